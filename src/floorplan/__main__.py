@@ -1,0 +1,3 @@
+from floorplan.cli import main
+
+main()

@@ -1,0 +1,197 @@
+"""The `floorplan` command line: a thin typer layer over the Python API.
+
+Exit codes (CONTRACT.md): 0 success, 1 invalid layout or no layout found,
+2 bad input. Bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from floorplan.io.errors import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Trade-show floor plans: solve, validate and render hall layouts.",
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+def fail(messages: list[str], code: int = 2) -> None:
+    for message in messages:
+        typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def readable_errors(func: F) -> F:
+    """Turn input errors into exit 2 and unexpected ones into exit 3, without traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            fail(exc.messages, 2)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("FLOORPLAN_DEBUG"):
+                raise
+            fail(
+                [
+                    f"internal error: {type(exc).__name__}: {exc} "
+                    "(set FLOORPLAN_DEBUG=1 to see where)"
+                ],
+                3,
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+EventArg = Annotated[Path, typer.Argument(help="The event YAML file.", show_default=False)]
+LayoutArg = Annotated[Path, typer.Argument(help="A layout.json file.", show_default=False)]
+
+
+class SchemaName(StrEnum):
+    venue = "venue"
+    event = "event"
+    layout = "layout"
+    requests = "requests"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ImageFormat(StrEnum):
+    png = "png"
+    svg = "svg"
+    pdf = "pdf"
+
+
+@app.command()
+@readable_errors
+def info(event: EventArg) -> None:
+    """Load an event and print what it asks for and what its halls offer."""
+    from floorplan.info import report
+    from floorplan.io.load import load_event
+
+    typer.echo(report(load_event(event, warn)))
+
+
+@app.command()
+@readable_errors
+def schema(name: Annotated[SchemaName, typer.Argument(help="Which file.")]) -> None:
+    """Print the JSON Schema of a contract file."""
+    from pydantic import BaseModel
+
+    from floorplan.io.load import EventFile
+    from floorplan.model import Layout, Request, Venue
+
+    models: dict[str, type[BaseModel]] = {
+        "venue": Venue,
+        "event": EventFile,
+        "layout": Layout,
+        "requests": Request,
+    }
+    typer.echo(json.dumps(models[name.value].model_json_schema(), indent=2))
+
+
+@app.command()
+@readable_errors
+def validate(
+    event: EventArg,
+    layout: LayoutArg,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="Report format.")
+    ] = ReportFormat.text,
+) -> None:
+    """Prove a layout valid against the contract (exit 0), or list its violations (exit 1)."""
+    from floorplan.io.load import load_event, load_layout
+    from floorplan.validate import validate as run_validation
+
+    ev = load_event(event, warn)
+    lay = load_layout(layout)
+    result = run_validation(ev, lay)
+    if format is ReportFormat.json:
+        typer.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        typer.echo(result.to_text())
+    raise typer.Exit(0 if result.valid else 1)
+
+
+@app.command()
+@readable_errors
+def render(
+    event: EventArg,
+    layout: LayoutArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("."),
+    format: Annotated[
+        ImageFormat, typer.Option("--format", help="Image format.")
+    ] = ImageFormat.png,
+) -> None:
+    """Draw one map per hall and an overview."""
+    from floorplan.io.load import load_event, load_layout
+    from floorplan.render import render_layout
+
+    ev = load_event(event, warn)
+    lay = load_layout(layout)
+    for path in render_layout(ev, lay, out, fmt=format.value):
+        typer.echo(str(path))
+
+
+@app.command()
+@readable_errors
+def solve(
+    event: EventArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Wall-clock limit for the whole command, s."),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="CP-SAT search workers.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Previous layout.json to keep stable.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress line.")] = False,
+) -> None:
+    """Place the event's stands and aisles; write layout.json and the hall maps."""
+    from floorplan.solve.command import run_solve
+
+    code = run_solve(
+        event,
+        out,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        baseline=baseline,
+        quiet=quiet,
+        warn=warn,
+    )
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app(prog_name="floorplan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

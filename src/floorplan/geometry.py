@@ -1,0 +1,21 @@
+"""Shapely helpers shared by `info`, the solver and the renderer (never the validator)."""
+
+from __future__ import annotations
+
+from shapely import Polygon, box, unary_union
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model.venue import Hall
+
+
+def rect(x: float, y: float, w: float, d: float) -> Polygon:
+    return box(x, y, x + w, y + d)
+
+
+def obstacle_union(hall: Hall) -> BaseGeometry:
+    return unary_union(hall.obstacles)
+
+
+def usable_area(hall: Hall) -> float:
+    """Floor area left after columns and keep-outs."""
+    return float(hall.shape.difference(obstacle_union(hall)).area)

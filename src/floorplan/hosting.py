@@ -1,0 +1,87 @@
+"""Which halls can host a request, and why not.
+
+A planner acts on reasons, so every refusal names the requirement and the
+value that fails it. Used by `info` and by the solver for unplaced reasons.
+"""
+
+from __future__ import annotations
+
+from floorplan.model.event import Event, Request
+from floorplan.model.venue import Hall
+from floorplan.sizes import smallest_extent
+
+
+def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
+    """Why `hall` cannot host `request`, or None if it might."""
+    if request.hall is not None and request.hall != hall.id:
+        return f"must be in {request.hall}"
+    need = request.floor_load_kn_m2
+    if need is not None and (hall.floor_load_kn_m2 or 0) < need:
+        have = hall.floor_load_kn_m2
+        return (
+            f"needs floor load {need:g} kN/m2, {hall.id} has {have:g}"
+            if have
+            else (f"needs floor load {need:g} kN/m2, {hall.id} has no rated floor load")
+        )
+    height = request.height_m
+    if height is not None and (hall.ceiling_height_m or 0) < height:
+        have_h = hall.ceiling_height_m
+        return (
+            f"needs ceiling {height:g} m, {hall.id} has {have_h:g} m"
+            if have_h
+            else (f"needs ceiling {height:g} m, {hall.id} has no stated ceiling height")
+        )
+    extent = smallest_extent(request, event.rules)
+    if extent is None:
+        return "no stand size fits the rules"
+    short, long_ = extent
+    x0, y0, x1, y1 = hall.shape.bounds
+    margin = 2 * event.rules.aisle_width_m
+    hs, hl = sorted((x1 - x0 - margin, y1 - y0 - margin))
+    if short > hs or long_ > hl:
+        return (
+            f"needs at least {short:g} x {long_:g} m, {hall.id} has {hs:g} x {hl:g} m "
+            "inside its perimeter aisle"
+        )
+    return None
+
+
+def no_size_reason(event: Event, request: Request) -> str | None:
+    if smallest_extent(request, event.rules) is not None:
+        return None
+    r = event.rules
+    exact = request.exact_size
+    if exact is not None:
+        return f"exact size {exact[0]:g} x {exact[1]:g} m is not on the {r.grid_m:g} m grid"
+    return (
+        f"no rectangle of {request.area_m2:g} m2 +/-{r.area_tolerance:.0%} has sides >= "
+        f"{r.min_side_m:g} m and aspect <= {r.max_aspect:g} on the {r.grid_m:g} m grid"
+    )
+
+
+def unhostable_reason(event: Event, request: Request) -> str | None:
+    """The reason no hall of the event can host `request`, or None if one can."""
+    no_size = no_size_reason(event, request)
+    if no_size:
+        return no_size
+    refusals = [hall_refusal(event, request, hall) for hall in event.hall_models]
+    if any(r is None for r in refusals):
+        return None
+    if request.hall is not None:
+        own = next(
+            (r for h, r in zip(event.hall_models, refusals, strict=True) if h.id == request.hall),
+            None,
+        )
+        if own:
+            return own
+    need = request.floor_load_kn_m2
+    if need is not None:
+        best = max((h.floor_load_kn_m2 or 0) for h in event.hall_models)
+        if best < need:
+            return f"needs floor load {need:g} kN/m2, the strongest hall has {best:g}"
+    height = request.height_m
+    if height is not None:
+        best_h = max((h.ceiling_height_m or 0) for h in event.hall_models)
+        if best_h < height:
+            return f"needs ceiling {height:g} m, the highest hall has {best_h:g} m"
+    return "; ".join(dict.fromkeys(r for r in refusals if r))

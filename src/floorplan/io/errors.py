@@ -1,0 +1,134 @@
+"""Readable input errors.
+
+Every bad input ends as one `InputError` holding one line per problem, each
+naming the file, the row or key path, the field and what is wrong. The CLI
+prints them and exits 2; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+MAX_ERRORS = 20
+"""All problems of a file are reported together, up to this many."""
+
+
+class InputError(Exception):
+    def __init__(self, messages: Sequence[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+    @classmethod
+    def one(cls, path: Path | str, message: str) -> InputError:
+        return cls([f"{display(path)}: {message}"])
+
+
+def display(path: Path | str) -> str:
+    """Paths as the user typed them where possible: relative to the working directory."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def capped(messages: list[str]) -> list[str]:
+    if len(messages) <= MAX_ERRORS:
+        return messages
+    return [*messages[:MAX_ERRORS], f"... and {len(messages) - MAX_ERRORS} more errors"]
+
+
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict | list) and len(repr(value)) > 60:
+        return type(value).__name__
+    return repr(value)
+
+
+def describe(error: Any) -> str:
+    """Say what is wrong in a planner's words, with the offending value."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    got = error.get("input")
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known key (check the spelling)"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        what = "a whole number" if kind.startswith("int") else "a number"
+        return f"must be {what}, got {_shown(got)}"
+    if kind == "finite_number":
+        return f"must be a finite number, got {_shown(got)}"
+    if kind == "greater_than":
+        return f"must be > {_num(ctx.get('gt'))}, got {_shown(got)}"
+    if kind == "greater_than_equal":
+        return f"must be >= {_num(ctx.get('ge'))}, got {_shown(got)}"
+    if kind == "less_than":
+        return f"must be < {_num(ctx.get('lt'))}, got {_shown(got)}"
+    if kind == "less_than_equal":
+        return f"must be <= {_num(ctx.get('le'))}, got {_shown(got)}"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}, got {_shown(got)}"
+    if kind == "string_pattern_mismatch":
+        return f"must use only letters, digits, '-' and '_', got {_shown(got)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"{error['msg'].rstrip('.').lower()}, got {_shown(got)}"
+
+
+def key_path(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _with_ids(loc: Sequence[int | str], data: Any) -> str:
+    """Key path with the `id` of list items, so `halls[3]` reads `halls[3] (hall-7)`."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            label = node.get("id", node.get("request_id")) if isinstance(node, dict) else None
+            if isinstance(label, str):
+                out += f" ({label})"
+        else:
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def yaml_errors(path: Path | str, exc: ValidationError, data: Any) -> InputError:
+    """Errors of a YAML or JSON document, by key path."""
+    messages = []
+    for error in exc.errors():
+        loc = [p for p in error["loc"] if not _is_union_tag(p)]
+        where = _with_ids(loc, data)
+        text = describe(error)
+        for line in text.splitlines():
+            messages.append(f"{display(path)}: {where + ': ' if where else ''}{line}")
+    return InputError(capped(_unique(messages)))
+
+
+def _is_union_tag(part: int | str) -> bool:
+    return isinstance(part, str) and (
+        part.startswith("tuple[") or part.startswith("list[") or part.startswith("function-")
+    )
+
+
+def _unique(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))

@@ -1,0 +1,151 @@
+"""The event: which halls, which rules, which requests.
+
+`Event` is the resolved, cross-checked problem: venue loaded, exhibitor rows
+parsed, every reference checked. Solver and validator take it as given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from floorplan.model.base import Frozen, Id, NonNegFloat, PositiveFloat
+from floorplan.model.venue import Hall, Venue
+
+BoothType = Literal["inline", "corner", "peninsula", "island"]
+
+OPEN_SIDES_NEEDED: dict[str | None, int] = {
+    None: 1,
+    "inline": 1,
+    "corner": 2,
+    "peninsula": 3,
+    "island": 4,
+}
+"""Open sides a booth type needs (CONTRACT.md). A stand of no type still needs access."""
+
+
+class Rules(Frozen):
+    aisle_width_m: PositiveFloat = 3.0
+    area_tolerance: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.10
+    min_side_m: PositiveFloat = 3.0
+    max_aspect: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 3.0
+    grid_m: PositiveFloat = 0.5
+    exit_clearance_m: NonNegFloat = 3.0
+    max_travel_m: PositiveFloat = 60.0
+    max_to_aisle_m: PositiveFloat = 20.0
+    keep_apart_m: NonNegFloat = 10.0
+
+
+class SolverSettings(Frozen):
+    time_limit_s: PositiveFloat = 60.0
+    seed: Annotated[int, Field(ge=0)] = 0
+    workers: Annotated[int, Field(ge=1, le=64)] = 8
+
+
+class Request(Frozen):
+    """One requested stand: a row of the exhibitor CSV."""
+
+    id: Id
+    name: Annotated[str, Field(min_length=1)]
+    area_m2: PositiveFloat
+    booth_type: BoothType | None = None
+    tier: Annotated[int, Field(ge=0)] = 0
+    category: str | None = None
+    pavilion: Id | None = None
+    hall: Id | None = None
+    width_m: PositiveFloat | None = None
+    depth_m: PositiveFloat | None = None
+    floor_load_kn_m2: PositiveFloat | None = None
+    height_m: PositiveFloat | None = None
+    keep_apart: tuple[Id, ...] = ()
+    locked: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _strip_name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _exact_size(self) -> Request:
+        if (self.width_m is None) != (self.depth_m is None):
+            raise ValueError("width_m and depth_m go together: give both or neither")
+        if self.id in self.keep_apart:
+            raise ValueError("keep_apart lists the stand itself")
+        return self
+
+    @property
+    def exact_size(self) -> tuple[float, float] | None:
+        if self.width_m is None or self.depth_m is None:
+            return None
+        return (self.width_m, self.depth_m)
+
+    @property
+    def open_sides_needed(self) -> int:
+        return OPEN_SIDES_NEEDED[self.booth_type]
+
+
+class Event(Frozen):
+    name: Annotated[str, Field(min_length=1)]
+    venue: Venue
+    halls: tuple[Id, ...]
+    requests: tuple[Request, ...]
+    rules: Rules = Rules()
+    solver: SolverSettings = SolverSettings()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Event:
+        # Errors carry a location prefix the loader turns into file/row/field.
+        venue_halls = {h.id for h in self.venue.halls}
+        problems: list[str] = []
+        for hall_id in self.halls:
+            if hall_id not in venue_halls:
+                problems.append(
+                    f"@halls: unknown hall {hall_id!r}; the venue has {sorted(venue_halls)}"
+                )
+        for hall_id, n in Counter(self.halls).items():
+            if n > 1:
+                problems.append(f"@halls: hall {hall_id!r} is listed {n} times")
+        ids = Counter(r.id for r in self.requests)
+        tol = self.rules.area_tolerance
+        for i, req in enumerate(self.requests):
+            if ids[req.id] > 1:
+                problems.append(f"@requests.{i}.id: duplicate id {req.id!r}")
+            if req.hall is not None and req.hall not in self.halls:
+                problems.append(
+                    f"@requests.{i}.hall: unknown hall {req.hall!r}; "
+                    f"the event uses {list(self.halls)}"
+                )
+            for other in req.keep_apart:
+                if other not in ids:
+                    problems.append(f"@requests.{i}.keep_apart: unknown request id {other!r}")
+            size = req.exact_size
+            if size is not None:
+                area = size[0] * size[1]
+                if (
+                    not math.isclose(area, req.area_m2)
+                    and abs(area - req.area_m2) > tol * req.area_m2
+                ):
+                    problems.append(
+                        f"@requests.{i}.width_m: {size[0]:g} x {size[1]:g} m = {area:g} m2 is not "
+                        f"within {tol:.0%} of area_m2 {req.area_m2:g}"
+                    )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @cached_property
+    def hall_models(self) -> tuple[Hall, ...]:
+        return tuple(self.venue.hall(h) for h in self.halls)
+
+    @cached_property
+    def request_by_id(self) -> dict[str, Request]:
+        return {r.id: r for r in self.requests}
+
+
+__all__ = ["OPEN_SIDES_NEEDED", "BoothType", "Event", "Request", "Rules", "SolverSettings"]

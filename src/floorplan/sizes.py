@@ -1,0 +1,62 @@
+"""Which stand rectangles a request may take.
+
+A stand is flexible: any width x depth on the grid within the area
+tolerance, the minimum side and the aspect limit, unless the exhibitor gave
+an exact size. Shared by `info` and the solver; the validator checks the
+rules on its own.
+"""
+
+from __future__ import annotations
+
+import math
+
+from floorplan.model.event import Request, Rules
+
+EPS = 1e-9
+
+
+def area_bounds(request: Request, rules: Rules) -> tuple[float, float]:
+    a = request.area_m2
+    return a * (1 - rules.area_tolerance), a * (1 + rules.area_tolerance)
+
+
+def grid_sizes(request: Request, rules: Rules) -> list[tuple[int, int]]:
+    """Allowed (width, depth) in grid units, both orientations, sorted by area closeness.
+
+    Exact sizes that are not multiples of the grid cannot be expressed in grid
+    units and give no entries; see `exact_size_off_grid`.
+    """
+    g = rules.grid_m
+    lo, hi = area_bounds(request, rules)
+    exact = request.exact_size
+    if exact is not None:
+        w, d = (round(v / g) for v in exact)
+        if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
+            return []
+        return sorted({(w, d), (d, w)})
+    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    out: list[tuple[int, int]] = []
+    w = smin
+    while True:
+        # Narrowest depth for this width by area, then aspect and min side.
+        d_lo = max(smin, math.ceil(lo / (w * g * g) - EPS), math.ceil(w / rules.max_aspect - EPS))
+        d_hi = min(math.floor(hi / (w * g * g) + EPS), math.floor(w * rules.max_aspect + EPS))
+        if w * g * smin * g > hi + EPS:
+            break
+        for d in range(d_lo, d_hi + 1):
+            out.append((w, d))
+        w += 1
+    target = request.area_m2 / (g * g)
+    out.sort(key=lambda s: (abs(s[0] * s[1] - target), max(s) / min(s), s))
+    return out
+
+
+def smallest_extent(request: Request, rules: Rules) -> tuple[float, float] | None:
+    """The most compact (short side, long side) in metres, or None if no size is allowed."""
+    sizes = grid_sizes(request, rules)
+    if not sizes:
+        exact = request.exact_size
+        return (min(exact), max(exact)) if exact else None
+    g = rules.grid_m
+    w, d = min(sizes, key=lambda s: (max(s), min(s)))
+    return (min(w, d) * g, max(w, d) * g)
