@@ -1,0 +1,140 @@
+"""Which hall each request goes to: a CP-SAT knapsack over halls.
+
+Deciding halls first and then laying each hall out alone is what keeps big
+shows tractable. Capacities are estimates (stand area plus its share of
+aisles); the per-hall layout has the last word, and requests it cannot fit
+get a second chance in halls with room left.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+from shapely import unary_union
+
+from floorplan.hosting import hall_refusal
+from floorplan.model.event import Event, Request
+from floorplan.model.venue import Hall
+from floorplan.sizes import grid_sizes
+from floorplan.solve.blocks import MAX_ROW_M, is_island_like, preferred_depth
+
+PACKING = 0.86
+"""Share of the aisle-inclusive floor that blocks of rectangles fill in practice."""
+
+
+@dataclass(frozen=True)
+class HallCapacity:
+    hall: Hall
+    capacity: float
+    inner_short: float
+    inner_long: float
+
+
+def footprint(request: Request, event: Event) -> float:
+    """Floor a stand takes with its share of the aisles around its block."""
+    a = event.rules.aisle_width_m
+    if is_island_like(request):
+        side = math.sqrt(request.area_m2)
+        return (side + a) ** 2
+    r = preferred_depth(request, event.rules) * event.rules.grid_m
+    return request.area_m2 * (1 + a / (2 * r)) * (1 + a / (MAX_ROW_M * 0.8))
+
+
+def capacity(hall: Hall, event: Event) -> HallCapacity:
+    a = event.rules.aisle_width_m
+    inner = hall.shape.buffer(-a / 2, join_style="mitre")
+    obstacles = unary_union([o.buffer(a / 2, join_style="mitre") for o in hall.obstacles])
+    free = inner.difference(obstacles)
+    x0, y0, x1, y1 = hall.shape.bounds
+    dims = sorted((x1 - x0 - 2 * a, y1 - y0 - 2 * a))
+    return HallCapacity(hall, free.area * PACKING, dims[0], dims[1])
+
+
+def _short_side(request: Request, event: Event, cap: HallCapacity) -> float:
+    """Narrowest side of a shape of this request that fits across the hall."""
+    g = event.rules.grid_m
+    fits = [
+        min(w, d) * g
+        for w, d in grid_sizes(request, event.rules)
+        if max(w, d) * g <= cap.inner_short
+    ]
+    return min(fits) if fits else math.inf
+
+
+def assign(
+    event: Event,
+    requests: list[Request],
+    *,
+    time_s: float,
+    seed: int,
+    workers: int,
+    fixed: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Map request id -> hall id for the requests worth placing; others are left out."""
+    fixed = fixed or {}
+    halls = [capacity(h, event) for h in event.hall_models]
+    m = cp_model.CpModel()
+    x: dict[tuple[str, str], cp_model.IntVar] = {}
+    for r in requests:
+        for c in halls:
+            if r.id in fixed and fixed[r.id] != c.hall.id:
+                continue
+            if hall_refusal(event, r, c.hall) is None:
+                x[r.id, c.hall.id] = m.new_bool_var(f"x_{r.id}_{c.hall.id}")
+    for r in requests:
+        options = [v for (rid, _), v in x.items() if rid == r.id]
+        if options:
+            m.add_at_most_one(options)
+            if r.id in fixed:
+                m.add(sum(options) == 1)
+    scale = 10
+    loads = []
+    for c in halls:
+        items = [(r, x[r.id, c.hall.id]) for r in requests if (r.id, c.hall.id) in x]
+        load = sum(round(footprint(r, event) * scale) * v for r, v in items)
+        m.add(load <= round(c.capacity * scale))
+        big = [(r, v) for r, v in items if _short_side(r, event, c) > 0.3 * c.inner_short]
+        if big:
+            a = event.rules.aisle_width_m
+            m.add(
+                sum(round((_short_side(r, event, c) + a) * scale) * v for r, v in big)
+                <= round((c.inner_long + a) * scale)
+            )
+        share = m.new_int_var(0, 1000, f"share_{c.hall.id}")
+        m.add(share * round(c.capacity * scale) >= 1000 * load)
+        loads.append(share)
+    pavilions: dict[str, list[Request]] = {}
+    for r in requests:
+        if r.pavilion:
+            pavilions.setdefault(r.pavilion, []).append(r)
+    for pid, members in pavilions.items():
+        # A pavilion lives in one hall: membership in a hall implies the pavilion is there.
+        heres = []
+        for c in halls:
+            here = m.new_bool_var(f"pav_{pid}_{c.hall.id}")
+            for r in members:
+                v = x.get((r.id, c.hall.id))
+                if v is not None:
+                    m.add_implication(v, here)
+            heres.append(here)
+        m.add_at_most_one(heres)
+    value = sum(
+        round(event.request_by_id[rid].area_m2 * (2 + event.request_by_id[rid].tier)) * 1000 * v
+        for (rid, _), v in x.items()
+    )
+    worst = m.new_int_var(0, 1000, "worst_share")
+    m.add_max_equality(worst, loads)
+    m.maximize(value - worst)
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.num_workers = workers
+    prm.random_seed = seed
+    prm.interleave_search = True
+    prm.max_deterministic_time = max(0.2, time_s)
+    prm.max_time_in_seconds = max(0.2, time_s)
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    return {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}

@@ -1,0 +1,368 @@
+"""Blocks: the stands of a hall grouped the way show floors are built.
+
+A block is a rectangle with aisles all round. Big and island-like stands
+form a block on their own (an *island block*, every side open). Smaller
+stands stand back to back in *double rows*: two rows of depth `r` whose
+stands open onto the aisle in front; the stands at the row ends also open
+onto the end aisle (corners), and a stand spanning both rows at a block end
+opens on three sides (peninsula). Row depth, stand widths and block length
+are chosen per block from the requests, within the area tolerance, so no two
+shows get the same grid.
+
+Coordinates here are integers in units of `grid_m`, relative to the block's
+lower-left corner. The CP-SAT model (`place.py`) only chooses where each
+block goes and which of its shapes it takes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from floorplan.model.event import Request, Rules
+from floorplan.sizes import grid_sizes
+
+MAX_ROW_M = 30.0
+"""Longest row without a cross aisle: venue rules in Asia and Germany refuse 20-30 m."""
+
+ISLAND_FROM_M2 = 150.0
+"""Stands of no booth type or inline/corner at least this big get a block of their own."""
+
+MAX_ISLAND_SHAPES = 40
+"""Shapes offered per island: enough freedom for packing, small enough for the model."""
+
+Rect = tuple[int, int, int, int]
+
+
+_TRANSPOSED = {"B": "L", "L": "B", "T": "R", "R": "T"}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One way to build the block: its size and where each member stands.
+
+    `exits` lists ways out: a set of block sides (letters of "BTLR") that
+    together serve every stand, with the longest walk inside a stand to reach
+    the nearest of them (grid units), and whether that inside walk is a
+    *tent*: zero at the side's ends, rising to the inset at the inset's
+    distance from them (a point walks to its nearest side), rather than the
+    same all along. The travel bound needs one of these ways to have, on
+    each of its sides, a door within reach.
+    """
+
+    width: int
+    depth: int
+    stands: tuple[tuple[str, Rect], ...]
+    exits: tuple[tuple[str, int, bool], ...]
+
+    def rotated(self) -> Shape:
+        return Shape(
+            self.depth,
+            self.width,
+            tuple((rid, (y, x, d, w)) for rid, (x, y, w, d) in self.stands),
+            tuple(
+                ("".join(_TRANSPOSED[c] for c in sides), inset, tent)
+                for sides, inset, tent in self.exits
+            ),
+        )
+
+
+@dataclass
+class Block:
+    key: str
+    members: list[Request]
+    shapes: list[Shape]
+    kind: str  # "island" or "rows"
+    pavilion: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def area_m2(self) -> float:
+        return sum(r.area_m2 for r in self.members)
+
+    @property
+    def tier(self) -> int:
+        return max(r.tier for r in self.members)
+
+    @property
+    def ids(self) -> set[str]:
+        return {r.id for r in self.members}
+
+
+def units(metres: float, g: float) -> int:
+    return math.ceil(metres / g - 1e-9)
+
+
+def island_shapes(request: Request, rules: Rules) -> list[Shape]:
+    """All allowed sizes whose centre is within max_to_aisle of a side, spread over aspects."""
+    g = rules.grid_m
+    sizes = [
+        (w, d)
+        for w, d in grid_sizes(request, rules)
+        if min(w, d) * g / 2 <= rules.max_to_aisle_m + 1e-9
+    ]
+    if len(sizes) > MAX_ISLAND_SHAPES:
+        # Keep the closest-to-request sizes of each aspect band, both orientations.
+        by_aspect: dict[int, list[tuple[int, int]]] = {}
+        for w, d in sizes:
+            by_aspect.setdefault(round(4 * math.log(w / d)), []).append((w, d))
+        picked: list[tuple[int, int]] = []
+        while len(picked) < MAX_ISLAND_SHAPES and any(by_aspect.values()):
+            for band in sorted(by_aspect):
+                if by_aspect[band] and len(picked) < MAX_ISLAND_SHAPES:
+                    picked.append(by_aspect[band].pop(0))
+        sizes = picked
+    return [Shape(w, d, ((request.id, (0, 0, w, d)),), island_exits(w, d)) for w, d in sizes]
+
+
+def island_exits(w: int, d: int) -> tuple[tuple[str, int, bool], ...]:
+    """An island's visitors leave by any side: the fewer sides used, the longer the inside walk."""
+    short = min(w, d)
+    return (
+        ("BTLR", (short + 1) // 2, True),
+        ("BT", (d + 1) // 2, False),
+        ("LR", (w + 1) // 2, False),
+        ("BL", short, False),
+        ("BR", short, False),
+        ("TL", short, False),
+        ("TR", short, False),
+    )
+
+
+def is_island_like(request: Request) -> bool:
+    if request.booth_type == "island":
+        return True
+    if request.booth_type == "peninsula":
+        return request.area_m2 >= ISLAND_FROM_M2 / 2
+    return request.area_m2 >= ISLAND_FROM_M2
+
+
+def width_range(request: Request, depth: int, rules: Rules) -> tuple[int, int] | None:
+    """Stand widths (grid units) allowed for a row of `depth` units, or None."""
+    g = rules.grid_m
+    exact = request.exact_size
+    if exact is not None:
+        for w_m, d_m in (exact, exact[::-1]):
+            if abs(d_m - depth * g) < 1e-9 and abs(w_m / g - round(w_m / g)) < 1e-9:
+                w = round(w_m / g)
+                return (w, w)
+        return None
+    lo_a = request.area_m2 * (1 - rules.area_tolerance)
+    hi_a = request.area_m2 * (1 + rules.area_tolerance)
+    d_m = depth * g
+    lo = max(
+        math.ceil(lo_a / (d_m * g) - 1e-9),
+        units(rules.min_side_m, g),
+        math.ceil(depth / rules.max_aspect - 1e-9),
+    )
+    hi = min(math.floor(hi_a / (d_m * g) + 1e-9), math.floor(depth * rules.max_aspect + 1e-9))
+    if d_m < rules.min_side_m - 1e-9 or lo > hi:
+        return None
+    return (lo, hi)
+
+
+def preferred_depth(request: Request, rules: Rules) -> int:
+    """Row depth a planner would give this stand: 3 m shells, deeper for bigger stands."""
+    g = rules.grid_m
+    exact = request.exact_size
+    if exact is not None:
+        return round(min(exact) / g)
+    want = max(rules.min_side_m, math.sqrt(request.area_m2 / 2))
+    d = max(units(rules.min_side_m, g), round(want / g))
+    for delta in range(0, 40):
+        for cand in (d - delta, d + delta):
+            if cand > 0 and width_range(request, cand, rules) is not None:
+                return cand
+    return d
+
+
+@dataclass
+class _Row:
+    stands: list[tuple[Request, int, int]] = field(default_factory=list)  # (req, lo, hi)
+
+    @property
+    def lo(self) -> int:
+        return sum(s[1] for s in self.stands)
+
+    @property
+    def hi(self) -> int:
+        return sum(s[2] for s in self.stands)
+
+    @property
+    def mid(self) -> int:
+        return sum((s[1] + s[2]) // 2 for s in self.stands)
+
+
+def _fit_widths(row: _Row, length: int) -> list[int] | None:
+    """Widths within each stand's range summing exactly to `length`, closest to the middle."""
+    if not row.lo <= length <= row.hi:
+        return None
+    widths = [(lo + hi) // 2 for _, lo, hi in row.stands]
+    diff = length - sum(widths)
+    i = 0
+    guard = 0
+    while diff != 0 and guard < 100000:
+        _, lo, hi = row.stands[i % len(widths)]
+        k = i % len(widths)
+        if diff > 0 and widths[k] < hi:
+            widths[k] += 1
+            diff -= 1
+        elif diff < 0 and widths[k] > lo:
+            widths[k] -= 1
+            diff += 1
+        i += 1
+        guard += 1
+    return widths if diff == 0 else None
+
+
+def row_block(
+    key: str, members: list[Request], depth: int, rules: Rules, pavilion: str | None = None
+) -> Block | None:
+    """Two back-to-back rows of `depth`; corners at the ends, peninsulas as end caps."""
+    caps = [r for r in members if r.booth_type == "peninsula"][:2]
+    corners = [r for r in members if r.booth_type == "corner"]
+    rest = [r for r in members if r not in caps and r not in corners]
+    full = 2 * depth
+    cap_widths: list[tuple[Request, int]] = []
+    for cap in caps:
+        rng = width_range(cap, full, rules)
+        if rng is None:
+            return None
+        cap_widths.append((cap, (rng[0] + rng[1]) // 2))
+    ends_free = 4 - 2 * len(caps)
+    if len(corners) > ends_free:
+        return None
+    rows = [_Row(), _Row()]
+    ranges: dict[str, tuple[int, int]] = {}
+    for r in members:
+        if r in caps:
+            continue
+        rng = width_range(r, depth, rules)
+        if rng is None:
+            return None
+        ranges[r.id] = rng
+    # Corners go to row ends first (bottom-left, top-left, bottom-right, top-right).
+    left_corners = corners[: (2 if len(caps) < 1 else 0)]
+    right_corners = [c for c in corners if c not in left_corners]
+    for i, c in enumerate(left_corners):
+        rows[i].stands.append((c, *ranges[c.id]))
+    middle = sorted(rest, key=lambda r: -r.area_m2)
+    tails: list[list[tuple[Request, int, int]]] = [[], []]
+    for i, c in enumerate(right_corners):
+        tails[i].append((c, *ranges[c.id]))
+    for r in middle:
+        a = rows[0].mid + sum((t[1] + t[2]) // 2 for t in tails[0])
+        b = rows[1].mid + sum((t[1] + t[2]) // 2 for t in tails[1])
+        rows[0 if a <= b else 1].stands.append((r, *ranges[r.id]))
+    for i in range(2):
+        rows[i].stands.extend(tails[i])
+    # A row may be empty only if the other is too; then the block is just caps.
+    if not rows[0].stands and not rows[1].stands and not cap_widths:
+        return None
+    if bool(rows[0].stands) != bool(rows[1].stands):
+        # One stand alone: a single row would leave an empty half; let it be an island.
+        return None
+    length = max(rows[0].lo, rows[1].lo)
+    if length > min(rows[0].hi, rows[1].hi):
+        return None
+    widths = [_fit_widths(rows[i], length) for i in range(2)] if rows[0].stands else [[], []]
+    if widths[0] is None or widths[1] is None:
+        return None
+    placed: list[tuple[str, Rect]] = []
+    x0 = 0
+    if cap_widths:
+        cap, w = cap_widths[0]
+        placed.append((cap.id, (0, 0, w, full)))
+        x0 = w
+    for i, row in enumerate(rows):
+        x = x0
+        for (req, _, _), w in zip(row.stands, widths[i] or [], strict=True):
+            placed.append((req.id, (x, i * depth, w, depth)))
+            x += w
+    total = x0 + (length if rows[0].stands else 0)
+    if len(cap_widths) > 1:
+        cap, w = cap_widths[1]
+        placed.append((cap.id, (total, 0, w, full)))
+        total += w
+    shape = Shape(total, full, tuple(placed), (("BT", depth, False),))
+    return Block(key, list(members), [shape, shape.rotated()], "rows", pavilion)
+
+
+def build_blocks(
+    requests: list[Request], rules: Rules, prefix: str
+) -> tuple[list[Block], list[tuple[Request, str]]]:
+    """Group a hall's requests into blocks; return blocks and requests no block can hold."""
+    g = rules.grid_m
+    max_len = units(MAX_ROW_M, g)
+    blocks: list[Block] = []
+    refused: list[tuple[Request, str]] = []
+    islands = [r for r in requests if is_island_like(r)]
+    rowed = [r for r in requests if not is_island_like(r)]
+    for r in islands:
+        shapes = island_shapes(r, rules)
+        if shapes:
+            blocks.append(Block(f"{prefix}-{r.id}", [r], shapes, "island", r.pavilion))
+        else:
+            refused.append((r, "no stand size has its centre within max_to_aisle_m of a side"))
+    # Row stands: pavilions first (kept together), then by category so neighbours share a theme.
+    # Row depth first (a block has one depth), then category so neighbours share a theme.
+    groups: dict[str, list[Request]] = {}
+    for r in rowed:
+        groups.setdefault(r.pavilion or "", []).append(r)
+    for pavilion, members in sorted(groups.items()):
+        members.sort(key=lambda r: (preferred_depth(r, rules), r.category or "", -r.tier, r.id))
+        blocks.extend(
+            _pack_rows(
+                members, rules, max_len, f"{prefix}-{len(blocks)}", pavilion or None, refused
+            )
+        )
+    return blocks, refused
+
+
+def _pack_rows(
+    members: list[Request],
+    rules: Rules,
+    max_len: int,
+    prefix: str,
+    pavilion: str | None,
+    refused: list[tuple[Request, str]],
+) -> list[Block]:
+    """Cut a sorted group into double-row blocks no longer than `max_len`."""
+    out: list[Block] = []
+    pending = list(members)
+    n = 0
+    while pending:
+        depth = preferred_depth(pending[0], rules)
+        chunk: list[Request] = []
+        best: Block | None = None
+        for r in list(pending):
+            if width_range(r, depth, rules) is None and r.booth_type != "peninsula":
+                continue
+            if any(k in r.keep_apart or r.id in k2.keep_apart for k2 in chunk for k in [k2.id]):
+                continue
+            trial = row_block(f"{prefix}.{n}", [*chunk, r], depth, rules, pavilion)
+            if trial is None:
+                if len(chunk) >= 2:
+                    continue
+                # The first stands may need a partner to balance two rows.
+                chunk.append(r)
+                continue
+            if trial.shapes[0].width > max_len:
+                break
+            chunk.append(r)
+            best = trial
+        if best is None or not best.members:
+            # The head cannot form a double row (alone, or sizes clash): give it its own block.
+            head = pending.pop(0)
+            shapes = island_shapes(head, rules)
+            if shapes:
+                out.append(Block(f"{prefix}.{n}", [head], shapes, "island", pavilion))
+            else:
+                refused.append((head, "no stand size fits the rules"))
+            n += 1
+            continue
+        for r in best.members:
+            pending.remove(r)
+        out.append(best)
+        n += 1
+    return out

@@ -1,0 +1,122 @@
+"""A hall seen by the solver: integer grid, fixed boxes, exits.
+
+Everything the CP-SAT model needs about a hall's geometry, prepared with
+Shapely and testable without a solver. Boxes are (x, y, w, d) in grid units
+of absolute hall coordinates (x = X * grid_m).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely import Polygon, box
+
+from floorplan.model.event import Rules
+from floorplan.model.venue import Hall
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Door:
+    id: str
+    x: int
+    y: int
+    entrance: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    hall: Hall
+    grid: float
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    aisle: int
+    fixed: tuple[Box, ...]
+    """Outside-of-hall pieces, columns, keep-outs and exit zones: no block within `aisle`."""
+    doors: tuple[Door, ...]
+
+    @property
+    def entrances(self) -> tuple[Door, ...]:
+        own = tuple(d for d in self.doors if d.entrance)
+        return own or self.doors
+
+    def metres(self, v: int) -> float:
+        return v * self.grid
+
+
+def _outside_boxes(outline: Polygon, g: float, x0: int, y0: int, x1: int, y1: int) -> list[Box]:
+    """Cover the bounding box minus the hall with grid rectangles (conservative)."""
+    if outline.equals(box(x0 * g, y0 * g, x1 * g, y1 * g)):
+        return []
+    step = max(1, math.ceil(1.0 / g))
+    xs = list(range(x0, x1, step))
+    ys = list(range(y0, y1, step))
+    cells = [
+        box(x * g, y * g, min(x + step, x1) * g, min(y + step, y1) * g) for y in ys for x in xs
+    ]
+    inside = shapely.contains(outline.buffer(1e-9), np.array(cells, dtype=object))
+    blocked = np.logical_not(inside).reshape(len(ys), len(xs))
+    runs: dict[tuple[int, int], list[int]] = {}
+    for j, y in enumerate(ys):
+        i = 0
+        while i < len(xs):
+            if not blocked[j, i]:
+                i += 1
+                continue
+            k = i
+            while k < len(xs) and blocked[j, k]:
+                k += 1
+            xa, xb = xs[i], min(xs[k - 1] + step, x1)
+            runs.setdefault((xa, xb), []).append(y)
+            i = k
+    out: list[Box] = []
+    for (xa, xb), rows in runs.items():
+        start = prev = rows[0]
+        for y in [*rows[1:], None]:
+            if y is not None and y == prev + step:
+                prev = y
+                continue
+            top = min(prev + step, y1)
+            out.append((xa, start, xb - xa, top - start))
+            if y is not None:
+                start = prev = y
+    return out
+
+
+def _grid_box(poly: Polygon, g: float) -> Box:
+    bx0, by0, bx1, by1 = poly.bounds
+    gx0, gy0 = math.floor(bx0 / g + 1e-9), math.floor(by0 / g + 1e-9)
+    gx1, gy1 = math.ceil(bx1 / g - 1e-9), math.ceil(by1 / g - 1e-9)
+    return (gx0, gy0, max(1, gx1 - gx0), max(1, gy1 - gy0))
+
+
+def frame(hall: Hall, rules: Rules) -> Frame:
+    g = rules.grid_m
+    outline = hall.shape
+    bx0, by0, bx1, by1 = outline.bounds
+    x0, y0 = math.floor(bx0 / g + 1e-9), math.floor(by0 / g + 1e-9)
+    x1, y1 = math.ceil(bx1 / g - 1e-9), math.ceil(by1 / g - 1e-9)
+    aisle = math.ceil(rules.aisle_width_m / g - 1e-9)
+    fixed = _outside_boxes(outline, g, x0, y0, x1, y1)
+    fixed += [_grid_box(o, g) for o in hall.obstacles]
+    doors = []
+    for ex in hall.exits:
+        door = ex.door(outline)
+        if rules.exit_clearance_m > rules.aisle_width_m or not _on_axis_wall(door):
+            # The perimeter aisle keeps stands `aisle` from walls; more is needed here.
+            zone = door.buffer(max(0.0, rules.exit_clearance_m - rules.aisle_width_m) + 1e-6)
+            fixed.append(_grid_box(zone, g))
+        c = door.interpolate(0.5, normalized=True)
+        doors.append(Door(ex.id, round(c.x / g), round(c.y / g), ex.kind == "entrance"))
+    return Frame(hall, g, x0, y0, x1, y1, aisle, tuple(fixed), tuple(doors))
+
+
+def _on_axis_wall(door: shapely.LineString) -> bool:
+    xs, ys = door.xy
+    return bool(max(xs) - min(xs) < 1e-6 or max(ys) - min(ys) < 1e-6)

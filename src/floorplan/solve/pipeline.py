@@ -1,0 +1,358 @@
+"""`solve`: event in, validated layout out.
+
+Phases: requests no hall can host are set aside with their reason; a CP-SAT
+knapsack assigns the rest to halls; each hall's requests become blocks
+(islands and double rows) that a second CP-SAT model places; requests that
+did not fit get a greedy second chance in any hall with room; the layout is
+then checked by the independent validator, and stands it faults are
+re-placed with a tighter travel bound or, failing that, left unplaced with
+the validator's reason. The time limit covers all of it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from floorplan.hosting import hall_refusal, unhostable_reason
+from floorplan.model.event import Event, Request
+from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
+from floorplan.sizes import smallest_extent
+from floorplan.solve.assign import assign
+from floorplan.solve.blocks import Block, build_blocks, island_shapes, units
+from floorplan.solve.frame import Frame, frame
+from floorplan.solve.place import HallProblem, Placement, Spot, greedy, solve_hall, travel_bound
+from floorplan.solve.reasons import full_reason, largest_free_block
+from floorplan.solve.result import HallStats, Result
+
+Progress = Callable[[str, str, int, float | None, float | None, float], None]
+"""(phase, hall, stands placed so far, best objective, bound, elapsed s)."""
+
+REPAIR_ROUNDS = 3
+
+
+@dataclass
+class _HallState:
+    frame: Frame
+    problem: HallProblem
+    placement: Placement
+    wall_s: float
+
+
+def _quiet(*_: object) -> None:
+    return None
+
+
+def solve(
+    event: Event,
+    *,
+    time_limit_s: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    baseline: Layout | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Lay out the event. Same event, seed and workers give the same layout."""
+    start = time.monotonic()
+    limit = time_limit_s if time_limit_s is not None else event.solver.time_limit_s
+    seed = event.solver.seed if seed is None else seed
+    workers = event.solver.workers if workers is None else workers
+    report = progress or _quiet
+    deadline = start + limit
+
+    def left() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    unplaced: dict[str, str] = {}
+    hostable: list[Request] = []
+    for req in event.requests:
+        reason = unhostable_reason(event, req)
+        if reason:
+            unplaced[req.id] = reason
+        else:
+            hostable.append(req)
+    report("assign", "", 0, None, None, time.monotonic() - start)
+    assign_s = min(max(1.0, 0.05 * limit), 0.2 * limit)
+    halls_of = assign(event, hostable, time_s=assign_s, seed=seed, workers=workers)
+    states: dict[str, _HallState] = {}
+    n_halls = max(1, len(event.halls))
+    for index, hall in enumerate(event.hall_models):
+        members = [r for r in hostable if halls_of.get(r.id) == hall.id]
+        fr = frame(hall, event.rules)
+        blocks, refused = build_blocks(members, event.rules, hall.id)
+        for req, why in refused:
+            unplaced[req.id] = why
+        problem = _problem(event, fr, blocks)
+        share = 0.75 * left() / (n_halls - index)
+        t0 = time.monotonic()
+        placement = solve_hall(
+            problem, deterministic_s=share, wall_s=share, seed=seed, workers=workers
+        )
+        states[hall.id] = _HallState(fr, problem, placement, time.monotonic() - t0)
+        report(
+            "place",
+            hall.id,
+            _count(states),
+            placement.objective,
+            placement.bound,
+            time.monotonic() - start,
+        )
+    _second_chance(event, hostable, states, unplaced)
+    layout = _layout(event, states, unplaced, seed, workers, start)
+    report("validate", "", len(layout.stands), None, None, time.monotonic() - start)
+    layout, violations = _validated(event, layout, states, unplaced, seed, workers, start, left)
+    status = _status(states)
+    final = layout.model_copy(
+        update={
+            "solver": SolverInfo(
+                status=status, seed=seed, workers=workers, wall_s=round(time.monotonic() - start, 2)
+            )
+        }
+    )
+    stats = [
+        HallStats(
+            h,
+            len(s.problem.blocks),
+            len(s.placement.spots),
+            s.placement.status,
+            s.placement.objective,
+            s.placement.bound,
+            round(s.wall_s, 2),
+        )
+        for h, s in states.items()
+    ]
+    return Result(final, status, time.monotonic() - start, stats, violations)
+
+
+def _count(states: dict[str, _HallState]) -> int:
+    return sum(len(s.problem.blocks[i].members) for s in states.values() for i in s.placement.spots)
+
+
+def _status(states: dict[str, _HallState]) -> str:
+    statuses = {s.placement.status for s in states.values() if s.problem.blocks}
+    if not statuses:
+        return "EMPTY"
+    for name in ("GREEDY", "FEASIBLE", "OPTIMAL"):
+        if name in statuses:
+            return name
+    return sorted(statuses)[0]
+
+
+def _problem(event: Event, fr: Frame, blocks: list[Block]) -> HallProblem:
+    g = event.rules.grid_m
+    index = {r.id: i for i, b in enumerate(blocks) for r in b.members}
+    apart = []
+    for i, block in enumerate(blocks):
+        for req in block.members:
+            for other in req.keep_apart:
+                j = index.get(other)
+                if j is not None and j != i:
+                    pair = (min(i, j), max(i, j), units(event.rules.keep_apart_m, g))
+                    if pair not in apart:
+                        apart.append(pair)
+    chains = []
+    by_pavilion: dict[str, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.pavilion:
+            by_pavilion.setdefault(block.pavilion, []).append(i)
+    for members in by_pavilion.values():
+        chains.extend(zip(members, members[1:], strict=False))
+    travel = [travel_bound(fr, event.rules.max_travel_m)] * len(blocks)
+    return HallProblem(fr, blocks, travel, apart, chains)
+
+
+def _second_chance(
+    event: Event, hostable: list[Request], states: dict[str, _HallState], unplaced: dict[str, str]
+) -> None:
+    """Requests left out by assignment or by their hall: try every other hall greedily."""
+    placed = {
+        r.id
+        for s in states.values()
+        for i in s.placement.spots
+        for r in s.problem.blocks[i].members
+    }
+    waiting = [r for r in hostable if r.id not in placed and r.id not in unplaced]
+    waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
+    for req in waiting:
+        if req.pavilion or req.keep_apart:
+            # Pavilions and keep-apart pairs need the model's relations; no greedy shortcut.
+            pass
+        done = False
+        for hall in event.hall_models:
+            if hall_refusal(event, req, hall) is not None or req.pavilion:
+                continue
+            st = states[hall.id]
+            shapes = island_shapes(req, event.rules)
+            if not shapes:
+                continue
+            block = Block(f"{hall.id}-late-{req.id}", [req], shapes, "island")
+            problem = st.problem
+            trial = HallProblem(
+                problem.frame,
+                [*problem.blocks, block],
+                [*problem.travel, travel_bound(problem.frame, event.rules.max_travel_m)],
+                _apart_with(event, problem, block),
+                problem.chains,
+                fixed_spots=dict(st.placement.spots),
+            )
+            spots = greedy(trial)
+            if len(problem.blocks) in spots:
+                st.problem = trial
+                st.placement = Placement(
+                    spots, st.placement.status, st.placement.objective, st.placement.bound
+                )
+                done = True
+                break
+        if not done:
+            unplaced[req.id] = _full_reason(event, req, states)
+
+
+def _apart_with(event: Event, problem: HallProblem, block: Block) -> list[tuple[int, int, int]]:
+    g = event.rules.grid_m
+    new = len(problem.blocks)
+    out = list(problem.apart)
+    req = block.members[0]
+    for i, other in enumerate(problem.blocks):
+        if any(o.id in req.keep_apart or req.id in o.keep_apart for o in other.members):
+            out.append((i, new, units(event.rules.keep_apart_m, g)))
+    return out
+
+
+def _full_reason(event: Event, req: Request, states: dict[str, _HallState]) -> str:
+    rooms = []
+    for hall in event.hall_models:
+        if hall_refusal(event, req, hall) is not None:
+            continue
+        st = states[hall.id]
+        w, d = largest_free_block(st.frame, st.problem.blocks, st.placement.spots)
+        g = event.rules.grid_m
+        rooms.append((hall.id, w * g, d * g))
+    if req.pavilion and not rooms:
+        return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
+    extent = smallest_extent(req, event.rules) or (math.nan, math.nan)
+    why = full_reason(req.area_m2, extent[0], extent[1], rooms)
+    if req.pavilion:
+        why = f"pavilion {req.pavilion} could not be kept together: " + why
+    return why
+
+
+def _layout(
+    event: Event,
+    states: dict[str, _HallState],
+    unplaced: dict[str, str],
+    seed: int,
+    workers: int,
+    start: float,
+) -> Layout:
+    g = event.rules.grid_m
+    stands: list[Stand] = []
+    for hall_id, st in states.items():
+        for i, spot in sorted(st.placement.spots.items()):
+            block = st.problem.blocks[i]
+            shape = block.shapes[spot.shape]
+            by_id = {r.id: r for r in block.members}
+            for rid, (x, y, w, d) in shape.stands:
+                stands.append(
+                    Stand(
+                        request_id=rid,
+                        hall=hall_id,
+                        x=round((spot.x + x) * g, 6),
+                        y=round((spot.y + y) * g, 6),
+                        width=round(w * g, 6),
+                        depth=round(d * g, 6),
+                        booth_type=by_id[rid].booth_type,
+                    )
+                )
+    stands = _numbered(event, stands)
+    placed = {s.request_id for s in stands}
+    missing = [
+        Unplaced(request_id=r.id, reason=unplaced.get(r.id) or "not placed")
+        for r in event.requests
+        if r.id not in placed
+    ]
+    gross = sum(h.gross_area for h in event.hall_models)
+    metrics = {
+        "placed": len(stands),
+        "requested": len(event.requests),
+        "placed_area_m2": round(sum(s.area for s in stands), 1),
+        "requested_area_m2": round(sum(r.area_m2 for r in event.requests), 1),
+        "net_to_gross": round(sum(s.area for s in stands) / gross, 3) if gross else 0.0,
+    }
+    return Layout(event=event.name, stands=stands, unplaced=missing, metrics=metrics)
+
+
+def _numbered(event: Event, stands: list[Stand]) -> list[Stand]:
+    try:
+        from floorplan.numbering import number_stands
+    except ImportError:  # pragma: no cover - numbering lands with the renderer
+        numbers = {s.request_id: f"{s.hall}-{k + 1:03d}" for k, s in enumerate(stands)}
+    else:
+        numbers = number_stands(event, stands)
+    return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
+
+
+def _validated(
+    event: Event,
+    layout: Layout,
+    states: dict[str, _HallState],
+    unplaced: dict[str, str],
+    seed: int,
+    workers: int,
+    start: float,
+    left: Callable[[], float],
+) -> tuple[Layout, list[str]]:
+    """Check with the validator; re-place or set aside what it faults."""
+    from floorplan.validate import validate
+
+    for _ in range(REPAIR_ROUNDS):
+        report = validate(event, layout)
+        if report.valid:
+            return layout, []
+        culprits: dict[str, str] = {}
+        for v in report.violations:
+            for rid in v.stands:
+                culprits.setdefault(rid, v.message)
+        if not culprits:
+            return layout, [v.message for v in report.violations]
+        changed = False
+        for st in states.values():
+            for i in list(st.placement.spots):
+                block = st.problem.blocks[i]
+                hit = [r.id for r in block.members if r.id in culprits]
+                if not hit:
+                    continue
+                if any("C7" in culprits[r] for r in hit) and left() > 1.0:
+                    # Walk too long: demand a shorter one for this block and re-solve the hall.
+                    st.problem.travel[i] = max(
+                        0, st.problem.travel[i] - units(5.0, event.rules.grid_m)
+                    )
+                    changed = True
+                else:
+                    del st.placement.spots[i]
+                    for r in block.members:
+                        unplaced[r.id] = (
+                            f"set aside after validation: {culprits.get(r.id) or culprits[hit[0]]}"
+                        )
+                    changed = True
+        for st in states.values():
+            if (
+                any(
+                    st.problem.travel[i] < travel_bound(st.frame, event.rules.max_travel_m)
+                    for i in st.placement.spots
+                )
+                and left() > 1.0
+            ):
+                share = min(left() * 0.5, 10.0)
+                st.placement = solve_hall(
+                    st.problem, deterministic_s=share, wall_s=share, seed=seed, workers=workers
+                )
+        if not changed:
+            break
+        layout = _layout(event, states, unplaced, seed, workers, start)
+    report = validate(event, layout)
+    return layout, [v.message for v in report.violations]
+
+
+__all__ = ["Progress", "Spot", "solve"]
