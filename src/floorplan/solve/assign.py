@@ -67,7 +67,8 @@ def assign(
     event: Event,
     requests: list[Request],
     *,
-    time_s: float,
+    deterministic_s: float,
+    wall_s: float,
     seed: int,
     workers: int,
     fixed: dict[str, str] | None = None,
@@ -132,8 +133,8 @@ def assign(
     prm.num_workers = workers
     prm.random_seed = seed
     prm.interleave_search = True
-    prm.max_deterministic_time = max(0.2, time_s)
-    prm.max_time_in_seconds = max(0.2, time_s)
+    prm.max_deterministic_time = max(0.1, deterministic_s)
+    prm.max_time_in_seconds = max(0.2, wall_s)
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}

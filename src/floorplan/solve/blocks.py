@@ -28,6 +28,13 @@ MAX_ROW_M = 30.0
 ISLAND_FROM_M2 = 150.0
 """Stands of no booth type or inline/corner at least this big get a block of their own."""
 
+ISLAND_MAX_ASPECT = 2.0
+"""Islands keep to this aspect when the request allows: a 68 x 23 m car-maker stand is legal
+but no planner would draw it."""
+
+MAX_ROW_GAP = 0.2
+"""Share of a row that may stay empty when its two rows cannot be balanced exactly."""
+
 MAX_ISLAND_SHAPES = 40
 """Shapes offered per island: enough freedom for packing, small enough for the model."""
 
@@ -88,6 +95,17 @@ class Block:
     def ids(self) -> set[str]:
         return {r.id for r in self.members}
 
+    def without(self, ids: set[str]) -> Block | None:
+        """The block less some stands (their floor stays empty), or None if none remain."""
+        members = [r for r in self.members if r.id not in ids]
+        if not members:
+            return None
+        shapes = [
+            Shape(s.width, s.depth, tuple(p for p in s.stands if p[0] not in ids), s.exits)
+            for s in self.shapes
+        ]
+        return Block(self.key, members, shapes, self.kind, self.pavilion, self.notes)
+
 
 def units(metres: float, g: float) -> int:
     return math.ceil(metres / g - 1e-9)
@@ -101,6 +119,8 @@ def island_shapes(request: Request, rules: Rules) -> list[Shape]:
         for w, d in grid_sizes(request, rules)
         if min(w, d) * g / 2 <= rules.max_to_aisle_m + 1e-9
     ]
+    squarish = [(w, d) for w, d in sizes if max(w, d) <= ISLAND_MAX_ASPECT * min(w, d)]
+    sizes = squarish or sizes
     if len(sizes) > MAX_ISLAND_SHAPES:
         # Keep the closest-to-request sizes of each aspect band, both orientations.
         by_aspect: dict[int, list[tuple[int, int]]] = {}
@@ -197,6 +217,8 @@ def _fit_widths(row: _Row, length: int) -> list[int] | None:
     """Widths within each stand's range summing exactly to `length`, closest to the middle."""
     if not row.lo <= length <= row.hi:
         return None
+    if not row.stands:
+        return []
     widths = [(lo + hi) // 2 for _, lo, hi in row.stands]
     diff = length - sum(widths)
     i = 0
@@ -263,11 +285,18 @@ def row_block(
         # One stand alone: a single row would leave an empty half; let it be an island.
         return None
     length = max(rows[0].lo, rows[1].lo)
-    if length > min(rows[0].hi, rows[1].hi):
-        return None
-    widths = [_fit_widths(rows[i], length) for i in range(2)] if rows[0].stands else [[], []]
-    if widths[0] is None or widths[1] is None:
-        return None
+    widths: list[list[int]] = []
+    gaps: list[tuple[int, int]] = []  # (position in row, gap width)
+    for i, row in enumerate(rows):
+        fitted = _fit_widths(row, min(length, row.hi))
+        if fitted is None:
+            return None
+        gap = length - sum(fitted)
+        if gap > MAX_ROW_GAP * length:
+            return None
+        # The gap goes before the row's end corner, so corners keep their end side.
+        gaps.append((len(row.stands) - len(tails[i]), gap))
+        widths.append(fitted)
     placed: list[tuple[str, Rect]] = []
     x0 = 0
     if cap_widths:
@@ -276,7 +305,9 @@ def row_block(
         x0 = w
     for i, row in enumerate(rows):
         x = x0
-        for (req, _, _), w in zip(row.stands, widths[i] or [], strict=True):
+        for k, ((req, _, _), w) in enumerate(zip(row.stands, widths[i], strict=True)):
+            if k == gaps[i][0]:
+                x += gaps[i][1]
             placed.append((req.id, (x, i * depth, w, depth)))
             x += w
     total = x0 + (length if rows[0].stands else 0)
@@ -327,42 +358,61 @@ def _pack_rows(
     pavilion: str | None,
     refused: list[tuple[Request, str]],
 ) -> list[Block]:
-    """Cut a sorted group into double-row blocks no longer than `max_len`."""
+    """Cut a sorted group into double-row blocks no longer than `max_len`.
+
+    Each block takes the next stands that fit its row depth until two rows
+    of `max_len` are full, then sheds stands from the end until the two rows
+    balance; a stand that cannot share a block becomes a block of its own.
+    """
     out: list[Block] = []
     pending = list(members)
     n = 0
     while pending:
         depth = preferred_depth(pending[0], rules)
-        chunk: list[Request] = []
-        best: Block | None = None
-        for r in list(pending):
-            if width_range(r, depth, rules) is None and r.booth_type != "peninsula":
-                continue
-            if any(k in r.keep_apart or r.id in k2.keep_apart for k2 in chunk for k in [k2.id]):
-                continue
-            trial = row_block(f"{prefix}.{n}", [*chunk, r], depth, rules, pavilion)
-            if trial is None:
-                if len(chunk) >= 2:
-                    continue
-                # The first stands may need a partner to balance two rows.
-                chunk.append(r)
-                continue
-            if trial.shapes[0].width > max_len:
-                break
-            chunk.append(r)
-            best = trial
-        if best is None or not best.members:
-            # The head cannot form a double row (alone, or sizes clash): give it its own block.
+        chunk = _take(pending, depth, rules, max_len)
+        best = None
+        while len(chunk) >= 2 and best is None:
+            best = row_block(f"{prefix}.{n}", chunk, depth, rules, pavilion)
+            if best is None or best.shapes[0].width > max_len:
+                best = None
+                chunk = chunk[:-1]
+        if best is None:
             head = pending.pop(0)
             shapes = island_shapes(head, rules)
             if shapes:
                 out.append(Block(f"{prefix}.{n}", [head], shapes, "island", pavilion))
             else:
                 refused.append((head, "no stand size fits the rules"))
-            n += 1
-            continue
-        for r in best.members:
-            pending.remove(r)
-        out.append(best)
+        else:
+            for r in best.members:
+                pending.remove(r)
+            out.append(best)
         n += 1
     return out
+
+
+def _take(pending: list[Request], depth: int, rules: Rules, max_len: int) -> list[Request]:
+    """Stands for one block, in order: the head, then whatever fits its depth and rules."""
+    chunk: list[Request] = []
+    length = 0.0
+    corners = caps = 0
+    for r in pending:
+        is_cap = r.booth_type == "peninsula"
+        rng = width_range(r, 2 * depth if is_cap else depth, rules)
+        if rng is None:
+            continue
+        if any(o.id in r.keep_apart or r.id in o.keep_apart for o in chunk):
+            continue
+        if is_cap and (caps >= 2 or corners > 4 - 2 * (caps + 1)):
+            continue
+        if r.booth_type == "corner" and corners >= 4 - 2 * caps:
+            continue
+        mid = (rng[0] + rng[1]) / 2
+        add = mid if is_cap else mid / 2
+        if chunk and length + add > max_len:
+            continue
+        chunk.append(r)
+        length += add
+        caps += is_cap
+        corners += r.booth_type == "corner"
+    return chunk

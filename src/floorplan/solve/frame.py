@@ -78,7 +78,8 @@ def _outside_boxes(outline: Polygon, g: float, x0: int, y0: int, x1: int, y1: in
     out: list[Box] = []
     for (xa, xb), rows in runs.items():
         start = prev = rows[0]
-        for y in [*rows[1:], None]:
+        ends: list[int | None] = [*rows[1:], None]
+        for y in ends:
             if y is not None and y == prev + step:
                 prev = y
                 continue

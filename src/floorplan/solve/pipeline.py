@@ -11,6 +11,7 @@ the validator's reason. The time limit covers all of it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -31,6 +32,19 @@ Progress = Callable[[str, str, int, float | None, float | None, float], None]
 """(phase, hall, stands placed so far, best objective, bound, elapsed s)."""
 
 REPAIR_ROUNDS = 3
+
+DETERMINISTIC_PER_SECOND = 0.3
+"""CP-SAT deterministic time budgeted per second of time limit.
+
+Measured on a 2-core machine with 2-8 workers: one deterministic second took
+2.5-3 wall seconds, so this budget normally ends the search before the
+wall-clock safety net does, and the same input, seed and workers then give
+the same layout. `solver.deterministic` in layout.json says whether it held.
+"""
+
+PLACE_SHARE = 0.7
+"""Share of the time limit for placing halls; the rest covers assignment,
+validation, repair and writing."""
 
 
 @dataclass
@@ -75,20 +89,36 @@ def solve(
             hostable.append(req)
     report("assign", "", 0, None, None, time.monotonic() - start)
     assign_s = min(max(1.0, 0.05 * limit), 0.2 * limit)
-    halls_of = assign(event, hostable, time_s=assign_s, seed=seed, workers=workers)
-    states: dict[str, _HallState] = {}
-    n_halls = max(1, len(event.halls))
-    for index, hall in enumerate(event.hall_models):
+    halls_of = assign(
+        event,
+        hostable,
+        deterministic_s=assign_s * DETERMINISTIC_PER_SECOND,
+        wall_s=assign_s,
+        seed=seed,
+        workers=workers,
+    )
+    problems = []
+    for hall in event.hall_models:
         members = [r for r in hostable if halls_of.get(r.id) == hall.id]
         fr = frame(hall, event.rules)
         blocks, refused = build_blocks(members, event.rules, hall.id)
         for req, why in refused:
             unplaced[req.id] = why
-        problem = _problem(event, fr, blocks)
-        share = 0.75 * left() / (n_halls - index)
+        problems.append((hall, fr, _problem(event, fr, blocks)))
+    # Budgets follow from the time limit and the work, never from the clock: reproducible.
+    weights = [1 + len(problem.blocks) for _, _, problem in problems]
+    states: dict[str, _HallState] = {}
+    for (hall, fr, problem), weight in zip(problems, weights, strict=True):
+        budget = PLACE_SHARE * limit * weight / sum(weights)
+        # Wall-clock safety net only: the deterministic budget should end the search first.
+        wall = max(0.2 * budget, min(3 * budget, left() - (1 - PLACE_SHARE) * limit))
         t0 = time.monotonic()
         placement = solve_hall(
-            problem, deterministic_s=share, wall_s=share, seed=seed, workers=workers
+            problem,
+            deterministic_s=budget * DETERMINISTIC_PER_SECOND,
+            wall_s=wall,
+            seed=seed,
+            workers=workers,
         )
         states[hall.id] = _HallState(fr, problem, placement, time.monotonic() - t0)
         report(
@@ -102,12 +132,19 @@ def solve(
     _second_chance(event, hostable, states, unplaced)
     layout = _layout(event, states, unplaced, seed, workers, start)
     report("validate", "", len(layout.stands), None, None, time.monotonic() - start)
-    layout, violations = _validated(event, layout, states, unplaced, seed, workers, start, left)
+    layout, violations = _validated(
+        event, layout, states, unplaced, seed, workers, start, left, limit
+    )
     status = _status(states)
     final = layout.model_copy(
         update={
             "solver": SolverInfo(
-                status=status, seed=seed, workers=workers, wall_s=round(time.monotonic() - start, 2)
+                status=status,
+                seed=seed,
+                workers=workers,
+                wall_s=round(time.monotonic() - start, 2),
+                time_limit_s=limit,
+                deterministic=all(st.placement.deterministic for st in states.values()),
             )
         }
     )
@@ -152,13 +189,13 @@ def _problem(event: Event, fr: Frame, blocks: list[Block]) -> HallProblem:
                     pair = (min(i, j), max(i, j), units(event.rules.keep_apart_m, g))
                     if pair not in apart:
                         apart.append(pair)
-    chains = []
+    chains: list[tuple[int, int]] = []
     by_pavilion: dict[str, list[int]] = {}
     for i, block in enumerate(blocks):
         if block.pavilion:
             by_pavilion.setdefault(block.pavilion, []).append(i)
     for members in by_pavilion.values():
-        chains.extend(zip(members, members[1:], strict=False))
+        chains.extend(itertools.pairwise(members))
     travel = [travel_bound(fr, event.rules.max_travel_m)] * len(blocks)
     return HallProblem(fr, blocks, travel, apart, chains)
 
@@ -302,56 +339,55 @@ def _validated(
     workers: int,
     start: float,
     left: Callable[[], float],
+    limit: float,
 ) -> tuple[Layout, list[str]]:
-    """Check with the validator; re-place or set aside what it faults."""
+    """Check with the validator; re-place or set aside what it faults.
+
+    A walk too long (C7) first asks the hall's model for a shorter bound on
+    that block; anything else, or a walk still too long, sets the faulted
+    stands aside with the validator's words as the reason.
+    """
     from floorplan.validate import validate
 
-    for _ in range(REPAIR_ROUNDS):
+    for round_ in range(REPAIR_ROUNDS + 1):
         report = validate(event, layout)
         if report.valid:
             return layout, []
-        culprits: dict[str, str] = {}
+        faults: dict[str, tuple[str, str]] = {}
         for v in report.violations:
             for rid in v.stands:
-                culprits.setdefault(rid, v.message)
-        if not culprits:
-            return layout, [v.message for v in report.violations]
-        changed = False
+                faults.setdefault(rid, (v.rule, v.message))
+        if not faults or round_ == REPAIR_ROUNDS:
+            break
+        tighten = round_ < REPAIR_ROUNDS - 1 and left() > 2.0
         for st in states.values():
+            retry = False
             for i in list(st.placement.spots):
                 block = st.problem.blocks[i]
-                hit = [r.id for r in block.members if r.id in culprits]
+                hit = [r.id for r in block.members if r.id in faults]
                 if not hit:
                     continue
-                if any("C7" in culprits[r] for r in hit) and left() > 1.0:
-                    # Walk too long: demand a shorter one for this block and re-solve the hall.
-                    st.problem.travel[i] = max(
-                        0, st.problem.travel[i] - units(5.0, event.rules.grid_m)
-                    )
-                    changed = True
-                else:
+                if tighten and all(faults[r][0] == "C7" for r in hit):
+                    st.problem.travel[i] -= units(5.0, event.rules.grid_m)
+                    retry = True
+                    continue
+                for rid in hit:
+                    unplaced[rid] = f"set aside after validation: {faults[rid][1]}"
+                rest = block.without(set(hit))
+                if rest is None:
                     del st.placement.spots[i]
-                    for r in block.members:
-                        unplaced[r.id] = (
-                            f"set aside after validation: {culprits.get(r.id) or culprits[hit[0]]}"
-                        )
-                    changed = True
-        for st in states.values():
-            if (
-                any(
-                    st.problem.travel[i] < travel_bound(st.frame, event.rules.max_travel_m)
-                    for i in st.placement.spots
-                )
-                and left() > 1.0
-            ):
-                share = min(left() * 0.5, 10.0)
+                else:
+                    st.problem.blocks[i] = rest
+            if retry:
+                share = 0.05 * limit
                 st.placement = solve_hall(
-                    st.problem, deterministic_s=share, wall_s=share, seed=seed, workers=workers
+                    st.problem,
+                    deterministic_s=share * DETERMINISTIC_PER_SECOND,
+                    wall_s=min(0.5 * left(), 2 * share),
+                    seed=seed,
+                    workers=workers,
                 )
-        if not changed:
-            break
         layout = _layout(event, states, unplaced, seed, workers, start)
-    report = validate(event, layout)
     return layout, [v.message for v in report.violations]
 
 

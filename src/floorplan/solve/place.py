@@ -54,6 +54,8 @@ class Placement:
     status: str
     objective: float | None = None
     bound: float | None = None
+    deterministic: bool = True
+    """False when the wall-clock safety net, not the work budget, ended the search."""
 
 
 def block_value(block: Block) -> int:
@@ -289,12 +291,12 @@ class _Model:
                     m.add_linear_expression_in_domain(
                         self.shape[i], cp_model.Domain.from_values(allowed)
                     ).only_enforce_if(lit)
-                inset = insets[sides, tent]
+                way_inset = insets[sides, tent]
                 for side in sides:
                     key = (side + str(sides if tent else ""), tent)
                     if key not in walks:
-                        walks[key] = self._side_walk(i, side, inset if tent else None, span)
-                    budget = self.p.travel[i] - (0 if tent else inset)
+                        walks[key] = self._side_walk(i, side, way_inset if tent else None, span)
+                    budget = self.p.travel[i] - (0 if tent else way_inset)
                     m.add(walks[key] <= budget).only_enforce_if(lit)
                 options.append(lit)
             m.add_bool_or(options).only_enforce_if(self.present[i])
@@ -312,7 +314,7 @@ class _Model:
                 start, length, far = x - door.x, w, (y if side == "B" else y + d) - door.y
             else:
                 start, length, far = y - door.y, d, (x if side == "L" else x + w) - door.x
-            points = [(start, 0), (start + length, 0)]
+            points: list[tuple[Any, Any]] = [(start, 0), (start + length, 0)]
             if tent is not None:
                 points += [(start + tent, tent), (start + length - tent, tent)]
             for along, inside in points:
@@ -431,8 +433,9 @@ def solve_hall(
     prm.max_deterministic_time = max(0.1, deterministic_s)
     prm.max_time_in_seconds = max(0.1, wall_s)
     status = solver.solve(model.m)
+    deterministic = solver.wall_time < prm.max_time_in_seconds * 0.98 or status == cp_model.OPTIMAL
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Placement(start, "GREEDY")
+        return Placement(start, "GREEDY", deterministic=deterministic)
     spots = {}
     for i in range(len(problem.blocks)):
         if solver.boolean_value(model.present[i]):
@@ -445,8 +448,10 @@ def solve_hall(
     greedy_value = sum(block_value(problem.blocks[i]) for i in start)
     placed_value = sum(block_value(problem.blocks[i]) for i in spots)
     if placed_value < greedy_value:
-        return Placement(start, "GREEDY")
-    return Placement(spots, solver.status_name(status), objective, solver.best_objective_bound)
+        return Placement(start, "GREEDY", deterministic=deterministic)
+    return Placement(
+        spots, solver.status_name(status), objective, solver.best_objective_bound, deterministic
+    )
 
 
 def travel_bound(frame: Frame, max_travel_m: float, margin: float = 0.95) -> int:
