@@ -1,0 +1,355 @@
+"""Read a DXF drawing's model space into plain geometry in metres, sorted by role.
+
+This is the only module that touches ezdxf entities on the import side: it
+turns each entity on a mapped layer into a piece of outline, a closed shape,
+a door mark or a text, and records every entity it cannot use (with layer,
+type and handle) so the planner learns what was left out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ezdxf import recover
+from ezdxf.disassemble import recursive_decompose, to_primitives
+from ezdxf.lldxf.const import DXFError
+from ezdxf.path import make_path
+from shapely import Polygon, box
+from shapely.geometry import MultiPoint
+
+from floorplan.cad.layers import LayerMap, is_layout_layer
+from floorplan.cad.outlines import Piece, Pt, dedupe
+from floorplan.cad.units import Units, units_from_code
+from floorplan.io.errors import InputError, display
+
+FLATTEN_M = 0.01
+"""Arcs and splines become straight segments that stray at most 1 cm from the curve."""
+
+CURVE_TYPES = frozenset({"LINE", "ARC", "CIRCLE", "ELLIPSE", "LWPOLYLINE", "POLYLINE", "SPLINE"})
+TEXT_TYPES = frozenset({"TEXT", "MTEXT"})
+_NOT_GEOMETRY = frozenset({"TEXT", "MTEXT", "ATTRIB", "ATTDEF", "POINT", "DIMENSION"})
+_MAX_HANDLES = 6
+
+
+@dataclass(frozen=True)
+class Source:
+    layer: str
+    dxftype: str
+    handle: str
+
+    def __str__(self) -> str:
+        return f"{self.dxftype} {self.handle} on layer {self.layer}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A closed shape on a column or keep-out layer."""
+
+    polygon: Polygon
+    source: Source
+    circle: bool = False
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    at: Pt
+    height: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class DoorMark:
+    """A door drawn on an exits layer: a line along the wall or a block's points."""
+
+    points: tuple[Pt, ...]
+    is_block: bool
+    source: Source
+    block_name: str = ""
+    attrib_id: str = ""
+    attrib_width_m: float | None = None
+    insert_at: Pt | None = None
+
+
+@dataclass
+class Ignored:
+    """Entities the import did not use, grouped so a big drawing gives a short report."""
+
+    by_reason: dict[tuple[str, str], list[Source]] = field(default_factory=lambda: {})
+
+    def add(self, source: Source, why: str) -> None:
+        self.by_reason.setdefault((source.layer, why), []).append(source)
+
+    def messages(self) -> list[str]:
+        out = []
+        for (layer, why), sources in self.by_reason.items():
+            by_type: dict[str, list[str]] = defaultdict(list)
+            for s in sources:
+                by_type[s.dxftype].append(s.handle)
+            parts = []
+            for dxftype, handles in by_type.items():
+                shown = ", ".join(handles[:_MAX_HANDLES])
+                more = (
+                    f", ... {len(handles) - _MAX_HANDLES} more"
+                    if len(handles) > _MAX_HANDLES
+                    else ""
+                )
+                count = f"{len(handles)} x " if len(handles) > 1 else ""
+                parts.append(f"{count}{dxftype} (handle {shown}{more})")
+            out.append(f"layer {layer}: ignored {'; '.join(parts)}: {why}")
+        return out
+
+
+@dataclass
+class DrawingContent:
+    units: Units
+    layers: list[str]
+    """Layers that hold model-space entities, for messages."""
+    pieces: list[Piece] = field(default_factory=lambda: [])
+    closed_outlines: list[tuple[tuple[Pt, ...], Source]] = field(default_factory=lambda: [])
+    columns: list[Shape] = field(default_factory=lambda: [])
+    keep_outs: list[Shape] = field(default_factory=lambda: [])
+    doors: list[DoorMark] = field(default_factory=lambda: [])
+    hall_labels: list[Label] = field(default_factory=lambda: [])
+    keep_out_labels: list[Label] = field(default_factory=lambda: [])
+    exit_labels: list[Label] = field(default_factory=lambda: [])
+    ignored: Ignored = field(default_factory=Ignored)
+    custom: dict[str, str] = field(default_factory=lambda: {})
+
+
+def open_drawing(path: Path) -> Any:
+    """The ezdxf document, or an `InputError` saying why the file is not a drawing."""
+    if not path.exists():
+        raise InputError.one(path, "file not found")
+    if path.is_dir():
+        raise InputError.one(path, "is a directory, expected a DXF file")
+    try:
+        doc, _auditor = recover.readfile(str(path))
+    except (DXFError, OSError, UnicodeError, ValueError, EOFError) as exc:
+        raise InputError.one(path, f"is not a readable DXF drawing ({exc})") from None
+    return doc
+
+
+def drawing_units(doc: Any, path: Path, asked: Units | None, warn: Any) -> Units:
+    code = int(doc.header.get("$INSUNITS", 0) or 0)
+    declared = units_from_code(code)
+    if asked is not None:
+        if declared is not None and declared.code != asked.code:
+            warn(
+                f"{display(path)}: the drawing says its units are {declared.name.lower()}; "
+                f"using {asked.name} as --units asks"
+            )
+        return asked
+    if declared is None:
+        raise InputError.one(
+            path,
+            f"the drawing does not say its units ($INSUNITS is {code}, "
+            f"{'unitless' if code == 0 else 'not a length'}); "
+            "say which with --units mm|cm|m|in|ft",
+        )
+    return declared
+
+
+def read_content(doc: Any, units: Units, layer_map: LayerMap) -> DrawingContent:
+    msp = list(doc.modelspace())
+    used = sorted({str(e.dxf.get("layer", "0")) for e in msp}, key=str.upper)
+    content = DrawingContent(units=units, layers=used)
+    for name in ("floorplan_venue_id", "floorplan_venue_name"):
+        value = doc.header.custom_vars.get(name)
+        if value:
+            content.custom[name] = str(value)
+    for entity in msp:
+        _read_entity(entity, content, layer_map)
+    return content
+
+
+def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap) -> None:
+    dxftype = entity.dxftype()
+    layer = str(entity.dxf.get("layer", "0"))
+    source = Source(layer, dxftype, str(entity.dxf.handle))
+    roles = layer_map.roles(layer)
+    if not roles:
+        if not is_layout_layer(layer):
+            content.ignored.add(source, "layer is not in the layer map")
+        return
+    scale = content.units.metres
+    if dxftype in TEXT_TYPES:
+        labels = _labels(entity, source, scale)
+        used = False
+        if "labels" in roles:
+            content.hall_labels.extend(labels)
+            used = True
+        if "keep_out" in roles:
+            content.keep_out_labels.extend(labels)
+            used = True
+        if "exits" in roles:
+            content.exit_labels.extend(labels)
+            used = True
+        if not used:
+            content.ignored.add(source, "text on a layer that takes no labels")
+        return
+    role = next(r for r in ("outline", "columns", "keep_out", "exits", "labels") if r in roles)
+    if role == "outline":
+        _read_outline(entity, source, content)
+    elif role in ("columns", "keep_out"):
+        shape = _closed_shape(entity, source, scale, content)
+        if shape is not None:
+            (content.columns if role == "columns" else content.keep_outs).append(shape)
+    elif role == "exits":
+        _read_door(entity, source, content)
+    else:
+        content.ignored.add(source, "only texts are read on a label layer")
+
+
+def _flatten(entity: Any, scale: float) -> tuple[list[Pt], bool] | None:
+    """Points in metres and whether the curve closes; None for what is not a curve."""
+    if entity.dxftype() not in CURVE_TYPES:
+        return None
+    try:
+        path = make_path(entity)
+    except (TypeError, ValueError, DXFError):
+        return None
+    raw = [(float(v.x) * scale, float(v.y) * scale) for v in path.flattening(FLATTEN_M / scale)]
+    closed = bool(path.is_closed) or (len(raw) > 2 and math.dist(raw[0], raw[-1]) <= 1e-9)
+    if entity.dxftype() in ("LWPOLYLINE", "POLYLINE") and entity.is_closed:
+        closed = True
+    return raw, closed
+
+
+def _read_outline(entity: Any, source: Source, content: DrawingContent) -> None:
+    flat = _flatten(entity, content.units.metres)
+    if flat is None:
+        content.ignored.add(source, "an outline must be a polyline or lines")
+        return
+    points, closed = flat
+    if closed:
+        ring = dedupe(points)
+        if len(ring) < 3:
+            content.ignored.add(source, "closed shape with fewer than 3 corners")
+            return
+        content.closed_outlines.append((tuple(ring), source))
+        return
+    run = [points[0]] + [p for a, p in itertools.pairwise(points) if p != a]
+    if len(run) < 2:
+        content.ignored.add(source, "zero length")
+        return
+    content.pieces.append(Piece(tuple(run), source.dxftype, source.handle))
+
+
+def _closed_shape(
+    entity: Any, source: Source, scale: float, content: DrawingContent
+) -> Shape | None:
+    dxftype = entity.dxftype()
+    if dxftype == "CIRCLE":
+        cx, cy = float(entity.dxf.center.x) * scale, float(entity.dxf.center.y) * scale
+        r = float(entity.dxf.radius) * scale
+        if r <= 0:
+            content.ignored.add(source, "zero radius")
+            return None
+        return Shape(box(cx - r, cy - r, cx + r, cy + r), source, circle=True)
+    if dxftype == "INSERT":
+        points = _block_points(entity, scale)
+        hull = MultiPoint(points).convex_hull if len(points) >= 3 else None
+        if not isinstance(hull, Polygon) or hull.area <= 0:
+            content.ignored.add(source, "block has no area")
+            return None
+        return Shape(hull, source)
+    flat = _flatten(entity, scale)
+    if flat is None:
+        content.ignored.add(source, "not a closed shape, circle or block")
+        return None
+    points, closed = flat
+    ring = dedupe(points)
+    if not closed or len(ring) < 3:
+        content.ignored.add(source, "shape is not closed")
+        return None
+    polygon = Polygon(ring)
+    if not polygon.is_valid or polygon.area <= 0:
+        content.ignored.add(source, "shape is not a simple polygon")
+        return None
+    return Shape(polygon, source)
+
+
+def _read_door(entity: Any, source: Source, content: DrawingContent) -> None:
+    scale = content.units.metres
+    if entity.dxftype() == "INSERT":
+        points = _block_points(entity, scale)
+        width_text = _attrib(entity, "WIDTH")
+        width: float | None = None
+        if width_text:
+            try:
+                width = float(width_text) * scale
+            except ValueError:
+                content.ignored.add(source, f"WIDTH attribute {width_text!r} is not a number")
+                return
+        at = entity.dxf.insert
+        content.doors.append(
+            DoorMark(
+                points=tuple(points),
+                is_block=True,
+                source=source,
+                block_name=str(entity.dxf.name),
+                attrib_id=_attrib(entity, "ID"),
+                attrib_width_m=width,
+                insert_at=(float(at.x) * scale, float(at.y) * scale),
+            )
+        )
+        return
+    flat = _flatten(entity, scale)
+    if flat is None or flat[1]:
+        content.ignored.add(source, "a door is a line along the wall or a block")
+        return
+    run = dedupe(flat[0])
+    if len(run) < 2:
+        content.ignored.add(source, "zero length")
+        return
+    content.doors.append(DoorMark(points=tuple(run), is_block=False, source=source))
+
+
+def _attrib(insert: Any, tag: str) -> str:
+    for attrib in insert.attribs:
+        if str(attrib.dxf.tag).upper() == tag:
+            return str(attrib.dxf.text).strip()
+    return ""
+
+
+def _block_points(insert: Any, scale: float) -> list[Pt]:
+    """Every vertex of a block reference's geometry, in metres (texts left out)."""
+    geometry = [e for e in recursive_decompose([insert]) if e.dxftype() not in _NOT_GEOMETRY]
+    points: list[Pt] = []
+    for primitive in to_primitives(geometry, max_flattening_distance=FLATTEN_M / scale):
+        points.extend((float(v.x) * scale, float(v.y) * scale) for v in primitive.vertices())
+    return points
+
+
+def _labels(entity: Any, source: Source, scale: float) -> list[Label]:
+    """One label per text line: an MTEXT `HALL 5\\Pceiling 19 m` says two things."""
+    if entity.dxftype() == "TEXT":
+        _, point, _ = entity.get_placement()
+        wcs = entity.ocs().to_wcs(point)
+        lines = [str(entity.plain_text())]
+        height = float(entity.dxf.get("height", 1.0))
+    else:
+        wcs = entity.dxf.insert
+        lines = str(entity.plain_text()).splitlines()
+        height = float(entity.dxf.get("char_height", 1.0))
+    at = (float(wcs.x) * scale, float(wcs.y) * scale)
+    return [Label(line.strip(), at, height * scale, source) for line in lines if line.strip()]
+
+
+__all__ = [
+    "DoorMark",
+    "DrawingContent",
+    "Ignored",
+    "Label",
+    "Shape",
+    "Source",
+    "drawing_units",
+    "open_drawing",
+    "read_content",
+]

@@ -1,0 +1,549 @@
+"""A venue from a DXF hall plan: outlines, columns, keep-outs and exits by layer.
+
+The drawing is read into metres (`drawing.py`), outlines are closed
+(`outlines.py`), then every column, keep-out, door and text is given to the
+hall it lies in. Each hall is moved so that its bounding box starts at
+(0, 0): the contract's hall coordinates, whatever the drawing's origin.
+The result is parsed by the same `Venue` model as a hand-written file, so a
+drawing that would give an invalid venue fails here, not in the solver.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from shapely import LineString, MultiPoint, Point, Polygon
+from shapely.validation import explain_validity
+
+from floorplan.cad.drawing import (
+    DoorMark,
+    DrawingContent,
+    Label,
+    Shape,
+    Source,
+    drawing_units,
+    open_drawing,
+    read_content,
+)
+from floorplan.cad.layers import (
+    DEFAULT_LAYER_MAP,
+    LayerMap,
+    is_entrance,
+    keep_out_reason_from_layer,
+)
+from floorplan.cad.outlines import Pt, chain
+from floorplan.cad.units import Units
+from floorplan.cad.venue_yaml import Flow, FlowMap, dump, metres, point
+from floorplan.io.errors import InputError, capped, display, yaml_errors
+from floorplan.io.save import atomic_write
+from floorplan.model.venue import Venue
+
+Warn = Callable[[str], None]
+
+EXIT_SNAP_M = 0.5
+"""A door drawn up to 50 cm off the outline (on the inner face of a wall) is moved onto it."""
+EXIT_LABEL_M = 3.0
+"""An exit id text belongs to the nearest door within 3 m."""
+KEEP_OUT_LABEL_M = 1.0
+"""A reason text belongs to the keep-out it lies in, or the nearest one within 1 m."""
+_OVERLAP_M2 = 1e-6
+_NAME_AND_ID = re.compile(r"^(.*?)\s*\(([A-Za-z0-9_-]{1,64})\)$")
+_CEILING = re.compile(r"^ceiling(?:\s+height)?\s*[:=]?\s*(\d+(?:\.\d+)?)\s*m$", re.IGNORECASE)
+_FLOOR_LOAD = re.compile(
+    r"^floor\s+load\s*[:=]?\s*(\d+(?:\.\d+)?)\s*kN\s*/\s*m(?:2|²|\^2)$", re.IGNORECASE
+)
+
+
+@dataclass
+class _Exit:
+    at: Pt
+    width: float
+    kind: str
+    mark: DoorMark
+    id: str = ""
+    position: float = 0.0
+
+
+@dataclass
+class _Hall:
+    polygon: Polygon
+    sources: tuple[str, ...]
+    id: str = ""
+    name: str = ""
+    ceiling_height_m: float | None = None
+    floor_load_kn_m2: float | None = None
+    columns: list[Polygon] = field(default_factory=lambda: [])
+    keep_outs: list[tuple[Polygon, str]] = field(default_factory=lambda: [])
+    exits: list[_Exit] = field(default_factory=lambda: [])
+
+
+@dataclass(frozen=True)
+class ImportedVenue:
+    venue: Venue
+    yaml: str
+    units: Units
+
+
+def _default_warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
+def read_dxf_venue(
+    path: Path | str,
+    layer_map: LayerMap = DEFAULT_LAYER_MAP,
+    units: Units | None = None,
+    warn: Warn | None = None,
+) -> ImportedVenue:
+    """Read a hall plan; `InputError` when it holds no usable hall, warnings for the rest."""
+    path = Path(path)
+    say = warn or _default_warn
+
+    def note(message: str) -> None:
+        say(f"{display(path)}: {message}")
+
+    doc = open_drawing(path)
+    drawing = read_content(doc, drawing_units(doc, path, units, say), layer_map)
+    halls = _halls(drawing, path, layer_map)
+    _label_halls(halls, drawing.hall_labels, note, path)
+    keep_outs = _keep_outs_with_reasons(drawing, note)
+    _place_columns(halls, drawing.columns, note)
+    _place_keep_outs(halls, keep_outs, note)
+    _place_exits(halls, drawing, note)
+    for message in drawing.ignored.messages():
+        note(message)
+    missing = [h.id for h in halls if not h.exits]
+    if missing:
+        layers = ", ".join(layer_map.patterns("exits"))
+        raise InputError.one(
+            path,
+            f"hall(s) {', '.join(missing)} have no exit: draw each door as a line along the "
+            f"outline (or a door block) on layer {layers}",
+        )
+    data = _venue_data(halls, drawing, path)
+    try:
+        venue = Venue.model_validate(data)
+    except ValidationError as exc:
+        raise yaml_errors(path, exc, data) from None
+    header = (
+        f"Imported by `floorplan import-dxf` from {path.name} "
+        f"(drawing units: {drawing.units.name.lower()}).\n"
+        "Metres; each hall in its own coordinates, origin at its bounding box's lower-left."
+    )
+    return ImportedVenue(venue=venue, yaml=dump(data, header), units=drawing.units)
+
+
+def import_dxf(
+    drawing: Path | str,
+    out: Path | str,
+    layer_map: LayerMap = DEFAULT_LAYER_MAP,
+    units: Units | None = None,
+    warn: Warn | None = None,
+) -> Venue:
+    """Read a hall plan and write its venue YAML; nothing is written if the plan is bad."""
+    imported = read_dxf_venue(drawing, layer_map, units, warn)
+    with atomic_write(out) as tmp:
+        tmp.write_text(imported.yaml, encoding="utf-8")
+    return imported.venue
+
+
+# --- outlines -----------------------------------------------------------------------------
+
+
+def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap) -> list[_Hall]:
+    scale = drawing.units.metres
+    loops, problems = chain(drawing.pieces)
+    layers = ", ".join(layer_map.patterns("outline"))
+    if problems:
+        messages = []
+        for problem in problems:
+            at = _in_drawing_units(problem.at, scale)
+            pieces = ", ".join(problem.sources)
+            if problem.kind == "open":
+                messages.append(
+                    f"{display(path)}: the outline on layer {layers} is open: {pieces} ends at "
+                    f"{at} and nothing joins it there; close the outline or move stray lines "
+                    "to another layer"
+                )
+            else:
+                messages.append(
+                    f"{display(path)}: {len(problem.sources)} pieces of outline meet at {at} "
+                    f"({pieces}); layer {layers} must hold only hall outlines"
+                )
+        raise InputError(capped(messages))
+    rings: list[tuple[tuple[Pt, ...], tuple[str, ...]]] = [
+        (loop.points, loop.sources) for loop in loops
+    ]
+    rings += [(points, (f"{s.dxftype} {s.handle}",)) for points, s in drawing.closed_outlines]
+    if not rings:
+        shown = ", ".join(drawing.layers[:30]) + (" ..." if len(drawing.layers) > 30 else "")
+        raise InputError.one(
+            path,
+            f"no hall outline found: nothing closed on layer {layers}. Draw each hall as a "
+            "closed polyline (or lines that close into a loop) on that layer, or name your "
+            f"layers with --layer-map; the drawing draws on layers: {shown}",
+        )
+    halls: list[_Hall] = []
+    messages = []
+    for points, sources in rings:
+        polygon = Polygon(points)
+        what = f"the outline made of {', '.join(sources)}"
+        if len(points) >= 3 and not polygon.is_valid:
+            messages.append(
+                f"{display(path)}: {what} is not a simple polygon ({explain_validity(polygon)})"
+            )
+        elif len(points) < 3 or polygon.area <= 0:
+            messages.append(f"{display(path)}: {what} has no area")
+        else:
+            halls.append(_Hall(polygon=polygon, sources=sources))
+    for i, a in enumerate(halls):
+        for b in halls[i + 1 :]:
+            if a.polygon.intersection(b.polygon).area > _OVERLAP_M2:
+                messages.append(
+                    f"{display(path)}: outlines {', '.join(a.sources)} and "
+                    f"{', '.join(b.sources)} overlap; one hall per outline, halls side by side"
+                )
+    if messages:
+        raise InputError(capped(messages))
+    halls.sort(key=lambda h: (round(h.polygon.bounds[0], 3), round(h.polygon.bounds[1], 3)))
+    return halls
+
+
+def _in_drawing_units(p: Pt, scale: float) -> str:
+    return f"({p[0] / scale:g}, {p[1] / scale:g})"
+
+
+# --- labels -------------------------------------------------------------------------------
+
+
+def _label_halls(halls: list[_Hall], labels: list[Label], note: Warn, path: Path) -> None:
+    """Hall id, name, ceiling height and floor load from the texts inside each outline."""
+    names: dict[int, list[Label]] = {i: [] for i in range(len(halls))}
+    for label in labels:
+        index = _hall_at(halls, label.at)
+        if index is None:
+            note(f"text {label.text!r} ({label.source}) is not inside any hall outline; ignored")
+            continue
+        hall = halls[index]
+        if m := _CEILING.match(label.text):
+            hall.ceiling_height_m = float(m.group(1))
+        elif m := _FLOOR_LOAD.match(label.text):
+            hall.floor_load_kn_m2 = float(m.group(1))
+        else:
+            names[index].append(label)
+    taken: dict[str, int] = {}
+    for index, hall in enumerate(halls):
+        found = names[index]
+        if not found:
+            continue
+        centre = hall.polygon.centroid
+        found.sort(key=lambda lb: (-lb.height, centre.distance(Point(lb.at))))
+        chosen = found[0]
+        for other in found[1:]:
+            note(f"text {other.text!r} ({other.source}): hall already named {chosen.text!r}")
+        hall.name, hall.id = _name_and_id(chosen.text)
+        if hall.id in taken:
+            raise InputError.one(
+                path,
+                f"two hall outlines are labelled {hall.id!r} "
+                f"({', '.join(halls[taken[hall.id]].sources)} and {', '.join(hall.sources)})",
+            )
+        if hall.id:
+            taken[hall.id] = index
+    number = 0
+    for hall in halls:
+        if hall.id:
+            continue
+        number += 1
+        while f"hall-{number}" in taken:
+            number += 1
+        hall.id = f"hall-{number}"
+        taken[hall.id] = -1
+
+
+def _name_and_id(text: str) -> tuple[str, str]:
+    """`Hall 1 (h1)` -> name and id; `hall-5` (already an id's spelling) -> id only;
+    `Hall 5` -> name, and id `hall-5`."""
+    if m := _NAME_AND_ID.match(text):
+        return m.group(1).strip(), m.group(2)
+    if slug(text) == text:
+        return "", text
+    return text, slug(text)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64]
+
+
+def _hall_at(halls: list[_Hall], at: Pt) -> int | None:
+    p = Point(at)
+    for i, hall in enumerate(halls):
+        if hall.polygon.covers(p):
+            return i
+    return None
+
+
+# --- columns and keep-outs ----------------------------------------------------------------
+
+
+def _keep_outs_with_reasons(drawing: DrawingContent, note: Warn) -> list[tuple[Shape, str]]:
+    reasons: dict[int, str] = {}
+    for label in drawing.keep_out_labels:
+        p = Point(label.at)
+        best: tuple[float, int] | None = None
+        for i, shape in enumerate(drawing.keep_outs):
+            d = shape.polygon.distance(p)
+            if d <= KEEP_OUT_LABEL_M and (best is None or d < best[0]):
+                best = (d, i)
+        if best is None:
+            note(f"text {label.text!r} ({label.source}) is not in or near a keep-out; ignored")
+        elif best[1] in reasons:
+            note(f"text {label.text!r} ({label.source}): keep-out already has a reason")
+        else:
+            reasons[best[1]] = label.text
+    return [
+        (shape, reasons.get(i) or keep_out_reason_from_layer(shape.source.layer))
+        for i, shape in enumerate(drawing.keep_outs)
+    ]
+
+
+def _owner(halls: list[_Hall], polygon: Polygon, source: Source, note: Warn) -> Polygon | None:
+    """The hall a shape lies in, and the shape cut to that hall's outline."""
+    best: tuple[float, int] | None = None
+    for i, hall in enumerate(halls):
+        area = hall.polygon.intersection(polygon).area
+        if area > _OVERLAP_M2 and (best is None or area > best[0]):
+            best = (area, i)
+    if best is None:
+        note(f"{source} is not inside any hall outline; ignored")
+        return None
+    hall = halls[best[1]]
+    if hall.polygon.buffer(1e-6).covers(polygon):
+        return polygon
+    inside = hall.polygon.intersection(polygon)
+    if not isinstance(inside, Polygon) or inside.is_empty:
+        note(f"{source} crosses the outline of {hall.id} in several places; ignored")
+        return None
+    note(f"{source} reaches outside {hall.id}; only the part inside the outline is kept")
+    return inside
+
+
+def _place_columns(halls: list[_Hall], shapes: list[Shape], note: Warn) -> None:
+    for shape in shapes:
+        polygon = _owner(halls, shape.polygon, shape.source, note)
+        if polygon is not None:
+            _hall_of(halls, polygon).columns.append(polygon)
+
+
+def _place_keep_outs(halls: list[_Hall], shapes: list[tuple[Shape, str]], note: Warn) -> None:
+    for shape, reason in shapes:
+        polygon = _owner(halls, shape.polygon, shape.source, note)
+        if polygon is not None:
+            _hall_of(halls, polygon).keep_outs.append((polygon, reason))
+
+
+def _hall_of(halls: list[_Hall], polygon: Polygon) -> _Hall:
+    return max(halls, key=lambda h: h.polygon.intersection(polygon).area)
+
+
+# --- exits --------------------------------------------------------------------------------
+
+
+def _place_exits(halls: list[_Hall], drawing: DrawingContent, note: Warn) -> None:
+    placed: list[tuple[_Hall, _Exit]] = []
+    for mark in drawing.doors:
+        found = _door(halls, mark, note)
+        if found is not None:
+            placed.append(found)
+    _name_exits(placed, drawing.exit_labels, note)
+    for hall, door in placed:
+        hall.exits.append(door)
+    for hall in halls:
+        _number_exits(hall, note)
+
+
+def _door(halls: list[_Hall], mark: DoorMark, note: Warn) -> tuple[_Hall, _Exit] | None:
+    """Where a door mark sits on an outline, and how wide it is."""
+    kind = "entrance" if is_entrance(mark.source.layer, mark.block_name) else "exit"
+    if not mark.is_block:
+        line = LineString(mark.points)
+        mid = line.interpolate(0.5, normalized=True)
+        hall, gap = _nearest_hall(halls, [mid])
+        width = float(line.length)
+        reference = (float(mid.x), float(mid.y))
+    else:
+        probes = [Point(p) for p in mark.points] or [Point(mark.insert_at or (0.0, 0.0))]
+        hall, gap = _nearest_hall(halls, probes)
+        reference, extent = _along_wall(hall.polygon, mark)
+        width = mark.attrib_width_m if mark.attrib_width_m is not None else extent
+    if gap > EXIT_SNAP_M:
+        note(f"{mark.source}: door is {gap:.2f} m from the nearest hall outline; ignored")
+        return None
+    ring = hall.polygon.exterior
+    if not width > 0:
+        note(
+            f"{mark.source}: door has no width; ignored (a door block may carry a WIDTH attribute)"
+        )
+        return None
+    if width >= ring.length:
+        note(f"{mark.source}: door is {width:g} m wide, longer than the outline of {hall.id}")
+        return None
+    position = float(ring.project(Point(reference)))
+    at = ring.interpolate(position)
+    door = _Exit(
+        at=(float(at.x), float(at.y)),
+        width=width,
+        kind=kind,
+        mark=mark,
+        id=_exit_id(mark.attrib_id),
+        position=position,
+    )
+    return hall, door
+
+
+def _nearest_hall(halls: list[_Hall], probes: list[Point]) -> tuple[_Hall, float]:
+    scored = [(min(h.polygon.exterior.distance(p) for p in probes), i) for i, h in enumerate(halls)]
+    gap, index = min(scored)
+    return halls[index], float(gap)
+
+
+def _along_wall(polygon: Polygon, mark: DoorMark) -> tuple[Pt, float]:
+    """A door block's centre and extent measured along the wall it sits on."""
+    points = list(mark.points) or [mark.insert_at or (0.0, 0.0)]
+    centroid = MultiPoint(points).centroid
+    hinge = Point(mark.insert_at) if mark.insert_at is not None else centroid
+    coords = list(polygon.exterior.coords)
+    edges = list(itertools.pairwise(coords))
+    a, b = min(edges, key=lambda e: LineString(e).distance(hinge))
+    length = math.dist(a, b)
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    along = [(p[0] - a[0]) * ux + (p[1] - a[1]) * uy for p in points]
+    lo, hi = min(along), max(along)
+    t = (lo + hi) / 2
+    return (a[0] + ux * t, a[1] + uy * t), hi - lo
+
+
+def _exit_id(text: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text.strip()).strip("-")[:64]
+    return cleaned
+
+
+def _name_exits(placed: list[tuple[_Hall, _Exit]], labels: list[Label], note: Warn) -> None:
+    """Give each id text to the nearest unnamed door, nearest pairs first."""
+    pairs = []
+    for li, label in enumerate(labels):
+        p = Point(label.at)
+        for di, (_, door) in enumerate(placed):
+            d = _mark_shape(door.mark).distance(p)
+            if d <= EXIT_LABEL_M:
+                pairs.append((d, li, di))
+    pairs.sort()
+    used_labels: set[int] = set()
+    for _, li, di in pairs:
+        door = placed[di][1]
+        if li in used_labels or door.id:
+            continue
+        door.id = _exit_id(labels[li].text)
+        used_labels.add(li)
+    for li, label in enumerate(labels):
+        if li not in used_labels:
+            note(f"text {label.text!r} ({label.source}) names no door; ignored")
+
+
+def _mark_shape(mark: DoorMark) -> Any:
+    if len(mark.points) >= 2 and not mark.is_block:
+        return LineString(mark.points)
+    if mark.points:
+        return MultiPoint(list(mark.points))
+    return Point(mark.insert_at or (0.0, 0.0))
+
+
+def _number_exits(hall: _Hall, note: Warn) -> None:
+    """Unnamed doors become E1, E2 ... around the outline, skipping names in use."""
+    seen: set[str] = set()
+    for door in hall.exits:
+        if door.id in seen:
+            note(f"{door.mark.source}: exit id {door.id!r} is used twice in {hall.id}; renumbered")
+            door.id = ""
+        elif door.id:
+            seen.add(door.id)
+    number = 0
+    for door in sorted(hall.exits, key=lambda d: d.position):
+        if door.id:
+            continue
+        number += 1
+        while f"E{number}" in seen:
+            number += 1
+        door.id = f"E{number}"
+        seen.add(door.id)
+
+
+# --- venue --------------------------------------------------------------------------------
+
+
+def _venue_data(halls: list[_Hall], drawing: DrawingContent, path: Path) -> dict[str, Any]:
+    venue_id = drawing.custom.get("floorplan_venue_id") or slug(path.stem) or "venue"
+    data: dict[str, Any] = {
+        "id": venue_id,
+        "name": drawing.custom.get("floorplan_venue_name", path.stem),
+        "source": f"imported from the drawing {path.name}",
+        "halls": [_hall_data(hall) for hall in halls],
+    }
+    return data
+
+
+def _hall_data(hall: _Hall) -> dict[str, Any]:
+    ox, oy = hall.polygon.bounds[0], hall.polygon.bounds[1]
+
+    def ring(polygon: Polygon) -> Flow:
+        coords = list(polygon.exterior.coords)[:-1]
+        return Flow([point(x - ox, y - oy) for x, y in coords])
+
+    out: dict[str, Any] = {"id": hall.id}
+    if hall.name:
+        out["name"] = hall.name
+    out["outline"] = ring(hall.polygon)
+    if hall.ceiling_height_m is not None:
+        out["ceiling_height_m"] = metres(hall.ceiling_height_m)
+    if hall.floor_load_kn_m2 is not None:
+        out["floor_load_kn_m2"] = metres(hall.floor_load_kn_m2)
+    out["columns"] = [_column(ring(c)) for c in hall.columns]
+    out["keep_out"] = [
+        FlowMap(
+            {"polygon": ring(polygon), "reason": reason} if reason else {"polygon": ring(polygon)}
+        )
+        for polygon, reason in hall.keep_outs
+    ]
+    exits = []
+    for door in hall.exits:
+        record: dict[str, Any] = {
+            "id": door.id,
+            "at": point(door.at[0] - ox, door.at[1] - oy),
+            "width": metres(door.width),
+        }
+        if door.kind == "entrance":
+            record["kind"] = "entrance"
+        exits.append(FlowMap(record))
+    out["exits"] = exits
+    return out
+
+
+def _column(points: Flow) -> Flow:
+    """An axis-aligned rectangle as `[x, y, w, d]`, anything else as its polygon."""
+    xs = sorted({p[0] for p in points})
+    ys = sorted({p[1] for p in points})
+    if len(points) == 4 and len(xs) == 2 and len(ys) == 2:
+        corners = {(x, y) for x in xs for y in ys}
+        if {(p[0], p[1]) for p in points} == corners:
+            return Flow([xs[0], ys[0], metres(xs[1] - xs[0]), metres(ys[1] - ys[0])])
+    return points
+
+
+__all__ = ["EXIT_SNAP_M", "ImportedVenue", "import_dxf", "read_dxf_venue", "slug"]

@@ -1,0 +1,298 @@
+"""Import: each test draws a hall plan with ezdxf and checks the venue it becomes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from shapely import Polygon
+
+from floorplan.cad import LayerMap, import_dxf, read_dxf_venue, units_from_name
+from floorplan.io import InputError, load_venue
+
+Plan = Any
+"""`conftest.Plan`: a drawing being built (conftest modules are not importable by name)."""
+MakePlan = Callable[..., Plan]
+
+
+def read(path: Path, seen: list[str] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+    return read_dxf_venue(path, warn=(seen if seen is not None else []).append, **kwargs).venue
+
+
+def test_rectangle_hall_in_metres(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.line((18, 0), (22, 0), "FP-EXIT")
+    p.line((40, 19), (40, 21.4), "FP-EXIT")
+    venue = read(p.save())
+    (hall,) = venue.halls
+    assert hall.id == "hall-1"
+    assert hall.outline == [(0, 0), (40, 0), (40, 30), (0, 30)]
+    assert [(e.id, e.at, e.width, e.kind) for e in hall.exits] == [
+        ("E1", (20, 0), 4, "exit"),
+        ("E2", (40, 20.2), 2.4, "exit"),
+    ]
+    assert hall.columns == [] and hall.keep_out == []
+
+
+def test_l_shaped_hall_with_column_grid_and_exits(plan: MakePlan) -> None:
+    p = plan()
+    # Drawn away from the origin: the hall comes back with its lower-left at (0, 0).
+    ox, oy = 500.0, 200.0
+    outline = [(0, 0), (60, 0), (60, 25), (40, 25), (40, 40), (0, 40)]
+    p.poly([(x + ox, y + oy) for x, y in outline])
+    p.text("Hall 5", (ox + 10, oy + 35))
+    grid = [(x, y) for x in (10, 20, 30, 40, 50) for y in (10, 20, 30) if x < 40 or y < 25]
+    for x, y in grid:
+        p.circle((x + ox, y + oy), 0.5)
+    p.rect(ox + 20, oy + 20, 1, 1, "FP-COLUMN")
+    p.line((ox + 28, oy), (ox + 32, oy), "FP-ENTRANCE")
+    p.line((ox + 60, oy + 5), (ox + 60, oy + 7.4), "FP-EXIT")
+    p.text("X9", (ox + 59, oy + 6.2), "FP-EXIT", 0.5)
+    p.line((ox + 48.5, oy + 25.3), (ox + 51.5, oy + 25.3), "FP-EXIT")  # 30 cm off the wall
+    venue = read(p.save())
+    (hall,) = venue.halls
+    assert (hall.id, hall.name) == ("hall-5", "Hall 5")
+    assert hall.outline == outline
+    assert hall.shape.area == pytest.approx(60 * 25 + 40 * 15)
+    assert len(hall.columns) == len(grid) + 1
+    # A circle becomes the square of the same extent; a rectangle stays [x, y, w, d].
+    assert (9.5, 9.5, 1.0, 1.0) in hall.columns
+    assert (20, 20, 1, 1) in hall.columns
+    by_id = {e.id: e for e in hall.exits}
+    assert by_id["X9"].at == (60, 6.2)
+    assert by_id["E1"].kind == "entrance" and by_id["E1"].width == 4
+    snapped = next(e for e in hall.exits if e.at[1] == 25)
+    assert snapped.at == (50, 25) and snapped.width == 3
+
+
+def test_drawing_in_millimetres(plan: MakePlan) -> None:
+    p = plan(units=4)
+    p.rect(10_000, 20_000, 30_000, 20_000, "FP-HALL")
+    p.circle((25_000, 30_000), 300)
+    p.line((20_000, 20_000), (23_000, 20_000), "FP-EXIT")
+    venue = read(p.save())
+    (hall,) = venue.halls
+    assert hall.outline == [(0, 0), (30, 0), (30, 20), (0, 20)]
+    assert hall.columns == [(14.7, 9.7, 0.6, 0.6)]
+    assert hall.exits[0].at == (11.5, 0) and hall.exits[0].width == 3
+
+
+def test_units_flag_and_header(plan: MakePlan) -> None:
+    p = plan(units=None)
+    p.rect(0, 0, 1200, 800, "FP-HALL")  # centimetres
+    p.line((100, 0), (400, 0), "FP-EXIT")
+    path = p.save()
+    with pytest.raises(InputError, match=r"does not say its units.*--units"):
+        read(path)
+    (hall,) = read(path, units=units_from_name("cm")).halls
+    assert hall.outline == [(0, 0), (12, 0), (12, 8), (0, 8)]
+
+
+def test_units_flag_wins_over_header_with_a_warning(plan: MakePlan) -> None:
+    p = plan(units=6)
+    p.rect(0, 0, 40_000, 30_000, "FP-HALL")
+    p.line((0, 1000), (0, 3000), "FP-EXIT")
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen, units=units_from_name("mm")).halls
+    assert hall.outline[2] == (40, 30)
+    assert any("using mm as --units asks" in w for w in seen)
+
+
+def test_lines_that_close_into_a_loop_make_an_outline(plan: MakePlan) -> None:
+    p = plan()
+    corners = [(0, 0), (30, 0), (30, 20), (0, 20)]
+    # Shuffled and some reversed, ends a few millimetres apart: CAD noise.
+    p.line(corners[2], corners[1], "FP-HALL")
+    p.line((0.003, 20), (0, 0.002), "FP-HALL")
+    p.line(corners[0], corners[1], "FP-HALL")
+    p.line((30, 20), (0, 20), "FP-HALL")
+    p.line((10, 0), (13, 0), "FP-EXIT")
+    (hall,) = read(p.save()).halls
+    assert Polygon(hall.outline).area == pytest.approx(600, abs=0.1)
+    assert len(hall.outline) == 4
+
+
+def test_several_halls_labelled_and_numbered(plan: MakePlan) -> None:
+    p = plan()
+    for i, x in enumerate((0, 50, 100)):
+        p.rect(x, 0, 40, 30, "FP-HALL")
+        p.line((x + 10, 0), (x + 13, 0), "FP-EXIT")
+        p.text(f"E{i + 7}", (x + 11.5, 0.8), "FP-EXIT", 0.5)
+    p.text("Hall 2 (h2)", (60, 20))
+    p.text("ceiling 19 m", (60, 18), height=0.5)
+    p.text("floor load 15 kN/m2", (60, 16), height=0.5)
+    halls = read(p.save()).halls
+    assert [(h.id, h.name) for h in halls] == [("hall-1", ""), ("h2", "Hall 2"), ("hall-2", "")]
+    assert [h.exits[0].id for h in halls] == ["E7", "E8", "E9"]
+    assert (halls[1].ceiling_height_m, halls[1].floor_load_kn_m2) == (19, 15)
+    assert halls[0].ceiling_height_m is None
+    assert all(h.outline[0] == (0, 0) for h in halls)
+
+
+def test_keep_out_reasons_from_text_and_layer(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.line((10, 0), (13, 0), "FP-EXIT")
+    p.rect(0, 10, 1.5, 1, "FP-KEEPOUT")
+    p.text("hose reel", (0.75, 10.5), "FP-KEEPOUT", 0.2)
+    p.rect(20, 28, 2, 2, "FP-KEEPOUT-SERVICE_RISER")
+    p.rect(30, 28, 2, 2, "FP-KEEPOUT")
+    (hall,) = read(p.save()).halls
+    assert [k.reason for k in hall.keep_out] == ["hose reel", "service riser", ""]
+    assert hall.keep_out[0].polygon == [(0, 10), (1.5, 10), (1.5, 11), (0, 11)]
+
+
+def test_door_block_gives_width_and_entrance_kind(plan: MakePlan) -> None:
+    p = plan()
+    block = p.doc.blocks.new("DOOR-ENTRANCE")
+    block.add_line((0, 0), (3, 0))
+    block.add_arc((0, 0), 3, 0, 90)
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    # Rotated onto the east wall, hinge at (40, 10): the door spans y 10..13.
+    p.msp.add_blockref("DOOR-ENTRANCE", (40, 10), dxfattribs={"layer": "FP-EXIT", "rotation": 90})
+    (hall,) = read(p.save()).halls
+    (door,) = hall.exits
+    assert door.kind == "entrance"
+    assert door.at == pytest.approx((40, 11.5)) and door.width == pytest.approx(3)
+
+
+def test_unused_entities_are_reported_with_layer_type_and_handle(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.line((10, 0), (13, 0), "FP-EXIT")
+    grid = p.line((5, -5), (5, 35), "A-GRID")
+    stray = p.line((5, 5), (8, 8), "FP-COLUMN")
+    outside = p.circle((100, 100), 1)
+    seen: list[str] = []
+    read(p.save(), seen)
+    text = "\n".join(seen)
+    assert f"layer A-GRID: ignored LINE (handle {grid.dxf.handle})" in text
+    assert f"LINE (handle {stray.dxf.handle})" in text and "not closed" in text
+    assert f"CIRCLE {outside.dxf.handle} on layer FP-COLUMN is not inside any hall" in text
+
+
+def test_column_reaching_through_the_wall_is_cut(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.line((10, 0), (13, 0), "FP-EXIT")
+    p.rect(39.5, 10, 1, 1, "FP-COLUMN")
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert hall.columns == [(39.5, 10, 0.5, 1)]
+    assert any("reaches outside hall-1" in w for w in seen)
+
+
+def test_layer_map_names_the_venue_layers(plan: MakePlan) -> None:
+    p = plan(units=4)
+    p.rect(0, 0, 20_000, 10_000, "A-WALL-OUTER")
+    p.circle((5000, 5000), 250, "S-COL-CONC")
+    p.rect(0, 4000, 1000, 1000, "Fire Equipment")
+    p.line((0, 8000), (0, 9200), "A-DOOR")
+    p.text("Ballroom", (10_000, 8_000), "A-ANNO", 500)
+    layers = LayerMap(
+        outline=("a-wall-outer",),
+        labels=("A-ANNO",),
+        columns=("S-COL*",),
+        keep_out=("Fire Equipment",),
+        exits=("A-DOOR",),
+    )
+    (hall,) = read(p.save(), layer_map=layers).halls
+    assert (hall.id, hall.name) == ("ballroom", "Ballroom")
+    assert hall.columns == [(4.75, 4.75, 0.5, 0.5)]
+    assert hall.keep_out[0].reason == "fire equipment"
+    assert hall.exits[0].at == (0, 8.6)
+
+
+def test_import_writes_a_venue_the_loader_accepts(plan: MakePlan, tmp_path: Path) -> None:
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.text("Hall 1 (h1)", (20, 20))
+    p.line((18, 0), (22, 0), "FP-ENTRANCE")
+    p.rect(0, 10, 1.5, 1, "FP-KEEPOUT-HOSE-REEL")
+    out = tmp_path / "venue" / "venue.yaml"
+    written = import_dxf(p.save(), out, warn=[].append)
+    assert load_venue(out) == written
+    text = out.read_text()
+    assert "outline: [[0, 0], [40, 0], [40, 30], [0, 30]]" in text
+    assert "{id: E1, at: [20, 0], width: 4, kind: entrance}" in text
+
+
+@pytest.mark.parametrize(
+    ("draw", "message"),
+    [
+        (lambda p: p.rect(0, 0, 40, 30, "WALLS"), r"no hall outline found.*FP-HALL.*WALLS"),
+        (
+            lambda p: [p.line((0, 0), (40, 0), "FP-HALL"), p.line((40, 0), (40, 30), "FP-HALL")],
+            r"outline on layer FP-HALL is open: LINE \w+ ends at \(0, 0\)",
+        ),
+        (
+            # Two rooms sharing a wall: where it meets the outer walls, three lines meet.
+            lambda p: [
+                p.line(a, b, "FP-HALL")
+                for a, b in [
+                    ((0, 0), (20, 0)),
+                    ((20, 0), (40, 0)),
+                    ((40, 0), (40, 30)),
+                    ((40, 30), (20, 30)),
+                    ((20, 30), (0, 30)),
+                    ((0, 30), (0, 0)),
+                    ((20, 0), (20, 30)),
+                ]
+            ],
+            r"3 pieces of outline meet at \(20, (0|30)\)",
+        ),
+        (lambda p: p.rect(0, 0, 40, 30, "FP-HALL"), r"hall\(s\) hall-1 have no exit.*FP-EXIT"),
+        (
+            lambda p: p.poly([(0, 0), (10, 10), (10, 0), (0, 10)]),
+            r"not a simple polygon \(Self-intersection",
+        ),
+        (
+            lambda p: [p.rect(0, 0, 40, 30, "FP-HALL"), p.rect(30, 0, 40, 30, "FP-HALL")],
+            r"overlap; one hall per outline",
+        ),
+    ],
+    ids=["no-outline", "open-outline", "branching-outline", "no-exit", "bow-tie", "overlap"],
+)
+def test_bad_drawings_are_input_errors(
+    plan: MakePlan, draw: Callable[[Plan], object], message: str
+) -> None:
+    p = plan()
+    draw(p)
+    with pytest.raises(InputError, match=message) as caught:
+        read(p.save())
+    assert all(m.startswith(str(p.path)) or "plan.dxf" in m for m in caught.value.messages)
+
+
+def test_not_a_dxf_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "hall.dxf"
+    path.write_text("this is a PDF, honestly\n")
+    with pytest.raises(InputError, match="is not a readable DXF drawing"):
+        read(path)
+    with pytest.raises(InputError, match="file not found"):
+        read(tmp_path / "missing.dxf")
+
+
+def test_curved_wall_and_old_style_polyline(plan: MakePlan) -> None:
+    p = plan()
+    p.line((0, 0), (40, 0), "FP-HALL")
+    p.line((40, 0), (40, 20), "FP-HALL")
+    p.msp.add_arc((20, 20), 20, 0, 180, dxfattribs={"layer": "FP-HALL"})  # a vaulted end wall
+    p.line((0, 20), (0, 0), "FP-HALL")
+    p.line((10, 0), (13, 0), "FP-EXIT")
+    p.msp.add_polyline2d(
+        [(100, 0), (130, 0), (130, 20), (100, 20)], close=True, dxfattribs={"layer": "FP-HALL"}
+    )
+    p.line((100, 5), (100, 8), "FP-EXIT")
+    vaulted, plain = read(p.save()).halls
+    assert vaulted.gross_area == pytest.approx(40 * 20 + math.pi * 20**2 / 2, rel=1e-3)
+    # Flattened within 1 cm of the arc: every vertex lies on it.
+    arc_points = [(x, y) for x, y in vaulted.outline if y > 20]
+    assert arc_points and all(
+        math.dist((x, y), (20, 20)) == pytest.approx(20, abs=0.01) for x, y in arc_points
+    )
+    assert plain.outline == [(0, 0), (30, 0), (30, 20), (0, 20)]
+    assert plain.exits[0].at == (0, 6.5)
