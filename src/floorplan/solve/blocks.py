@@ -82,6 +82,9 @@ class Block:
     kind: str  # "island" or "rows"
     pavilion: str | None = None
     notes: list[str] = field(default_factory=list)
+    exact: dict[str, tuple[float, float, float, float]] | None = None
+    """Members' rectangles in metres from the block's corner, when grid units would
+    round them (kept baseline stands of exact, off-grid sizes)."""
 
     @property
     def area_m2(self) -> float:
@@ -104,7 +107,8 @@ class Block:
             Shape(s.width, s.depth, tuple(p for p in s.stands if p[0] not in ids), s.exits)
             for s in self.shapes
         ]
-        return Block(self.key, members, shapes, self.kind, self.pavilion, self.notes)
+        exact = {k: v for k, v in self.exact.items() if k not in ids} if self.exact else None
+        return Block(self.key, members, shapes, self.kind, self.pavilion, self.notes, exact)
 
 
 def units(metres: float, g: float) -> int:

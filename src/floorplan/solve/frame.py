@@ -79,14 +79,14 @@ def _outside_boxes(outline: Polygon, g: float, x0: int, y0: int, x1: int, y1: in
     for (xa, xb), rows in runs.items():
         start = prev = rows[0]
         ends: list[int | None] = [*rows[1:], None]
-        for y in ends:
-            if y is not None and y == prev + step:
-                prev = y
+        for nxt in ends:
+            if nxt is not None and nxt == prev + step:
+                prev = nxt
                 continue
             top = min(prev + step, y1)
             out.append((xa, start, xb - xa, top - start))
-            if y is not None:
-                start = prev = y
+            if nxt is not None:
+                start = prev = nxt
     return out
 
 
@@ -121,3 +121,42 @@ def frame(hall: Hall, rules: Rules) -> Frame:
 def _on_axis_wall(door: shapely.LineString) -> bool:
     xs, ys = door.xy
     return bool(max(xs) - min(xs) < 1e-6 or max(ys) - min(ys) < 1e-6)
+
+
+def disjoint(boxes: list[Box]) -> list[Box]:
+    """The union of boxes as non-overlapping boxes.
+
+    Fixed intervals that overlap make `add_no_overlap_2d` infeasible, and
+    grown obstacles near each other or near the hall's edge do overlap.
+    """
+    if not boxes:
+        return []
+    xs = sorted({v for x, _, w, _ in boxes for v in (x, x + w)})
+    ys = sorted({v for _, y, _, d in boxes for v in (y, y + d)})
+    covered = np.zeros((len(ys) - 1, len(xs) - 1), dtype=bool)
+    xi = {v: i for i, v in enumerate(xs)}
+    yi = {v: i for i, v in enumerate(ys)}
+    for x, y, w, d in boxes:
+        covered[yi[y] : yi[y + d], xi[x] : xi[x + w]] = True
+    runs: dict[tuple[int, int], list[int]] = {}
+    for j in range(len(ys) - 1):
+        i = 0
+        while i < len(xs) - 1:
+            if not covered[j, i]:
+                i += 1
+                continue
+            k = i
+            while k < len(xs) - 1 and covered[j, k]:
+                k += 1
+            runs.setdefault((i, k), []).append(j)
+            i = k
+    out: list[Box] = []
+    for (i, k), rows in sorted(runs.items()):
+        first = last = rows[0]
+        for j in [*rows[1:], -1]:
+            if j == last + 1:
+                last = j
+                continue
+            out.append((xs[i], ys[first], xs[k] - xs[i], ys[last + 1] - ys[first]))
+            first = last = j
+    return out

@@ -15,13 +15,15 @@ import itertools
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from floorplan.hosting import hall_refusal, unhostable_reason
+from floorplan.io.errors import InputError
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.sizes import smallest_extent
 from floorplan.solve.assign import assign
+from floorplan.solve.baseline import kept_blocks
 from floorplan.solve.blocks import Block, build_blocks, island_shapes, units
 from floorplan.solve.frame import Frame, frame
 from floorplan.solve.place import HallProblem, Placement, Spot, greedy, solve_hall, travel_bound
@@ -53,6 +55,7 @@ class _HallState:
     problem: HallProblem
     placement: Placement
     wall_s: float
+    locked: list[Stand]
 
 
 def _quiet(*_: object) -> None:
@@ -87,6 +90,9 @@ def solve(
             unplaced[req.id] = reason
         else:
             hostable.append(req)
+    frames = {hall.id: frame(hall, event.rules) for hall in event.hall_models}
+    kept = kept_blocks(event, baseline, frames) if baseline is not None else {}
+    kept_hall = {r.id: h for h, ks in kept.items() for k in ks for r in k.block.members}
     report("assign", "", 0, None, None, time.monotonic() - start)
     assign_s = min(max(1.0, 0.05 * limit), 0.2 * limit)
     halls_of = assign(
@@ -96,15 +102,24 @@ def solve(
         wall_s=assign_s,
         seed=seed,
         workers=workers,
+        fixed=kept_hall,
     )
     problems = []
+    locked: dict[str, list[Stand]] = {}
     for hall in event.hall_models:
-        members = [r for r in hostable if halls_of.get(r.id) == hall.id]
-        fr = frame(hall, event.rules)
+        members = [r for r in hostable if halls_of.get(r.id) == hall.id and r.id not in kept_hall]
+        fr = frames[hall.id]
         blocks, refused = build_blocks(members, event.rules, hall.id)
         for req, why in refused:
             unplaced[req.id] = why
-        problems.append((hall, fr, _problem(event, fr, blocks)))
+        # Locked clusters are obstacles; other kept clusters are blocks that would rather stay.
+        hall_kept = kept.get(hall.id, [])
+        locked[hall.id] = [s for k in hall_kept if k.locked for s in k.stands]
+        fr = replace(fr, fixed=fr.fixed + tuple(k.box() for k in hall_kept if k.locked))
+        soft = [k for k in hall_kept if not k.locked]
+        problem = _problem(event, fr, [*blocks, *(k.block for k in soft)])
+        problem.previous = {len(blocks) + j: k.spot for j, k in enumerate(soft)}
+        problems.append((hall, fr, problem))
     # Budgets follow from the time limit and the work, never from the clock: reproducible.
     weights = [1 + len(problem.blocks) for _, _, problem in problems]
     states: dict[str, _HallState] = {}
@@ -120,7 +135,7 @@ def solve(
             seed=seed,
             workers=workers,
         )
-        states[hall.id] = _HallState(fr, problem, placement, time.monotonic() - t0)
+        states[hall.id] = _HallState(fr, problem, placement, time.monotonic() - t0, locked[hall.id])
         report(
             "place",
             hall.id,
@@ -130,10 +145,10 @@ def solve(
             time.monotonic() - start,
         )
     _second_chance(event, hostable, states, unplaced)
-    layout = _layout(event, states, unplaced, seed, workers, start)
+    layout = _layout(event, states, unplaced, baseline)
     report("validate", "", len(layout.stands), None, None, time.monotonic() - start)
     layout, violations = _validated(
-        event, layout, states, unplaced, seed, workers, start, left, limit
+        event, layout, states, unplaced, seed, workers, baseline, left, limit
     )
     status = _status(states)
     final = layout.model_copy(
@@ -279,18 +294,32 @@ def _layout(
     event: Event,
     states: dict[str, _HallState],
     unplaced: dict[str, str],
-    seed: int,
-    workers: int,
-    start: float,
+    previous: Layout | None,
 ) -> Layout:
     g = event.rules.grid_m
     stands: list[Stand] = []
     for hall_id, st in states.items():
+        stands.extend(st.locked)
         for i, spot in sorted(st.placement.spots.items()):
             block = st.problem.blocks[i]
             shape = block.shapes[spot.shape]
             by_id = {r.id: r for r in block.members}
             for rid, (x, y, w, d) in shape.stands:
+                if block.exact is not None:
+                    ex, ey, ew, ed = block.exact[rid]
+                    stands.append(
+                        Stand(
+                            request_id=rid,
+                            hall=hall_id,
+                            x=round(spot.x * g + ex, 6),
+                            y=round(spot.y * g + ey, 6),
+                            width=ew,
+                            depth=ed,
+                            booth_type=by_id[rid].booth_type,
+                            locked=by_id[rid].locked,
+                        )
+                    )
+                    continue
                 stands.append(
                     Stand(
                         request_id=rid,
@@ -302,7 +331,7 @@ def _layout(
                         booth_type=by_id[rid].booth_type,
                     )
                 )
-    stands = _numbered(event, stands)
+    stands = _numbered(event, stands, previous)
     placed = {s.request_id for s in stands}
     missing = [
         Unplaced(request_id=r.id, reason=unplaced.get(r.id) or "not placed")
@@ -320,13 +349,27 @@ def _layout(
     return Layout(event=event.name, stands=stands, unplaced=missing, metrics=metrics)
 
 
-def _numbered(event: Event, stands: list[Stand]) -> list[Stand]:
-    try:
-        from floorplan.numbering import number_stands
-    except ImportError:  # pragma: no cover - numbering lands with the renderer
-        numbers = {s.request_id: f"{s.hall}-{k + 1:03d}" for k, s in enumerate(stands)}
-    else:
-        numbers = number_stands(event, stands)
+def _place_key(stand: Stand) -> tuple[str, str, float, float, float, float]:
+    return (stand.request_id, stand.hall, stand.x, stand.y, stand.width, stand.depth)
+
+
+def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:
+    """Stand numbers from geometry; a stand that did not move keeps the number it had."""
+    from floorplan.numbering import number_stands
+
+    numbers = number_stands(event, stands)
+    if previous is not None:
+        old = {_place_key(s): s.number for s in previous.stands if s.number}
+        kept = {s.request_id: old[_place_key(s)] for s in stands if _place_key(s) in old}
+        taken = set(kept.values())
+        for s in stands:
+            if s.request_id in kept:
+                numbers[s.request_id] = kept[s.request_id]
+            elif numbers.get(s.request_id) in taken:
+                base = numbers[s.request_id]
+                suffix = next(c for c in "ABCDEFGHJKLMNPQRSTUVWXYZ" if base + c not in taken)
+                numbers[s.request_id] = base + suffix
+            taken.add(numbers.get(s.request_id, ""))
     return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
 
 
@@ -337,7 +380,7 @@ def _validated(
     unplaced: dict[str, str],
     seed: int,
     workers: int,
-    start: float,
+    baseline: Layout | None,
     left: Callable[[], float],
     limit: float,
 ) -> tuple[Layout, list[str]]:
@@ -359,6 +402,12 @@ def _validated(
                 faults.setdefault(rid, (v.rule, v.message))
         if not faults or round_ == REPAIR_ROUNDS:
             break
+        pinned = {s.request_id for st in states.values() for s in st.locked}
+        if pinned & faults.keys():
+            # A locked stand the rules reject is the planner's call, not ours to move.
+            raise InputError(
+                [f"locked stand {rid}: {faults[rid][1]}" for rid in sorted(pinned & faults.keys())]
+            )
         tighten = round_ < REPAIR_ROUNDS - 1 and left() > 2.0
         for st in states.values():
             retry = False
@@ -387,7 +436,7 @@ def _validated(
                     seed=seed,
                     workers=workers,
                 )
-        layout = _layout(event, states, unplaced, seed, workers, start)
+        layout = _layout(event, states, unplaced, baseline)
     return layout, [v.message for v in report.violations]
 
 

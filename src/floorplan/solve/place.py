@@ -19,7 +19,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from floorplan.solve.blocks import Block
-from floorplan.solve.frame import Frame
+from floorplan.solve.frame import Frame, disjoint
 
 AREA_WEIGHT = 10_000
 """Per m2 and tier step: placing any stand outweighs all location preferences."""
@@ -88,8 +88,12 @@ def greedy(problem: HallProblem) -> dict[int, Spot]:
     a = f.aisle
     boxes = [(x, y, w + a, d + a) for x, y, w, d in f.fixed]
     spots: dict[int, Spot] = {}
-    order = sorted(range(len(problem.blocks)), key=lambda i: -block_value(problem.blocks[i]))
-    order = [i for i in problem.fixed_spots] + [i for i in order if i not in problem.fixed_spots]
+    # Locked first, then stands that were here before (at their old spot if it is
+    # still free), then the rest by value.
+    order = sorted(
+        range(len(problem.blocks)),
+        key=lambda i: (i not in problem.previous, -block_value(problem.blocks[i]), i),
+    )
     for i, spot in problem.fixed_spots.items():
         s = problem.blocks[i].shapes[spot.shape]
         boxes.append((spot.x, spot.y, s.width + a, s.depth + a))
@@ -129,7 +133,7 @@ def greedy(problem: HallProblem) -> dict[int, Spot]:
                 )
                 ok &= ~over.any(axis=1)
             sw, sd = shape.width, shape.depth
-            reach = np.zeros(len(px), dtype=bool)
+            reach = np.full(len(px), not shape.exits, dtype=bool)
             for sides, inset, tent in shape.exits:
                 way = np.ones(len(px), dtype=bool)
                 for side in sides:
@@ -203,8 +207,10 @@ def _relations_ok(
             s = problem.blocks[other].shapes[o.shape]
             yo = (py < o.y + s.depth) & (o.y < py + d)
             xo = (px < o.x + s.width) & (o.x < px + w)
-            near |= ((px + w + a == o.x) | (o.x + s.width + a == px)) & yo
-            near |= ((py + d + a == o.y) | (o.y + s.depth + a == py)) & xo
+            gx = np.maximum(o.x - (px + w), px - (o.x + s.width))
+            gy = np.maximum(o.y - (py + d), py - (o.y + s.depth))
+            near |= (gx >= a) & (gx <= 2 * a) & yo
+            near |= (gy >= a) & (gy <= 2 * a) & xo
         ok &= near
     return ok
 
@@ -253,9 +259,10 @@ class _Model:
             self.y.append(y)
             self.w.append(w)
             self.d.append(d)
-        for j, (bx, by, bw, bd) in enumerate(f.fixed):
-            x_boxes.append(m.new_fixed_size_interval_var(bx, bw + a, f"fx{j}"))
-            y_boxes.append(m.new_fixed_size_interval_var(by, bd + a, f"fy{j}"))
+        grown = disjoint([(bx, by, bw + a, bd + a) for bx, by, bw, bd in f.fixed])
+        for j, (bx, by, bw, bd) in enumerate(grown):
+            x_boxes.append(m.new_fixed_size_interval_var(bx, bw, f"fx{j}"))
+            y_boxes.append(m.new_fixed_size_interval_var(by, bd, f"fy{j}"))
         m.add_no_overlap_2d(x_boxes, y_boxes)
         self._travel()
         self._relations()
@@ -299,7 +306,8 @@ class _Model:
                     budget = self.p.travel[i] - (0 if tent else way_inset)
                     m.add(walks[key] <= budget).only_enforce_if(lit)
                 options.append(lit)
-            m.add_bool_or(options).only_enforce_if(self.present[i])
+            if options:
+                m.add_bool_or(options).only_enforce_if(self.present[i])
 
     def _side_walk(
         self, i: int, side: str, tent: cp_model.IntVar | None, span: int
@@ -341,13 +349,18 @@ class _Model:
             sides = [m.new_bool_var(f"ch{i}_{j}_{s}") for s in range(4)]
             xi, yi, wi, di = self.x[i], self.y[i], self.w[i], self.d[i]
             xj, yj, wj, dj = self.x[j], self.y[j], self.w[j], self.d[j]
-            m.add(xi + wi + a == xj).only_enforce_if(sides[0])
-            m.add(xj + wj + a == xi).only_enforce_if(sides[1])
+            # Within one aisle: the gap is an aisle, at most two aisle widths (validator C8).
+            m.add(xi + wi + a <= xj).only_enforce_if(sides[0])
+            m.add(xj <= xi + wi + 2 * a).only_enforce_if(sides[0])
+            m.add(xj + wj + a <= xi).only_enforce_if(sides[1])
+            m.add(xi <= xj + wj + 2 * a).only_enforce_if(sides[1])
             for s in sides[:2]:
                 m.add(yj < yi + di).only_enforce_if(s)
                 m.add(yi < yj + dj).only_enforce_if(s)
-            m.add(yi + di + a == yj).only_enforce_if(sides[2])
-            m.add(yj + dj + a == yi).only_enforce_if(sides[3])
+            m.add(yi + di + a <= yj).only_enforce_if(sides[2])
+            m.add(yj <= yi + di + 2 * a).only_enforce_if(sides[2])
+            m.add(yj + dj + a <= yi).only_enforce_if(sides[3])
+            m.add(yi <= yj + dj + 2 * a).only_enforce_if(sides[3])
             for s in sides[2:]:
                 m.add(xj < xi + wi).only_enforce_if(s)
                 m.add(xi < xj + wj).only_enforce_if(s)
