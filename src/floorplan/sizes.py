@@ -52,11 +52,49 @@ def grid_sizes(request: Request, rules: Rules) -> list[tuple[int, int]]:
 
 
 def smallest_extent(request: Request, rules: Rules) -> tuple[float, float] | None:
-    """The most compact (short side, long side) in metres, or None if no size is allowed."""
-    sizes = grid_sizes(request, rules)
-    if not sizes:
-        exact = request.exact_size
-        return (min(exact), max(exact)) if exact else None
+    """The most compact (short side, long side) in metres, or None if no size is allowed.
+
+    Same answer as the most compact of `grid_sizes`, found by walking up the
+    long side from sqrt(area) instead of listing every size: the list grows
+    with area / grid^2, so a mistyped 1e9 m2 or a 1 cm grid would hang `info`.
+    """
     g = rules.grid_m
-    w, d = min(sizes, key=lambda s: (max(s), min(s)))
-    return (min(w, d) * g, max(w, d) * g)
+    exact = request.exact_size
+    if exact is not None:
+        sizes = grid_sizes(request, rules)
+        if not sizes:
+            return (min(exact), max(exact))
+        w, d = min(sizes, key=lambda s: (max(s), min(s)))
+        return (min(w, d) * g, max(w, d) * g)
+    try:
+        return _most_compact(request, rules)
+    except OverflowError:  # an area or grid beyond float range (1e308 m2): no size at all
+        return None
+
+
+def _most_compact(request: Request, rules: Rules) -> tuple[float, float] | None:
+    g = rules.grid_m
+    lo, hi = area_bounds(request, rules)
+    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    long_ = max(smin, math.floor(math.sqrt(lo) / g) - 1)
+    # Beyond these a long side has no short side: too little area, or too thin.
+    top = min(
+        math.floor((hi + EPS) / (smin * g * g)),
+        math.floor(math.sqrt(hi * rules.max_aspect) / g) + 1,
+    )
+    while long_ <= top:
+        # The conditions of `grid_sizes` with the long side as width, short <= long.
+        short = max(
+            smin,
+            math.ceil(lo / (long_ * g * g) - EPS),
+            math.ceil(long_ / rules.max_aspect - EPS),
+        )
+        short_hi = min(
+            long_,
+            math.floor(hi / (long_ * g * g) + EPS),
+            math.floor(long_ * rules.max_aspect + EPS),
+        )
+        if short <= short_hi:
+            return (short * g, long_ * g)
+        long_ += 1
+    return None

@@ -42,6 +42,8 @@ def read_text(path: Path) -> str:
         raise InputError.one(path, "is a directory, expected a file") from None
     except OSError as exc:
         raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL byte in a path taken from an event file
+        raise InputError.one(path, "cannot be read (the path holds a NUL byte)") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -58,6 +60,11 @@ def read_yaml(path: Path) -> dict[str, Any]:
         raise InputError.one(path, f"{where}YAML syntax error: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise InputError.one(path, f"YAML syntax error: {exc}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+        # PyYAML's constructors raise these on scalars such as `2001-13-01`,
+        # `!!int xyz` or `!!timestamp xyz`, and on very deep nesting.
+        what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError.one(path, f"YAML value cannot be read: {what}") from None
     if not isinstance(data, dict):
         got = "an empty file" if data is None else f"a {type(data).__name__}"
         raise InputError.one(path, f"must be a mapping of keys to values, got {got}")
@@ -171,7 +178,12 @@ def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:
         raise InputError.one(path, f"column(s) {', '.join(dupes)} appear more than once")
-    unknown = [h for h in header if h not in KNOWN_COLUMNS]
+    # Spreadsheets leave trailing empty columns; name them by position, not as ''.
+    unknown = [
+        h or f"(column {i} has no header)"
+        for i, h in enumerate(header, 1)
+        if h not in KNOWN_COLUMNS
+    ]
     if unknown:
         warn(f"{display(path)}: ignoring unknown column(s) {', '.join(unknown)}")
     messages: list[str] = []
@@ -196,8 +208,10 @@ def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
             ident = record.get("id")
             label = f" ({ident})" if isinstance(ident, str) and ident else ""
             for error in exc.errors():
-                field = ".".join(str(p) for p in error["loc"]) or "row"
-                messages.append(f"{display(path)} row {number}{label}, {field}: {describe(error)}")
+                # A whole-row check (width_m with depth_m) names its fields in its text.
+                field = ".".join(str(p) for p in error["loc"])
+                where = f", {field}:" if field else ":"
+                messages.append(f"{display(path)} row {number}{label}{where} {describe(error)}")
     if messages:
         raise InputError(capped(messages))
     if not requests:

@@ -1,0 +1,55 @@
+"""Error wording: file, place, field and the offending value, capped per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from floorplan.io.errors import MAX_ERRORS, InputError, capped, display, key_path, yaml_errors
+from floorplan.model import Venue
+
+
+def test_capped_keeps_the_first_and_counts_the_rest() -> None:
+    messages = [f"m{i}" for i in range(MAX_ERRORS + 7)]
+    out = capped(messages)
+    assert out[:MAX_ERRORS] == messages[:MAX_ERRORS]
+    assert out[-1] == "... and 7 more errors"
+    assert capped(messages[:3]) == messages[:3]
+
+
+def test_key_path() -> None:
+    assert key_path(["halls", 3, "exits", 0, "at"]) == "halls[3].exits[0].at"
+    assert key_path([]) == ""
+
+
+def test_display_is_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert display(tmp_path / "a" / "b.csv") == str(Path("a") / "b.csv")
+    assert display("/elsewhere/x.yaml") == "/elsewhere/x.yaml"
+
+
+def test_input_error_one_names_the_file() -> None:
+    err = InputError.one("/x/venue.yaml", "file not found")
+    assert err.messages == ["/x/venue.yaml: file not found"]
+    assert str(err) == "/x/venue.yaml: file not found"
+
+
+def test_yaml_errors_label_list_items_by_id() -> None:
+    data = {
+        "id": "v",
+        "halls": [
+            {
+                "id": "h1",
+                "outline": [[0, 0], [9, 0], [9, 9]],
+                "exits": [{"id": "E1", "at": [4.5, 0], "width": -1}],
+            }
+        ],
+    }
+    with pytest.raises(ValidationError) as caught:
+        Venue.model_validate(data)
+    err = yaml_errors("/x/venue.yaml", caught.value, data)
+    assert err.messages == ["/x/venue.yaml: halls[0] (h1).exits[0] (E1).width: must be > 0, got -1"]

@@ -1,0 +1,187 @@
+"""Loaders called directly: what they return on good files and raise on bad ones."""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from floorplan.io import InputError, load_event, load_layout, load_requests, load_venue
+from floorplan.model import Request
+
+SIMPLE = Path(__file__).parents[1] / "data" / "simple"
+FIELDS = list(Request.model_fields)
+
+ids = st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)
+# Cells are stripped on load, so a value that round-trips has no outer whitespace.
+texts = (
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool)
+)
+positive = st.floats(min_value=0, exclude_min=True, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> Request:
+    """Any request the contract accepts, as load_requests could see it (no cross-checks)."""
+    rid = draw(ids)
+    size = draw(st.none() | st.tuples(positive, positive))
+    return Request(
+        id=rid,
+        name=draw(texts),
+        area_m2=draw(positive),
+        booth_type=draw(st.sampled_from([None, "inline", "corner", "peninsula", "island"])),
+        tier=draw(st.integers(0, 10**9)),
+        category=draw(st.none() | texts),
+        pavilion=draw(st.none() | ids),
+        hall=draw(st.none() | ids),
+        width_m=size[0] if size else None,
+        depth_m=size[1] if size else None,
+        floor_load_kn_m2=draw(st.none() | positive),
+        height_m=draw(st.none() | positive),
+        keep_apart=tuple(draw(st.lists(ids.filter(lambda i: i != rid), max_size=4))),
+        locked=draw(st.booleans()),
+    )
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ";".join(value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_csv(path: Path, rows: list[Request], *, bom: bool = False) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(FIELDS)
+    for row in rows:
+        writer.writerow([cell(getattr(row, f)) for f in FIELDS])
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(requests(), min_size=1, max_size=3), bom=st.booleans())
+def test_any_valid_request_round_trips_through_csv(
+    rows: list[Request], bom: bool, tmp_path: Path
+) -> None:
+    path = tmp_path / "exhibitors.csv"
+    write_csv(path, rows, bom=bom)
+    assert load_requests(path, warn=pytest.fail) == rows
+
+
+def test_simple_requests_load() -> None:
+    rows = load_requests(SIMPLE / "exhibitors.csv", warn=pytest.fail)
+    assert [r.id for r in rows] == ["big", "b1", "b2", "c1", "e1", "e2", "s1"]
+    big, b1 = rows[0], rows[1]
+    assert (big.area_m2, big.booth_type, big.tier, big.floor_load_kn_m2) == (120, "island", 3, 10)
+    assert b1.keep_apart == ("b2",)
+    assert rows[-1].exact_size == (4, 3)
+    assert rows[-1].booth_type is None
+
+
+def test_unknown_column_goes_to_warn(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id,name,area_m2,notes,\na,A,9,call back,\n")
+    seen: list[str] = []
+    rows = load_requests(path, warn=seen.append)
+    assert [r.id for r in rows] == ["a"]
+    assert len(seen) == 1
+    assert "x.csv" in seen[0] and "notes" in seen[0] and "column 5 has no header" in seen[0]
+
+
+def test_default_warn_is_a_python_warning(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id,name,area_m2,notes\na,A,9,n\n")
+    with pytest.warns(UserWarning, match="notes"):
+        load_requests(path)
+
+
+def test_blank_rows_are_skipped_but_counted(tmp_path: Path) -> None:
+    """Row numbers match the spreadsheet even when blank lines sit between rows."""
+    path = tmp_path / "x.csv"
+    path.write_text("id,name,area_m2\na,A,9\n,,\n\nb,B,-1\n")
+    with pytest.raises(InputError) as caught:
+        load_requests(path)
+    assert caught.value.messages == [f'{path} row 5 (b), area_m2: must be > 0, got "-1"']
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [("yes", True), ("X", True), ("1", True), ("no", False), ("", False), ("False", False)],
+)
+def test_locked_cell_spellings(cell: str, expected: bool, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(f"id,name,area_m2,locked\na,A,9,{cell}\n")
+    assert load_requests(path)[0].locked is expected
+
+
+def test_keep_apart_cell_splits_on_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id,name,area_m2,keep_apart\na,A,9, b ; c;;\n")
+    assert load_requests(path)[0].keep_apart == ("b", "c")
+
+
+def test_load_event_resolves_and_cross_checks() -> None:
+    event = load_event(SIMPLE / "event.yaml")
+    assert event.halls == ("h1", "h2")
+    assert [h.id for h in event.hall_models] == ["h1", "h2"]
+    assert event.request_by_id["c1"].booth_type == "peninsula"
+    assert event.rules.aisle_width_m == 3.0
+    assert event.rules.max_travel_m == 60.0  # contract default, not in the file
+    assert event.solver.workers == 2
+
+
+def test_load_venue_reads_geometry() -> None:
+    venue = load_venue(SIMPLE / "venue.yaml")
+    h1 = venue.hall("h1")
+    assert h1.gross_area == 1200.0
+    assert len(h1.obstacles) == 2
+    assert [e.kind for e in h1.exits] == ["entrance", "exit", "exit"]
+
+
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ("{", "not valid JSON"),
+        ("[]", "must be a JSON object"),
+        ('{"event": "x", "stands": [{"x": NaN}]}', "NaN"),
+        ('{"event": "x", "stands": [{"request_id": "a"}]}', "stands[0] (a).hall"),
+        ('{"event": "x", "format": "floorplan-layout/9"}', "format"),
+        ('{"event": "x", "colour": 1}', "colour: is not a known key"),
+    ],
+    ids=["syntax", "not-object", "nan", "missing-field", "format", "unknown-key"],
+)
+def test_load_layout_errors(body: str, needle: str, tmp_path: Path) -> None:
+    path = tmp_path / "layout.json"
+    path.write_text(body)
+    with pytest.raises(InputError) as caught:
+        load_layout(path)
+    text = str(caught.value)
+    assert "layout.json" in text
+    assert needle in text
+
+
+def test_load_layout_reads_a_minimal_layout(tmp_path: Path) -> None:
+    path = tmp_path / "layout.json"
+    path.write_text(
+        '{"event": "x", "stands": [{"request_id": "a", "hall": "h1", "x": 0, '
+        '"y": 0, "width": 3, "depth": 3}]}'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        layout = load_layout(path)
+    assert layout.stands[0].area == 9.0
+    assert layout.unplaced == []

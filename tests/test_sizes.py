@@ -1,0 +1,60 @@
+"""`smallest_extent` walks up from sqrt(area); it must agree with listing every size."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from floorplan.model import Request, Rules
+from floorplan.sizes import grid_sizes, smallest_extent
+
+
+def most_compact_listed(request: Request, rules: Rules) -> tuple[float, float] | None:
+    sizes = grid_sizes(request, rules)
+    if not sizes:
+        return None
+    w, d = min(sizes, key=lambda s: (max(s), min(s)))
+    return (min(w, d) * rules.grid_m, max(w, d) * rules.grid_m)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    area=st.floats(0.01, 400),
+    tolerance=st.sampled_from([0.0, 0.01, 0.1, 0.3, 0.9]),
+    min_side=st.sampled_from([0.3, 1.0, 3.0, 7.3]),
+    aspect=st.sampled_from([1.0, 1.5, 3.0, 10.0]),
+    grid=st.sampled_from([0.25, 0.3, 0.5, 1.0, 3.0]),
+)
+def test_smallest_extent_is_the_most_compact_grid_size(
+    area: float, tolerance: float, min_side: float, aspect: float, grid: float
+) -> None:
+    request = Request(id="r", name="R", area_m2=area)
+    rules = Rules(area_tolerance=tolerance, min_side_m=min_side, max_aspect=aspect, grid_m=grid)
+    assert smallest_extent(request, rules) == most_compact_listed(request, rules)
+
+
+def test_exact_size_is_kept() -> None:
+    request = Request(id="r", name="R", area_m2=12, width_m=4, depth_m=3)
+    assert smallest_extent(request, Rules()) == (3, 4)
+    off_grid = Request(id="r", name="R", area_m2=12, width_m=4.1, depth_m=3)
+    assert smallest_extent(off_grid, Rules()) == (3, 4.1)
+
+
+def test_huge_areas_and_fine_grids_answer_at_once() -> None:
+    start = time.perf_counter()
+    assert smallest_extent(Request(id="r", name="R", area_m2=1e12), Rules()) == (
+        948683.5,
+        948683.5,
+    )
+    assert smallest_extent(Request(id="r", name="R", area_m2=1000), Rules(grid_m=0.001)) == (
+        30.0,
+        30.0,
+    )
+    assert time.perf_counter() - start < 1.0
+
+
+def test_area_beyond_float_range_has_no_size() -> None:
+    """area * (1 + tolerance) overflows to inf; that must not crash `info`."""
+    assert smallest_extent(Request(id="r", name="R", area_m2=1.7e308), Rules()) is None
