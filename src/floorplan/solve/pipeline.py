@@ -225,14 +225,13 @@ def _second_chance(
         for i in s.placement.spots
         for r in s.problem.blocks[i].members
     }
+    placed |= {stand.request_id for s in states.values() for stand in s.locked}
     waiting = [r for r in hostable if r.id not in placed and r.id not in unplaced]
     waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
     for req in waiting:
-        if req.pavilion or req.keep_apart:
-            # Pavilions and keep-apart pairs need the model's relations; no greedy shortcut.
-            pass
         done = False
         for hall in event.hall_models:
+            # Pavilions need the model's chain relations: no greedy shortcut for them.
             if hall_refusal(event, req, hall) is not None or req.pavilion:
                 continue
             st = states[hall.id]

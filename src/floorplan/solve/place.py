@@ -83,7 +83,23 @@ def side_walk(side: str, x: Any, y: Any, w: Any, d: Any, dx: Any, dy: Any, tent:
 
 
 def greedy(problem: HallProblem) -> dict[int, Spot]:
-    """Best-fit placement: most valuable blocks first, each as near an entrance as it fits."""
+    """The better of two fast layouts: blocks near the entrance, or packed from a corner.
+
+    Gathering the best blocks at the entrance is fairest; filling from the
+    corner wastes least floor. When the hall is tight the second places more,
+    and CP-SAT then only has to improve fairness.
+    """
+    near = _greedy(problem, toward_entrance=True)
+    packed = _greedy(problem, toward_entrance=False)
+
+    def value(spots: dict[int, Spot]) -> int:
+        return sum(block_value(problem.blocks[i]) for i in spots)
+
+    return near if value(near) >= value(packed) else packed
+
+
+def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
+    """Most valuable blocks first, each where it fits best by the chosen preference."""
     f = problem.frame
     a = f.aisle
     boxes = [(x, y, w + a, d + a) for x, y, w, d in f.fixed]
@@ -157,7 +173,10 @@ def greedy(problem: HallProblem) -> dict[int, Spot]:
             dist = (
                 np.abs(cxm[:, None] - ent[None, :, 0]) + np.abs(cym[:, None] - ent[None, :, 1])
             ).min(axis=1)
-            score = dist + 0.001 * (px + py)
+            if toward_entrance:
+                score = dist + 0.001 * (px + py)
+            else:
+                score = (py - f.y0) * (f.x1 - f.x0) + (px - f.x0) + 0.001 * dist
             if wanted is not None and wanted.shape == k:
                 score = np.where((px == wanted.x) & (py == wanted.y), -1e9, score)
             score = np.where(ok, score, np.inf)
