@@ -20,8 +20,14 @@ from floorplan.model.venue import Hall
 from floorplan.sizes import grid_sizes
 from floorplan.solve.blocks import MAX_ROW_M, is_island_like, preferred_depth
 
-PACKING = 0.86
-"""Share of the aisle-inclusive floor that blocks of rectangles fill in practice."""
+PACKING = 1.3
+"""Share of the aisle-inclusive floor booked per hall: overbooked on purpose.
+
+The footprints are estimates, and a hall packs best when its model can
+choose among more blocks than fit (small ones fill the gaps big ones leave).
+The hall model keeps the most valuable blocks; what it leaves gets a second
+chance in other halls. Measured on the tight hall: booking 100% placed 3,016
+m2, booking everything 3,492 m2."""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,12 @@ but no planner would draw it."""
 MAX_ROW_GAP = 0.2
 """Share of a row that may stay empty when its two rows cannot be balanced exactly."""
 
+WALL_SHARE = 0.6
+"""Share of a hall's free wall length given to wall rows; the rest stays open."""
+
+WALL_MAX_M2 = 54.0
+"""Stands up to this size may stand against a wall: shell and small space stands."""
+
 MAX_ISLAND_SHAPES = 40
 """Shapes offered per island: enough freedom for packing, small enough for the model."""
 
@@ -61,6 +67,8 @@ class Shape:
     depth: int
     stands: tuple[tuple[str, Rect], ...]
     exits: tuple[tuple[str, int, bool], ...]
+    wall: str | None = None
+    """The block side that must stand against a hall wall (wall rows), or None."""
 
     def rotated(self) -> Shape:
         return Shape(
@@ -71,6 +79,7 @@ class Shape:
                 ("".join(_TRANSPOSED[c] for c in sides), inset, tent)
                 for sides, inset, tent in self.exits
             ),
+            _TRANSPOSED[self.wall] if self.wall else None,
         )
 
 
@@ -104,7 +113,7 @@ class Block:
         if not members:
             return None
         shapes = [
-            Shape(s.width, s.depth, tuple(p for p in s.stands if p[0] not in ids), s.exits)
+            Shape(s.width, s.depth, tuple(p for p in s.stands if p[0] not in ids), s.exits, s.wall)
             for s in self.shapes
         ]
         exact = {k: v for k, v in self.exact.items() if k not in ids} if self.exact else None
@@ -323,16 +332,43 @@ def row_block(
     return Block(key, list(members), [shape, shape.rotated()], "rows", pavilion)
 
 
+def wall_row_block(key: str, members: list[Request], depth: int, rules: Rules) -> Block | None:
+    """One row with its back to a hall wall: stands open to the front, the row ends too."""
+    corners = [r for r in members if r.booth_type == "corner"]
+    if len(corners) > 2 or any(r.booth_type in ("peninsula", "island") for r in members):
+        return None
+    middle = [r for r in members if r not in corners]
+    ordered = corners[:1] + middle + corners[1:]
+    placed: list[tuple[str, Rect]] = []
+    x = 0
+    for r in ordered:
+        rng = width_range(r, depth, rules)
+        if rng is None:
+            return None
+        w = (rng[0] + rng[1]) // 2
+        placed.append((r.id, (x, 0, w, depth)))
+        x += w
+    bottom = Shape(x, depth, tuple(placed), (("T", depth, False),), "B")
+    top = Shape(x, depth, tuple(placed), (("B", depth, False),), "T")
+    return Block(key, list(members), [bottom, top, bottom.rotated(), top.rotated()], "wall")
+
+
 def build_blocks(
-    requests: list[Request], rules: Rules, prefix: str
+    requests: list[Request], rules: Rules, prefix: str, wall_m: float = 0.0
 ) -> tuple[list[Block], list[tuple[Request, str]]]:
-    """Group a hall's requests into blocks; return blocks and requests no block can hold."""
+    """Group a hall's requests into blocks; return blocks and requests no block can hold.
+
+    `wall_m` is how much wall the hall offers for wall rows; the lowest tiers'
+    small stands go there first, as perimeter stands do at real shows.
+    """
     g = rules.grid_m
     max_len = units(MAX_ROW_M, g)
     blocks: list[Block] = []
     refused: list[tuple[Request, str]] = []
     islands = [r for r in requests if is_island_like(r)]
     rowed = [r for r in requests if not is_island_like(r)]
+    walled, rowed = _wall_rows(rowed, rules, wall_m * WALL_SHARE, max_len, prefix)
+    blocks.extend(walled)
     for r in islands:
         shapes = island_shapes(r, rules)
         if shapes:
@@ -420,3 +456,47 @@ def _take(pending: list[Request], depth: int, rules: Rules, max_len: int) -> lis
         caps += is_cap
         corners += r.booth_type == "corner"
     return chunk
+
+
+def _wall_rows(
+    requests: list[Request], rules: Rules, budget_m: float, max_len: int, prefix: str
+) -> tuple[list[Block], list[Request]]:
+    """Wall rows from the lowest tiers' small stands, while the wall budget lasts."""
+    g = rules.grid_m
+    candidates = [
+        r
+        for r in requests
+        if not r.pavilion
+        and not r.keep_apart
+        and r.area_m2 <= WALL_MAX_M2
+        and r.booth_type in (None, "inline", "corner")
+    ]
+    candidates.sort(key=lambda r: (r.tier, preferred_depth(r, rules), r.category or "", r.id))
+    blocks: list[Block] = []
+    used = 0.0
+    taken: set[str] = set()
+    while candidates:
+        depth = preferred_depth(candidates[0], rules)
+        row: list[Request] = []
+        length = 0
+        corners = 0
+        for r in candidates:
+            rng = width_range(r, depth, rules)
+            if rng is None or (r.booth_type == "corner" and corners >= 2):
+                continue
+            w = (rng[0] + rng[1]) // 2
+            if length + w > max_len:
+                continue
+            row.append(r)
+            length += w
+            corners += r.booth_type == "corner"
+        if len(row) < 2 or used + length * g > budget_m:
+            break
+        block = wall_row_block(f"{prefix}-w{len(blocks)}", row, depth, rules)
+        if block is None:
+            break
+        blocks.append(block)
+        used += length * g
+        taken.update(r.id for r in row)
+        candidates = [r for r in candidates if r.id not in taken]
+    return blocks, [r for r in requests if r.id not in taken]

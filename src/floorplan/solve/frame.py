@@ -29,6 +29,21 @@ class Door:
 
 
 @dataclass(frozen=True)
+class Wall:
+    """A straight stretch of the hall's outer wall on the bounding box.
+
+    `side` is the block side that would lie against it (a row on the bottom
+    wall has its bottom side there); `at` is the wall's coordinate across,
+    `free` the stretches along it (grid units) that are clear of every door
+    and its exit clearance, where a wall row may stand.
+    """
+
+    side: str
+    at: int
+    free: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class Frame:
     hall: Hall
     grid: float
@@ -40,6 +55,7 @@ class Frame:
     fixed: tuple[Box, ...]
     """Outside-of-hall pieces, columns, keep-outs and exit zones: no block within `aisle`."""
     doors: tuple[Door, ...]
+    walls: tuple[Wall, ...] = ()
 
     @property
     def entrances(self) -> tuple[Door, ...]:
@@ -115,7 +131,60 @@ def frame(hall: Hall, rules: Rules) -> Frame:
             fixed.append(_grid_box(zone, g))
         c = door.interpolate(0.5, normalized=True)
         doors.append(Door(ex.id, round(c.x / g), round(c.y / g), ex.kind == "entrance"))
-    return Frame(hall, g, x0, y0, x1, y1, aisle, tuple(fixed), tuple(doors))
+    walls = _walls(hall, rules, x0, y0, x1, y1, g)
+    return Frame(hall, g, x0, y0, x1, y1, aisle, tuple(fixed), tuple(doors), walls)
+
+
+WALL_BAND_M = 10.0
+"""Depth along a wall inside which door clearances rule out wall rows."""
+
+
+def _walls(
+    hall: Hall, rules: Rules, x0: int, y0: int, x1: int, y1: int, g: float
+) -> tuple[Wall, ...]:
+    outline = hall.shape
+    zones = [ex.door(outline).buffer(rules.exit_clearance_m + 1e-6) for ex in hall.exits]
+    out = []
+    lines = {
+        "B": (y0, box(x0 * g, y0 * g, x1 * g, (y0 * g) + WALL_BAND_M)),
+        "T": (y1, box(x0 * g, y1 * g - WALL_BAND_M, x1 * g, y1 * g)),
+        "L": (x0, box(x0 * g, y0 * g, x0 * g + WALL_BAND_M, y1 * g)),
+        "R": (x1, box(x1 * g - WALL_BAND_M, y0 * g, x1 * g, y1 * g)),
+    }
+    ring = outline.exterior
+    for side, (at, band) in lines.items():
+        # The part of the bounding-box line that really is hall wall.
+        if side in "BT":
+            line = shapely.LineString([(x0 * g, at * g), (x1 * g, at * g)])
+        else:
+            line = shapely.LineString([(at * g, y0 * g), (at * g, y1 * g)])
+        wall = line.intersection(ring.buffer(1e-6))
+        spans: list[tuple[float, float]] = []
+        for piece in getattr(wall, "geoms", [wall]):
+            if piece.is_empty or piece.length < 1e-6:
+                continue
+            bx0, by0, bx1, by1 = piece.bounds
+            spans.append((bx0, bx1) if side in "BT" else (by0, by1))
+        for zone in zones:
+            hit = zone.intersection(band)
+            if hit.is_empty:
+                continue
+            zx0, zy0, zx1, zy1 = hit.bounds
+            lo, hi = (zx0, zx1) if side in "BT" else (zy0, zy1)
+            spans = [
+                p
+                for s, e in spans
+                for p in ((s, min(e, lo)), (max(s, hi), e))
+                if p[1] - p[0] > 1e-6
+            ]
+        free = tuple(
+            (math.ceil(s / g - 1e-9), math.floor(e / g + 1e-9))
+            for s, e in sorted(spans)
+            if math.floor(e / g + 1e-9) > math.ceil(s / g - 1e-9)
+        )
+        if free:
+            out.append(Wall(side, at, free))
+    return tuple(out)
 
 
 def _on_axis_wall(door: shapely.LineString) -> bool:

@@ -109,7 +109,8 @@ def solve(
     for hall in event.hall_models:
         members = [r for r in hostable if halls_of.get(r.id) == hall.id and r.id not in kept_hall]
         fr = frames[hall.id]
-        blocks, refused = build_blocks(members, event.rules, hall.id)
+        wall_m = sum(e - s for wall in fr.walls for s, e in wall.free) * fr.grid
+        blocks, refused = build_blocks(members, event.rules, hall.id, wall_m)
         for req, why in refused:
             unplaced[req.id] = why
         # Locked clusters are obstacles; other kept clusters are blocks that would rather stay.
@@ -218,7 +219,12 @@ def _problem(event: Event, fr: Frame, blocks: list[Block]) -> HallProblem:
 def _second_chance(
     event: Event, hostable: list[Request], states: dict[str, _HallState], unplaced: dict[str, str]
 ) -> None:
-    """Requests left out by assignment or by their hall: try every other hall greedily."""
+    """Requests left out by assignment or by their hall: blocks of them, tried hall by hall.
+
+    Placed blocks stay where they are; the leftovers are grouped into blocks
+    of their own (rows where they can share one) and fitted around them.
+    Pavilions are left out here: they need the model's chain relations.
+    """
     placed = {
         r.id
         for s in states.values()
@@ -227,48 +233,35 @@ def _second_chance(
     }
     placed |= {stand.request_id for s in states.values() for stand in s.locked}
     waiting = [r for r in hostable if r.id not in placed and r.id not in unplaced]
-    waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
-    for req in waiting:
-        done = False
+    # Rows first (they use floor best), then what is left one stand at a time:
+    # an island block squeezes into gaps a row cannot use.
+    for as_rows in (True, False):
         for hall in event.hall_models:
-            # Pavilions need the model's chain relations: no greedy shortcut for them.
-            if hall_refusal(event, req, hall) is not None or req.pavilion:
+            here = [r for r in waiting if not r.pavilion and hall_refusal(event, r, hall) is None]
+            if not here:
                 continue
             st = states[hall.id]
-            shapes = island_shapes(req, event.rules)
-            if not shapes:
-                continue
-            block = Block(f"{hall.id}-late-{req.id}", [req], shapes, "island")
-            problem = st.problem
-            trial = HallProblem(
-                problem.frame,
-                [*problem.blocks, block],
-                [*problem.travel, travel_bound(problem.frame, event.rules.max_travel_m)],
-                _apart_with(event, problem, block),
-                problem.chains,
-                fixed_spots=dict(st.placement.spots),
-            )
+            if as_rows:
+                blocks, _ = build_blocks(here, event.rules, f"{hall.id}-late")
+            else:
+                blocks = [
+                    Block(f"{hall.id}-late-{r.id}", [r], shapes, "island")
+                    for r in here
+                    if (shapes := island_shapes(r, event.rules))
+                ]
+            old = st.problem
+            trial = _problem(event, old.frame, [*old.blocks, *blocks])
+            trial.travel[: len(old.blocks)] = old.travel
+            trial.fixed_spots = dict(st.placement.spots)
+            trial.previous = old.previous
             spots = greedy(trial)
-            if len(problem.blocks) in spots:
+            fitted = {r.id for i in spots if i >= len(old.blocks) for r in trial.blocks[i].members}
+            if fitted:
                 st.problem = trial
-                st.placement = Placement(
-                    spots, st.placement.status, st.placement.objective, st.placement.bound
-                )
-                done = True
-                break
-        if not done:
-            unplaced[req.id] = _full_reason(event, req, states)
-
-
-def _apart_with(event: Event, problem: HallProblem, block: Block) -> list[tuple[int, int, int]]:
-    g = event.rules.grid_m
-    new = len(problem.blocks)
-    out = list(problem.apart)
-    req = block.members[0]
-    for i, other in enumerate(problem.blocks):
-        if any(o.id in req.keep_apart or req.id in o.keep_apart for o in other.members):
-            out.append((i, new, units(event.rules.keep_apart_m, g)))
-    return out
+                st.placement = replace(st.placement, spots=spots)
+                waiting = [r for r in waiting if r.id not in fitted]
+    for req in waiting:
+        unplaced[req.id] = _full_reason(event, req, states)
 
 
 def _full_reason(event: Event, req: Request, states: dict[str, _HallState]) -> str:

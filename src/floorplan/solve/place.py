@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from floorplan.solve.blocks import Block
+from floorplan.solve.blocks import Block, Shape
 from floorplan.solve.frame import Frame, disjoint
 
 AREA_WEIGHT = 10_000
@@ -133,12 +133,17 @@ def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
             if wanted is not None and wanted.shape == k:
                 xs.add(wanted.x)
                 ys.add(wanted.y)
-            cx = np.array(sorted(v for v in xs if f.x0 + a <= v <= f.x1 - w))
-            cy = np.array(sorted(v for v in ys if f.y0 + a <= v <= f.y1 - d))
-            if not len(cx) or not len(cy):
-                continue
-            gx, gy = np.meshgrid(cx, cy)
-            px, py = gx.ravel(), gy.ravel()
+            if shape.wall is not None:
+                px, py = _wall_candidates(f, shape, xs, ys)
+                if not len(px):
+                    continue
+            else:
+                cx = np.array(sorted(v for v in xs if f.x0 + a <= v <= f.x1 - w))
+                cy = np.array(sorted(v for v in ys if f.y0 + a <= v <= f.y1 - d))
+                if not len(cx) or not len(cy):
+                    continue
+                gx, gy = np.meshgrid(cx, cy)
+                px, py = gx.ravel(), gy.ravel()
             ok = np.ones(len(px), dtype=bool)
             if len(arr):
                 over = (
@@ -191,6 +196,35 @@ def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
         spots[i] = spot
         boxes.append((spot.x, spot.y, s.width + a, s.depth + a))
     return spots
+
+
+def _wall_candidates(
+    f: Frame, shape: Shape, xs: set[int], ys: set[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Spots for a wall row: its back on a wall, along a stretch free of doors."""
+    px: list[int] = []
+    py: list[int] = []
+    for wall in f.walls:
+        if wall.side != shape.wall:
+            continue
+        along = xs if wall.side in "BT" else ys
+        length = shape.width if wall.side in "BT" else shape.depth
+        across = {
+            "B": wall.at,
+            "T": wall.at - shape.depth,
+            "L": wall.at,
+            "R": wall.at - shape.width,
+        }[wall.side]
+        for start, end in wall.free:
+            options = {start, end - length} | {v for v in along if start <= v <= end - length}
+            for v in sorted(o for o in options if start <= o <= end - length):
+                if wall.side in "BT":
+                    px.append(v)
+                    py.append(across)
+                else:
+                    px.append(across)
+                    py.append(v)
+    return np.array(px, dtype=int), np.array(py, dtype=int)
 
 
 def _relations_ok(
@@ -260,10 +294,14 @@ class _Model:
             d = m.new_int_var(min(depths), max(depths), f"d{i}")
             m.add_element(k, widths, w)
             m.add_element(k, depths, d)
-            x = m.new_int_var(f.x0 + a, max(f.x0 + a, f.x1 - a - min(widths)), f"x{i}")
-            y = m.new_int_var(f.y0 + a, max(f.y0 + a, f.y1 - a - min(depths)), f"y{i}")
-            m.add(x + w + a <= f.x1).only_enforce_if(p)
-            m.add(y + d + a <= f.y1).only_enforce_if(p)
+            if any(s.wall for s in block.shapes):
+                x = m.new_int_var(f.x0, max(f.x0, f.x1 - min(widths)), f"x{i}")
+                y = m.new_int_var(f.y0, max(f.y0, f.y1 - min(depths)), f"y{i}")
+            else:
+                x = m.new_int_var(f.x0 + a, max(f.x0 + a, f.x1 - a - min(widths)), f"x{i}")
+                y = m.new_int_var(f.y0 + a, max(f.y0 + a, f.y1 - a - min(depths)), f"y{i}")
+                m.add(x + w + a <= f.x1).only_enforce_if(p)
+                m.add(y + d + a <= f.y1).only_enforce_if(p)
             wa = m.new_int_var(min(widths) + a, max(widths) + a, f"wa{i}")
             da = m.new_int_var(min(depths) + a, max(depths) + a, f"da{i}")
             m.add(wa == w + a)
@@ -283,10 +321,44 @@ class _Model:
             x_boxes.append(m.new_fixed_size_interval_var(bx, bw, f"fx{j}"))
             y_boxes.append(m.new_fixed_size_interval_var(by, bd, f"fy{j}"))
         m.add_no_overlap_2d(x_boxes, y_boxes)
+        self._walls()
         self._travel()
         self._relations()
         self._fixed()
         self._objective()
+
+    def _walls(self) -> None:
+        """A wall row stands with its back on a wall, along a stretch clear of doors."""
+        m, f = self.m, self.p.frame
+        for i, block in enumerate(self.p.blocks):
+            if not any(s.wall for s in block.shapes):
+                continue
+            x, y, w, d = self.x[i], self.y[i], self.w[i], self.d[i]
+            spots = []
+            for k, shape in enumerate(block.shapes):
+                for wall in f.walls:
+                    if wall.side != shape.wall:
+                        continue
+                    for j, (start, end) in enumerate(wall.free):
+                        lit = m.new_bool_var(f"wall{i}_{k}{wall.side}{j}")
+                        m.add(self.shape[i] == k).only_enforce_if(lit)
+                        if wall.side in "BT":
+                            m.add(x >= start).only_enforce_if(lit)
+                            m.add(x + w <= end).only_enforce_if(lit)
+                            m.add((y if wall.side == "B" else y + d) == wall.at).only_enforce_if(
+                                lit
+                            )
+                        else:
+                            m.add(y >= start).only_enforce_if(lit)
+                            m.add(y + d <= end).only_enforce_if(lit)
+                            m.add((x if wall.side == "L" else x + w) == wall.at).only_enforce_if(
+                                lit
+                            )
+                        spots.append(lit)
+            if spots:
+                m.add_bool_or(spots).only_enforce_if(self.present[i])
+            else:
+                m.add(self.present[i] == 0)
 
     def _travel(self) -> None:
         """Some way out of the block has, on each of its sides, a door within the bound.
