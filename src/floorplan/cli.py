@@ -150,10 +150,13 @@ def render(
     """Draw one map per hall and an overview."""
     from floorplan.io.load import load_event, load_layout
     from floorplan.render import render_layout
+    from floorplan.render.titleblock import revision_of
 
     ev = load_event(event, warn)
     lay = load_layout(layout)
-    for path in render_layout(ev, lay, out, fmt=format.value):
+    # The revision printed on the maps is the hash of the file as read.
+    rev = revision_of(layout.read_bytes())
+    for path in render_layout(ev, lay, out, fmt=format.value, revision=rev):
         typer.echo(str(path))
 
 
@@ -187,6 +190,86 @@ def solve(
         warn=warn,
     )
     raise typer.Exit(code)
+
+
+class DrawingUnits(StrEnum):
+    mm = "mm"
+    cm = "cm"
+    m = "m"
+    inch = "in"
+    ft = "ft"
+
+
+@app.command(name="import-dxf")
+@readable_errors
+def import_dxf(
+    drawing: Annotated[Path, typer.Argument(help="A DXF hall plan.", show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The venue YAML to write.")],
+    layer_map: Annotated[
+        Path | None, typer.Option("--layer-map", help="YAML naming the drawing's layers.")
+    ] = None,
+    units: Annotated[
+        DrawingUnits | None, typer.Option("--units", help="Drawing units, if $INSUNITS is unset.")
+    ] = None,
+) -> None:
+    """Read hall outlines, columns, keep-outs and exits from a DXF drawing into a venue YAML."""
+    from floorplan.cad import import_dxf as run_import
+    from floorplan.cad import load_layer_map, units_from_name
+
+    venue = run_import(
+        drawing,
+        out,
+        load_layer_map(layer_map),
+        units_from_name(units.value) if units is not None else None,
+        warn,
+    )
+    for hall in venue.halls:
+        typer.echo(
+            f"{hall.id}: {hall.gross_area:,.0f} m2, {len(hall.columns)} columns, "
+            f"{len(hall.keep_out)} keep-outs, {len(hall.exits)} exits"
+        )
+    typer.echo(f"wrote {out}")
+
+
+@app.command(name="export-dxf")
+@readable_errors
+def export_dxf(
+    event: EventArg,
+    layout: LayoutArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The DXF file to write.")],
+) -> None:
+    """Write the halls and a layout's stands, aisles and exit clearances as a DXF drawing."""
+    from floorplan.cad import export_dxf as run_export
+    from floorplan.io.load import load_event, load_layout
+
+    run_export(load_event(event, warn), load_layout(layout), out, warn)
+    typer.echo(f"wrote {out}")
+
+
+@app.command()
+@readable_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier layout.json.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later layout.json.", show_default=False)],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", help="Report format.")
+    ] = ReportFormat.text,
+) -> None:
+    """Say per exhibitor what changed between two layouts (exit 0 even when something did)."""
+    from floorplan.diff import DiffError, diff_layouts
+    from floorplan.io.load import load_layout
+
+    layouts = {"old": (old, load_layout(old)), "new": (new, load_layout(new))}
+    try:
+        result = diff_layouts(layouts["old"][1], layouts["new"][1])
+    except DiffError as exc:
+        raise InputError.one(layouts[exc.side][0], str(exc)) from None
+    if result.old_event != result.new_event:
+        warn(f"the layouts are for different events: {result.old_event!r}, {result.new_event!r}")
+    if format is ReportFormat.json:
+        typer.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        typer.echo(result.to_text())
 
 
 def main() -> None:

@@ -1,0 +1,229 @@
+"""Stand numbers as exhibition practice writes them: hall, row, position (`5A01`).
+
+A visitor finds stand 5C07 by walking into hall 5, along aisle C, and
+counting odd numbers on one hand. So a row here is an aisle, not a line of
+stands, and the numbers are derived from geometry alone:
+
+1. Hall code: the digits in the hall id (`hall-5` -> `5`). When a hall id has
+   no digits, or two halls share them, every hall gets its 1-based position in
+   the event's hall list instead, so codes stay unique and numeric.
+2. Facing side: the stand side that opens onto free floor (hall minus
+   stands, columns and keep-outs; open = at least half its length borders
+   it). S or N when either is open, since aisles along x are the main aisles
+   of most plans, else W or E. Between two open sides: the one that looks
+   across at most two aisle widths of free floor at another stand (a row
+   opposite makes an aisle), then
+   the larger open share, then S before N and W before E. A stand with no
+   open side faces its most open side, or S.
+3. Aisle: stands facing the same way whose front edges lie within 1 m of
+   each other form a run; two runs belong to one aisle when a stand of one
+   faces a stand of the other across the free gap between them (the gap is
+   measured to the next stand or wall, up to four aisle widths). Aisles
+   running along x are lettered first, bottom to top, then aisles along y,
+   left to right; letters skip I and O (they read as 1 and 0), then continue
+   AA, AB, ...
+4. Position: walking along the aisle in +x (or +y), stands on the left hand
+   get odd numbers 01, 03, ... and stands on the right hand even numbers 02,
+   04, ..., in the order they are passed. Positions have two digits, or
+   three in a hall where a position reaches 100.
+
+The scheme is deterministic (it depends only on the stands and the hall) and
+unique by construction: (hall, aisle, side, rank) identifies a stand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from shapely import box, unary_union
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model.event import Event
+from floorplan.model.layout import Stand
+from floorplan.model.venue import Hall
+from floorplan.render.space import (
+    OPEN_SHARE,
+    OPPOSITE,
+    SIDES,
+    Side,
+    edge,
+    free_floor,
+    gap_ahead,
+    open_shares,
+)
+
+ROW_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+SAME_AISLE_M = 1.0
+GAP_CAP_AISLES = 4.0
+ROW_OPPOSITE_AISLES = 2.0
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class _Facing:
+    index: int
+    side: Side
+    edge: float
+    """Coordinate of the facing side: y for S and N, x for W and E."""
+    gap: float
+    ahead: int | None
+    """The stand across the free gap in front, if any within the cap."""
+
+    @property
+    def axis(self) -> str:
+        return "x" if self.side in ("S", "N") else "y"
+
+
+def hall_codes(event: Event, hall_ids: Sequence[str]) -> dict[str, str]:
+    """Numeric hall codes, unique across the event's halls and any extra ids."""
+    ordered = list(event.halls) + sorted(h for h in set(hall_ids) if h not in event.halls)
+    digits = {}
+    for h in ordered:
+        found = re.findall(r"\d+", h)
+        digits[h] = str(int(found[-1])) if found else ""
+    codes = list(digits.values())
+    if all(codes) and len(set(codes)) == len(codes):
+        return digits
+    return {h: str(i + 1) for i, h in enumerate(ordered)}
+
+
+def row_label(index: int) -> str:
+    """0 -> A, 23 -> Z, 24 -> AA: letters without I and O."""
+    n = len(ROW_LETTERS)
+    if index < n:
+        return ROW_LETTERS[index]
+    return row_label(index // n - 1) + ROW_LETTERS[index % n]
+
+
+def _facing_side(
+    stand: Stand, shares: dict[Side, float], across: Callable[[Side], int | None]
+) -> Side:
+    """The side a stand is numbered from (module docstring, step 2)."""
+    length = {"S": stand.width, "N": stand.width, "E": stand.depth, "W": stand.depth}
+    groups: tuple[tuple[Side, Side], ...] = (("S", "N"), ("W", "E"))
+    for group in groups:
+        open_ = [s for s in group if shares[s] >= OPEN_SHARE - EPS]
+        if len(open_) == 1:
+            return open_[0]
+        if open_:
+            return max(
+                open_,
+                key=lambda s: (across(s) is not None, round(shares[s], 6), -group.index(s)),
+            )
+    best = max(SIDES, key=lambda s: (round(shares[s] * length[s], 6), -SIDES.index(s)))
+    return best if shares[best] > 0 else "S"
+
+
+def _facings(hall: Hall | None, stands: Sequence[Stand], aisle: float) -> list[_Facing]:
+    if hall is not None:
+        floor = free_floor(hall, stands)
+        outline: BaseGeometry = hall.shape.exterior
+    else:
+        xs = [s.x for s in stands] + [s.x + s.width for s in stands]
+        ys = [s.y for s in stands] + [s.y + s.depth for s in stands]
+        region = box(
+            min(xs) - 2 * aisle, min(ys) - 2 * aisle, max(xs) + 2 * aisle, max(ys) + 2 * aisle
+        )
+        floor = region.difference(unary_union([s.rect for s in stands]))
+        outline = region.exterior
+    shares = open_shares(stands, floor)
+    cap = GAP_CAP_AISLES * aisle
+    near = ROW_OPPOSITE_AISLES * aisle
+    out: list[_Facing] = []
+    for i, s in enumerate(stands):
+
+        def across(side: Side, s: Stand = s) -> int | None:
+            return gap_ahead(s, side, stands, outline, near)[1]
+
+        side = _facing_side(s, shares[i], across)
+        gap, ahead = gap_ahead(s, side, stands, outline, cap)
+        out.append(_Facing(i, side, edge(s, side), min(gap, cap), ahead))
+    return out
+
+
+def _aisles(facings: Sequence[_Facing], aisle: float) -> list[list[int]]:
+    """Stands grouped by the aisle they face, in lettering order.
+
+    Stands facing the same way with front edges within 1 m form a run; two
+    runs are one aisle when a stand of one faces a stand of the other across
+    the gap between them.
+    """
+    runs: list[list[int]] = []
+    for side in SIDES:
+        members = [(f.edge, f.index) for f in facings if f.side == side]
+        last: float | None = None
+        for value, i in sorted(members):
+            if last is None or value - last > SAME_AISLE_M:
+                runs.append([])
+            runs[-1].append(i)
+            last = value
+    run_of = {i: r for r, run in enumerate(runs) for i in run}
+    parent = list(range(len(runs)))
+
+    def find(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for f in facings:
+        if f.ahead is not None and facings[f.ahead].side == OPPOSITE[f.side]:
+            a, b = find(run_of[f.index]), find(run_of[f.ahead])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for r, run in enumerate(runs):
+        groups[find(r)] += run
+
+    def centre(f: _Facing) -> float:
+        half = (f.gap if f.ahead is not None else aisle) / 2
+        return f.edge - half if f.side in ("S", "W") else f.edge + half
+
+    def order(members: list[int]) -> tuple[int, float, float]:
+        axis = 0 if facings[members[0]].axis == "x" else 1
+        return (axis, sum(centre(facings[i]) for i in members) / len(members), min(members))
+
+    return sorted(groups.values(), key=order)
+
+
+def _number_hall(hall: Hall | None, stands: Sequence[Stand], code: str, aisle: float) -> list[str]:
+    facings = _facings(hall, stands, aisle)
+    ranks: dict[int, tuple[int, int]] = {}
+    for r, members in enumerate(_aisles(facings, aisle)):
+        by_side: dict[bool, list[int]] = defaultdict(list)
+        for i in members:
+            # Walking +x, the left hand is +y: stands above the aisle face S.
+            by_side[facings[i].side in ("S", "E")].append(i)
+        for odd, idx in by_side.items():
+
+            def along(i: int) -> tuple[float, float, str]:
+                s = stands[i]
+                cx, cy = s.x + s.width / 2, s.y + s.depth / 2
+                return (cx, cy, s.request_id) if facings[i].axis == "x" else (cy, cx, s.request_id)
+
+            for k, i in enumerate(sorted(idx, key=along)):
+                ranks[i] = (r, 2 * k + 1 if odd else 2 * k + 2)
+    digits = max(2, len(str(max((p for _, p in ranks.values()), default=1))))
+    return [f"{code}{row_label(ranks[i][0])}{ranks[i][1]:0{digits}d}" for i in range(len(stands))]
+
+
+def number_stands(event: Event, stands: list[Stand]) -> dict[str, str]:
+    """Stand number per request id (see the module docstring for the scheme)."""
+    by_hall: dict[str, list[Stand]] = defaultdict(list)
+    for s in stands:
+        by_hall[s.hall].append(s)
+    codes = hall_codes(event, list(by_hall))
+    known = {h.id: h for h in event.venue.halls}
+    out: dict[str, str] = {}
+    for hall_id in sorted(by_hall, key=lambda h: (h not in event.halls, codes[h], h)):
+        group = sorted(by_hall[hall_id], key=lambda s: (s.y, s.x, s.request_id))
+        numbers = _number_hall(known.get(hall_id), group, codes[hall_id], event.rules.aisle_width_m)
+        for s, n in zip(group, numbers, strict=True):
+            out[s.request_id] = n
+    return out
+
+
+__all__ = ["hall_codes", "number_stands", "row_label"]

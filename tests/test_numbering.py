@@ -1,0 +1,117 @@
+"""Stand numbers: hall, aisle letter, odd and even on the two sides of an aisle."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from floorplan.model import Event, Exit, Hall, Request, Stand, Venue
+from floorplan.numbering import hall_codes, number_stands, row_label
+
+
+def _event(hall_ids: tuple[str, ...] = ("hall-5",), size: tuple[float, float] = (60, 40)) -> Event:
+    w, d = size
+    halls = [
+        Hall(
+            id=h,
+            outline=[(0, 0), (w, 0), (w, d), (0, d)],
+            exits=[Exit(id="E1", at=(w / 2, 0), width=4, kind="entrance")],
+        )
+        for h in hall_ids
+    ]
+    return Event(
+        name="Numbering fair",
+        venue=Venue(id="v", halls=halls),
+        halls=hall_ids,
+        requests=(Request(id="x", name="X", area_m2=9),),
+    )
+
+
+def _stand(rid: str, x: float, y: float, w: float = 3, d: float = 3, hall: str = "hall-5") -> Stand:
+    return Stand(request_id=rid, hall=hall, x=x, y=y, width=w, depth=d)
+
+
+def _two_blocks() -> list[Stand]:
+    """Two back-to-back double rows of 3 x 3 m stands with a 3 m aisle between them.
+
+    Lower block rows at y=4 (facing S, the perimeter aisle) and y=7 (facing N);
+    upper block rows at y=13 (facing S, across the 3 m aisle) and y=16 (facing N).
+    """
+    stands = []
+    for row, y in enumerate((4, 7, 13, 16)):
+        for k in range(4):
+            stands.append(_stand(f"r{row}s{k}", 10 + 3 * k, y))
+    return stands
+
+
+def test_facing_rows_share_a_letter_with_odd_above_and_even_below() -> None:
+    numbers = number_stands(_event(), _two_blocks())
+    below = [numbers[f"r1s{k}"] for k in range(4)]  # y=7, facing N onto the aisle
+    above = [numbers[f"r2s{k}"] for k in range(4)]  # y=13, facing S onto it
+    assert {n[:2] for n in below + above} == {"5B"}
+    assert above == ["5B01", "5B03", "5B05", "5B07"]
+    assert below == ["5B02", "5B04", "5B06", "5B08"]
+
+
+def test_back_to_back_rows_face_different_aisles() -> None:
+    numbers = number_stands(_event(), _two_blocks())
+    assert [numbers[f"r0s{k}"] for k in range(4)] == ["5A01", "5A03", "5A05", "5A07"]
+    assert [numbers[f"r3s{k}"] for k in range(4)] == ["5C02", "5C04", "5C06", "5C08"]
+
+
+def test_aisles_along_y_number_along_y_with_odd_on_the_left() -> None:
+    # Two single columns of stands facing each other across a vertical aisle at x 13..16.
+    stands = [_stand(f"w{k}", 10, 10 + 3 * k) for k in range(3)]
+    stands += [_stand(f"e{k}", 16, 10 + 3 * k) for k in range(3)]
+    # Caps close S and N of both columns (the caps themselves face S or N).
+    stands += [_stand("capw0", 10, 7), _stand("capw1", 10, 19)]
+    stands += [_stand("cape0", 16, 7), _stand("cape1", 16, 19)]
+    numbers = number_stands(_event(), stands)
+    west = [numbers[f"w{k}"] for k in range(3)]
+    east = [numbers[f"e{k}"] for k in range(3)]
+    letter = west[0][1]
+    assert all(n[1] == letter for n in west + east)
+    assert [int(n[2:]) for n in west] == [1, 3, 5]  # left hand walking +y: odd, in order
+    assert [int(n[2:]) for n in east] == [2, 4, 6]
+
+
+def test_numbers_do_not_depend_on_input_order() -> None:
+    stands = _two_blocks()
+    shuffled = stands[:]
+    random.Random(7).shuffle(shuffled)
+    assert number_stands(_event(), stands) == number_stands(_event(), shuffled)
+
+
+def test_hall_codes_use_digits_or_fall_back_to_positions() -> None:
+    assert hall_codes(_event(("hall-5", "hall-10")), []) == {"hall-5": "5", "hall-10": "10"}
+    assert hall_codes(_event(("north", "south")), []) == {"north": "1", "south": "2"}
+    # Shared digits would give two halls one code: positions instead.
+    assert hall_codes(_event(("h1a", "h1b")), []) == {"h1a": "1", "h1b": "2"}
+
+
+def test_stands_in_several_halls_carry_their_hall_code() -> None:
+    event = _event(("hall-5", "hall-6"))
+    stands = [_stand("a", 10, 10), _stand("b", 10, 10, hall="hall-6")]
+    numbers = number_stands(event, stands)
+    assert numbers["a"].startswith("5") and numbers["b"].startswith("6")
+
+
+@pytest.mark.parametrize(
+    ("index", "label"), [(0, "A"), (7, "H"), (8, "J"), (12, "N"), (13, "P"), (23, "Z"), (24, "AA")]
+)
+def test_row_letters_skip_i_and_o(index: int, label: str) -> None:
+    assert row_label(index) == label
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 9), st.integers(0, 6)), min_size=1, max_size=40))
+def test_numbers_are_unique_and_well_formed(cells: set[tuple[int, int]]) -> None:
+    stands = [_stand(f"s{i}-{j}", 3 + 5 * i, 3 + 5 * j, w=4, d=4) for i, j in sorted(cells)]
+    numbers = number_stands(_event(), stands)
+    assert len(numbers) == len(stands)
+    assert len(set(numbers.values())) == len(stands)
+    assert all(re.fullmatch(r"5[A-HJ-NP-Z]+\d{2,3}", n) for n in numbers.values())
