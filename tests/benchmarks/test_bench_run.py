@@ -1,0 +1,145 @@
+"""The runner's pieces that need no solver: measuring a child, judging, the table."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from benchmarks.baseline import baseline_layout
+from benchmarks.run import (
+    CASES,
+    COLUMNS,
+    Case,
+    Run,
+    Targets,
+    measure,
+    misses,
+    row_cells,
+    run_child,
+    select,
+    table_header,
+    table_line,
+)
+
+from floorplan.io import load_event
+from floorplan.model import Layout, Stand, Unplaced
+
+SIMPLE = Path(__file__).parents[1] / "data" / "simple" / "event.yaml"
+
+
+def test_peak_memory_is_that_of_each_child_not_the_largest_so_far() -> None:
+    big = run_child(
+        [sys.executable, "-c", "b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096])"], 60
+    )
+    small = run_child([sys.executable, "-c", "pass"], 60)
+    assert big.exit_code == 0 and small.exit_code == 0
+    assert big.peak_mib > 300
+    assert small.peak_mib < 100
+
+
+def test_a_child_over_its_time_is_killed() -> None:
+    child = run_child([sys.executable, "-c", "import time; time.sleep(30)"], 0.5)
+    assert child.timed_out and child.exit_code != 0 and child.wall_s < 10
+
+
+def _case(**targets: object) -> Case:
+    return Case("x", Path("x.yaml"), 60, Targets(**targets))  # type: ignore[arg-type]
+
+
+def _run(**figures: object) -> Run:
+    base = dict(
+        case="x",
+        method="floorplan",
+        placed=10,
+        requested=10,
+        placed_m2=990.0,
+        requested_m2=1000.0,
+        net_to_gross=0.5,
+        violations=0,
+        fairness=0.8,
+        wall_s=30.0,
+        peak_mib=500.0,
+    )
+    base.update(figures)
+    return Run(**base)  # type: ignore[arg-type]
+
+
+def test_a_run_meeting_every_target_passes() -> None:
+    case = _case(all_placed=True, min_area_share=0.98, max_wall_s=60, max_peak_mib=4096)
+    baseline = _run(method="baseline", placed_m2=500.0, fairness=0.3)
+    assert misses(case, _run(), baseline) == []
+
+
+@pytest.mark.parametrize(
+    ("targets", "figures", "expected"),
+    [
+        ({"all_placed": True}, {"placed": 9}, "placed 9/10"),
+        ({"min_area_share": 0.995}, {}, "area 99.0%"),
+        ({"min_net_to_gross": 0.55}, {}, "n/g 0.50"),
+        ({"max_wall_s": 20}, {}, "wall 30s"),
+        ({"max_peak_mib": 400}, {}, "peak 0.5GiB"),
+        ({"reasons": True}, {"missing_reasons": 2}, "2 without reason"),
+        ({}, {"violations": 3}, "3 violations"),
+        ({}, {"violations": None}, "not validated"),
+    ],
+)
+def test_each_missed_target_is_named(
+    targets: dict[str, object], figures: dict[str, object], expected: str
+) -> None:
+    assert misses(_case(**targets), _run(**figures), None) == [expected]
+
+
+def test_the_baseline_must_be_beaten_on_area_and_fairness() -> None:
+    case = _case()
+    better = _run(method="baseline", placed_m2=2000.0, fairness=0.9)
+    assert misses(case, _run(), better) == ["area <= base", "fairness <= base"]
+    unknown = _run(method="baseline", placed_m2=10.0, fairness=None)
+    assert misses(case, _run(), unknown) == ["fairness n/a"]
+
+
+def test_table_rows_line_up_with_the_header() -> None:
+    case = _case(all_placed=True)
+    header = table_header()
+    ours = table_line(row_cells(case, _run(), None, judged=True))
+    base = table_line(row_cells(case, _run(method="baseline"), None, judged=False))
+    assert len(header[0]) == len(header[1]) == len(ours) == len(base)
+    assert ours.count("|") == len(COLUMNS) + 1
+    assert "PASS" in ours and "all placed" in ours
+
+
+def test_measure_counts_the_layout_itself() -> None:
+    event = load_event(SIMPLE)
+    layout = baseline_layout(event)
+    run = measure("simple", "baseline", event, layout)
+    assert run.placed == len(layout.stands) and run.requested == len(event.requests)
+    served = sum(event.request_by_id[s.request_id].area_m2 for s in layout.stands)
+    assert run.placed_m2 == pytest.approx(served)
+    assert run.missing_reasons == 0
+    assert sum(run.unplaced_reasons.values()) == len(layout.unplaced)
+
+
+def test_cases_cover_the_issue_and_exist() -> None:
+    names = [c.name for c in CASES]
+    assert names == ["hk-auto-expo", "l-hall", "six-halls", "sixteen-halls", "tight-hall"]
+    assert all(c.event.exists() for c in CASES if c.name != "hk-auto-expo")
+    assert [c.name for c in select(["tight-hall,l-hall"])] == ["l-hall", "tight-hall"]
+    with pytest.raises(SystemExit):
+        select(["nope"])
+
+
+def test_a_stand_within_tolerance_serves_its_whole_request() -> None:
+    event = load_event(SIMPLE)
+    big = event.request_by_id["big"]  # 120 m2, may be 108..132
+    stand = Stand(request_id="big", hall="h1", x=5, y=5, width=12, depth=9)
+    layout = Layout(
+        event=event.name,
+        stands=[stand],
+        unplaced=[
+            Unplaced(request_id=r.id, reason="test") for r in event.requests if r.id != "big"
+        ],
+    )
+    run = measure("simple", "floorplan", event, layout)
+    assert run.placed_m2 == big.area_m2
+    gross = sum(h.gross_area for h in event.hall_models)
+    assert run.net_to_gross == pytest.approx(108 / gross, abs=1e-4)
