@@ -354,12 +354,13 @@ def wall_row_block(key: str, members: list[Request], depth: int, rules: Rules) -
 
 
 def build_blocks(
-    requests: list[Request], rules: Rules, prefix: str, wall_m: float = 0.0
+    requests: list[Request], rules: Rules, prefix: str, walls: list[int] | None = None
 ) -> tuple[list[Block], list[tuple[Request, str]]]:
     """Group a hall's requests into blocks; return blocks and requests no block can hold.
 
-    `wall_m` is how much wall the hall offers for wall rows; the lowest tiers'
-    small stands go there first, as perimeter stands do at real shows.
+    `walls` are the lengths (grid units) of the wall stretches free for wall
+    rows; the lowest tiers' small stands go there first, as perimeter stands
+    do at real shows.
     """
     g = rules.grid_m
     max_len = units(MAX_ROW_M, g)
@@ -367,7 +368,7 @@ def build_blocks(
     refused: list[tuple[Request, str]] = []
     islands = [r for r in requests if is_island_like(r)]
     rowed = [r for r in requests if not is_island_like(r)]
-    walled, rowed = _wall_rows(rowed, rules, wall_m * WALL_SHARE, max_len, prefix)
+    walled, rowed = _wall_rows(rowed, rules, walls or [], max_len, prefix)
     blocks.extend(walled)
     for r in islands:
         shapes = island_shapes(r, rules)
@@ -459,10 +460,13 @@ def _take(pending: list[Request], depth: int, rules: Rules, max_len: int) -> lis
 
 
 def _wall_rows(
-    requests: list[Request], rules: Rules, budget_m: float, max_len: int, prefix: str
+    requests: list[Request], rules: Rules, walls: list[int], max_len: int, prefix: str
 ) -> tuple[list[Block], list[Request]]:
-    """Wall rows from the lowest tiers' small stands, while the wall budget lasts."""
-    g = rules.grid_m
+    """Wall rows from the lowest tiers' small stands, one per free wall stretch.
+
+    Stretches are filled longest first, each row no longer than its stretch or
+    a row's limit, until WALL_SHARE of the free wall is used.
+    """
     candidates = [
         r
         for r in requests
@@ -472,11 +476,15 @@ def _wall_rows(
         and r.booth_type in (None, "inline", "corner")
     ]
     candidates.sort(key=lambda r: (r.tier, preferred_depth(r, rules), r.category or "", r.id))
+    budget = WALL_SHARE * sum(walls)
     blocks: list[Block] = []
-    used = 0.0
+    used = 0
     taken: set[str] = set()
-    while candidates:
+    for stretch in walls:
+        if not candidates or used >= budget:
+            break
         depth = preferred_depth(candidates[0], rules)
+        limit = min(stretch, max_len)
         row: list[Request] = []
         length = 0
         corners = 0
@@ -485,18 +493,18 @@ def _wall_rows(
             if rng is None or (r.booth_type == "corner" and corners >= 2):
                 continue
             w = (rng[0] + rng[1]) // 2
-            if length + w > max_len:
+            if length + w > limit:
                 continue
             row.append(r)
             length += w
             corners += r.booth_type == "corner"
-        if len(row) < 2 or used + length * g > budget_m:
-            break
+        if len(row) < 2:
+            continue
         block = wall_row_block(f"{prefix}-w{len(blocks)}", row, depth, rules)
         if block is None:
-            break
+            continue
         blocks.append(block)
-        used += length * g
+        used += length
         taken.update(r.id for r in row)
         candidates = [r for r in candidates if r.id not in taken]
     return blocks, [r for r in requests if r.id not in taken]

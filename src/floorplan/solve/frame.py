@@ -135,6 +135,11 @@ def frame(hall: Hall, rules: Rules) -> Frame:
     return Frame(hall, g, x0, y0, x1, y1, aisle, tuple(fixed), tuple(doors), walls)
 
 
+def wall_stretches(fr: Frame) -> list[int]:
+    """Lengths (grid units) of the free wall stretches, longest first."""
+    return sorted((e - s for wall in fr.walls for s, e in wall.free), reverse=True)
+
+
 WALL_BAND_M = 10.0
 """Depth along a wall inside which door clearances rule out wall rows."""
 
@@ -144,6 +149,8 @@ def _walls(
 ) -> tuple[Wall, ...]:
     outline = hall.shape
     zones = [ex.door(outline).buffer(rules.exit_clearance_m + 1e-6) for ex in hall.exits]
+    # Columns and keep-outs near a wall break it too, with an aisle's width round them.
+    zones += [o.buffer(rules.aisle_width_m + 1e-6, join_style="mitre") for o in hall.obstacles]
     out = []
     lines = {
         "B": (y0, box(x0 * g, y0 * g, x1 * g, (y0 * g) + WALL_BAND_M)),

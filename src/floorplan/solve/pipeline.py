@@ -25,7 +25,7 @@ from floorplan.sizes import smallest_extent
 from floorplan.solve.assign import assign
 from floorplan.solve.baseline import kept_blocks
 from floorplan.solve.blocks import Block, build_blocks, island_shapes, units
-from floorplan.solve.frame import Frame, frame
+from floorplan.solve.frame import Frame, frame, wall_stretches
 from floorplan.solve.place import HallProblem, Placement, Spot, greedy, solve_hall, travel_bound
 from floorplan.solve.reasons import full_reason, largest_free_block
 from floorplan.solve.result import HallStats, Result
@@ -109,8 +109,7 @@ def solve(
     for hall in event.hall_models:
         members = [r for r in hostable if halls_of.get(r.id) == hall.id and r.id not in kept_hall]
         fr = frames[hall.id]
-        wall_m = sum(e - s for wall in fr.walls for s, e in wall.free) * fr.grid
-        blocks, refused = build_blocks(members, event.rules, hall.id, wall_m)
+        blocks, refused = build_blocks(members, event.rules, hall.id, wall_stretches(fr))
         for req, why in refused:
             unplaced[req.id] = why
         # Locked clusters are obstacles; other kept clusters are blocks that would rather stay.
