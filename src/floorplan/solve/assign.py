@@ -136,9 +136,10 @@ def assign(
     m.maximize(value - worst)
     solver = cp_model.CpSolver()
     prm = solver.parameters
-    prm.num_workers = workers
+    # One worker: CP-SAT's parallel search is not reproducible (see place.solve_hall),
+    # and this knapsack is small.
+    prm.num_workers = 1
     prm.random_seed = seed
-    prm.interleave_search = True
     prm.max_deterministic_time = max(0.1, deterministic_s)
     prm.max_time_in_seconds = max(0.2, wall_s)
     status = solver.solve(m)

@@ -382,7 +382,8 @@ def build_blocks(
     for r in rowed:
         groups.setdefault(r.pavilion or "", []).append(r)
     for pavilion, members in sorted(groups.items()):
-        members.sort(key=lambda r: (preferred_depth(r, rules), r.category or "", -r.tier, r.id))
+        # Tier first, so a block holds one tier and can stand where that tier belongs.
+        members.sort(key=lambda r: (-r.tier, preferred_depth(r, rules), r.category or "", r.id))
         blocks.extend(
             _pack_rows(
                 members, rules, max_len, f"{prefix}-{len(blocks)}", pavilion or None, refused

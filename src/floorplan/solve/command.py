@@ -52,7 +52,7 @@ def run_solve(
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
     # The solver's budget is a pure function of the limit (reproducible); loading,
     # writing and drawing live in the reserve.
-    reserve = min(0.35 * limit, 2.0 + RENDER_S_PER_HALL * (len(event.halls) + 1))
+    reserve = min(0.5 * limit, 2.5 + RENDER_S_PER_HALL * (len(event.halls) + 1))
     budget = limit - reserve
     console = Console(stderr=True)
     live = Live(Text("loading"), console=console, transient=True, refresh_per_second=4)

@@ -148,7 +148,10 @@ def _walls(
     hall: Hall, rules: Rules, x0: int, y0: int, x1: int, y1: int, g: float
 ) -> tuple[Wall, ...]:
     outline = hall.shape
-    zones = [ex.door(outline).buffer(rules.exit_clearance_m + 1e-6) for ex in hall.exits]
+    # A row end needs an aisle beyond it (its corner stand opens there): door zones are
+    # at least an aisle wide, and every stretch stops an aisle short of its ends.
+    reach = max(rules.exit_clearance_m, rules.aisle_width_m) + 1e-6
+    zones = [ex.door(outline).buffer(reach) for ex in hall.exits]
     # Columns and keep-outs near a wall break it too, with an aisle's width round them.
     zones += [o.buffer(rules.aisle_width_m + 1e-6, join_style="mitre") for o in hall.obstacles]
     out = []
@@ -171,7 +174,8 @@ def _walls(
             if piece.is_empty or piece.length < 1e-6:
                 continue
             bx0, by0, bx1, by1 = piece.bounds
-            spans.append((bx0, bx1) if side in "BT" else (by0, by1))
+            lo, hi = (bx0, bx1) if side in "BT" else (by0, by1)
+            spans.append((lo + rules.aisle_width_m, hi - rules.aisle_width_m))
         for zone in zones:
             hit = zone.intersection(band)
             if hit.is_empty:

@@ -35,13 +35,14 @@ Progress = Callable[[str, str, int, float | None, float | None, float], None]
 
 REPAIR_ROUNDS = 3
 
-DETERMINISTIC_PER_SECOND = 0.3
-"""CP-SAT deterministic time budgeted per second of time limit.
+DETERMINISTIC_PER_SECOND = 0.25
+"""CP-SAT deterministic time budgeted per second of time limit (shared by the portfolio).
 
-Measured on a 2-core machine with 2-8 workers: one deterministic second took
-2.5-3 wall seconds, so this budget normally ends the search before the
-wall-clock safety net does, and the same input, seed and workers then give
-the same layout. `solver.deterministic` in layout.json says whether it held.
+Measured on a 2-core machine: a single-worker search turned one deterministic
+second into about 2.5 wall seconds at load 2 and up to 5 under heavy load, so
+this budget normally ends the search before the wall-clock safety net (3x the
+hall's share) does, and the same input, seed and workers then give the same
+layout. `solver.deterministic` in layout.json says whether it held.
 """
 
 PLACE_SHARE = 0.7
@@ -221,46 +222,62 @@ def _second_chance(
     """Requests left out by assignment or by their hall: blocks of them, tried hall by hall.
 
     Placed blocks stay where they are; the leftovers are grouped into blocks
-    of their own (rows where they can share one) and fitted around them.
-    Pavilions are left out here: they need the model's chain relations.
+    of their own and fitted around them: as rows first (they use floor best),
+    then one stand at a time (an island squeezes into gaps a row cannot use).
+    A pavilion's leftovers may only join its hall, one aisle from a member.
     """
-    placed = {
-        r.id
-        for s in states.values()
-        for i in s.placement.spots
-        for r in s.problem.blocks[i].members
+    placed_in: dict[str, str] = {}
+    for hall_id, st in states.items():
+        for i in st.placement.spots:
+            for r in st.problem.blocks[i].members:
+                placed_in[r.id] = hall_id
+        for stand in st.locked:
+            placed_in[stand.request_id] = hall_id
+    pavilion_hall = {
+        r.pavilion: placed_in[r.id] for r in hostable if r.pavilion and r.id in placed_in
     }
-    placed |= {stand.request_id for s in states.values() for stand in s.locked}
-    waiting = [r for r in hostable if r.id not in placed and r.id not in unplaced]
-    # Rows first (they use floor best), then what is left one stand at a time:
-    # an island block squeezes into gaps a row cannot use.
+    waiting = [r for r in hostable if r.id not in placed_in and r.id not in unplaced]
     for as_rows in (True, False):
         for hall in event.hall_models:
-            here = [r for r in waiting if not r.pavilion and hall_refusal(event, r, hall) is None]
+            here = [
+                r
+                for r in waiting
+                if hall_refusal(event, r, hall) is None
+                and pavilion_hall.get(r.pavilion or "", hall.id) == hall.id
+            ]
             if not here:
                 continue
-            st = states[hall.id]
             if as_rows:
                 blocks, _ = build_blocks(here, event.rules, f"{hall.id}-late")
             else:
                 blocks = [
-                    Block(f"{hall.id}-late-{r.id}", [r], shapes, "island")
+                    Block(f"{hall.id}-late-{r.id}", [r], shapes, "island", r.pavilion)
                     for r in here
                     if (shapes := island_shapes(r, event.rules))
                 ]
-            old = st.problem
-            trial = _problem(event, old.frame, [*old.blocks, *blocks])
-            trial.travel[: len(old.blocks)] = old.travel
-            trial.fixed_spots = dict(st.placement.spots)
-            trial.previous = old.previous
-            spots = greedy(trial)
-            fitted = {r.id for i in spots if i >= len(old.blocks) for r in trial.blocks[i].members}
-            if fitted:
-                st.problem = trial
-                st.placement = replace(st.placement, spots=spots)
-                waiting = [r for r in waiting if r.id not in fitted]
+            fitted = _fit_more(event, states[hall.id], blocks)
+            for r in hostable:
+                if r.id in fitted and r.pavilion:
+                    pavilion_hall.setdefault(r.pavilion, hall.id)
+            waiting = [r for r in waiting if r.id not in fitted]
     for req in waiting:
         unplaced[req.id] = _full_reason(event, req, states)
+
+
+def _fit_more(event: Event, st: _HallState, blocks: list[Block]) -> set[str]:
+    """Greedily fit new blocks around a hall's placed ones; return the ids that found room."""
+    old = st.problem
+    keep = sorted(st.placement.spots)
+    trial = _problem(event, old.frame, [*(old.blocks[i] for i in keep), *blocks])
+    trial.travel[: len(keep)] = [old.travel[i] for i in keep]
+    trial.fixed_spots = {j: st.placement.spots[i] for j, i in enumerate(keep)}
+    trial.previous = {j: old.previous[i] for j, i in enumerate(keep) if i in old.previous}
+    spots = greedy(trial)
+    fitted = {r.id for j in spots if j >= len(keep) for r in trial.blocks[j].members}
+    if fitted:
+        st.problem = trial
+        st.placement = replace(st.placement, spots=spots)
+    return fitted
 
 
 def _full_reason(event: Event, req: Request, states: dict[str, _HallState]) -> str:

@@ -1,0 +1,99 @@
+"""`floorplan solve` at the command line: files written, exit codes, and the time limit."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result as CliResult
+
+from floorplan.io import load_event, load_layout
+from floorplan.model import Layout
+from floorplan.solve import Result
+from floorplan.validate import validate
+
+Invoke = Callable[..., CliResult]
+"""The root conftest's `invoke` fixture: runs the app in-process, stderr apart."""
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+SMALL_HALL = EXAMPLES / "small-hall" / "event.yaml"
+
+TIME_LIMIT_S = 5.0
+SLACK_S = 3.0
+"""Loading, imports and drawing on a shared two-core machine; not a speed benchmark."""
+
+
+def test_solve_honours_the_time_limit_and_writes_a_valid_layout_and_maps(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    start = time.monotonic()
+    result = invoke(
+        "solve", SMALL_HALL, "-o", out, "--time-limit", TIME_LIMIT_S, "--workers", 2, "--quiet"
+    )
+    elapsed = time.monotonic() - start
+    assert result.exit_code == 0, result.stderr
+    assert elapsed < TIME_LIMIT_S + SLACK_S, f"{elapsed:.1f} s for --time-limit {TIME_LIMIT_S:g}"
+    assert result.stderr == "", "--quiet must keep stderr free of progress"
+    assert sorted(p.name for p in out.iterdir()) == ["hall-a.png", "layout.json", "overview.png"]
+    assert (out / "hall-a.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(out / "layout.json") in result.stdout.splitlines()
+    event = load_event(SMALL_HALL)
+    layout = load_layout(out / "layout.json")
+    assert validate(event, layout).valid
+    assert layout.solver is not None
+    assert (layout.solver.workers, layout.solver.seed) == (2, event.solver.seed)
+    assert layout.metrics["requested"] == len(event.requests)
+
+
+def test_solve_prints_a_summary_and_every_unplaced_reason(
+    invoke: Invoke, simple_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = invoke("solve", simple_dir / "event.yaml", "-o", out, "--time-limit", 4)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(out / "layout.json")
+    assert {p.name for p in out.glob("*.png")} >= {"h1.png", "h2.png"}
+    assert f"placed {len(layout.stands)}/{layout.metrics['requested']} stands" in result.stderr
+    for u in layout.unplaced:
+        assert f"unplaced {u.request_id}: {u.reason}" in result.stderr
+
+
+def test_a_missing_event_file_is_bad_input(invoke: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("solve", tmp_path / "nope.yaml", "-o", out)
+    assert result.exit_code == 2
+    assert "nope.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_bad_rule_is_bad_input_and_names_the_field(
+    invoke: Invoke, simple_dir: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]
+) -> None:
+    event = simple_dir / "event.yaml"
+    edit(event, "aisle_width_m: 3.0", "aisle_width_m: -3")
+    out = tmp_path / "out"
+    result = invoke("solve", event, "-o", out, "--time-limit", 3)
+    assert result.exit_code == 2
+    assert "aisle_width_m" in result.stderr
+    assert not out.exists()
+
+
+def test_a_layout_the_validator_rejects_is_reported_and_not_written(
+    invoke: Invoke, simple_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_solve(event: Any, **_: Any) -> Result:
+        layout = Layout(event=event.name)
+        return Result(layout, "FEASIBLE", 0.1, [], ["C2 h1 b1,b2: stands overlap by 4 m2"])
+
+    monkeypatch.setattr("floorplan.solve.command.solve", broken_solve)
+    out = tmp_path / "out"
+    result = invoke("solve", simple_dir / "event.yaml", "-o", out, "--quiet")
+    assert result.exit_code == 1
+    assert "C2 h1 b1,b2: stands overlap by 4 m2" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (out / "layout.json").exists()
+    assert not out.exists() or not any(out.iterdir())

@@ -1,0 +1,328 @@
+"""`solve` end to end on small events built in code.
+
+Every solve goes through `checked`, which holds the pipeline to its promises
+whatever the test is about: no violations reported, the independent
+validator accepts the layout, and every request appears exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from floorplan.model import Event, Layout, Request
+from floorplan.solve import Result, solve
+from floorplan.validate import validate
+
+from .conftest import (
+    gap,
+    l_hall,
+    make_event,
+    quick_solve,
+    reasons_by_id,
+    rect_hall,
+    req,
+    stands_by_id,
+)
+
+
+def checked(event: Event, **kw: Any) -> Result:
+    result = quick_solve(event, **kw)
+    assert result.violations == []
+    report = validate(event, result.layout)
+    assert report.valid, report.to_text()
+    ids = [s.request_id for s in result.layout.stands] + [
+        u.request_id for u in result.layout.unplaced
+    ]
+    assert sorted(ids) == sorted(r.id for r in event.requests), "a request lost or doubled"
+    assert all(u.reason.strip() for u in result.layout.unplaced)
+    return result
+
+
+def comparable(layout: Layout) -> dict[str, Any]:
+    data = layout.model_dump()
+    data["solver"].pop("wall_s")
+    return data
+
+
+# ---------------------------------------------------------------- unplaced reasons
+
+
+def two_halls(**kw: Any) -> list[Any]:
+    return [rect_hall("hall-a", 40, 30, **kw), rect_hall("hall-b", 30, 20)]
+
+
+def test_floor_load_too_high_for_every_hall_names_the_strongest_floor() -> None:
+    halls = [rect_hall("hall-a", 40, 30, floor_load=10), rect_hall("hall-b", 30, 20, floor_load=15)]
+    event = make_event(halls, [req("truck", 50, floor_load_kn_m2=25), req("ok", 20)])
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["truck"]
+    assert "floor load" in why
+    assert re.search(r"\b25\b", why) and re.search(r"\b15\b", why), why
+    assert "ok" in stands_by_id(layout)
+
+
+def test_ceiling_too_low_for_every_hall_names_the_highest_ceiling() -> None:
+    halls = [rect_hall("hall-a", 40, 30, ceiling=6), rect_hall("hall-b", 30, 20, ceiling=9)]
+    event = make_event(halls, [req("crane", 50, height_m=12), req("ok", 20)])
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["crane"]
+    assert "ceiling" in why
+    assert re.search(r"\b12\b", why) and re.search(r"\b9\b", why), why
+
+
+def test_a_required_hall_too_small_is_named_with_its_size() -> None:
+    event = make_event(two_halls(), [req("big", 600, hall="hall-b"), req("ok", 20)])
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["big"]
+    # hall-a could host it: the reason is about the hall the exhibitor insists on.
+    assert "hall-b" in why and "hall-a" not in why, why
+    assert "needs at least" in why
+
+
+def test_a_stand_too_big_for_every_hall_names_each_hall() -> None:
+    event = make_event(two_halls(), [req("huge", 2000), req("ok", 20)])
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["huge"]
+    assert "hall-a" in why and "hall-b" in why, why
+    assert "needs at least" in why
+
+
+def test_an_area_no_stand_size_can_have_is_explained_by_the_rules() -> None:
+    event = make_event([rect_hall()], [req("tiny", 5), req("ok", 20)], min_side_m=3)
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["tiny"]
+    assert "5 m2" in why and ">= 3 m" in why, why
+
+
+FREE_BLOCK = re.compile(r"([\w-]+): largest free block ([\d.]+) x ([\d.]+) m")
+NEEDS = re.compile(r"needs ([\d.]+) m2, at least ([\d.]+) x ([\d.]+) m")
+
+
+@pytest.mark.parametrize("n_halls", [1, 2])
+def test_full_halls_are_named_with_a_free_block_too_small_for_the_stand(n_halls: int) -> None:
+    halls = [rect_hall(f"hall-{k}", 30, 20) for k in range(n_halls)]
+    islands = [req(f"i{k}", 100, booth_type="island", tier=k % 3) for k in range(6 * n_halls)]
+    layout = checked(make_event(halls, islands)).layout
+    reasons = reasons_by_id(layout)
+    assert layout.stands and reasons, "the halls hold some, not all"
+    for rid, why in reasons.items():
+        rooms = FREE_BLOCK.findall(why)
+        assert sorted(h for h, _, _ in rooms) == [h.id for h in halls], why
+        need = NEEDS.search(why)
+        assert need is not None, why
+        short, long_ = sorted((float(need[2]), float(need[3])))
+        for _, w, d in rooms:
+            free_short, free_long = sorted((float(w), float(d)))
+            assert free_short < short or free_long < long_, f"{rid} would fit: {why}"
+    # Area first, then higher tiers: no placed stand has a lower tier than one left out.
+    placed_tiers = [r.tier for r in islands if r.id in stands_by_id(layout)]
+    left_tiers = [r.tier for r in islands if r.id in reasons]
+    assert min(placed_tiers) >= max(left_tiers)
+
+
+# ---------------------------------------------------------------- relations
+
+
+def nearest_member_gaps(layout: Layout, members: list[Request]) -> dict[str, float]:
+    stands = stands_by_id(layout)
+    out = {}
+    for r in members:
+        out[r.id] = min(gap(stands[r.id], stands[o.id]) for o in members if o.id != r.id)
+    return out
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [req(f"eu{k}", 12 + 3 * k, booth_type="inline", pavilion="eu") for k in range(5)],
+        [req(f"cn{k}", 100 + 20 * k, booth_type="island", pavilion="cn") for k in range(3)],
+        [
+            req("kr0", 160, booth_type="island", pavilion="kr"),
+            req("kr1", 18, booth_type="inline", pavilion="kr"),
+            req("kr2", 18, booth_type="corner", pavilion="kr"),
+            req("kr3", 12, pavilion="kr"),
+        ],
+    ],
+    ids=["row-stands", "islands", "mixed"],
+)
+def test_pavilion_members_share_a_hall_each_within_two_aisles_of_another(
+    members: list[Request],
+) -> None:
+    others = [req("o1", 60, tier=2), req("o2", 150, booth_type="island", tier=3)]
+    halls = [rect_hall("hall-a", 50, 40), rect_hall("hall-b", 40, 30)]
+    event = make_event(halls, [*members, *others])
+    layout = checked(event).layout
+    stands = stands_by_id(layout)
+    assert all(r.id in stands for r in members), reasons_by_id(layout)
+    assert len({stands[r.id].hall for r in members}) == 1
+    reach = 2 * event.rules.aisle_width_m
+    for rid, dist in nearest_member_gaps(layout, members).items():
+        assert dist <= reach + 1e-6, f"{rid} is {dist:g} m from its pavilion"
+
+
+def assert_kept_apart(event: Event, layout: Layout) -> int:
+    """Check every keep-apart pair; return how many pairs were placed in one hall."""
+    stands = stands_by_id(layout)
+    together = 0
+    for r in event.requests:
+        for other in r.keep_apart:
+            a, b = stands.get(r.id), stands.get(other)
+            if a is None or b is None or a.hall != b.hall:
+                continue
+            together += 1
+            assert gap(a, b) >= event.rules.keep_apart_m - 1e-6, (r.id, other, gap(a, b))
+    return together
+
+
+def test_keep_apart_pairs_in_one_hall_keep_their_distance() -> None:
+    requests_ = [
+        req("a1", 36, booth_type="inline", keep_apart=("a2",)),
+        req("a2", 36, booth_type="inline"),
+        req("b1", 100, booth_type="island", keep_apart=("b2", "a1")),
+        req("b2", 80, booth_type="island"),
+        req("c", 30, booth_type="inline"),
+        req("d", 24, booth_type="corner"),
+    ]
+    event = make_event([rect_hall("hall-a", 50, 40)], requests_, keep_apart_m=15)
+    layout = checked(event).layout
+    assert {"a1", "a2", "b1", "b2"} <= set(stands_by_id(layout)), reasons_by_id(layout)
+    assert assert_kept_apart(event, layout) == 3
+
+
+def test_keep_apart_wider_than_a_hall_splits_the_pair_over_halls() -> None:
+    requests_ = [req("a1", 36, keep_apart=("a2",)), req("a2", 36), req("c", 30), req("d", 24)]
+    halls = [rect_hall("hall-a", 40, 30), rect_hall("hall-b", 40, 30)]
+    event = make_event(halls, requests_, keep_apart_m=60)
+    layout = checked(event).layout
+    stands = stands_by_id(layout)
+    assert {"a1", "a2"} <= set(stands), reasons_by_id(layout)
+    assert assert_kept_apart(event, layout) == 0
+
+
+# ---------------------------------------------------------------- halls and stands
+
+
+L_REQUESTS = [
+    req("car", 300, booth_type="island", tier=3),
+    req("pen", 60, booth_type="peninsula", tier=2),
+    req("exact", 24, width_m=6, depth_m=4),
+    *[req(f"s{k}", 9, booth_type="inline") for k in range(4)],
+    req("k1", 18, booth_type="corner"),
+]
+
+
+@pytest.fixture(scope="module")
+def l_solved() -> tuple[Event, Layout]:
+    """One solve shared by the L-hall tests; long limit so optimality, not the clock, ends it."""
+    event = make_event([l_hall()], L_REQUESTS)
+    return event, checked(event, time_limit_s=8).layout
+
+
+def test_an_l_shaped_hall_with_obstacles_hosts_a_carmaker_beside_shell_stands(
+    l_solved: tuple[Event, Layout],
+) -> None:
+    event, layout = l_solved
+    hall = event.hall_models[0]
+    stands = stands_by_id(layout)
+    assert "car" in stands and "exact" in stands, reasons_by_id(layout)
+    assert {stands["exact"].width, stands["exact"].depth} == {6.0, 4.0}
+    for s in layout.stands:
+        assert hall.shape.covers(s.rect)
+        assert all(s.rect.intersection(o).area == 0 for o in hall.obstacles)
+
+
+def test_a_roomy_l_shaped_hall_places_every_request(l_solved: tuple[Event, Layout]) -> None:
+    # 450 m2 asked of a 1,700 m2 hall: nothing should be left out.
+    _, layout = l_solved
+    assert layout.unplaced == []
+
+
+def test_a_corner_stand_in_a_roomy_hall_keeps_two_open_sides() -> None:
+    event = make_event(
+        [rect_hall("hall-a", 50, 40)],
+        [req("d", 24, booth_type="corner"), req("a2", 36, booth_type="inline")],
+    )
+    layout = checked(event).layout
+    assert reasons_by_id(layout) == {}
+
+
+def test_result_reports_what_was_asked_and_what_happened() -> None:
+    event = make_event(
+        [rect_hall("hall-a", 40, 30), rect_hall("hall-b", 30, 20)],
+        [req("i", 80, booth_type="island", tier=1), req("r1", 18), req("r2", 12), req("r3", 9)],
+    )
+    seen: list[tuple[str, str, float]] = []
+
+    def progress(
+        phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
+    ) -> None:
+        seen.append((phase, hall, t))
+
+    result = solve(event, time_limit_s=3, seed=5, workers=2, progress=progress)
+    layout = result.layout
+    assert layout.solver is not None
+    assert (layout.solver.seed, layout.solver.workers) == (5, 2)
+    assert result.status in ("OPTIMAL", "FEASIBLE", "GREEDY")
+    assert result.wall_s <= 3 + 1.5
+    assert sorted(h.hall for h in result.halls) == ["hall-a", "hall-b"]
+    assert layout.metrics["placed"] == len(layout.stands) == 4
+    assert layout.metrics["requested"] == 4
+    phases = [p for p, _, _ in seen]
+    assert phases[0] == "assign" and phases[-1] == "validate"
+    assert {h for p, h, _ in seen if p == "place"} == {"hall-a", "hall-b"}
+    times = [t for _, _, t in seen]
+    assert times == sorted(times)
+
+
+def test_an_event_without_requests_solves_to_an_empty_layout() -> None:
+    result = checked(make_event([rect_hall()], []))
+    assert result.status == "EMPTY"
+    assert result.layout.stands == [] and result.layout.unplaced == []
+
+
+# ---------------------------------------------------------------- reproducibility
+
+
+def test_same_event_seed_and_workers_give_the_same_layout() -> None:
+    event = make_event(
+        [rect_hall("hall-a", 40, 30, columns=[(19.5, 14.5, 1, 1)])],
+        [
+            req("i", 120, booth_type="island", tier=2),
+            req("p", 48, booth_type="peninsula", tier=1),
+            *[req(f"r{k}", 12 + 6 * (k % 3), booth_type="inline") for k in range(5)],
+        ],
+    )
+    first = checked(event, seed=7)
+    second = checked(event, seed=7)
+    assert first.layout.stands == second.layout.stands
+    assert comparable(first.layout) == comparable(second.layout)
+
+
+def test_a_layout_that_differs_between_runs_admits_it_was_not_deterministic() -> None:
+    """A search long enough to be stopped by its work budget, not by optimality.
+
+    CP-SAT stopped by a wall clock is not reproducible; the budget is meant
+    to end the search first, and `solver.deterministic` must say when it did
+    not, so an equal layout is only promised when both runs claim it.
+    """
+    event = make_event(
+        [rect_hall("hall-a", 50, 40, columns=[(24.5, 19.5, 1, 1)]), rect_hall("hall-b", 40, 30)],
+        [
+            req("car", 200, booth_type="island", tier=3),
+            req("i2", 120, booth_type="island", tier=2),
+            req("p1", 60, booth_type="peninsula", tier=2),
+            req("p2", 48, booth_type="peninsula", tier=1),
+            *[req(f"r{k}", 12 + 6 * (k % 4), booth_type="inline", tier=k % 2) for k in range(8)],
+        ],
+    )
+    runs = [checked(event, seed=3, time_limit_s=4) for _ in range(2)]
+    flags = []
+    for run in runs:
+        assert run.layout.solver is not None
+        flags.append(getattr(run.layout.solver, "deterministic", None))
+    assert all(isinstance(f, bool) for f in flags), "solver info must say if reproducible"
+    if all(flags):
+        assert comparable(runs[0].layout) == comparable(runs[1].layout)
