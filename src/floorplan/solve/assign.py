@@ -133,7 +133,21 @@ def assign(
     )
     worst = m.new_int_var(0, 1000, "worst_share")
     m.add_max_equality(worst, loads)
-    m.maximize(value - worst)
+    # Direct competitors in different halls where possible: 10 m apart inside one
+    # hall is legal but costs the hall's model the room it needs for both.
+    together = []
+    ids = {r.id for r in requests}
+    for r in requests:
+        for other in r.keep_apart:
+            if other not in ids or other < r.id:
+                continue
+            for c in halls:
+                xa, xb = x.get((r.id, c.hall.id)), x.get((other, c.hall.id))
+                if xa is not None and xb is not None:
+                    both = m.new_bool_var(f"both_{r.id}_{other}_{c.hall.id}")
+                    m.add_bool_or([xa.Not(), xb.Not(), both])
+                    together.append(both)
+    m.maximize(value - worst - 100 * sum(together))
     solver = cp_model.CpSolver()
     prm = solver.parameters
     # One worker: CP-SAT's parallel search is not reproducible (see place.solve_hall),

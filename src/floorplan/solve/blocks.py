@@ -151,8 +151,15 @@ def island_shapes(request: Request, rules: Rules) -> list[Shape]:
 def island_exits(w: int, d: int) -> tuple[tuple[str, int, bool], ...]:
     """An island's visitors leave by any side: the fewer sides used, the longer the inside walk."""
     short = min(w, d)
+    # Three sides: the farthest point is mid-way along the fourth side.
+    across_w = min(d, (w + 1) // 2)
+    across_d = min(w, (d + 1) // 2)
     return (
         ("BTLR", (short + 1) // 2, True),
+        ("BLR", across_w, False),
+        ("TLR", across_w, False),
+        ("BTL", across_d, False),
+        ("BTR", across_d, False),
         ("BT", (d + 1) // 2, False),
         ("LR", (w + 1) // 2, False),
         ("BL", short, False),

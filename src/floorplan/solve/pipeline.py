@@ -35,14 +35,17 @@ Progress = Callable[[str, str, int, float | None, float | None, float], None]
 
 REPAIR_ROUNDS = 3
 
-DETERMINISTIC_PER_SECOND = 0.25
+DETERMINISTIC_PER_SECOND = 0.4
 """CP-SAT deterministic time budgeted per second of time limit (shared by the portfolio).
 
 Measured on a 2-core machine: a single-worker search turned one deterministic
-second into about 2.5 wall seconds at load 2 and up to 5 under heavy load, so
-this budget normally ends the search before the wall-clock safety net (3x the
-hall's share) does, and the same input, seed and workers then give the same
-layout. `solver.deterministic` in layout.json says whether it held.
+second into about 2.5 wall seconds at load 2 and up to 5 under heavy load. The
+portfolio splits the budget as if on 2 cores, so with 2 workers a hall takes
+about its share of the time limit and the wall-clock safety net (3x the share)
+stays clear. A single-worker search needs about 3 deterministic seconds on a
+20-block hall to improve its start; below 0.5 it returns nothing and the greedy
+start stands. The same input, seed and workers then give the same layout;
+`solver.deterministic` in layout.json says whether it held.
 """
 
 PLACE_SHARE = 0.7

@@ -22,6 +22,8 @@ from ortools.sat.python import cp_model
 from floorplan.solve.blocks import Block, Shape
 from floorplan.solve.frame import Frame, disjoint
 
+HINT_CONFLICTS = 10_000
+
 AREA_WEIGHT = 10_000
 """Per m2 and tier step: placing any stand outweighs all location preferences."""
 
@@ -97,16 +99,27 @@ def greedy(problem: HallProblem) -> dict[int, Spot]:
         return sum(block_value(problem.blocks[i]) for i in spots)
 
     # Near-equal area: the entrance-first layout, which is the fairer one.
-    return near if value(near) >= 0.98 * value(packed) else packed
+    best = near if value(near) >= 0.98 * value(packed) else packed
+    # Blocks that found no room often fit when they choose first (two big islands).
+    missed = [i for i in range(len(problem.blocks)) if i not in best]
+    if missed:
+        for toward in (True, False):
+            retry = _greedy(problem, toward_entrance=toward, first=missed)
+            if value(retry) > value(best):
+                best = retry
+    return best
 
 
-def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
+def _greedy(
+    problem: HallProblem, toward_entrance: bool, first: list[int] | None = None
+) -> dict[int, Spot]:
     """Most valuable blocks first, each where it fits best by the chosen preference."""
     f = problem.frame
     a = f.aisle
     boxes = [(x, y, w + a, d + a) for x, y, w, d in f.fixed]
     spots: dict[int, Spot] = {}
     pull = fairness_pull(problem.blocks)
+    lattice = max(1, round(4.0 / f.grid))
     # Locked first, then stands that were here before (at their old spot if it is
     # still free), then the rest by value.
     # (Entrance-first: the highest tiers choose first.)
@@ -114,11 +127,13 @@ def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
         range(len(problem.blocks)),
         key=lambda i: (
             i not in problem.previous,
+            i not in (first or ()),
             -problem.blocks[i].tier if toward_entrance else 0,
             -block_value(problem.blocks[i]),
             i,
         ),
     )
+    order = _chain_order(order, problem.chains)
     for i, spot in problem.fixed_spots.items():
         s = problem.blocks[i].shapes[spot.shape]
         boxes.append((spot.x, spot.y, s.width + a, s.depth + a))
@@ -132,10 +147,12 @@ def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
         best: tuple[float, Spot] | None = None
         arr = np.array(boxes) if boxes else np.zeros((0, 4), dtype=int)
         wanted = problem.previous.get(i)
-        for k, shape in enumerate(block.shapes[:12]):
+        for k, shape in enumerate(block.shapes):
             w, d = shape.width + a, shape.depth + a
-            xs = {f.x0 + a, f.x1 - w}
-            ys = {f.y0 + a, f.y1 - d}
+            # Corner points (edges of walls and of what is placed) pack tightly; a 4 m
+            # lattice adds the middle spots a long walk to the doors may call for.
+            xs = {f.x0 + a, f.x1 - w, *range(f.x0 + a, f.x1 - w, lattice)}
+            ys = {f.y0 + a, f.y1 - d, *range(f.y0 + a, f.y1 - d, lattice)}
             for bx, by, bw, bd in boxes:
                 xs.update((bx + bw, bx - w))
                 ys.update((by + bd, by - d))
@@ -207,6 +224,25 @@ def _greedy(problem: HallProblem, toward_entrance: bool) -> dict[int, Spot]:
     return spots
 
 
+def _chain_order(order: list[int], chains: list[tuple[int, int]]) -> list[int]:
+    """The same order, except that a chained block never comes before its predecessor."""
+    before = {j: i for i, j in chains}
+    out: list[int] = []
+    seen: set[int] = set()
+
+    def emit(i: int) -> None:
+        if i in seen:
+            return
+        seen.add(i)
+        if i in before:
+            emit(before[i])
+        out.append(i)
+
+    for i in order:
+        emit(i)
+    return out
+
+
 def _wall_candidates(
     f: Frame, shape: Shape, xs: set[int], ys: set[int]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -271,18 +307,15 @@ def _relations_ok(
     partners = [p for p, q in problem.chains if q == i and p in spots] + [
         q for p, q in problem.chains if p == i and q in spots
     ]
-    if partners:
-        near = np.zeros(len(px), dtype=bool)
-        for other in partners:
-            o = spots[other]
-            s = problem.blocks[other].shapes[o.shape]
-            yo = (py < o.y + s.depth) & (o.y < py + d)
-            xo = (px < o.x + s.width) & (o.x < px + w)
-            gx = np.maximum(o.x - (px + w), px - (o.x + s.width))
-            gy = np.maximum(o.y - (py + d), py - (o.y + s.depth))
-            near |= (gx >= a) & (gx <= 2 * a) & yo
-            near |= (gy >= a) & (gy <= 2 * a) & xo
-        ok &= near
+    # Every placed chain partner, as in the model (chained blocks go in chain order).
+    for other in partners:
+        o = spots[other]
+        s = problem.blocks[other].shapes[o.shape]
+        yo = (py < o.y + s.depth) & (o.y < py + d)
+        xo = (px < o.x + s.width) & (o.x < px + w)
+        gx = np.maximum(o.x - (px + w), px - (o.x + s.width))
+        gy = np.maximum(o.y - (py + d), py - (o.y + s.depth))
+        ok &= ((gx >= a) & (gx <= 2 * a) & yo) | ((gy >= a) & (gy <= 2 * a) & xo)
     return ok
 
 
@@ -560,9 +593,11 @@ def _search(
     prm = solver.parameters
     prm.num_workers = 1
     prm.random_seed = seed
-    # Keep the greedy start: measured on the tight hall, 117.6 M with the hint
-    # repaired, against 113.3 M for the hint and 110.2 M for a search that drops it.
-    prm.repair_hint = True
+    # Follow the greedy start long enough to keep it (a search that drops it found
+    # 110.2 M on the tight hall against 113.3 M for the start). `repair_hint` did
+    # better (117.6 M) but aborted the process in CP-SAT 9.15 on the Hong Kong
+    # example ("Check failed: heuristics.fixed_search != nullptr").
+    prm.hint_conflict_limit = HINT_CONFLICTS
     prm.max_deterministic_time = max(0.05, deterministic_s)
     prm.max_time_in_seconds = max(0.1, wall_s)
     status = solver.solve(model.m)
@@ -600,6 +635,7 @@ def solve_hall(
     start = greedy(problem)
     if not problem.blocks:
         return Placement({}, "OPTIMAL")
+    # The work budget is shared as if on 2 cores: more workers, less each.
     each = deterministic_s * 2 / max(2, workers)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = list(
