@@ -129,6 +129,8 @@ def validate(
 
     ev = load_event(event, warn)
     lay = load_layout(layout)
+    if lay.event != ev.name:
+        warn(f"{layout} was made for event {lay.event!r}, not {ev.name!r}")
     result = run_validation(ev, lay)
     if format is ReportFormat.json:
         typer.echo(json.dumps(result.to_json(), indent=2))
@@ -156,7 +158,12 @@ def render(
     lay = load_layout(layout)
     # The revision printed on the maps is the hash of the file as read.
     rev = revision_of(layout.read_bytes())
-    for path in render_layout(ev, lay, out, fmt=format.value, revision=rev):
+    from floorplan.render.files import default_workers
+
+    drawn = render_layout(
+        ev, lay, out, fmt=format.value, revision=rev, workers=default_workers(len(ev.halls))
+    )
+    for path in drawn:
         typer.echo(str(path))
 
 

@@ -1,0 +1,710 @@
+"""Walking distances to the exits, exact up to stated tolerances.
+
+A walk from a point of a stand goes straight inside the (convex) stand to a
+point of its outline bordering walkable space (a window), then through the
+walkable space to the nearest exit door. Shortest walks in a polygonal domain
+are straight between bends, and bend only at reflex corners of the domain:
+corners of stands, columns, keep-outs and walls that poke into the walkable
+space. So:
+
+1. Nodes are the reflex vertices of the walkable polygon plus the ends of
+   the door stretches that border it.
+2. Two nodes are joined when the straight segment between them lies in the
+   walkable space (grown by `walkable.MARGIN` so that walks grazing a corner
+   or running along a side count) and is tangent at every reflex end (other
+   segments never lie on a shortest walk). A node also reaches a door
+   directly when its perpendicular foot lands on the door and the
+   perpendicular is clear. Dijkstra gives each node its exact distance to
+   the nearest exit.
+3. On each window, the distance g(q) to the nearest exit is the lower
+   envelope of |q - u| + D(u) over nodes u visible from q (plus the straight
+   perpendicular to a door). Visibility along a window is computed exactly
+   as intervals: every boundary edge of the walkable space between the
+   window and u casts a shadow interval by central projection from u
+   (parallel projection for doors). Nodes whose lower bound
+   dist(u, window) + D(u) exceeds the envelope already found are skipped.
+   Nodes straight ahead of a window's end on the line of its side (a
+   neighbour's side continuing the row) are seen from that end alone.
+4. From a point p inside the stand, the walk is min over envelope pieces of
+   |p - q| + g(q), in closed form (the best q is where the straight line to
+   u crosses the window, clamped to the visible interval).
+5. The maximum over the stand is found by branch and bound on a 1-Lipschitz
+   function: cells whose value + half-diagonal cannot beat the best point
+   found by more than `MAX_TOL` are dropped. The reported travel is the
+   walk from an actual point of the stand, at most `MAX_TOL` below the
+   largest walk. Window and door ends are found to within 0.6 mm
+   (`access.py`), so the walks themselves are exact to about a millimetre.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely import STRtree
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model.layout import Stand
+from floorplan.validate.access import StandAccess
+from floorplan.validate.walkable import DoorPiece, grown, polygons
+
+Array = NDArray[Any]
+
+MAX_TOL = 1e-3
+"""Metres: the reported worst walk of a stand is within this of the true worst walk."""
+
+SAMPLE_M = 0.5
+"""Spacing of the points where a window's distance envelope is bounded, for pruning only."""
+
+REFLEX_SIN = 1e-9
+"""A vertex turns into the walkable space (is reflex) when sin(turn) is below -this."""
+
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A window's line: origin o, unit direction e, unit normal m pointing into walkable space."""
+
+    ox: float
+    oy: float
+    ex: float
+    ey: float
+    mx: float
+    my: float
+
+
+@dataclass
+class Pieces:
+    """The distance-to-exit along windows as pieces: a source seen over an interval [a, b].
+
+    Point sources (kind 0): g(t) = hypot(t - tu, H) + D. Door perpendiculars
+    (kind 1): g(t) = alpha + beta * t.
+    """
+
+    frame: list[Frame] = field(default_factory=list)
+    kind: list[int] = field(default_factory=list)
+    tu: list[float] = field(default_factory=list)
+    h: list[float] = field(default_factory=list)
+    d: list[float] = field(default_factory=list)
+    alpha: list[float] = field(default_factory=list)
+    beta: list[float] = field(default_factory=list)
+    a: list[float] = field(default_factory=list)
+    b: list[float] = field(default_factory=list)
+
+    def add(
+        self,
+        frame: Frame,
+        kind: int,
+        interval: tuple[float, float],
+        *,
+        tu: float = 0.0,
+        h: float = 0.0,
+        d: float = 0.0,
+        alpha: float = 0.0,
+        beta: float = 0.0,
+    ) -> None:
+        self.frame.append(frame)
+        self.kind.append(kind)
+        self.tu.append(tu)
+        self.h.append(h)
+        self.d.append(d)
+        self.alpha.append(alpha)
+        self.beta.append(beta)
+        self.a.append(interval[0])
+        self.b.append(interval[1])
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+
+@dataclass(frozen=True)
+class StandTravel:
+    worst_m: float
+    """Longest walk from a point of the stand to the nearest exit (inf: no way out)."""
+    worst_at: tuple[float, float]
+
+
+class ExitField:
+    """Exact walking distance to the nearest exit door inside one hall's walkable space."""
+
+    def __init__(self, walkable: BaseGeometry, doors: tuple[DoorPiece, ...]) -> None:
+        self.walkable = walkable
+        skin = grown(walkable) if not walkable.is_empty else walkable
+        self.edges = _boundary_edges(skin)
+        self.tree = STRtree(shapely.linestrings(self.edges.reshape(-1, 2, 2)))
+        lines = [_door_line(p, walkable) for p in doors]
+        self.doors: list[DoorLine] = [d for d in lines if d is not None]
+        reflex, prev, nxt = _reflex_vertices(walkable)
+        ends = np.array(
+            [pt for door in self.doors for pt in (door.a, door.b)], dtype=np.float64
+        ).reshape(-1, 2)
+        self.nodes = np.vstack([reflex, ends]) if len(ends) else reflex
+        self.n_reflex = len(reflex)
+        self.prev = prev
+        self.next = nxt
+        self.dist = self._dijkstra()
+
+    # -- sight lines -------------------------------------------------------------------------
+
+    def clear(self, segments: Array) -> NDArray[np.bool_]:
+        """Which segments (K, 2, 2) lie in walkable space (touch no edge of its grown boundary)."""
+        if len(segments) == 0:
+            return np.zeros(0, dtype=bool)
+        lines = shapely.linestrings(segments)
+        hit = self.tree.query(lines, predicate="intersects")
+        ok = np.ones(len(segments), dtype=bool)
+        ok[np.unique(hit[0])] = False
+        return ok
+
+    # -- node distances ----------------------------------------------------------------------
+
+    def _dijkstra(self) -> Array:
+        n = len(self.nodes)
+        dist = np.full(n, _INF)
+        if n == 0:
+            return dist
+        adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        i, j = np.triu_indices(n, k=1)
+        keep = self._tangent(i, j) & self._tangent(j, i)
+        i, j = i[keep], j[keep]
+        segs = np.stack([self.nodes[i], self.nodes[j]], axis=1)
+        ok = self.clear(segs)
+        lengths = np.hypot(*(self.nodes[i] - self.nodes[j]).T)
+        for a, b, w in zip(i[ok].tolist(), j[ok].tolist(), lengths[ok].tolist(), strict=True):
+            adj[a].append((b, w))
+            adj[b].append((a, w))
+        dist[self.n_reflex :] = 0.0
+        for k, d0 in self._perpendiculars().items():
+            dist[k] = min(dist[k], d0)
+        heap = [(float(d), k) for k, d in enumerate(dist) if d < _INF]
+        heapq.heapify(heap)
+        done = np.zeros(n, dtype=bool)
+        while heap:
+            d, k = heapq.heappop(heap)
+            if done[k]:
+                continue
+            done[k] = True
+            for other, w in adj[k]:
+                nd = d + w
+                if nd < dist[other]:
+                    dist[other] = nd
+                    heapq.heappush(heap, (nd, other))
+        return dist
+
+    def _tangent(self, at: NDArray[np.intp], to: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """A segment can be on a shortest walk only if tangent at a reflex end."""
+        ok = np.ones(len(at), dtype=bool)
+        reflex = at < self.n_reflex
+        if not reflex.any():
+            return ok
+        a = at[reflex]
+        v = self.nodes[a]
+        dvec = self.nodes[to[reflex]] - v
+        s1 = _cross(dvec, self.prev[a] - v)
+        s2 = _cross(dvec, self.next[a] - v)
+        scale = np.hypot(*dvec.T) * 1e-12
+        ok[reflex] = ~(((s1 > scale) & (s2 < -scale)) | ((s1 < -scale) & (s2 > scale)))
+        return ok
+
+    def _perpendiculars(self) -> dict[int, float]:
+        best: dict[int, float] = {}
+        n = len(self.nodes)
+        for door in self.doors:
+            rel = self.nodes - np.array(door.a)
+            s = rel @ np.array(door.u)
+            h = rel @ np.array(door.n)
+            cand = np.nonzero((s > 0) & (s < door.length) & (h >= 0))[0]
+            if len(cand) == 0:
+                continue
+            feet = np.array(door.a) + np.outer(s[cand], door.u)
+            segs = np.stack([self.nodes[cand], feet], axis=1)
+            ok = self.clear(segs)
+            for k, hk in zip(cand[ok].tolist(), h[cand][ok].tolist(), strict=True):
+                if k < n:
+                    best[k] = min(best.get(k, _INF), hk)
+        return best
+
+    # -- windows -----------------------------------------------------------------------------
+
+    def window_pieces(self, frame: Frame, t0: float, t1: float, out: Pieces) -> None:
+        """Add to `out` the pieces of the distance envelope along one window."""
+        if t1 - t0 <= 1e-9:
+            return
+        o = np.array([frame.ox, frame.oy])
+        e = np.array([frame.ex, frame.ey])
+        m = np.array([frame.mx, frame.my])
+        q0, q1 = o + t0 * e, o + t1 * e
+        found: list[tuple[float, float, float, float, float, int, float, float]] = []
+        cands = self._candidates(o, e, m, t0, t1)
+        start = 0
+        batch = 12
+        while start < len(cands):
+            if found and cands[start][0] >= _envelope_ub(found, t0, t1):
+                break
+            chunk = cands[start : start + batch]
+            start += len(chunk)
+            batch *= 2
+            found += self._visible(chunk, o, e, m, q0, q1, t0, t1)
+        found += self._along_line(o, e, m, t0, t1)
+        for tu, h, d, alpha, beta, kind, a, b in found:
+            out.add(frame, kind, (a, b), tu=tu, h=h, d=d, alpha=alpha, beta=beta)
+
+    def _along_line(
+        self, o: Array, e: Array, m: Array, t0: float, t1: float
+    ) -> list[tuple[float, float, float, float, float, int, float, float]]:
+        """Sources straight ahead of a window's ends, on the line of its side.
+
+        A window that ends at the stand's corner where a neighbour's side
+        continues the line (rows of stands) is left along that side: only
+        the window's end sees such a source, so it is a piece of one point.
+        """
+        out: list[tuple[float, float, float, float, float, int, float, float]] = []
+        if len(self.nodes):
+            rel = self.nodes - o
+            h, t = rel @ m, rel @ e
+            ahead = (np.abs(h) <= 1e-9) & np.isfinite(self.dist) & ((t > t1) | (t < t0))
+            idx = np.nonzero(ahead)[0]
+            ends = np.where(t[idx] > t1, t1, t0)
+            segs = np.stack([o + ends[:, None] * e, self.nodes[idx]], axis=1)
+            ok = self.clear(segs)
+            for k, end in zip(idx[ok].tolist(), ends[ok].tolist(), strict=True):
+                out.append((float(t[k]), 0.0, float(self.dist[k]), 0.0, 0.0, 0, end, end))
+        for door in self.doors:
+            n, u = np.array(door.n), np.array(door.u)
+            if abs(float(m @ n)) > 1e-12 or abs(float(e @ n)) < 1e-12:
+                continue
+            end = t0 if float(e @ n) > 0 else t1  # walking along -n, toward the door
+            q = o + end * e
+            along = float((q - np.array(door.a)) @ u)
+            gap = float((q - np.array(door.a)) @ n)
+            if gap <= 0 or not 0 <= along <= door.length:
+                continue
+            foot = q - gap * n
+            if self.clear(np.array([[q, foot]]))[0]:
+                alpha = float((o - np.array(door.a)) @ n)
+                out.append((0.0, 0.0, 0.0, alpha, float(e @ n), 1, end, end))
+        return out
+
+    def _candidates(
+        self, o: Array, e: Array, m: Array, t0: float, t1: float
+    ) -> list[tuple[float, int, int]]:
+        """(lower bound, kind, index) of sources that could be seen from the window, sorted."""
+        out: list[tuple[float, int, int]] = []
+        if len(self.nodes):
+            rel = self.nodes - o
+            h = rel @ m
+            t = rel @ e
+            ok = (h > 1e-9) & np.isfinite(self.dist)
+            idx = np.nonzero(ok)[0]
+            gap = np.clip(t[idx], t0, t1) - t[idx]
+            lb = np.hypot(gap, h[idx]) + self.dist[idx]
+            out += [(float(v), 0, int(k)) for v, k in zip(lb, idx, strict=True)]
+        for k, door in enumerate(self.doors):
+            span = self._door_span(door, o, e, m, t0, t1)
+            if span is None:
+                continue
+            alpha, beta, a, b = span
+            out.append((min(alpha + beta * a, alpha + beta * b), 1, k))
+        out.sort()
+        return out
+
+    def _door_span(
+        self, door: DoorLine, o: Array, e: Array, m: Array, t0: float, t1: float
+    ) -> tuple[float, float, float, float] | None:
+        """Where on the window a perpendicular walk to `door` starts: alpha, beta, [a, b]."""
+        n = np.array(door.n)
+        u = np.array(door.u)
+        if float(-n @ m) <= 1e-12:
+            return None
+        alpha = float((o - np.array(door.a)) @ n)
+        beta = float(e @ n)
+        s0 = float((o - np.array(door.a)) @ u)
+        ds = float(e @ u)
+        lo, hi = t0, t1
+        for c0, c1, low, high in ((s0, ds, 0.0, door.length), (alpha, beta, 0.0, _INF)):
+            # keep t with low <= c0 + c1 * t <= high
+            if abs(c1) < 1e-15:
+                if not (low <= c0 <= high):
+                    return None
+                continue
+            ta, tb = (low - c0) / c1, (high - c0) / c1
+            lo, hi = max(lo, min(ta, tb)), min(hi, max(ta, tb))
+        if hi - lo <= 1e-9:
+            return None
+        return alpha, beta, lo, hi
+
+    def _visible(
+        self,
+        chunk: list[tuple[float, int, int]],
+        o: Array,
+        e: Array,
+        m: Array,
+        q0: Array,
+        q1: Array,
+        t0: float,
+        t1: float,
+    ) -> list[tuple[float, float, float, float, float, int, float, float]]:
+        out: list[tuple[float, float, float, float, float, int, float, float]] = []
+        ks = np.array([k for _, kind, k in chunk if kind == 0], dtype=np.intp)
+        if len(ks):
+            u = self.nodes[ks]
+            tu, h = (u - o) @ e, (u - o) @ m
+            tris = np.stack([np.broadcast_to(q0, u.shape), np.broadcast_to(q1, u.shape), u], axis=1)
+            pairs = self.tree.query(shapely.polygons(tris), predicate="intersects")
+            pi, ei = pairs[0], pairs[1]
+            lo, hi, ok = _central_shadows(self.edges[ei], o, e, m, u[pi], h[pi])
+            shadows: list[list[tuple[float, float]]] = [[] for _ in ks]
+            for i, a, b in zip(pi[ok].tolist(), lo[ok].tolist(), hi[ok].tolist(), strict=True):
+                shadows[i].append((a, b))
+            for i, k in enumerate(ks.tolist()):
+                for a, b in _subtract((t0, t1), shadows[i]):
+                    out.append((float(tu[i]), float(h[i]), float(self.dist[k]), 0.0, 0.0, 0, a, b))
+        for _, kind, k in chunk:
+            if kind == 1:
+                out += self._door_visible(self.doors[k], o, e, m, t0, t1)
+        return out
+
+    def _door_visible(
+        self, door: DoorLine, o: Array, e: Array, m: Array, t0: float, t1: float
+    ) -> list[tuple[float, float, float, float, float, int, float, float]]:
+        span = self._door_span(door, o, e, m, t0, t1)
+        if span is None:
+            return []
+        alpha, beta, a, b = span
+        n, door_a = np.array(door.n), np.array(door.a)
+        qa, qb = o + a * e, o + b * e
+        fa = qa - float((qa - door_a) @ n) * n
+        fb = qb - float((qb - door_a) @ n) * n
+        hits = self.tree.query(shapely.Polygon([qa, qb, fb, fa]), predicate="intersects")
+        shadows = _parallel_shadows(self.edges[hits], o, e, m, -n, door_a, n)
+        return [(0.0, 0.0, 0.0, alpha, beta, 1, lo, hi) for lo, hi in _subtract((a, b), shadows)]
+
+    # -- stands ------------------------------------------------------------------------------
+
+    def stand_pieces(self, access: StandAccess) -> Pieces:
+        pieces = Pieces()
+        for side, windows in zip(access.sides, access.windows, strict=True):
+            frame = Frame(*side.origin, *side.direction, *side.normal)
+            for t0, t1 in windows:
+                self.window_pieces(frame, t0, t1, pieces)
+        return pieces
+
+    def stand_travel(self, stand: Stand, access: StandAccess) -> StandTravel:
+        pieces = self.stand_pieces(access)
+        centre = (stand.x + stand.width / 2, stand.y + stand.depth / 2)
+        if len(pieces) == 0:
+            return StandTravel(_INF, centre)
+        return _worst_point(stand, _PieceArrays(pieces))
+
+
+@dataclass(frozen=True)
+class DoorLine:
+    a: tuple[float, float]
+    b: tuple[float, float]
+    u: tuple[float, float]
+    """Unit direction from a to b."""
+    n: tuple[float, float]
+    """Unit normal pointing into the hall."""
+    length: float
+
+
+def _door_line(piece: DoorPiece, walkable: BaseGeometry) -> DoorLine | None:
+    (ax, ay), (bx, by) = piece.a, piece.b
+    length = math.hypot(bx - ax, by - ay)
+    if length <= 1e-9:
+        return None
+    ux, uy = (bx - ax) / length, (by - ay) / length
+    mid = ((ax + bx) / 2, (ay + by) / 2)
+    probe = 1e-4
+    inside = walkable.contains(shapely.Point(mid[0] - uy * probe, mid[1] + ux * probe))
+    n = (-uy, ux) if inside else (uy, -ux)
+    return DoorLine(piece.a, piece.b, (ux, uy), n, length)
+
+
+def _cross(a: Array, b: Array) -> Array:
+    return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]  # type: ignore[no-any-return]
+
+
+def _boundary_edges(geom: BaseGeometry) -> Array:
+    segs = []
+    for poly in polygons(geom):
+        for ring in [poly.exterior, *poly.interiors]:
+            c = np.asarray(ring.coords)
+            segs.append(np.hstack([c[:-1], c[1:]]))
+    if not segs:
+        return np.zeros((0, 4))
+    return np.vstack(segs)
+
+
+def _reflex_vertices(geom: BaseGeometry) -> tuple[Array, Array, Array]:
+    """Reflex vertices with their ring neighbours (the obstacle wedge around them)."""
+    pts, prevs, nexts = [], [], []
+    if not geom.is_empty:
+        geom = shapely.orient_polygons(geom)
+    for poly in polygons(geom):
+        for ring in [poly.exterior, *poly.interiors]:
+            c = np.asarray(ring.coords)[:-1]
+            if len(c) < 3:
+                continue
+            prev = np.roll(c, 1, axis=0)
+            nxt = np.roll(c, -1, axis=0)
+            a, b = c - prev, nxt - c
+            sin = _cross(a, b) / np.maximum(np.hypot(*a.T) * np.hypot(*b.T), 1e-300)
+            reflex = sin < -REFLEX_SIN
+            pts.append(c[reflex])
+            prevs.append(prev[reflex])
+            nexts.append(nxt[reflex])
+    if not pts:
+        empty = np.zeros((0, 2))
+        return empty, empty, empty
+    return np.vstack(pts), np.vstack(prevs), np.vstack(nexts)
+
+
+def _clip(
+    p: Array, q: Array, f_p: Array, f_q: Array, low: float, high: float | Array
+) -> tuple[Array, Array]:
+    """Parameter range [s0, s1] of segments p->q where low <= f <= high (f linear)."""
+    s0 = np.zeros(len(p))
+    s1 = np.ones(len(p))
+    df = f_q - f_p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sa = (low - f_p) / df
+        sb = (high - f_p) / df
+    flat = np.abs(df) < 1e-15
+    lo = np.where(flat, np.where((f_p >= low) & (f_p <= high), 0.0, 2.0), np.minimum(sa, sb))
+    hi = np.where(flat, np.where((f_p >= low) & (f_p <= high), 1.0, -1.0), np.maximum(sa, sb))
+    return np.maximum(s0, lo), np.minimum(s1, hi)
+
+
+def _central_shadows(
+    edges: Array, o: Array, e: Array, m: Array, u: Array, h: Array
+) -> tuple[Array, Array, NDArray[np.bool_]]:
+    """Interval of the window line that each edge hides from its source u (central projection).
+
+    Row i pairs edge i with source u[i] at height h[i] above the window line;
+    returns lo, hi and whether the edge casts a shadow at all.
+    """
+    p, q = edges[:, :2], edges[:, 2:]
+    hp, hq = (p - o) @ m, (q - o) @ m
+    s0, s1 = _clip(p, q, hp, hq, 0.0, h * (1 - 1e-12))
+    ok = s1 >= s0
+    ends = []
+    for s in (s0, s1):
+        x = p + (q - p) * s[:, None]
+        hx = (x - o) @ m
+        lam = h / np.maximum(h - hx, 1e-12)
+        ends.append((u - o) @ e + np.einsum("ij,j->i", x - u, e) * lam)
+    return np.minimum(ends[0], ends[1]), np.maximum(ends[0], ends[1]), ok
+
+
+def _parallel_shadows(
+    edges: Array, o: Array, e: Array, m: Array, v: Array, door_a: Array, n: Array
+) -> list[tuple[float, float]]:
+    """Intervals of the window line whose walk along v to the door line is blocked."""
+    if len(edges) == 0:
+        return []
+    p, q = edges[:, :2], edges[:, 2:]
+    s0, s1 = _clip(p, q, (p - o) @ m, (q - o) @ m, 0.0, _INF)
+    a0, a1 = _clip(p, q, (p - door_a) @ n, (q - door_a) @ n, 1e-12, _INF)
+    s0, s1 = np.maximum(s0, a0), np.minimum(s1, a1)
+    ok = s1 >= s0
+    if not ok.any():
+        return []
+    p, q, s0, s1 = p[ok], q[ok], s0[ok], s1[ok]
+    mv = float(m @ v)
+    ev = float(e @ v)
+    ends = []
+    for s in (s0, s1):
+        x = p + (q - p) * s[:, None]
+        lam = ((x - o) @ m) / mv
+        ends.append((x - o) @ e - lam * ev)
+    lo = np.minimum(ends[0], ends[1])
+    hi = np.maximum(ends[0], ends[1])
+    return list(zip(lo.tolist(), hi.tolist(), strict=True))
+
+
+def _subtract(
+    span: tuple[float, float], shadows: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    a, b = span
+    out = []
+    cur = a
+    for lo, hi in sorted(shadows):
+        if hi < cur:
+            continue
+        if lo > b:
+            break
+        if lo > cur + 1e-9:
+            out.append((cur, min(lo, b)))
+        cur = max(cur, hi)
+        if cur >= b:
+            break
+    if cur < b - 1e-9:
+        out.append((cur, b))
+    return out
+
+
+def _envelope_ub(
+    found: list[tuple[float, float, float, float, float, int, float, float]],
+    t0: float,
+    t1: float,
+) -> float:
+    """An upper bound of the envelope over the window (inf while some part is unseen)."""
+    arr = np.array(found)
+    tu, h, d, alpha, beta, kind, a, b = arr.T
+    n = max(2, math.ceil((t1 - t0) / SAMPLE_M) + 1)
+    ts = np.unique(np.concatenate([np.linspace(t0, t1, n), a, b]))
+    ts = ts[(ts >= t0) & (ts <= t1)]
+    val = np.where(
+        kind[:, None] == 0,
+        np.hypot(ts[None, :] - tu[:, None], h[:, None]) + d[:, None],
+        alpha[:, None] + beta[:, None] * ts[None, :],
+    )
+    lo_t, hi_t = ts[:-1], ts[1:]
+    covers = (a[:, None] <= lo_t[None, :] + 1e-9) & (b[:, None] >= hi_t[None, :] - 1e-9)
+    seg_max = np.maximum(val[:, :-1], val[:, 1:])
+    seg_max = np.where(covers, seg_max, _INF)
+    return float(seg_max.min(axis=0).max())
+
+
+class _PieceArrays:
+    """Pieces as arrays, point sources and door perpendiculars apart, for fast evaluation."""
+
+    def __init__(self, p: Pieces) -> None:
+        kind = np.array(p.kind, dtype=int)
+        self.point = _Group(p, kind == 0)
+        self.line = _Group(p, kind == 1)
+
+    def walk(self, px: Array, py: Array) -> Array:
+        """Walk to the nearest exit from each point (P,) through the windows."""
+        best = np.full(len(px), _INF)
+        g = self.point
+        if g.size:
+            tp, hp = g.local(px, py)
+            # cross the window where the straight line to u does, within the visible interval
+            with np.errstate(divide="ignore", invalid="ignore"):
+                frac = np.where(hp + g.h > 0, hp / (hp + g.h), 0.0)
+            q = np.clip(tp + (g.tu - tp) * frac, g.a, g.b)
+            val = np.hypot(tp - q, hp) + np.hypot(q - g.tu, g.h) + g.d
+            best = np.minimum(best, val.min(axis=1))
+        g = self.line
+        if g.size:
+            tp, hp = g.local(px, py)
+            # minimise hypot(t - tp, hp) + alpha + beta t over [a, b]: convex in t
+            root = np.sqrt(np.maximum(1 - g.beta * g.beta, 1e-300))
+            tstar = np.clip(tp - g.beta * hp / root, g.a, g.b)
+            for tq in (tstar, np.broadcast_to(g.a, tp.shape), np.broadcast_to(g.b, tp.shape)):
+                val = np.hypot(tq - tp, hp) + g.alpha + g.beta * tq
+                best = np.minimum(best, val.min(axis=1))
+        return best
+
+
+class _Group:
+    def __init__(self, p: Pieces, pick: NDArray[np.bool_]) -> None:
+        frames = [f for f, keep in zip(p.frame, pick, strict=True) if keep]
+        self.size = len(frames)
+        self.ox = np.array([f.ox for f in frames])
+        self.oy = np.array([f.oy for f in frames])
+        self.ex = np.array([f.ex for f in frames])
+        self.ey = np.array([f.ey for f in frames])
+        self.mx = np.array([f.mx for f in frames])
+        self.my = np.array([f.my for f in frames])
+        self.tu = np.array(p.tu)[pick]
+        self.h = np.array(p.h)[pick]
+        self.d = np.array(p.d)[pick]
+        self.alpha = np.array(p.alpha)[pick]
+        self.beta = np.array(p.beta)[pick]
+        self.a = np.array(p.a)[pick]
+        self.b = np.array(p.b)[pick]
+
+    def local(self, px: Array, py: Array) -> tuple[Array, Array]:
+        """Each point's position along each piece's window and depth behind it (P, K)."""
+        dx = px[:, None] - self.ox[None, :]
+        dy = py[:, None] - self.oy[None, :]
+        tp = dx * self.ex + dy * self.ey
+        hp = np.maximum(-(dx * self.mx + dy * self.my), 0.0)
+        return tp, hp
+
+
+Walk = Callable[[Array, Array], Array]
+
+
+def maximise(stand: Stand, f: Walk) -> tuple[float, tuple[float, float]]:
+    """Branch and bound for the maximum of a 1-Lipschitz `f` over the stand rectangle.
+
+    Returns a value f actually takes at a point of the stand, at most
+    `MAX_TOL` below the true maximum, and that point.
+    """
+    x0, y0, w, d = stand.x, stand.y, stand.width, stand.depth
+    nx, ny = max(1, math.ceil(w)), max(1, math.ceil(d))
+    hw, hd = w / (2 * nx), d / (2 * ny)
+    cx = (x0 + hw + 2 * hw * np.arange(nx))[:, None].repeat(ny, axis=1).ravel()
+    cy = (y0 + hd + 2 * hd * np.arange(ny))[None, :].repeat(nx, axis=0).ravel()
+    corners_x = np.array([x0, x0 + w, x0 + w, x0])
+    corners_y = np.array([y0, y0, y0 + d, y0 + d])
+    vc = f(corners_x, corners_y)
+    k = int(np.argmax(vc))
+    best, best_at = float(vc[k]), (float(corners_x[k]), float(corners_y[k]))
+    for _ in range(60):
+        if len(cx) == 0 or not math.isfinite(best):
+            break
+        v = f(cx, cy)
+        k = int(np.argmax(v))
+        if v[k] > best:
+            best, best_at = float(v[k]), (float(cx[k]), float(cy[k]))
+        keep = v + math.hypot(hw, hd) > best + MAX_TOL
+        cx, cy = cx[keep], cy[keep]
+        hw, hd = hw / 2, hd / 2
+        cx = np.concatenate([cx - hw, cx + hw, cx - hw, cx + hw])
+        cy = np.concatenate([cy - hd, cy - hd, cy + hd, cy + hd])
+    return best, best_at
+
+
+def _worst_point(stand: Stand, pieces: _PieceArrays) -> StandTravel:
+    worst, at = maximise(stand, pieces.walk)
+    return StandTravel(worst, at)
+
+
+def to_windows(stand: Stand, access: StandAccess) -> float:
+    """Longest straight walk inside the stand to its nearest window."""
+    segs = np.array(
+        [
+            (*side.point(t0), *side.point(t1))
+            for side, windows in zip(access.sides, access.windows, strict=True)
+            for t0, t1 in windows
+        ],
+        dtype=float,
+    ).reshape(-1, 4)
+    if len(segs) == 0:
+        return _INF
+    ax, ay, bx, by = segs.T
+    dx, dy = bx - ax, by - ay
+    ll = np.maximum(dx * dx + dy * dy, 1e-300)
+
+    def nearest(px: Array, py: Array) -> Array:
+        rx, ry = px[:, None] - ax, py[:, None] - ay
+        t = np.clip((rx * dx + ry * dy) / ll, 0.0, 1.0)
+        return np.hypot(rx - t * dx, ry - t * dy).min(axis=1)  # type: ignore[no-any-return]
+
+    return maximise(stand, nearest)[0]
+
+
+def to_open_side(stand: Stand, open_sides: list[int]) -> float:
+    """Longest straight walk inside the stand to its nearest open side (sides 0..3: S E N W)."""
+    if not open_sides:
+        return _INF
+    horizontal = [s for s in open_sides if s in (1, 3)]
+    vertical = [s for s in open_sides if s in (0, 2)]
+    mx = {0: _INF, 1: stand.width, 2: stand.width / 2}[len(horizontal)]
+    my = {0: _INF, 1: stand.depth, 2: stand.depth / 2}[len(vertical)]
+    return min(mx, my)
+
+
+__all__ = ["MAX_TOL", "ExitField", "StandTravel", "maximise", "to_open_side", "to_windows"]

@@ -1,0 +1,1 @@
+"""Tests of `floorplan.validate` (a package so its module names cannot clash with others)."""
