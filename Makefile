@@ -21,8 +21,13 @@ $(DEVSTAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP) $@
 
+# The main job on the Hong Kong example: figures, a solved layout, its proof and its maps.
 demo: $(STAMP)
 	$(BIN)/floorplan info $(EXAMPLE)
+	$(BIN)/floorplan solve $(EXAMPLE) -o $(OUT)
+	$(BIN)/floorplan validate $(EXAMPLE) $(OUT)/layout.json
+	mkdir -p docs/hk-auto-expo
+	cp $(OUT)/*.png $(OUT)/layout.json docs/hk-auto-expo/
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -33,6 +38,8 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_validate
+	$(BIN)/python -m benchmarks.bench_render
 	$(BIN)/python -m benchmarks.run
 
 clean:

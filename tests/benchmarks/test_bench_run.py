@@ -35,7 +35,9 @@ def test_peak_memory_is_that_of_each_child_not_the_largest_so_far() -> None:
     small = run_child([sys.executable, "-c", "pass"], 60)
     assert big.exit_code == 0 and small.exit_code == 0
     assert big.peak_mib > 300
-    assert small.peak_mib < 100
+    # A forked child's peak includes its parent's pages before exec (pytest with
+    # OR-Tools loaded: 120-170 MiB), so compare: a cumulative figure would be >= big's.
+    assert small.peak_mib < big.peak_mib - 100
 
 
 def test_a_child_over_its_time_is_killed() -> None:

@@ -152,3 +152,12 @@ def test_disjoint_keeps_the_union_and_removes_overlaps(boxes: list[Box]) -> None
     pieces = [box(x, y, x + w, y + d) for x, y, w, d in out]
     assert sum(p.area for p in pieces) == pytest.approx(before.area)
     assert unary_union(pieces).symmetric_difference(before).area < 1e-9
+
+
+def test_a_visitor_entrance_keeps_a_foyer_and_fire_exits_do_not() -> None:
+    fr = frame(rect_hall(width=40, depth=30), RULES)
+    # Default exits: a 4 m entrance mid-way along the south wall, a fire exit north.
+    assert len(fr.foyers) == 1
+    x, y, w, d = (v * fr.grid for v in fr.foyers[0])
+    assert (x, y) == (15.0, 0.0) and w == 10.0 and d == 3.0
+    assert fr.blocked == fr.fixed + fr.foyers

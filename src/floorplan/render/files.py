@@ -90,9 +90,10 @@ def render_layout(
     Runs the validator when no report is given, so a hand-edited layout shows
     where it breaks. `revision` defaults to the hash of the layout as
     `save_layout` writes it; the CLI passes the hash of the file it read.
-    Hall sheets are drawn in `workers` processes (default: `default_workers`);
-    the processes are spawned, not forked, because the caller may hold
-    solver threads.
+    Hall sheets are drawn in this process unless `workers` > 1 asks for
+    that many processes. They are spawned, not forked, because the caller may
+    hold solver threads, and spawning re-imports the caller's `__main__`: a
+    script must guard its entry point. The CLI asks for `default_workers`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -108,7 +109,7 @@ def render_layout(
         (event, layout, report, scenes[h], info, fills, path, fmt, dpi)
         for h, path in zip(event.halls, paths, strict=True)
     ]
-    n = default_workers(len(jobs)) if workers is None else max(1, workers)
+    n = 1 if workers is None else max(1, workers)
     overview = out_dir / f"overview.{fmt}"
     if n == 1:
         for job in jobs:

@@ -90,8 +90,9 @@ def run_solve(
     save_layout(layout, out / "layout.json")
     written = [out / "layout.json"]
     from floorplan.render import render_layout
+    from floorplan.render.files import default_workers
 
-    written += render_layout(event, layout, out)
+    written += render_layout(event, layout, out, workers=default_workers(len(event.halls)))
     m = layout.metrics
     if not quiet:
         console.print(

@@ -116,7 +116,7 @@ def _greedy(
     """Most valuable blocks first, each where it fits best by the chosen preference."""
     f = problem.frame
     a = f.aisle
-    boxes = [(x, y, w + a, d + a) for x, y, w, d in f.fixed]
+    boxes = [(x, y, w + a, d + a) for x, y, w, d in f.blocked]
     spots: dict[int, Spot] = {}
     pull = fairness_pull(problem.blocks)
     lattice = max(1, round(4.0 / f.grid))
@@ -367,7 +367,7 @@ class _Model:
             self.y.append(y)
             self.w.append(w)
             self.d.append(d)
-        grown = disjoint([(bx, by, bw + a, bd + a) for bx, by, bw, bd in f.fixed])
+        grown = disjoint([(bx, by, bw + a, bd + a) for bx, by, bw, bd in f.blocked])
         for j, (bx, by, bw, bd) in enumerate(grown):
             x_boxes.append(m.new_fixed_size_interval_var(bx, bw, f"fx{j}"))
             y_boxes.append(m.new_fixed_size_interval_var(by, bd, f"fy{j}"))

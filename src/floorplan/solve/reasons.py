@@ -19,7 +19,7 @@ def largest_free_block(
     # A block of width w fits at x when [x, x+w+a) is free of grown boxes and inside [x0+a, x1).
     busy[:, :a] = True
     busy[:a, :] = True
-    boxes = [(x, y, w + a, d + a) for x, y, w, d in frame.fixed]
+    boxes = [(x, y, w + a, d + a) for x, y, w, d in frame.blocked]
     for i, spot in spots.items():
         s = blocks[i].shapes[spot.shape]
         boxes.append((spot.x, spot.y, s.width + a, s.depth + a))
