@@ -301,7 +301,7 @@ def event_yaml(spec: InstanceSpec, rows: list[Row]) -> str:
                 "solver:",
                 f"  time_limit_s: {spec.time_limit_s}",
                 "  seed: 0",
-                "  workers: 8",
+                "  workers: 2",
             ]
         )
         + "\n"
