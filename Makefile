@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_validate
 	$(BIN)/python -m benchmarks.bench_render
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.relayout
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

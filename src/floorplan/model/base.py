@@ -1,6 +1,8 @@
 """Shared pydantic configuration for the contract models."""
 
-from typing import Annotated
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,3 +22,11 @@ Point = tuple[
 
 class Frozen(BaseModel):
     model_config = STRICT
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy whose cached lookups are rebuilt: `update` may change what they index."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in list(copy.__dict__):
+            if isinstance(getattr(type(copy), name, None), cached_property):
+                del copy.__dict__[name]
+        return copy

@@ -13,14 +13,15 @@ it around them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from shapely import Polygon, box
 
 from floorplan.hosting import hall_refusal
 from floorplan.io.errors import InputError
-from floorplan.model.event import Event, Request
+from floorplan.model.event import Event, Request, Rules
 from floorplan.model.layout import Layout, Stand
+from floorplan.sizes import grid_sizes
 from floorplan.solve.blocks import Block, Shape
 from floorplan.solve.frame import Frame
 from floorplan.solve.place import Spot
@@ -34,6 +35,9 @@ class Kept:
     spot: Spot
     locked: bool
     stands: list[Stand]
+    holes: list[tuple[int, int, int, int, str]] = field(default_factory=list)
+    """Floor freed inside the cluster (cancelled or changed stands): x, y, w, d in grid
+    units from the cluster's corner, and the sides of it that face an aisle (BTLR)."""
 
     def box(self) -> tuple[int, int, int, int]:
         shape = self.block.shapes[0]
@@ -74,18 +78,22 @@ def kept_blocks(event: Event, baseline: Layout, frames: dict[str, Frame]) -> dic
     requests = event.request_by_id
     locked_ids = {r.id for r in event.requests if r.locked}
     keep: dict[str, list[Stand]] = {}
+    freed: dict[str, list[Stand]] = {}
     problems = []
     seen: set[str] = set()
     for stand in baseline.stands:
         req = requests.get(stand.request_id)
         if req is None or stand.request_id in seen:
-            continue  # cancelled (or a duplicate a planner left): its floor is free
+            # Cancelled (or a duplicate a planner left): its floor is free.
+            freed.setdefault(stand.hall, []).append(stand)
+            continue
         seen.add(stand.request_id)
         locked = stand.locked or req.id in locked_ids
         why = still_fits(event, req, stand)
         if why is not None:
             if locked:
                 problems.append(f"locked stand {req.id} ({stand.hall}) cannot stay: {why}")
+            freed.setdefault(stand.hall, []).append(stand)
             continue
         keep.setdefault(stand.hall, []).append(stand.model_copy(update={"locked": locked}))
     if problems:
@@ -94,9 +102,64 @@ def kept_blocks(event: Event, baseline: Layout, frames: dict[str, Frame]) -> dic
     for hall_id, stands in keep.items():
         fr = frames[hall_id]
         out[hall_id] = [
-            _cluster_block(event, fr, cluster, requests) for cluster in _clusters(stands, fr)
+            _cluster_block(event, fr, cluster, requests, freed.get(hall_id, []))
+            for cluster in _clusters(stands, fr)
         ]
     return out
+
+
+def fill_holes(kept: list[Kept], candidates: list[Request], rules: Rules) -> set[str]:
+    """Put new or changed requests into the floor cancelled stands left in kept clusters.
+
+    A request takes a hole when one of its sizes fits it, reaching every side
+    of the hole it needs for its open sides (a side of the hole counts when it
+    faces an aisle); it stands in the hole's corner. Returns the ids placed.
+    """
+    g = rules.grid_m
+    taken: set[str] = set()
+    pool = sorted(
+        (r for r in candidates if not r.pavilion and not r.keep_apart),
+        key=lambda r: (-r.tier, -r.area_m2, r.id),
+    )
+    for k in kept:
+        if k.locked or not k.holes:
+            continue
+        block, shape = k.block, k.block.shapes[0]
+        for hx, hy, hw, hd, open_sides in k.holes:
+            for r in pool:
+                if r.id in taken:
+                    continue
+                fit = _hole_fit(r, rules, hw, hd, open_sides)
+                if fit is None:
+                    continue
+                w, d = fit
+                block.members.append(r)
+                shape = replace(shape, stands=(*shape.stands, (r.id, (hx, hy, w, d))))
+                if block.exact is not None:
+                    block.exact[r.id] = (hx * g, hy * g, w * g, d * g)
+                taken.add(r.id)
+                break
+        block.shapes[0] = shape
+    return taken
+
+
+def _hole_fit(
+    r: Request, rules: Rules, hw: int, hd: int, open_sides: str
+) -> tuple[int, int] | None:
+    g = rules.grid_m
+    for w, d in grid_sizes(r, rules):
+        if w > hw or d > hd:
+            continue
+        # Sides of the hole the stand reaches from the hole's lower-left corner.
+        reached = {"B", "L"} | ({"T"} if d == hd else set()) | ({"R"} if w == hw else set())
+        sides = [s for s in open_sides if s in reached]
+        if len(sides) < r.open_sides_needed:
+            continue
+        # Inside walk to the nearest open side.
+        walk = min(d if s in "BT" else w for s in sides) if len(sides) == 1 else min(w, d)
+        if walk * g <= rules.max_to_aisle_m:
+            return (w, d)
+    return None
 
 
 def _clusters(stands: list[Stand], fr: Frame) -> list[list[Stand]]:
@@ -127,7 +190,11 @@ def _extent(stands: list[Stand]) -> Polygon:
 
 
 def _cluster_block(
-    event: Event, fr: Frame, stands: list[Stand], requests: dict[str, Request]
+    event: Event,
+    fr: Frame,
+    stands: list[Stand],
+    requests: dict[str, Request],
+    freed: list[Stand],
 ) -> Kept:
     g = fr.grid
     x0 = min(s.x for s in stands)
@@ -143,8 +210,20 @@ def _cluster_block(
         for s in stands
     )
     # A kept cluster keeps its shape and its walks: the baseline passed the
-    # validator, which measures them again after the re-solve.
-    shape = Shape(width, depth, placed, ())
+    # validator, which measures them again after the re-solve. A cluster with its
+    # back on a wall (a wall row) stays a wall row.
+    wall = (
+        "B"
+        if gy == fr.y0
+        else "T"
+        if gy + depth == fr.y1
+        else "L"
+        if gx == fr.x0
+        else "R"
+        if gx + width == fr.x1
+        else None
+    )
+    shape = Shape(width, depth, placed, (), wall)
     members = [requests[s.request_id] for s in stands]
     exact = {s.request_id: (s.x - gx * g, s.y - gy * g, s.width, s.depth) for s in stands}
     pavilions = {r.pavilion for r in members}
@@ -157,4 +236,21 @@ def _cluster_block(
         pavilion,
         exact=exact,
     )
-    return Kept(block, Spot(0, gx, gy), any(s.locked for s in stands), stands)
+    holes = []
+    for s in freed:
+        x, y = round(s.x / g) - gx, round(s.y / g) - gy
+        w, d = math.floor(s.width / g + EPS), math.floor(s.depth / g + EPS)
+        if x < 0 or y < 0 or x + w > width or y + d > depth:
+            continue  # not inside this cluster
+        sides = "".join(
+            side
+            for side, on_edge in (
+                ("B", y == 0),
+                ("T", y + d == depth),
+                ("L", x == 0),
+                ("R", x + w == width),
+            )
+            if on_edge
+        )
+        holes.append((x, y, w, d, sides))
+    return Kept(block, Spot(0, gx, gy), any(s.locked for s in stands), stands, holes)

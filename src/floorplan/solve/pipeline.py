@@ -23,7 +23,7 @@ from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.sizes import smallest_extent
 from floorplan.solve.assign import assign
-from floorplan.solve.baseline import kept_blocks
+from floorplan.solve.baseline import fill_holes, kept_blocks
 from floorplan.solve.blocks import Block, build_blocks, island_shapes, units
 from floorplan.solve.frame import Frame, frame, wall_stretches
 from floorplan.solve.place import HallProblem, Placement, Spot, greedy, solve_hall, travel_bound
@@ -113,6 +113,8 @@ def solve(
     for hall in event.hall_models:
         members = [r for r in hostable if halls_of.get(r.id) == hall.id and r.id not in kept_hall]
         fr = frames[hall.id]
+        filled = fill_holes(kept.get(hall.id, []), members, event.rules)
+        members = [r for r in members if r.id not in filled]
         blocks, refused = build_blocks(members, event.rules, hall.id, wall_stretches(fr))
         for req, why in refused:
             unplaced[req.id] = why

@@ -1,0 +1,167 @@
+"""Re-layout with a baseline (issue 6): who stays, who moves, what is refused."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from floorplan.cli import app
+from floorplan.io import InputError, save_layout
+from floorplan.model import Event, Layout
+from floorplan.solve import solve
+from floorplan.solve.baseline import still_fits
+from floorplan.validate import validate
+
+from .conftest import make_event, rect_hall, req
+
+HALL = rect_hall("h1", 50, 40)
+
+
+def _event(*extra_ids: str, drop: str | None = None, bigger: str | None = None) -> Event:
+    requests = [
+        req("a", 36, booth_type="inline", tier=1),
+        req("b", 36, booth_type="inline"),
+        req("c", 54, booth_type="corner"),
+        req("d", 120, booth_type="island", tier=2),
+        req("e", 18, booth_type="inline"),
+        req("f", 27, booth_type="inline"),
+    ]
+    requests = [r for r in requests if r.id != drop]
+    if bigger is not None:
+        requests = [
+            r.model_copy(update={"area_m2": r.area_m2 * 1.5}) if r.id == bigger else r
+            for r in requests
+        ]
+    requests += [req(rid, 18, booth_type="inline") for rid in extra_ids]
+    return make_event([HALL], requests)
+
+
+def _solve(event: Event, baseline: Layout | None = None) -> Layout:
+    result = solve(event, time_limit_s=4, seed=0, workers=2, baseline=baseline)
+    assert result.violations == []
+    assert validate(event, result.layout).valid
+    return result.layout
+
+
+def _places(layout: Layout) -> dict[str, tuple[str, float, float, float, float]]:
+    return {s.request_id: (s.hall, s.x, s.y, s.width, s.depth) for s in layout.stands}
+
+
+@pytest.fixture(scope="module")
+def first() -> Layout:
+    return _solve(_event())
+
+
+def test_an_unrelated_new_request_leaves_every_stand_where_it_was(first: Layout) -> None:
+    again = _solve(_event("new"), first)
+    before, after = _places(first), _places(again)
+    assert "new" in after, "the new request found room"
+    assert {k: after[k] for k in before} == before
+    # Stand numbers exhibitors were told stay the same too.
+    numbers = {s.request_id: s.number for s in first.stands}
+    assert all(numbers[s.request_id] == s.number for s in again.stands if s.request_id in numbers)
+
+
+def test_a_changed_request_moves_and_the_others_stay(first: Layout) -> None:
+    again = _solve(_event(bigger="a"), first)
+    before, after = _places(first), _places(again)
+    assert before["a"] != after.get("a"), "a grew by half: its old stand no longer fits"
+    assert all(after.get(k) == v for k, v in before.items() if k != "a")
+
+
+def test_locked_stands_never_move(first: Layout) -> None:
+    locked = first.model_copy(
+        update={
+            "stands": [
+                s.model_copy(update={"locked": True}) if s.request_id == "d" else s
+                for s in first.stands
+            ]
+        }
+    )
+    again = _solve(_event("n1", "n2", drop="b"), locked)
+    assert _places(again)["d"] == _places(first)["d"]
+    assert next(s for s in again.stands if s.request_id == "d").locked
+
+
+def test_a_cancellation_frees_floor_a_new_request_can_use() -> None:
+    hall = rect_hall("h1", 30, 20)
+    many = [req(f"s{k}", 36, booth_type="inline") for k in range(12)]
+    fitted = {s.request_id for s in _solve(make_event([hall], many)).stands}
+    assert len(fitted) < len(many), "the hall must fill up for this test"
+    full = [r for r in many if r.id in fitted]
+    first = _solve(make_event([hall], full))
+    newcomer = req("late", 36, booth_type="inline")
+    # Full hall: with everyone kept in place, the newcomer finds no room ...
+    refused = _solve(make_event([hall], [*full, newcomer]), first)
+    assert "late" not in {s.request_id for s in refused.stands}
+    # ... until a stand is cancelled; then it gets one and the others stay put.
+    gone = sorted(fitted)[0]
+    again = _solve(make_event([hall], [*(r for r in full if r.id != gone), newcomer]), first)
+    assert "late" in {s.request_id for s in again.stands}
+    before, after = _places(first), _places(again)
+    assert all(after[k] == v for k, v in before.items() if k != gone)
+
+
+def test_an_impossible_locked_stand_is_bad_input_naming_it(first: Layout, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    locked = first.model_copy(
+        update={
+            "stands": [
+                s.model_copy(update={"locked": True}) if s.request_id == "c" else s
+                for s in first.stands
+            ]
+        }
+    )
+    # c asks for twice the area now: its locked stand is outside the tolerance.
+    event = _event(bigger="c")
+    with pytest.raises(InputError) as caught:
+        solve(event, time_limit_s=4, seed=0, workers=2, baseline=locked)
+    assert "locked stand c" in str(caught.value)
+    assert still_fits(
+        event, event.request_by_id["c"], next(s for s in locked.stands if s.request_id == "c")
+    )
+
+
+def test_the_cli_says_exit_2_and_names_the_locked_stand(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    data = Path(__file__).parents[1] / "data" / "simple"
+    for name in ("venue.yaml", "event.yaml", "exhibitors.csv"):
+        shutil.copy(data / name, tmp_path / name)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    first = runner.invoke(
+        app, ["solve", str(tmp_path / "event.yaml"), "-o", str(out), "--time-limit", "8", "--quiet"]
+    )
+    assert first.exit_code == 0, first.output
+    layout = Layout.model_validate_json((out / "layout.json").read_text())
+    locked = layout.model_copy(
+        update={
+            "stands": [s.model_copy(update={"locked": s.request_id == "b1"}) for s in layout.stands]
+        }
+    )
+    save_layout(locked, tmp_path / "locked.json")
+    csv = (
+        (tmp_path / "exhibitors.csv")
+        .read_text()
+        .replace("b1,Battery One,18,", "b1,Battery One,40,")
+    )
+    (tmp_path / "exhibitors.csv").write_text(csv)
+    again = runner.invoke(
+        app,
+        [
+            "solve",
+            str(tmp_path / "event.yaml"),
+            "-o",
+            str(tmp_path / "o2"),
+            "--baseline",
+            str(tmp_path / "locked.json"),
+            "--time-limit",
+            "8",
+            "--quiet",
+        ],
+    )
+    assert again.exit_code == 2
+    assert "locked stand b1" in again.output
+    assert "Traceback" not in again.output
+    assert not (tmp_path / "o2" / "layout.json").exists()
