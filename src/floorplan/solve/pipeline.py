@@ -25,6 +25,7 @@ from floorplan.sizes import smallest_extent
 from floorplan.solve.assign import assign
 from floorplan.solve.baseline import fill_holes, kept_blocks
 from floorplan.solve.blocks import Block, build_blocks, island_shapes, units
+from floorplan.solve.fairness import tier_order
 from floorplan.solve.frame import Frame, frame, wall_stretches
 from floorplan.solve.place import HallProblem, Placement, Spot, greedy, solve_hall, travel_bound
 from floorplan.solve.reasons import full_reason, largest_free_block
@@ -156,6 +157,8 @@ def solve(
     layout, violations = _validated(
         event, layout, states, unplaced, seed, workers, baseline, left, limit
     )
+    if not violations:
+        layout = _fairer(event, layout, set(kept_hall))
     status = _status(states)
     final = layout.model_copy(
         update={
@@ -182,6 +185,17 @@ def solve(
         for h, s in states.items()
     ]
     return Result(final, status, time.monotonic() - start, stats, violations)
+
+
+def _fairer(event: Event, layout: Layout, pinned: set[str]) -> Layout:
+    """Equal stands trade slots by tier; kept only if the validator still agrees."""
+    from floorplan.validate import validate
+
+    traded = tier_order(event, layout.stands, pinned)
+    if traded == layout.stands:
+        return layout
+    candidate = layout.model_copy(update={"stands": traded})
+    return candidate if validate(event, candidate).valid else layout
 
 
 def _count(states: dict[str, _HallState]) -> int:
