@@ -98,6 +98,16 @@ def kept_blocks(event: Event, baseline: Layout, frames: dict[str, Frame]) -> dic
         keep.setdefault(stand.hall, []).append(stand.model_copy(update={"locked": locked}))
     if problems:
         raise InputError(problems)
+    # A stand a planner's locked stand was moved onto gives way: it is re-placed.
+    for hall_id, stands in keep.items():
+        pins = [s.rect for s in stands if s.locked]
+        gone = [
+            s
+            for s in stands
+            if not s.locked and any(s.rect.intersection(p).area > EPS for p in pins)
+        ]
+        keep[hall_id] = [s for s in stands if s not in gone]
+        freed.setdefault(hall_id, []).extend(gone)
     out: dict[str, list[Kept]] = {}
     for hall_id, stands in keep.items():
         fr = frames[hall_id]

@@ -429,11 +429,17 @@ def _validated(
                 faults.setdefault(rid, (v.rule, v.message))
         if not faults or round_ == REPAIR_ROUNDS:
             break
-        pinned = {s.request_id for st in states.values() for s in st.locked}
-        if pinned & faults.keys():
-            # A locked stand the rules reject is the planner's call, not ours to move.
+        fixed_here = {s.request_id: s.locked for st in states.values() for s in st.locked}
+        if fixed_here.keys() & faults.keys():
+            # A locked stand the rules reject is the planner's call, not ours to move;
+            # so is a stand in one row with it.
             raise InputError(
-                [f"locked stand {rid}: {faults[rid][1]}" for rid in sorted(pinned & faults.keys())]
+                [
+                    f"{'locked stand' if fixed_here[rid] else 'stand'} {rid}"
+                    f"{'' if fixed_here[rid] else ' (in one block with a locked stand)'}: "
+                    f"{faults[rid][1]}"
+                    for rid in sorted(fixed_here.keys() & faults.keys())
+                ]
             )
         tighten = round_ < REPAIR_ROUNDS - 1 and left() > 2.0
         for st in states.values():
