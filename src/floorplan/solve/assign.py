@@ -156,7 +156,58 @@ def assign(
     prm.random_seed = seed
     prm.max_deterministic_time = max(0.1, deterministic_s)
     prm.max_time_in_seconds = max(0.2, wall_s)
+    start = first_fit(event, requests, halls, set(x), fixed, scale)
+    for (rid, hid), v in x.items():
+        m.add_hint(v, start.get(rid) == hid)
+    prm.hint_conflict_limit = 10_000
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}
+        return start
     return {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}
+
+
+def first_fit(
+    event: Event,
+    requests: list[Request],
+    halls: list[HallCapacity],
+    allowed: set[tuple[str, str]],
+    fixed: dict[str, str],
+    scale: int,
+) -> dict[str, str]:
+    """Most valuable first, each into the allowed hall with most room: the model's start.
+
+    On 1,500 requests over 16 halls a single-worker search without it left
+    most of the show to the second chance.
+    """
+    room = {c.hall.id: round(c.capacity * scale) for c in halls}
+    wide = {c.hall.id: round((c.inner_long + event.rules.aisle_width_m) * scale) for c in halls}
+    by_id = {c.hall.id: c for c in halls}
+    pavilion_hall: dict[str, str] = {}
+    out: dict[str, str] = {}
+    order = sorted(requests, key=lambda r: (r.id not in fixed, -r.area_m2 * (2 + r.tier), r.id))
+    for r in order:
+        options = [c.hall.id for c in halls if (r.id, c.hall.id) in allowed]
+        if r.pavilion in pavilion_hall:
+            options = [h for h in options if h == pavilion_hall[r.pavilion]]
+        need = round(footprint(r, event) * scale)
+        best = None
+        for h in sorted(options, key=lambda h: (-room[h], h)):
+            c = by_id[h]
+            side = _short_side(r, event, c)
+            big = (
+                round((side + event.rules.aisle_width_m) * scale)
+                if side > 0.3 * c.inner_short
+                else 0
+            )
+            if need <= room[h] and big <= wide[h]:
+                best = (h, big)
+                break
+        if best is None:
+            continue
+        h, big = best
+        out[r.id] = h
+        room[h] -= need
+        wide[h] -= big
+        if r.pavilion:
+            pavilion_hall.setdefault(r.pavilion, h)
+    return out

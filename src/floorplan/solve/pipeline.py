@@ -151,7 +151,10 @@ def solve(
             placement.bound,
             time.monotonic() - start,
         )
-    _second_chance(event, hostable, states, unplaced)
+    # Leave validation and repair their share of the time.
+    complete = _second_chance(
+        event, hostable, states, unplaced, lambda: left() < (1 - PLACE_SHARE) * limit * 0.5
+    )
     layout = _layout(event, states, unplaced, baseline)
     report("validate", "", len(layout.stands), None, None, time.monotonic() - start)
     layout, violations = _validated(
@@ -168,7 +171,8 @@ def solve(
                 workers=workers,
                 wall_s=round(time.monotonic() - start, 2),
                 time_limit_s=limit,
-                deterministic=all(st.placement.deterministic for st in states.values()),
+                deterministic=complete
+                and all(st.placement.deterministic for st in states.values()),
             )
         }
     )
@@ -236,14 +240,19 @@ def _problem(event: Event, fr: Frame, blocks: list[Block]) -> HallProblem:
 
 
 def _second_chance(
-    event: Event, hostable: list[Request], states: dict[str, _HallState], unplaced: dict[str, str]
-) -> None:
+    event: Event,
+    hostable: list[Request],
+    states: dict[str, _HallState],
+    unplaced: dict[str, str],
+    out_of_time: Callable[[], bool],
+) -> bool:
     """Requests left out by assignment or by their hall: blocks of them, tried hall by hall.
 
     Placed blocks stay where they are; the leftovers are grouped into blocks
     of their own and fitted around them: as rows first (they use floor best),
     then one stand at a time (an island squeezes into gaps a row cannot use).
     A pavilion's leftovers may only join its hall, one aisle from a member.
+    Returns False when the time limit cut it short (what was not tried says so).
     """
     placed_in: dict[str, str] = {}
     for hall_id, st in states.items():
@@ -256,8 +265,12 @@ def _second_chance(
         r.pavilion: placed_in[r.id] for r in hostable if r.pavilion and r.id in placed_in
     }
     waiting = [r for r in hostable if r.id not in placed_in and r.id not in unplaced]
+    complete = True
     for as_rows in (True, False):
         for hall in event.hall_models:
+            if out_of_time():
+                complete = False
+                break
             here = [
                 r
                 for r in waiting
@@ -280,7 +293,13 @@ def _second_chance(
                     pavilion_hall.setdefault(r.pavilion, hall.id)
             waiting = [r for r in waiting if r.id not in fitted]
     for req in waiting:
-        unplaced[req.id] = _full_reason(event, req, states)
+        unplaced[req.id] = (
+            _full_reason(event, req, states)
+            if complete
+            else "not tried: the time limit ran out before every hall was searched for room "
+            "(run with a longer --time-limit)"
+        )
+    return complete
 
 
 def _fit_more(event: Event, st: _HallState, blocks: list[Block]) -> set[str]:

@@ -24,6 +24,10 @@ from floorplan.solve.frame import Frame, disjoint
 
 HINT_CONFLICTS = 10_000
 
+LATTICE_FROM_M2 = 400.0
+"""Blocks this big also try a 4 m lattice of spots; small ones fit at corner points,
+and the lattice for hundreds of them made the 1,500-stand second chance crawl."""
+
 AREA_WEIGHT = 10_000
 """Per m2 and tier step: placing any stand outweighs all location preferences."""
 
@@ -151,8 +155,9 @@ def _greedy(
             w, d = shape.width + a, shape.depth + a
             # Corner points (edges of walls and of what is placed) pack tightly; a 4 m
             # lattice adds the middle spots a long walk to the doors may call for.
-            xs = {f.x0 + a, f.x1 - w, *range(f.x0 + a, f.x1 - w, lattice)}
-            ys = {f.y0 + a, f.y1 - d, *range(f.y0 + a, f.y1 - d, lattice)}
+            big = shape.width * shape.depth * f.grid**2 >= LATTICE_FROM_M2
+            xs = {f.x0 + a, f.x1 - w, *(range(f.x0 + a, f.x1 - w, lattice) if big else ())}
+            ys = {f.y0 + a, f.y1 - d, *(range(f.y0 + a, f.y1 - d, lattice) if big else ())}
             for bx, by, bw, bd in boxes:
                 xs.update((bx + bw, bx - w))
                 ys.update((by + bd, by - d))
