@@ -19,24 +19,14 @@ from matplotlib.figure import Figure
 
 from floorplan.model import Event, Exit, Hall, KeepOut, Layout, Request, Rules, Stand, Venue
 from floorplan.model.layout import Unplaced
+from floorplan.validate import Violation
 
 LONG_NAME = "Europäische Antriebstechnik und Fahrzeugelektronik Gesellschaft"
 
 
 @dataclass(frozen=True)
-class FakeViolation:
-    rule: str
-    hall: str | None
-    stands: tuple[str, ...]
-    message: str
-    measured: float | None = None
-    limit: float | None = None
-    at: tuple[float, float] | None = None
-
-
-@dataclass(frozen=True)
 class FakeReport:
-    violations: list[FakeViolation] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -135,7 +125,7 @@ def invalid_layout() -> Layout:
 
 BAD_REPORT = FakeReport(
     [
-        FakeViolation(
+        Violation(
             "C6",
             "h1",
             ("e2",),

@@ -362,14 +362,7 @@ def _tight_aisles(ax: Axes, scene: HallScene, width: float, ppm: float) -> None:
             "",
             xy=q,
             xytext=p,
-            arrowprops={
-                "arrowstyle": "<|-|>",
-                "color": palette.AISLE_DIM,
-                "lw": 0.6,
-                "mutation_scale": 5,
-                "shrinkA": 0,
-                "shrinkB": 0,
-            },
+            arrowprops=dict(palette.DIMENSION_ARROW),
             zorder=8,
             gid="aisle-width",
         )

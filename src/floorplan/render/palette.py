@@ -45,6 +45,16 @@ FLOOR = "#FFFFFF"
 AISLE = "#ECE9E1"
 """Walkable space: a warm light grey that no stand colour comes close to."""
 AISLE_DIM = "#6B6B6B"
+
+DIMENSION_ARROW = {
+    "arrowstyle": "<|-|>",
+    "color": AISLE_DIM,
+    "lw": 0.6,
+    "mutation_scale": 5,
+    "shrinkA": 0,
+    "shrinkB": 0,
+}
+"""Arrow props of a dimension line (aisle widths on the map and in the legend)."""
 WALL = "#222222"
 STAND_EDGE = "#4D4D4D"
 CLOSED_SIDE = "#222222"

@@ -221,14 +221,7 @@ class Panel:
                 "",
                 xy=(x + w, mid),
                 xytext=(x, mid),
-                arrowprops={
-                    "arrowstyle": "<|-|>",
-                    "color": palette.AISLE_DIM,
-                    "lw": 0.6,
-                    "mutation_scale": 5,
-                    "shrinkA": 0,
-                    "shrinkB": 0,
-                },
+                arrowprops=dict(palette.DIMENSION_ARROW),
             )
         elif kind == "violation":
             ax.add_artist(
