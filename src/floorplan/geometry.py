@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from shapely import Polygon, box, unary_union
+from shapely import unary_union
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.venue import Hall
-
-
-def rect(x: float, y: float, w: float, d: float) -> Polygon:
-    return box(x, y, x + w, y + d)
 
 
 def obstacle_union(hall: Hall) -> BaseGeometry:

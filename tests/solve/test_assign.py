@@ -10,7 +10,7 @@ from .conftest import make_event, rect_hall, req
 
 
 def run_assign(event: Event) -> dict[str, str]:
-    return assign(event, list(event.requests), deterministic_s=0.3, wall_s=2.0, seed=0, workers=2)
+    return assign(event, list(event.requests), deterministic_s=0.3, wall_s=2.0, seed=0)
 
 
 def two_halls(*requests_: Request) -> Event:

@@ -76,7 +76,6 @@ def assign(
     deterministic_s: float,
     wall_s: float,
     seed: int,
-    workers: int,
     fixed: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Map request id -> hall id for the requests worth placing; others are left out."""

@@ -90,7 +90,6 @@ class Block:
     shapes: list[Shape]
     kind: str  # "island" or "rows"
     pavilion: str | None = None
-    notes: list[str] = field(default_factory=list)
     exact: dict[str, tuple[float, float, float, float]] | None = None
     """Members' rectangles in metres from the block's corner, when grid units would
     round them (kept baseline stands of exact, off-grid sizes)."""
@@ -117,7 +116,7 @@ class Block:
             for s in self.shapes
         ]
         exact = {k: v for k, v in self.exact.items() if k not in ids} if self.exact else None
-        return Block(self.key, members, shapes, self.kind, self.pavilion, self.notes, exact)
+        return Block(self.key, members, shapes, self.kind, self.pavilion, exact)
 
 
 def units(metres: float, g: float) -> int:

@@ -64,13 +64,13 @@ class Frame:
         """Everything no block may come within an aisle of."""
         return self.fixed + self.foyers
 
+    def metres(self, v: int) -> float:
+        return v * self.grid
+
     @property
     def entrances(self) -> tuple[Door, ...]:
         own = tuple(d for d in self.doors if d.entrance)
         return own or self.doors
-
-    def metres(self, v: int) -> float:
-        return v * self.grid
 
 
 def _outside_boxes(outline: Polygon, g: float, x0: int, y0: int, x1: int, y1: int) -> list[Box]:

@@ -106,7 +106,6 @@ def solve(
         deterministic_s=assign_s * DETERMINISTIC_PER_SECOND,
         wall_s=assign_s,
         seed=seed,
-        workers=workers,
         fixed=kept_hall,
     )
     problems = []
