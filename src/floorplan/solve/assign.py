@@ -96,16 +96,19 @@ def assign(
             if r.id in fixed:
                 m.add(sum(options) == 1)
     scale = 10
+    # Computed once: a request's size table is walked for every hall it may go to.
+    need = {r.id: round(footprint(r, event) * scale) for r in requests}
+    across = _across(event, requests, halls, set(x), scale)
     loads = []
     for c in halls:
         items = [(r, x[r.id, c.hall.id]) for r in requests if (r.id, c.hall.id) in x]
-        load = sum(round(footprint(r, event) * scale) * v for r, v in items)
+        load = sum(need[r.id] * v for r, v in items)
         m.add(load <= round(c.capacity * scale))
-        big = [(r, v) for r, v in items if _short_side(r, event, c) > 0.3 * c.inner_short]
+        big = [(r, v) for r, v in items if across[r.id, c.hall.id]]
         if big:
             a = event.rules.aisle_width_m
             m.add(
-                sum(round((_short_side(r, event, c) + a) * scale) * v for r, v in big)
+                sum(across[r.id, c.hall.id] * v for r, v in big)
                 <= round((c.inner_long + a) * scale)
             )
         share = m.new_int_var(0, 1000, f"share_{c.hall.id}")
@@ -155,7 +158,7 @@ def assign(
     prm.random_seed = seed
     prm.max_deterministic_time = max(0.1, deterministic_s)
     prm.max_time_in_seconds = max(0.2, wall_s)
-    start = first_fit(event, requests, halls, set(x), fixed, scale)
+    start = first_fit(event, requests, halls, set(x), fixed, scale, need, across)
     for (rid, hid), v in x.items():
         m.add_hint(v, start.get(rid) == hid)
     prm.hint_conflict_limit = 10_000
@@ -165,6 +168,27 @@ def assign(
     return {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}
 
 
+def _across(
+    event: Event,
+    requests: list[Request],
+    halls: list[HallCapacity],
+    allowed: set[tuple[str, str]],
+    scale: int,
+) -> dict[tuple[str, str], int]:
+    """Per allowed (request, hall): the width a big stand takes across the hall with its
+    aisle (scaled), or 0 for a stand small enough not to count."""
+    a = event.rules.aisle_width_m
+    out = {}
+    for r in requests:
+        for c in halls:
+            if (r.id, c.hall.id) in allowed:
+                side = _short_side(r, event, c)
+                out[r.id, c.hall.id] = (
+                    round((side + a) * scale) if side > 0.3 * c.inner_short else 0
+                )
+    return out
+
+
 def first_fit(
     event: Event,
     requests: list[Request],
@@ -172,6 +196,8 @@ def first_fit(
     allowed: set[tuple[str, str]],
     fixed: dict[str, str],
     scale: int,
+    need: dict[str, int],
+    across: dict[tuple[str, str], int],
 ) -> dict[str, str]:
     """Most valuable first, each into the allowed hall with most room: the model's start.
 
@@ -180,7 +206,6 @@ def first_fit(
     """
     room = {c.hall.id: round(c.capacity * scale) for c in halls}
     wide = {c.hall.id: round((c.inner_long + event.rules.aisle_width_m) * scale) for c in halls}
-    by_id = {c.hall.id: c for c in halls}
     pavilion_hall: dict[str, str] = {}
     out: dict[str, str] = {}
     order = sorted(requests, key=lambda r: (r.id not in fixed, -r.area_m2 * (2 + r.tier), r.id))
@@ -188,24 +213,17 @@ def first_fit(
         options = [c.hall.id for c in halls if (r.id, c.hall.id) in allowed]
         if r.pavilion in pavilion_hall:
             options = [h for h in options if h == pavilion_hall[r.pavilion]]
-        need = round(footprint(r, event) * scale)
         best = None
         for h in sorted(options, key=lambda h: (-room[h], h)):
-            c = by_id[h]
-            side = _short_side(r, event, c)
-            big = (
-                round((side + event.rules.aisle_width_m) * scale)
-                if side > 0.3 * c.inner_short
-                else 0
-            )
-            if need <= room[h] and big <= wide[h]:
+            big = across[r.id, h]
+            if need[r.id] <= room[h] and big <= wide[h]:
                 best = (h, big)
                 break
         if best is None:
             continue
         h, big = best
         out[r.id] = h
-        room[h] -= need
+        room[h] -= need[r.id]
         wide[h] -= big
         if r.pavilion:
             pavilion_hall.setdefault(r.pavilion, h)

@@ -303,33 +303,22 @@ def check_requirements(ctx: Context) -> list[Violation]:
         at = centre(stand)
         if req.hall is not None and req.hall != stand.hall:
             out.append(violation("C8", stand.hall, [sid], f"requested hall {req.hall}", at=at))
-        if req.floor_load_kn_m2 is not None:
-            have = hall.floor_load_kn_m2
-            if have is None or have < req.floor_load_kn_m2 - EPS:
-                said = "unknown" if have is None else f"{have:g} kN/m2"
+        # (what the hall has, what the stand needs, unit, how the message names them)
+        needs = (
+            (hall.floor_load_kn_m2, req.floor_load_kn_m2, "kN/m2", "floor load", "required"),
+            (hall.ceiling_height_m, req.height_m, "m", "ceiling", "required height"),
+        )
+        for have, want, unit, what, wanted in needs:
+            if want is not None and (have is None or have < want - EPS):
+                said = "unknown" if have is None else f"{have:g} {unit}"
                 out.append(
                     violation(
                         "C8",
                         stand.hall,
                         [sid],
-                        f"hall floor load {said} < required {req.floor_load_kn_m2:g} kN/m2",
+                        f"hall {what} {said} < {wanted} {want:g} {unit}",
                         measured=have,
-                        limit=req.floor_load_kn_m2,
-                        at=at,
-                    )
-                )
-        if req.height_m is not None:
-            have = hall.ceiling_height_m
-            if have is None or have < req.height_m - EPS:
-                said = "unknown" if have is None else f"{have:g} m"
-                out.append(
-                    violation(
-                        "C8",
-                        stand.hall,
-                        [sid],
-                        f"hall ceiling {said} < required height {req.height_m:g} m",
-                        measured=have,
-                        limit=req.height_m,
+                        limit=want,
                         at=at,
                     )
                 )
