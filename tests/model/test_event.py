@@ -42,7 +42,14 @@ def test_rules_defaults_are_the_contract_defaults() -> None:
         "max_travel_m": 60.0,
         "max_to_aisle_m": 20.0,
         "keep_apart_m": 10.0,
+        "max_row_m": 30.0,
+        "main_aisle_width_m": None,
     }
+    assert Rules().main_aisle_m == 3.0
+    assert Rules(aisle_width_m=2.0).main_aisle_m == 2.0
+    assert Rules(main_aisle_width_m=6.0).main_aisle_m == 6.0
+    with pytest.raises(ValueError, match="narrower"):
+        Rules(main_aisle_width_m=2.0)
     assert SolverSettings().model_dump() == {"time_limit_s": 60.0, "seed": 0, "workers": 8}
 
 

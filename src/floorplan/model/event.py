@@ -38,6 +38,24 @@ class Rules(Frozen):
     max_travel_m: PositiveFloat = 60.0
     max_to_aisle_m: PositiveFloat = 20.0
     keep_apart_m: NonNegFloat = 10.0
+    max_row_m: PositiveFloat = 30.0
+    """(1.1) Longest block of two or more stands without a cross aisle (rule C10)."""
+    main_aisle_width_m: PositiveFloat | None = None
+    """(1.1) Width of the aisles the solver calls main; None means `aisle_width_m`."""
+
+    @model_validator(mode="after")
+    def _main_aisle(self) -> Rules:
+        if self.main_aisle_width_m is not None and self.main_aisle_width_m < self.aisle_width_m:
+            raise ValueError(
+                f"main_aisle_width_m {self.main_aisle_width_m:g} is narrower than "
+                f"aisle_width_m {self.aisle_width_m:g}"
+            )
+        return self
+
+    @property
+    def main_aisle_m(self) -> float:
+        """The main aisle width in force: the rule's value or, by default, the aisle width."""
+        return self.aisle_width_m if self.main_aisle_width_m is None else self.main_aisle_width_m
 
 
 class SolverSettings(Frozen):
