@@ -98,3 +98,66 @@ def _most_compact(request: Request, rules: Rules) -> tuple[float, float] | None:
             return (short * g, long_ * g)
         long_ += 1
     return None
+
+
+Size = tuple[int, int]
+"""(width along the row, depth across it) in grid units."""
+
+
+def width_range(request: Request, depth: int, rules: Rules) -> tuple[int, int] | None:
+    """Widths (grid units) a stand `depth` deep may take: area, min side, aspect, exact size."""
+    g = rules.grid_m
+    exact = request.exact_size
+    if exact is not None:
+        w, d = (round(v / g) for v in exact)
+        if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
+            return None
+        if depth == d:
+            return (w, w)
+        if depth == w:
+            return (d, d)
+        return None
+    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    if depth < smin:
+        return None
+    lo, hi = area_bounds(request, rules)
+    w_lo = max(
+        smin, math.ceil(lo / (depth * g * g) - EPS), math.ceil(depth / rules.max_aspect - EPS)
+    )
+    w_hi = min(math.floor(hi / (depth * g * g) + EPS), math.floor(depth * rules.max_aspect + EPS))
+    return (w_lo, w_hi) if w_lo <= w_hi else None
+
+
+def nominal_width(request: Request, depth: int, rules: Rules) -> int | None:
+    """The width nearest the requested area at this depth, or None if none is allowed."""
+    span = width_range(request, depth, rules)
+    if span is None:
+        return None
+    g = rules.grid_m
+    w = round(request.area_m2 / (depth * g * g))
+    return min(max(w, span[0]), span[1])
+
+
+def fit_depth(request: Request, depth: int, rules: Rules, step: int = 1) -> Size | None:
+    """The stand for a row `depth` deep: as deep as the row if it can be, else shallower.
+
+    Exact sizes take the orientation whose depth fits the row best. A flexible
+    stand too small for the row stands at the row's front, as deep as its area
+    and aspect allow; one too big for it gets None.
+    """
+    g = rules.grid_m
+    exact = request.exact_size
+    if exact is not None:
+        w, d = (round(v / g) for v in exact)
+        if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
+            return None
+        options = [(ww, dd) for ww, dd in ((w, d), (d, w)) if dd <= depth]
+        return max(options, key=lambda s: (s[1], -s[0])) if options else None
+    d = depth
+    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    while d >= smin:
+        nominal = nominal_width(request, d, rules)
+        if nominal is not None:
+            return (nominal, d)
+        d -= step if d - step >= smin or d == smin else d - smin
+    return None

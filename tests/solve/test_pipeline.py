@@ -97,7 +97,7 @@ def test_an_area_no_stand_size_can_have_is_explained_by_the_rules() -> None:
     assert "5 m2" in why and ">= 3 m" in why, why
 
 
-FREE_BLOCK = re.compile(r"([\w-]+): largest free block ([\d.]+) x ([\d.]+) m")
+FREE_BLOCK = re.compile(r"([\w-]+): largest free slot ([\d.]+) x ([\d.]+) m")
 NEEDS = re.compile(r"needs ([\d.]+) m2, at least ([\d.]+) x ([\d.]+) m")
 
 

@@ -18,7 +18,6 @@ from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request
 from floorplan.model.venue import Hall
 from floorplan.sizes import grid_sizes
-from floorplan.solve.blocks import MAX_ROW_M, is_island_like, preferred_depth
 
 PACKING = 1.3
 """Share of the aisle-inclusive floor booked per hall: overbooked on purpose.
@@ -41,11 +40,11 @@ class HallCapacity:
 def footprint(request: Request, event: Event) -> float:
     """Floor a stand takes with its share of the aisles around its block."""
     a = event.rules.aisle_width_m
-    if is_island_like(request):
+    if request.open_sides_needed >= 3 or request.area_m2 > 200:
         side = math.sqrt(request.area_m2)
         return (side + a) ** 2
-    r = preferred_depth(request, event.rules) * event.rules.grid_m
-    return request.area_m2 * (1 + a / (2 * r)) * (1 + a / (MAX_ROW_M * 0.8))
+    r = max(event.rules.min_side_m, math.sqrt(request.area_m2))
+    return request.area_m2 * (1 + a / (2 * r)) * (1 + a / (event.rules.max_row_m * 0.8))
 
 
 def capacity(hall: Hall, event: Event) -> HallCapacity:

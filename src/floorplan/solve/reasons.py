@@ -1,57 +1,61 @@
-"""Why a request stayed unplaced, in words a planner can act on."""
+"""Why a request stayed unplaced, in words a planner can check on the map."""
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from typing import TYPE_CHECKING
 
-from floorplan.solve.blocks import Block
-from floorplan.solve.frame import Frame
-from floorplan.solve.place import Spot
+from floorplan.model.event import Event, Request
+from floorplan.sizes import smallest_extent
+
+if TYPE_CHECKING:
+    from floorplan.solve.hall import HallSolution
 
 
-def largest_free_block(
-    frame: Frame, blocks: list[Block], spots: dict[int, Spot]
-) -> tuple[int, int]:
-    """Largest block (grid units) that would still fit with aisles round it."""
-    a = frame.aisle
-    nx, ny = frame.x1 - frame.x0, frame.y1 - frame.y0
-    busy = np.zeros((ny, nx), dtype=bool)
-    # A block of width w fits at x when [x, x+w+a) is free of grown boxes and inside [x0+a, x1).
-    busy[:, :a] = True
-    busy[:a, :] = True
-    boxes = [(x, y, w + a, d + a) for x, y, w, d in frame.blocked]
-    for i, spot in spots.items():
-        s = blocks[i].shapes[spot.shape]
-        boxes.append((spot.x, spot.y, s.width + a, s.depth + a))
-    for x, y, w, d in boxes:
-        xa, ya = max(0, x - frame.x0), max(0, y - frame.y0)
-        xb, yb = min(nx, x + w - frame.x0), min(ny, y + d - frame.y0)
-        if xa < xb and ya < yb:
-            busy[ya:yb, xa:xb] = True
+def largest_free(sol: HallSolution) -> tuple[float, float]:
+    """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth)."""
+    if sol.skeleton is None:
+        return (0.0, 0.0)
+    g = sol.problem.g
+    used: dict[int, list[tuple[int, int]]] = {}
+    for pl in sol.placed:
+        if pl.segment < 0:
+            continue
+        seg = sol.skeleton.segments[pl.segment]
+        x, y, w, d = pl.rect
+        a0, a1 = (x, x + w) if seg.axis == "x" else (y, y + d)
+        used.setdefault(pl.segment, []).append((a0, a1))
     best = (0, 0)
-    best_area = 0
-    heights = np.zeros(nx, dtype=int)
-    for row in range(ny):
-        heights = np.where(busy[row], 0, heights + 1)
-        stack: list[tuple[int, int]] = []
-        for col in range(nx + 1):
-            h = int(heights[col]) if col < nx else 0
-            start = col
-            while stack and stack[-1][1] >= h:
-                start, sh = stack.pop()
-                w = col - start
-                if (w - a) * (sh - a) > best_area and w > a and sh > a:
-                    best_area = (w - a) * (sh - a)
-                    best = (w - a, sh - a)
-            stack.append((start, h))
-    return best
+    a = sol.skeleton.aisle
+    for i, seg in enumerate(sol.skeleton.segments):
+        cursor = seg.s0
+        spans = sorted(used.get(i, []))
+        for a0, a1 in [*spans, (seg.s1 + a, seg.s1 + a)]:
+            # A new block needs an aisle's width from its neighbours.
+            lo = cursor + (a if cursor > seg.s0 else 0)
+            hi = a0 - (a if a0 < seg.s1 else 0)
+            if (hi - lo) * seg.depth > best[0] * best[1]:
+                best = (hi - lo, seg.depth)
+            cursor = max(cursor, a1)
+    return (best[0] * g, best[1] * g)
 
 
-def full_reason(
-    request_area: float, short_m: float, long_m: float, halls: list[tuple[str, float, float]]
-) -> str:
-    rooms = "; ".join(f"{h}: largest free block {w:g} x {d:g} m" for h, w, d in halls)
-    return (
-        f"no room left ({rooms}); the stand needs {request_area:g} m2, "
-        f"at least {short_m:g} x {long_m:g} m"
+def full_reason(event: Event, req: Request, rooms: list[tuple[str, HallSolution]]) -> str:
+    if req.pavilion and not rooms:
+        return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
+    extent = smallest_extent(req, event.rules) or (math.nan, math.nan)
+    parts = []
+    for hall_id, sol in rooms:
+        w, d = largest_free(sol)
+        parts.append(f"{hall_id}: largest free slot {w:g} x {d:g} m")
+    why = (
+        f"no room left ({'; '.join(parts)}); the stand needs {req.area_m2:g} m2, "
+        f"at least {extent[0]:g} x {extent[1]:g} m"
+        + (f" with {req.open_sides_needed} open sides" if req.open_sides_needed > 1 else "")
     )
+    if req.pavilion:
+        why = f"pavilion {req.pavilion} could not be kept together: " + why
+    return why
+
+
+__all__ = ["full_reason", "largest_free"]

@@ -1,0 +1,193 @@
+"""One hall: try a few skeletons, pack each, keep the best.
+
+The search is over the skeleton, not the stands: orientation, interior band
+kind (one stand deep with aisles on both faces, or two rows back to back),
+row depth, rows along the walls or a perimeter aisle, and the cross-aisle
+pitch. Every candidate is cheap to pack; the best by placed value (area
+weighted by tier), then fairness, wins. The number of candidates is fixed by
+the parameters, never by the clock, so the same input gives the same hall.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model.event import Request, Rules
+from floorplan.model.venue import Hall
+from floorplan.sizes import fit_depth
+from floorplan.solve.fairness import tau_b
+from floorplan.solve.pack import Packer, Placed
+from floorplan.solve.params import Params
+from floorplan.solve.problem import HallProblem
+from floorplan.solve.skeleton import Skeleton, Spec, build
+from floorplan.solve.walk import build_walk
+
+
+@dataclass
+class HallSolution:
+    problem: HallProblem
+    skeleton: Skeleton | None
+    placed: list[Placed]
+    left: list[Request]
+    score: tuple[float, float]
+    candidates: int
+
+
+def step_units(rules: Rules, params: Params) -> int:
+    """The internal step in grid units: a multiple of the grid near `params.step_m`."""
+    return max(1, round(params.step_m / rules.grid_m))
+
+
+def _round_to(metres: float, g: float, step: int) -> int:
+    return max(step, round(metres / g / step) * step)
+
+
+def specs(
+    hall: Hall, rules: Rules, requests: list[Request], params: Params
+) -> list[tuple[bool, Spec]]:
+    """The candidate skeletons for these requests, most promising first."""
+    g = rules.grid_m
+    step = step_units(rules, params)
+    if not requests:
+        return []
+    areas = sorted(r.area_m2 for r in requests)
+    typical = math.sqrt(statistics.median(areas))
+    small = math.sqrt(areas[len(areas) // 4])
+    minside = rules.min_side_m
+    depths = sorted(
+        {d for d in params.row_depths_m if d >= minside},
+        key=lambda d: (abs(d - typical), d),
+    )[:3]
+    if not depths:
+        depths = [minside]
+    wall = min(
+        (d for d in params.wall_depths_m if d >= minside),
+        key=lambda d: (abs(d - small), d),
+        default=minside,
+    )
+    out: list[tuple[bool, Spec]] = []
+    for depth_m in depths:
+        for kind in ("single", "double"):
+            depth = _round_to(depth_m, g, step)
+            for wall_m in (wall, 0.0):
+                for share in params.pitch_shares:
+                    pitch = math.floor(rules.max_row_m * share / g / step) * step
+                    for transpose in (False, True):
+                        spec = Spec(kind, depth, _round_to(wall_m, g, step) if wall_m else 0, pitch)
+                        out.append((transpose, spec))
+    return out[: params.candidates_per_hall]
+
+
+def _macros(requests: list[Request], spec: Spec, rules: Rules, step: int) -> tuple[str, ...]:
+    """Requests too big for a full-depth slot of the interior bands, best first."""
+    big = []
+    for r in requests:
+        size = fit_depth(r, spec.band, rules, step)
+        if (
+            size is None
+            or size[0] > spec.pitch
+            or (size[1] < spec.band and r.area_m2 > 2 * spec.band * spec.band * rules.grid_m**2)
+        ):
+            big.append(r)
+    big.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
+    return tuple(r.id for r in big)
+
+
+def units_of(requests: list[Request]) -> list[list[Request]]:
+    """Requests in tier order; the members of a pavilion travel together."""
+    order = sorted(requests, key=lambda r: (-r.tier, -r.area_m2, r.id))
+    out: list[list[Request]] = []
+    seen: dict[str, list[Request]] = {}
+    for r in order:
+        if r.pavilion:
+            if r.pavilion in seen:
+                seen[r.pavilion].append(r)
+                continue
+            group = [r]
+            seen[r.pavilion] = group
+            out.append(group)
+        else:
+            out.append([r])
+    return out
+
+
+def value(placed: list[Placed]) -> float:
+    return sum(p.request.area_m2 * (1 + 0.25 * p.request.tier) for p in placed)
+
+
+def solve_with(
+    hall: Hall,
+    rules: Rules,
+    requests: list[Request],
+    transpose: bool,
+    spec: Spec,
+    params: Params,
+    fixed: tuple[BaseGeometry, ...] = (),
+    cells: int | None = None,
+) -> HallSolution:
+    p = HallProblem(hall, rules, tuple(requests), transpose, fixed)
+    step = step_units(rules, params)
+    by_id = {r.id: r for r in requests}
+    spec = Spec(spec.kind, spec.depth, spec.wall, spec.pitch, _macros(requests, spec, rules, step))
+    sk = build(p, spec, by_id, step)
+    if sk is None:
+        return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
+    boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]
+    prm = params if cells is None else Params(**{**params.__dict__, "raster_cells": cells})
+    walk = build_walk(p, boxes, prm)
+    macro_ids = {q.id for q, _ in sk.macros}
+    placed = [Placed(q, rect, 4, -1) for q, rect in sk.macros]
+    rest = [r for r in requests if r.id not in macro_ids]
+    packer = Packer(p, sk, walk, params, step)
+    packer.where.update({q.id: rect for q, rect in sk.macros})
+    packing = packer.pack(units_of(rest))
+    placed += packing.placed
+    score = _score(p, placed, requests)
+    return HallSolution(p, sk, placed, packing.left, score, 1)
+
+
+def _score(p: HallProblem, placed: list[Placed], requests: list[Request]) -> tuple[float, float]:
+    total = value([Placed(r, (0, 0, 0, 0), 0, 0) for r in requests]) or 1.0
+    tiers = [pl.request.tier for pl in placed]
+    g = p.g
+    import shapely
+
+    near = [
+        -p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g))
+        for x, y, w, d in (pl.rect for pl in placed)
+    ]
+    tau = tau_b(tiers, near)
+    return (round(value(placed) / total, 3), tau if tau is not None else 0.0)
+
+
+def solve_hall(
+    hall: Hall,
+    rules: Rules,
+    requests: list[Request],
+    params: Params,
+    fixed: tuple[BaseGeometry, ...] = (),
+) -> HallSolution:
+    """The best skeleton of the candidates for this hall and these requests."""
+    best: HallSolution | None = None
+    cands = specs(hall, rules, requests, params)
+    for transpose, spec in cands:
+        sol = solve_with(
+            hall, rules, requests, transpose, spec, params, fixed, cells=params.raster_cells // 4
+        )
+        if best is None or sol.score > best.score:
+            best = sol
+    if best is None or best.skeleton is None:
+        p = HallProblem(hall, rules, tuple(requests), False, fixed)
+        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands))
+    final = solve_with(
+        hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed
+    )
+    final.candidates = len(cands)
+    return final
+
+
+__all__ = ["HallSolution", "solve_hall", "solve_with", "specs", "units_of"]

@@ -1,0 +1,519 @@
+"""Segments -> stands: blocks of stands packed along each segment, best slots to the best tiers.
+
+A segment is filled from its end nearest the entrance, block after block,
+with a cross passage of one aisle width between blocks. Each block is a
+sequence of columns: one stand through the band's whole depth, or (in a
+double band) two stands back to back. A stand's open sides follow from where
+it stands: the faces that border an aisle (read off the walk raster) and the
+block ends it touches. Requests come in tier order; a slot a request cannot
+use (too few open sides, no room, a rival too near, the walk too long) goes
+to the next one that can, within a short lookahead, so the order of tiers on
+the floor follows the order of nearness to the entrance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from floorplan.model.event import Request
+from floorplan.sizes import fit_depth, width_range
+from floorplan.solve.params import Params
+from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.skeleton import Segment, Skeleton
+from floorplan.solve.walk import Walk
+
+
+@dataclass(frozen=True)
+class Placed:
+    request: Request
+    rect: Rect
+    """Local grid units (the hall as the skeleton sees it)."""
+    open_sides: int
+    segment: int
+
+
+@dataclass
+class _Face:
+    """One long face of a segment sampled every step: open or not, and the walk from there."""
+
+    open: np.ndarray
+    cum: np.ndarray
+    px: np.ndarray
+    py: np.ndarray
+    dist: np.ndarray
+    step: int
+
+    def share(self, u0: int, u1: int) -> float:
+        i0, i1 = u0 // self.step, max(u0 // self.step + 1, -(-u1 // self.step))
+        i1 = min(i1, len(self.open))
+        if i1 <= i0:
+            return 0.0
+        return float(self.cum[i1] - self.cum[i0]) / (i1 - i0)
+
+    def walk(self, u0: int, u1: int, corners: np.ndarray) -> float:
+        i0, i1 = u0 // self.step, min(len(self.open), max(u0 // self.step + 1, -(-u1 // self.step)))
+        d = self.dist[i0:i1]
+        if not np.isfinite(d).any():
+            return math.inf
+        px, py = self.px[i0:i1], self.py[i0:i1]
+        far = np.max(
+            np.hypot(px[:, None] - corners[None, :, 0], py[:, None] - corners[None, :, 1]), axis=1
+        )
+        return float(np.min(d + far))
+
+
+@dataclass
+class _Seg:
+    seg: Segment
+    faces: tuple[_Face | None, _Face | None]
+    """The t0 face and the t1 face (None for a wall)."""
+    open_ends: tuple[bool, bool]
+    forward: bool
+    """Fill from s0 (True) or from s1."""
+    nearness: float
+
+
+@dataclass
+class Packing:
+    placed: list[Placed] = field(default_factory=list)
+    left: list[Request] = field(default_factory=list)
+
+
+class Packer:
+    """Fills the segments of one skeleton with one hall's requests."""
+
+    def __init__(self, p: HallProblem, sk: Skeleton, walk: Walk, params: Params, step: int):
+        self.p = p
+        self.sk = sk
+        self.walk = walk
+        self.params = params
+        self.step = step
+        g = p.g
+        r = p.rules
+        self.a = sk.aisle
+        self.max_row = math.floor(r.max_row_m / g + 1e-9)
+        self.limit = r.max_travel_m - params.walk_slack_m
+        self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]
+        self.order = sorted(range(len(self.segs)), key=lambda i: (self.segs[i].nearness, i))
+        self.rivals: dict[str, tuple[str, ...]] = {}
+        self.where: dict[str, Rect] = {}
+        self.cursor: dict[int, int] = {}
+        self.touched: set[int] = set()
+        """Segments that hold stands: a pavilion continues only into untouched ones."""
+
+    # -- geometry of the segments -------------------------------------------------
+    def _side(
+        self, x0: float, y0: float, x1: float, y1: float
+    ) -> tuple[float, float, float, float]:
+        g = self.p.g
+        return (x0 * g, y0 * g, x1 * g, y1 * g)
+
+    def _face(self, seg: Segment, hi: bool) -> _Face:
+        g = self.p.g
+        k = self.step
+        n = max(1, -(-seg.length // k))
+        us = seg.s0 + (np.arange(n) + 0.5) * k
+        us = np.minimum(us, seg.s1 - 0.5)
+        t = seg.t1 * g + 0.05 if hi else seg.t0 * g - 0.05
+        if seg.axis == "x":
+            xs, ys = us * g, np.full(n, t)
+        else:
+            xs, ys = np.full(n, t), us * g
+        ok, d = self.walk.sample(xs, ys)
+        cum = np.concatenate([[0], np.cumsum(ok)])
+        return _Face(ok, cum, xs, ys, d, k)
+
+    def _prepare(self, i: int, seg: Segment) -> _Seg:
+        lo = None if seg.kind == "wall" and seg.wall_lo else self._face(seg, False)
+        hi = None if seg.kind == "wall" and not seg.wall_lo else self._face(seg, True)
+        ends = []
+        for at in (seg.s0, seg.s1):
+            if seg.axis == "x":
+                side = (at, seg.t0, at, seg.t1) if at == seg.s1 else (at, seg.t1, at, seg.t0)
+            else:
+                side = (seg.t1, at, seg.t0, at) if at == seg.s1 else (seg.t0, at, seg.t1, at)
+            share = self.walk.share(self._side(*side))
+            ends.append(share >= self.params.open_share)
+        x, y, w, d = seg.box
+        g = self.p.g
+        import shapely
+
+        ent = self.p.entrances
+        near0 = ent.distance(shapely.Point(*self._pt(seg, seg.s0)))
+        near1 = ent.distance(shapely.Point(*self._pt(seg, seg.s1)))
+        centre = ent.distance(shapely.box(x * g, y * g, (x + w) * g, (y + d) * g).centroid)
+        return _Seg(seg, (lo, hi), (ends[0], ends[1]), near0 <= near1, float(centre))
+
+    def _pt(self, seg: Segment, s: int) -> tuple[float, float]:
+        g = self.p.g
+        t = (seg.t0 + seg.t1) / 2
+        return (s * g, t * g) if seg.axis == "x" else (t * g, s * g)
+
+    # -- one stand -------------------------------------------------------------------
+    def _span(self, sg: _Seg, u: int, w: int) -> tuple[int, int]:
+        """Along-band interval of a stand `w` wide at cursor `u` from the fill end."""
+        s = sg.seg
+        return (s.s0 + u, s.s0 + u + w) if sg.forward else (s.s1 - u - w, s.s1 - u)
+
+    def _sides(self, sg: _Seg, a0: int, a1: int, t0: int, t1: int, ends: int) -> tuple[int, float]:
+        """Open sides and the longest walk to an exit of the stand [a0,a1) x [t0,t1)."""
+        s = sg.seg
+        g = self.p.g
+        if s.axis == "x":
+            corners = np.array([[a0, t0], [a1, t0], [a0, t1], [a1, t1]], dtype=float) * g
+        else:
+            corners = np.array([[t0, a0], [t0, a1], [t1, a0], [t1, a1]], dtype=float) * g
+        count = ends
+        walk = math.inf
+        lo, hi = sg.faces
+        if (
+            lo is not None
+            and t0 == s.t0
+            and lo.share(a0 - s.s0, a1 - s.s0) >= self.params.open_share
+        ):
+            count += 1
+            walk = min(walk, lo.walk(a0 - s.s0, a1 - s.s0, corners))
+        if (
+            hi is not None
+            and t1 == s.t1
+            and hi.share(a0 - s.s0, a1 - s.s0) >= self.params.open_share
+        ):
+            count += 1
+            walk = min(walk, hi.walk(a0 - s.s0, a1 - s.s0, corners))
+        return count, walk
+
+    def _ok_here(self, req: Request, rect: Rect) -> bool:
+        """Keep-apart rivals already placed are far enough away."""
+        rivals = self.rivals.get(req.id, ())
+        if not rivals:
+            return True
+        need = self.p.rules.keep_apart_m / self.p.g
+        x, y, w, d = rect
+        for other in rivals:
+            o = self.where.get(other)
+            if o is None:
+                continue
+            ox, oy, ow, od = o
+            dx = max(0, ox - (x + w), x - (ox + ow))
+            dy = max(0, oy - (y + d), y - (oy + od))
+            if math.hypot(dx, dy) < need + 1e-6:
+                return False
+        return True
+
+    def _to_aisle_ok(self, w: int, d: int, faces: tuple[bool, bool], ends: int) -> bool:
+        """The walk inside the stand to its nearest open side (front faces only, conservatively)."""
+        limit = self.p.rules.max_to_aisle_m / self.p.g
+        if faces[0] and faces[1]:
+            return d / 2 <= limit or (ends > 0 and min(d / 2, w) <= limit)
+        return d <= limit or (ends > 0 and min(d, w) <= limit)
+
+    # -- filling ---------------------------------------------------------------------
+    def pack(self, units: list[list[Request]]) -> Packing:
+        out = Packing()
+        for req in (r for u in units for r in u):
+            if req.keep_apart:
+                self.rivals[req.id] = tuple(req.keep_apart)
+        for unit in units:
+            for req in unit:
+                for other in req.keep_apart:
+                    self.rivals.setdefault(other, ())
+                    if req.id not in self.rivals[other]:
+                        self.rivals[other] = (*self.rivals[other], req.id)
+        queue = list(units)
+        for si in self.order:
+            if not queue:
+                break
+            queue = self._fill(si, queue, out)
+        out.left = [r for u in queue for r in u]
+        return out
+
+    def _fill(self, si: int, queue: list[list[Request]], out: Packing) -> list[list[Request]]:
+        sg = self.segs[si]
+        L = sg.seg.length
+        u = self.cursor.get(si, 0)
+        start_open = sg.open_ends[0] if sg.forward else sg.open_ends[1]
+        end_open = sg.open_ends[1] if sg.forward else sg.open_ends[0]
+        while u < L and queue:
+            block, queue = self._block(si, sg, u, start_open if u == 0 else True, end_open, queue)
+            if not block:
+                break
+            out.placed.extend(block)
+            for pl in block:
+                self.where[pl.request.id] = pl.rect
+                self.touched.add(pl.segment)
+                sj = pl.segment
+                reach = self._along(self.segs[sj], pl.rect)[1] + self.a
+                self.cursor[sj] = max(self.cursor.get(sj, 0), reach)
+            u = self.cursor[si]
+        self.cursor[si] = max(u, self.cursor.get(si, 0))
+        return queue
+
+    def _along(self, sg: _Seg, rect: Rect) -> tuple[int, int]:
+        """Cursor interval [u0, u1) of a placed rect, measured from the fill end."""
+        s = sg.seg
+        x, y, w, d = rect
+        a0, a1 = (x, x + w) if s.axis == "x" else (y, y + d)
+        return (a0 - s.s0, a1 - s.s0) if sg.forward else (s.s1 - a1, s.s1 - a0)
+
+    def _window(self, queue: list[list[Request]]) -> Iterator[tuple[int, list[Request]]]:
+        yield from enumerate(queue[: self.params.lookahead + 1])
+
+    def _block(
+        self,
+        si: int,
+        sg: _Seg,
+        u0: int,
+        start_open: bool,
+        end_open: bool,
+        queue: list[list[Request]],
+    ) -> tuple[list[Placed], list[list[Request]]]:
+        s = sg.seg
+        L = s.length
+        cols: list[Placed] = []
+        u = u0
+        used: set[int] = set()
+        closed = False
+        while not closed:
+            room = L - u
+            limit = min(room, self.max_row - (u - u0)) if cols else room
+            chosen = None
+            for i, unit in self._window(queue):
+                if i in used:
+                    continue
+                if len(unit) > 1:
+                    # A pavilion: a block of its own, and only when it can start one.
+                    if cols:
+                        continue
+                    got = self._pavilion(si, sg, u0, start_open, unit)
+                    if got:
+                        rest = [q for j, q in enumerate(queue) if j != i]
+                        return got, rest
+                    continue
+                col = self._column(
+                    si,
+                    sg,
+                    unit[0],
+                    u,
+                    limit,
+                    first=not cols,
+                    start_open=start_open,
+                    end_open=end_open,
+                    queue=queue,
+                    used=used | {i},
+                )
+                if col is not None:
+                    chosen = (i, col)
+                    break
+            if chosen is None:
+                break
+            i, (placed, partner, close) = chosen
+            used.add(i)
+            if partner is not None:
+                used.add(partner)
+            cols.extend(placed)
+            for pl in placed:
+                self.where[pl.request.id] = pl.rect
+            u = max(self._along(sg, pl.rect)[1] for pl in placed)
+            closed = close or u >= L
+        for pl in cols:
+            self.where.pop(pl.request.id, None)
+        rest = [q for j, q in enumerate(queue) if j not in used]
+        return cols, rest
+
+    def _next_for(self, placed: list[Placed], used: set[int]) -> int | None:
+        """An untouched segment whose fill-start edge is within two aisles of a placed member."""
+        best: tuple[float, int] | None = None
+        reach = 2 * self.a
+        for j, sg in enumerate(self.segs):
+            if j in used or j in self.touched:
+                continue
+            s = sg.seg
+            at = s.s0 if sg.forward else s.s1
+            for pl in placed:
+                x, y, w, d = pl.rect
+                if s.axis == "x":
+                    dx = max(0, x - at, at - (x + w))
+                    dy = max(0, y - s.t1, s.t0 - (y + d))
+                else:
+                    dx = max(0, x - s.t1, s.t0 - (x + w))
+                    dy = max(0, y - at, at - (y + d))
+                dist = math.hypot(dx, dy)
+                if dist < reach - 1e-6 and (best is None or (dist, j) < best):
+                    best = (dist, j)
+        return None if best is None else best[1]
+
+    def _pavilion(
+        self, si: int, sg: _Seg, u0: int, start_open: bool, members: list[Request]
+    ) -> list[Placed]:
+        """All members in runs of blocks each within two aisles of another member, or none."""
+        placed: list[Placed] = []
+        queue = [[m] for m in members]
+        used = {si}
+        sj, u, first_start = si, u0, start_open
+        for _ in range(8):
+            sgj = self.segs[sj]
+            s = sgj.seg
+            end_open = sgj.open_ends[1] if sgj.forward else sgj.open_ends[0]
+            while queue and u < s.length:
+                block, queue = self._block(sj, sgj, u, first_start, end_open, queue)
+                if not block:
+                    break
+                placed.extend(block)
+                for pl in block:
+                    self.where[pl.request.id] = pl.rect
+                u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.a
+                first_start = True
+            if not queue or not placed:
+                break
+            nxt = self._next_for(placed, used)
+            if nxt is None:
+                break
+            used.add(nxt)
+            sj, u = nxt, 0
+            o = self.segs[nxt]
+            first_start = o.open_ends[0] if o.forward else o.open_ends[1]
+        for pl in placed:
+            self.where.pop(pl.request.id, None)
+        return placed if not queue else []
+
+    def _column(
+        self,
+        si: int,
+        sg: _Seg,
+        req: Request,
+        u: int,
+        limit: int,
+        *,
+        first: bool,
+        start_open: bool,
+        end_open: bool,
+        queue: list[list[Request]],
+        used: set[int],
+    ) -> tuple[list[Placed], int | None, bool] | None:
+        """The column `req` heads at cursor `u`: its stands, the partner's index, close after?"""
+        s = sg.seg
+        D = s.depth
+        need = req.open_sides_needed
+        start_end = 1 if first and start_open else 0
+        options: list[tuple[str, int, int]] = []
+        full = fit_depth(req, D, self.p.rules, self.step)
+        if full is not None:
+            options.append(("full", *full))
+        if s.kind == "double":
+            half = D // 2
+            row = fit_depth(req, half, self.p.rules, self.step)
+            if row is not None:
+                options.append(("row", *row))
+            if need >= 3 and options and options[0][0] == "full":
+                options = options[:1]
+            elif row is not None and options[0][0] == "full" and need <= 2:
+                options.reverse()
+        for mode, w, d in options:
+            if w > limit:
+                continue
+            a0, a1 = self._span(sg, u, w)
+            if mode == "full":
+                t0, t1 = (s.t0, s.t0 + d) if (sg.faces[0] is not None) else (s.t1 - d, s.t1)
+                if d < D and sg.faces[0] is not None and sg.faces[1] is not None:
+                    t0, t1 = s.t0, s.t0 + d
+                for close in (False, True):
+                    ends = start_end + (1 if close and (u + w < s.length or end_open) else 0)
+                    if close and u + w >= s.length and not end_open:
+                        ends = start_end
+                    count, walk = self._sides(sg, a0, a1, t0, t1, ends)
+                    if (
+                        count >= need
+                        and walk <= self.limit
+                        and self._to_aisle_ok(
+                            w,
+                            d,
+                            (
+                                t0 == s.t0 and sg.faces[0] is not None,
+                                t1 == s.t1 and sg.faces[1] is not None,
+                            ),
+                            ends,
+                        )
+                    ):
+                        rect = s.rect(a0, a1, t0, t1)
+                        if not self._ok_here(req, rect):
+                            return None
+                        return ([Placed(req, rect, count, si)], None, close)
+            else:
+                got = self._pair(si, sg, req, u, w, d, limit, start_end, end_open, queue, used)
+                if got is not None:
+                    return got
+        return None
+
+    def _pair(
+        self,
+        si: int,
+        sg: _Seg,
+        req: Request,
+        u: int,
+        w: int,
+        d: int,
+        limit: int,
+        start_end: int,
+        end_open: bool,
+        queue: list[list[Request]],
+        used: set[int],
+    ) -> tuple[list[Placed], int | None, bool] | None:
+        """Two stands back to back in a double band, or `req` alone in the front row."""
+        s = sg.seg
+        half = s.depth // 2
+        rules = self.p.rules
+        need = req.open_sides_needed
+        span = width_range(req, d, rules)
+        if span is None:
+            return None
+        partner_idx = None
+        partner: Request | None = None
+        pw = w
+        for j, unit in self._window(queue):
+            if j in used or len(unit) > 1:
+                continue
+            other = unit[0]
+            od = s.depth - half
+            ospan = width_range(other, od, rules)
+            if ospan is None:
+                continue
+            lo, hi = max(span[0], ospan[0]), min(span[1], ospan[1])
+            if lo <= hi:
+                pw = min(max(w, lo), hi)
+                if pw <= limit:
+                    partner_idx, partner = j, other
+                    break
+        width = pw if partner is not None else w
+        a0, a1 = self._span(sg, u, width)
+        rows = [(req, s.t0, s.t0 + d, 0)]
+        if partner is not None:
+            rows.append((partner, s.t0 + half, s.t1, 1))
+        for close in (False, True):
+            ends = start_end + (1 if close and (u + width < s.length or end_open) else 0)
+            placed = []
+            ok = True
+            for who, t0, t1, _ in rows:
+                count, walk = self._sides(sg, a0, a1, t0, t1, ends)
+                if count < who.open_sides_needed or walk > self.limit:
+                    ok = False
+                    break
+                if not self._to_aisle_ok(width, t1 - t0, (t0 == s.t0, t1 == s.t1), ends):
+                    ok = False
+                    break
+                rect = s.rect(a0, a1, t0, t1)
+                if not self._ok_here(who, rect):
+                    ok = False
+                    break
+                placed.append(Placed(who, rect, count, si))
+            if ok:
+                return (placed, partner_idx, close)
+            if partner is not None and need <= 2:
+                continue
+        return None
+
+
+__all__ = ["Packer", "Packing", "Placed"]

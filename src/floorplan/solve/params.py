@@ -1,0 +1,59 @@
+"""Every tuning number of the solver, named, in one frozen object.
+
+Like PyJobShop's solver parameters, nothing here is hidden in the code that
+uses it: a test or a benchmark can pass `Params(...)` to `solve` and see
+what a number does. None of them is a time: budgets are counted in work, so
+the same input gives the same layout on any machine under any load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Params:
+    step_m: float = 0.5
+    """Internal step for aisles, band depths and cross-aisle positions (a multiple of
+    `grid_m` near this). Stands still land on the event's grid; the search does not
+    grow with the grid's fineness."""
+
+    raster_cells: int = 90_000
+    """Most cells of the walk raster per hall (its cell grows with the hall)."""
+
+    max_cell_m: float = 1.0
+    """Coarsest walk raster cell; finer when the hall is small or aisles narrow."""
+
+    open_share: float = 0.6
+    """Share of a side that must border walkable raster cells before the solver counts it
+    open (the validator needs half: the rest is margin for the raster)."""
+
+    walk_slack_m: float = 2.0
+    """Kept back from `max_travel_m` for the raster's coarseness."""
+
+    lookahead: int = 24
+    """Requests after the next one in tier order that may take a slot it cannot use."""
+
+    wall_depths_m: tuple[float, ...] = (3.0, 4.0, 5.0)
+    """Candidate depths of the single rows along walls."""
+
+    row_depths_m: tuple[float, ...] = (3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+    """Candidate stand depths of the interior bands (filtered by the demand)."""
+
+    pitch_shares: tuple[float, ...] = (1.0, 0.75)
+    """Cross-aisle pitches tried, as shares of `max_row_m`."""
+
+    macro_share: float = 0.9
+    """A stand is macro (a band of its own) when it needs more than this share of the
+    biggest full-depth slot the interior bands offer."""
+
+    assign_deterministic_s: float = 2.0
+    """CP-SAT deterministic time for the hall knapsack."""
+
+    candidates_per_hall: int = 24
+    """Most skeletons tried per hall (the search's work budget)."""
+
+
+DEFAULT = Params()
+
+__all__ = ["DEFAULT", "Params"]

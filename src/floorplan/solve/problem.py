@@ -1,0 +1,146 @@
+"""Per-hall problem data: the hall's geometry in the solver's units, seen along one axis.
+
+Everything downstream (skeleton, walk raster, packing) works with bands that
+run along x. The other orientation is the same hall transposed (x and y
+swapped), so one code path serves both; `to_world` swaps back. Coordinates
+are integers in units of the event's `grid_m`, so every stand lands on the
+grid exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import shapely
+from shapely import LineString, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model.event import Request, Rules
+from floorplan.model.venue import Hall
+
+Rect = tuple[int, int, int, int]
+"""x, y, width, depth in grid units."""
+
+
+def _swap(geom: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geom, lambda xy: xy[:, ::-1])
+
+
+@dataclass(frozen=True)
+class HallProblem:
+    """One hall, its rules and its requests, as the solver sees them (one orientation)."""
+
+    hall: Hall
+    rules: Rules
+    requests: tuple[Request, ...]
+    transpose: bool
+    fixed: tuple[BaseGeometry, ...] = ()
+    """Stands kept from a baseline that the solver may not touch (hall coordinates)."""
+
+    @property
+    def g(self) -> float:
+        return self.rules.grid_m
+
+    def units(self, metres: float) -> int:
+        """Metres to grid units, rounded up (an aisle never shrinks below the rule)."""
+        return math.ceil(metres / self.g - 1e-9)
+
+    def local(self, geom: BaseGeometry) -> BaseGeometry:
+        return _swap(geom) if self.transpose else geom
+
+    @cached_property
+    def outline(self) -> Polygon:
+        return self.local(self.hall.shape)
+
+    @cached_property
+    def bounds(self) -> tuple[int, int, int, int]:
+        """Grid-unit box inside the outline's bounding box."""
+        x0, y0, x1, y1 = self.outline.bounds
+        g = self.g
+        return (
+            math.ceil(x0 / g - 1e-9),
+            math.ceil(y0 / g - 1e-9),
+            math.floor(x1 / g + 1e-9),
+            math.floor(y1 / g + 1e-9),
+        )
+
+    @cached_property
+    def doors(self) -> tuple[LineString, ...]:
+        return tuple(self.local(ex.door(self.hall.shape)) for ex in self.hall.exits)
+
+    @cached_property
+    def entrances(self) -> BaseGeometry:
+        """The doors fairness measures nearness to: entrances, or every exit if none."""
+        doors = [
+            self.local(ex.door(self.hall.shape)) for ex in self.hall.exits if ex.kind == "entrance"
+        ] or list(self.doors)
+        return shapely.union_all(doors)
+
+    @cached_property
+    def hard(self) -> BaseGeometry:
+        """Where nobody walks and no stand goes: outside, columns, keep-outs, fixed stands."""
+        x0, y0, x1, y1 = self.outline.bounds
+        outside = box(x0 - 1, y0 - 1, x1 + 1, y1 + 1).difference(self.outline)
+        parts = [outside, *(self.local(o) for o in self.hall.obstacles)]
+        parts += [self.local(f) for f in self.fixed]
+        return shapely.union_all(parts)
+
+    @cached_property
+    def clearance(self) -> BaseGeometry:
+        """Exit clearance zones: walkable, but no stand may come this close to a door."""
+        c = self.rules.exit_clearance_m
+        if c <= 0:
+            return shapely.union_all([d.buffer(1e-3) for d in self.doors])
+        return shapely.union_all([d.buffer(c) for d in self.doors]).intersection(self.outline)
+
+    @cached_property
+    def blocked(self) -> BaseGeometry:
+        """Where no stand may be: also an aisle's width round fixed stands, so that their
+        open sides stay open and their rows do not grow."""
+        a = self.rules.aisle_width_m
+        margin = [self.local(f).buffer(a - 1e-6, join_style="mitre") for f in self.fixed]
+        return shapely.union_all([self.hard, self.clearance, *margin])
+
+    @cached_property
+    def _blocked_tree(self) -> shapely.STRtree:
+        parts = list(getattr(self.blocked, "geoms", [self.blocked]))
+        return shapely.STRtree(parts)
+
+    def free_intervals(
+        self, s0: int, s1: int, t0: int, t1: int, axis: str
+    ) -> list[tuple[int, int]]:
+        """Stretches [a, b) of [s0, s1) along `axis` where the band's whole depth is free."""
+        g = self.g
+        if axis == "x":
+            strip = box(s0 * g, t0 * g, s1 * g, t1 * g)
+        else:
+            strip = box(t0 * g, s0 * g, t1 * g, s1 * g)
+        tree = self._blocked_tree
+        cuts: list[tuple[float, float]] = []
+        for i in tree.query(strip):
+            piece = tree.geometries[int(i)]
+            inter = piece.intersection(strip)
+            if inter.is_empty or inter.area <= 1e-9:
+                continue
+            bx0, by0, bx1, by1 = inter.bounds
+            cuts.append((bx0, bx1) if axis == "x" else (by0, by1))
+        cuts.sort()
+        out: list[tuple[int, int]] = []
+        cursor = s0
+        for c0, c1 in cuts:
+            end = math.floor(c0 / g + 1e-9)
+            if end > cursor:
+                out.append((cursor, end))
+            cursor = max(cursor, math.ceil(c1 / g - 1e-9))
+        if s1 > cursor:
+            out.append((cursor, s1))
+        return out
+
+    def to_world(self, rect: Rect) -> Rect:
+        x, y, w, d = rect
+        return (y, x, d, w) if self.transpose else rect
+
+
+__all__ = ["HallProblem", "Rect"]

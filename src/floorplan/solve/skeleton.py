@@ -1,0 +1,285 @@
+"""The aisle skeleton of a hall: bands, aisles and cross aisles, then the segments between.
+
+Planners draw the aisles first. Bands run along x (the other orientation is
+the transposed hall): single rows along the walls with their backs to the
+wall, then interior bands (one stand deep with an aisle on both faces, or two
+rows back to back), an aisle between every two bands, and cross aisles at
+shared positions at most `max_row_m` apart, so they run straight through the
+hall. Very large stands get a macro band of their own next to the entrance
+side; they sit in it side by side and the cross aisles line up with the gaps
+between them. What is left of every band between cross aisles, doors,
+columns and keep-outs is a segment: the rectangle that blocks of stands fill.
+
+Plain geometry, no solver: every number is in grid units and a multiple of
+the internal step, so the work does not grow with the grid's fineness.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from floorplan.model.event import Request
+from floorplan.sizes import Size, fit_depth
+from floorplan.solve.problem import HallProblem, Rect
+
+Kind = Literal["wall", "single", "double"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One candidate skeleton: the small discrete choices the search tries."""
+
+    kind: Literal["single", "double"]
+    depth: int
+    """Stand depth of an interior row (grid units); a double band is twice as deep."""
+    wall: int
+    """Depth of the rows along the walls; 0 for none (a perimeter aisle instead)."""
+    pitch: int
+    """Longest segment between cross aisles (grid units)."""
+    macro: tuple[str, ...] = ()
+    """Requests that get the macro band, nearest the entrance first."""
+
+    @property
+    def band(self) -> int:
+        return self.depth * (2 if self.kind == "double" else 1)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A free rectangle of one band between cross aisles: blocks of stands fill it."""
+
+    axis: Literal["x", "y"]
+    s0: int
+    s1: int
+    t0: int
+    t1: int
+    kind: Kind
+    band: int
+    wall_lo: bool = False
+    """For a wall row: its back (the wall) is on the t0 side, else on the t1 side."""
+
+    @property
+    def length(self) -> int:
+        return self.s1 - self.s0
+
+    @property
+    def depth(self) -> int:
+        return self.t1 - self.t0
+
+    def rect(self, a0: int, a1: int, b0: int, b1: int) -> Rect:
+        """Local rectangle of the part [a0, a1) along and [b0, b1) across the band."""
+        if self.axis == "x":
+            return (a0, b0, a1 - a0, b1 - b0)
+        return (b0, a0, b1 - b0, a1 - a0)
+
+    @property
+    def box(self) -> Rect:
+        return self.rect(self.s0, self.s1, self.t0, self.t1)
+
+
+@dataclass
+class Skeleton:
+    spec: Spec
+    segments: list[Segment]
+    macros: list[tuple[Request, Rect]] = field(default_factory=list)
+    aisle: int = 0
+
+
+def _split(
+    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int
+) -> list[tuple[int, int]]:
+    """Cross aisles [c0, c1) over [lo, hi): the fixed ones, then even cuts at most `pitch` apart."""
+    out: list[tuple[int, int]] = []
+    cursor = lo
+    for c0, c1 in [*sorted(fixed), (hi, hi)]:
+        span = c0 - cursor
+        if span > pitch:
+            n = math.ceil((span + a) / (pitch + a))
+            piece = (span - (n - 1) * a) // n // k * k
+            pos = cursor
+            for _ in range(n - 1):
+                pos += piece
+                out.append((pos, pos + a))
+                pos += a
+        if c1 > c0:
+            out.append((c0, c1))
+        cursor = max(cursor, c1)
+    return out
+
+
+def _pieces(
+    intervals: list[tuple[int, int]], aisles: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Free intervals minus cross aisles."""
+    out = []
+    for s0, s1 in intervals:
+        cur = s0
+        for c0, c1 in aisles:
+            if c1 <= cur or c0 >= s1:
+                continue
+            if c0 > cur:
+                out.append((cur, c0))
+            cur = max(cur, c1)
+        if s1 > cur:
+            out.append((cur, s1))
+    return out
+
+
+def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
+    """The macro stand's along x across size in a band `depth` deep, nearest its area."""
+    return fit_depth(req, depth, p.rules)
+
+
+def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
+    """Lay the skeleton of `spec` into the hall; None if it does not fit at all."""
+    r = p.rules
+    a = p.units(r.aisle_width_m)
+    a = math.ceil(a / step) * step
+    main = max(a, math.ceil(p.units(r.main_aisle_m) / step) * step)
+    x0, y0, x1, y1 = p.bounds
+    H = y1 - y0
+    ent = p.entrances.centroid
+    from_bottom = (ent.y - y0 * p.g) <= (y1 * p.g - ent.y)
+    B = spec.band
+    dw = spec.wall
+    min_side = p.units(r.min_side_m)
+
+    # Macro stands first: their depth and widths decide the macro band.
+    macros: list[tuple[Request, Size]] = []
+    dm = 0
+    if spec.macro:
+        reqs = [requests[i] for i in spec.macro]
+        want = max(math.sqrt(q.area_m2) / p.g for q in reqs)
+        # Deep enough that the macros fit side by side across the hall, if they can.
+        across = (x1 - x0) - 2 * (dw + a if dw else a)
+        if across - (len(reqs) - 1) * a > 0:
+            want = max(want, sum(q.area_m2 for q in reqs) / p.g**2 / (across - (len(reqs) - 1) * a))
+        cap = H - 2 * main - (2 * dw if dw else 0)
+        dm = min(math.ceil(want / step) * step, cap)
+        # Deepen the band step by step until the macros fit across (exact sizes do not shrink).
+        while True:
+            macros = [(q, size) for q in reqs if (size := macro_size(q, dm, p)) is not None]
+            width = sum(w for _, (w, _) in macros) + (len(macros) - 1) * a
+            if width <= across or dm + step > cap:
+                break
+            dm += step
+        if not macros:
+            dm = 0
+
+    # Bands across y as (offset from the entrance wall, depth, kind, wall side).
+    bands: list[tuple[int, int, Kind]] = []
+    off = 0
+    if dw:
+        bands.append((0, dw, "wall"))
+        off = dw
+    off += main
+    macro_off = None
+    if dm:
+        macro_off = off
+        off += dm + a
+    end = H - (dw + a if dw else a)
+    n = max(0, (end - off + a) // (B + a))
+    spare = end - off - (n * B + (n - 1) * a) if n else end - off
+    interior = []
+    for i in range(n):
+        interior.append((off + i * (B + a), B))
+    if n and spare >= a + min_side:
+        extra = min(B, (spare - a) // step * step)
+        if (spec.kind == "double" and extra >= 2 * min_side) or extra >= min_side:
+            interior.append((off + n * (B + a), extra))
+    elif n == 0 and end - off >= min_side:
+        interior.append((off, min(B, (end - off) // step * step)))
+    for o, d in interior:
+        bands.append((o, d, spec.kind if d >= 2 * min_side or spec.kind == "single" else "single"))
+    if dw:
+        bands.append((H - dw, dw, "wall"))
+
+    def span(o: int, d: int) -> tuple[int, int]:
+        return (y0 + o, y0 + o + d) if from_bottom else (y1 - o - d, y1 - o)
+
+    side = dw + a if dw else a
+    xa, xb = x0 + side, x1 - side
+    if xb - xa < min_side:
+        return None
+    placed_macros: list[tuple[Request, Rect]] = []
+    fixed_cuts: list[tuple[int, int]] = []
+    if dm and macro_off is not None:
+        ex = round(ent.x / p.g)
+        keep: list[tuple[Request, Size]] = []
+        total = 0
+        for q, size in macros:
+            extra = size[0] + (a if keep else 0)
+            if total + extra <= xb - xa:
+                keep.append((q, size))
+                total += extra
+        start = min(max(xa, (ex - total // 2) // step * step), xb - total)
+        t0, t1 = span(macro_off, dm)
+        pos = start
+        for i, (q, (w, d)) in enumerate(keep):
+            ty = t0 if from_bottom else t1 - d
+            placed_macros.append((q, (pos, ty, w, d)))
+            if i:
+                fixed_cuts.append((pos - a, pos))
+            pos += w + a
+        if keep:
+            fixed_cuts = [(start - a, start), *fixed_cuts, (pos - a, pos)]
+            fixed_cuts = [(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb]
+    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step)
+
+    segments: list[Segment] = []
+    for bi, (o, d, kind) in enumerate(bands):
+        t0, t1 = span(o, d)
+        lo, hi = (x0, x1) if kind == "wall" else (xa, xb)
+        free = p.free_intervals(lo, hi, t0, t1, "x")
+        wall_lo = (o == 0) == from_bottom
+        for s0, s1 in _pieces(free, cuts):
+            if s1 - s0 >= min_side:
+                segments.append(Segment("x", s0, s1, t0, t1, kind, bi, wall_lo))
+    if dm and macro_off is not None and placed_macros:
+        # What the macros leave of their band: bands of the interior kind across its depth.
+        t0, t1 = span(macro_off, dm)
+        m0 = placed_macros[0][1][0]
+        m1 = placed_macros[-1][1][0] + placed_macros[-1][1][2]
+        subs = []
+        o = 0
+        while o + B <= dm:
+            subs.append(o)
+            o += B + a
+        for j, so in enumerate(subs):
+            st0, st1 = (t0 + so, t0 + so + B) if from_bottom else (t1 - so - B, t1 - so)
+            for lo, hi in ((xa, m0 - a), (m1 + a, xb)):
+                if hi - lo < min_side:
+                    continue
+                free = p.free_intervals(lo, hi, st0, st1, "x")
+                for s0, s1 in _pieces(free, cuts):
+                    if s1 - s0 >= min_side:
+                        segments.append(Segment("x", s0, s1, st0, st1, spec.kind, 100 + j))
+    if dw:
+        # Rows along the side walls, cut where the aisles between bands meet them.
+        ya, yb = y0 + dw + a, y1 - dw - a
+        marks = sorted((span(o + d, a)) for o, d, kind in bands if kind != "wall")
+        side_cuts = _side_cuts(ya, yb, marks, spec.pitch)
+        for bi, (t0, t1, wall_lo) in enumerate(((x0, x0 + dw, True), (x1 - dw, x1, False))):
+            free = p.free_intervals(ya, yb, t0, t1, "y")
+            for s0, s1 in _pieces(free, side_cuts):
+                if s1 - s0 >= min_side:
+                    segments.append(Segment("y", s0, s1, t0, t1, "wall", 200 + bi, wall_lo))
+    return Skeleton(spec, segments, placed_macros, a)
+
+
+def _side_cuts(lo: int, hi: int, marks: list[tuple[int, int]], pitch: int) -> list[tuple[int, int]]:
+    """Cuts for a side-wall row at the band aisles, as few as keep pieces within `pitch`."""
+    out: list[tuple[int, int]] = []
+    start = lo
+    candidates = [m for m in marks if lo < m[0] and m[1] < hi]
+    for i, (c0, c1) in enumerate(candidates):
+        nxt = candidates[i + 1][0] if i + 1 < len(candidates) else hi
+        if nxt - start > pitch:
+            out.append((c0, c1))
+            start = c1
+    return out
+
+
+__all__ = ["Segment", "Skeleton", "Spec", "build"]

@@ -1,0 +1,132 @@
+"""Where visitors can walk, and how far it is to an exit.
+
+The solver needs two answers before it puts a stand anywhere: does this side
+of the stand face an aisle, and is the walk from the stand to an exit short
+enough? Both depend on the skeleton, not on which stand goes where, so they
+are computed once per skeleton with every segment full (the worst case:
+emptier floors only walk better). Walkable space is the free floor opened by
+the aisle width (Shapely buffers, exact); walks go from cell centre to cell
+centre of a raster of it (scipy's Dijkstra), which is never shorter than the
+true walk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+from shapely import box
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.solve.params import Params
+from floorplan.solve.problem import HallProblem, Rect
+
+SNUG = 0.005
+"""Metres by which an aisle may be narrower than the rule and still count: the
+validator accepts an aisle of exactly the aisle width."""
+
+
+@dataclass
+class Walk:
+    cell: float
+    ox: float
+    oy: float
+    space: BaseGeometry
+    """Walkable space that reaches a door."""
+    inside: np.ndarray
+    dist: np.ndarray
+    """Walk from each cell centre to the nearest door (inf where not walkable)."""
+
+    def sample(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each point is walkable, and an upper bound of its walk to a door."""
+        ok = shapely.contains_xy(self.space, xs, ys)
+        h, w = self.dist.shape
+        ci = np.floor((xs - self.ox) / self.cell).astype(int)
+        cj = np.floor((ys - self.oy) / self.cell).astype(int)
+        best = np.full(len(xs), np.inf)
+        for dj in (-1, 0, 1):
+            for di in (-1, 0, 1):
+                i, j = ci + di, cj + dj
+                valid = (i >= 0) & (i < w) & (j >= 0) & (j < h)
+                d = np.full(len(xs), np.inf)
+                d[valid] = self.dist[j[valid], i[valid]]
+                cx = self.ox + (i + 0.5) * self.cell
+                cy = self.oy + (j + 0.5) * self.cell
+                best = np.minimum(best, d + np.hypot(cx - xs, cy - ys))
+        best[~ok] = np.inf
+        return ok, best
+
+    def share(self, side: tuple[float, float, float, float], n: int = 8) -> float:
+        """Share of a side (x0, y0, x1, y1; stand on its left) that borders walkable space."""
+        x0, y0, x1, y1 = side
+        length = math.hypot(x1 - x0, y1 - y0)
+        t = (np.arange(n) + 0.5) / n
+        nx, ny = (y1 - y0) / length, -(x1 - x0) / length
+        xs = x0 + (x1 - x0) * t + nx * 0.05
+        ys = y0 + (y1 - y0) * t + ny * 0.05
+        return float(shapely.contains_xy(self.space, xs, ys).mean())
+
+
+def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
+    """The walkable space and walks of a hall in which `stands` (local rectangles) all stand."""
+    g = p.g
+    a = p.rules.aisle_width_m
+    boxes = [box(x * g, y * g, (x + w) * g, (y + d) * g) for x, y, w, d in stands]
+    free = p.outline.difference(shapely.union_all([p.hard, *boxes]))
+    r = a / 2 - SNUG
+    opened = free.buffer(-r, quad_segs=4).buffer(r, quad_segs=4)
+    doors = shapely.union_all([d.buffer(0.1) for d in p.doors])
+    parts = [q for q in getattr(opened, "geoms", [opened]) if q.intersects(doors)]
+    space = shapely.union_all(parts) if parts else shapely.Polygon()
+    shapely.prepare(space)
+    x0, y0, x1, y1 = p.outline.bounds
+    area = (x1 - x0) * (y1 - y0)
+    cell = max(math.sqrt(area / params.raster_cells), min(params.max_cell_m, a / 4))
+    nx, ny = math.ceil((x1 - x0) / cell) + 1, math.ceil((y1 - y0) / cell) + 1
+    xs = x0 + (np.arange(nx) + 0.5) * cell
+    ys = y0 + (np.arange(ny) + 0.5) * cell
+    X, Y = np.meshgrid(xs, ys)
+    inside = shapely.contains_xy(space, X, Y)
+    dist = _distances(p, inside, X, Y, cell)
+    return Walk(cell, x0, y0, space, inside, dist)
+
+
+def _distances(
+    p: HallProblem, walkable: np.ndarray, X: np.ndarray, Y: np.ndarray, cell: float
+) -> np.ndarray:
+    """Walk from every walkable cell centre to the nearest door (inf where none is reached)."""
+    h, w = walkable.shape
+    out = np.full((h, w), np.inf)
+    count = int(walkable.sum())
+    if count == 0:
+        return out
+    idx = np.full((h, w), -1, dtype=np.int64)
+    idx[walkable] = np.arange(count)
+    rows, cols, wts = [], [], []
+    for dj, di, wt in ((0, 1, 1.0), (1, 0, 1.0), (1, 1, math.sqrt(2)), (1, -1, math.sqrt(2))):
+        a_ = idx[0 : h - dj, max(0, -di) : w - max(0, di)]
+        b_ = idx[dj:h, max(0, di) : w - max(0, -di)]
+        both = (a_ >= 0) & (b_ >= 0)
+        rows.append(a_[both])
+        cols.append(b_[both])
+        wts.append(np.full(int(both.sum()), wt * cell))
+    doors = shapely.union_all(list(p.doors))
+    near = shapely.distance(doors, shapely.points(X[walkable], Y[walkable]))
+    src = np.nonzero(near <= 1.5 * cell)[0]
+    rows.append(np.full(len(src), count))
+    cols.append(src)
+    wts.append(near[src] + 1e-9)
+    n = count + 1
+    graph = coo_matrix(
+        (np.concatenate(wts), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+    ).tocsr()
+    d = dijkstra(graph, directed=False, indices=count)
+    out[walkable] = d[:count]
+    return out
+
+
+__all__ = ["Walk", "build_walk"]
