@@ -11,6 +11,8 @@ the parameters, never by the clock, so the same input gives the same hall.
 from __future__ import annotations
 
 import math
+
+import numpy as np
 import statistics
 from dataclasses import dataclass
 
@@ -22,9 +24,9 @@ from floorplan.sizes import fit_depth
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem
+from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.skeleton import Skeleton, Spec, build
-from floorplan.solve.walk import build_walk
+from floorplan.solve.walk import Walk, build_walk
 
 
 @dataclass
@@ -139,15 +141,44 @@ def solve_with(
     boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]
     prm = params if cells is None else Params(**{**params.__dict__, "raster_cells": cells})
     walk = build_walk(p, boxes, prm)
-    macro_ids = {q.id for q, _ in sk.macros}
-    placed = [Placed(q, rect, 4, -1) for q, rect in sk.macros]
+    macros = [(q, rect) for q, rect in sk.macros if _macro_ok(p, walk, q, rect, params)]
+    macro_ids = {q.id for q, _ in macros}
+    placed = [Placed(q, rect, 4, -1) for q, rect in macros]
     rest = [r for r in requests if r.id not in macro_ids]
     packer = Packer(p, sk, walk, params, step)
-    packer.where.update({q.id: rect for q, rect in sk.macros})
+    packer.where.update({q.id: rect for q, rect in macros})
     packing = packer.pack(units_of(rest))
     placed += packing.placed
     score = _score(p, placed, requests)
     return HallSolution(p, sk, placed, packing.left, score, 1)
+
+
+def _macro_ok(p: HallProblem, walk: Walk, q: Request, rect: Rect, params: Params) -> bool:
+    """A macro stand keeps the open sides it needs and a short enough walk (raster check)."""
+    g = p.g
+    x, y, w, d = (v * g for v in rect)
+    sides = [(x, y + d, x, y), (x, y, x + w, y), (x + w, y, x + w, y + d), (x + w, y + d, x, y + d)]
+    open_ = 0
+    best = math.inf
+    corners = np.array([[x, y], [x + w, y], [x, y + d], [x + w, y + d]])
+    for side in sides:
+        if walk.share(side) >= params.open_share:
+            open_ += 1
+            x0, y0, x1, y1 = side
+            t = (np.arange(16) + 0.5) / 16
+            # Sample just outside: the stand is on the left of each side as listed.
+            length = math.hypot(x1 - x0, y1 - y0)
+            nx, ny = (y1 - y0) / length, -(x1 - x0) / length
+            xs = x0 + (x1 - x0) * t + nx * 0.05
+            ys = y0 + (y1 - y0) * t + ny * 0.05
+            ok, dist = walk.sample(xs, ys)
+            far = np.max(
+                np.hypot(xs[:, None] - corners[None, :, 0], ys[:, None] - corners[None, :, 1]),
+                axis=1,
+            )
+            best = min(best, float(np.min(dist + far)))
+    limit = p.rules.max_travel_m - params.walk_slack_m
+    return open_ >= q.open_sides_needed and best <= limit
 
 
 def _score(p: HallProblem, placed: list[Placed], requests: list[Request]) -> tuple[float, float]:

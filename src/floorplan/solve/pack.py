@@ -101,6 +101,7 @@ class Packer:
         self.order = sorted(range(len(self.segs)), key=lambda i: (self.segs[i].nearness, i))
         self.rivals: dict[str, tuple[str, ...]] = {}
         self.where: dict[str, Rect] = {}
+        self.window = params.lookahead
         self.cursor: dict[int, int] = {}
         self.touched: set[int] = set()
         """Segments that hold stands: a pavilion continues only into untouched ones."""
@@ -224,23 +225,54 @@ class Packer:
                     if req.id not in self.rivals[other]:
                         self.rivals[other] = (*self.rivals[other], req.id)
         queue = list(units)
+        # Block by block, always where the free floor is nearest the entrance: the order of
+        # tiers on the floor then follows nearness, not the order of the segments.
+        import heapq
+
+        heap = [(self._frontier(si), si) for si in self.order]
+        heapq.heapify(heap)
+        while heap and queue:
+            _, si = heapq.heappop(heap)
+            queue, progressed = self._fill(si, queue, out, blocks=1)
+            if progressed and self.cursor.get(si, 0) < self.segs[si].seg.length:
+                heapq.heappush(heap, (self._frontier(si), si))
+        # Then what is left tries every segment's remaining room once more, with every
+        # remaining request in view: density now, the tier order is already set.
+        self.window = len(queue)
         for si in self.order:
             if not queue:
                 break
-            queue = self._fill(si, queue, out)
+            queue, _ = self._fill(si, queue, out)
         out.left = [r for u in queue for r in u]
         return out
 
-    def _fill(self, si: int, queue: list[list[Request]], out: Packing) -> list[list[Request]]:
+    def _frontier(self, si: int) -> float:
+        """Distance from the entrance to where the next block of segment `si` would start."""
+        sg = self.segs[si]
+        s = sg.seg
+        u = self.cursor.get(si, 0)
+        at = s.s0 + u if sg.forward else s.s1 - u
+        x, y = self._pt(s, at)
+        import shapely
+
+        return float(self.p.entrances.distance(shapely.Point(x, y)))
+
+    def _fill(
+        self, si: int, queue: list[list[Request]], out: Packing, blocks: int = 10**9
+    ) -> tuple[list[list[Request]], bool]:
         sg = self.segs[si]
         L = sg.seg.length
         u = self.cursor.get(si, 0)
         start_open = sg.open_ends[0] if sg.forward else sg.open_ends[1]
         end_open = sg.open_ends[1] if sg.forward else sg.open_ends[0]
-        while u < L and queue:
+        progressed = False
+        while u < L and queue and blocks > 0:
             block, queue = self._block(si, sg, u, start_open if u == 0 else True, end_open, queue)
             if not block:
                 break
+            block = self._stretch(si, sg, block, end_open)
+            progressed = True
+            blocks -= 1
             out.placed.extend(block)
             for pl in block:
                 self.where[pl.request.id] = pl.rect
@@ -249,8 +281,7 @@ class Packer:
                 reach = self._along(self.segs[sj], pl.rect)[1] + self.a
                 self.cursor[sj] = max(self.cursor.get(sj, 0), reach)
             u = self.cursor[si]
-        self.cursor[si] = max(u, self.cursor.get(si, 0))
-        return queue
+        return queue, progressed
 
     def _along(self, sg: _Seg, rect: Rect) -> tuple[int, int]:
         """Cursor interval [u0, u1) of a placed rect, measured from the fill end."""
@@ -260,7 +291,73 @@ class Packer:
         return (a0 - s.s0, a1 - s.s0) if sg.forward else (s.s1 - a1, s.s1 - a0)
 
     def _window(self, queue: list[list[Request]]) -> Iterator[tuple[int, list[Request]]]:
-        yield from enumerate(queue[: self.params.lookahead + 1])
+        yield from enumerate(queue[: self.window + 1])
+
+    def _stretch(self, si: int, sg: _Seg, block: list[Placed], end_open: bool) -> list[Placed]:
+        """Widen a segment's last block to its end when the rest could hold no other block.
+
+        The floor would otherwise be lost as a sliver before the cross aisle; widths
+        stay within each request's area tolerance, and every stand keeps its open
+        sides, its walk and its rivals' distance, or nothing changes.
+        """
+        s = sg.seg
+        rules = self.p.rules
+        along = [self._along(sg, pl.rect) for pl in block]
+        end = max(a1 for _, a1 in along)
+        start = min(a0 for a0, _ in along)
+        slack = s.length - end
+        min_side = math.ceil(rules.min_side_m / self.p.g - 1e-9)
+        if slack <= 0 or slack >= self.a + min_side or not end_open:
+            return block
+        if end + slack - start > self.max_row and len(block) > 1:
+            return block
+        cols: dict[int, list[int]] = {}
+        for i, (a0, _) in enumerate(along):
+            cols.setdefault(a0, []).append(i)
+        order = sorted(cols)
+        extra: dict[int, int] = {}
+        left = slack
+        for a0 in order:
+            room = left
+            for i in cols[a0]:
+                pl = block[i]
+                _, _, w, d = pl.rect
+                depth = d if s.axis == "x" else w
+                width = w if s.axis == "x" else d
+                span = width_range(pl.request, depth, rules)
+                room = min(room, 0 if span is None else span[1] - width)
+            extra[a0] = max(0, room)
+            left -= extra[a0]
+        if left > 0:
+            return block
+        shift = 0
+        out: list[Placed] = list(block)
+        for a0 in order:
+            grow = extra[a0]
+            for i in cols[a0]:
+                pl = block[i]
+                u0, u1 = along[i]
+                u0, u1 = u0 + shift, u1 + shift + grow
+                b0, b1 = self._span(sg, u0, u1 - u0)
+                x, y, w, d = pl.rect
+                t0, t1 = (y, y + d) if s.axis == "x" else (x, x + w)
+                ends = pl.open_sides
+                rect = s.rect(b0, b1, t0, t1)
+                count, walk = self._sides(sg, b0, b1, t0, t1, 0)
+                face_before, _ = self._sides(sg, *self._bounds(s, pl.rect), 0)
+                count += ends - face_before
+                if count < pl.request.open_sides_needed or walk > self.limit:
+                    return block
+                self.where.pop(pl.request.id, None)
+                if not self._ok_here(pl.request, rect):
+                    return block
+                out[i] = Placed(pl.request, rect, count, pl.segment)
+            shift += grow
+        return out
+
+    def _bounds(self, s: Segment, rect: Rect) -> tuple[int, int, int, int]:
+        x, y, w, d = rect
+        return (x, x + w, y, y + d) if s.axis == "x" else (y, y + d, x, x + w)
 
     def _block(
         self,

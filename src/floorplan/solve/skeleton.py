@@ -162,7 +162,9 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         while True:
             macros = [(q, size) for q in reqs if (size := macro_size(q, dm, p)) is not None]
             width = sum(w for _, (w, _) in macros) + (len(macros) - 1) * a
-            if width <= across or dm + step > cap:
+            # A macro shallower than its band needs an aisle behind it, not a sliver.
+            sliver = any(0 < dm - d < a for _, (_, d) in macros)
+            if (width <= across and not sliver) or dm + step > cap:
                 break
             dm += step
         if not macros:
@@ -206,26 +208,39 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     placed_macros: list[tuple[Request, Rect]] = []
     fixed_cuts: list[tuple[int, int]] = []
     if dm and macro_off is not None:
-        ex = round(ent.x / p.g)
-        keep: list[tuple[Request, Size]] = []
-        total = 0
-        for q, size in macros:
-            extra = size[0] + (a if keep else 0)
-            if total + extra <= xb - xa:
-                keep.append((q, size))
-                total += extra
-        start = min(max(xa, (ex - total // 2) // step * step), xb - total)
         t0, t1 = span(macro_off, dm)
-        pos = start
-        for i, (q, (w, d)) in enumerate(keep):
-            ty = t0 if from_bottom else t1 - d
-            placed_macros.append((q, (pos, ty, w, d)))
-            if i:
+        ex = round(ent.x / p.g)
+        free = p.free_intervals(xa, xb, t0, t1, "x")
+        # Nearest the entrance first; each stretch takes as many macros as fit, centred.
+        free.sort(key=lambda iv: (max(0, iv[0] - ex, ex - iv[1]), iv[0]))
+        waiting = list(macros)
+        for lo, hi in free:
+            run: list[tuple[Request, Size]] = []
+            total = 0
+            for q, size in list(waiting):
+                extra = size[0] + (a if run else 0)
+                if total + extra <= hi - lo:
+                    run.append((q, size))
+                    total += extra
+                    waiting.remove((q, size))
+            if not run:
+                continue
+            start = min(max(lo, (ex - total // 2) // step * step), hi - total)
+            pos = start
+            for q, (w, d) in run:
+                ty = t0 if from_bottom else t1 - d
+                placed_macros.append((q, (pos, ty, w, d)))
                 fixed_cuts.append((pos - a, pos))
-            pos += w + a
-        if keep:
-            fixed_cuts = [(start - a, start), *fixed_cuts, (pos - a, pos)]
-            fixed_cuts = [(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb]
+                pos += w + a
+                fixed_cuts.append((pos - a, pos))
+        fixed_cuts = sorted({(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb})
+        merged: list[tuple[int, int]] = []
+        for c0, c1 in fixed_cuts:
+            if merged and c0 < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], c1))
+            else:
+                merged.append((c0, c1))
+        fixed_cuts = merged
     cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step)
 
     segments: list[Segment] = []
@@ -240,8 +255,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     if dm and macro_off is not None and placed_macros:
         # What the macros leave of their band: bands of the interior kind across its depth.
         t0, t1 = span(macro_off, dm)
-        m0 = placed_macros[0][1][0]
-        m1 = placed_macros[-1][1][0] + placed_macros[-1][1][2]
+        taken = sorted((x - a, x + w + a) for _, (x, _, w, _) in placed_macros)
         subs = []
         o = 0
         while o + B <= dm:
@@ -249,10 +263,8 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
             o += B + a
         for j, so in enumerate(subs):
             st0, st1 = (t0 + so, t0 + so + B) if from_bottom else (t1 - so - B, t1 - so)
-            for lo, hi in ((xa, m0 - a), (m1 + a, xb)):
-                if hi - lo < min_side:
-                    continue
-                free = p.free_intervals(lo, hi, st0, st1, "x")
+            free = _pieces(p.free_intervals(xa, xb, st0, st1, "x"), taken)
+            if True:
                 for s0, s1 in _pieces(free, cuts):
                     if s1 - s0 >= min_side:
                         segments.append(Segment("x", s0, s1, st0, st1, spec.kind, 100 + j))
