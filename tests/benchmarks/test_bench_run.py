@@ -122,6 +122,8 @@ def test_both_yardsticks_must_be_beaten_on_area() -> None:
     assert misses(case, _run(), refs) == ["area <= baseline", "area <= shelf"]
     crashed = {"shelf": _run(method="shelf", placed_m2=5000.0, error="crashed")}
     assert misses(case, _run(), crashed) == []
+    everything = _run(placed_m2=1000.0)
+    assert misses(case, everything, {"shelf": _run(method="shelf", placed_m2=1000.0)}) == []
 
 
 def test_table_rows_line_up_with_the_header() -> None:
