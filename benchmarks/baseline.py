@@ -11,7 +11,8 @@ The rules of the grid, in the order they apply:
 - rows run along the longer side of the hall's bounding box; a perimeter aisle
   of `aisle_width_m` runs along every wall;
 - blocks are two modules deep (6 m, back to back) separated by aisles, and
-  split by cross aisles so that no row is longer than 30 m;
+  split by cross aisles so that no row is longer than `max_row_m` (30 m by
+  default);
 - a module is dropped when it leaves the outline's inner band, covers a column
   or keep-out, or lies within `exit_clearance_m` of a door;
 - requests go in tier order (highest first, then larger first); a stand is a
@@ -41,7 +42,6 @@ from floorplan.model.layout import SolverInfo
 
 MODULE_M = 3.0
 MODULE_M2 = MODULE_M * MODULE_M
-MAX_ROW_M = 30.0
 EPS = 1e-6
 
 Rect = tuple[float, float, float, float]
@@ -136,11 +136,12 @@ def _snap_down(value: float, grid: float) -> float:
     return math.floor(value / grid + EPS) * grid
 
 
-def _segments(length: float, aisle: float) -> list[int]:
-    """Modules per block along a row: as few cross aisles as keep rows <= 30 m, evenly shared."""
+def _segments(length: float, aisle: float, max_row: float = 30.0) -> list[int]:
+    """Modules per block along a row: as few cross aisles as keep rows <= `max_row`, evenly
+    shared."""
     if length < MODULE_M:
         return []
-    count = max(1, math.ceil((length + aisle) / (MAX_ROW_M + aisle) - EPS))
+    count = max(1, math.ceil((length + aisle) / (max_row + aisle) - EPS))
     while count > 1 and length - (count - 1) * aisle < count * MODULE_M:
         count -= 1
     modules = int((length - (count - 1) * aisle) / MODULE_M + EPS)
@@ -158,7 +159,7 @@ def hall_grid(hall: Hall, rules: Rules, position: int) -> HallGrid:
         (u_lo, u_hi), (v_lo, v_hi) = (v_lo, v_hi), (u_lo, u_hi)
     inner_u = u_hi - u_lo - 2 * aisle
     inner_v = v_hi - v_lo - 2 * aisle
-    sizes = _segments(inner_u, aisle)
+    sizes = _segments(inner_u, aisle, rules.max_row_m)
     depth = 2 * MODULE_M
     n_rows = max(0, int((inner_v + aisle) / (depth + aisle) + EPS))
     used_u = sum(sizes) * MODULE_M + (len(sizes) - 1) * aisle

@@ -74,7 +74,15 @@ class HallSpec:
     floor_load: float
     columns: tuple[tuple[float, float, float, float], ...] = ()
     entrance_edge: int = 0
-    vehicle_edge: int = 2
+    vehicle_edge: int | None = 2
+    """None: the hall has no vehicle door."""
+    door_spacing_m: float = DOOR_SPACING_M
+    hose_reels: bool = True
+    """A hose reel on every long wall and a riser on the vehicle-door wall."""
+    features: tuple[tuple[tuple[float, float, float, float], str], ...] = ()
+    """Keep-outs inside the hall: ([x, y, w, d], reason), e.g. a stage or a cafe."""
+    services: tuple[tuple[int, float, float, str], ...] = ()
+    """Keep-outs against a wall, between its doors: (edge, along, depth, reason)."""
 
 
 @dataclass(frozen=True)
@@ -102,13 +110,21 @@ class InstanceSpec:
     stands: int
     demand: float
     """Requested net area as a share of the gross hall area."""
-    mix: Mix
+    mix: Mix | None = None
+    """The size menus of a "fair" instance."""
     pavilions: tuple[int, ...] = ()
     keep_apart_pairs: int = 0
     hall_requirements: int = 0
     tall_requests: int = 0
     """Islands that need a ceiling only the large halls have."""
     time_limit_s: int = 60
+    rules: tuple[tuple[str, float], ...] = ()
+    """Rules that differ from the contract defaults, in the order they are written."""
+    sizes: str = "fair"
+    """"fair": the `Mix` menus; "organiser": the size and type shares of a real
+    organiser's plan (`organiser_rows`)."""
+    venue_of: str | None = None
+    """Share the venue of that instance (same halls, doors and keep-outs)."""
 
 
 @dataclass
@@ -194,7 +210,7 @@ def doors(rng: random.Random, hall: HallSpec) -> list[Door]:
             special.append(Door(i, round(length / 2), ENTRANCE_WIDTH_M, "entrance"))
         if i == hall.vehicle_edge:
             special.append(Door(i, round(length / 2), VEHICLE_DOOR_WIDTH_M, "vehicle"))
-        n = max(1, round(length / DOOR_SPACING_M))
+        n = max(1, round(length / hall.door_spacing_m))
         plain: list[Door] = []
         for j in range(n):
             t = round(length * (j + 0.5) / n * 2) / 2
@@ -219,19 +235,29 @@ def _largest_gap(length: float, taken: list[tuple[float, float]]) -> float:
 
 
 def keep_outs(hall: HallSpec, hall_doors: list[Door]) -> list[tuple[list[Pt], str]]:
-    """A hose reel on every long wall and a riser on the vehicle-door wall, between doors."""
+    """Hose reels and risers (or the hall's wall services) between doors, then features."""
     out: list[tuple[list[Pt], str]] = []
-    for i, (p, q) in enumerate(_edges(hall.outline)):
-        length = math.dist(p, q)
-        if length < 30:
-            continue
-        taken = [(d.t - d.width / 2 - 3, d.t + d.width / 2 + 3) for d in hall_doors if d.edge == i]
-        along, depth = RISER if i == hall.vehicle_edge else HOSE_REEL
-        reason = "service riser" if i == hall.vehicle_edge else "fire hose reel"
-        t = _largest_gap(length, taken)
+    edges = _edges(hall.outline)
+    taken: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(edges))}
+    for d in hall_doors:
+        taken[d.edge].append((d.t - d.width / 2 - 3, d.t + d.width / 2 + 3))
+    wall_items: list[tuple[int, float, float, str]] = list(hall.services)
+    if hall.hose_reels:
+        for i, (p, q) in enumerate(edges):
+            if math.dist(p, q) < 30:
+                continue
+            along, depth = RISER if i == hall.vehicle_edge else HOSE_REEL
+            reason = "service riser" if i == hall.vehicle_edge else "fire hose reel"
+            wall_items.append((i, along, depth, reason))
+    for i, along, depth, reason in wall_items:
+        p, q = edges[i]
+        t = _largest_gap(math.dist(p, q), taken[i])
+        taken[i].append((t - along / 2, t + along / 2))
         corners = [(t - along / 2, 0.0), (t + along / 2, 0.0), (t + along / 2, depth)]
         corners.append((t - along / 2, depth))
         out.append(([_along(p, q, a, b) for a, b in corners], reason))
+    for (x, y, w, d), reason in hall.features:
+        out.append(([(x, y), (x + w, y), (x + w, y + d), (x, y + d)], reason))
     return out
 
 
@@ -275,6 +301,31 @@ def venue_yaml(spec: InstanceSpec, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEFAULT_RULES = (
+    *("aisle_width_m: 3.0", "area_tolerance: 0.10", "min_side_m: 3.0", "max_aspect: 3.0"),
+    *("grid_m: 0.5", "exit_clearance_m: 3.0", "max_travel_m: 60.0", "max_to_aisle_m: 20.0"),
+    "keep_apart_m: 10.0",
+)
+"""The contract defaults as the event files spell them."""
+
+
+def _rule_lines(spec: InstanceSpec) -> list[str]:
+    if not spec.rules:
+        return ["rules:                      # contract defaults, written out"] + [
+            f"  {line}" for line in DEFAULT_RULES
+        ]
+    given = dict(spec.rules)
+    lines = ["rules:                      # contract defaults but where marked"]
+    for line in DEFAULT_RULES:
+        key = line.split(":")[0]
+        if key in given:
+            lines.append(f"  {key}: {_num(given.pop(key))}   # not the default")
+        else:
+            lines.append(f"  {line}")
+    lines += [f"  {key}: {_num(value)}" for key, value in given.items()]
+    return lines
+
+
 def event_yaml(spec: InstanceSpec, rows: list[Row]) -> str:
     gross = sum(Polygon(h.outline).area for h in spec.halls)
     requested = sum(r.area_m2 for r in rows)
@@ -288,16 +339,7 @@ def event_yaml(spec: InstanceSpec, rows: list[Row]) -> str:
                 "venue: venue.yaml",
                 f"halls: [{', '.join(h.id for h in spec.halls)}]",
                 "exhibitors: exhibitors.csv",
-                "rules:                      # contract defaults, written out",
-                "  aisle_width_m: 3.0",
-                "  area_tolerance: 0.10",
-                "  min_side_m: 3.0",
-                "  max_aspect: 3.0",
-                "  grid_m: 0.5",
-                "  exit_clearance_m: 3.0",
-                "  max_travel_m: 60.0",
-                "  max_to_aisle_m: 20.0",
-                "  keep_apart_m: 10.0",
+                *_rule_lines(spec),
                 "solver:",
                 f"  time_limit_s: {spec.time_limit_s}",
                 "  seed: 0",
@@ -408,6 +450,7 @@ def _island_areas(rng: random.Random, mix: Mix, total: float) -> list[float]:
 
 def request_rows(spec: InstanceSpec, rng: random.Random) -> list[Row]:
     mix = spec.mix
+    assert mix is not None
     names: set[str] = set()
     gross = sum(Polygon(h.outline).area for h in spec.halls)
     target = spec.demand * gross
@@ -424,6 +467,10 @@ def request_rows(spec: InstanceSpec, rng: random.Random) -> list[Row]:
     rows += [_row(rng, names, a, "inline") for a in inline_pool[:n_inline]]
     rows += [_row(rng, names, a, "island") for a in islands]
     _add_requirements(spec, rng, rows)
+    return _numbered(rng, rows)
+
+
+def _numbered(rng: random.Random, rows: list[Row]) -> list[Row]:
     rng.shuffle(rows)
     width = len(str(len(rows)))
     for i, row in enumerate(rows, 1):
@@ -431,7 +478,66 @@ def request_rows(spec: InstanceSpec, rng: random.Random) -> list[Row]:
     return rows
 
 
+ORGANISER_SIZES: tuple[tuple[float, float], ...] = (
+    (0.0, 9.0),
+    (0.13, 15.0),
+    (0.30, 24.0),
+    (0.50, 36.0),
+    (0.60, 42.0),
+    (0.70, 60.0),
+    (0.85, 80.0),
+    (0.96, 151.0),
+    (0.99, 200.0),
+    (1.0, 260.0),
+)
+"""Stand area (m2) by quantile in a real organiser's hall of 360 stands: 9-260 m2,
+median 36, 13% under 15, 70% under 60, 4% over 150."""
+ORGANISER_TYPES = (("corner", 0.28), ("peninsula", 0.40), ("island", 0.30))
+"""Booth type shares, smaller stands first; the rest (2%) are inline or untyped."""
+
+
+def _quantile(q: float) -> float:
+    for (q0, a0), (q1, a1) in itertools.pairwise(ORGANISER_SIZES):
+        if q <= q1:
+            return a0 + (a1 - a0) * (q - q0) / (q1 - q0)
+    return ORGANISER_SIZES[-1][1]
+
+
+def organiser_rows(spec: InstanceSpec, rng: random.Random) -> list[Row]:
+    """Requests shaped like a real organiser's plan: one size per quantile, types by size.
+
+    One area is drawn inside each of `stands` equal quantile cells, so the
+    shares under 15, 60 and over 150 m2 are those of the plan; the areas are
+    then scaled to the demand (a few percent). Types: 2% inline or untyped at
+    random, then corners, peninsulas and islands by area plus noise, so larger
+    stands tend to be islands but a 9 m2 island still occurs, as in the plan.
+    """
+    n = spec.stands
+    lo, hi = ORGANISER_SIZES[0][1], ORGANISER_SIZES[-1][1]
+    areas = [_quantile((i + rng.random()) / n) for i in range(n)]
+    target = spec.demand * sum(Polygon(h.outline).area for h in spec.halls)
+    scale = target / sum(areas)
+    areas = [min(hi, max(lo, round(a * scale * 2) / 2)) for a in areas]
+    order = sorted(range(n), key=lambda i: i / n + rng.gauss(0.0, 0.3))
+    types: dict[int, str | None] = {}
+    rest = n - sum(round(n * share) for _, share in ORGANISER_TYPES)
+    for k, i in enumerate(sorted(rng.sample(range(n), rest))):
+        types[i] = "inline" if k % 2 == 0 else None
+    ranked = [i for i in order if i not in types]
+    start = 0
+    for booth_type, share in ORGANISER_TYPES:
+        count = round(n * share)
+        for i in ranked[start : start + count]:
+            types[i] = booth_type
+        start += count
+    names: set[str] = set()
+    rows = [_row(rng, names, areas[i], types[i]) for i in range(n)]
+    _keep_apart(rng, rows, spec.keep_apart_pairs)
+    return _numbered(rng, rows)
+
+
 def _add_requirements(spec: InstanceSpec, rng: random.Random, rows: list[Row]) -> None:
+    assert spec.mix is not None
     free = [r for r in rows if r.pavilion is None]
     small = [r for r in free if r.booth_type in ("inline", "corner", None) and r.area_m2 <= 54]
     for row in rng.sample(small, round(len(small) * spec.mix.exact_share)):
@@ -450,8 +556,13 @@ def _add_requirements(spec: InstanceSpec, rng: random.Random, rows: list[Row]) -
             if (row.floor_load or 0) <= h.floor_load and (row.height or 0) <= h.ceiling_m
         ]
         row.hall = rng.choice(hosts).id
+    _keep_apart(rng, free, spec.keep_apart_pairs)
+
+
+def _keep_apart(rng: random.Random, free: list[Row], pairs_wanted: int) -> None:
+    """Pairs of same-category rivals (tier >= 1, not inline) that must stay apart."""
     rivals = [r for r in free if r.tier >= 1 and r.booth_type != "inline" and r.hall is None]
-    for _ in range(spec.keep_apart_pairs):
+    for _ in range(pairs_wanted):
         by_category: dict[str, list[Row]] = {}
         for r in rivals:
             by_category.setdefault(r.category, []).append(r)
@@ -529,6 +640,52 @@ def _l_hall() -> HallSpec:
     )
 
 
+def _organiser_hall() -> HallSpec:
+    """About 210 x 230 m, one entrance, a fire exit every 40 m, a dozen keep-outs."""
+    return HallSpec(
+        "hall-1",
+        rectangle(210, 230),
+        ceiling_m=16,
+        floor_load=20,
+        vehicle_edge=None,
+        door_spacing_m=40.0,
+        hose_reels=False,
+        features=(
+            ((95, 105, 20, 16), "feature stage"),
+            ((98, 30, 14, 8), "press centre"),
+            ((30, 50, 16, 12), "catering"),
+            ((164, 168, 16, 12), "catering"),
+            ((160, 45, 12, 10), "lounge"),
+            ((36, 170, 12, 10), "lounge"),
+            ((92, 196, 24, 10), "business matching"),
+        ),
+        services=(
+            (1, 12, 6, "toilets"),
+            (3, 12, 6, "toilets"),
+            (2, 8, 5, "first aid"),
+            (2, 10, 6, "storage"),
+            (1, 3, 3, "service riser"),
+        ),
+    )
+
+
+ORGANISER_RULES: tuple[tuple[str, float], ...] = (
+    ("aisle_width_m", 2.0),
+    ("grid_m", 0.1),
+    ("max_travel_m", 150.0),
+    ("max_row_m", 30.0),
+)
+"""The plan's 2 m aisles and 0.1 m grid. Travel: the middle of a 210 x 230 m hall is
+over 100 m from any wall, so the contract's 60 m would forbid floor that real plans
+sell; such halls meet the fire code with sprinklers and smoke extraction, which the
+contract does not model. 150 m keeps the rule checked without emptying the middle."""
+
+
+def _chamfered(width: float, depth: float, cut: float) -> tuple[Pt, ...]:
+    """A rectangle whose upper-right corner is cut off by a diagonal wall."""
+    return ((0, 0), (width, 0), (width, depth - cut), (width - cut, depth), (0, depth))
+
+
 SPECS: dict[str, InstanceSpec] = {
     s.name: s
     for s in (
@@ -600,6 +757,71 @@ SPECS: dict[str, InstanceSpec] = {
             keep_apart_pairs=1,
             time_limit_s=60,
         ),
+        InstanceSpec(
+            name="organiser-hall",
+            title="A hall built like a real organiser's plan (360 stands, 2 m aisles)",
+            halls=(_organiser_hall(),),
+            stands=360,
+            demand=0.37,
+            keep_apart_pairs=2,
+            time_limit_s=120,
+            rules=ORGANISER_RULES,
+            sizes="organiser",
+        ),
+        InstanceSpec(
+            name="organiser-hall-plus",
+            title="The organiser's hall with 20% more demand",
+            halls=(_organiser_hall(),),
+            stands=432,
+            demand=0.37 * 1.2,
+            keep_apart_pairs=2,
+            time_limit_s=60,
+            rules=ORGANISER_RULES,
+            sizes="organiser",
+            venue_of="organiser-hall",
+        ),
+        InstanceSpec(
+            name="two-halls-fine",
+            title="Two halls of different shapes on a 0.1 m grid",
+            halls=(
+                HallSpec(
+                    "hall-a",
+                    rectangle(120, 80),
+                    ceiling_m=12,
+                    floor_load=15,
+                    columns=tuple(
+                        (x - 0.5, y - 0.5, COLUMN_M, COLUMN_M)
+                        for x, y in column_grid(rectangle(120, 80), (24, 48, 72, 96), (20, 40, 60))
+                    ),
+                ),
+                HallSpec(
+                    "hall-b",
+                    _chamfered(100, 90, 30),
+                    ceiling_m=6,
+                    floor_load=10,
+                    vehicle_edge=1,
+                ),
+            ),
+            stands=180,
+            demand=0.55,
+            mix=Mix(
+                island_m2=(150, 500),
+                island_mean_m2=300,
+                min_islands=3,
+                peninsula_menu=(36, 48, 54, 60, 72, 96, 120),
+                peninsula_share=0.08,
+                corner_share=0.25,
+                untyped_share=0.03,
+                inline_menu=(9, 9, 12, 12, 15, 18, 18, 20, 24, 30, 36),
+                corner_menu=(15, 18, 24, 30, 36, 45, 54),
+            ),
+            pavilions=(8,),
+            keep_apart_pairs=2,
+            hall_requirements=3,
+            tall_requests=1,
+            time_limit_s=60,
+            rules=(("aisle_width_m", 2.5), ("grid_m", 0.1), ("max_row_m", 24.0)),
+        ),
     )
 }
 
@@ -608,8 +830,11 @@ def render(name: str) -> dict[str, str]:
     """The three files of one instance, as text."""
     spec = SPECS[name]
     rng = random.Random(f"{SEED}-{name}")
-    venue = venue_yaml(spec, rng)
-    rows = request_rows(spec, rng)
+    if spec.venue_of is not None:
+        venue = render(spec.venue_of)["venue.yaml"]
+    else:
+        venue = venue_yaml(spec, rng)
+    rows = organiser_rows(spec, rng) if spec.sizes == "organiser" else request_rows(spec, rng)
     return {
         "venue.yaml": venue,
         "event.yaml": event_yaml(spec, rows),

@@ -2,10 +2,11 @@
 
 CP-SAT allocates in C++, out of tracemalloc's sight; a child process lets the
 runner read the solve's true peak resident memory from `wait4`. The child
-loads the event, lays it out with floorplan or the baseline, and writes
-layout.json; validation happens back in the runner, outside the measurement.
+loads the event, lays it out with floorplan, the module-grid baseline or the
+shelf packer, and writes layout.json; validation happens back in the runner,
+outside the measurement.
 
-    python -m benchmarks.worker {floorplan,baseline} EVENT OUT_JSON [--time-limit S]
+    python -m benchmarks.worker {floorplan,baseline,shelf} EVENT OUT_JSON [--time-limit S]
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmarks.baseline import baseline_layout
+from benchmarks.shelf import shelf_layout
 from floorplan.io import load_event, save_layout
 from floorplan.model import Layout
 
 if TYPE_CHECKING:
     from floorplan.solve import Progress
 
-METHODS = ("floorplan", "baseline")
+METHODS = ("floorplan", "baseline", "shelf")
 
 
 def _progress_printer(label: str) -> Progress:
@@ -52,6 +54,8 @@ def lay_out(method: str, event_path: Path, time_limit_s: float | None) -> Layout
     event = load_event(event_path)
     if method == "baseline":
         return baseline_layout(event)
+    if method == "shelf":
+        return shelf_layout(event)
     from floorplan.solve import solve
 
     result = solve(

@@ -21,7 +21,11 @@ EXPECTED = {
     "six-halls": (6, 400, 0.50),
     "sixteen-halls": (16, 1500, 0.50),
     "tight-hall": (1, 130, 0.80),
+    "organiser-hall": (1, 360, 0.37),
+    "organiser-hall-plus": (1, 432, 0.444),
+    "two-halls-fine": (2, 180, 0.55),
 }
+ORGANISER = ("organiser-hall", "organiser-hall-plus")
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
@@ -63,12 +67,13 @@ def test_every_request_can_be_hosted(instance: tuple[str, Event]) -> None:
 
 
 def test_mix_has_every_booth_type_and_tier(instance: tuple[str, Event]) -> None:
-    _, event = instance
+    name, event = instance
     types = Counter(r.booth_type for r in event.requests)
     assert {"inline", "corner", "peninsula", "island"} <= set(types)
-    assert types["inline"] > len(event.requests) / 3
+    if name not in ORGANISER:
+        assert types["inline"] > len(event.requests) / 3
+        assert any(r.pavilion for r in event.requests)
     assert {r.tier for r in event.requests} == {0, 1, 2, 3}
-    assert any(r.pavilion for r in event.requests)
     assert any(r.keep_apart for r in event.requests)
 
 
@@ -115,6 +120,46 @@ def test_six_halls_has_one_weak_floor_and_hall_requirements() -> None:
     assert sum(1 for r in event.requests if r.floor_load_kn_m2) >= 3
     islands = [r.area_m2 for r in event.requests if r.booth_type == "island"]
     assert min(islands) >= 500 and max(islands) <= 1500
+
+
+@pytest.mark.parametrize("name", ORGANISER)
+def test_organiser_hall_is_shaped_like_the_real_plan(name: str) -> None:
+    event = load_event(INSTANCES_DIR / name / "event.yaml")
+    (hall,) = event.hall_models
+    assert hall.gross_area == pytest.approx(210 * 230)
+    areas = sorted(r.area_m2 for r in event.requests)
+    n = len(areas)
+    assert areas[0] >= 9 and areas[-1] <= 260
+    assert areas[n // 2] == pytest.approx(36, abs=2)
+    assert sum(a < 15 for a in areas) / n == pytest.approx(0.13, abs=0.015)
+    assert sum(a < 60 for a in areas) / n == pytest.approx(0.70, abs=0.02)
+    assert sum(a > 150 for a in areas) / n == pytest.approx(0.04, abs=0.01)
+    types = Counter(r.booth_type for r in event.requests)
+    assert types["peninsula"] / n == pytest.approx(0.40, abs=0.005)
+    assert types["island"] / n == pytest.approx(0.30, abs=0.005)
+    assert types["corner"] / n == pytest.approx(0.28, abs=0.005)
+    assert (event.rules.aisle_width_m, event.rules.grid_m) == (2.0, 0.1)
+    assert len(hall.keep_out) == 12
+    assert [ex.kind for ex in hall.exits].count("entrance") == 1
+    # A door about every 40 m of wall.
+    assert len(hall.exits) == pytest.approx(2 * (210 + 230) / 40, abs=2)
+
+
+def test_the_plus_variant_is_the_same_hall_with_a_fifth_more_demand() -> None:
+    base, plus = (load_event(INSTANCES_DIR / n / "event.yaml") for n in ORGANISER)
+    assert plus.venue == base.venue
+    asked = [sum(r.area_m2 for r in e.requests) for e in (base, plus)]
+    assert asked[1] / asked[0] == pytest.approx(1.2, abs=0.01)
+
+
+def test_two_halls_fine_has_a_non_rectangular_hall_and_fine_rules() -> None:
+    event = load_event(INSTANCES_DIR / "two-halls-fine" / "event.yaml")
+    shapes = [h.shape for h in event.hall_models]
+    assert len(shapes) == 2
+    assert any(abs(s.area - s.envelope.area) > 1 for s in shapes)
+    assert shapes[0].area != pytest.approx(shapes[1].area)
+    rules = event.rules
+    assert (rules.grid_m, rules.aisle_width_m, rules.max_row_m) == (0.1, 2.5, 24.0)
 
 
 def test_main_writes_the_files(tmp_path: Path) -> None:

@@ -44,6 +44,14 @@ def _missing(drop: bool) -> Case:
     return case
 
 
+def _cross_aisle() -> Case:
+    """The block split by a 3 m cross aisle into two of 12 m: fine with rows of 20 m."""
+    case = block_case(max_row_m=20)
+    for rid in ("s3", "s4", "n3", "n4"):
+        case = case.moved(rid, x=case.stands[rid].x + 3.0)
+    return case
+
+
 RULE_CASES: dict[str, tuple[Callable[[], Case], Callable[[], Case]]] = {
     # rule: (the layout breaking only that rule, the same layout repaired)
     "C1": (lambda: block_case().moved("s2", width=5.75), block_case),
@@ -59,6 +67,7 @@ RULE_CASES: dict[str, tuple[Callable[[], Case], Callable[[], Case]]] = {
     "C7": (lambda: row_case(6.0), lambda: row_case(52.0)),
     "C8": (lambda: _keep_apart(True), lambda: _keep_apart(False)),
     "C9": (lambda: _missing(True), lambda: _missing(False)),
+    "C10": (lambda: block_case(max_row_m=20), _cross_aisle),
 }
 
 

@@ -2,7 +2,7 @@
 
 The validator shares no constraint code with the solver: it reads only the
 contract models and recomputes everything from geometry, so the solver is
-judged by it. The rules C1..C9 are those of CONTRACT.md; docs/validate.md
+judged by it. The rules C1..C10 are those of CONTRACT.md; docs/validate.md
 gives their exact definitions, tolerances and the JSON report format.
 
 - Free space: hall outline minus stands, columns and keep-outs.

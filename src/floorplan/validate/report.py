@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9")
+RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10")
 
 RULE_TITLES = {
     "C1": "stand geometry (inside hall, grid, sides, aspect)",
@@ -23,6 +23,7 @@ RULE_TITLES = {
     "C7": "travel distance",
     "C8": "requirements (hall, floor load, ceiling, keep-apart, pavilion)",
     "C9": "bookkeeping",
+    "C10": "rows (block length without a cross aisle)",
 }
 
 
@@ -96,6 +97,9 @@ class Report:
         travel = m.get("longest_travel_m")
         if isinstance(travel, float):
             figures += f", longest travel {travel:.1f} m"
+        aligned = m.get("aligned_edges")
+        if isinstance(aligned, float):
+            figures += f", aligned edges {aligned:.0%}"
         if self.valid:
             return f"VALID: {figures}"
         by_rule = ", ".join(f"{rule} x{n}" for rule, n in self.rule_counts().items())

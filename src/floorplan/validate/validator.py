@@ -28,6 +28,7 @@ from floorplan.validate.checks import (
 )
 from floorplan.validate.hall_checks import HallJob, HallResult, run_hall, space_of
 from floorplan.validate.report import RULES, Report, Violation
+from floorplan.validate.rows import Block, aligned_edges, check_rows, hall_blocks
 
 
 def validate(event: Event, layout: Layout, workers: int = 1) -> Report:
@@ -56,9 +57,11 @@ def validate(event: Event, layout: Layout, workers: int = 1) -> Report:
         violations += result.violations
     violations += check_exit_clearance(ctx)
     violations += check_requirements(ctx)
+    blocks = hall_blocks(ctx)
+    violations += check_rows(ctx, blocks)
     order = {rule: i for i, rule in enumerate(RULES)}
     violations.sort(key=lambda v: order[v.rule])
-    return Report(violations, _metrics(ctx, results))
+    return Report(violations, _metrics(ctx, results, blocks))
 
 
 def _run(jobs: list[HallJob], workers: int) -> list[HallResult]:
@@ -82,13 +85,16 @@ def walkable_space(event: Event, layout: Layout, hall_id: str) -> BaseGeometry:
     return space_of(hall, stands, event.rules).walkable
 
 
-def _metrics(ctx: Context, results: list[HallResult]) -> dict[str, Any]:
+def _metrics(
+    ctx: Context, results: list[HallResult], blocks: dict[str, list[Block]]
+) -> dict[str, Any]:
     event = ctx.event
     placed_ids = [rid for rid in ctx.first_stand if ctx.first_stand[rid].hall in ctx.halls]
     placed_area = sum(ctx.first_stand[rid].area for rid in placed_ids)
     per_hall: dict[str, Any] = {}
     tau_inputs: dict[str, tuple[float | None, int]] = {}
     total_area = total_gross = 0.0
+    edges_aligned = edges_all = 0
     for hall_id, stands in ctx.by_hall.items():
         hall = ctx.halls[hall_id]
         area = sum(s.area for s in stands)
@@ -105,7 +111,16 @@ def _metrics(ctx: Context, results: list[HallResult]) -> dict[str, Any]:
             "gross_area_m2": _r(hall.gross_area),
             "net_to_gross": _r(area / hall.gross_area),
             "fairness": _r(tau),
+            "blocks": len(blocks[hall_id]),
+            "aligned_edges": None,
         }
+        # A lone block has nothing to line up with: the hall has no figure and is
+        # left out of the event's, like a hall without a fairness figure.
+        if len(blocks[hall_id]) >= 2:
+            aligned, edges = aligned_edges(blocks[hall_id])
+            per_hall[hall_id]["aligned_edges"] = _r(aligned / edges)
+            edges_aligned += aligned
+            edges_all += edges
     travel = {k: v for r in results for k, v in r.travel_m.items()}
     finite = {k: v for k, v in travel.items() if math.isfinite(v)}
     longest = max(finite, key=lambda k: finite[k]) if finite else None
@@ -123,6 +138,7 @@ def _metrics(ctx: Context, results: list[HallResult]) -> dict[str, Any]:
         "longest_travel_m": _r(finite[longest]) if longest is not None else None,
         "longest_travel_stand": longest,
         "fairness": _r(fig.fairness(tau_inputs)),
+        "aligned_edges": _r(edges_aligned / edges_all) if edges_all else None,
     }
 
 
