@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 
 from floorplan.io.errors import (
     MAX_ERRORS,
@@ -90,11 +90,27 @@ class EventFile(Frozen):
     """The event YAML as written: paths still unresolved."""
 
     name: str
+    """The event's name, printed on every map."""
     venue: str
+    """Path of the venue YAML, relative to this file."""
     halls: list[str] | None = None
+    """Venue hall ids this event uses; leave out for all of them."""
     exhibitors: str
+    """Path of the exhibitor CSV or .xlsx (`file.xlsx#Sheet` for a sheet), relative to this file."""
     rules: Rules = Rules()
+    """The rules a valid layout obeys; every key optional."""
     solver: SolverSettings = SolverSettings()
+    """Solver defaults; command-line flags win."""
+
+    @field_validator("halls")
+    @classmethod
+    def _some_halls(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise ValueError(
+                "is empty: list at least one hall id, or leave `halls` out to use all the "
+                "venue's halls"
+            )
+        return value
 
 
 def load_event(path: Path | str, warn: Warn | None = None) -> Event:
