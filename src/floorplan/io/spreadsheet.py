@@ -7,9 +7,9 @@ loader's business (`load.py`).
 
 - Encoding: a byte-order mark decides (UTF-8, UTF-16 as Excel's "Unicode
   text" writes it); otherwise valid UTF-8 is UTF-8; otherwise
-  charset-normalizer guesses (Windows-1252 for Western European Excel) and
-  the caller is warned with the guess. A guess on a short file can be wrong,
-  which is why it is named.
+  charset-normalizer guesses, ties going to Windows-1252 (Western European
+  Excel), and the caller is warned with the guess. A guess on a short file
+  can be wrong, which is why it is named.
 - Delimiter: `,`, `;` or tab, whichever splits the header into the most
   known column names.
 - Header names: case, surrounding spaces and `-`/space for `_` do not matter.
@@ -147,12 +147,17 @@ def detect_encoding(sample: bytes, complete: bool) -> tuple[str, str | None]:
         return "utf-8-sig", None
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
-    if best is None:
+    matches = list(from_bytes(sample))
+    if not matches:
         raise ValueError("not text")
-    # Several code pages often decode a sample identically; name the one offices use.
-    names = [best.encoding, *best.could_be_from_charset]
-    encoding = "cp1252" if "cp1252" in names else best.encoding
+    best = matches[0]
+    # On a short file several code pages read equally cleanly, and the language score
+    # that ranks them rests on a few letters (one "ü" ranked Baltic DOS cp775 first).
+    # Windows-1252, the code page of Western European Excel, wins whenever
+    # charset-normalizer finds it as clean as its best guess.
+    clean = [m for m in matches if m.percent_chaos <= best.percent_chaos]
+    western = any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in clean)
+    encoding = "cp1252" if western else best.encoding
     shown = "Windows-1252" if encoding == "cp1252" else encoding
     return encoding, (
         f"is not UTF-8; read as {shown} (charset-normalizer's guess): check names with "
