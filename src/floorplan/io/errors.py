@@ -34,7 +34,7 @@ def display(path: Path | str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, a symlink loop, no cwd
         return str(p)
 
 
