@@ -11,7 +11,6 @@ within its time budget; widen the search by raising `max_examples` locally.
 from __future__ import annotations
 
 import math
-
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
