@@ -40,6 +40,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_validate
 	$(BIN)/python -m benchmarks.bench_render
+	$(BIN)/python -m benchmarks.bench_bad_input
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.relayout
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from floorplan.io.errors import InputError
+from floorplan.io.errors import InputError, display
 
 app = typer.Typer(
     add_completion=False,
@@ -39,7 +39,11 @@ def fail(messages: list[str], code: int = 2) -> None:
 
 
 def readable_errors(func: F) -> F:
-    """Turn input errors into exit 2 and unexpected ones into exit 3, without traceback."""
+    """Turn input errors into exit 2 and unexpected ones into exit 3, without traceback.
+
+    An operating-system error naming a file (disk full, permission denied
+    while writing) is the environment, not a bug: exit 2 naming the file.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -49,6 +53,10 @@ def readable_errors(func: F) -> F:
             fail(exc.messages, 2)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except OSError as exc:
+            if os.environ.get("FLOORPLAN_DEBUG") or exc.filename is None:
+                raise
+            fail([f"{display(exc.filename)}: {exc.strerror or exc}"], 2)
         except Exception as exc:
             if os.environ.get("FLOORPLAN_DEBUG"):
                 raise
@@ -62,6 +70,29 @@ def readable_errors(func: F) -> F:
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"floorplan {version('floorplan')}")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            typer.echo("floorplan (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Trade-show floor plans: solve, validate and render hall layouts."""
 
 
 EventArg = Annotated[Path, typer.Argument(help="The event YAML file.", show_default=False)]
@@ -104,6 +135,7 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="Which file.")]) -> N
 
     from floorplan.io.load import EventFile
     from floorplan.model import Layout, Request, Venue
+    from floorplan.model.schema import contract_schema
 
     models: dict[str, type[BaseModel]] = {
         "venue": Venue,
@@ -111,7 +143,7 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="Which file.")]) -> N
         "layout": Layout,
         "requests": Request,
     }
-    typer.echo(json.dumps(models[name.value].model_json_schema(), indent=2))
+    typer.echo(json.dumps(contract_schema(models[name.value]), indent=2))
 
 
 @app.command()
@@ -127,8 +159,14 @@ def validate(
     from floorplan.io.load import load_event, load_layout
     from floorplan.validate import validate as run_validation
 
-    ev = load_event(event, warn)
-    lay = load_layout(layout)
+    try:
+        ev = load_event(event, warn)
+        lay = load_layout(layout)
+    except InputError as exc:
+        if format is ReportFormat.json:
+            # A CI step parsing stdout gets an object to parse, also for bad input.
+            typer.echo(json.dumps({"valid": False, "errors": exc.messages}, indent=2))
+        raise
     if lay.event != ev.name:
         warn(f"{layout} was made for event {lay.event!r}, not {ev.name!r}")
     result = run_validation(ev, lay)
@@ -151,11 +189,14 @@ def render(
 ) -> None:
     """Draw one map per hall and an overview."""
     from floorplan.io.load import load_event, load_layout
+    from floorplan.io.save import check_output_dir
     from floorplan.render import render_layout
     from floorplan.render.titleblock import revision_of
 
     ev = load_event(event, warn)
     lay = load_layout(layout)
+    names = [f"{h}.{format.value}" for h in ev.halls] + [f"overview.{format.value}"]
+    check_output_dir(out, names)
     # The revision printed on the maps is the hash of the file as read.
     rev = revision_of(layout.read_bytes())
     from floorplan.render.files import default_workers
@@ -181,7 +222,15 @@ def solve(
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Previous layout.json to keep stable.")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress line.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No progress display; the summary still prints.")
+    ] = False,
+    require_all: Annotated[
+        bool,
+        typer.Option(
+            "--require-all", help="Exit 1 and write nothing unless every request is placed."
+        ),
+    ] = False,
 ) -> None:
     """Place the event's stands and aisles; write layout.json and the hall maps."""
     from floorplan.solve.command import run_solve
@@ -195,6 +244,7 @@ def solve(
         baseline=baseline,
         quiet=quiet,
         warn=warn,
+        require_all=require_all,
     )
     raise typer.Exit(code)
 
@@ -222,6 +272,9 @@ def import_dxf(
     """Read hall outlines, columns, keep-outs and exits from a DXF drawing into a venue YAML."""
     from floorplan.cad import import_dxf as run_import
     from floorplan.cad import load_layer_map, units_from_name
+    from floorplan.io.save import check_output_file
+
+    check_output_file(out)
 
     venue = run_import(
         drawing,
@@ -248,8 +301,11 @@ def export_dxf(
     """Write the halls and a layout's stands, aisles and exit clearances as a DXF drawing."""
     from floorplan.cad import export_dxf as run_export
     from floorplan.io.load import load_event, load_layout
+    from floorplan.io.save import check_output_file
 
-    run_export(load_event(event, warn), load_layout(layout), out, warn)
+    ev, lay = load_event(event, warn), load_layout(layout)
+    check_output_file(out)
+    run_export(ev, lay, out, warn)
     typer.echo(f"wrote {out}")
 
 

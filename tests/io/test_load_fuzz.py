@@ -75,7 +75,7 @@ def test_random_bytes_give_exit_0_or_2(
         ("venue.yaml", b"\x00\x01\x02", "venue.yaml"),
         ("exhibitors.csv", b"\x00\x00\x00", "missing required column"),
         ("exhibitors.csv", b'id,name,area_m2\na,"' + b"x" * 200_000 + b'",9\n', "not valid CSV"),
-        ("exhibitors.csv", b"id,name,area_m2\na,\xc0\xaf,9\n", "not UTF-8"),
+        ("exhibitors.csv", b"id,name,area_m2\na,\xc0\xaf,9\n\x00\x00", "not text"),
     ],
     ids=[
         "bad-date",

@@ -10,6 +10,7 @@ within its time budget; widen the search by raising `max_examples` locally.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -47,7 +48,12 @@ def hall_spec(draw: st.DrawFn, index: int) -> Hall:
         )
         for _ in range(draw(st.integers(0, 3)))
     ]
-    exits = [draw(door_spec(k, width, depth)) for k in range(draw(st.integers(1, 3)))]
+    exits: list[ExitSpec] = []
+    for k in range(draw(st.integers(1, 3))):
+        door = draw(door_spec(k, width, depth))
+        # Overlapping doors are bad input (issue 13): keep only doors clear of the others.
+        if all(math.dist(door[1], e[1]) >= (door[2] + e[2]) / 2 for e in exits):
+            exits.append(door)
     return rect_hall(
         f"hall-{index}",
         width,

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from floorplan.model.base import MAX_AREA_M2, MAX_COORD_M, MAX_SIZE_M
+
 MAX_ERRORS = 20
 """All problems of a file are reported together, up to this many."""
 
@@ -32,7 +34,7 @@ def display(path: Path | str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, a symlink loop, no cwd
         return str(p)
 
 
@@ -54,6 +56,20 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+def _range(limit: Any) -> str:
+    """Why a geometric limit exists, for the sane-range bounds of model/base.py."""
+    if limit in (MAX_COORD_M, -MAX_COORD_M):
+        return (
+            f" (coordinates are limited to +/-{MAX_COORD_M:,.0f} m = 100 km from the origin; "
+            "a drawing in mm read as m?)"
+        )
+    if limit == MAX_SIZE_M:
+        return f" (lengths are limited to {MAX_SIZE_M:,.0f} m = 10 km)"
+    if limit == MAX_AREA_M2:
+        return f" (areas are limited to {MAX_AREA_M2:,.0f} m2 = 10 km x 10 km)"
+    return ""
+
+
 def describe(error: Any) -> str:
     """Say what is wrong in a planner's words, with the offending value."""
     kind = error["type"]
@@ -71,11 +87,13 @@ def describe(error: Any) -> str:
     if kind == "greater_than":
         return f"must be > {_num(ctx.get('gt'))}, got {_shown(got)}"
     if kind == "greater_than_equal":
-        return f"must be >= {_num(ctx.get('ge'))}, got {_shown(got)}"
+        return f"must be >= {_num(ctx.get('ge'))}, got {_shown(got)}{_range(ctx.get('ge'))}"
     if kind == "less_than":
         return f"must be < {_num(ctx.get('lt'))}, got {_shown(got)}"
     if kind == "less_than_equal":
-        return f"must be <= {_num(ctx.get('le'))}, got {_shown(got)}"
+        return f"must be <= {_num(ctx.get('le'))}, got {_shown(got)}{_range(ctx.get('le'))}"
+    if kind == "too_short":
+        return f"must hold at least {ctx.get('min_length')} item(s), got {_shown(got)}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')}, got {_shown(got)}"
     if kind == "string_pattern_mismatch":

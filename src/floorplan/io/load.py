@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -13,9 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 
-from floorplan.io.errors import InputError, capped, describe, display, yaml_errors
+from floorplan.io.errors import (
+    MAX_ERRORS,
+    InputError,
+    capped,
+    describe,
+    display,
+    yaml_errors,
+)
+from floorplan.io.spreadsheet import Table, canonical, decimal, open_table, resembles
 from floorplan.model.base import Frozen
 from floorplan.model.event import Event, Request, Rules, SolverSettings
 from floorplan.model.layout import Layout
@@ -84,11 +90,27 @@ class EventFile(Frozen):
     """The event YAML as written: paths still unresolved."""
 
     name: str
+    """The event's name, printed on every map."""
     venue: str
+    """Path of the venue YAML, relative to this file."""
     halls: list[str] | None = None
+    """Venue hall ids this event uses; leave out for all of them."""
     exhibitors: str
+    """Path of the exhibitor CSV or .xlsx (`file.xlsx#Sheet` for a sheet), relative to this file."""
     rules: Rules = Rules()
+    """The rules a valid layout obeys; every key optional."""
     solver: SolverSettings = SolverSettings()
+    """Solver defaults; command-line flags win."""
+
+    @field_validator("halls")
+    @classmethod
+    def _some_halls(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise ValueError(
+                "is empty: list at least one hall id, or leave `halls` out to use all the "
+                "venue's halls"
+            )
+        return value
 
 
 def load_event(path: Path | str, warn: Warn | None = None) -> Event:
@@ -159,64 +181,118 @@ def _cell_value(column: str, cell: str) -> Any:
     return cell
 
 
+NUMERIC_COLUMNS = frozenset(
+    name for name, info in Request.model_fields.items() if "float" in str(info.annotation)
+)
+"""Columns whose cells may carry a decimal comma in a `;`-separated file."""
+
+
 def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
+    """Exhibitor rows from a CSV file or an .xlsx sheet (`file.xlsx#Sheet`).
+
+    Reading stops at the error cap, so a huge garbage file fails in the time
+    it takes to read 20 bad rows, not the whole file.
+    """
     path = Path(path)
     warn = warn or _default_warn
-    text = read_text(path)
-    if not text.strip():
-        raise InputError.one(path, "is empty; expected a header row with id,name,area_m2")
+    table = open_table(path, KNOWN_COLUMNS)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise InputError.one(path, f"is not valid CSV ({exc})") from None
-    header = [h.strip() for h in rows[0]]
+        for note in table.notes:
+            warn(note)
+        header = _checked_header(table, warn)
+        requests = _rows(table, header)
+    finally:
+        table.close()
+    return requests
+
+
+def _checked_header(table: Table, warn: Warn) -> list[str]:
+    """The canonical header, or an error for missing, doubled or misspelt columns."""
+    header = table.header
+    shown = ",".join(table.raw_header)
+    where = table.label
+    unknown = {h for h in header if h and h not in KNOWN_COLUMNS}
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InputError.one(
-            path, f"missing required column(s) {', '.join(missing)} (header is {','.join(header)})"
+        hints = []
+        for column in missing:
+            others = [table.raw_header[i] for i, h in enumerate(header) if h in unknown]
+            near = [raw for raw in others if resembles(canonical(raw), [column], 0.6)]
+            if near:
+                hints.append(f"{near[0]!r} looks like {column}: rename it")
+        hint = f"; {'; '.join(hints)}" if hints else ""
+        raise InputError(
+            [f"{where}: missing required column(s) {', '.join(missing)} (header is {shown}){hint}"]
         )
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:
-        raise InputError.one(path, f"column(s) {', '.join(dupes)} appear more than once")
+        raise InputError(
+            [f"{where}: column(s) {', '.join(dupes)} appear more than once (header is {shown})"]
+        )
+    messages: list[str] = []
+    for i, h in enumerate(header):
+        if h in unknown:
+            like = resembles(h, KNOWN_COLUMNS)
+            if like is not None and like not in header:
+                messages.append(
+                    f"{where}: column {table.raw_header[i]!r} looks like {like}; rename it to "
+                    f"{like}, or to something else if it is not meant as {like}"
+                )
+    if messages:
+        raise InputError(messages)
     # Spreadsheets leave trailing empty columns; name them by position, not as ''.
-    unknown = [
-        h or f"(column {i} has no header)"
-        for i, h in enumerate(header, 1)
+    ignored = [
+        table.raw_header[i] or f"(column {i + 1} has no header)"
+        for i, h in enumerate(header)
         if h not in KNOWN_COLUMNS
     ]
-    if unknown:
-        warn(f"{display(path)}: ignoring unknown column(s) {', '.join(unknown)}")
+    if ignored:
+        warn(f"{where}: ignoring unknown column(s) {', '.join(ignored)}")
+    return header
+
+
+def _rows(table: Table, header: list[str]) -> list[Request]:
+    where = table.label
     messages: list[str] = []
     requests: list[Request] = []
-    for index, row in enumerate(rows[1:]):
-        number = _row_number(index)
+    for number, row in table.rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             messages.append(
-                f"{display(path)} row {number}: has {len(row)} cells, the header has {len(header)}"
+                f"{where} row {number}: has {len(row)} cells, the header has {len(header)}"
             )
-            continue
-        record = {
-            col: _cell_value(col, cell)
-            for col, cell in zip(header, row, strict=True)
-            if col in KNOWN_COLUMNS and cell.strip() != ""
-        }
-        try:
-            requests.append(Request.model_validate(record))
-        except ValidationError as exc:
-            ident = record.get("id")
-            label = f" ({ident})" if isinstance(ident, str) and ident else ""
-            for error in exc.errors():
-                # A whole-row check (width_m with depth_m) names its fields in its text.
-                field = ".".join(str(p) for p in error["loc"])
-                where = f", {field}:" if field else ":"
-                messages.append(f"{display(path)} row {number}{label}{where} {describe(error)}")
+        else:
+            record = {
+                col: _cell_value(col, decimal(cell) if _decimal(table, col) else cell)
+                for col, cell in zip(header, row, strict=True)
+                if col in KNOWN_COLUMNS and cell.strip() != ""
+            }
+            try:
+                requests.append(Request.model_validate(record))
+            except ValidationError as exc:
+                ident = record.get("id")
+                label = f" ({ident})" if isinstance(ident, str) and ident else ""
+                for error in exc.errors():
+                    # A whole-row check (width_m with depth_m) names its fields in its text.
+                    field = ".".join(str(p) for p in error["loc"])
+                    at = f", {field}:" if field else ":"
+                    messages.append(f"{where} row {number}{label}{at} {describe(error)}")
+        if len(messages) >= MAX_ERRORS:
+            messages = messages[:MAX_ERRORS]
+            messages.append(
+                f"{where}: stopped after {MAX_ERRORS} errors without reading the rest of the file"
+            )
+            break
     if messages:
-        raise InputError(capped(messages))
+        raise InputError(messages)
     if not requests:
-        raise InputError.one(path, "has a header but no exhibitor rows")
+        raise InputError([f"{where}: has a header but no exhibitor rows"])
     return requests
+
+
+def _decimal(table: Table, column: str) -> bool:
+    return table.decimal_comma and column in NUMERIC_COLUMNS
 
 
 def load_layout(path: Path | str) -> Layout:

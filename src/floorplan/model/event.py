@@ -13,7 +13,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from floorplan.model.base import Frozen, Id, NonNegFloat, PositiveFloat
+from floorplan.model.base import (
+    MAX_SIZE_M,
+    Area,
+    Frozen,
+    Id,
+    Length,
+    NonNegLength,
+    PositiveFloat,
+)
 from floorplan.model.venue import Hall, Venue
 
 BoothType = Literal["inline", "corner", "peninsula", "island"]
@@ -29,18 +37,27 @@ OPEN_SIDES_NEEDED: dict[str | None, int] = {
 
 
 class Rules(Frozen):
-    aisle_width_m: PositiveFloat = 3.0
+    aisle_width_m: Length = 3.0
+    """Minimum clear width of every aisle."""
     area_tolerance: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.10
-    min_side_m: PositiveFloat = 3.0
-    max_aspect: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 3.0
-    grid_m: PositiveFloat = 0.5
-    exit_clearance_m: NonNegFloat = 3.0
-    max_travel_m: PositiveFloat = 60.0
-    max_to_aisle_m: PositiveFloat = 20.0
-    keep_apart_m: NonNegFloat = 10.0
-    max_row_m: PositiveFloat = 30.0
+    """Placed area within +/- this share of the requested area."""
+    min_side_m: Length = 3.0
+    """No stand side shorter than this."""
+    max_aspect: Annotated[float, Field(ge=1, le=MAX_SIZE_M, allow_inf_nan=False)] = 3.0
+    """A stand's long side is at most this many times its short side."""
+    grid_m: Length = 0.5
+    """Stand coordinates and sides are multiples of this."""
+    exit_clearance_m: NonNegLength = 3.0
+    """No stand within this distance of an exit door."""
+    max_travel_m: Length = 60.0
+    """Longest walk from any point of a stand to the nearest exit."""
+    max_to_aisle_m: Length = 20.0
+    """Longest walk inside a stand to its nearest open side."""
+    keep_apart_m: NonNegLength = 10.0
+    """Minimum gap between stands that list each other in keep_apart."""
+    max_row_m: Length = 30.0
     """(1.1) Longest block of two or more stands without a cross aisle (rule C10)."""
-    main_aisle_width_m: PositiveFloat | None = None
+    main_aisle_width_m: Length | None = None
     """(1.1) Width of the aisles the solver calls main; None means `aisle_width_m`."""
 
     @model_validator(mode="after")
@@ -60,26 +77,42 @@ class Rules(Frozen):
 
 class SolverSettings(Frozen):
     time_limit_s: PositiveFloat = 60.0
+    """Wall-clock limit of the whole `solve` command; the --time-limit flag wins."""
     seed: Annotated[int, Field(ge=0)] = 0
+    """Random seed of the searches; the same seed gives the same layout."""
     workers: Annotated[int, Field(ge=1, le=64)] = 8
+    """CP-SAT search workers (not cores): its portfolio needs several."""
 
 
 class Request(Frozen):
     """One requested stand: a row of the exhibitor CSV."""
 
     id: Id
+    """Unique request id: letters, digits, `-` and `_`."""
     name: Annotated[str, Field(min_length=1)]
-    area_m2: PositiveFloat
+    """Exhibitor name, shown on the map."""
+    area_m2: Area
+    """Requested net stand area."""
     booth_type: BoothType | None = None
+    """Open sides wanted: inline >= 1, corner >= 2, peninsula >= 3, island 4; empty = any."""
     tier: Annotated[int, Field(ge=0)] = 0
+    """Higher paid more and gets better locations."""
     category: str | None = None
+    """Trade category (carmaker, battery, ...): colours and grouping on the map."""
     pavilion: Id | None = None
+    """Group whose stands are placed together in one hall."""
     hall: Id | None = None
-    width_m: PositiveFloat | None = None
-    depth_m: PositiveFloat | None = None
+    """Hall the stand must be in."""
+    width_m: Length | None = None
+    """Exact width, if the exhibitor insists (either orientation); with depth_m."""
+    depth_m: Length | None = None
+    """Exact depth, if the exhibitor insists (either orientation); with width_m."""
     floor_load_kn_m2: PositiveFloat | None = None
-    height_m: PositiveFloat | None = None
+    """Needs a hall floor rated at least this (vehicle displays)."""
+    height_m: Length | None = None
+    """Needs a hall ceiling at least this high."""
     keep_apart: tuple[Id, ...] = ()
+    """Request ids that must be at least rules.keep_apart_m away (`;`-separated in a CSV)."""
     locked: bool = False
 
     @field_validator("name")
@@ -110,11 +143,17 @@ class Request(Frozen):
 
 class Event(Frozen):
     name: Annotated[str, Field(min_length=1)]
+    """The event's name, printed on every map."""
     venue: Venue
-    halls: tuple[Id, ...]
+    """The venue with all its halls."""
+    halls: Annotated[tuple[Id, ...], Field(min_length=1)]
+    """The venue halls this event uses."""
     requests: tuple[Request, ...]
+    """The exhibitor rows."""
     rules: Rules = Rules()
+    """The rules a valid layout obeys."""
     solver: SolverSettings = SolverSettings()
+    """Solver defaults; command-line flags win."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> Event:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 from shapely import Polygon, box
 
-from floorplan.model.base import Frozen, NonNegFloat, PositiveFloat
+from floorplan.model.base import Coord, Frozen, Length, NonNegFloat
 from floorplan.model.event import BoothType
 
 LAYOUT_FORMAT = "floorplan-layout/1"
@@ -21,10 +21,10 @@ LAYOUT_FORMAT = "floorplan-layout/1"
 class Stand(Frozen):
     request_id: str
     hall: str
-    x: float
-    y: float
-    width: PositiveFloat
-    depth: PositiveFloat
+    x: Coord
+    y: Coord
+    width: Length
+    depth: Length
     booth_type: BoothType | None = None
     number: str = ""
     locked: bool = False

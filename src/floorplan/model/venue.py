@@ -6,6 +6,7 @@ validator can assume valid, simple polygons and exits on the outline.
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -15,12 +16,12 @@ from shapely.geometry import LineString
 from shapely.geometry import Point as ShapelyPoint
 from shapely.validation import explain_validity
 
-from floorplan.model.base import Frozen, Id, NonNegFloat, Point, PositiveFloat
+from floorplan.model.base import Coord, Frozen, Id, Length, NonNegFloat, Point, PositiveFloat
 
 EXIT_ON_OUTLINE_TOLERANCE_M = 0.05
 """An exit's centre counts as on the outline when within 5 cm of it (CAD snapping noise)."""
 
-Rect = tuple[float, float, PositiveFloat, PositiveFloat]
+Rect = tuple[Coord, Coord, Length, Length]
 """`[x, y, w, d]`: lower-left corner, width along x, depth along y."""
 
 
@@ -41,9 +42,13 @@ def simple_polygon(points: list[Point], what: str) -> Polygon:
 
 class Exit(Frozen):
     id: Id
+    """Door id, unique in its hall (shown on the map)."""
     at: Point
-    width: PositiveFloat
+    """Centre of the door, on the hall outline."""
+    width: Length
+    """Clear width of the door, along the wall it sits on."""
     kind: Literal["exit", "entrance"] = "exit"
+    """`entrance` for the visitors' entrance (fairness is measured from it), else `exit`."""
 
     def door(self, outline: Polygon) -> LineString:
         """The door as a segment of the outline, centred on `at`, `width` long."""
@@ -57,7 +62,9 @@ class Exit(Frozen):
 
 class KeepOut(Frozen):
     polygon: list[Point]
+    """Floor no stand may cover: fire equipment, service risers, ramps."""
     reason: str = ""
+    """Why (printed on the map)."""
 
     @model_validator(mode="after")
     def _check(self) -> KeepOut:
@@ -81,13 +88,21 @@ def column_shape(column: Rect | list[Point]) -> Polygon:
 
 class Hall(Frozen):
     id: Id
+    """Hall id, unique in the venue (its digits start the stand numbers)."""
     name: str = ""
+    """Name shown on the map."""
     outline: list[Point]
-    ceiling_height_m: PositiveFloat | None = None
+    """The hall's floor as a simple polygon, in hall coordinates."""
+    ceiling_height_m: Length | None = None
+    """Clear ceiling height."""
     floor_load_kn_m2: PositiveFloat | None = None
+    """Rated floor load."""
     columns: list[Column] = Field(default_factory=list)
+    """Columns as rectangles [x, y, w, d] or polygons."""
     keep_out: list[KeepOut] = Field(default_factory=list)
+    """Areas no stand may cover."""
     exits: list[Exit] = Field(min_length=1)
+    """Doors on the outline."""
 
     @model_validator(mode="after")
     def _check_geometry(self) -> Hall:
@@ -115,6 +130,8 @@ class Hall(Frozen):
                 )
             if ex.width >= outline.exterior.length:
                 raise ValueError(f"exit {ex.id} is wider than the hall outline is long")
+            _check_door_on_wall(outline, ex)
+        _check_doors_apart(outline, self.exits)
         return self
 
     @cached_property
@@ -135,12 +152,71 @@ class Hall(Frozen):
         return float(self.shape.area)
 
 
+WALL_TURN_DEG = 30.0
+"""Consecutive outline edges turning less than this form one wall (a curved wall drawn
+as short segments); a sharper turn is a corner."""
+
+
+def _wall_of(outline: Polygon, at: Point) -> tuple[float, tuple[float, float]]:
+    """Length and start point of the wall (run of edges without a corner) nearest `at`."""
+    pts = list(outline.exterior.coords)[:-1]
+    n = len(pts)
+    edges = [(pts[i], pts[(i + 1) % n]) for i in range(n)]
+    here = ShapelyPoint(at)
+    k = min(range(n), key=lambda i: LineString(edges[i]).distance(here))
+
+    def turn(i: int) -> float:
+        """Turn at the vertex between edge i and edge i + 1, in degrees."""
+        (ax, ay), (bx, by) = edges[i]
+        (_, _), (cx, cy) = edges[(i + 1) % n]
+        a1 = math.atan2(by - ay, bx - ax)
+        a2 = math.atan2(cy - by, cx - bx)
+        return abs(math.degrees((a2 - a1 + math.pi) % (2 * math.pi) - math.pi))
+
+    chain = [k]
+    while len(chain) < n and turn(chain[-1]) < WALL_TURN_DEG:
+        chain.append((chain[-1] + 1) % n)
+    while len(chain) < n and turn((chain[0] - 1) % n) < WALL_TURN_DEG:
+        chain.insert(0, (chain[0] - 1) % n)
+    length = sum(math.dist(*edges[i]) for i in chain)
+    return length, edges[chain[0]][0]
+
+
+def _check_door_on_wall(outline: Polygon, ex: Exit) -> None:
+    """A door is no wider than the wall it sits on (doors may turn a corner, CAD-style)."""
+    length, start = _wall_of(outline, ex.at)
+    if ex.width > length + EXIT_ON_OUTLINE_TOLERANCE_M:
+        raise ValueError(
+            f"exit {ex.id} is {ex.width:g} m wide but the wall it sits on (from "
+            f"[{start[0]:g}, {start[1]:g}]) is only {length:g} m long"
+        )
+
+
+def _check_doors_apart(outline: Polygon, exits: list[Exit]) -> None:
+    ring = outline.exterior
+    length = ring.length
+    spans = sorted(((ring.project(ShapelyPoint(ex.at)), ex) for ex in exits), key=lambda t: t[0])
+    for i, (s1, e1) in enumerate(spans):
+        for s2, e2 in spans[i + 1 :]:
+            gap = min(abs(s2 - s1), length - abs(s2 - s1))
+            if gap + EXIT_ON_OUTLINE_TOLERANCE_M < (e1.width + e2.width) / 2:
+                raise ValueError(
+                    f"exits {e1.id} and {e2.id} overlap: their centres are {gap:g} m apart "
+                    f"along the wall, their half widths add up to {(e1.width + e2.width) / 2:g} m"
+                )
+
+
 class Venue(Frozen):
     id: Id
+    """Venue id."""
     name: str = ""
+    """Venue name, printed on the maps."""
     source: str = ""
+    """Where the geometry comes from (extension)."""
     note: str = ""
+    """Which numbers are assumptions (extension)."""
     halls: list[Hall] = Field(min_length=1)
+    """The venue's halls."""
 
     @model_validator(mode="after")
     def _unique_halls(self) -> Venue:

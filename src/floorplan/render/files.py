@@ -1,17 +1,18 @@
-"""Writing the maps: one sheet per hall and an overview, each file atomic."""
+"""Writing the maps: one sheet per hall and an overview, all moved in together."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, cast
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from floorplan.io.save import atomic_write
+from floorplan.io.save import OutputSet, atomic_write, output_set
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout
 from floorplan.render import titleblock
@@ -40,9 +41,16 @@ element ids come from a fixed salt so that an unchanged layout gives the same fi
 
 
 def save_figure(fig: Figure, path: Path, fmt: str, dpi: float = DPI) -> None:
-    with atomic_write(path) as tmp, rc_context(cast(Any, _RC)):
+    """Write one figure atomically (see `io.save`)."""
+    with atomic_write(path) as tmp:
+        write_figure(fig, tmp, fmt, dpi)
+
+
+def write_figure(fig: Figure, path: Path, fmt: str, dpi: float = DPI) -> None:
+    """Write a figure to `path` as it is: the caller stages it."""
+    with rc_context(cast(Any, _RC)):
         extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white", **extra)
+        fig.savefig(path, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white", **extra)
 
 
 def _hall_file(
@@ -59,7 +67,7 @@ def _hall_file(
     fig, _ = hall_sheet(
         event, layout, scene.hall.id, report, info=info, fills=fills, scene=scene, dpi=dpi
     )
-    save_figure(fig, path, fmt, dpi)
+    write_figure(fig, path, fmt, dpi)
     return path
 
 
@@ -84,6 +92,8 @@ def render_layout(
     revision: str | None = None,
     dpi: float = DPI,
     workers: int | None = None,
+    outputs: OutputSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write OUT_DIR/<hall-id>.<fmt> per event hall and OUT_DIR/overview.<fmt>.
 
@@ -94,7 +104,25 @@ def render_layout(
     that many processes. They are spawned, not forked, because the caller may
     hold solver threads, and spawning re-imports the caller's `__main__`: a
     script must guard its entry point. The CLI asks for `default_workers`.
+
+    The maps appear together or not at all: they are staged and moved in at
+    the end, or, when `outputs` is given, left staged for the caller to move
+    in with other files (`solve` adds layout.json).
     """
+    if outputs is None:
+        with output_set() as own:
+            return render_layout(
+                event,
+                layout,
+                out_dir,
+                fmt,
+                report,
+                revision=revision,
+                dpi=dpi,
+                workers=workers,
+                outputs=own,
+                progress=progress,
+            )
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
@@ -105,27 +133,34 @@ def render_layout(
     fills = category_fills(event)
     scenes = {h: build_scene(event, layout, h, report, numbers) for h in event.halls}
     paths = [out_dir / f"{h}.{fmt}" for h in event.halls]
+    overview = out_dir / f"overview.{fmt}"
+    staged = {path: outputs.stage(path) for path in [*paths, overview]}
     jobs = [
-        (event, layout, report, scenes[h], info, fills, path, fmt, dpi)
+        (event, layout, report, scenes[h], info, fills, staged[path], fmt, dpi)
         for h, path in zip(event.halls, paths, strict=True)
     ]
     n = 1 if workers is None else max(1, workers)
-    overview = out_dir / f"overview.{fmt}"
+    total = len(jobs) + 1
+    tick = progress or (lambda done, total: None)
+    tick(0, total)
     if n == 1:
-        for job in jobs:
+        for done, job in enumerate(jobs, 1):
             _hall_file(*job)
-        save_figure(
-            overview_sheet(event, layout, report, scenes, fills, info, dpi), overview, fmt, dpi
-        )
+            tick(done, total)
+        fig = overview_sheet(event, layout, report, scenes, fills, info, dpi)
+        write_figure(fig, staged[overview], fmt, dpi)
+        tick(total, total)
         return [*paths, overview]
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_hall_file, *job) for job in jobs]
         # The overview is drawn here while the workers draw the halls.
         fig = overview_sheet(event, layout, report, scenes, fills, info, dpi)
-        save_figure(fig, overview, fmt, dpi)
-        for future in futures:
+        write_figure(fig, staged[overview], fmt, dpi)
+        tick(1, total)
+        for done, future in enumerate(as_completed(futures), 2):
             future.result()
+            tick(done, total)
     return [*paths, overview]
 
 
-__all__ = ["FORMATS", "render_layout", "save_figure"]
+__all__ = ["FORMATS", "render_layout", "save_figure", "write_figure"]

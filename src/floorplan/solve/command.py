@@ -1,38 +1,75 @@
 """`floorplan solve` at the command line: progress, writing, maps.
 
-The layout is written only after the validator accepted it, via a temporary
-file renamed into place; the maps follow. The time limit covers the whole
-command, so part of it is kept back for writing and drawing.
+The output folder is checked before the search starts. The layout is written
+only after the validator accepted it (and, with --require-all, only when
+every request is placed), together with its maps: all files are staged and
+moved in at the end, or none is. The time limit covers the whole command, so
+part of it is kept back for writing and drawing.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console
-from rich.live import Live
-from rich.text import Text
-
 from floorplan.io.load import load_event, load_layout
-from floorplan.io.save import save_layout
+from floorplan.io.save import check_output_dir, output_set, save_layout
+from floorplan.model.event import Event
+from floorplan.model.layout import Layout
+from floorplan.progress import STANDS, Progress, ProgressDisplay
 from floorplan.solve.pipeline import solve
 
 RENDER_S_PER_HALL = 2.0
 """Kept back from the time limit per hall for drawing its map (measured 1.2-1.5 s on 2 cores)."""
 
 
-def _line(
-    phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
-) -> Text:
-    parts = [f"{phase:<8}", f"{hall:<10}" if hall else " " * 10, f"placed {placed:>5}"]
-    if best is not None:
-        parts.append(f"best {best:,.0f}")
-    if bound is not None:
-        parts.append(f"bound {bound:,.0f}")
-    parts.append(f"{t:6.1f} s")
-    return Text("  ".join(parts))
+def output_names(event: Event, fmt: str = "png") -> list[str]:
+    """The files `solve` writes into its output folder."""
+    return ["layout.json", *(f"{h}.{fmt}" for h in event.halls), f"overview.{fmt}"]
+
+
+def _pipeline_progress(show: Progress, event: Event) -> Callable[..., None]:
+    """Adapt the pipeline's report (phase, hall, placed, best, bound, t) to `Progress`.
+
+    The solver being rewritten can call a `Progress` directly (see
+    floorplan/progress.py); this adapter keeps today's pipeline unchanged.
+    """
+    halls = 0
+    n_halls = len(event.halls)
+    n_requests = len(event.requests)
+
+    def report(
+        phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
+    ) -> None:
+        nonlocal halls
+        if phase == "place":
+            halls += 1
+            show("place", halls, n_halls)
+        else:
+            show(phase, 0, 0)
+        if phase in ("place", "validate"):
+            show(STANDS, placed, n_requests)
+
+    return report
+
+
+def _summary(layout: Layout, status: str, seconds: float) -> list[str]:
+    m = layout.metrics
+    lines = [
+        f"placed {m.get('placed')}/{m.get('requested')} stands, "
+        f"{m.get('placed_area_m2')}/{m.get('requested_area_m2')} m2, net-to-gross "
+        f"{m.get('net_to_gross')}, status {status}, {seconds:.1f} s"
+    ]
+    lines += [f"unplaced {u.request_id}: {u.reason}" for u in layout.unplaced]
+    return lines
+
+
+def _say(lines: list[str]) -> None:
+    # Plain prints, not a console: a log or a pipe gets whole lines, never wrapped ones.
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
 
 
 def run_solve(
@@ -45,64 +82,65 @@ def run_solve(
     baseline: Path | None,
     quiet: bool,
     warn: Callable[[str], None],
+    require_all: bool = False,
 ) -> int:
     started = time.monotonic()
     event = load_event(event_path, warn)
     previous = load_layout(baseline) if baseline is not None else None
+    # Before the long search: an output folder that cannot take the files is bad input.
+    check_output_dir(out, output_names(event))
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
     # The solver's budget is a pure function of the limit (reproducible); loading,
     # writing and drawing live in the reserve.
     reserve = min(0.5 * limit, 2.5 + RENDER_S_PER_HALL * (len(event.halls) + 1))
     budget = limit - reserve
-    console = Console(stderr=True)
-    live = Live(Text("loading"), console=console, transient=True, refresh_per_second=4)
-    if not quiet:
-        live.start()
-
-    def progress(
-        phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
-    ) -> None:
-        if not quiet:
-            live.update(_line(phase, hall, placed, best, bound, t))
-
-    try:
+    with ProgressDisplay(quiet=quiet) as show:
         result = solve(
             event,
             time_limit_s=budget,
             seed=seed,
             workers=workers,
             baseline=previous,
-            progress=progress,
+            progress=_pipeline_progress(show, event),
         )
-    finally:
-        if not quiet:
-            live.stop()
-    if result.violations:
-        for message in result.violations:
-            console.print(f"error: {message}", markup=False)
-        console.print(
-            "error: the solver produced a layout the validator rejects; nothing was written "
-            "(a bug: please report it with the event files)",
-            markup=False,
-        )
-        return 1
-    layout = result.layout
-    save_layout(layout, out / "layout.json")
-    written = [out / "layout.json"]
-    from floorplan.render import render_layout
-    from floorplan.render.files import default_workers
+        if result.violations:
+            show.stop()
+            _say([f"error: {message}" for message in result.violations])
+            _say(
+                [
+                    "error: the solver produced a layout the validator rejects; nothing was "
+                    "written (a bug: please report it with the event files)"
+                ]
+            )
+            return 1
+        layout = result.layout
+        if require_all and layout.unplaced:
+            show.stop()
+            _say(_summary(layout, result.status, time.monotonic() - started))
+            _say(
+                [
+                    f"error: --require-all: {len(layout.unplaced)} of {len(event.requests)} "
+                    "requests could not be placed; nothing was written"
+                ]
+            )
+            return 1
+        from floorplan.render import render_layout
+        from floorplan.render.files import default_workers
 
-    written += render_layout(event, layout, out, workers=default_workers(len(event.halls)))
-    m = layout.metrics
-    if not quiet:
-        console.print(
-            f"placed {m.get('placed')}/{m.get('requested')} stands, "
-            f"{m.get('placed_area_m2')}/{m.get('requested_area_m2')} m2, net-to-gross "
-            f"{m.get('net_to_gross')}, status {result.status}, {time.monotonic() - started:.1f} s",
-            markup=False,
-        )
-        for u in layout.unplaced:
-            console.print(f"unplaced {u.request_id}: {u.reason}", markup=False)
+        show("write", 0, 0)
+        # layout.json and its maps appear together or not at all.
+        with output_set() as outputs:
+            save_layout(layout, out / "layout.json", outputs)
+            written = [out / "layout.json"]
+            written += render_layout(
+                event,
+                layout,
+                out,
+                workers=default_workers(len(event.halls)),
+                outputs=outputs,
+                progress=lambda done, total: show("draw", done, total),
+            )
+    _say(_summary(layout, result.status, time.monotonic() - started))
     for path in written:
         print(path)
     return 0 if layout.stands or not event.requests else 1

@@ -171,7 +171,7 @@ def _macro_ok(p: HallProblem, walk: Walk, q: Request, rect: Rect, params: Params
             nx, ny = (y1 - y0) / length, -(x1 - x0) / length
             xs = x0 + (x1 - x0) * t + nx * 0.05
             ys = y0 + (y1 - y0) * t + ny * 0.05
-            ok, dist = walk.sample(xs, ys)
+            _ok, dist = walk.sample(xs, ys)
             far = np.max(
                 np.hypot(xs[:, None] - corners[None, :, 0], ys[:, None] - corners[None, :, 1]),
                 axis=1,

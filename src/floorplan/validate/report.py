@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 RULES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10")
@@ -68,6 +68,23 @@ def violation(
     return Violation(rule, hall, ids, f"{head}: {detail}", measured, limit, at)
 
 
+def with_numbers(v: Violation, numbers: dict[str, str]) -> Violation:
+    """The violation with each stand's number beside its request id (`C7 hall-5 5B03 catl`).
+
+    Planners find a stand on the map by its number and in the CSV by its id;
+    a message gives both. Stands without a number (hand-made layouts) keep
+    the id alone.
+    """
+    if not any(sid in numbers for sid in v.stands):
+        return v
+    old = " ".join(part for part in (v.rule, v.hall, ",".join(v.stands)) if part)
+    if not v.message.startswith(old + ": "):
+        return v
+    named = ", ".join(f"{numbers[sid]} {sid}" if sid in numbers else sid for sid in v.stands)
+    head = " ".join(part for part in (v.rule, v.hall, named) if part)
+    return replace(v, message=f"{head}{v.message[len(old) :]}")
+
+
 def _finite(value: float | None) -> float | None:
     """JSON has no infinity: an unbounded measure (no route at all) is written as null."""
     if value is None or not math.isfinite(value):
@@ -118,4 +135,4 @@ class Report:
         }
 
 
-__all__ = ["RULES", "RULE_TITLES", "Report", "Violation", "violation"]
+__all__ = ["RULES", "RULE_TITLES", "Report", "Violation", "violation", "with_numbers"]

@@ -27,7 +27,7 @@ from floorplan.validate.checks import (
     open_sides_needed,
 )
 from floorplan.validate.hall_checks import HallJob, HallResult, run_hall, space_of
-from floorplan.validate.report import RULES, Report, Violation
+from floorplan.validate.report import RULES, Report, Violation, with_numbers
 from floorplan.validate.rows import Block, aligned_edges, check_rows, hall_blocks
 
 
@@ -61,6 +61,8 @@ def validate(event: Event, layout: Layout, workers: int = 1) -> Report:
     violations += check_rows(ctx, blocks)
     order = {rule: i for i, rule in enumerate(RULES)}
     violations.sort(key=lambda v: order[v.rule])
+    numbers = {st.request_id: st.number for st in layout.stands if st.number}
+    violations = [with_numbers(v, numbers) for v in violations]
     return Report(violations, _metrics(ctx, results, blocks))
 
 

@@ -1,0 +1,342 @@
+"""Exhibitor spreadsheets as offices write them: CSV in any common dialect, or .xlsx.
+
+Planners export from Excel, LibreOffice or Google Sheets, in whatever locale
+their machine runs. This module turns any of those into rows of text cells
+under canonical column names, and nothing else: what a cell means is the
+loader's business (`load.py`).
+
+- Encoding: a byte-order mark decides (UTF-8, UTF-16 as Excel's "Unicode
+  text" writes it); otherwise valid UTF-8 is UTF-8; otherwise
+  charset-normalizer guesses, ties going to Windows-1252 (Western European
+  Excel), and the caller is warned with the guess. A guess on a short file
+  can be wrong, which is why it is named.
+- Delimiter: `,`, `;` or tab, whichever splits the header into the most
+  known column names.
+- Header names: case, surrounding spaces and `-`/space for `_` do not matter.
+- Decimal commas (`12,5`) are read in `;`-separated files, where European
+  Excel writes them.
+- `.xlsx`: the first sheet, or `file.xlsx#Sheet name`, via openpyxl.
+- Rows are read lazily, so a caller that stops after the error cap never
+  reads the rest of a huge file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
+
+from floorplan.io.errors import InputError, display
+
+SAMPLE_BYTES = 64 * 1024
+"""Read first to guess encoding and delimiter; also the longest header line accepted."""
+
+MAX_LINE_CHARS = 1024 * 1024
+"""A spreadsheet row longer than this is not an exhibitor row: stop reading."""
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+RESEMBLANCE = 0.8
+"""difflib ratio from which an unknown column counts as a misspelt known one."""
+
+_SEPARATORS = re.compile(r"[\s\-]")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+
+
+def canonical(header: str) -> str:
+    """`Booth Type`, ` booth-type ` and `BOOTH_TYPE` all read `booth_type`."""
+    return _SEPARATORS.sub("_", header.strip().lower())
+
+
+def resembles(name: str, known: Sequence[str], cutoff: float = RESEMBLANCE) -> str | None:
+    """The known column an unknown header looks like a misspelling of, if any."""
+    squashed = name.replace("_", "")
+    for column in known:
+        if squashed == column.replace("_", ""):
+            return column
+    close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+@dataclass
+class Table:
+    """A spreadsheet opened for reading: canonical header, then rows on demand."""
+
+    label: str
+    """How messages name the file: its path, plus `#sheet` for a chosen sheet."""
+    header: list[str]
+    """Canonical column names, in file order ('' for a blank header cell)."""
+    raw_header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    """(row number as the spreadsheet shows it, cells as text)."""
+    decimal_comma: bool = False
+    notes: list[str] = field(default_factory=list)
+    """Warnings about how the file was read (an encoding guess)."""
+    close: Callable[[], None] = lambda: None
+
+
+def split_sheet(path: Path) -> tuple[Path, str | None]:
+    """`exhibitors.xlsx#Sheet 2` -> (exhibitors.xlsx, "Sheet 2")."""
+    name = path.name
+    if "#" in name:
+        base, sheet = name.rsplit("#", 1)
+        if base.lower().endswith(XLSX_SUFFIXES):
+            return path.with_name(base), sheet
+    return path, None
+
+
+def open_table(path: Path, known: Sequence[str]) -> Table:
+    """Open a CSV or .xlsx file of exhibitor rows; raises `InputError` naming the file."""
+    file, sheet = split_sheet(path)
+    suffix = file.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return _open_xlsx(file, sheet)
+    if suffix == ".xls":
+        raise InputError.one(
+            file, "is an old binary Excel workbook (.xls); save it as .xlsx or as CSV UTF-8"
+        )
+    return _open_csv(file, known)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _read_sample(path: Path) -> tuple[IO[bytes], bytes]:
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise InputError.one(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.one(path, "is a directory, expected a file") from None
+    except OSError as exc:
+        raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL byte in a path taken from an event file
+        raise InputError.one(path, "cannot be read (the path holds a NUL byte)") from None
+    try:
+        return stream, stream.read(SAMPLE_BYTES)
+    except OSError as exc:
+        stream.close()
+        raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
+
+
+def detect_encoding(sample: bytes, complete: bool) -> tuple[str, str | None]:
+    """(Python codec, warning or None) for a file starting with `sample`.
+
+    `complete` says the sample is the whole file, so a multi-byte character
+    cut at its end is an error rather than the sample boundary.
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32", None
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig", None
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(sample))
+    if not matches:
+        raise ValueError("not text")
+    best = matches[0]
+    # On a short file several code pages read equally cleanly, and the language score
+    # that ranks them rests on a few letters (one "ü" ranked Baltic DOS cp775 first).
+    # Windows-1252, the code page of Western European Excel, wins whenever
+    # charset-normalizer finds it as clean as its best guess.
+    clean = [m for m in matches if m.percent_chaos <= best.percent_chaos]
+    western = any("cp1252" in (m.encoding, *m.could_be_from_charset) for m in clean)
+    encoding = "cp1252" if western else best.encoding
+    shown = "Windows-1252" if encoding == "cp1252" else encoding
+    return encoding, (
+        f"is not UTF-8; read as {shown} (charset-normalizer's guess): check names with "
+        "accents, or save the file as 'CSV UTF-8' to be sure"
+    )
+
+
+def _lines(stream: IO[str], label: str) -> Iterator[str]:
+    """Lines of at most MAX_LINE_CHARS: a garbage file cannot make one huge string."""
+    while True:
+        line = stream.readline(MAX_LINE_CHARS)
+        if not line:
+            return
+        if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise _LineTooLong(label)
+        yield line
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _guess_delimiter(first_line: str, known: Sequence[str]) -> str:
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return (sum(canonical(c) in known for c in cells), len(cells))
+
+    return max(DELIMITERS, key=score)  # ties: the order of DELIMITERS
+
+
+def _open_csv(path: Path, known: Sequence[str]) -> Table:
+    stream, sample = _read_sample(path)
+    complete = len(sample) < SAMPLE_BYTES
+    try:
+        encoding, note = detect_encoding(sample, complete)
+    except ValueError:
+        stream.close()
+        raise InputError.one(
+            path,
+            "is not text in any encoding floorplan recognises (is it a spreadsheet saved "
+            "as CSV?); save it as 'CSV UTF-8' or .xlsx",
+        ) from None
+    head = sample.decode(encoding, errors="replace")
+    if not head.strip() and complete:
+        stream.close()
+        raise InputError.one(path, "is empty; expected a header row with id,name,area_m2")
+    first_line = head.splitlines()[0] if head.strip() else ""
+    if not complete and "\n" not in head and "\r" not in head:
+        stream.close()
+        raise InputError.one(
+            path, f"has no line break in its first {SAMPLE_BYTES // 1024} KB: not a CSV file"
+        )
+    delimiter = _guess_delimiter(first_line.lstrip("\ufeff"), known)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    label = display(path)
+    reader = csv.reader(_lines(text, label), delimiter=delimiter)
+    try:
+        raw_header = next(reader, [])
+    except (csv.Error, UnicodeDecodeError, _LineTooLong) as exc:
+        text.close()
+        raise InputError.one(
+            path, f"the header row cannot be read ({_why(exc, encoding)})"
+        ) from None
+    if raw_header and raw_header[0].startswith("\ufeff"):
+        raw_header[0] = raw_header[0][1:]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        number = 1
+        try:
+            for cells in reader:
+                number += 1
+                yield number, cells
+        except (csv.Error, UnicodeDecodeError, _LineTooLong) as exc:
+            raise InputError(
+                [f"{label} row {number + 1}: cannot be read ({_why(exc, encoding)})"]
+            ) from None
+
+    notes = [f"{label}: {note}"] if note else []
+    return Table(
+        label=label,
+        header=[canonical(h) for h in raw_header],
+        raw_header=[h.strip() for h in raw_header],
+        rows=rows(),
+        decimal_comma=delimiter == ";",
+        notes=notes,
+        close=text.close,
+    )
+
+
+def _why(exc: Exception, encoding: str) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        shown = "UTF-8" if encoding.startswith("utf-8") else encoding
+        return f"not {shown} text; save the file as 'CSV UTF-8'"
+    if isinstance(exc, _LineTooLong):
+        return f"a line longer than {MAX_LINE_CHARS // (1024 * 1024)} MB: not a CSV row"
+    return f"not valid CSV: {exc}"
+
+
+def decimal(cell: str) -> str:
+    """`12,5` -> `12.5` (for numeric columns of `;`-separated files)."""
+    stripped = cell.strip()
+    return stripped.replace(",", ".") if _DECIMAL_COMMA.match(stripped) else cell
+
+
+# --- xlsx --------------------------------------------------------------------------------
+
+
+def _xlsx_text(value: Any) -> str:
+    """A cell as the text a CSV export would hold, so one parser serves both."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError.one(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.one(path, "is a directory, expected a file") from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError.one(
+            path, f"is not an .xlsx workbook Excel could open ({type(exc).__name__}: {exc})"
+        ) from None
+    if sheet is None:
+        if not book.worksheets:
+            book.close()
+            raise InputError.one(path, "has no worksheet")
+        ws = book.worksheets[0]
+        label = display(path)
+    elif sheet in book.sheetnames:
+        ws = book[sheet]
+        label = f"{display(path)}#{sheet}"
+    else:
+        names = ", ".join(book.sheetnames)
+        book.close()
+        raise InputError.one(path, f"has no sheet {sheet!r}; its sheets are: {names}")
+    values = ws.iter_rows(values_only=True)
+    first = next(values, None)
+    if first is None or not any(_xlsx_text(v).strip() for v in first):
+        book.close()
+        raise InputError(
+            [f"{label}: the first row is empty; expected a header row with id,name,area_m2"]
+        )
+    raw_header = [_xlsx_text(v) for v in first]
+    # Sheets often carry formatting past the last column: drop empty trailing header cells.
+    while raw_header and not raw_header[-1].strip():
+        raw_header.pop()
+    width = len(raw_header)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for number, row in enumerate(values, 2):
+            cells = [_xlsx_text(v) for v in row]
+            extra = cells[width:]
+            cells = cells[:width] + [""] * (width - len(cells))
+            if any(c.strip() for c in extra):
+                cells += extra  # a ragged row: the loader says so
+            yield number, cells
+
+    return Table(
+        label=label,
+        header=[canonical(h) for h in raw_header],
+        raw_header=[h.strip() for h in raw_header],
+        rows=rows(),
+        close=book.close,
+    )
+
+
+__all__ = ["Table", "canonical", "decimal", "detect_encoding", "open_table", "resembles"]
