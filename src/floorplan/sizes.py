@@ -153,11 +153,17 @@ def fit_depth(request: Request, depth: int, rules: Rules, step: int = 1) -> Size
             return None
         options = [(ww, dd) for ww, dd in ((w, d), (d, w)) if dd <= depth]
         return max(options, key=lambda s: (s[1], -s[0])) if options else None
-    d = depth
     smin = max(1, math.ceil(rules.min_side_m / g - EPS))
-    while d >= smin:
+    hi = area_bounds(request, rules)[1]
+    # Deeper than this no width works: too thin for the aspect, or below the minimum side.
+    top = min(math.sqrt(hi * rules.max_aspect), hi / max(rules.min_side_m, EPS)) / g
+    d = min(depth, math.floor(top + EPS))
+    d -= (depth - d) % step if d < depth else 0
+    tries = 0
+    while d >= smin and tries < 64:
         nominal = nominal_width(request, d, rules)
         if nominal is not None:
             return (nominal, d)
         d -= step if d - step >= smin or d == smin else d - smin
+        tries += 1
     return None

@@ -11,11 +11,10 @@ the parameters, never by the clock, so the same input gives the same hall.
 from __future__ import annotations
 
 import math
-
-import numpy as np
 import statistics
 from dataclasses import dataclass
 
+import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Request, Rules

@@ -146,29 +146,37 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     dw = spec.wall
     min_side = p.units(r.min_side_m)
 
-    # Macro stands first: their depth and widths decide the macro band.
-    macros: list[tuple[Request, Size]] = []
-    dm = 0
-    if spec.macro:
-        reqs = [requests[i] for i in spec.macro]
-        want = max(math.sqrt(q.area_m2) / p.g for q in reqs)
-        # Deep enough that the macros fit side by side across the hall, if they can.
-        across = (x1 - x0) - 2 * (dw + a if dw else a)
-        if across - (len(reqs) - 1) * a > 0:
-            want = max(want, sum(q.area_m2 for q in reqs) / p.g**2 / (across - (len(reqs) - 1) * a))
-        cap = H - 2 * main - (2 * dw if dw else 0)
-        dm = min(math.ceil(want / step) * step, cap)
-        # Deepen the band step by step until the macros fit across (exact sizes do not shrink).
-        while True:
-            macros = [(q, size) for q in reqs if (size := macro_size(q, dm, p)) is not None]
-            width = sum(w for _, (w, _) in macros) + (len(macros) - 1) * a
-            # A macro shallower than its band needs an aisle behind it, not a sliver.
-            sliver = any(0 < dm - d < a for _, (_, d) in macros)
-            if (width <= across and not sliver) or dm + step > cap:
-                break
-            dm += step
-        if not macros:
-            dm = 0
+    # Macro stands first, in bands of their own nearest the entrance: best tiers first,
+    # each band as deep as its biggest stand is square, as many side by side as fit.
+    across = (x1 - x0) - 2 * (dw + a if dw else a)
+    cap = H - 2 * main - (2 * dw if dw else 0)
+    groups: list[tuple[int, list[tuple[Request, Size]]]] = []
+    waiting = [requests[i] for i in spec.macro]
+    used_depth = 0
+    while waiting:
+        dm = math.ceil(max(math.sqrt(q.area_m2) for q in waiting[:1]) / p.g / step) * step
+        exact = [q.exact_size for q in waiting[:1] if q.exact_size is not None]
+        if exact:
+            dm = max(dm, math.ceil(min(exact[0]) / p.g / step) * step)
+        if used_depth + dm + a > cap:
+            break
+        group: list[tuple[Request, Size]] = []
+        width = 0
+        for q in list(waiting):
+            size = macro_size(q, dm, p)
+            if size is not None and 0 < dm - size[1] < a:
+                size = macro_size(q, dm - a, p)
+            if size is None:
+                continue
+            extra = size[0] + (a if group else 0)
+            if width + extra <= across:
+                group.append((q, size))
+                width += extra
+                waiting.remove(q)
+        if not group:
+            break
+        groups.append((dm, group))
+        used_depth += dm + a
 
     # Bands across y as (offset from the entrance wall, depth, kind, wall side).
     bands: list[tuple[int, int, Kind]] = []
@@ -177,9 +185,9 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         bands.append((0, dw, "wall"))
         off = dw
     off += main
-    macro_off = None
-    if dm:
-        macro_off = off
+    macro_offs: list[tuple[int, int, list[tuple[Request, Size]]]] = []
+    for dm, group in groups:
+        macro_offs.append((off, dm, group))
         off += dm + a
     end = H - (dw + a if dw else a)
     n = max(0, (end - off + a) // (B + a))
@@ -207,22 +215,22 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         return None
     placed_macros: list[tuple[Request, Rect]] = []
     fixed_cuts: list[tuple[int, int]] = []
-    if dm and macro_off is not None:
-        t0, t1 = span(macro_off, dm)
-        ex = round(ent.x / p.g)
+    ex = round(ent.x / p.g)
+    for moff, dm, group in macro_offs:
+        t0, t1 = span(moff, dm)
         free = p.free_intervals(xa, xb, t0, t1, "x")
         # Nearest the entrance first; each stretch takes as many macros as fit, centred.
         free.sort(key=lambda iv: (max(0, iv[0] - ex, ex - iv[1]), iv[0]))
-        waiting = list(macros)
+        left = list(group)
         for lo, hi in free:
             run: list[tuple[Request, Size]] = []
             total = 0
-            for q, size in list(waiting):
-                extra = size[0] + (a if run else 0)
+            for item in list(left):
+                extra = item[1][0] + (a if run else 0)
                 if total + extra <= hi - lo:
-                    run.append((q, size))
+                    run.append(item)
                     total += extra
-                    waiting.remove((q, size))
+                    left.remove(item)
             if not run:
                 continue
             start = min(max(lo, (ex - total // 2) // step * step), hi - total)
@@ -233,14 +241,14 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
                 fixed_cuts.append((pos - a, pos))
                 pos += w + a
                 fixed_cuts.append((pos - a, pos))
-        fixed_cuts = sorted({(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb})
-        merged: list[tuple[int, int]] = []
-        for c0, c1 in fixed_cuts:
-            if merged and c0 < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], c1))
-            else:
-                merged.append((c0, c1))
-        fixed_cuts = merged
+    fixed_cuts = sorted({(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb})
+    merged: list[tuple[int, int]] = []
+    for c0, c1 in fixed_cuts:
+        if merged and c0 < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], c1))
+        else:
+            merged.append((c0, c1))
+    fixed_cuts = merged
     cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step)
 
     segments: list[Segment] = []
@@ -252,22 +260,21 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         for s0, s1 in _pieces(free, cuts):
             if s1 - s0 >= min_side:
                 segments.append(Segment("x", s0, s1, t0, t1, kind, bi, wall_lo))
-    if dm and macro_off is not None and placed_macros:
+    for moff, dm, group in macro_offs:
         # What the macros leave of their band: bands of the interior kind across its depth.
-        t0, t1 = span(macro_off, dm)
-        taken = sorted((x - a, x + w + a) for _, (x, _, w, _) in placed_macros)
-        subs = []
+        t0, t1 = span(moff, dm)
+        mine = {q.id for q, _ in group}
+        taken = sorted((x - a, x + w + a) for q, (x, _, w, _) in placed_macros if q.id in mine)
         o = 0
+        j = 0
         while o + B <= dm:
-            subs.append(o)
-            o += B + a
-        for j, so in enumerate(subs):
-            st0, st1 = (t0 + so, t0 + so + B) if from_bottom else (t1 - so - B, t1 - so)
+            st0, st1 = (t0 + o, t0 + o + B) if from_bottom else (t1 - o - B, t1 - o)
             free = _pieces(p.free_intervals(xa, xb, st0, st1, "x"), taken)
-            if True:
-                for s0, s1 in _pieces(free, cuts):
-                    if s1 - s0 >= min_side:
-                        segments.append(Segment("x", s0, s1, st0, st1, spec.kind, 100 + j))
+            for s0, s1 in _pieces(free, cuts):
+                if s1 - s0 >= min_side:
+                    segments.append(Segment("x", s0, s1, st0, st1, spec.kind, 100 + 10 * moff + j))
+            o += B + a
+            j += 1
     if dw:
         # Rows along the side walls, cut where the aisles between bands meet them.
         ya, yb = y0 + dw + a, y1 - dw - a
