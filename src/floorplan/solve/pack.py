@@ -302,6 +302,8 @@ class Packer:
         """
         s = sg.seg
         rules = self.p.rules
+        if any(pl.segment != si for pl in block):
+            return block
         along = [self._along(sg, pl.rect) for pl in block]
         end = max(a1 for _, a1 in along)
         start = min(a0 for a0, _ in along)

@@ -132,6 +132,25 @@ def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
     return fit_depth(req, depth, p.rules)
 
 
+def _macro_group(
+    waiting: list[Request], dm: int, across: int, a: int, p: HallProblem
+) -> list[tuple[Request, Size]]:
+    """The macros, in order, that fit side by side across a band `dm` deep."""
+    group: list[tuple[Request, Size]] = []
+    width = 0
+    for q in waiting:
+        size = macro_size(q, dm, p)
+        if size is not None and 0 < dm - size[1] < a:
+            size = macro_size(q, dm - a, p)
+        if size is None:
+            continue
+        extra = size[0] + (a if group else 0)
+        if width + extra <= across:
+            group.append((q, size))
+            width += extra
+    return group
+
+
 def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
     """Lay the skeleton of `spec` into the hall; None if it does not fit at all."""
     r = p.rules
@@ -160,19 +179,18 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
             dm = max(dm, math.ceil(min(exact[0]) / p.g / step) * step)
         if used_depth + dm + a > cap:
             break
-        group: list[tuple[Request, Size]] = []
-        width = 0
-        for q in list(waiting):
-            size = macro_size(q, dm, p)
-            if size is not None and 0 < dm - size[1] < a:
-                size = macro_size(q, dm - a, p)
-            if size is None:
-                continue
-            extra = size[0] + (a if group else 0)
-            if width + extra <= across:
-                group.append((q, size))
-                width += extra
-                waiting.remove(q)
+        # Deeper bands are narrower per stand: take the depth that seats the most area.
+        best: tuple[float, int, list[tuple[Request, Size]]] | None = None
+        for deeper in range(dm, min(cap - used_depth - a, 2 * dm) + 1, step):
+            trial = _macro_group(waiting, deeper, across, a, p)
+            area = sum(q.area_m2 for q, _ in trial)
+            if best is None or area > best[0] + 1e-9:
+                best = (area, deeper, trial)
+        if best is None:
+            break
+        _, dm, group = best
+        for q, _ in group:
+            waiting.remove(q)
         if not group:
             break
         groups.append((dm, group))
