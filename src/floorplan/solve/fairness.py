@@ -1,19 +1,19 @@
 """Fairness as an assignment: once the slots exist, higher tiers take the nearer ones.
 
-The packer already hands out slots in tier order from the entrance outward;
-what it cannot see is that two slots of the same size and the same open
-sides are interchangeable. Among such slots, giving the nearest to the
-highest tier is the exact optimum of the assignment (sorting both sides is
-optimal for equal slots), so that is what `assign_tiers` does.
+The packer hands out slots in tier order from the entrance outward, but it
+decides one block at a time. Once every slot exists, who sits where is an
+assignment problem with an exact answer: each request may take any slot its
+size and booth type fit, and the higher the tier, the nearer the slot.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 
+from floorplan.model.event import Request
 from floorplan.solve.pack import Placed
 
 
@@ -38,28 +38,41 @@ def tau_b(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 
 
 def assign_tiers(
-    placed: list[Placed], nearness: Callable[[Placed], float], movable: Callable[[Placed], bool]
+    placed: list[Placed],
+    nearness: Callable[[Placed], float],
+    movable: Callable[[Placed], bool],
+    fits: Callable[[Request, Placed], bool],
 ) -> list[Placed]:
-    """Requests swapped among identical slots so that higher tiers stand nearer."""
-    classes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    for i, pl in enumerate(placed):
-        if movable(pl):
-            _, _, w, d = pl.rect
-            classes[(w, d, pl.open_sides)].append(i)
+    """Requests re-seated among the slots they fit so that higher tiers stand nearer.
+
+    A linear assignment (scipy's exact solver): every movable request may take
+    every movable slot it fits (size within its tolerance, enough open sides);
+    the objective rewards tier times nearness rank, and a request that gains
+    nothing stays where it is.
+    """
+    idx = [i for i, pl in enumerate(placed) if movable(pl)]
+    if len(idx) < 2:
+        return list(placed)
+    slots = [placed[i] for i in idx]
+    reqs = [pl.request for pl in slots]
+    if len({r.tier for r in reqs}) < 2:
+        return list(placed)
+    near = np.array([nearness(pl) for pl in slots])
+    rank = np.argsort(np.argsort(near, kind="stable"), kind="stable").astype(float)
+    n = len(slots)
+    big = 1e9
+    cost = np.full((n, n), big)
+    for i, r in enumerate(reqs):
+        for j, pl in enumerate(slots):
+            if i == j or fits(r, pl):
+                cost[i, j] = -r.tier * rank[j] + (0.0 if i == j else 0.5)
+    rows, cols = linear_sum_assignment(cost)
     out = list(placed)
-    for members in classes.values():
-        if len(members) < 2:
-            continue
-        slots = sorted(members, key=lambda i: (-nearness(placed[i]), i))
-        reqs = sorted(
-            (placed[i].request for i in members), key=lambda r: (-r.tier, -r.area_m2, r.id)
-        )
-        for i, req in zip(slots, reqs, strict=True):
-            old = placed[i]
-            need = req.open_sides_needed
-            if need > old.open_sides:
-                return list(placed)
-            out[i] = Placed(req, old.rect, old.open_sides, old.segment)
+    for i, j in zip(rows, cols, strict=True):
+        if cost[i, j] >= big:
+            return list(placed)
+        old = slots[j]
+        out[idx[j]] = Placed(reqs[i], old.rect, old.open_sides, old.segment)
     return out
 
 

@@ -102,6 +102,8 @@ class Packer:
         self.rivals: dict[str, tuple[str, ...]] = {}
         self.where: dict[str, Rect] = {}
         self.window = params.lookahead
+        self.gate = -1
+        """Lowest tier that may take a slot now (the frontier pass seats tiers in order)."""
         self.cursor: dict[int, int] = {}
         self.touched: set[int] = set()
         """Segments that hold stands: a pavilion continues only into untouched ones."""
@@ -229,13 +231,33 @@ class Packer:
         # tiers on the floor then follows nearness, not the order of the segments.
         import heapq
 
+        # A slot the best waiting tier cannot use waits until that tier is seated, so a
+        # lower tier does not take floor nearer the entrance than a higher one.
         heap = [(self._frontier(si), si) for si in self.order]
         heapq.heapify(heap)
-        while heap and queue:
+        deferred: list[int] = []
+        self.gate = max((r.tier for u in queue for r in u), default=0)
+        while queue:
+            top = max(r.tier for u in queue for r in u)
+            if top < self.gate or not heap:
+                if not heap and top >= self.gate:
+                    lower = [r.tier for u in queue for r in u if r.tier < self.gate]
+                    if not lower:
+                        break
+                    top = max(lower)
+                self.gate = top
+                for sj in deferred:
+                    heapq.heappush(heap, (self._frontier(sj), sj))
+                deferred = []
+                if not heap:
+                    break
             _, si = heapq.heappop(heap)
             queue, progressed = self._fill(si, queue, out, blocks=1)
             if progressed and self.cursor.get(si, 0) < self.segs[si].seg.length:
                 heapq.heappush(heap, (self._frontier(si), si))
+            elif not progressed:
+                deferred.append(si)
+        self.gate = -1
         # Then what is left tries every segment's remaining room once more, with every
         # remaining request in view: density now, the tier order is already set.
         self.window = len(queue)
@@ -382,6 +404,8 @@ class Packer:
             chosen = None
             for i, unit in self._window(queue):
                 if i in used:
+                    continue
+                if max(r.tier for r in unit) < self.gate - (1 if cols else 0):
                     continue
                 if len(unit) > 1:
                     # A pavilion: a block of its own, and only when it can start one.

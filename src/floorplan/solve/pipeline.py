@@ -27,6 +27,7 @@ from floorplan.hosting import hall_refusal, unhostable_reason
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.model.venue import Hall
+from floorplan.sizes import width_range
 from floorplan.solve.assign import assign
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
@@ -205,6 +206,7 @@ def _second_chance(
 def _fair(sol: HallSolution) -> list[Placed]:
     p = sol.problem
     g = p.g
+    rules = p.rules
 
     def nearness(pl: Placed) -> float:
         x, y, w, d = pl.rect
@@ -212,9 +214,18 @@ def _fair(sol: HallSolution) -> list[Placed]:
 
     def movable(pl: Placed) -> bool:
         r = pl.request
-        return pl.segment >= 0 and not r.pavilion and not r.keep_apart and r.exact_size is None
+        return pl.segment >= 0 and not r.pavilion and not r.keep_apart
 
-    return assign_tiers(sol.placed, nearness, movable)
+    def fits(req: Request, pl: Placed) -> bool:
+        if req.open_sides_needed > pl.open_sides:
+            return False
+        _, _, w, d = pl.rect
+        return any(
+            (span := width_range(req, depth, rules)) is not None and span[0] <= width <= span[1]
+            for width, depth in ((w, d), (d, w))
+        )
+
+    return assign_tiers(sol.placed, nearness, movable, fits)
 
 
 def _layout(
