@@ -81,6 +81,8 @@ class Request(Frozen):
     height_m: PositiveFloat | None = None
     keep_apart: tuple[Id, ...] = ()
     locked: bool = False
+    stand: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    """(1.1) The stand number this exhibitor already holds in an existing plan."""
 
     @field_validator("name")
     @classmethod
