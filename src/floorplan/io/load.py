@@ -91,7 +91,9 @@ class EventFile(Frozen):
     solver: SolverSettings = SolverSettings()
 
 
-def load_event(path: Path | str, warn: Warn | None = None) -> Event:
+def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None = None) -> Event:
+    """The event file with its venue and requests; `venue` replaces the file's venue
+    (`import-dxf --event` checks requests against the venue it is importing)."""
     path = Path(path)
     data = read_yaml(path)
     try:
@@ -100,7 +102,8 @@ def load_event(path: Path | str, warn: Warn | None = None) -> Event:
         raise yaml_errors(path, exc, data) from None
     venue_path = path.parent / spec.venue
     csv_path = path.parent / spec.exhibitors
-    venue = load_venue(venue_path)
+    if venue is None:
+        venue = load_venue(venue_path)
     requests = load_requests(csv_path, warn)
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
     try:

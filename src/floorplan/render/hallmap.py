@@ -31,6 +31,7 @@ from matplotlib.transforms import Bbox
 from shapely import Point, unary_union
 from shapely.geometry.base import BaseGeometry
 
+from floorplan.geometry import inscribed_box
 from floorplan.model.event import Event
 from floorplan.model.venue import Exit, Hall
 from floorplan.render import palette
@@ -45,7 +46,7 @@ from floorplan.render.labels import (
 )
 from floorplan.render.palette import Fill, fill_for
 from floorplan.render.scene import HallScene
-from floorplan.render.shapes import geom_patch, inscribed_box
+from floorplan.render.shapes import geom_patch
 from floorplan.render.verdict import ViolationLike
 from floorplan.sides import clear_ahead, gap_ahead, stand_sides
 

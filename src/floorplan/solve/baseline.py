@@ -248,6 +248,8 @@ def _cluster_block(
     )
     holes = []
     for s in freed:
+        if not s.is_rect:
+            continue  # (1.1) a polygon's bounding box may hold kept neighbours: not a hole
         x, y = round(s.x / g) - gx, round(s.y / g) - gy
         w, d = math.floor(s.width / g + EPS), math.floor(s.depth / g + EPS)
         if x < 0 or y < 0 or x + w > width or y + d > depth:
@@ -263,4 +265,6 @@ def _cluster_block(
             if on_edge
         )
         holes.append((x, y, w, d, sides))
-    return Kept(block, Spot(0, gx, gy), any(s.locked for s in stands), stands, holes)
+    # (1.1) A polygon stand cannot be re-cut as rectangles: its cluster stays exactly as drawn.
+    fixed = any(s.locked or not s.is_rect for s in stands)
+    return Kept(block, Spot(0, gx, gy), fixed, stands, holes)
