@@ -157,11 +157,10 @@ def read_stands(
         if isinstance(found, str):
             unplaced.append(Unplaced(request_id=req.id, reason=found))
             continue
-        stands.append(
-            Stand.model_validate(
-                {"request_id": req.id, "hall": found.hall, **found.geometry, "number": found.number}
-            )
-        )
+        record = {"request_id": req.id, "hall": found.hall, **found.geometry}
+        # The plan sold the stand as what the request asks for (its booth type).
+        record.update(number=found.number, booth_type=req.booth_type)
+        stands.append(Stand.model_validate(record))
     taken = {id(d) for d in claims.values() if isinstance(d, _Drawn)}
     unclaimed = tuple(
         UnclaimedStand(d.number, d.hall, float(d.polygon.area), d.name, d.geometry)

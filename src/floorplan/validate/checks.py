@@ -197,7 +197,7 @@ def _off_grid_vertices(stand: Stand, hall: str | None, g: float) -> list[Violati
             "C1",
             hall,
             [stand.request_id],
-            f"{len(off)} polygon vertex{'es' if len(off) > 1 else ''} not on the {g:g} m grid: "
+            f"{len(off)} polygon {'vertices' if len(off) > 1 else 'vertex'} not on the {g:g} m grid: "
             f"{shown}",
             measured=float(len(off)),
             limit=0.0,

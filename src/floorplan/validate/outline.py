@@ -12,7 +12,8 @@ writing a rectangle get the same verdict and the same figures.
 
 For the walk inside a stand that is not convex, the stand is cut into convex
 parts: from each reflex corner along the extension of the edge arriving at
-it, to the far outline. Inside a part, walks are straight.
+it, to the far outline. Inside a part, walks are straight; between parts
+they cross the cuts (`portals`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class StandOutline:
     """Convex parts (the stand itself when convex)."""
     reflex: tuple[Pt, ...]
     """Corners that turn into the stand (none when convex)."""
+    portals: tuple[tuple[int, int, Pt, Pt], ...] = ()
+    """Cuts between convex parts: (part i, part j, one end, the other end)."""
 
     @property
     def convex(self) -> bool:
@@ -134,7 +137,27 @@ def _outline(points: tuple[Pt, ...]) -> StandOutline:
     corners = corners_of(shape)
     reflex = tuple(corners[i] for i in _reflex(corners))
     parts = tuple(_convex_parts(shape)) if reflex else (shape,)
-    return StandOutline(None, corners, parts, reflex)
+    return StandOutline(None, corners, parts, reflex, _portals(parts))
+
+
+def _portals(parts: tuple[Polygon, ...]) -> tuple[tuple[int, int, Pt, Pt], ...]:
+    out = []
+    for i, a in enumerate(parts):
+        for j in range(i + 1, len(parts)):
+            shared = a.exterior.intersection(parts[j].exterior)
+            for line in (
+                shapely.get_parts(
+                    shapely.line_merge(
+                        shapely.union_all([g for g in shapely.get_parts(shared) if g.length > 1e-9])
+                    )
+                )
+                if shared.length > 1e-9
+                else ()
+            ):
+                coords = shapely.get_coordinates(line)
+                p, q = coords[0], coords[-1]
+                out.append((i, j, (float(p[0]), float(p[1])), (float(q[0]), float(q[1]))))
+    return tuple(out)
 
 
 def _box_outline(x: float, y: float, w: float, d: float) -> StandOutline:

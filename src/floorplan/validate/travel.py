@@ -38,10 +38,12 @@ space. So:
    the same way, the maximum taken over the polygon. One that is not (an
    L-shape, a notched stand) is cut into convex parts (`validate.outline`):
    inside a part a walk goes straight out through the part's own stretch of
-   the outline, or straight to a reflex corner of the stand and on from
-   there (`_inside_max`). Such a walk is never shorter than the true one, so
-   a reported violation is never missed; where the true walk crosses a cut
-   without bending it can be longer by the detour to the reflex corner.
+   the outline, or straight to a point of a cut and on through the next
+   part (`_inside_max`). Cut points are sampled every 1 cm, so such a walk
+   is never shorter than the true one and at most 1 cm longer per cut it
+   crosses. As the contract says, the walk goes through the stand, then the
+   walkable space: it does not step out across a notch and back into the
+   stand.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.layout import Stand
 from floorplan.validate.access import Side, StandAccess
-from floorplan.validate.outline import StandOutline, inside_point, on_boundary, outline
+from floorplan.validate.outline import StandOutline, inside_point, outline
 from floorplan.validate.walkable import DoorPiece, grown, polygons
 
 Array = NDArray[Any]
@@ -801,53 +803,69 @@ def _part_span(part: Polygon, side: Side) -> tuple[float, float] | None:
     return (a, b) if b - a > 1e-9 else None
 
 
+PORTAL_STEP_M = 0.01
+"""Spacing of the crossing points sampled on the cuts between a stand's convex parts."""
+
+
 def _inside_max(o: StandOutline, direct: list[Walk | None]) -> tuple[float, Pt]:
     """The worst walk over a polygon stand, given each convex part's straight walks out.
 
     Inside part C the walk is the better of going straight out through C's
-    own stretch of the outline (`direct[C]`) and going straight to a reflex
-    corner r of the stand on C's boundary and on from there (F(r), the best
-    walk from r, found by Dijkstra over the reflex corners). Every such walk
-    is a real one, so the result is never below the true worst walk; it is
-    exact for convex stands and whenever the best walk from a point leaves
-    its part through its own outline or bends at a reflex corner, and
-    otherwise at most the detour via the reflex corner that ends the cut.
+    own stretch of the outline (`direct[C]`) and going straight to a point z
+    of a cut between C and a neighbouring part and on from there (F(z), the
+    best walk from z, relaxed over all cuts: Bellman-Ford on the sampled
+    points). Cut points are sampled every `PORTAL_STEP_M`, with the cut's
+    ends (the reflex corners). Every walk counted is a real one, so the
+    result is never below the true worst walk; a shortest walk crossing a
+    cut at an unsampled point is at most `PORTAL_STEP_M` longer per cut it
+    crosses.
     """
-    reflex = np.array(o.reflex, dtype=float).reshape(-1, 2)
-    on = [[on_boundary(part, (float(r[0]), float(r[1]))) for r in reflex] for part in o.parts]
-    best_r = np.full(len(reflex), _INF)
+    zs: list[Array] = []
+    on: list[tuple[int, int]] = []
+    for i, j, a, b in o.portals:
+        n = max(1, math.ceil(math.dist(a, b) / PORTAL_STEP_M))
+        t = np.linspace(0.0, 1.0, n + 1)
+        zs.append(np.column_stack([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]))
+        on += [(i, j)] * (n + 1)
+    z = np.vstack(zs) if zs else np.zeros((0, 2))
+    parts_of = np.array(on, dtype=int).reshape(-1, 2)
+    members = [np.nonzero((parts_of == c).any(axis=1))[0] for c in range(len(o.parts))]
+    best = np.full(len(z), _INF)
     for c, f in enumerate(direct):
-        idx = [i for i in range(len(reflex)) if on[c][i]]
-        if f is not None and idx:
-            best_r[idx] = np.minimum(best_r[idx], f(reflex[idx, 0], reflex[idx, 1]))
-    # Dijkstra over reflex corners: two corners on one convex part see each other.
-    done = np.zeros(len(reflex), dtype=bool)
-    for _ in range(len(reflex)):
-        open_ = np.where(done, _INF, best_r)
-        k = int(np.argmin(open_)) if len(open_) else 0
-        if not len(open_) or not math.isfinite(open_[k]):
-            break
-        done[k] = True
-        for c in range(len(o.parts)):
-            if not on[c][k]:
+        idx = members[c]
+        if f is not None and len(idx):
+            best[idx] = np.minimum(best[idx], f(z[idx, 0], z[idx, 1]))
+    for _ in range(len(o.portals) + 1):
+        changed = False
+        for idx in members:
+            if len(idx) < 2:
                 continue
-            for j in range(len(reflex)):
-                if on[c][j] and not done[j]:
-                    step = math.dist(tuple(reflex[k]), tuple(reflex[j]))
-                    best_r[j] = min(best_r[j], best_r[k] + step)
+            pts = z[idx]
+            hop = np.hypot(pts[:, None, 0] - pts[None, :, 0], pts[:, None, 1] - pts[None, :, 1])
+            relaxed = (hop + best[idx][None, :]).min(axis=1)
+            if (relaxed < best[idx] - 1e-12).any():
+                best[idx] = np.minimum(best[idx], relaxed)
+                changed = True
+        if not changed:
+            break
     worst, worst_at = -_INF, (0.0, 0.0)
     for c, part in enumerate(o.parts):
         f = direct[c]
-        idx = [i for i in range(len(reflex)) if on[c][i] and math.isfinite(best_r[i])]
-        via = reflex[idx]
-        via_d = best_r[idx]
+        idx = members[c][np.isfinite(best[members[c]])]
+        via, via_d = z[idx], best[idx]
 
         def walk(
             px: Array, py: Array, f: Walk | None = f, via: Array = via, via_d: Array = via_d
         ) -> Array:
             out = f(px, py) if f is not None else np.full(len(px), _INF)
-            if len(via):
-                relay = np.hypot(px[:, None] - via[:, 0], py[:, None] - via[:, 1]) + via_d
+            for k in range(0, len(via), 512):
+                relay = (
+                    np.hypot(
+                        px[:, None] - via[None, k : k + 512, 0],
+                        py[:, None] - via[None, k : k + 512, 1],
+                    )
+                    + via_d[None, k : k + 512]
+                )
                 out = np.minimum(out, relay.min(axis=1))
             return out  # type: ignore[no-any-return]
 
