@@ -197,8 +197,8 @@ def _off_grid_vertices(stand: Stand, hall: str | None, g: float) -> list[Violati
             "C1",
             hall,
             [stand.request_id],
-            f"{len(off)} polygon {'vertices' if len(off) > 1 else 'vertex'} not on the {g:g} m grid: "
-            f"{shown}",
+            f"{len(off)} polygon {'vertices' if len(off) > 1 else 'vertex'} not on the "
+            f"{g:g} m grid: {shown}",
             measured=float(len(off)),
             limit=0.0,
             at=off[0],
