@@ -107,15 +107,15 @@ def read_stands(
     problems = [f"{where}: {source}: {why}" for source, why in drawing.bad_stands]
     outlines: list[tuple[StandShape, Polygon, str]] = []
     for shape in drawing.stands:
-        polygon = Polygon(shape.points)
-        if len(shape.points) < 3 or polygon.area <= 0:
-            problems.append(f"{where}: {shape.source}: stand outline has no area")
-            continue
-        if not polygon.is_valid:
+        polygon = Polygon(shape.points) if len(shape.points) >= 3 else Polygon()
+        if len(shape.points) >= 3 and not polygon.is_valid:
             problems.append(
                 f"{where}: {shape.source}: stand outline is not a simple polygon "
                 f"({explain_validity(polygon)})"
             )
+            continue
+        if polygon.area <= 0:
+            problems.append(f"{where}: {shape.source}: stand outline has no area")
             continue
         hall_id, outline = max(halls, key=lambda h: h[1].intersection(polygon).area)
         if outline.intersection(polygon).area <= 0:

@@ -226,7 +226,7 @@ def load_layout(path: Path | str) -> Layout:
     path = Path(path)
     text = read_text(path)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_as_text, parse_float=_finite_or_text)
     except json.JSONDecodeError as exc:
         raise InputError.one(
             path, f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
@@ -241,7 +241,12 @@ def load_layout(path: Path | str) -> Layout:
         raise yaml_errors(path, exc, data) from None
 
 
-def _reject_constant(name: str) -> float:
-    if name in ("NaN", "Infinity", "-Infinity"):
-        raise ValueError(f"{name} is not a number a layout may hold")
-    return math.nan
+def _as_text(name: str) -> str:
+    """`NaN` and `Infinity` stay text, so the model names the key that holds them."""
+    return name
+
+
+def _finite_or_text(literal: str) -> float | str:
+    """A number too large for a float (`1e999`) stays text too, rather than becoming inf."""
+    value = float(literal)
+    return value if math.isfinite(value) else literal
