@@ -249,7 +249,9 @@ def draw(plan: Plan, path: Path, names: dict[str, str], dx: float = 1000.0) -> P
     return path
 
 
-def build(directory: Path, stands: int | None = None, unsold: int = 4, new: int = 3) -> Plan:
+def build(
+    directory: Path, stands: int | None = None, unsold: int = 4, new: int = 3, locked: bool = False
+) -> Plan:
     """Write plan.dxf, exhibitors.csv and event.yaml into `directory` (see module docstring)."""
     directory.mkdir(parents=True, exist_ok=True)
     plan = plan_stands(stands)
@@ -268,6 +270,7 @@ def build(directory: Path, stands: int | None = None, unsold: int = 4, new: int 
                 "booth_type": s.booth_type,
                 "category": s.category,
                 "stand": s.number,
+                "locked": "yes" if locked else "",
             }
         )
     for k in range(new):
@@ -279,6 +282,7 @@ def build(directory: Path, stands: int | None = None, unsold: int = 4, new: int 
                 "booth_type": "",
                 "category": CATEGORIES[k % len(CATEGORIES)],
                 "stand": "",
+                "locked": "",
             }
         )
     with (directory / "exhibitors.csv").open("w", newline="", encoding="utf-8") as fh:
@@ -295,6 +299,22 @@ def build(directory: Path, stands: int | None = None, unsold: int = 4, new: int 
     )
     draw(plan, directory / "plan.dxf", names)
     return plan
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--stands", type=int, default=None)
+    parser.add_argument("--locked", action="store_true", help="mark sold stands locked in the CSV")
+    args = parser.parse_args()
+    plan = build(args.directory, args.stands, locked=args.locked)
+    print(f"{len(plan.stands)} stands drawn: {plan.kinds()}; wrote {args.directory}")
+
+
+if __name__ == "__main__":
+    main()
 
 
 __all__ = ["Plan", "PlanStand", "build", "draw", "outline", "plan_stands"]

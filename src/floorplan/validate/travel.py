@@ -39,8 +39,8 @@ space. So:
    L-shape, a notched stand) is cut into convex parts (`validate.outline`):
    inside a part a walk goes straight out through the part's own stretch of
    the outline, or straight to a point of a cut and on through the next
-   part (`_inside_max`). Cut points are sampled every 1 cm, so such a walk
-   is never shorter than the true one and at most 1 cm longer per cut it
+   part (`_inside_max`). Cut points are sampled every 2 cm, so such a walk
+   is never shorter than the true one and at most 2 cm longer per cut it
    crosses. As the contract says, the walk goes through the stand, then the
    walkable space: it does not step out across a notch and back into the
    stand.
@@ -803,7 +803,7 @@ def _part_span(part: Polygon, side: Side) -> tuple[float, float] | None:
     return (a, b) if b - a > 1e-9 else None
 
 
-PORTAL_STEP_M = 0.01
+PORTAL_STEP_M = 0.02
 """Spacing of the crossing points sampled on the cuts between a stand's convex parts."""
 
 
