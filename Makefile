@@ -39,6 +39,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_validate
+	$(BIN)/python -m benchmarks.bench_plan
 	$(BIN)/python -m benchmarks.bench_render
 	$(BIN)/python -m benchmarks.bench_bad_input
 	$(BIN)/python -m benchmarks.run

@@ -115,3 +115,23 @@ def test_numbers_are_unique_and_well_formed(cells: set[tuple[int, int]]) -> None
     assert len(numbers) == len(stands)
     assert len(set(numbers.values())) == len(stands)
     assert all(re.fullmatch(r"5[A-HJ-NP-Z]+\d{2,3}", n) for n in numbers.values())
+
+
+def test_polygon_stands_are_numbered_from_their_open_sides() -> None:
+    # the two-block layout with the west end of the lower block's front row as an L
+    stands = [s for s in _two_blocks() if s.request_id not in ("r0s0", "r1s0")]
+    l_shape = Stand(
+        request_id="L",
+        hall="hall-5",
+        polygon=[(10, 4), (16, 4), (16, 7), (13, 7), (13, 10), (10, 10)],
+    )
+    notch = _stand("n", 13, 7)
+    numbers = number_stands(_event(), [*stands, l_shape, notch])
+    assert len(set(numbers.values())) == len(numbers)
+    plain = number_stands(_event(), _two_blocks())
+    # The L spans both rows and opens south (the perimeter aisle) and north (the aisle
+    # between the blocks, with a row opposite): it is numbered along the latter, aisle B,
+    # as the back-row stand there was; the stand in its notch faces that aisle too.
+    assert numbers["L"][:2] == plain["r1s0"][:2] == "5B"
+    assert numbers["n"][:2] == "5B"
+    assert numbers == number_stands(_event(), [l_shape, notch, *reversed(stands)])

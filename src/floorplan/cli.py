@@ -268,27 +268,56 @@ def import_dxf(
     units: Annotated[
         DrawingUnits | None, typer.Option("--units", help="Drawing units, if $INSUNITS is unset.")
     ] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option(
+            "--layout", help="Also read the stands into this layout.json (needs --event)."
+        ),
+    ] = None,
+    event: Annotated[
+        Path | None,
+        typer.Option("--event", help="The event whose requests the stands belong to."),
+    ] = None,
 ) -> None:
-    """Read hall outlines, columns, keep-outs and exits from a DXF drawing into a venue YAML."""
+    """Read hall outlines, columns, keep-outs and exits from a DXF drawing into a venue YAML.
+
+    With --layout and --event, also read the stands of an existing plan into a layout.
+    """
     from floorplan.cad import import_dxf as run_import
-    from floorplan.cad import load_layer_map, units_from_name
+    from floorplan.cad import import_dxf_plan, load_layer_map, units_from_name
+    from floorplan.io.errors import InputError
     from floorplan.io.save import check_output_file
 
     check_output_file(out)
+    if layout is not None:
+        check_output_file(layout)
 
-    venue = run_import(
-        drawing,
-        out,
-        load_layer_map(layer_map),
-        units_from_name(units.value) if units is not None else None,
-        warn,
-    )
+    if (layout is None) != (event is None):
+        given, needed = ("--layout", "--event") if layout is not None else ("--event", "--layout")
+        raise InputError(
+            [f"{given} needs {needed}: the stands are matched to the event's requests"]
+        )
+    drawing_units = units_from_name(units.value) if units is not None else None
+    if layout is not None and event is not None:
+        plan = import_dxf_plan(
+            drawing, out, layout, event, load_layer_map(layer_map), drawing_units, warn
+        )
+        venue = plan.venue.venue
+    else:
+        venue = run_import(drawing, out, load_layer_map(layer_map), drawing_units, warn)
     for hall in venue.halls:
         typer.echo(
             f"{hall.id}: {hall.gross_area:,.0f} m2, {len(hall.columns)} columns, "
             f"{len(hall.keep_out)} keep-outs, {len(hall.exits)} exits"
         )
     typer.echo(f"wrote {out}")
+    if layout is not None:
+        placed, unplaced = len(plan.layout.stands), len(plan.layout.unplaced)
+        typer.echo(
+            f"{placed} stands matched to requests, {unplaced} requests not in the plan, "
+            f"{len(plan.unclaimed)} stands claimed by no request"
+        )
+        typer.echo(f"wrote {layout}")
 
 
 @app.command(name="export-dxf")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from shapely import unary_union
+import numpy as np
+import shapely
+from shapely import Polygon, unary_union
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.venue import Hall
@@ -15,3 +17,37 @@ def obstacle_union(hall: Hall) -> BaseGeometry:
 def usable_area(hall: Hall) -> float:
     """Floor area left after columns and keep-outs."""
     return float(hall.shape.difference(obstacle_union(hall)).area)
+
+
+LABEL_STEPS = 8
+"""Extra cut lines per axis when looking for the largest rectangle in a slanted polygon."""
+
+
+def inscribed_box(shape: Polygon) -> tuple[float, float, float, float]:
+    """The largest axis-aligned rectangle inside `shape` (x0, y0, x1, y1), where labels go.
+
+    Candidate edges are the polygon's vertex coordinates plus `LABEL_STEPS`
+    even cuts of its bounding box: exact for L-shapes and notched stands
+    (edges along x and y), within one cut for slanted sides (trapezoids).
+    """
+    x0, y0, x1, y1 = shape.bounds
+    coords = np.asarray(shape.exterior.coords)
+    xs = np.unique(np.concatenate([coords[:, 0], np.linspace(x0, x1, LABEL_STEPS + 1)]))
+    ys = np.unique(np.concatenate([coords[:, 1], np.linspace(y0, y1, LABEL_STEPS + 1)]))
+    ia, ib = np.triu_indices(len(xs), k=1)
+    ja, jb = np.triu_indices(len(ys), k=1)
+    bx0, bx1 = np.repeat(xs[ia], len(ja)), np.repeat(xs[ib], len(ja))
+    by0, by1 = np.tile(ys[ja], len(ia)), np.tile(ys[jb], len(ia))
+    area = (bx1 - bx0) * (by1 - by0)
+    order = np.argsort(-area, kind="stable")
+    grown = shape.buffer(1e-9, join_style="mitre")
+    shapely.prepare(grown)
+    batch = 256
+    for start in range(0, len(order), batch):
+        k = order[start : start + batch]
+        ok = shapely.covers(grown, shapely.box(bx0[k], by0[k], bx1[k], by1[k]))
+        if ok.any():
+            best = k[int(np.argmax(ok))]
+            return (float(bx0[best]), float(by0[best]), float(bx1[best]), float(by1[best]))
+    c = shape.representative_point()
+    return (c.x, c.y, c.x, c.y)

@@ -44,15 +44,17 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Event
 from floorplan.model.layout import Stand
 from floorplan.model.venue import Hall
-from floorplan.render.space import (
+from floorplan.sides import (
+    FACINGS,
     OPEN_SHARE,
     OPPOSITE,
-    SIDES,
-    Side,
+    Facing,
     edge,
+    facing_shares,
     free_floor,
     gap_ahead,
     open_shares,
+    stand_sides,
 )
 
 ROW_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -65,7 +67,7 @@ EPS = 1e-6
 @dataclass(frozen=True)
 class _Facing:
     index: int
-    side: Side
+    side: Facing
     edge: float
     """Coordinate of the facing side: y for S and N, x for W and E."""
     gap: float
@@ -99,11 +101,13 @@ def row_label(index: int) -> str:
 
 
 def _facing_side(
-    stand: Stand, shares: dict[Side, float], across: Callable[[Side], int | None]
-) -> Side:
+    stand: Stand, shares: dict[Facing, float], across: Callable[[Facing], int | None]
+) -> Facing:
     """The side a stand is numbered from (module docstring, step 2)."""
-    length = {"S": stand.width, "N": stand.width, "E": stand.depth, "W": stand.depth}
-    groups: tuple[tuple[Side, Side], ...] = (("S", "N"), ("W", "E"))
+    length = dict.fromkeys(FACINGS, 0.0)
+    for side in stand_sides(stand):
+        length[side.facing] += side.length
+    groups: tuple[tuple[Facing, Facing], ...] = (("S", "N"), ("W", "E"))
     for group in groups:
         open_ = [s for s in group if shares[s] >= OPEN_SHARE - EPS]
         if len(open_) == 1:
@@ -113,7 +117,7 @@ def _facing_side(
                 open_,
                 key=lambda s: (across(s) is not None, round(shares[s], 6), -group.index(s)),
             )
-    best = max(SIDES, key=lambda s: (round(shares[s] * length[s], 6), -SIDES.index(s)))
+    best = max(FACINGS, key=lambda s: (round(shares[s] * length[s], 6), -FACINGS.index(s)))
     return best if shares[best] > 0 else "S"
 
 
@@ -122,20 +126,23 @@ def _facings(hall: Hall | None, stands: Sequence[Stand], aisle: float) -> list[_
         floor = free_floor(hall, stands)
         outline: BaseGeometry = hall.shape.exterior
     else:
-        xs = [s.x for s in stands] + [s.x + s.width for s in stands]
-        ys = [s.y for s in stands] + [s.y + s.depth for s in stands]
+        xs = [b for s in stands for b in s.bounds[0::2]]
+        ys = [b for s in stands for b in s.bounds[1::2]]
         region = box(
             min(xs) - 2 * aisle, min(ys) - 2 * aisle, max(xs) + 2 * aisle, max(ys) + 2 * aisle
         )
-        floor = region.difference(unary_union([s.rect for s in stands]))
+        floor = region.difference(unary_union([s.shape for s in stands]))
         outline = region.exterior
-    shares = open_shares(stands, floor)
+    shares = [
+        facing_shares(stand_sides(s), row)
+        for s, row in zip(stands, open_shares(stands, floor), strict=True)
+    ]
     cap = GAP_CAP_AISLES * aisle
     near = ROW_OPPOSITE_AISLES * aisle
     out: list[_Facing] = []
     for i, s in enumerate(stands):
 
-        def across(side: Side, s: Stand = s) -> int | None:
+        def across(side: Facing, s: Stand = s) -> int | None:
             return gap_ahead(s, side, stands, outline, near)[1]
 
         side = _facing_side(s, shares[i], across)
@@ -152,7 +159,7 @@ def _aisles(facings: Sequence[_Facing], aisle: float) -> list[list[int]]:
     the gap between them.
     """
     runs: list[list[int]] = []
-    for side in SIDES:
+    for side in FACINGS:
         members = [(f.edge, f.index) for f in facings if f.side == side]
         last: float | None = None
         for value, i in sorted(members):
@@ -201,7 +208,7 @@ def _number_hall(hall: Hall | None, stands: Sequence[Stand], code: str, aisle: f
 
             def along(i: int) -> tuple[float, float, str]:
                 s = stands[i]
-                cx, cy = s.x + s.width / 2, s.y + s.depth / 2
+                cx, cy = s.inner_point
                 return (cx, cy, s.request_id) if facings[i].axis == "x" else (cy, cx, s.request_id)
 
             for k, i in enumerate(sorted(idx, key=along)):

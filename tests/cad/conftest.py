@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,11 @@ from typing import Any
 import ezdxf
 import pytest
 from ezdxf.enums import TextEntityAlignment
+
+# The organiser plan (`benchmarks/organiser_plan.py`) is built by the tests here too.
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 Pt = tuple[float, float]
 

@@ -21,7 +21,7 @@ def test_default_roles_match_case_insensitively() -> None:
     assert DEFAULT_LAYER_MAP.roles("fp-hall") == ["outline", "labels"]
     assert DEFAULT_LAYER_MAP.roles("FP-KEEPOUT-HOSE") == ["keep_out"]
     assert DEFAULT_LAYER_MAP.roles("FP-ENTRANCE") == ["exits"]
-    assert DEFAULT_LAYER_MAP.roles("FP-STAND-BATTERY") == []
+    assert DEFAULT_LAYER_MAP.roles("fp-stand-battery") == ["stands"]  # read with --layout
     assert is_layout_layer("FP-STAND-BATTERY") and is_layout_layer("fp-aisle")
     assert not is_layout_layer("FP-HALL")
 

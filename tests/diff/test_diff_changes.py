@@ -199,3 +199,43 @@ def test_ambiguous_layout_is_refused(layout: Layout, words: str) -> None:
     with pytest.raises(DiffError, match=words) as info:
         diff_layouts(Layout(event="e"), layout)
     assert info.value.side == "new"
+
+
+L_SHAPE = [(0.0, 0.0), (6.0, 0.0), (6.0, 3.0), (3.0, 3.0), (3.0, 6.0), (0.0, 6.0)]
+
+
+def _poly(rid: str, points: list[tuple[float, float]], number: str = "5A01") -> Stand:
+    return Stand(request_id=rid, hall="h1", polygon=points, number=number)
+
+
+def test_polygon_stands_are_compared_by_shape() -> None:
+    shifted = [(x + 3.0, y) for x, y in L_SHAPE]
+    mirrored = [(6.0 - x, y) for x, y in L_SHAPE]  # same box, other notch
+    as_box = [(0.0, 0.0), (6.0, 0.0), (6.0, 6.0), (0.0, 6.0)]
+    old = Layout(
+        event="e",
+        stands=[
+            _poly("same", L_SHAPE),
+            _poly("moved", L_SHAPE),
+            _poly("redrawn", L_SHAPE),
+            Stand(request_id="boxed", hall="h1", x=0, y=0, width=6, depth=6),
+        ],
+    )
+    new = Layout(
+        event="e",
+        stands=[
+            _poly("same", L_SHAPE),
+            _poly("moved", shifted),
+            _poly("redrawn", mirrored),
+            _poly("boxed", as_box),
+        ],
+    )
+    kinds = {c.request_id: c.kind for c in diff_layouts(old, new).changes}
+    assert kinds == {
+        "same": ChangeKind.unchanged,
+        "moved": ChangeKind.moved,
+        "redrawn": ChangeKind.resized,
+        "boxed": ChangeKind.unchanged,
+    }
+    change = next(c for c in diff_layouts(old, new).changes if c.request_id == "redrawn")
+    assert change.to_json()["new"]["polygon"] == [list(p) for p in mirrored]

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.text import Text
+from shapely import Polygon, box
 
-from floorplan.model import Event, Layout
+from floorplan.model import Event, Layout, Stand
 from floorplan.render import draw_hall, palette
 from floorplan.render.palette import category_fills
 
@@ -193,3 +194,49 @@ def test_draw_hall_into_a_given_axes(event: Event, valid_layout: Layout) -> None
     labels = {t.get_gid() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
     assert "label:big" in labels
     assert isinstance(ax.texts[0], Text)
+
+
+# -- polygon stands (contract 1.1) -------------------------------------------------------------
+
+L_C1 = [(24.0, 7.0), (30.0, 7.0), (30.0, 10.0), (27.0, 10.0), (27.0, 13.0), (24.0, 13.0)]
+"""c1 as an L: its north-east quarter cut away."""
+TRAPEZOID_S1 = [(5.0, 20.0), (9.0, 20.0), (9.0, 23.0), (7.0, 23.0)]
+
+
+@pytest.fixture(scope="module")
+def shaped(event: Event, valid_layout: Layout, good_report: Any, picture: Any) -> Picture:
+    stands = []
+    for s in valid_layout.stands:
+        points = {"c1": L_C1, "s1": TRAPEZOID_S1}.get(s.request_id)
+        if points is not None:
+            data = s.model_dump(exclude={"x", "y", "width", "depth", "polygon"})
+            s = Stand.model_validate({**data, "polygon": points})
+        stands.append(s)
+    layout = valid_layout.model_copy(update={"stands": stands})
+    return picture(draw_hall(event, layout, "h1", report=good_report))
+
+
+def test_polygon_stands_are_drawn_as_polygons(shaped: Picture) -> None:
+    # the L's missing quarter shows floor, its body the category colour
+    assert shaped.at(28.5, 11.5) != shaped.at(25.0, 8.0)
+    # the trapezoid's cut-off corner (x 5..7 at y 22.5) is not stand
+    assert shaped.at(5.3, 22.7) != shaped.at(8.0, 21.0)
+    closed = _closed_segments(shaped)
+    # the L's south side sits back to back on b1 (24..30 at y = 7): a wall
+    assert (24.0, 7.0, 30.0, 7.0) in closed
+    # its notch sides face open floor: no wall
+    assert (30.0, 10.0, 27.0, 10.0) not in closed
+    assert (27.0, 10.0, 27.0, 13.0) not in closed
+
+
+def test_polygon_labels_sit_in_the_largest_rectangle_inside(shaped: Picture) -> None:
+    renderer = shaped.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for rid, points in (("c1", L_C1), ("s1", TRAPEZOID_S1)):
+        texts = [t for t in shaped.ax.texts if t.get_gid() == f"label:{rid}"]
+        assert texts, rid
+        inverse = shaped.ax.transData.inverted()
+        inside = Polygon(points).buffer(0.05)
+        for t in texts:
+            ext = t.get_window_extent(renderer)
+            corners = inverse.transform([(ext.x0, ext.y0), (ext.x1, ext.y1)])
+            assert inside.covers(box(*corners[0], *corners[1])), (rid, t.get_text())

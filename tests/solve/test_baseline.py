@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from floorplan.cli import app
 from floorplan.io import InputError, save_layout
-from floorplan.model import Event, Layout
+from floorplan.model import Event, Layout, Stand
 from floorplan.solve import solve
 from floorplan.solve.baseline import still_fits
 from floorplan.validate import validate
@@ -165,3 +165,41 @@ def test_the_cli_says_exit_2_and_names_the_locked_stand(tmp_path) -> None:  # ty
     assert "locked stand b1" in again.output
     assert "Traceback" not in again.output
     assert not (tmp_path / "o2" / "layout.json").exists()
+
+
+def _chamfered(layout: Layout, rid: str) -> Layout:
+    """The layout with stand `rid` drawn as an octagon inside its rectangle (1 m chamfers)."""
+    stands = []
+    for s in layout.stands:
+        if s.request_id == rid:
+            x0, y0, x1, y1 = s.bounds
+            octagon = [
+                (x0 + 1, y0),
+                (x1 - 1, y0),
+                (x1, y0 + 1),
+                (x1, y1 - 1),
+                (x1 - 1, y1),
+                (x0 + 1, y1),
+                (x0, y1 - 1),
+                (x0, y0 + 1),
+            ]
+            data = s.model_dump(exclude={"x", "y", "width", "depth", "polygon"})
+            s = Stand.model_validate({**data, "polygon": octagon})
+        stands.append(s)
+    return layout.model_copy(update={"stands": stands})
+
+
+def test_a_kept_polygon_stand_stays_exactly_as_drawn(first: Layout) -> None:
+    baseline = _chamfered(first, "d")
+    assert validate(_event("new"), baseline).metrics["placed"] == 6
+    again = _solve(_event("new"), baseline)
+    after = {s.request_id: s for s in again.stands}
+    drawn = next(s for s in baseline.stands if s.request_id == "d")
+    assert after["d"].polygon == drawn.polygon and after["d"].number == drawn.number
+    assert "new" in after
+
+
+def test_a_polygon_stand_that_no_longer_fits_is_replaced_by_a_rectangle(first: Layout) -> None:
+    again = _solve(_event(bigger="d"), _chamfered(first, "d"))
+    d = next(s for s in again.stands if s.request_id == "d")
+    assert d.is_rect

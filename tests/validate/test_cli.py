@@ -115,6 +115,79 @@ def test_bad_layout_file_exits_2_naming_file_and_key(
     assert result.stdout == ""
 
 
+def _polygon_stand(**fields: object) -> str:
+    stand = {"request_id": "s1", "hall": "h1", **fields}
+    return json.dumps({"event": "test event", "stands": [stand]})
+
+
+L_SHAPE = [[8, 8], [14, 8], [14, 12], [11, 12], [11, 16], [8, 16]]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            _polygon_stand(polygon=[[8, 8], [14, 12], [8, 12], [14, 8]]),
+            "layout.json: stands[0] (s1): polygon is not a simple polygon (Self-intersection",
+        ),
+        (
+            _polygon_stand(polygon=[[8, 8], [14, 8]]),
+            "layout.json: stands[0] (s1).polygon: must hold at least 3 item(s)",
+        ),
+        (
+            _polygon_stand(polygon=[[8, 8], [14, "east"], [8, 12]]),
+            'layout.json: stands[0] (s1).polygon[1][1]: must be a number, got "east"',
+        ),
+        (
+            _polygon_stand(polygon=[[8, 8], [14, 8], [14, 1e999]]),
+            'layout.json: stands[0] (s1).polygon[2][1]: must be a finite number, got "Infinity"',
+        ),
+        (
+            _polygon_stand(polygon=L_SHAPE, x=8, y=8, width=6, depth=8),
+            "layout.json: stands[0] (s1): has both a polygon and x, y, width, depth: give "
+            "either x, y, width, depth (a rectangle) or polygon, not both",
+        ),
+        (
+            _polygon_stand(),
+            "layout.json: stands[0] (s1): has neither x, y, width, depth (a rectangle) nor polygon",
+        ),
+        (
+            _polygon_stand(x=8, y=8, width=6),
+            "layout.json: stands[0] (s1): a rectangle stand needs x, y, width and depth: "
+            "depth missing",
+        ),
+    ],
+    ids=["self-intersecting", "two-points", "not-a-number", "infinite", "both", "neither", "half"],
+)
+def test_bad_polygon_stands_exit_2_naming_the_stand(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    event, layout = write_case(block_case(), tmp_path)
+    layout.write_text(body, encoding="utf-8")
+    result = run(event, layout)
+    assert result.exit_code == 2, result.stdout
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert result.stdout == ""
+
+
+def test_a_polygon_off_the_grid_or_outside_is_a_violation(tmp_path: Path) -> None:
+    case = block_case()
+    event, layout = write_case(case, tmp_path)
+    data = json.loads(layout.read_text())
+    s1 = next(s for s in data["stands"] if s["request_id"] == "s1")
+    for key in ("x", "y", "width", "depth"):
+        del s1[key]
+    s1["polygon"] = [[-2, 8], [14.1, 8], [14.1, 12], [3, 12], [-2, 10]]
+    layout.write_text(json.dumps(data))
+    result = run(event, layout)
+    assert result.exit_code == 1
+    assert "C1 h1 s1: 4.8 m2 of the stand lie outside the hall outline" in result.stdout
+    assert "C1 h1 s1: 2 polygon vertices not on the 0.5 m grid: (14.1, 8), (14.1, 12)" in (
+        result.stdout
+    )
+
+
 def test_layout_for_another_event_is_a_warning(tmp_path: Path) -> None:
     event, layout = write_case(block_case(), tmp_path)
     data = json.loads(layout.read_text())

@@ -13,7 +13,14 @@ from floorplan.cad.dxf_export import (
     layout_drawing,
     venue_drawing,
 )
-from floorplan.cad.dxf_import import ImportedVenue, import_dxf, read_dxf_venue
+from floorplan.cad.dxf_import import (
+    ImportedPlan,
+    ImportedVenue,
+    import_dxf,
+    import_dxf_plan,
+    read_dxf_plan,
+    read_dxf_venue,
+)
 from floorplan.cad.layers import DEFAULT_LAYER_MAP, LayerMap, load_layer_map
 from floorplan.cad.units import UNIT_CODES, Units, units_from_name
 
@@ -21,6 +28,7 @@ __all__ = [
     "DEFAULT_LAYER_MAP",
     "HALL_GAP_M",
     "UNIT_CODES",
+    "ImportedPlan",
     "ImportedVenue",
     "LayerMap",
     "Units",
@@ -28,8 +36,10 @@ __all__ = [
     "export_venue_dxf",
     "hall_offsets",
     "import_dxf",
+    "import_dxf_plan",
     "layout_drawing",
     "load_layer_map",
+    "read_dxf_plan",
     "read_dxf_venue",
     "units_from_name",
     "venue_drawing",

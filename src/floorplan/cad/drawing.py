@@ -56,6 +56,16 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class StandShape:
+    """A closed outline on a stand layer, flattened to straight edges."""
+
+    points: tuple[Pt, ...]
+    source: Source
+    curved: bool
+    """It had arcs or bulges, now segments within `FLATTEN_M` of the curve."""
+
+
+@dataclass(frozen=True)
 class Label:
     text: str
     at: Pt
@@ -118,6 +128,10 @@ class DrawingContent:
     hall_labels: list[Label] = field(default_factory=lambda: [])
     keep_out_labels: list[Label] = field(default_factory=lambda: [])
     exit_labels: list[Label] = field(default_factory=lambda: [])
+    stands: list[StandShape] = field(default_factory=lambda: [])
+    stand_labels: list[Label] = field(default_factory=lambda: [])
+    bad_stands: list[tuple[Source, str]] = field(default_factory=lambda: [])
+    """Entities on stand layers that are no stand outline, and why (errors with `--layout`)."""
     ignored: Ignored = field(default_factory=Ignored)
     custom: dict[str, str] = field(default_factory=lambda: {})
 
@@ -190,11 +204,18 @@ def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap) -> N
         if "exits" in roles:
             content.exit_labels.extend(labels)
             used = True
+        if "stands" in roles:
+            content.stand_labels.extend(labels)
+            used = True
         if not used:
             content.ignored.add(source, "text on a layer that takes no labels")
         return
-    role = next(r for r in ("outline", "columns", "keep_out", "exits", "labels") if r in roles)
-    if role == "outline":
+    role = next(
+        r for r in ("outline", "columns", "keep_out", "exits", "stands", "labels") if r in roles
+    )
+    if role == "stands":
+        _read_stand(entity, source, content)
+    elif role == "outline":
         _read_outline(entity, source, content)
     elif role in ("columns", "keep_out"):
         shape = _closed_shape(entity, source, scale, content)
@@ -275,6 +296,30 @@ def _closed_shape(
     return Shape(polygon, source)
 
 
+def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
+    if entity.dxftype() == "HATCH":
+        return  # a fill drawn under the outline
+    flat = _flatten(entity, content.units.metres)
+    if flat is None:
+        content.bad_stands.append((source, "a stand must be a closed polyline"))
+        return
+    points, closed = flat
+    ring = dedupe(points)
+    if not closed:
+        content.bad_stands.append((source, "stand outline is not closed"))
+        return
+    curved = entity.dxftype() not in ("LWPOLYLINE", "POLYLINE") or len(ring) > _corners(entity)
+    content.stands.append(StandShape(tuple(ring), source, curved))
+
+
+def _corners(entity: Any) -> int:
+    """Vertices a polyline was drawn with (bulges add flattened points beyond these)."""
+    try:
+        return len(entity) if entity.dxftype() == "LWPOLYLINE" else len(list(entity.vertices))
+    except TypeError:
+        return 0
+
+
 def _read_door(entity: Any, source: Source, content: DrawingContent) -> None:
     scale = content.units.metres
     if entity.dxftype() == "INSERT":
@@ -349,6 +394,7 @@ __all__ = [
     "Label",
     "Shape",
     "Source",
+    "StandShape",
     "drawing_units",
     "open_drawing",
     "read_content",

@@ -33,6 +33,7 @@ from floorplan.cad.layers import (
     KEEPOUT_LAYER,
     stand_layer,
 )
+from floorplan.geometry import inscribed_box
 from floorplan.io.save import atomic_write
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout, Stand
@@ -249,7 +250,7 @@ def _walkable(event: Event, layout: Layout, hall: Hall, stands: list[Stand]) -> 
         found = func(event, layout, hall.id)
         if isinstance(found, BaseGeometry):
             return found
-    blocked = unary_union([s.rect for s in stands] + list(hall.obstacles))
+    blocked = unary_union([s.shape for s in stands] + list(hall.obstacles))
     return hall.shape.difference(blocked)
 
 
@@ -276,12 +277,19 @@ def _draw_area(msp: Any, geometry: BaseGeometry, layer: str, dx: float) -> None:
 
 
 def _draw_stand(msp: Any, stand: Stand, layer: str, name: str, dx: float) -> None:
-    x, y, w, d = stand.x + dx, stand.y, stand.width, stand.depth
-    msp.add_lwpolyline(
-        [(x, y), (x + w, y), (x + w, y + d), (x, y + d)], close=True, dxfattribs={"layer": layer}
-    )
+    """The outline as a closed polyline (a rectangle's four corners, or the polygon's),
+    number and name centred in the largest rectangle inside it."""
+    if stand.polygon is None:
+        x, y, w, d = stand.x, stand.y, stand.width, stand.depth
+        corners = [(x, y), (x + w, y), (x + w, y + d), (x, y + d)]
+        x0, y0, x1, y1 = x, y, x + w, y + d
+    else:
+        corners = [(float(px), float(py)) for px, py in stand.polygon]
+        x0, y0, x1, y1 = inscribed_box(stand.shape)
+    msp.add_lwpolyline(_shifted(corners, dx), close=True, dxfattribs={"layer": layer})
     number = stand.number or stand.request_id
-    cx, cy = x + w / 2, y + d / 2
+    w, d = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2 + dx, (y0 + y1) / 2
     h_number = min(max(0.2 * min(w, d), 0.25), 1.0, _fit(number, w))
     h_name = min(0.7 * h_number, _fit(name, w))
     _text(msp, number, (cx, cy + 0.6 * h_number), h_number, layer)

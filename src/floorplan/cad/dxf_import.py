@@ -6,6 +6,7 @@ hall it lies in. Each hall is moved so that its bounding box starts at
 (0, 0): the contract's hall coordinates, whatever the drawing's origin.
 The result is parsed by the same `Venue` model as a hand-written file, so a
 drawing that would give an invalid venue fails here, not in the solver.
+With `--layout` the stands are read too (`stands.py`).
 """
 
 from __future__ import annotations
@@ -40,10 +41,13 @@ from floorplan.cad.layers import (
     keep_out_reason_from_layer,
 )
 from floorplan.cad.outlines import Pt, chain
+from floorplan.cad.stands import UnclaimedStand, read_stands
 from floorplan.cad.units import Units
 from floorplan.cad.venue_yaml import Flow, FlowMap, dump, metres, point
 from floorplan.io.errors import InputError, capped, display, yaml_errors
-from floorplan.io.save import atomic_write
+from floorplan.io.load import load_event
+from floorplan.io.save import atomic_write, layout_json
+from floorplan.model.layout import Layout
 from floorplan.model.venue import Venue
 
 Warn = Callable[[str], None]
@@ -103,7 +107,43 @@ def read_dxf_venue(
     warn: Warn | None = None,
 ) -> ImportedVenue:
     """Read a hall plan; `InputError` when it holds no usable hall, warnings for the rest."""
+    return _read_venue(Path(path), layer_map, units, warn)[0]
+
+
+@dataclass(frozen=True)
+class ImportedPlan:
+    venue: ImportedVenue
+    layout: Layout
+    unclaimed: tuple[UnclaimedStand, ...]
+
+
+def read_dxf_plan(
+    path: Path | str,
+    event_path: Path | str,
+    layer_map: LayerMap = DEFAULT_LAYER_MAP,
+    units: Units | None = None,
+    warn: Warn | None = None,
+) -> ImportedPlan:
+    """Read a hall plan with its stands, matched to the requests of an event (`--layout`)."""
     path = Path(path)
+    say = warn or _default_warn
+    imported, halls, drawing = _read_venue(path, layer_map, units, warn)
+    event = load_event(event_path, say, venue=imported.venue)
+    origins = {h.id: (h.polygon.bounds[0], h.polygon.bounds[1]) for h in halls}
+    layout, unclaimed = read_stands(
+        drawing,
+        [(h.id, h.polygon) for h in halls],
+        origins,
+        event,
+        path,
+        lambda message: say(f"{display(path)}: {message}"),
+    )
+    return ImportedPlan(imported, layout, unclaimed)
+
+
+def _read_venue(
+    path: Path, layer_map: LayerMap, units: Units | None, warn: Warn | None
+) -> tuple[ImportedVenue, list[_Hall], DrawingContent]:
     say = warn or _default_warn
 
     def note(message: str) -> None:
@@ -137,7 +177,8 @@ def read_dxf_venue(
         f"(drawing units: {drawing.units.name.lower()}).\n"
         "Metres; each hall in its own coordinates, origin at its bounding box's lower-left."
     )
-    return ImportedVenue(venue=venue, yaml=dump(data, header), units=drawing.units)
+    imported = ImportedVenue(venue=venue, yaml=dump(data, header), units=drawing.units)
+    return imported, halls, drawing
 
 
 def import_dxf(
@@ -152,6 +193,23 @@ def import_dxf(
     with atomic_write(out) as tmp:
         tmp.write_text(imported.yaml, encoding="utf-8")
     return imported.venue
+
+
+def import_dxf_plan(
+    drawing: Path | str,
+    out: Path | str,
+    layout_out: Path | str,
+    event: Path | str,
+    layer_map: LayerMap = DEFAULT_LAYER_MAP,
+    units: Units | None = None,
+    warn: Warn | None = None,
+) -> ImportedPlan:
+    """Read a plan with its stands; write the venue YAML and the layout, or neither."""
+    plan = read_dxf_plan(drawing, event, layer_map, units, warn)
+    with atomic_write(out) as venue_tmp, atomic_write(layout_out) as layout_tmp:
+        venue_tmp.write_text(plan.venue.yaml, encoding="utf-8")
+        layout_tmp.write_text(layout_json(plan.layout), encoding="utf-8")
+    return plan
 
 
 # --- outlines -----------------------------------------------------------------------------
@@ -546,4 +604,13 @@ def _column(points: Flow) -> Flow:
     return points
 
 
-__all__ = ["EXIT_SNAP_M", "ImportedVenue", "import_dxf", "read_dxf_venue", "slug"]
+__all__ = [
+    "EXIT_SNAP_M",
+    "ImportedPlan",
+    "ImportedVenue",
+    "import_dxf",
+    "import_dxf_plan",
+    "read_dxf_plan",
+    "read_dxf_venue",
+    "slug",
+]

@@ -35,7 +35,7 @@ LAYOUT_LAYER_PATTERNS = (f"{STAND_LAYER_PREFIX}*", AISLE_LAYER, CLEARANCE_LAYER)
 ENTRANCE_WORDS = ("ENTRANCE", "ENTRY")
 """An exit whose layer or block name holds one of these words is an entrance."""
 
-Role = Literal["outline", "labels", "columns", "keep_out", "exits"]
+Role = Literal["outline", "labels", "columns", "keep_out", "exits", "stands"]
 
 
 def _as_list(value: object) -> object:
@@ -56,6 +56,8 @@ class LayerMap(Frozen):
     columns: Patterns = (COLUMN_LAYER,)
     keep_out: Patterns = (f"{KEEPOUT_LAYER}*",)
     exits: Patterns = (EXIT_LAYER, ENTRANCE_LAYER)
+    stands: Patterns = (STAND_LAYER_PREFIX, f"{STAND_LAYER_PREFIX}-*")
+    """(1.1) Stand outlines and the numbers inside them (read with `--layout`)."""
 
     def patterns(self, role: Role) -> tuple[str, ...]:
         if role == "labels":
@@ -67,7 +69,14 @@ class LayerMap(Frozen):
         return matching_pattern(self.patterns(role), layer) is not None
 
     def roles(self, layer: str) -> list[Role]:
-        all_roles: tuple[Role, ...] = ("outline", "labels", "columns", "keep_out", "exits")
+        all_roles: tuple[Role, ...] = (
+            "outline",
+            "labels",
+            "columns",
+            "keep_out",
+            "exits",
+            "stands",
+        )
         return [role for role in all_roles if self.has(role, layer)]
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shapely.affinity import translate
+
 from floorplan.model import Layout, Stand
 
 DIFF_FORMAT = "floorplan-diff/1"
@@ -218,6 +220,8 @@ def _kind(old: Stand | None, new: Stand | None) -> ChangeKind:
         return ChangeKind.removed
     moved = old.hall != new.hall or not (_same(old.x, new.x) and _same(old.y, new.y))
     resized = not (_same(old.width, new.width) and _same(old.depth, new.depth))
+    if not resized and not (old.is_rect and new.is_rect):
+        resized = not _same_outline(old, new)
     if moved and resized:
         return ChangeKind.moved_resized
     if moved:
@@ -247,8 +251,14 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= TOLERANCE_M
 
 
+def _same_outline(old: Stand, new: Stand) -> bool:
+    """Same shape up to a move: a polygon stand redrawn differently is resized."""
+    moved = translate(old.shape, new.x - old.x, new.y - old.y)
+    return bool(moved.symmetric_difference(new.shape).area <= TOLERANCE_M * max(new.width, 1.0))
+
+
 def _centre(stand: Stand) -> tuple[float, float]:
-    return stand.x + stand.width / 2, stand.y + stand.depth / 2
+    return stand.inner_point
 
 
 def _rounded(value: float | None) -> float | None:
@@ -265,6 +275,7 @@ def _stand_json(stand: Stand | None) -> dict[str, Any] | None:
         "y": stand.y,
         "width": stand.width,
         "depth": stand.depth,
+        **({"polygon": [list(p) for p in stand.polygon]} if stand.polygon is not None else {}),
         "booth_type": stand.booth_type,
         "locked": stand.locked,
     }

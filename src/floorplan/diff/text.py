@@ -110,7 +110,10 @@ def label(stand: Stand) -> str:
 
 
 def size(stand: Stand) -> str:
-    return f"{_num(stand.width)} x {_num(stand.depth)} m ({_num(stand.area)} m2)"
+    box = f"{_num(stand.width)} x {_num(stand.depth)} m"
+    if not stand.is_rect:
+        box = f"polygon in {box}"
+    return f"{box} ({_num(stand.area)} m2)"
 
 
 def _num(value: float) -> str:

@@ -98,6 +98,8 @@ def describe(error: Any) -> str:
         return f"must be one of {ctx.get('expected')}, got {_shown(got)}"
     if kind == "string_pattern_mismatch":
         return f"must use only letters, digits, '-' and '_', got {_shown(got)}"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} items, got {ctx.get('actual_length')}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return f"{error['msg'].rstrip('.').lower()}, got {_shown(got)}"

@@ -113,7 +113,9 @@ class EventFile(Frozen):
         return value
 
 
-def load_event(path: Path | str, warn: Warn | None = None) -> Event:
+def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None = None) -> Event:
+    """The event file with its venue and requests; `venue` replaces the file's venue
+    (`import-dxf --event` checks requests against the venue it is importing)."""
     path = Path(path)
     data = read_yaml(path)
     try:
@@ -122,7 +124,8 @@ def load_event(path: Path | str, warn: Warn | None = None) -> Event:
         raise yaml_errors(path, exc, data) from None
     venue_path = path.parent / spec.venue
     csv_path = path.parent / spec.exhibitors
-    venue = load_venue(venue_path)
+    if venue is None:
+        venue = load_venue(venue_path)
     requests = load_requests(csv_path, warn)
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
     try:
@@ -299,7 +302,7 @@ def load_layout(path: Path | str) -> Layout:
     path = Path(path)
     text = read_text(path)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_as_text, parse_float=_finite_or_text)
     except json.JSONDecodeError as exc:
         raise InputError.one(
             path, f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
@@ -314,7 +317,12 @@ def load_layout(path: Path | str) -> Layout:
         raise yaml_errors(path, exc, data) from None
 
 
-def _reject_constant(name: str) -> float:
-    if name in ("NaN", "Infinity", "-Infinity"):
-        raise ValueError(f"{name} is not a number a layout may hold")
-    return math.nan
+def _as_text(name: str) -> str:
+    """`NaN` and `Infinity` stay text, so the model names the key that holds them."""
+    return name
+
+
+def _finite_or_text(literal: str) -> float | str:
+    """A number too large for a float (`1e999`) stays text too, rather than becoming inf."""
+    value = float(literal)
+    return value if math.isfinite(value) else literal

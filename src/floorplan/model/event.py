@@ -114,6 +114,8 @@ class Request(Frozen):
     keep_apart: tuple[Id, ...] = ()
     """Request ids that must be at least rules.keep_apart_m away (`;`-separated in a CSV)."""
     locked: bool = False
+    stand: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    """(1.1) The stand number this exhibitor already holds in an existing plan."""
 
     @field_validator("name")
     @classmethod

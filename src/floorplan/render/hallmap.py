@@ -25,11 +25,13 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Arc, Rectangle
+from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from shapely import Point
+from shapely import Point, unary_union
 from shapely.geometry.base import BaseGeometry
 
+from floorplan.geometry import inscribed_box
 from floorplan.model.event import Event
 from floorplan.model.venue import Exit, Hall
 from floorplan.render import palette
@@ -45,8 +47,8 @@ from floorplan.render.labels import (
 from floorplan.render.palette import Fill, fill_for
 from floorplan.render.scene import HallScene
 from floorplan.render.shapes import geom_patch
-from floorplan.render.space import SIDES, gap_ahead, side_segments
 from floorplan.render.verdict import ViolationLike
+from floorplan.sides import clear_ahead, gap_ahead, stand_sides
 
 Detail = Literal["sheet", "overview"]
 
@@ -178,10 +180,9 @@ def _stands(
     for s, open_ in zip(scene.stands, scene.open, strict=True):
         req = event.request_by_id.get(s.request_id)
         fill = fill_for(fills, req.category if req else None)
-        x1, y1 = s.x + s.width, s.y + s.depth
-        groups[fill].append([(s.x, s.y), (x1, s.y), (x1, y1), (s.x, y1)])
-        segs = side_segments(s)
-        closed += [segs[side] for side in SIDES if side not in open_]
+        sides = stand_sides(s)
+        groups[fill].append([side.a for side in sides])
+        closed += [(side.a, side.b) for i, side in enumerate(sides) if i not in open_]
     for fill, verts in groups.items():
         ax.add_collection(
             PolyCollection(
@@ -339,15 +340,22 @@ def _tight_aisles(ax: Axes, scene: HallScene, width: float, ppm: float) -> None:
     """
     limit = TIGHT_SHARE * width + 1e-6
     outline = scene.hall.shape.exterior
+    blocking: BaseGeometry | None = None
     found: list[tuple[float, tuple[float, float], tuple[float, float]]] = []
     for s, open_ in zip(scene.stands, scene.open, strict=True):
-        for side in sorted(open_):
-            gap, _ = gap_ahead(s, side, scene.stands, outline, limit + 0.01)
+        sides = stand_sides(s)
+        for i in sorted(open_):
+            side = sides[i]
+            if s.is_rect:
+                gap, _ = gap_ahead(s, side.facing, scene.stands, outline, limit + 0.01)
+            else:
+                if blocking is None:
+                    blocking = unary_union([outline, *(o.shape for o in scene.stands)])
+                gap = clear_ahead(side, blocking, limit + 0.01)
             if not 0 < gap <= limit:
                 continue
-            (ax0, ay0), (bx0, by0) = side_segments(s)[side]
-            mx, my = (ax0 + bx0) / 2, (ay0 + by0) / 2
-            dx, dy = {"S": (0, -1), "N": (0, 1), "W": (-1, 0), "E": (1, 0)}[side]
+            mx, my = side.midpoint
+            dx, dy = side.normal
             found.append((gap, (mx, my), (mx + dx * gap, my + dy * gap)))
     found.sort()
     kept: list[tuple[float, float]] = []
@@ -393,9 +401,8 @@ def _labels(ax: Axes, event: Event, scene: HallScene, sheet: bool) -> list[KeyEn
         req = event.request_by_id.get(s.request_id)
         name = req.name if req else s.request_id
         number = scene.numbers.get(s.request_id, "?")
-        (px0, py0), (px1, py1) = ax.transData.transform(
-            [(s.x, s.y), (s.x + s.width, s.y + s.depth)]
-        )
+        bx0, by0, bx1, by1 = s.bounds if s.is_rect else inscribed_box(s.shape)
+        (px0, py0), (px1, py1) = ax.transData.transform([(bx0, by0), (bx1, by1)])
         box = text_box(Bbox.from_extents(px0, py0, px1, py1), fig.dpi)
         label = plan_label(
             m,
@@ -407,7 +414,7 @@ def _labels(ax: Axes, event: Event, scene: HallScene, sheet: bool) -> list[KeyEn
             with_names=sheet,
             max_pt=13.0 if sheet else 5.5,
         )
-        centre = (s.x + s.width / 2, s.y + s.depth / 2)
+        centre = ((bx0 + bx1) / 2, (by0 + by1) / 2)
         gid = f"label:{s.request_id}"
         if label is not None:
 
@@ -438,10 +445,9 @@ def _violations(ax: Axes, scene: HallScene, sheet: bool) -> list[tuple[str, Viol
             if s is None:
                 continue
             ax.add_artist(
-                Rectangle(
-                    (s.x, s.y),
-                    s.width,
-                    s.depth,
+                MplPolygon(
+                    np.asarray(s.shape.exterior.coords),
+                    closed=True,
                     fill=False,
                     edgecolor=palette.VIOLATION,
                     linewidth=2.2 if sheet else 1.2,

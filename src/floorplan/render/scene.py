@@ -9,8 +9,9 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout, Stand
 from floorplan.model.venue import Hall
-from floorplan.render.space import Side, open_sides, walkable
+from floorplan.render.space import walkable
 from floorplan.render.verdict import ReportLike, ViolationLike, hall_violations
+from floorplan.sides import open_sides
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,8 @@ class HallScene:
     hall: Hall
     stands: list[Stand]
     walkable: BaseGeometry
-    open: list[frozenset[Side]]
+    open: list[frozenset[int]]
+    """Per stand, the indices of its open sides (`floorplan.sides.stand_sides` order)."""
     numbers: dict[str, str]
     violations: list[ViolationLike]
 

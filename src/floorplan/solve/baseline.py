@@ -33,7 +33,9 @@ def still_fits(event: Event, request: Request, stand: Stand) -> str | None:
     if abs(stand.area - request.area_m2) > rules.area_tolerance * request.area_m2 + EPS:
         return f"area changed to {request.area_m2:g} m2, the stand has {stand.area:g} m2"
     exact = request.exact_size
-    if exact is not None and sorted((stand.width, stand.depth)) != sorted(exact):
+    if exact is not None and (
+        not stand.is_rect or sorted((stand.width, stand.depth)) != sorted(exact)
+    ):
         return f"exact size changed to {exact[0]:g} x {exact[1]:g} m"
     if request.booth_type != stand.booth_type:
         return f"booth type changed to {request.booth_type or 'any'}"
@@ -61,7 +63,11 @@ def fill_holes(
     """
     g = event.rules.grid_m
     stays = {s.request_id for ss in kept.values() for s in ss}
-    holes = [s for s in baseline.stands if s.request_id not in stays and s.hall in event.halls]
+    holes = [
+        s
+        for s in baseline.stands
+        if s.request_id not in stays and s.hall in event.halls and s.is_rect
+    ]
     out: dict[str, list[Stand]] = {}
     taken: set[str] = set()
     order = sorted(todo, key=lambda r: (-r.tier, -r.area_m2, r.id))

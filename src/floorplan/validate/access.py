@@ -1,6 +1,7 @@
 """Where a stand's outline borders walkable space: its windows onto the aisles.
 
-A point of a stand side borders walkable space when walkable space lies just
+A stand's sides are the four sides of a rectangle or the edges of a polygon
+(`validate.outline`). A point of a stand side borders walkable space when walkable space lies just
 outside it. Each side is shifted outward by `PROBE` and intersected with the
 walkable space; the stretches found are the side's windows. Access (C4),
 open sides (C5) and the walk out of the stand (C7) are all read off them.
@@ -13,6 +14,7 @@ along straight aisles are exact.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,12 +23,11 @@ from shapely import LineString
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.layout import Stand
+from floorplan.validate.outline import compass, outline
 from floorplan.validate.walkable import CONTACT
 
 PROBE = CONTACT
 """Metres outside the side at which walkable space is looked for."""
-
-SIDE_NAMES = ("south", "east", "north", "west")
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,26 @@ class StandAccess:
 
 
 def stand_sides(stand: Stand) -> tuple[Side, ...]:
-    x0, y0, w, d = stand.x, stand.y, stand.width, stand.depth
-    x1, y1 = x0 + w, y0 + d
-    return (
-        Side("south", (x0, y0), (1.0, 0.0), (0.0, -1.0), w),
-        Side("east", (x1, y0), (0.0, 1.0), (1.0, 0.0), d),
-        Side("north", (x0, y1), (1.0, 0.0), (0.0, 1.0), w),
-        Side("west", (x0, y0), (0.0, 1.0), (-1.0, 0.0), d),
-    )
+    """A rectangle's sides south, east, north, west; a polygon's edges (see `outline`)."""
+    o = outline(stand)
+    if o.box is not None:
+        x0, y0, w, d = o.box
+        x1, y1 = x0 + w, y0 + d
+        return (
+            Side("south", (x0, y0), (1.0, 0.0), (0.0, -1.0), w),
+            Side("east", (x1, y0), (0.0, 1.0), (1.0, 0.0), d),
+            Side("north", (x0, y1), (1.0, 0.0), (0.0, 1.0), w),
+            Side("west", (x0, y0), (0.0, 1.0), (-1.0, 0.0), d),
+        )
+    pts = o.corners
+    sides = []
+    for i, a in enumerate(pts):
+        b = pts[(i + 1) % len(pts)]
+        length = math.dist(a, b)
+        ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+        normal = (uy, -ux)  # counter-clockwise ring: the outside is on the right
+        sides.append(Side(f"{compass(normal)} ({i + 1})", a, (ux, uy), normal, length))
+    return tuple(sides)
 
 
 def stand_access(stands: list[Stand], walkable: BaseGeometry) -> list[StandAccess]:
@@ -95,10 +108,12 @@ def stand_access(stands: list[Stand], walkable: BaseGeometry) -> list[StandAcces
         shapely.prepare(walkable)
         hits = list(shapely.intersection(np.array(probes, dtype=object), walkable))
     out = []
-    for k, sides in enumerate(all_sides):
+    k = 0
+    for sides in all_sides:
         windows = []
-        for j, side in enumerate(sides):
-            hit = hits[4 * k + j]
+        for side in sides:
+            hit = hits[k]
+            k += 1
             windows.append(_stretches(hit, side) if hit is not None else ())
         out.append(StandAccess(sides, tuple(windows)))
     return out
@@ -127,4 +142,4 @@ def _stretches(hit: BaseGeometry, side: Side) -> tuple[tuple[float, float], ...]
     return tuple(merged)
 
 
-__all__ = ["PROBE", "SIDE_NAMES", "Side", "StandAccess", "stand_access", "stand_sides"]
+__all__ = ["PROBE", "Side", "StandAccess", "stand_access", "stand_sides"]

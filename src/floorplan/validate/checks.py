@@ -19,6 +19,7 @@ from shapely import STRtree
 from floorplan.model.event import OPEN_SIDES_NEEDED, Event, Request
 from floorplan.model.layout import Layout, Stand
 from floorplan.model.venue import Hall
+from floorplan.validate.outline import inside_point, outline
 from floorplan.validate.report import Violation, violation
 
 EPS = 1e-6
@@ -53,7 +54,8 @@ class Context:
 
 
 def centre(stand: Stand) -> tuple[float, float]:
-    return (stand.x + stand.width / 2, stand.y + stand.depth / 2)
+    """Where a finding about the whole stand is marked (the centre of a rectangle)."""
+    return inside_point(stand)
 
 
 def _off_grid(value: float, grid: float) -> float:
@@ -69,7 +71,11 @@ def _m(value: float) -> str:
 
 
 def check_geometry(ctx: Context) -> list[Violation]:
-    """C1: inside the hall outline, on the grid, sides and aspect, or the exact size."""
+    """C1: inside the hall outline, on the grid, sides and aspect, or the exact size.
+
+    A polygon stand (1.1): every vertex on the grid; sides, aspect and exact
+    size are those of its bounding box.
+    """
     rules = ctx.event.rules
     g = rules.grid_m
     out: list[Violation] = []
@@ -94,7 +100,8 @@ def check_geometry(ctx: Context) -> list[Violation]:
             )
         req = ctx.request(stand)
         exact = req.exact_size if req is not None else None
-        for name, value in (("x", stand.x), ("y", stand.y)):
+        polygon = outline(stand).box is None
+        for name, value in (("x", stand.x), ("y", stand.y)) if not polygon else ():
             off = _off_grid(value, g)
             if off > EPS:
                 out.append(
@@ -108,6 +115,8 @@ def check_geometry(ctx: Context) -> list[Violation]:
                         at=at,
                     )
                 )
+        if polygon:
+            out += _off_grid_vertices(stand, hall_label, g)
         if exact is not None:
             w, d = stand.width, stand.depth
             ok = any(
@@ -128,7 +137,8 @@ def check_geometry(ctx: Context) -> list[Violation]:
                     )
                 )
             continue
-        for name, value in (("width", stand.width), ("depth", stand.depth)):
+        # A polygon's box is on the grid when its vertices are (reported above).
+        for name, value in (("width", stand.width), ("depth", stand.depth)) if not polygon else ():
             off = _off_grid(value, g)
             if off > EPS:
                 out.append(
@@ -169,6 +179,31 @@ def check_geometry(ctx: Context) -> list[Violation]:
                 )
             )
     return out
+
+
+def _off_grid_vertices(stand: Stand, hall: str | None, g: float) -> list[Violation]:
+    """C1 for a polygon stand: one finding naming its vertices off the grid."""
+    assert stand.polygon is not None
+    off = [
+        (float(x), float(y))
+        for x, y in stand.polygon
+        if _off_grid(x, g) > EPS or _off_grid(y, g) > EPS
+    ]
+    if not off:
+        return []
+    shown = ", ".join(f"({x:g}, {y:g})" for x, y in off[:3]) + (" ..." if len(off) > 3 else "")
+    return [
+        violation(
+            "C1",
+            hall,
+            [stand.request_id],
+            f"{len(off)} polygon {'vertices' if len(off) > 1 else 'vertex'} not on the "
+            f"{g:g} m grid: {shown}",
+            measured=float(len(off)),
+            limit=0.0,
+            at=off[0],
+        )
+    ]
 
 
 # -- C2 ----------------------------------------------------------------------------------------

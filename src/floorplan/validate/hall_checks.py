@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from floorplan.model.event import Rules
 from floorplan.model.layout import Stand
 from floorplan.model.venue import Hall
-from floorplan.validate.access import SIDE_NAMES, StandAccess, stand_access
+from floorplan.validate.access import StandAccess, stand_access
 from floorplan.validate.checks import EPS, centre, fmt_m
 from floorplan.validate.report import Violation, violation
 from floorplan.validate.travel import ExitField, StandTravel, to_open_side, to_windows
@@ -42,7 +42,7 @@ class HallJob:
 
 
 def space_of(hall: Hall, stands: tuple[Stand, ...] | list[Stand], rules: Rules) -> HallSpace:
-    return hall_space(hall, [s.rect for s in stands], rules.aisle_width_m)
+    return hall_space(hall, [s.shape for s in stands], rules.aisle_width_m)
 
 
 def run_hall(work: HallJob) -> HallResult:
@@ -62,7 +62,7 @@ def run_hall(work: HallJob) -> HallResult:
             result.violations.append(_no_access(hall, stand, access, space))
             continue
         if need is not None and len(opened) < need:
-            names = ", ".join(SIDE_NAMES[i] for i in opened) or "none"
+            names = ", ".join(access.sides[i].name for i in opened) or "none"
             result.violations.append(
                 violation(
                     "C5",
@@ -99,7 +99,7 @@ def run_hall(work: HallJob) -> HallResult:
 
 def _to_aisle(stand: Stand, access: StandAccess, opened: list[int]) -> float:
     if opened:
-        return to_open_side(stand, opened)
+        return to_open_side(stand, opened, access)
     # An untyped stand may have access without a full open side: measure to its windows.
     return to_windows(stand, access)
 

@@ -34,6 +34,16 @@ space. So:
    walk from an actual point of the stand, at most `MAX_TOL` below the
    largest walk. Window and door ends are found to within 0.6 mm
    (`access.py`), so the walks themselves are exact to about a millimetre.
+6. A polygon stand (contract 1.1) that is convex (a trapezoid) is handled
+   the same way, the maximum taken over the polygon. One that is not (an
+   L-shape, a notched stand) is cut into convex parts (`validate.outline`):
+   inside a part a walk goes straight out through the part's own stretch of
+   the outline, or straight to a point of a cut and on through the next
+   part (`_inside_max`). Cut points are sampled every 2 cm, so such a walk
+   is never shorter than the true one and at most 2 cm longer per cut it
+   crosses. As the contract says, the walk goes through the stand, then the
+   walkable space: it does not step out across a notch and back into the
+   stand.
 """
 
 from __future__ import annotations
@@ -47,14 +57,16 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from shapely import STRtree
+from shapely import Polygon, STRtree
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.layout import Stand
-from floorplan.validate.access import StandAccess
+from floorplan.validate.access import Side, StandAccess
+from floorplan.validate.outline import StandOutline, inside_point, outline
 from floorplan.validate.walkable import DoorPiece, grown, polygons
 
 Array = NDArray[Any]
+Pt = tuple[float, float]
 
 MAX_TOL = 1e-3
 """Metres: the reported worst walk of a stand is within this of the true worst walk."""
@@ -397,11 +409,34 @@ class ExitField:
         return pieces
 
     def stand_travel(self, stand: Stand, access: StandAccess) -> StandTravel:
+        o = outline(stand)
+        if o.box is None:
+            return self._polygon_travel(o, access, inside_point(stand))
         pieces = self.stand_pieces(access)
-        centre = (stand.x + stand.width / 2, stand.y + stand.depth / 2)
+        centre = inside_point(stand)
         if len(pieces) == 0:
             return StandTravel(_INF, centre)
         return _worst_point(stand, _PieceArrays(pieces))
+
+    def _polygon_travel(self, o: StandOutline, access: StandAccess, centre: Pt) -> StandTravel:
+        """The worst walk from a polygon stand, part by part (module docstring, step 6)."""
+        direct: list[Walk | None] = []
+        for part in o.parts:
+            pieces = Pieces()
+            for side, windows in zip(access.sides, access.windows, strict=True):
+                span = _part_span(part, side)
+                if span is None:
+                    continue
+                frame = Frame(*side.origin, *side.direction, *side.normal)
+                for t0, t1 in windows:
+                    a, b = max(t0, span[0]), min(t1, span[1])
+                    if b - a > 1e-9:
+                        self.window_pieces(frame, a, b, pieces)
+            direct.append(_PieceArrays(pieces).walk if len(pieces) else None)
+        worst, at = _inside_max(o, direct)
+        if not math.isfinite(worst):
+            return StandTravel(_INF, centre)
+        return StandTravel(worst, at)
 
 
 @dataclass(frozen=True)
@@ -642,13 +677,33 @@ def maximise(stand: Stand, f: Walk) -> tuple[float, tuple[float, float]]:
     Returns a value f actually takes at a point of the stand, at most
     `MAX_TOL` below the true maximum, and that point.
     """
-    x0, y0, w, d = stand.x, stand.y, stand.width, stand.depth
+    return _maximise_box((stand.x, stand.y, stand.width, stand.depth), f)
+
+
+def _maximise_box(
+    rect: tuple[float, float, float, float], f: Walk, region: Polygon | None = None
+) -> tuple[float, tuple[float, float]]:
+    """`maximise` over a rectangle, or over the convex `region` inside it (its bounding box).
+
+    With a region, cells are kept while they reach the region and the best
+    value is taken only at cell centres inside it (and at its corners); `f`
+    is 1-Lipschitz in the whole plane, so a cell's bound holds for its part
+    inside the region.
+    """
+    x0, y0, w, d = rect
     nx, ny = max(1, math.ceil(w)), max(1, math.ceil(d))
     hw, hd = w / (2 * nx), d / (2 * ny)
     cx = (x0 + hw + 2 * hw * np.arange(nx))[:, None].repeat(ny, axis=1).ravel()
     cy = (y0 + hd + 2 * hd * np.arange(ny))[None, :].repeat(nx, axis=0).ravel()
-    corners_x = np.array([x0, x0 + w, x0 + w, x0])
-    corners_y = np.array([y0, y0, y0 + d, y0 + d])
+    if region is None:
+        corners_x = np.array([x0, x0 + w, x0 + w, x0])
+        corners_y = np.array([y0, y0, y0 + d, y0 + d])
+    else:
+        corners = np.asarray(region.exterior.coords)[:-1]
+        corners_x, corners_y = corners[:, 0].copy(), corners[:, 1].copy()
+        grown_region = region.buffer(1e-9, join_style="mitre")
+        shapely.prepare(region)
+        shapely.prepare(grown_region)
     vc = f(corners_x, corners_y)
     k = int(np.argmax(vc))
     best, best_at = float(vc[k]), (float(corners_x[k]), float(corners_y[k]))
@@ -656,10 +711,20 @@ def maximise(stand: Stand, f: Walk) -> tuple[float, tuple[float, float]]:
         if len(cx) == 0 or not math.isfinite(best):
             break
         v = f(cx, cy)
-        k = int(np.argmax(v))
-        if v[k] > best:
-            best, best_at = float(v[k]), (float(cx[k]), float(cy[k]))
-        keep = v + math.hypot(hw, hd) > best + MAX_TOL
+        reach = math.hypot(hw, hd)
+        if region is None:
+            k = int(np.argmax(v))
+            if v[k] > best:
+                best, best_at = float(v[k]), (float(cx[k]), float(cy[k]))
+            keep = v + reach > best + MAX_TOL
+        else:
+            inside = shapely.contains_xy(grown_region, cx, cy)
+            if inside.any():
+                k = int(np.argmax(np.where(inside, v, -_INF)))
+                if v[k] > best:
+                    best, best_at = float(v[k]), (float(cx[k]), float(cy[k]))
+            near = inside | (shapely.distance(region, shapely.points(cx, cy)) <= reach)
+            keep = near & (v + reach > best + MAX_TOL)
         cx, cy = cx[keep], cy[keep]
         hw, hd = hw / 2, hd / 2
         cx = np.concatenate([cx - hw, cx + hw, cx - hw, cx + hw])
@@ -673,7 +738,10 @@ def _worst_point(stand: Stand, pieces: _PieceArrays) -> StandTravel:
 
 
 def to_windows(stand: Stand, access: StandAccess) -> float:
-    """Longest straight walk inside the stand to its nearest window."""
+    """Longest walk inside the stand to its nearest window."""
+    o = outline(stand)
+    if o.box is None:
+        return _polygon_reach(o, access, access.windows)
     segs = np.array(
         [
             (*side.point(t0), *side.point(t1))
@@ -684,6 +752,11 @@ def to_windows(stand: Stand, access: StandAccess) -> float:
     ).reshape(-1, 4)
     if len(segs) == 0:
         return _INF
+    return maximise(stand, _nearest_segment(segs))[0]
+
+
+def _nearest_segment(segs: Array) -> Walk:
+    """Distance from each point to the nearest of the segments (K, 4): ax, ay, bx, by."""
     ax, ay, bx, by = segs.T
     dx, dy = bx - ax, by - ay
     ll = np.maximum(dx * dx + dy * dy, 1e-300)
@@ -693,18 +766,133 @@ def to_windows(stand: Stand, access: StandAccess) -> float:
         t = np.clip((rx * dx + ry * dy) / ll, 0.0, 1.0)
         return np.hypot(rx - t * dx, ry - t * dy).min(axis=1)  # type: ignore[no-any-return]
 
-    return maximise(stand, nearest)[0]
+    return nearest
 
 
-def to_open_side(stand: Stand, open_sides: list[int]) -> float:
-    """Longest straight walk inside the stand to its nearest open side (sides 0..3: S E N W)."""
+def to_open_side(stand: Stand, open_sides: list[int], access: StandAccess | None = None) -> float:
+    """Longest walk inside the stand to its nearest open side (a rectangle's: 0..3, S E N W).
+
+    A polygon stand needs its `access` (its sides).
+    """
     if not open_sides:
         return _INF
+    o = outline(stand)
+    if o.box is None:
+        assert access is not None, "a polygon stand's sides come with its access"
+        whole = tuple(
+            ((0.0, side.length),) if i in open_sides else () for i, side in enumerate(access.sides)
+        )
+        return _polygon_reach(o, access, whole)
     horizontal = [s for s in open_sides if s in (1, 3)]
     vertical = [s for s in open_sides if s in (0, 2)]
     mx = {0: _INF, 1: stand.width, 2: stand.width / 2}[len(horizontal)]
     my = {0: _INF, 1: stand.depth, 2: stand.depth / 2}[len(vertical)]
     return min(mx, my)
+
+
+def _part_span(part: Polygon, side: Side) -> tuple[float, float] | None:
+    """The stretch [t0, t1] of a stand side that bounds one convex part of the stand."""
+    coords = np.asarray(part.exterior.coords)[:-1]
+    rel = coords - np.array(side.origin)
+    h = rel @ np.array(side.normal)
+    t = rel @ np.array(side.direction)
+    on = (np.abs(h) <= 1e-7) & (t >= -1e-7) & (t <= side.length + 1e-7)
+    if on.sum() < 2:
+        return None
+    a, b = max(0.0, float(t[on].min())), min(side.length, float(t[on].max()))
+    return (a, b) if b - a > 1e-9 else None
+
+
+PORTAL_STEP_M = 0.02
+"""Spacing of the crossing points sampled on the cuts between a stand's convex parts."""
+
+
+def _inside_max(o: StandOutline, direct: list[Walk | None]) -> tuple[float, Pt]:
+    """The worst walk over a polygon stand, given each convex part's straight walks out.
+
+    Inside part C the walk is the better of going straight out through C's
+    own stretch of the outline (`direct[C]`) and going straight to a point z
+    of a cut between C and a neighbouring part and on from there (F(z), the
+    best walk from z, relaxed over all cuts: Bellman-Ford on the sampled
+    points). Cut points are sampled every `PORTAL_STEP_M`, with the cut's
+    ends (the reflex corners). Every walk counted is a real one, so the
+    result is never below the true worst walk; a shortest walk crossing a
+    cut at an unsampled point is at most `PORTAL_STEP_M` longer per cut it
+    crosses.
+    """
+    zs: list[Array] = []
+    on: list[tuple[int, int]] = []
+    for i, j, a, b in o.portals:
+        n = max(1, math.ceil(math.dist(a, b) / PORTAL_STEP_M))
+        t = np.linspace(0.0, 1.0, n + 1)
+        zs.append(np.column_stack([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]))
+        on += [(i, j)] * (n + 1)
+    z = np.vstack(zs) if zs else np.zeros((0, 2))
+    parts_of = np.array(on, dtype=int).reshape(-1, 2)
+    members = [np.nonzero((parts_of == c).any(axis=1))[0] for c in range(len(o.parts))]
+    best = np.full(len(z), _INF)
+    for c, f in enumerate(direct):
+        idx = members[c]
+        if f is not None and len(idx):
+            best[idx] = np.minimum(best[idx], f(z[idx, 0], z[idx, 1]))
+    for _ in range(len(o.portals) + 1):
+        changed = False
+        for idx in members:
+            if len(idx) < 2:
+                continue
+            pts = z[idx]
+            hop = np.hypot(pts[:, None, 0] - pts[None, :, 0], pts[:, None, 1] - pts[None, :, 1])
+            relaxed = (hop + best[idx][None, :]).min(axis=1)
+            if (relaxed < best[idx] - 1e-12).any():
+                best[idx] = np.minimum(best[idx], relaxed)
+                changed = True
+        if not changed:
+            break
+    worst, worst_at = -_INF, (0.0, 0.0)
+    for c, part in enumerate(o.parts):
+        f = direct[c]
+        idx = members[c][np.isfinite(best[members[c]])]
+        via, via_d = z[idx], best[idx]
+
+        def walk(
+            px: Array, py: Array, f: Walk | None = f, via: Array = via, via_d: Array = via_d
+        ) -> Array:
+            out = f(px, py) if f is not None else np.full(len(px), _INF)
+            for k in range(0, len(via), 512):
+                relay = (
+                    np.hypot(
+                        px[:, None] - via[None, k : k + 512, 0],
+                        py[:, None] - via[None, k : k + 512, 1],
+                    )
+                    + via_d[None, k : k + 512]
+                )
+                out = np.minimum(out, relay.min(axis=1))
+            return out  # type: ignore[no-any-return]
+
+        x0, y0, x1, y1 = part.bounds
+        value, at = _maximise_box((x0, y0, x1 - x0, y1 - y0), walk, region=part)
+        if value > worst:
+            worst, worst_at = value, at
+    return worst, worst_at
+
+
+def _polygon_reach(
+    o: StandOutline, access: StandAccess, targets: tuple[tuple[tuple[float, float], ...], ...]
+) -> float:
+    """Longest walk inside a polygon stand to the nearest of `targets` (stretches per side)."""
+    direct: list[Walk | None] = []
+    for part in o.parts:
+        segs = []
+        for side, spans in zip(access.sides, targets, strict=True):
+            span = _part_span(part, side)
+            if span is None:
+                continue
+            for t0, t1 in spans:
+                a, b = max(t0, span[0]), min(t1, span[1])
+                if b - a > 1e-9:
+                    segs.append((*side.point(a), *side.point(b)))
+        direct.append(_nearest_segment(np.array(segs, dtype=float)) if segs else None)
+    return _inside_max(o, direct)[0]
 
 
 __all__ = ["MAX_TOL", "ExitField", "StandTravel", "maximise", "to_open_side", "to_windows"]
