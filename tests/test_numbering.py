@@ -8,6 +8,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shapely import Point
 
 from floorplan.model import Event, Exit, Hall, Request, Stand, Venue
 from floorplan.numbering import hall_codes, number_stands, row_label
@@ -115,3 +116,21 @@ def test_numbers_are_unique_and_well_formed(cells: set[tuple[int, int]]) -> None
     assert len(numbers) == len(stands)
     assert len(set(numbers.values())) == len(stands)
     assert all(re.fullmatch(r"5[A-HJ-NP-Z]+\d{2,3}", n) for n in numbers.values())
+
+
+def test_aisle_marks_carry_the_letters_of_the_numbers() -> None:
+    from pathlib import Path
+
+    from floorplan.io import load_event, load_layout
+    from floorplan.numbering import aisle_marks
+
+    root = Path(__file__).parents[1]
+    event = load_event(root / "examples/hk-auto-expo/event.yaml")
+    layout = load_layout(root / "docs/hk-auto-expo/layout.json")
+    stands = [s for s in layout.stands if s.hall == "hall-10"]
+    marks = aisle_marks(event, stands)
+    letters = {n[2] for n in number_stands(event, stands).values()}
+    assert {m.letter for m in marks} == letters
+    for m in marks:
+        assert m.hall == "hall-10" and m.clear > 0
+        assert not any(s.rect.contains(Point(m.x, m.y)) for s in stands), m

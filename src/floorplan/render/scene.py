@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout, Stand
 from floorplan.model.venue import Hall
+from floorplan.numbering import AisleMark, aisle_marks
 from floorplan.render.space import Side, open_sides, walkable
 from floorplan.render.verdict import ReportLike, ViolationLike, hall_violations
 
@@ -21,6 +22,8 @@ class HallScene:
     open: list[frozenset[Side]]
     numbers: dict[str, str]
     violations: list[ViolationLike]
+    aisles: list[AisleMark] = field(default_factory=list)
+    """Where the aisle letters of the numbering go."""
 
 
 def stand_numbers(event: Event, layout: Layout) -> dict[str, str]:
@@ -70,6 +73,7 @@ def build_scene(
         open=open_sides(stands, space),
         numbers=numbers,
         violations=hall_violations(report, hall_id, stand_halls),
+        aisles=aisle_marks(event, stands),
     )
 
 
