@@ -235,6 +235,32 @@ def number_stands(event: Event, stands: list[Stand]) -> dict[str, str]:
     return out
 
 
+def _place_key(stand: Stand) -> tuple[str, str, float, float, float, float]:
+    return (stand.request_id, stand.hall, stand.x, stand.y, stand.width, stand.depth)
+
+
+def renumber(event: Event, stands: list[Stand], previous: Sequence[Stand] = ()) -> list[Stand]:
+    """`stands` with numbers from geometry, except that a stand that did not move keeps its own.
+
+    "Did not move" means the same request, hall, position and size as in
+    `previous`. A computed number that a kept one already holds gets a letter
+    suffix, so numbers stay unique. The rule `solve --baseline` follows.
+    """
+    numbers = number_stands(event, stands)
+    old = {_place_key(s): s.number for s in previous if s.number}
+    kept = {s.request_id: old[_place_key(s)] for s in stands if _place_key(s) in old}
+    taken = set(kept.values())
+    for s in stands:
+        if s.request_id in kept:
+            numbers[s.request_id] = kept[s.request_id]
+        elif numbers.get(s.request_id) in taken:
+            base = numbers[s.request_id]
+            suffix = next(c for c in ROW_LETTERS if base + c not in taken)
+            numbers[s.request_id] = base + suffix
+        taken.add(numbers.get(s.request_id, ""))
+    return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
+
+
 @dataclass(frozen=True)
 class AisleMark:
     """Where a map writes an aisle's letter: in the middle of the aisle's clear width."""
@@ -297,4 +323,4 @@ def aisle_marks(event: Event, stands: list[Stand]) -> list[AisleMark]:
     return out
 
 
-__all__ = ["AisleMark", "aisle_marks", "hall_codes", "number_stands", "row_label"]
+__all__ = ["AisleMark", "aisle_marks", "hall_codes", "number_stands", "renumber", "row_label"]
