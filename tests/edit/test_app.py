@@ -322,3 +322,29 @@ def test_exports_use_the_renderers(client: TestClient, name: str, magic: bytes) 
 def test_unknown_exports_are_404(client: TestClient, name: str) -> None:
     r = client.get(f"/api/export/{name}")
     assert r.status_code == 404
+
+
+def test_a_live_session_answers_with_the_changed_stand_and_findings_layer(
+    hk_event: Any, hk_report: Any, layout_path: Path
+) -> None:
+    from floorplan.edit.app import LOOPBACK_HOSTS, create_app
+    from floorplan.io import load_layout
+
+    live = EditSession(hk_event, layout_path, load_layout(layout_path), hk_report, live=True)
+    app = create_app(live, TOKEN, allowed_hosts=(*LOOPBACK_HOSTS, "testserver"))
+    with TestClient(app, headers={TOKEN_HEADER: TOKEN}) as c:
+        a, b = neighbours(live)
+        t = live.stand(b)
+        body = c.post("/api/edit", json=_move(a, t.x, t.y)).json()
+        assert body["halls"] == ["hall-10"]
+        assert list(body["stands"]) == [a]
+        assert f'data-request-id="{a}"' in body["stands"][a]
+        assert 'class="violation" data-rule="C2"' in body["violations"]["hall-10"]
+        if body["state"]["checking"]:
+            assert "so far" in body["state"]["verdict"] and body["state"]["valid"] is False
+            assert "hall-10" not in body["svg"]
+        assert live.settle(120)
+        state = c.get("/api/state").json()
+        assert state["checking"] == [] and state["verdict"] == "1 violation"
+        gone = c.post("/api/edit", json={"edit": {"op": "unplace", "request_id": a, "reason": "r"}})
+        assert gone.json()["stands"] == {a: None}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +14,7 @@ from floorplan.edit.ops import Lock, Move, Place, Resize, Rotate, Unplace
 from floorplan.edit.session import EditError, EditSession, default_size, next_backup, snap
 from floorplan.io import InputError, load_layout
 from floorplan.model import Event
-from floorplan.validate import validate
+from floorplan.validate import Report, validate
 
 from .conftest import neighbours
 
@@ -205,3 +208,47 @@ def test_next_backup_counts_up_from_the_highest(tmp_path: Path) -> None:
     assert next_backup(target).name == "layout.json.~1~"
     (tmp_path / "layout.json.~3~").write_text("{}")
     assert next_backup(target).name == "layout.json.~4~"
+
+
+@pytest.fixture
+def live(hk_event: Event, hk_report: Report, layout_path: Path) -> Iterator[EditSession]:
+    s = EditSession(hk_event, layout_path, load_layout(layout_path), hk_report, live=True)
+    yield s
+    s.close()
+
+
+def test_a_live_session_answers_first_without_the_walkable_space_rules(
+    live: EditSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import floorplan.edit.session as module
+
+    gate = threading.Event()
+    real = module.validate
+
+    def held(*args: Any, **kwargs: Any) -> Report:
+        if kwargs.get("space", True):
+            gate.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "validate", held)
+    a, b = neighbours(live)
+    t = live.stand(b)
+    live.apply(Move(op="move", request_id=a, x=t.x, y=t.y))
+    # The overlap is known at once; access, open sides and travel are still out.
+    assert live.checking == ["hall-10"]
+    assert "C2" in {v.rule for v in live.report().violations}
+    # A second change while the first is being checked: the first result is stale.
+    live.apply(Move(op="move", request_id=a, x=t.x, y=t.y - 20))
+    gate.set()
+    assert live.settle(120)
+    assert live.checking == []
+    assert _messages(live) == _full(live)
+
+
+def test_save_in_a_live_session_checks_everything(live: EditSession) -> None:
+    a, b = neighbours(live)
+    t = live.stand(b)
+    live.apply(Move(op="move", request_id=a, x=t.x, y=t.y))
+    result = live.save()
+    assert live.checking == [] and not result.valid
+    assert _messages(live) == _full(live)

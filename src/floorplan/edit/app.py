@@ -17,9 +17,11 @@ is documented in README.md ("Editing in the browser").
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import tempfile
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,7 @@ from floorplan.render.verdict import hall_violations, violation_text
 from . import resolve
 from .ops import EditRequest, SolveRequest
 from .session import EditError, EditSession, default_size
-from .svgmap import hall_svg
+from .svgmap import hall_svg, stand_svg, violations_svg
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 64 * 1024
@@ -115,6 +117,13 @@ class Editor:
         self.fills: dict[str | None, Fill] = category_fills(session.event)
         self.job: resolve.ResolveJob | None = None
         self.job_lock = threading.Lock()
+        self._numbers: tuple[Layout, dict[str, str]] | None = None
+
+    def numbers(self, layout: Layout) -> dict[str, str]:
+        """Stand numbers as the maps show them, computed once per layout."""
+        if self._numbers is None or self._numbers[0] is not layout:
+            self._numbers = (layout, stand_numbers(self.session.event, layout))
+        return self._numbers[1]
 
     def svg(self, hall_id: str, layout: Layout | None = None) -> str:
         s = self.session
@@ -129,7 +138,7 @@ class Editor:
 
                 report = validate(event, layout, halls={hall_id})
         with _draw_lock:
-            scene = build_scene(event, layout, hall_id, report, stand_numbers(event, layout))
+            scene = build_scene(event, layout, hall_id, report, self.numbers(layout))
             return hall_svg(event, scene, self.fills)
 
     def state(self) -> dict[str, Any]:
@@ -138,7 +147,9 @@ class Editor:
         with s.lock:
             layout = s.layout
             report = s.report()
-            numbers = stand_numbers(event, layout)
+            checking = s.checking
+            with _draw_lock:
+                numbers = self.numbers(layout)
             stand_halls = {st.request_id: st.hall for st in layout.stands}
             per_hall = {h: hall_violations(report, h, stand_halls) for h in event.halls}
             shown = {id(v) for vs in per_hall.values() for v in vs}
@@ -174,6 +185,14 @@ class Editor:
                 if id(v) not in shown
             ]
             n = len(report.violations)
+            found = f"{n} violation{'s' if n != 1 else ''}"
+            if checking:
+                verdict = (
+                    f"{found if n else 'no violation'} so far; checking access, open sides "
+                    f"and travel in {', '.join(checking)}…"
+                )
+            else:
+                verdict = "Valid: every rule holds" if report.valid else found
             state = {
                 "event": event.name,
                 "layout_file": s.layout_path.name,
@@ -195,10 +214,9 @@ class Editor:
                     for u in layout.unplaced
                 ],
                 "requests": {r.id: _request_json(r) for r in event.requests},
-                "valid": report.valid,
-                "verdict": "Valid: every rule holds"
-                if report.valid
-                else f"{n} violation{'s' if n != 1 else ''}",
+                "valid": report.valid and not checking,
+                "checking": checking,
+                "verdict": verdict,
                 "violations": violations,
                 "can_undo": s.can_undo,
                 "can_redo": s.can_redo,
@@ -209,10 +227,46 @@ class Editor:
             state["resolve"] = self.job.to_json() if self.job is not None else None
         return state
 
-    def changed(self, halls: set[str]) -> dict[str, Any]:
-        """The answer to a change: the new state and the SVG of every hall it touched."""
-        drawn = sorted(h for h in halls if h in self.session.event.halls)
-        return {"state": self.state(), "svg": {h: self.svg(h) for h in drawn}}
+    def changed(self, before: Layout) -> dict[str, Any]:
+        """The answer to a change, fast: the new state, the changed stands, the findings layer.
+
+        `stands` maps each changed request id to its new `<g class="stand">` (None
+        when it left the floor), `violations` each touched hall to its new
+        `<g class="violations">`. Halls still being checked (`state.checking`)
+        get their full SVG from GET /api/halls/<id>.svg once the check is done;
+        the others come whole in `svg`.
+        """
+        s = self.session
+        event = s.event
+        with s.lock:
+            after, report, checking = s.layout, s.report(), set(s.checking)
+        old = {st.request_id: st for st in before.stands}
+        new = {st.request_id: st for st in after.stands}
+        rids = sorted(r for r in old.keys() | new.keys() if old.get(r) != new.get(r))
+        halls = {old[r].hall for r in rids if r in old} | {new[r].hall for r in rids if r in new}
+        halls &= set(event.halls)
+        stand_halls = {st.request_id: st.hall for st in after.stands}
+        with _draw_lock:
+            numbers = self.numbers(after)
+            stands = {
+                r: stand_svg(event, new[r], numbers.get(r, ""), self.fills) if r in new else None
+                for r in rids
+            }
+            layers = {
+                h: violations_svg(
+                    [st for st in after.stands if st.hall == h],
+                    numbers,
+                    hall_violations(report, h, stand_halls),
+                )
+                for h in sorted(halls)
+            }
+        return {
+            "state": self.state(),
+            "halls": sorted(halls),
+            "stands": stands,
+            "violations": layers,
+            "svg": {h: self.svg(h) for h in sorted(halls - checking)},
+        }
 
 
 def _request_json(r: Any) -> dict[str, Any]:
@@ -231,7 +285,15 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app for one session; `token` is the secret the opened URL carries."""
     editor = Editor(session)
-    app = FastAPI(title="floorplan edit", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        session.close()  # stop the background checker with the server
+
+    app = FastAPI(
+        title="floorplan edit", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.editor = editor
 
     def require_token(request: Request) -> None:
@@ -279,19 +341,27 @@ def create_app(
 
     @app.post("/api/edit", dependencies=guarded)
     def post_edit(body: EditRequest) -> dict[str, Any]:
-        return editor.changed(session.apply(body.edit))
+        before = session.layout
+        session.apply(body.edit)
+        return editor.changed(before)
 
     @app.post("/api/undo", dependencies=guarded)
     def post_undo() -> dict[str, Any]:
-        return editor.changed(session.undo())
+        before = session.layout
+        session.undo()
+        return editor.changed(before)
 
     @app.post("/api/redo", dependencies=guarded)
     def post_redo() -> dict[str, Any]:
-        return editor.changed(session.redo())
+        before = session.layout
+        session.redo()
+        return editor.changed(before)
 
     @app.post("/api/save", dependencies=guarded)
     def post_save() -> dict[str, Any]:
+        before = set(session.layout.stands)
         result = session.save()
+        renumbered = {s.hall for s in before ^ set(session.layout.stands)}
         message = f"saved {result.path.name}"
         if result.backup is not None:
             message += f" (previous file kept as {result.backup.name})"
@@ -308,7 +378,7 @@ def create_app(
             "valid": result.valid,
             "violations": result.violations,
             "state": editor.state(),
-            "svg": {h: editor.svg(h) for h in session.event.halls},
+            "svg": {h: editor.svg(h) for h in sorted(renumbered) if h in session.event.halls},
         }
 
     @app.post("/api/solve", dependencies=guarded)

@@ -67,7 +67,7 @@ def serve(
     layout = load_layout(layout_path)
     if layout.event != event.name:
         warn(f"{layout_path} was made for event {layout.event!r}, not {event.name!r}")
-    session = EditSession(event, layout_path, layout)
+    session = EditSession(event, layout_path, layout, live=True)
     token = new_token()
     hosts: tuple[str, ...] = LOOPBACK_HOSTS
     if not is_loopback(host):

@@ -8,6 +8,15 @@ touched; the other halls keep their findings, which cannot have changed
 since the walkable-space rules depend on a hall's own stands only. Saving
 and keeping a re-solve re-check everything.
 
+A live session (`live=True`, what `floorplan edit` runs) answers in two
+steps, because the walkable-space rules (access C4, open sides C5, travel
+C7) take seconds in a hall of 400 stands while everything else takes
+milliseconds: a change is checked at once without them, and a background
+thread then runs the full validator on the touched halls (`checking` names
+them until it is done). A result for a layout that changed meanwhile is
+thrown away and the newer one checked. Without `live`, every change is
+checked in full before `apply` returns.
+
 Every refusal is an `EditError` with an HTTP status and one readable line;
 a refused change leaves the session exactly as it was.
 """
@@ -103,12 +112,19 @@ class EditSession:
         layout_path: Path,
         layout: Layout | None = None,
         report: Report | None = None,
+        *,
+        live: bool = False,
     ) -> None:
         """`report`, if given, is the validator's report of `layout` (saves checking it twice)."""
         self.event = event
         self.layout_path = Path(layout_path)
         loaded = layout if layout is not None else load_layout(self.layout_path)
         self._lock = threading.RLock()
+        self._settled = threading.Condition(self._lock)
+        self._live = live
+        self._pending: set[str] = set()
+        self._closed = False
+        self._worker: threading.Thread | None = None
         self.layout = loaded
         self.saved = loaded
         """The layout as it is on disk: stand numbers are kept for stands unmoved since."""
@@ -130,7 +146,25 @@ class EditSession:
         return self._lock
 
     def report(self) -> Report:
-        return self._findings.report(self.event.halls)
+        with self._lock:
+            return self._findings.report(self.event.halls)
+
+    @property
+    def checking(self) -> list[str]:
+        """Halls whose access, open-side and travel findings are still being computed."""
+        with self._lock:
+            return sorted(self._pending)
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait until every hall is fully checked; False if `timeout` passed first."""
+        with self._settled:
+            return self._settled.wait_for(lambda: not self._pending, timeout)
+
+    def close(self) -> None:
+        """Stop the background checker (the server calls this on shutdown)."""
+        with self._settled:
+            self._closed = True
+            self._settled.notify_all()
 
     @property
     def can_undo(self) -> bool:
@@ -218,11 +252,42 @@ class EditSession:
         return halls
 
     def _check(self, halls: set[str] | None) -> None:
-        """Re-run the validator on `halls` (None: all) and keep its findings."""
+        """Re-run the validator on `halls` (None: all, always in full) and keep its findings."""
+        with self._settled:
+            self._check_locked(halls)
+
+    def _check_locked(self, halls: set[str] | None) -> None:
         known = set(self.event.halls)
-        if halls is not None:
-            halls = {h for h in halls if h in known}
-        self._take(validate(self.event, self.layout, halls=halls), halls)
+        if halls is None:
+            self._pending.clear()
+            self._take(validate(self.event, self.layout), None)
+            self._settled.notify_all()
+            return
+        halls = {h for h in halls if h in known}
+        if not self._live:
+            self._take(validate(self.event, self.layout, halls=halls), halls)
+            return
+        self._take(validate(self.event, self.layout, halls=halls, space=False), halls)
+        self._pending |= halls
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, daemon=True, name="validator")
+            self._worker.start()
+        self._settled.notify_all()
+
+    def _work(self) -> None:
+        """The background checker: full validation of pending halls, newest layout wins."""
+        while True:
+            with self._settled:
+                self._settled.wait_for(lambda: bool(self._pending) or self._closed)
+                if self._closed:
+                    return
+                layout, version, halls = self.layout, self.version, set(self._pending)
+            report = validate(self.event, layout, halls=halls)
+            with self._settled:
+                if self.version == version and self.layout.stands == layout.stands:
+                    self._take(report, halls)
+                    self._pending -= halls
+                    self._settled.notify_all()
 
     def _take(self, report: Report, halls: set[str] | None) -> None:
         known = set(self.event.halls)

@@ -15,7 +15,7 @@ browser's font cannot make a fitted name spill out of its stand.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -43,7 +43,7 @@ from floorplan.render.palette import Fill, fill_for
 from floorplan.render.scene import HallScene
 from floorplan.render.shapes import polygons
 from floorplan.render.space import SIDES, side_segments
-from floorplan.render.verdict import violation_text
+from floorplan.render.verdict import ViolationLike, violation_text
 
 PT_PER_M = 10.0
 """Nominal scale at which labels are fitted (an 80 m hall on an A3 sheet is ~10 pt/m)."""
@@ -183,51 +183,67 @@ def _aisle_letters(scene: HallScene) -> str:
 
 def _stands(event: Event, scene: HallScene, fills: dict[str | None, Fill]) -> str:
     out = ['<g class="stands">']
-    m = measurer()
     for s, open_ in zip(scene.stands, scene.open, strict=True):
-        req = event.request_by_id.get(s.request_id)
-        fill = fill_for(fills, req.category if req else None)
-        number = scene.numbers.get(s.request_id, "")
-        name = req.name if req else s.request_id
-        out.append(
-            f'<g class="stand{" locked" if s.locked else ""}" '
-            + _attrs(
-                data_request_id=s.request_id,
-                data_hall=s.hall,
-                data_number=number,
-                data_locked="true" if s.locked else "false",
-                data_x=float(s.x),
-                data_y=float(s.y),
-                data_width=float(s.width),
-                data_depth=float(s.depth),
-                transform=f"translate({_n(s.x)} {_n(-(s.y + s.depth))})",
-            )
-            + ">"
-        )
-        out.append(
-            f'<rect class="stand-body" width="{_n(s.width)}" height="{_n(s.depth)}" '
-            f'fill="{_fill_ref(fills, fill)}" stroke="{palette.STAND_EDGE}" stroke-width="0.05"/>'
-        )
-        closed = [side for side in SIDES if side not in open_]
-        if closed:
-            segs = side_segments(s)
-            d = " ".join(
-                f"M{_n(a[0] - s.x)} {_n(s.y + s.depth - a[1])} "
-                f"L{_n(b[0] - s.x)} {_n(s.y + s.depth - b[1])}"
-                for a, b in (segs[side] for side in closed)
-            )
-            out.append(
-                f'<path class="closed-sides" d="{d}" stroke="{palette.CLOSED_SIDE}" '
-                'stroke-width="0.16" stroke-linecap="square" fill="none"/>'
-            )
-        out.append(_label(m, s, number, name, fill))
-        if s.locked:
-            out.append(
-                f'<text class="lock-mark" x="{_n(s.width - 0.2)}" y="0.2" font-size="0.9" '
-                'text-anchor="end" dominant-baseline="hanging">\U0001f512</text>'
-            )
-        out.append(f"<title>{escape(number)} {escape(name)}</title></g>")
+        out.append(stand_svg(event, s, scene.numbers.get(s.request_id, ""), fills, open_))
     out.append("</g>")
+    return "".join(out)
+
+
+def stand_svg(
+    event: Event,
+    s: Stand,
+    number: str,
+    fills: dict[str | None, Fill],
+    open_: frozenset[str] | None = None,
+) -> str:
+    """One stand's `<g class="stand">`; `open_` None (not known yet) draws no partition walls."""
+    out: list[str] = []
+    m = measurer()
+    req = event.request_by_id.get(s.request_id)
+    fill = fill_for(fills, req.category if req else None)
+    name = req.name if req else s.request_id
+    out.append(
+        f'<g class="stand{" locked" if s.locked else ""}" '
+        + _attrs(
+            data_request_id=s.request_id,
+            data_hall=s.hall,
+            data_number=number,
+            data_locked="true" if s.locked else "false",
+            data_x=float(s.x),
+            data_y=float(s.y),
+            data_width=float(s.width),
+            data_depth=float(s.depth),
+            transform=f"translate({_n(s.x)} {_n(-(s.y + s.depth))})",
+        )
+        + ">"
+    )
+    out.append(
+        f'<rect class="stand-body" width="{_n(s.width)}" height="{_n(s.depth)}" '
+        f'fill="{_fill_ref(fills, fill)}" stroke="{palette.STAND_EDGE}" stroke-width="0.05"/>'
+    )
+    closed = [side for side in SIDES if open_ is not None and side not in open_]
+    if closed:
+        segs = side_segments(s)
+        d = " ".join(
+            f"M{_n(a[0] - s.x)} {_n(s.y + s.depth - a[1])} "
+            f"L{_n(b[0] - s.x)} {_n(s.y + s.depth - b[1])}"
+            for a, b in (segs[side] for side in closed)
+        )
+        out.append(
+            f'<path class="closed-sides" d="{d}" stroke="{palette.CLOSED_SIDE}" '
+            'stroke-width="0.16" stroke-linecap="square" fill="none"/>'
+        )
+    out.append(_label(m, s, number, name, fill))
+    if s.locked:
+        # A padlock in the top right corner, drawn (no emoji font needed).
+        k = min(1.2, 0.2 * min(s.width, s.depth))
+        out.append(
+            f'<g class="lock-mark" transform="translate({_n(s.width - 0.2 - k)} 0.2) '
+            f'scale({_n(k)})"><path d="M0.22 0.48 V0.32 A0.28 0.28 0 0 1 0.78 0.32 V0.48" '
+            f'fill="none" stroke="{palette.WALL}" stroke-width="0.13"/><rect x="0.05" y="0.45" '
+            f'width="0.9" height="0.55" rx="0.08" fill="{palette.WALL}"/></g>'
+        )
+    out.append(f"<title>{escape(number)} {escape(name)}</title></g>")
     return "".join(out)
 
 
@@ -338,10 +354,17 @@ def _door(hall: Hall, ex: Exit) -> str:
 
 
 def _violations(scene: HallScene) -> str:
-    by_id = {s.request_id: s for s in scene.stands}
-    by_number = {scene.numbers.get(s.request_id, ""): s for s in scene.stands}
+    return violations_svg(scene.stands, scene.numbers, scene.violations)
+
+
+def violations_svg(
+    stands: Sequence[Stand], numbers: Mapping[str, str], violations: Sequence[ViolationLike]
+) -> str:
+    """The `<g class="violations">` layer: each finding red at its place, tagged V1, V2, ..."""
+    by_id = {s.request_id: s for s in stands}
+    by_number = {numbers.get(s.request_id, ""): s for s in stands}
     out = ['<g class="violations">']
-    for k, v in enumerate(scene.violations, start=1):
+    for k, v in enumerate(violations, start=1):
         tag = f"V{k}"
         text = violation_text(v)
         out.append(
@@ -406,11 +429,4 @@ def _scale_bar(
     return "".join(out)
 
 
-def empty_ratio(scene: HallScene) -> float:
-    """Share of the hall's floor not under a stand (for the overview's caption)."""
-    area = sum(s.area for s in scene.stands)
-    gross = scene.hall.shape.area
-    return 1.0 - area / gross if gross > 0 and math.isfinite(area) else 0.0
-
-
-__all__ = ["PT_PER_M", "hall_svg", "path_data"]
+__all__ = ["PT_PER_M", "hall_svg", "path_data", "stand_svg", "violations_svg"]

@@ -18,6 +18,7 @@ const proposalSvgs = {};      // hall id -> SVG text of the re-solve proposal
 const viewBoxes = {};         // hall id -> [x, y, w, h] the planner panned and zoomed to
 let pollTimer = null;
 let busy = false;             // an edit is on its way: no second one until it answers
+let dragging = false;         // a stand, handle or the map is under the mouse: no redraw
 
 // ---- talking to the server --------------------------------------------------
 
@@ -61,10 +62,71 @@ async function change(path, body) {
   }
 }
 
+// The fast answer to a change carries the changed stands and each touched hall's
+// findings layer; they are patched into the halls' SVG. Halls still being checked
+// (access, open sides, travel) are fetched whole once the server has finished.
 function absorb(data) {
+  for (const h of data.halls || []) patchHall(h, data);
   if (data.svg) for (const [h, text] of Object.entries(data.svg)) svgs[h] = text;
   if (data.state) setState(data.state);
   render();
+  if (S.checking && S.checking.length) awaitChecks(S.checking);
+}
+
+function parseSvg(text) {
+  return new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+}
+
+function fragment(text) {
+  return parseSvg(`<svg xmlns="${SVGNS}">${text}</svg>`).firstElementChild;
+}
+
+function patchHall(h, data) {
+  if (!svgs[h]) return;
+  const svg = parseSvg(svgs[h]);
+  const layer = svg.querySelector("g.stands");
+  for (const [rid, text] of Object.entries(data.stands || {})) {
+    const old = svg.querySelector(`g.stand[data-request-id="${CSS.escape(rid)}"]`);
+    const fresh = text ? fragment(text) : null;
+    const here = fresh && fresh.getAttribute("data-hall") === h;
+    if (old && here) old.replaceWith(fresh);
+    else if (old) old.remove();
+    else if (here) layer.append(fresh);
+  }
+  const found = data.violations && data.violations[h];
+  if (found) svg.querySelector("g.violations").replaceWith(fragment(found));
+  svgs[h] = new XMLSerializer().serializeToString(svg);
+}
+
+const stale = new Set();   // halls to fetch whole once the server's checks are done
+let checkLoop = null;
+
+function awaitChecks(halls) {
+  for (const h of halls) stale.add(h);
+  if (checkLoop) return;
+  checkLoop = (async () => {
+    try {
+      while (S.checking.length) {
+        await new Promise((ok) => setTimeout(ok, 150));
+        setState(await api("GET", "/api/state"));
+      }
+      const todo = [...stale];
+      stale.clear();
+      const version = S.version;
+      const texts = await Promise.all(todo.map((h) => api("GET", `/api/halls/${encodeURIComponent(h)}.svg`)));
+      if (S.version === version && !busy && !dragging) {
+        todo.forEach((h, i) => { svgs[h] = texts[i]; });
+        render();
+      } else {
+        for (const h of todo) stale.add(h);
+      }
+    } catch (err) {
+      say(err.message, true);
+    } finally {
+      checkLoop = null;
+      if (stale.size) setTimeout(() => awaitChecks([]), 150);
+    }
+  })();
 }
 
 async function refreshHall(h) {
@@ -80,6 +142,7 @@ async function loadAll() {
   }));
   if (view === "overview" && S.halls.length === 1) view = S.halls[0].id;
   render();
+  document.body.dataset.ready = "true";
 }
 
 // ---- state into the page ----------------------------------------------------
@@ -91,7 +154,9 @@ function setState(state) {
   $("#dirty").hidden = !S.dirty;
   const v = $("#verdict");
   v.textContent = S.verdict;
-  v.className = S.valid ? "valid" : "invalid";
+  const checking = S.checking && S.checking.length;
+  v.className = S.violations.length ? "invalid" : checking ? "checking" : S.valid ? "valid" : "invalid";
+  document.body.dataset.checking = checking ? "true" : "false";
   $("#undo").disabled = !S.can_undo;
   $("#redo").disabled = !S.can_redo;
   renderTabs();
@@ -371,6 +436,7 @@ function onPointerDown(svg, e) {
 function startDrag(svg, e, g, st, start) {
   e.preventDefault();
   let x = st.x, y = st.y, moved = false;
+  dragging = true;
   g.classList.add("dragging");
   removeHandles(svg);
   const move = (ev) => {
@@ -384,6 +450,7 @@ function startDrag(svg, e, g, st, start) {
     window.removeEventListener("pointermove", move);
     window.removeEventListener("pointerup", up);
     g.classList.remove("dragging");
+    dragging = false;
     if (!moved) { markSelected(svg); return; }
     await change("/api/edit", { edit: { op: "move", request_id: st.request_id, x, y } });
   };
@@ -401,6 +468,7 @@ function startResize(svg, e, handle, start) {
   const fx = handle.dataset.cx === "1" ? st.x : st.x + st.width;
   const fy = handle.dataset.cy === "1" ? st.y : st.y + st.depth;
   let rect = [st.x, st.y, st.width, st.depth];
+  dragging = true;
   const move = (ev) => {
     const p = toSvg(svg, ev.clientX, ev.clientY);
     const px = snap(p.x), py = snap(-p.y);
@@ -416,6 +484,7 @@ function startResize(svg, e, handle, start) {
   const up = async () => {
     window.removeEventListener("pointermove", move);
     window.removeEventListener("pointerup", up);
+    dragging = false;
     const [x, y, width, depth] = rect;
     if (x === st.x && y === st.y && width === st.width && depth === st.depth) { render(); return; }
     await change("/api/edit", { edit: { op: "resize", request_id: st.request_id, x, y, width, depth } });
@@ -462,11 +531,10 @@ function focusStand(rid) {
   if (!st) { select(rid); return; }
   view = st.hall;
   selected = rid;
-  const svg0 = document.createElement("div");
-  svg0.innerHTML = svgs[view];
-  const base = svg0.querySelector("svg").getAttribute("viewBox").split(/\s+/).map(Number);
-  const w = Math.min(base[2], Math.max(st.width, st.depth) * 6, base[2]);
-  const h = w * base[3] / base[2];
+  const hall = S.halls.find((h) => h.id === st.hall);
+  const [x0, y0, x1, y1] = hall.bounds;
+  const w = Math.min(1.1 * (x1 - x0), Math.max(st.width, st.depth, 10) * 5);
+  const h = w * (y1 - y0) / (x1 - x0);
   const cx = st.x + st.width / 2, cy = -(st.y + st.depth / 2);
   viewBoxes[view] = [cx - w / 2, cy - h / 2, w, h];
   render();
