@@ -134,3 +134,19 @@ def test_aisle_marks_carry_the_letters_of_the_numbers() -> None:
     for m in marks:
         assert m.hall == "hall-10" and m.clear > 0
         assert not any(s.rect.contains(Point(m.x, m.y)) for s in stands), m
+
+
+def test_aisle_marks_follow_the_numbers_the_map_shows() -> None:
+    """Kept numbers win: after an edit re-letters the geometry, the map still writes their aisle."""
+    from pathlib import Path
+
+    from floorplan.io import load_event, load_layout
+    from floorplan.numbering import aisle_marks
+
+    root = Path(__file__).parents[1]
+    event = load_event(root / "examples/hk-auto-expo/event.yaml")
+    layout = load_layout(root / "docs/hk-auto-expo/layout.json")
+    stands = [s for s in layout.stands if s.hall == "hall-10"]
+    shown = {s.request_id: s.number.replace("10D", "10Q") for s in stands}
+    letters = {m.letter for m in aisle_marks(event, stands, shown)}
+    assert "Q" in letters and "D" not in letters

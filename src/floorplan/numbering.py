@@ -34,8 +34,8 @@ unique by construction: (hall, aisle, side, rank) identifies a stand.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from shapely import box, unary_union
@@ -279,13 +279,20 @@ MARK_SPACING_M = 30.0
 """A long aisle carries its letter once per this many metres, as hall signs do."""
 
 
-def aisle_marks(event: Event, stands: list[Stand]) -> list[AisleMark]:
+NUMBER_PATTERN = re.compile(r"\d*([A-Z]+)\d+")
+
+
+def aisle_marks(
+    event: Event, stands: list[Stand], numbers: Mapping[str, str] | None = None
+) -> list[AisleMark]:
     """Letter positions of every aisle of the numbering, hall by hall.
 
     The letter sits on the aisle's centre line (half way across the free gap
     its stands face), repeated every `MARK_SPACING_M` along the stretch the
     aisle's stands cover. The letters are those `number_stands` gives the
-    same stands.
+    same stands, unless `numbers` (the numbers the map shows, kept from an
+    earlier layout) letter most of an aisle's stands otherwise: then the map
+    writes that letter, so that a visitor looking for 5C07 finds aisle C.
     """
     by_hall: dict[str, list[Stand]] = defaultdict(list)
     for s in stands:
@@ -313,13 +320,21 @@ def aisle_marks(event: Event, stands: list[Stand]) -> list[AisleMark]:
                 for i in members
             ]
             lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+            letter = row_label(r)
+            if numbers:
+                shown = Counter(
+                    m.group(1)
+                    for i in members
+                    if (m := NUMBER_PATTERN.fullmatch(numbers.get(group[i].request_id, "")))
+                )
+                if shown:
+                    letter = min(shown, key=lambda c: (-shown[c], c))
             n = max(1, round((hi - lo) / MARK_SPACING_M))
             for k in range(n):
                 t = lo + (k + 0.5) * (hi - lo) / n
                 x, y = (t, centre) if horizontal else (centre, t)
-                out.append(
-                    AisleMark(hall_id, row_label(r), x, y, "x" if horizontal else "y", clear)
-                )
+                along = "x" if horizontal else "y"
+                out.append(AisleMark(hall_id, letter, x, y, along, clear))
     return out
 
 

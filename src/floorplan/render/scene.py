@@ -73,7 +73,7 @@ def build_scene(
         open=open_sides(stands, space),
         numbers=numbers,
         violations=hall_violations(report, hall_id, stand_halls),
-        aisles=aisle_marks(event, stands),
+        aisles=aisle_marks(event, stands, numbers),
     )
 
 
