@@ -32,8 +32,8 @@ demo: $(STAMP)
 	cp $(OUT)/*.png $(OUT)/layout.json docs/hk-auto-expo/
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 # The editor's browser tests drive the system Chromium (Debian package `chromium`)
@@ -50,7 +50,7 @@ test: lint browser
 
 # The README's picture of the editor, taken in headless Chromium on the Hong Kong example.
 screenshot: $(DEVSTAMP) browser
-	$(BIN)/python -m benchmarks.editor_screenshot docs/editor.png
+	$(BIN)/python scripts/editor_screenshot.py docs/editor.png
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_validate

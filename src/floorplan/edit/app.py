@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -285,6 +285,7 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app for one session; `token` is the secret the opened URL carries."""
     editor = Editor(session)
+    session.defer_checks = True  # each change's check starts once its answer is sent
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -340,20 +341,23 @@ def create_app(
         return Response(editor.svg(hall_id, layout), media_type="image/svg+xml")
 
     @app.post("/api/edit", dependencies=guarded)
-    def post_edit(body: EditRequest) -> dict[str, Any]:
+    def post_edit(body: EditRequest, after: BackgroundTasks) -> dict[str, Any]:
         before = session.layout
+        after.add_task(session.kick)
         session.apply(body.edit)
         return editor.changed(before)
 
     @app.post("/api/undo", dependencies=guarded)
-    def post_undo() -> dict[str, Any]:
+    def post_undo(after: BackgroundTasks) -> dict[str, Any]:
         before = session.layout
+        after.add_task(session.kick)
         session.undo()
         return editor.changed(before)
 
     @app.post("/api/redo", dependencies=guarded)
-    def post_redo() -> dict[str, Any]:
+    def post_redo(after: BackgroundTasks) -> dict[str, Any]:
         before = session.layout
+        after.add_task(session.kick)
         session.redo()
         return editor.changed(before)
 

@@ -123,6 +123,9 @@ class EditSession:
         self._settled = threading.Condition(self._lock)
         self._live = live
         self._pending: set[str] = set()
+        self._released = False
+        self.defer_checks = False
+        """True: changes wait for `kick` before their background check starts."""
         self._closed = False
         self._worker: threading.Thread | None = None
         self.layout = loaded
@@ -269,16 +272,30 @@ class EditSession:
             return
         self._take(validate(self.event, self.layout, halls=halls, space=False), halls)
         self._pending |= halls
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._work, daemon=True, name="validator")
-            self._worker.start()
-        self._settled.notify_all()
+        if not self.defer_checks:
+            self.kick()
+
+    def kick(self) -> None:
+        """Start the background check of pending halls (`defer_checks` holds it back).
+
+        The web app defers it until its fast answer is on the wire: the check is
+        CPU-bound Python and would otherwise slow that answer down.
+        """
+        with self._settled:
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, daemon=True, name="validator")
+                self._worker.start()
+            self._released = True
+            self._settled.notify_all()
 
     def _work(self) -> None:
         """The background checker: full validation of pending halls, newest layout wins."""
         while True:
             with self._settled:
-                self._settled.wait_for(lambda: bool(self._pending) or self._closed)
+                self._settled.wait_for(
+                    lambda: (bool(self._pending) and self._released) or self._closed
+                )
+                self._released = False
                 if self._closed:
                     return
                 layout, version, halls = self.layout, self.version, set(self._pending)

@@ -66,11 +66,27 @@ async function change(path, body) {
 // findings layer; they are patched into the halls' SVG. Halls still being checked
 // (access, open sides, travel) are fetched whole once the server has finished.
 function absorb(data) {
-  for (const h of data.halls || []) patchHall(h, data);
-  if (data.svg) for (const [h, text] of Object.entries(data.svg)) svgs[h] = text;
+  const live = $("#map svg.hall-map");
+  const whole = data.svg || {};
+  let redraw = Object.keys(whole).length > 0 || !data.halls;
+  for (const h of data.halls || []) {
+    if (whole[h]) continue;
+    // The hall on screen is patched in place (a 400-stand hall is not re-parsed);
+    // its text is taken from the DOM when another view needs it.
+    if (live && view === h) { patchSvg(live, h, data); svgs[h] = live; }
+    else { patchHall(h, data); redraw = true; }
+  }
+  for (const [h, text] of Object.entries(whole)) svgs[h] = text;
   if (data.state) setState(data.state);
-  render();
+  if (redraw) render();
+  else if (live && selected) markSelected(live);
   if (S.checking && S.checking.length) awaitChecks(S.checking);
+}
+
+function svgText(h) {
+  const v = svgs[h];
+  if (v && typeof v !== "string") svgs[h] = new XMLSerializer().serializeToString(v);
+  return svgs[h];
 }
 
 function parseSvg(text) {
@@ -83,7 +99,12 @@ function fragment(text) {
 
 function patchHall(h, data) {
   if (!svgs[h]) return;
-  const svg = parseSvg(svgs[h]);
+  const svg = parseSvg(svgText(h));
+  patchSvg(svg, h, data);
+  svgs[h] = new XMLSerializer().serializeToString(svg);
+}
+
+function patchSvg(svg, h, data) {
   const layer = svg.querySelector("g.stands");
   for (const [rid, text] of Object.entries(data.stands || {})) {
     const old = svg.querySelector(`g.stand[data-request-id="${CSS.escape(rid)}"]`);
@@ -95,7 +116,6 @@ function patchHall(h, data) {
   }
   const found = data.violations && data.violations[h];
   if (found) svg.querySelector("g.violations").replaceWith(fragment(found));
-  svgs[h] = new XMLSerializer().serializeToString(svg);
 }
 
 const stale = new Set();   // halls to fetch whole once the server's checks are done
@@ -351,7 +371,7 @@ function render() {
     grid.className = "overview";
     for (const h of S.halls) {
       const fig = document.createElement("figure");
-      fig.innerHTML = (preview && proposalSvgs[h.id]) || svgs[h.id] || "";
+      fig.innerHTML = (preview && proposalSvgs[h.id]) || svgText(h.id) || "";
       const cap = document.createElement("figcaption");
       cap.textContent = `${h.name}: ${h.stands} stands` + (h.violations ? `, ${h.violations} violations` : "");
       fig.prepend(cap);
@@ -361,7 +381,7 @@ function render() {
     map.append(grid);
     return;
   }
-  const text = (preview && proposalSvgs[view]) || svgs[view];
+  const text = (preview && proposalSvgs[view]) || svgText(view);
   map.innerHTML = text || "";
   const svg = map.querySelector("svg");
   if (!svg) return;
@@ -638,6 +658,8 @@ function search(q) {
   const rid = (byNumber && byNumber.request_id) || byId || (byName && byName.id);
   if (!rid) { say(`nothing matches "${q}"`, true); return; }
   focusStand(rid);
+  // The map takes the keys now: R, L and the arrows act on what was found.
+  $("#map").focus({ preventScroll: true });
 }
 
 $("#search").addEventListener("keydown", (e) => { if (e.key === "Enter") search(e.target.value); });
