@@ -39,9 +39,7 @@ def test_allow_remote_serves_with_a_warning(
     assert len(no_serving) == 1 and no_serving[0].config.host == "0.0.0.0"
 
 
-def test_the_url_with_its_token_is_printed(
-    invoke: Any, layout_path: Path, no_serving: Any
-) -> None:
+def test_the_url_with_its_token_is_printed(invoke: Any, layout_path: Path, no_serving: Any) -> None:
     result = invoke("edit", HK_EVENT, layout_path, "--no-browser", "--port", "8799")
     assert result.exit_code == 0, result.stderr
     assert "open http://127.0.0.1:8799/?token=" in result.stdout
