@@ -28,6 +28,8 @@ from floorplan.validate import Report
 from .conftest import TOKEN, neighbours
 
 CHROMIUM = Path("/usr/bin/chromium")
+# A loaded CI machine may take seconds to draw six halls: wait on conditions, generously.
+expect.set_options(timeout=60_000)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
