@@ -184,6 +184,17 @@ def test_a_locked_stand_does_not_drag(page: Page, session: EditSession) -> None:
     assert session.stand(a) == before
 
 
+def test_shift_arrows_move_the_selected_stand_a_grid_step(page: Page, session: EditSession) -> None:
+    a, _ = neighbours(session)
+    _open_hall(page, "hall-10")
+    before = session.stand(a)
+    page.locator(_stand(a)).click()
+    page.keyboard.press("Shift+ArrowUp")
+    g = session.event.rules.grid_m
+    expect(page.locator(_stand(a))).to_have_attribute("data-y", f"{before.y + g:g}")
+    assert session.stand(a).y == before.y + g
+
+
 def test_search_selects_and_centres_a_stand(page: Page, session: EditSession) -> None:
     stand = next(s for s in session.layout.stands if s.hall == "hall-7")
     name = session.event.request_by_id[stand.request_id].name

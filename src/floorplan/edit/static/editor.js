@@ -680,6 +680,16 @@ document.addEventListener("keydown", (e) => {
   if (typing || mod || view === "overview") return;
   const svg = $("#map svg.hall-map");
   if (!svg) return;
+  const st = selected && standOf(selected);
+  const nudge = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
+  if (e.shiftKey && nudge && st && !st.locked && !preview) {
+    // Shift+arrow moves the selected stand one grid step: "two metres to free a door".
+    e.preventDefault();
+    change("/api/edit", { edit: { op: "move", request_id: st.request_id,
+      x: snap(st.x + nudge[0] * S.grid_m), y: snap(st.y + nudge[1] * S.grid_m) } });
+    return;
+  }
+  if (e.key === "Escape") { select(null); return; }
   const [x, y, w, h] = viewBoxes[view];
   const step = 0.1 * w;
   const pan = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
