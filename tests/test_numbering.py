@@ -8,6 +8,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shapely import Point
 
 from floorplan.model import Event, Exit, Hall, Request, Stand, Venue
 from floorplan.numbering import hall_codes, number_stands, row_label
@@ -135,3 +136,37 @@ def test_polygon_stands_are_numbered_from_their_open_sides() -> None:
     assert numbers["L"][:2] == plain["r1s0"][:2] == "5B"
     assert numbers["n"][:2] == "5B"
     assert numbers == number_stands(_event(), [l_shape, notch, *reversed(stands)])
+
+
+def test_aisle_marks_carry_the_letters_of_the_numbers() -> None:
+    from pathlib import Path
+
+    from floorplan.io import load_event, load_layout
+    from floorplan.numbering import aisle_marks
+
+    root = Path(__file__).parents[1]
+    event = load_event(root / "examples/hk-auto-expo/event.yaml")
+    layout = load_layout(root / "docs/hk-auto-expo/layout.json")
+    stands = [s for s in layout.stands if s.hall == "hall-10"]
+    marks = aisle_marks(event, stands)
+    letters = {n[2] for n in number_stands(event, stands).values()}
+    assert {m.letter for m in marks} == letters
+    for m in marks:
+        assert m.hall == "hall-10" and m.clear > 0
+        assert not any(s.rect.contains(Point(m.x, m.y)) for s in stands), m
+
+
+def test_aisle_marks_follow_the_numbers_the_map_shows() -> None:
+    """Kept numbers win: after an edit re-letters the geometry, the map still writes their aisle."""
+    from pathlib import Path
+
+    from floorplan.io import load_event, load_layout
+    from floorplan.numbering import aisle_marks
+
+    root = Path(__file__).parents[1]
+    event = load_event(root / "examples/hk-auto-expo/event.yaml")
+    layout = load_layout(root / "docs/hk-auto-expo/layout.json")
+    stands = [s for s in layout.stands if s.hall == "hall-10"]
+    shown = {s.request_id: s.number.replace("10D", "10Q") for s in stands}
+    letters = {m.letter for m in aisle_marks(event, stands, shown)}
+    assert "Q" in letters and "D" not in letters

@@ -364,6 +364,42 @@ def diff(
         typer.echo(result.to_text())
 
 
+@app.command()
+@readable_errors
+def edit(
+    event: EventArg,
+    layout: LayoutArg,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Port (default 8765, or a free one).")
+    ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the URL, do not open a browser.")
+    ] = False,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to serve on (this machine only by default).")
+    ] = "127.0.0.1",
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote", help="Accept a --host other than this machine (see README)."
+        ),
+    ] = False,
+) -> None:
+    """Review and change a layout in the browser, with the validator live; save writes LAYOUT."""
+    from floorplan.edit.server import serve
+
+    serve(
+        event,
+        layout,
+        host=host,
+        port=port,
+        open_browser=not no_browser,
+        allow_remote=allow_remote,
+        echo=typer.echo,
+        warn=warn,
+    )
+
+
 def main() -> None:
     app(prog_name="floorplan")
 

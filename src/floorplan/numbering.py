@@ -34,8 +34,8 @@ unique by construction: (hall, aisle, side, rank) identifies a stand.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from shapely import box, unary_union
@@ -196,10 +196,14 @@ def _aisles(facings: Sequence[_Facing], aisle: float) -> list[list[int]]:
     return sorted(groups.values(), key=order)
 
 
-def _number_hall(hall: Hall | None, stands: Sequence[Stand], code: str, aisle: float) -> list[str]:
+def _ranks(
+    hall: Hall | None, stands: Sequence[Stand], aisle: float
+) -> tuple[list[_Facing], list[list[int]], dict[int, tuple[int, int]]]:
+    """Facings, aisles in lettering order, and (aisle index, position) per stand."""
     facings = _facings(hall, stands, aisle)
+    aisles = _aisles(facings, aisle)
     ranks: dict[int, tuple[int, int]] = {}
-    for r, members in enumerate(_aisles(facings, aisle)):
+    for r, members in enumerate(aisles):
         by_side: dict[bool, list[int]] = defaultdict(list)
         for i in members:
             # Walking +x, the left hand is +y: stands above the aisle face S.
@@ -213,6 +217,11 @@ def _number_hall(hall: Hall | None, stands: Sequence[Stand], code: str, aisle: f
 
             for k, i in enumerate(sorted(idx, key=along)):
                 ranks[i] = (r, 2 * k + 1 if odd else 2 * k + 2)
+    return facings, aisles, ranks
+
+
+def _number_hall(hall: Hall | None, stands: Sequence[Stand], code: str, aisle: float) -> list[str]:
+    _, _, ranks = _ranks(hall, stands, aisle)
     digits = max(2, len(str(max((p for _, p in ranks.values()), default=1))))
     return [f"{code}{row_label(ranks[i][0])}{ranks[i][1]:0{digits}d}" for i in range(len(stands))]
 
@@ -233,4 +242,107 @@ def number_stands(event: Event, stands: list[Stand]) -> dict[str, str]:
     return out
 
 
-__all__ = ["hall_codes", "number_stands", "row_label"]
+def _place_key(stand: Stand) -> tuple[str, str, float, float, float, float]:
+    return (stand.request_id, stand.hall, stand.x, stand.y, stand.width, stand.depth)
+
+
+def renumber(event: Event, stands: list[Stand], previous: Sequence[Stand] = ()) -> list[Stand]:
+    """`stands` with numbers from geometry, except that a stand that did not move keeps its own.
+
+    "Did not move" means the same request, hall, position and size as in
+    `previous`. A computed number that a kept one already holds gets a letter
+    suffix, so numbers stay unique. The rule `solve --baseline` follows.
+    """
+    numbers = number_stands(event, stands)
+    old = {_place_key(s): s.number for s in previous if s.number}
+    kept = {s.request_id: old[_place_key(s)] for s in stands if _place_key(s) in old}
+    taken = set(kept.values())
+    for s in stands:
+        if s.request_id in kept:
+            numbers[s.request_id] = kept[s.request_id]
+        elif numbers.get(s.request_id) in taken:
+            base = numbers[s.request_id]
+            suffix = next(c for c in ROW_LETTERS if base + c not in taken)
+            numbers[s.request_id] = base + suffix
+        taken.add(numbers.get(s.request_id, ""))
+    return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
+
+
+@dataclass(frozen=True)
+class AisleMark:
+    """Where a map writes an aisle's letter: in the middle of the aisle's clear width."""
+
+    hall: str
+    letter: str
+    x: float
+    y: float
+    along: str
+    """"x" for an aisle running along x (letter upright), "y" along y."""
+    clear: float
+    """The narrowest gap across the aisle at its stands, m: the room the letter has."""
+
+
+MARK_SPACING_M = 30.0
+"""A long aisle carries its letter once per this many metres, as hall signs do."""
+
+
+NUMBER_PATTERN = re.compile(r"\d*([A-Z]+)\d+")
+
+
+def aisle_marks(
+    event: Event, stands: list[Stand], numbers: Mapping[str, str] | None = None
+) -> list[AisleMark]:
+    """Letter positions of every aisle of the numbering, hall by hall.
+
+    The letter sits on the aisle's centre line (half way across the free gap
+    its stands face), repeated every `MARK_SPACING_M` along the stretch the
+    aisle's stands cover. The letters are those `number_stands` gives the
+    same stands, unless `numbers` (the numbers the map shows, kept from an
+    earlier layout) letter most of an aisle's stands otherwise: then the map
+    writes that letter, so that a visitor looking for 5C07 finds aisle C.
+    """
+    by_hall: dict[str, list[Stand]] = defaultdict(list)
+    for s in stands:
+        by_hall[s.hall].append(s)
+    known = {h.id: h for h in event.venue.halls}
+    aisle = event.rules.aisle_width_m
+    out: list[AisleMark] = []
+    for hall_id in sorted(by_hall):
+        group = sorted(by_hall[hall_id], key=lambda s: (s.y, s.x, s.request_id))
+        facings, aisles, _ = _ranks(known.get(hall_id), group, aisle)
+        for r, members in enumerate(aisles):
+            fs = [facings[i] for i in members]
+            horizontal = fs[0].axis == "x"
+            gaps = [f.gap if f.ahead is not None else min(f.gap, aisle) for f in fs]
+            clear = max(min(gaps), 0.0)
+            across = [
+                f.edge - g / 2 if f.side in ("S", "W") else f.edge + g / 2
+                for f, g in zip(fs, gaps, strict=True)
+            ]
+            centre = sum(across) / len(across)
+            spans = [
+                (group[i].x, group[i].x + group[i].width)
+                if horizontal
+                else (group[i].y, group[i].y + group[i].depth)
+                for i in members
+            ]
+            lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+            letter = row_label(r)
+            if numbers:
+                shown = Counter(
+                    m.group(1)
+                    for i in members
+                    if (m := NUMBER_PATTERN.fullmatch(numbers.get(group[i].request_id, "")))
+                )
+                if shown:
+                    letter = min(shown, key=lambda c: (-shown[c], c))
+            n = max(1, round((hi - lo) / MARK_SPACING_M))
+            for k in range(n):
+                t = lo + (k + 0.5) * (hi - lo) / n
+                x, y = (t, centre) if horizontal else (centre, t)
+                along = "x" if horizontal else "y"
+                out.append(AisleMark(hall_id, letter, x, y, along, clear))
+    return out
+
+
+__all__ = ["AisleMark", "aisle_marks", "hall_codes", "number_stands", "renumber", "row_label"]

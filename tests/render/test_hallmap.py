@@ -94,10 +94,11 @@ def test_stand_labels_lie_inside_their_stands(good: Picture, stands_xy: Box) -> 
     assert seen == set(stands_xy)
 
 
-def test_big_stand_shows_number_name_and_area(good: Picture) -> None:
+def test_big_stand_shows_number_name_dimensions_and_area(good: Picture, stands_xy: Box) -> None:
     texts = [t.get_text() for t in good.ax.texts if t.get_gid() == "label:big"]
+    _, _, w, d = stands_xy["big"]
     assert "Big Motors" in texts
-    assert "120 m²" in texts
+    assert f"{w:g} x {d:g} m · 120 m²" in texts
 
 
 def _panel_texts(p: Picture) -> list[str]:
@@ -240,3 +241,43 @@ def test_polygon_labels_sit_in_the_largest_rectangle_inside(shaped: Picture) -> 
             ext = t.get_window_extent(renderer)
             corners = inverse.transform([(ext.x0, ext.y0), (ext.x1, ext.y1)])
             assert inside.covers(box(*corners[0], *corners[1])), (rid, t.get_text())
+
+
+def test_aisle_letters_are_written_on_walkable_floor(good: Picture, stands_xy: Box) -> None:
+    letters = [t for t in good.ax.texts if (t.get_gid() or "").startswith("aisle-letter:")]
+    assert letters, "the block's aisles carry their letters"
+    for t in letters:
+        x, y = t.get_position()
+        for sx, sy, w, d in stands_xy.values():
+            assert not (sx < x < sx + w and sy < y < sy + d), (t.get_text(), "on a stand")
+
+
+@pytest.mark.parametrize(("span", "bar"), [(40, 10), (80, 20), (100, 20), (130, 25), (240, 50)])
+def test_scale_bar_is_about_a_fifth_of_the_hall(span: float, bar: float) -> None:
+    from floorplan.render.hallmap import nice_length
+
+    assert nice_length(span) == bar
+    assert 0.15 <= bar / span <= 0.26
+
+
+def test_labels_on_hatched_fills_sit_on_a_box_of_the_fill_colour(
+    event: Event, valid_layout: Layout, good_report: Any
+) -> None:
+    """Hatching never runs through a label: the text's box hides the stripes below it."""
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from floorplan.render.hallmap import draw_map
+    from floorplan.render.palette import Fill
+    from floorplan.render.scene import build_scene
+
+    fills = {k: Fill(v.face, "/", v.label) for k, v in category_fills(event).items()}
+    ax = Figure(figsize=(8, 6)).add_axes((0, 0, 1, 1))
+    draw_map(ax, event, build_scene(event, valid_layout, "h1", good_report), fills)
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("label:")]
+    assert labels
+    for t in labels:
+        rid = (t.get_gid() or "").split(":", 1)[1]
+        face = fills[event.request_by_id[rid].category].face
+        box = t.get_bbox_patch()
+        assert box is not None and to_hex(box.get_facecolor()).upper() == face.upper()

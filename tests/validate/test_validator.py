@@ -229,3 +229,25 @@ def test_workers_give_the_same_report() -> None:
     one = validate(event, layout)
     two = validate(event, layout, workers=2)
     assert one.to_json() == two.to_json()
+
+
+def test_halls_limits_the_report_to_those_halls_and_event_wide_findings() -> None:
+    from pathlib import Path
+
+    from floorplan.io import load_event, load_layout
+
+    root = Path(__file__).parents[2]
+    event = load_event(root / "examples/hk-auto-expo/event.yaml")
+    layout = load_layout(root / "docs/hk-auto-expo/layout.json")
+    # One fault per hall in two halls: a stand moved onto its neighbour.
+    stands = list(layout.stands)
+    for hall in ("hall-5", "hall-6"):
+        i, j = [k for k, s in enumerate(stands) if s.hall == hall][:2]
+        stands[i] = stands[i].model_copy(update={"x": stands[j].x, "y": stands[j].y})
+    broken = layout.model_copy(update={"stands": stands})
+    full = validate(event, broken)
+    only = validate(event, broken, halls={"hall-5"})
+    assert {v.hall for v in full.violations} >= {"hall-5", "hall-6"}
+    assert [v.message for v in only.violations] == [
+        v.message for v in full.violations if v.hall in ("hall-5", None)
+    ]

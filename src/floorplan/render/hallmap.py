@@ -36,9 +36,11 @@ from floorplan.model.event import Event
 from floorplan.model.venue import Exit, Hall
 from floorplan.render import palette
 from floorplan.render.labels import (
+    BACKDROP,
     FONT,
     Label,
     Measurer,
+    dims_text,
     draw_label,
     fit_check,
     plan_label,
@@ -133,7 +135,8 @@ def draw_map(
         _door(ax, hall, ex, wall_lw, sheet)
     if sheet:
         _tight_aisles(ax, scene, event.rules.aisle_width_m, ppm)
-    result.keyed = _labels(ax, event, scene, sheet)
+    _aisle_letters(ax, scene, ppm, sheet)
+    result.keyed = _labels(ax, event, scene, fills, sheet)
     result.violations = _violations(ax, scene, sheet)
     paper_m_per_floor_m = ppm / 72 * 0.0254
     result.scale = 1 / paper_m_per_floor_m if paper_m_per_floor_m > 0 else 0.0
@@ -254,7 +257,8 @@ def _obstacles(ax: Axes, hall: Hall, sheet: bool) -> None:
             ha=ha,
             va=va,
             zorder=9,
-            path_effects=[patheffects.withStroke(linewidth=1.5, foreground="white")],
+            # A box, not a halo: the hatch of a keep-out beside it never shows through.
+            bbox=BACKDROP | {"facecolor": "white"},
         )
 
 
@@ -390,7 +394,40 @@ def _tight_aisles(ax: Axes, scene: HallScene, width: float, ppm: float) -> None:
         )
 
 
-def _labels(ax: Axes, event: Event, scene: HallScene, sheet: bool) -> list[KeyEntry]:
+def _aisle_letters(ax: Axes, scene: HallScene, ppm: float, sheet: bool) -> None:
+    """The aisle letters of the stand numbers, written in the aisles where visitors read them.
+
+    A letter is drawn only where its spot is walkable floor (never on a stand),
+    at a size the aisle's clear width allows.
+    """
+    space = scene.walkable
+    if space.is_empty:
+        return
+    for mark in scene.aisles:
+        if not space.contains(Point(mark.x, mark.y)):
+            continue
+        size = min(0.55 * mark.clear * ppm, 14.0 if sheet else 6.0)
+        if size < 3.5:
+            continue
+        ax.text(
+            mark.x,
+            mark.y,
+            mark.letter,
+            fontsize=size,
+            fontweight="bold",
+            **FONT,
+            color=palette.AISLE_LETTER,
+            ha="center",
+            va="center",
+            rotation=0 if mark.along == "x" else 90,
+            zorder=2,
+            gid=f"aisle-letter:{mark.letter}",
+        )
+
+
+def _labels(
+    ax: Axes, event: Event, scene: HallScene, fills: dict[str | None, Fill], sheet: bool
+) -> list[KeyEntry]:
     fig = ax.figure
     assert isinstance(fig, Figure)
     renderer = renderer_of(fig)
@@ -413,13 +450,21 @@ def _labels(ax: Axes, event: Event, scene: HallScene, sheet: bool) -> list[KeyEn
             box.height * to_pt,
             with_names=sheet,
             max_pt=13.0 if sheet else 5.5,
+            dims=dims_text(s.width, s.depth) if sheet else "",
         )
         centre = ((bx0 + bx1) / 2, (by0 + by1) / 2)
         gid = f"label:{s.request_id}"
+        fill = fill_for(fills, req.category if req else None)
+        backdrop = fill.face if fill.hatch else None
         if label is not None:
 
-            def redraw(lb: Label, c: tuple[float, float] = centre, g: str = gid) -> list[Text]:
-                return draw_label(ax, lb, c, g)
+            def redraw(
+                lb: Label,
+                c: tuple[float, float] = centre,
+                g: str = gid,
+                b: str | None = backdrop,
+            ) -> list[Text]:
+                return draw_label(ax, lb, c, g, backdrop=b)
 
             _, label = fit_check(redraw(label), label, box, renderer, redraw)
         if sheet and (label is None or not label.full_name):
@@ -496,14 +541,14 @@ def _violations(ax: Axes, scene: HallScene, sheet: bool) -> list[tuple[str, Viol
     return out
 
 
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
 def nice_length(span: float) -> float:
-    """A round scale-bar length of about a fifth of `span`."""
+    """The round scale-bar length (1, 2, 2.5 or 5 x a power of ten) nearest a fifth of `span`."""
     target = span / 5
     base = 10.0 ** math.floor(math.log10(target))
-    for step in (5.0, 2.0, 1.0):
-        if step * base <= target:
-            return step * base
-    return base
+    return min((step * base for step in NICE_STEPS), key=lambda v: (abs(v - target), v))
 
 
 def draw_scale_bar(

@@ -50,6 +50,9 @@ TURN_RATIO = 1.3
 """Labels turn 90 degrees only in stands at least this much taller than wide."""
 
 
+BACKDROP: dict[str, Any] = {"boxstyle": "square,pad=0.12", "edgecolor": "none", "linewidth": 0}
+"""The box behind a label on a hatched fill: the fill's colour, no edge."""
+
 FONT: dict[str, Any] = {"family": "DejaVu Sans", "fontstretch": "condensed"}
 """Text style of every map text. The condensed face fits about 15 % more into a
 stand; where it is not installed, matplotlib's own DejaVu Sans is used."""
@@ -108,6 +111,11 @@ def text_box(stand_box: Bbox, dpi: float) -> Bbox:
     )
 
 
+def dims_text(width: float, depth: float) -> str:
+    """A stand's size as planners write it: width along x first (`6 x 9 m`)."""
+    return f"{width:g} x {depth:g} m"
+
+
 def area_text(area: float) -> str:
     return f"{area:,.0f} m²" if area >= 10 else f"{area:.1f} m²".replace(".0 ", " ")
 
@@ -126,6 +134,7 @@ def plan_label(
     *,
     with_names: bool = True,
     max_pt: float = MAX_PT,
+    dims: str = "",
 ) -> Label | None:
     """The richest label that fits a w x h point box, or None if not even the number does.
 
@@ -134,7 +143,7 @@ def plan_label(
     w, h = box_w, box_h
     if w <= 0 or h <= 0:
         return None
-    for floor, full, options in _candidates(m, number, name, area, w, h, with_names):
+    for floor, full, options in _candidates(m, number, name, area, w, h, with_names, dims):
         best: Label | None = None
         for lines in options:
             turns = ((0.0, w, h), (90.0, h, w)) if h > TURN_RATIO * w else ((0.0, w, h),)
@@ -154,20 +163,32 @@ Candidates = Iterator[tuple[float, bool, list[list[Line]]]]
 
 
 def _candidates(
-    m: Measurer, number: str, name: str, area: float, w: float, h: float, with_names: bool
+    m: Measurer,
+    number: str,
+    name: str,
+    area: float,
+    w: float,
+    h: float,
+    with_names: bool,
+    dims: str = "",
 ) -> Candidates:
     """Groups of (minimum size, shows the full name, line options), richest first.
 
+    The stand's dimensions (`6 x 9 m`) ride on the area line where they fit:
+    planners check a stand against its contract by its size, not its area.
     A generator: measuring shortened names costs renderer calls, and most
     stands never get that far.
     """
     num = Line(number, 1.0, bold=True)
     area_ln = Line(area_text(area), AREA_SCALE)
+    size_ln = Line(f"{dims} · {area_text(area)}", AREA_SCALE) if dims else None
     if with_names:
         wrapped = textwrap.wrap(name, width=max(len(name) // 2 + 1, 8), break_long_words=False)
         one = [Line(name, NAME_SCALE)]
         two = [Line(t, NAME_SCALE) for t in wrapped[:2]] if len(wrapped) == 2 else one
         name_floor = MIN_NAME_PT / NAME_SCALE
+        if size_ln is not None:
+            yield name_floor, True, [[num, *one, size_ln], [num, *two, size_ln]]
         yield name_floor, True, [[num, *one, area_ln], [num, *two, area_ln]]
         yield name_floor, True, [[num, *one], [num, *two]]
         # The longest prefix that fits at the smallest readable size.
@@ -175,6 +196,8 @@ def _candidates(
             chars = _chars_fitting(m, name, room, MIN_NAME_PT)
             if SHORT_NAME_MIN_CHARS <= chars < len(name):
                 yield name_floor, False, [[num, Line(shorten(name, chars), NAME_SCALE)]]
+        if size_ln is not None:
+            yield MIN_NAME_PT / AREA_SCALE, False, [[num, size_ln]]
         yield MIN_NAME_PT / AREA_SCALE, False, [[num, area_ln]]
     yield MIN_NUMBER_PT, False, [[num]]
 
@@ -215,9 +238,18 @@ def _chars_fitting(m: Measurer, name: str, width: float, size: float) -> int:
 
 
 def draw_label(
-    ax: Axes, label: Label, centre: tuple[float, float], gid: str, zorder: float = 9
+    ax: Axes,
+    label: Label,
+    centre: tuple[float, float],
+    gid: str,
+    zorder: float = 9,
+    backdrop: str | None = None,
 ) -> list[Text]:
-    """Draw the lines centred on `centre` (data coordinates), stacked in points."""
+    """Draw the lines centred on `centre` (data coordinates), stacked in points.
+
+    `backdrop` (the stand's fill colour) puts a box of that colour behind each
+    line, so that the hatch of a hatched fill never runs through the text.
+    """
     fig = ax.figure
     sizes = [ln.scale * label.size for ln in label.lines]
     pitch = [s * LINE_PITCH for s in sizes]
@@ -246,6 +278,8 @@ def draw_label(
             zorder=zorder,
             clip_on=False,
         )
+        if backdrop is not None:
+            t.set_bbox(BACKDROP | {"facecolor": backdrop})
         texts.append(t)
     return texts
 
@@ -292,6 +326,7 @@ __all__ = [
     "Line",
     "Measurer",
     "area_text",
+    "dims_text",
     "draw_label",
     "fit_check",
     "plan_label",

@@ -45,6 +45,8 @@ FLOOR = "#FFFFFF"
 AISLE = "#ECE9E1"
 """Walkable space: a warm light grey that no stand colour comes close to."""
 AISLE_DIM = "#6B6B6B"
+AISLE_LETTER = "#A39E92"
+"""Aisle letters: a darker shade of the aisle grey, read but never confused with a label."""
 
 DIMENSION_ARROW = {
     "arrowstyle": "<|-|>",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout, Stand
 from floorplan.model.venue import Hall
+from floorplan.numbering import AisleMark, aisle_marks
 from floorplan.render.space import walkable
 from floorplan.render.verdict import ReportLike, ViolationLike, hall_violations
 from floorplan.sides import open_sides
@@ -23,6 +24,8 @@ class HallScene:
     """Per stand, the indices of its open sides (`floorplan.sides.stand_sides` order)."""
     numbers: dict[str, str]
     violations: list[ViolationLike]
+    aisles: list[AisleMark] = field(default_factory=list)
+    """Where the aisle letters of the numbering go."""
 
 
 def stand_numbers(event: Event, layout: Layout) -> dict[str, str]:
@@ -72,6 +75,7 @@ def build_scene(
         open=open_sides(stands, space),
         numbers=numbers,
         violations=hall_violations(report, hall_id, stand_halls),
+        aisles=aisle_marks(event, stands, numbers),
     )
 
 

@@ -7,6 +7,7 @@ rules run hall by hall (optionally in worker processes).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -31,11 +32,23 @@ from floorplan.validate.report import RULES, Report, Violation, with_numbers
 from floorplan.validate.rows import Block, aligned_edges, check_rows, hall_blocks
 
 
-def validate(event: Event, layout: Layout, workers: int = 1) -> Report:
+def validate(
+    event: Event,
+    layout: Layout,
+    workers: int = 1,
+    halls: Collection[str] | None = None,
+    space: bool = True,
+) -> Report:
     """Check `layout` against every rule of CONTRACT.md; never raises for a bad layout.
 
     `workers` > 1 checks halls in that many processes (worth it from a few
-    hundred stands on).
+    hundred stands on). `halls` limits the report to those halls' violations
+    plus the event-wide ones (hall None): an editor that changed one hall
+    re-checks only it, since the walkable-space rules (C4, C5, C7) cost
+    nearly all the time and depend on that hall's stands alone. The metrics
+    then cover only those halls' walks. `space=False` skips those rules
+    altogether: the rest takes milliseconds even for hundreds of stands, so
+    an editor answers with it first and sends C4, C5 and C7 when they are in.
     """
     ctx = Context.build(event, layout)
     jobs = [
@@ -46,6 +59,7 @@ def validate(event: Event, layout: Layout, workers: int = 1) -> Report:
             event.rules,
         )
         for h, stands in ctx.by_hall.items()
+        if space and (halls is None or h in halls)
     ]
     results = _run(jobs, workers)
     violations: list[Violation] = []
@@ -60,6 +74,8 @@ def validate(event: Event, layout: Layout, workers: int = 1) -> Report:
     blocks = hall_blocks(ctx)
     violations += check_rows(ctx, blocks)
     order = {rule: i for i, rule in enumerate(RULES)}
+    if halls is not None:
+        violations = [v for v in violations if v.hall is None or v.hall in halls]
     violations.sort(key=lambda v: order[v.rule])
     numbers = {st.request_id: st.number for st in layout.stands if st.number}
     violations = [with_numbers(v, numbers) for v in violations]
