@@ -90,7 +90,7 @@ def _macros(requests: list[Request], spec: Spec, rules: Rules, step: int) -> tup
         size = fit_depth(r, spec.band, rules, step)
         if (
             size is None
-            or size[0] > spec.pitch
+            or size[0] > 0.75 * spec.pitch
             or (size[1] < spec.band and r.area_m2 > 2 * spec.band * spec.band * rules.grid_m**2)
         ):
             big.append(r)

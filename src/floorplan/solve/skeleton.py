@@ -90,22 +90,29 @@ class Skeleton:
 def _split(
     lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int
 ) -> list[tuple[int, int]]:
-    """Cross aisles [c0, c1) over [lo, hi): the fixed ones, then even cuts at most `pitch` apart."""
+    """Cross aisles [c0, c1) over [lo, hi), at most `pitch` apart.
+
+    The gaps beside macro stands are preferred positions (the aisles then line
+    up with the big stands' edges), taken only where they leave pieces of at
+    least half a pitch: a cut that makes a short piece wastes a whole aisle.
+    """
     out: list[tuple[int, int]] = []
     cursor = lo
-    for c0, c1 in [*sorted(fixed), (hi, hi)]:
-        span = c0 - cursor
-        if span > pitch:
-            n = math.ceil((span + a) / (pitch + a))
-            piece = (span - (n - 1) * a) // n // k * k
-            pos = cursor
-            for _ in range(n - 1):
-                pos += piece
-                out.append((pos, pos + a))
-                pos += a
-        if c1 > c0:
-            out.append((c0, c1))
-        cursor = max(cursor, c1)
+    cands = sorted(fixed)
+    while hi - cursor > pitch:
+        ok = [
+            c
+            for c in cands
+            if cursor + pitch // 2 <= c[0] <= cursor + pitch and hi - c[1] >= pitch // 2
+        ]
+        if ok:
+            cut = max(ok)
+        else:
+            n = math.ceil((hi - cursor + a) / (pitch + a))
+            piece = (hi - cursor - (n - 1) * a) // n // k * k
+            cut = (cursor + piece, cursor + piece + a)
+        out.append(cut)
+        cursor = cut[1]
     return out
 
 
