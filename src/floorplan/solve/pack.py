@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+import shapely
 
 from floorplan.model.event import Request
 from floorplan.sizes import fit_depth, width_range
@@ -140,16 +141,39 @@ class Packer:
             else:
                 side = (seg.t1, at, seg.t0, at) if at == seg.s1 else (seg.t0, at, seg.t1, at)
             share = self.walk.share(self._side(*side))
-            ends.append(share >= self.params.open_share)
+            ends.append(share >= self.params.open_share and self._clear_beyond(seg, at))
         x, y, w, d = seg.box
         g = self.p.g
-        import shapely
 
         ent = self.p.entrances
         near0 = ent.distance(shapely.Point(*self._pt(seg, seg.s0)))
         near1 = ent.distance(shapely.Point(*self._pt(seg, seg.s1)))
         centre = ent.distance(shapely.box(x * g, y * g, (x + w) * g, (y + d) * g).centroid)
         return _Seg(seg, (lo, hi), (ends[0], ends[1]), near0 <= near1, float(centre))
+
+    def _far_open(self, s: Segment, reach: int, end_open: bool) -> bool:
+        """A block ending at `reach` has an open far end: a cross passage or the open end."""
+        if reach >= s.length:
+            return end_open
+        return s.length - reach >= self.a
+
+    def _clear_beyond(self, seg: Segment, at: int) -> bool:
+        """An aisle's width beyond a segment end is inside the hall and free of obstacles and
+        other segments: the end faces a cross aisle, not a wall, a column or a sliver."""
+        a = self.a
+        lo, hi = (at, at + a) if at == seg.s1 else (at - a, at)
+        g = self.p.g
+        x, y, w, d = seg.rect(lo, hi, seg.t0, seg.t1)
+        strip = shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
+        if self.p.hard.intersection(strip).area > 1e-6:
+            return False
+        for other in self.sk.segments:
+            if other is seg:
+                continue
+            ox, oy, ow, od = other.box
+            if ox < x + w and x < ox + ow and oy < y + d and y < oy + od:
+                return False
+        return True
 
     def _pt(self, seg: Segment, s: int) -> tuple[float, float]:
         g = self.p.g
@@ -275,8 +299,6 @@ class Packer:
         u = self.cursor.get(si, 0)
         at = s.s0 + u if sg.forward else s.s1 - u
         x, y = self._pt(s, at)
-        import shapely
-
         return float(self.p.entrances.distance(shapely.Point(x, y)))
 
     def _fill(
@@ -544,9 +566,7 @@ class Packer:
                 if d < D and sg.faces[0] is not None and sg.faces[1] is not None:
                     t0, t1 = s.t0, s.t0 + d
                 for close in (False, True):
-                    ends = start_end + (1 if close and (u + w < s.length or end_open) else 0)
-                    if close and u + w >= s.length and not end_open:
-                        ends = start_end
+                    ends = start_end + (1 if close and self._far_open(s, u + w, end_open) else 0)
                     count, walk = self._sides(sg, a0, a1, t0, t1, ends)
                     if (
                         count >= need
@@ -616,7 +636,7 @@ class Packer:
         if partner is not None:
             rows.append((partner, s.t0 + half, s.t1, 1))
         for close in (False, True):
-            ends = start_end + (1 if close and (u + width < s.length or end_open) else 0)
+            ends = start_end + (1 if close and self._far_open(s, u + width, end_open) else 0)
             placed = []
             ok = True
             for who, t0, t1, _ in rows:

@@ -122,10 +122,11 @@ class HallProblem:
         for i in tree.query(strip):
             piece = tree.geometries[int(i)]
             inter = piece.intersection(strip)
-            if inter.is_empty or inter.area <= 1e-9:
-                continue
-            bx0, by0, bx1, by1 = inter.bounds
-            cuts.append((bx0, bx1) if axis == "x" else (by0, by1))
+            for part in getattr(inter, "geoms", [inter]):
+                if part.is_empty or part.area <= 1e-9:
+                    continue
+                bx0, by0, bx1, by1 = part.bounds
+                cuts.append((bx0, bx1) if axis == "x" else (by0, by1))
         cuts.sort()
         out: list[tuple[int, int]] = []
         cursor = s0

@@ -66,8 +66,8 @@ class Walk:
         length = math.hypot(x1 - x0, y1 - y0)
         t = (np.arange(n) + 0.5) / n
         nx, ny = (y1 - y0) / length, -(x1 - x0) / length
-        xs = x0 + (x1 - x0) * t + nx * 0.05
-        ys = y0 + (y1 - y0) * t + ny * 0.05
+        xs = x0 + (x1 - x0) * t + nx * 0.2
+        ys = y0 + (y1 - y0) * t + ny * 0.2
         return float(shapely.contains_xy(self.space, xs, ys).mean())
 
 
@@ -78,7 +78,7 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     boxes = [box(x * g, y * g, (x + w) * g, (y + d) * g) for x, y, w, d in stands]
     free = p.outline.difference(shapely.union_all([p.hard, *boxes]))
     r = a / 2 - SNUG
-    opened = free.buffer(-r, quad_segs=4).buffer(r, quad_segs=4)
+    opened = free.buffer(-r, quad_segs=8).buffer(r, quad_segs=8)
     doors = shapely.union_all([d.buffer(0.1) for d in p.doors])
     parts = [q for q in getattr(opened, "geoms", [opened]) if q.intersects(doors)]
     space = shapely.union_all(parts) if parts else shapely.Polygon()
