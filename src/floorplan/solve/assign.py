@@ -78,6 +78,21 @@ def assign(
     fixed: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Map request id -> hall id for the requests worth placing; others are left out."""
+    return assign_halls(
+        event, requests, deterministic_s=deterministic_s, wall_s=wall_s, seed=seed, fixed=fixed
+    )[0]
+
+
+def assign_halls(
+    event: Event,
+    requests: list[Request],
+    *,
+    deterministic_s: float,
+    wall_s: float,
+    seed: int,
+    fixed: dict[str, str] | None = None,
+) -> tuple[dict[str, str], bool]:
+    """`assign`, and whether its work budget (not the wall clock) ended the search."""
     fixed = fixed or {}
     halls = [capacity(h, event) for h in event.hall_models]
     m = cp_model.CpModel()
@@ -162,9 +177,12 @@ def assign(
         m.add_hint(v, start.get(rid) == hid)
     prm.hint_conflict_limit = 10_000
     status = solver.solve(m)
+    # Stopped by the wall clock rather than by the deterministic budget or optimality:
+    # another run may differ.
+    by_clock = status != cp_model.OPTIMAL and solver.wall_time >= 0.95 * prm.max_time_in_seconds
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return start
-    return {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}
+        return start, not by_clock
+    return {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}, not by_clock
 
 
 def _across(

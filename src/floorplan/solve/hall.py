@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,8 @@ class HallSolution:
     left: list[Request]
     score: tuple[float, float]
     candidates: int
+    complete: bool = True
+    """False when the emergency deadline cut the search short (not reproducible)."""
 
 
 def step_units(rules: Rules, params: Params) -> int:
@@ -87,6 +90,8 @@ def _macros(requests: list[Request], spec: Spec, rules: Rules, step: int) -> tup
     """Requests too big for a full-depth slot of the interior bands, best first."""
     big = []
     for r in requests:
+        if r.pavilion:
+            continue  # a pavilion stays together in the bands
         size = fit_depth(r, spec.band, rules, step)
         if (
             size is None
@@ -200,11 +205,22 @@ def solve_hall(
     requests: list[Request],
     params: Params,
     fixed: tuple[BaseGeometry, ...] = (),
+    deadline: float | None = None,
 ) -> HallSolution:
-    """The best skeleton of the candidates for this hall and these requests."""
+    """The best skeleton of the candidates for this hall and these requests.
+
+    The candidates are fixed by the parameters, so the answer does not depend on
+    the machine. `deadline` (a `time.monotonic()` value) is an emergency stop
+    only: past it, the candidates not yet tried are skipped and the solution
+    says it is incomplete.
+    """
     best: HallSolution | None = None
     cands = specs(hall, rules, requests, params)
+    complete = True
     for transpose, spec in cands:
+        if deadline is not None and best is not None and time.monotonic() > deadline:
+            complete = False
+            break
         sol = solve_with(
             hall, rules, requests, transpose, spec, params, fixed, cells=params.raster_cells // 4
         )
@@ -212,11 +228,12 @@ def solve_hall(
             best = sol
     if best is None or best.skeleton is None:
         p = HallProblem(hall, rules, tuple(requests), False, fixed)
-        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands))
+        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
     final = solve_with(
         hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed
     )
     final.candidates = len(cands)
+    final.complete = complete
     return final
 
 

@@ -28,7 +28,7 @@ from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.model.venue import Hall
 from floorplan.sizes import width_range
-from floorplan.solve.assign import assign
+from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
 from floorplan.solve.hall import HallSolution, solve_hall, solve_with
@@ -45,11 +45,13 @@ def _quiet(*_: object) -> None:
     return None
 
 
-def _hall_job(
-    args: tuple[Hall, Event, list[Request], Params, tuple[shapely.Geometry, ...]],
-) -> HallSolution:
-    hall, event, requests, params, fixed = args
-    return solve_hall(hall, event.rules, requests, params, fixed)
+Job = tuple[Hall, Event, list[Request], Params, tuple[shapely.Geometry, ...], float]
+"""One hall's search: everything it needs, picklable for a worker process."""
+
+
+def _hall_job(args: Job) -> HallSolution:
+    hall, event, requests, params, fixed, deadline = args
+    return solve_hall(hall, event.rules, requests, params, fixed, deadline)
 
 
 def solve(
@@ -87,16 +89,25 @@ def solve(
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
     todo = [r for r in hostable if r.id not in kept_ids]
     report("assign", "", 0, None, None, time.monotonic() - start)
-    halls_of = assign(
+    halls_of, assigned_fully = assign_halls(
         event,
         todo,
         deterministic_s=params.assign_deterministic_s,
-        wall_s=max(1.0, 0.2 * limit),
+        wall_s=max(1.0, 0.3 * limit),
         seed=seed,
     )
+    # Emergency only: past this, halls stop trying skeletons (and say so).
+    deadline = start + params.search_share * limit
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
-    jobs = [
-        (hall, event, [r for r in todo if halls_of.get(r.id) == hall.id], params, fixed[hall.id])
+    jobs: list[Job] = [
+        (
+            hall,
+            event,
+            [r for r in todo if halls_of.get(r.id) == hall.id],
+            params,
+            fixed[hall.id],
+            deadline,
+        )
         for hall in event.hall_models
     ]
     solutions: dict[str, HallSolution] = {}
@@ -115,7 +126,15 @@ def solve(
         sol.placed = _fair(sol)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     layout, violations = _checked(event, layout)
-    deterministic = True
+    deterministic = assigned_fully and all(s.complete for s in solutions.values())
+    if not deterministic:
+        warn = (
+            "warning: the time limit cut the search short; the layout is valid but another "
+            "run may differ (solver.deterministic: false)"
+        )
+        import sys
+
+        print(warn, file=sys.stderr)
     final = layout.model_copy(
         update={
             "solver": SolverInfo(
