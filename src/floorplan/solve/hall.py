@@ -81,8 +81,8 @@ def specs(
                 for share in params.pitch_shares:
                     pitch = math.floor(rules.max_row_m * share / g / step) * step
                     for transpose in (False, True):
-                        spec = Spec(kind, depth, _round_to(wall_m, g, step) if wall_m else 0, pitch)
-                        out.append((transpose, spec))
+                        walls = _round_to(wall_m, g, step) if wall_m else 0
+                        out.append((transpose, Spec(kind, depth, walls, pitch)))
     return out[: params.candidates_per_hall]
 
 

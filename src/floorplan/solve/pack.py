@@ -616,11 +616,12 @@ class Packer:
         partner_idx = None
         partner: Request | None = None
         pw = w
+        od = s.depth - half
+        narrower: tuple[int, int, Request] | None = None
         for j, unit in self._window(queue):
             if j in used or len(unit) > 1:
                 continue
             other = unit[0]
-            od = s.depth - half
             ospan = width_range(other, od, rules)
             if ospan is None:
                 continue
@@ -630,21 +631,33 @@ class Packer:
                 if pw <= limit:
                     partner_idx, partner = j, other
                     break
-        width = pw if partner is not None else w
-        a0, a1 = self._span(sg, u, width)
-        rows = [(req, s.t0, s.t0 + d, 0)]
+            elif ospan[0] <= w and (narrower is None or min(ospan[1], w) > narrower[0]):
+                # No common width: a narrower stand behind, the rest of the back row empty.
+                narrower = (min(ospan[1], w), j, other)
+        widths = {req.id: pw if partner is not None else w}
+        if partner is None and narrower is not None and narrower[0] * 10 >= 7 * w:
+            pw2, partner_idx, partner = narrower
+            widths = {req.id: w, partner.id: pw2}
+        elif partner is not None:
+            widths[partner.id] = pw
+        width = max(widths.values())
+        rows = [(req, s.t0, s.t0 + d)]
         if partner is not None:
-            rows.append((partner, s.t0 + half, s.t1, 1))
+            rows.append((partner, s.t0 + half, s.t1))
         for close in (False, True):
-            ends = start_end + (1 if close and self._far_open(s, u + width, end_open) else 0)
+            far = 1 if close and self._far_open(s, u + width, end_open) else 0
             placed = []
             ok = True
-            for who, t0, t1, _ in rows:
+            for who, t0, t1 in rows:
+                own = widths[who.id]
+                a0, a1 = self._span(sg, u, own)
+                # A stand short of the column's end faces a sliver there, not the passage.
+                ends = start_end + (far if own == width else 0)
                 count, walk = self._sides(sg, a0, a1, t0, t1, ends)
                 if count < who.open_sides_needed or walk > self.limit:
                     ok = False
                     break
-                if not self._to_aisle_ok(width, t1 - t0, (t0 == s.t0, t1 == s.t1), ends):
+                if not self._to_aisle_ok(own, t1 - t0, (t0 == s.t0, t1 == s.t1), ends):
                     ok = False
                     break
                 rect = s.rect(a0, a1, t0, t1)

@@ -40,7 +40,7 @@ class Params:
     row_depths_m: tuple[float, ...] = (3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
     """Candidate stand depths of the interior bands (filtered by the demand)."""
 
-    pitch_shares: tuple[float, ...] = (1.0, 0.75)
+    pitch_shares: tuple[float, ...] = (1.0,)
     """Cross-aisle pitches tried, as shares of `max_row_m`."""
 
     macro_share: float = 0.9

@@ -231,9 +231,12 @@ def _fair(sol: HallSolution) -> list[Placed]:
         x, y, w, d = pl.rect
         return -float(p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g)))
 
+    rivals = {r.id for r in p.requests if r.keep_apart}
+    rivals |= {other for r in p.requests for other in r.keep_apart}
+
     def movable(pl: Placed) -> bool:
         r = pl.request
-        return pl.segment >= 0 and not r.pavilion and not r.keep_apart
+        return pl.segment >= 0 and not r.pavilion and r.id not in rivals
 
     def fits(req: Request, pl: Placed) -> bool:
         if req.open_sides_needed > pl.open_sides:

@@ -218,8 +218,14 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     n = max(0, (end - off + a) // (B + a))
     spare = end - off - (n * B + (n - 1) * a) if n else end - off
     interior = []
-    for i in range(n):
-        interior.append((off + i * (B + a), B))
+    if n and spare < a + min_side:
+        # Too little for one more band: the bands grow into it (deeper rows hold more).
+        grow = spare // n // step * step
+        for i in range(n):
+            interior.append((off + i * (B + grow + a), B + grow))
+    else:
+        for i in range(n):
+            interior.append((off + i * (B + a), B))
     if n and spare >= a + min_side:
         extra = min(B, (spare - a) // step * step)
         if (spec.kind == "double" and extra >= 2 * min_side) or extra >= min_side:
@@ -292,13 +298,17 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         taken = sorted((x - a, x + w + a) for q, (x, _, w, _) in placed_macros if q.id in mine)
         o = 0
         j = 0
-        while o + B <= dm:
-            st0, st1 = (t0 + o, t0 + o + B) if from_bottom else (t1 - o - B, t1 - o)
+        while o + min_side <= dm:
+            # Interior bands across the macro band's depth; what is left, a single row.
+            depth, kind = (B, spec.kind) if o + B <= dm else ((dm - o) // step * step, "single")
+            if depth < min_side:
+                break
+            st0, st1 = (t0 + o, t0 + o + depth) if from_bottom else (t1 - o - depth, t1 - o)
             free = _pieces(p.free_intervals(xa, xb, st0, st1, "x"), taken)
             for s0, s1 in _pieces(free, cuts):
                 if s1 - s0 >= min_side:
-                    segments.append(Segment("x", s0, s1, st0, st1, spec.kind, 100 + 10 * moff + j))
-            o += B + a
+                    segments.append(Segment("x", s0, s1, st0, st1, kind, 100 + 10 * moff + j))
+            o += depth + a
             j += 1
     if dw:
         # Rows along the side walls, cut where the aisles between bands meet them.

@@ -1,0 +1,219 @@
+"""`skeleton.build`: the bands, aisles and segments that stands are later packed into.
+
+Every promise of the skeleton is one the packer relies on without checking:
+segments inside the hall, clear of doors' exit clearance, columns and macro
+stands, and an aisle's width from each other (so any two blocks in different
+segments are separate blocks for rule C10 and face an aisle). The checks
+here are geometric and independent of the packer.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely import box
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model import Hall, Request, Rules
+from floorplan.solve.hall import step_units
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.skeleton import Skeleton, Spec, build
+
+from .conftest import rect_hall, req
+
+EPS = 1e-6
+RULES = Rules()
+
+
+def metres(p: HallProblem, rect: Rect) -> BaseGeometry:
+    """A local grid-unit rectangle as a Shapely box in the problem's (local) metres."""
+    x, y, w, d = rect
+    g = p.g
+    return box(x * g, y * g, (x + w) * g, (y + d) * g)
+
+
+def skeleton(
+    hall: Hall,
+    spec: Spec,
+    requests: list[Request] | None = None,
+    *,
+    rules: Rules = RULES,
+    transpose: bool = False,
+) -> tuple[HallProblem, Skeleton]:
+    reqs = requests if requests is not None else [req("a", 20.0)]
+    p = HallProblem(hall, rules, tuple(reqs), transpose)
+    sk = build(p, spec, {r.id: r for r in reqs}, step_units(rules, DEFAULT))
+    assert sk is not None, "the hall is big enough for this skeleton"
+    return p, sk
+
+
+def assert_sound(p: HallProblem, sk: Skeleton) -> None:
+    """The skeleton invariants every hall shape must keep."""
+    outline = p.outline
+    aisle_m = p.rules.aisle_width_m
+    boxes = [metres(p, s.box) for s in sk.segments]
+    macros = [metres(p, rect) for _, rect in sk.macros]
+    for s, b in zip(sk.segments, boxes, strict=True):
+        assert s.length > 0 and s.depth > 0
+        assert outline.buffer(EPS).contains(b), f"{s} leaves the hall"
+        for obstacle in p.hall.obstacles:
+            assert b.intersection(p.local(obstacle)).area < EPS, f"{s} covers an obstacle"
+        for door in p.doors:
+            assert b.distance(door) >= p.rules.exit_clearance_m - EPS, f"{s} blocks a door"
+    for (s1, b1), (s2, b2) in itertools.combinations(zip(sk.segments, boxes, strict=True), 2):
+        assert b1.distance(b2) >= aisle_m - EPS, f"no aisle between {s1} and {s2}"
+    for b in boxes:
+        for m in macros:
+            assert b.distance(m) >= aisle_m - EPS, "a segment crowds a macro stand"
+
+
+# ---------------------------------------------------------------- plain rectangle
+
+
+def test_double_bands_with_wall_rows_in_a_plain_hall() -> None:
+    p, sk = skeleton(rect_hall("h", 40, 30), Spec("double", 8, 6, 60))
+    assert_sound(p, sk)
+    kinds = {s.kind for s in sk.segments}
+    assert kinds == {"wall", "double"}
+    assert sk.aisle * p.g >= RULES.aisle_width_m
+
+
+def test_single_bands_with_a_perimeter_aisle() -> None:
+    """No wall rows: every segment keeps an aisle's width from every wall."""
+    p, sk = skeleton(rect_hall("h", 40, 30), Spec("single", 8, 0, 45))
+    assert_sound(p, sk)
+    ring = p.outline.exterior
+    for s in sk.segments:
+        assert s.kind == "single"
+        assert metres(p, s.box).distance(ring) >= RULES.aisle_width_m - EPS
+
+
+def test_interior_segments_are_at_most_one_pitch_long() -> None:
+    """Cross aisles come at most `pitch` apart in the interior bands (wall rows may run on)."""
+    spec = Spec("double", 8, 6, 40)
+    p, sk = skeleton(rect_hall("h", 80, 40), spec)
+    interior = [s for s in sk.segments if s.kind != "wall"]
+    assert interior
+    assert max(s.length for s in interior) <= spec.pitch
+    assert len({s.band for s in interior}) < len(interior), "long bands are cut by cross aisles"
+
+
+def test_cross_aisles_and_band_aisles_are_an_aisle_wide() -> None:
+    """Neighbours along one band leave a cross aisle; bands leave an aisle between them."""
+    p, sk = skeleton(rect_hall("h", 80, 40), Spec("single", 8, 6, 40))
+    a = p.units(RULES.aisle_width_m)
+    by_band: dict[int, list[tuple[int, int]]] = {}
+    for s in sk.segments:
+        by_band.setdefault(s.band, []).append((s.s0, s.s1))
+    cut = 0
+    for spans in by_band.values():
+        spans.sort()
+        for (_, e0), (b1, _) in itertools.pairwise(spans):
+            assert b1 - e0 >= a
+            cut += 1
+    assert cut > 0
+    xs = sorted({(s.t0, s.t1) for s in sk.segments if s.axis == "x" and s.kind != "wall"})
+    assert len(xs) >= 2
+    for (_, e0), (b1, _) in itertools.pairwise(xs):
+        assert b1 - e0 >= a
+
+
+def test_transposed_problem_keeps_its_segments_inside_the_transposed_hall() -> None:
+    """A 30 x 60 m hall seen transposed: bands run along its long side, still inside."""
+    hall = rect_hall("h", 30, 60)
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60), transpose=True)
+    assert_sound(p, sk)
+    assert p.outline.bounds == (0.0, 0.0, 60.0, 30.0)
+    for s in sk.segments:
+        x, y, w, d = p.to_world(s.box)
+        world = box(x * p.g, y * p.g, (x + w) * p.g, (y + d) * p.g)
+        assert hall.shape.buffer(EPS).contains(world)
+
+
+# ---------------------------------------------------------------- macros and columns
+
+
+def test_a_1000_m2_island_gets_a_macro_band_with_an_aisle_all_round() -> None:
+    hall = rect_hall("h", 100, 70)
+    reqs = [req("big", 1000.0, booth_type="island"), req("a", 20.0)]
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60, ("big",)), reqs)
+    assert_sound(p, sk)
+    assert [q.id for q, _ in sk.macros] == ["big"]
+    _, rect = sk.macros[0]
+    stand = metres(p, rect)
+    area = stand.area
+    assert 900 - EPS <= area <= 1100 + EPS
+    aisle = RULES.aisle_width_m
+    assert stand.distance(p.outline.exterior) >= aisle - EPS, "a macro stand away from the walls"
+    around = stand.buffer(aisle - 1e-3, join_style="mitre")
+    assert p.outline.contains(around)
+    for s in sk.segments:
+        assert not metres(p, s.box).intersects(around.buffer(-2e-3)), "crowded by a segment"
+
+
+def test_no_segment_covers_a_column() -> None:
+    """A 1 m column in the middle of the interior: segments go round it."""
+    hall = rect_hall("h", 40, 30, columns=[(19.5, 14.5, 1.0, 1.0)])
+    for spec in (Spec("double", 8, 6, 60), Spec("single", 6, 0, 60)):
+        p, sk = skeleton(hall, spec)
+        col = hall.column_shapes[0]
+        for s in sk.segments:
+            assert metres(p, s.box).intersection(col).area < EPS, s
+
+
+# ---------------------------------------------------------------- property
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    width=st.integers(20, 90),
+    depth=st.integers(15, 60),
+    aisle=st.sampled_from([2.0, 2.5, 3.0, 4.0]),
+    grid=st.sampled_from([0.1, 0.2, 0.25, 0.5]),
+    kind=st.sampled_from(["single", "double"]),
+    depth_m=st.sampled_from([3.0, 4.0, 5.0]),
+    wall_m=st.sampled_from([0.0, 3.0, 4.0]),
+    pitch_m=st.sampled_from([12.0, 20.0, 30.0]),
+    transpose=st.booleans(),
+)
+def test_skeletons_of_random_rectangles_are_sound(
+    width: int,
+    depth: int,
+    aisle: float,
+    grid: float,
+    kind: str,
+    depth_m: float,
+    wall_m: float,
+    pitch_m: float,
+    transpose: bool,
+) -> None:
+    """Whatever the hall size, aisle width, grid and spec: inside, clear, an aisle apart."""
+    rules = Rules(grid_m=grid, aisle_width_m=aisle, max_row_m=30.0)
+    step = step_units(rules, DEFAULT)
+
+    def units(m: float) -> int:
+        return max(step, round(m / grid / step) * step)
+
+    spec = Spec(
+        "single" if kind == "single" else "double",
+        units(depth_m),
+        units(wall_m) if wall_m else 0,
+        int(pitch_m / grid) // step * step,
+    )
+    reqs = (req("a", 20.0),)
+    p = HallProblem(rect_hall("h", width, depth), rules, reqs, transpose)
+    sk = build(p, spec, {"a": reqs[0]}, step)
+    if sk is None:
+        return
+    assert_sound(p, sk)
+    assert sk.aisle * grid >= aisle - EPS
+    assert all(shapely.box(*p.outline.bounds).contains(metres(p, s.box)) for s in sk.segments)

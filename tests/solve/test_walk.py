@@ -1,0 +1,130 @@
+"""`build_walk`: walkable space and walk distances, the two answers the packer reads off it.
+
+Open sides and travel distances of every stand the packer places come from
+here, so the raster must never be optimistic: a walk is an upper bound of
+the true walk (never shorter than the straight line to a door), stands
+block walking, and a gap counts as an aisle exactly when the validator would
+accept it (at least `aisle_width_m` wide). Halls are 40 x 30 m with doors in
+the middle of the south (and unless said otherwise north) wall.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from floorplan.model import Hall, Rules
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.walk import Walk, build_walk
+
+from .conftest import rect_hall, req
+
+RULES = Rules()
+G = RULES.grid_m
+SOUTH_ONLY = (("E1", (20.0, 0.0), 4.0, "entrance"),)
+
+
+def walk_of(hall: Hall, stands_m: list[tuple[float, float, float, float]]) -> Walk:
+    """The walk of `hall` with stands given in metres (x, y, width, depth) on the grid."""
+    p = HallProblem(hall, RULES, (req("a", 20.0),), False)
+    rects: list[Rect] = [
+        (round(x / G), round(y / G), round(w / G), round(d / G)) for x, y, w, d in stands_m
+    ]
+    return build_walk(p, rects, DEFAULT)
+
+
+def at(walk: Walk, x: float, y: float) -> tuple[bool, float]:
+    ok, dist = walk.sample(np.array([x]), np.array([y]))
+    return bool(ok[0]), float(dist[0])
+
+
+def test_a_cell_in_front_of_the_door_is_about_its_straight_distance_away() -> None:
+    walk = walk_of(rect_hall("h", 40, 30), [])
+    for y in (2.0, 5.0, 10.0):
+        ok, d = at(walk, 20.0, y)
+        assert ok
+        assert y - 1e-6 <= d <= y + 2 * walk.cell + 0.5, (y, d)
+
+
+def test_a_stand_in_the_way_makes_the_walk_longer_than_the_straight_line() -> None:
+    """A 20 m wide stand between the door and the point: the walk goes round it."""
+    empty = walk_of(rect_hall("h", 40, 30, exits=SOUTH_ONLY), [])
+    blocked = walk_of(rect_hall("h", 40, 30, exits=SOUTH_ONLY), [(10.0, 5.0, 20.0, 5.0)])
+    ok0, straight = at(empty, 20.0, 15.0)
+    ok1, around = at(blocked, 20.0, 15.0)
+    assert ok0 and ok1
+    assert straight < 16.5
+    # Round the stand's corner: at least sqrt(10^2 + 5^2) on each side of it.
+    assert around >= 2 * float(np.hypot(10.0, 5.0)) - 1e-6
+    ok2, _ = at(blocked, 20.0, 7.5)
+    assert not ok2, "inside a stand is not walkable"
+
+
+def wall_with_gap(gap_from: float, gap_to: float) -> list[tuple[float, float, float, float]]:
+    """Stands across the whole hall at y = 10..14 m, but for a gap in x."""
+    return [(0.0, 10.0, gap_from, 4.0), (gap_to, 10.0, 40.0 - gap_to, 4.0)]
+
+
+def test_a_gap_of_exactly_the_aisle_width_is_walkable() -> None:
+    walk = walk_of(rect_hall("h", 40, 30, exits=SOUTH_ONLY), wall_with_gap(18.5, 21.5))
+    ok, d = at(walk, 20.0, 12.0)
+    assert ok and np.isfinite(d)
+    ok, d = at(walk, 20.0, 20.0)
+    assert ok and 20.0 - 1e-6 <= d < 25.0, "the far side is reached through the 3 m gap"
+
+
+def test_a_gap_narrower_than_the_aisle_is_not() -> None:
+    walk = walk_of(rect_hall("h", 40, 30, exits=SOUTH_ONLY), wall_with_gap(19.0, 21.5))
+    ok, d = at(walk, 20.0, 12.0)
+    assert not ok and d == np.inf
+    ok, d = at(walk, 20.0, 20.0)
+    assert not ok and d == np.inf, "the far side has no door of its own: cut off"
+    rows = walk.oy + (np.arange(walk.dist.shape[0]) + 0.5) * walk.cell
+    assert np.isinf(walk.dist[rows > 14.5]).all(), "no raster walk north of the stands"
+
+
+def test_the_open_share_of_a_side_reads_the_aisle() -> None:
+    """`share` of a stand's side facing an open aisle is 1, of a side against a wall 0."""
+    walk = walk_of(rect_hall("h", 40, 30), [(10.0, 0.0, 6.0, 4.0)])
+    # The stand is on the left of each side as given.
+    assert walk.share((16.0, 4.0, 10.0, 4.0)) == 1.0  # north face, aisle beyond
+    assert walk.share((10.0, 0.0, 16.0, 0.0)) == 0.0  # south face, against the wall
+
+
+@st.composite
+def stands(draw: st.DrawFn) -> list[tuple[float, float, float, float]]:
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        x = draw(st.integers(0, 70)) / 2
+        y = draw(st.integers(10, 48)) / 2
+        w = draw(st.integers(6, 20)) / 2
+        d = draw(st.integers(6, 12)) / 2
+        out.append((x, y, min(w, 40 - x), min(d, 30 - y)))
+    return out
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(placed=stands(), seed=st.integers(0, 2**16))
+def test_sampled_walks_are_never_shorter_than_the_straight_line(
+    placed: list[tuple[float, float, float, float]], seed: int
+) -> None:
+    """An upper bound: every walkable point is at least its straight distance from a door."""
+    hall = rect_hall("h", 40, 30)
+    walk = walk_of(hall, placed)
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(0.0, 40.0, 200)
+    ys = rng.uniform(0.0, 30.0, 200)
+    ok, dist = walk.sample(xs, ys)
+    doors = shapely.union_all([ex.door(hall.shape) for ex in hall.exits])
+    straight = shapely.distance(doors, shapely.points(xs, ys))
+    assert ok.any(), "some of the floor is walkable"
+    assert np.all(dist[ok] >= straight[ok] - 1e-6)
+    assert np.all(np.isinf(dist[~ok]))
