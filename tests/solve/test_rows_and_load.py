@@ -140,8 +140,8 @@ def test_a_deadline_already_past_still_gives_a_valid_layout_marked_not_determini
     """
     monkeypatch.setattr(hall_module, "time", SimpleNamespace(monotonic=lambda: 1e12))
     calls = count_candidates(monkeypatch)
-    result = solve(eight_stands(), time_limit_s=30.0, seed=0, workers=1)
     event = eight_stands()
+    result = solve(event, time_limit_s=30.0, seed=0, workers=1)
     layout = result.layout
     assert result.violations == []
     assert validate(event, layout).valid

@@ -96,6 +96,7 @@ def test_interior_segments_are_at_most_one_pitch_long() -> None:
     """Cross aisles come at most `pitch` apart in the interior bands (wall rows may run on)."""
     spec = Spec("double", 8, 6, 40)
     p, sk = skeleton(rect_hall("h", 80, 40), spec)
+    assert_sound(p, sk)
     interior = [s for s in sk.segments if s.kind != "wall"]
     assert interior
     assert max(s.length for s in interior) <= spec.pitch

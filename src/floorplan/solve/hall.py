@@ -185,6 +185,9 @@ def _macro_ok(p: HallProblem, walk: Walk, q: Request, rect: Rect, params: Params
     return open_ >= q.open_sides_needed and best <= limit
 
 
+params_fair_weight = 0.05
+
+
 def _score(p: HallProblem, placed: list[Placed], requests: list[Request]) -> tuple[float, float]:
     total = value([Placed(r, (0, 0, 0, 0), 0, 0) for r in requests]) or 1.0
     tiers = [pl.request.tier for pl in placed]
@@ -196,7 +199,9 @@ def _score(p: HallProblem, placed: list[Placed], requests: list[Request]) -> tup
         for x, y, w, d in (pl.rect for pl in placed)
     ]
     tau = tau_b(tiers, near)
-    return (round(value(placed) / total, 3), tau if tau is not None else 0.0)
+    t = tau if tau is not None else 0.0
+    # Placed value first; fairness breaks near-ties (a point of tau is worth 0.1% of the value).
+    return (round(value(placed) / total + params_fair_weight * t, 4), t)
 
 
 def solve_hall(

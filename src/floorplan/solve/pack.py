@@ -427,7 +427,7 @@ class Packer:
             for i, unit in self._window(queue):
                 if i in used:
                     continue
-                if max(r.tier for r in unit) < self.gate - (1 if cols else 0):
+                if max(r.tier for r in unit) < self.gate:
                     continue
                 if len(unit) > 1:
                     # A pavilion: a block of its own, and only when it can start one.

@@ -1,0 +1,233 @@
+"""`Packer` on fixed skeletons: what one hall's packing promises before any validation.
+
+The pipeline's validator is a safety net that sets faulty stands aside; these
+tests make sure the packer does not lean on it. They pack hand-picked
+skeletons (`hall.solve_with` with a fixed `Spec`) of small halls and check
+the placement in the solver's own grid units: stands inside their segment,
+no overlaps, blocks an aisle apart, pavilions together, rivals apart, islands
+alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely import box
+from shapely.geometry.base import BaseGeometry
+
+from floorplan.model import Hall, Request, Rules
+from floorplan.solve.hall import HallSolution, solve_with
+from floorplan.solve.pack import Placed
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.skeleton import Segment, Spec
+
+from .conftest import rect_hall, req
+
+RULES = Rules()
+G = RULES.grid_m
+A = RULES.aisle_width_m
+EPS = 1e-6
+
+DOUBLE = Spec("double", 8, 6, 60)
+"""4 m deep rows back to back, 3 m wall rows, cross aisles at most 30 m apart."""
+SINGLE = Spec("single", 8, 0, 24)
+"""4 m deep rows with an aisle on both faces, a perimeter aisle, 12 m pitch."""
+
+
+def pack(
+    requests: list[Request], spec: Spec = DOUBLE, hall: Hall | None = None, *, rules: Rules = RULES
+) -> HallSolution:
+    sol = solve_with(hall or rect_hall("h", 40, 30), rules, requests, False, spec, DEFAULT)
+    assert sol.skeleton is not None
+    return sol
+
+
+def geom(pl: Placed, g: float = G) -> BaseGeometry:
+    x, y, w, d = pl.rect
+    return box(x * g, y * g, (x + w) * g, (y + d) * g)
+
+
+def along(seg: Segment, pl: Placed) -> tuple[int, int]:
+    x, y, w, d = pl.rect
+    return (x, x + w) if seg.axis == "x" else (y, y + d)
+
+
+def assert_packed_soundly(sol: HallSolution) -> None:
+    """Inside the segment, no overlaps, and within a segment either touching or an aisle apart."""
+    sk = sol.skeleton
+    assert sk is not None
+    a = sk.aisle
+    for pl in sol.placed:
+        if pl.segment < 0:
+            continue
+        seg = sk.segments[pl.segment]
+        sx, sy, sw, sd = seg.box
+        x, y, w, d = pl.rect
+        assert sx <= x and x + w <= sx + sw and sy <= y and y + d <= sy + sd, (pl, seg)
+    for p1, p2 in itertools.combinations(sol.placed, 2):
+        assert geom(p1).intersection(geom(p2)).area < EPS, (p1.request.id, p2.request.id)
+    by_seg: dict[int, list[Placed]] = {}
+    for pl in sol.placed:
+        if pl.segment >= 0:
+            by_seg.setdefault(pl.segment, []).append(pl)
+    for si, members in by_seg.items():
+        seg = sk.segments[si]
+        spans = sorted(along(seg, pl) for pl in members)
+        end = spans[0][1]
+        for s0, s1 in spans[1:]:
+            if s0 > end:
+                assert s0 - end >= a, f"a sliver of {s0 - end} units between blocks in {seg}"
+            end = max(end, s1)
+
+
+def mixed(n: int) -> list[Request]:
+    return [
+        req(f"r{i}", 9.0 + 3 * (i % 5), tier=i % 4, booth_type=("corner" if i % 4 == 0 else None))
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("spec", [DOUBLE, SINGLE], ids=["double", "single"])
+def test_stands_lie_in_their_segments_without_overlaps_or_slivers(spec: Spec) -> None:
+    sol = pack(mixed(24), spec)
+    assert len(sol.placed) >= 12
+    assert_packed_soundly(sol)
+
+
+def test_blocks_in_a_long_segment_are_at_most_max_row_long() -> None:
+    """Segments may be longer than max_row_m (wall rows); the blocks cut in them are not."""
+    rules = Rules(max_row_m=12.0)
+    sol = pack(mixed(30), Spec("double", 8, 6, 24), rect_hall("h", 60, 30), rules=rules)
+    assert_packed_soundly(sol)
+    sk = sol.skeleton
+    assert sk is not None
+    assert max(s.length for s in sk.segments) * G > 12.0, "some segment is longer than a row"
+    by_seg: dict[int, list[tuple[int, int]]] = {}
+    for pl in sol.placed:
+        if pl.segment >= 0:
+            by_seg.setdefault(pl.segment, []).append(along(sk.segments[pl.segment], pl))
+    longest = 0
+    for spans in by_seg.values():
+        spans.sort()
+        start, end = spans[0]
+        for s0, s1 in spans[1:]:
+            if s0 > end:
+                longest = max(longest, end - start)
+                start = s0
+            end = max(end, s1)
+        longest = max(longest, end - start)
+    assert 0 < longest * G <= 12.0 + EPS
+
+
+def test_pavilion_members_stay_within_two_aisles_of_one_another() -> None:
+    members = [req(f"p{i}", 12.0, pavilion="nordic", tier=1) for i in range(5)]
+    sol = pack(members + mixed(10))
+    assert_packed_soundly(sol)
+    placed = [pl for pl in sol.placed if pl.request.pavilion == "nordic"]
+    assert len(placed) == 5, "a pavilion is placed whole"
+    for pl in placed:
+        nearest = min(geom(pl).distance(geom(o)) for o in placed if o is not pl)
+        assert nearest <= 2 * A + EPS, pl.request.id
+
+
+def test_keep_apart_rivals_are_far_enough_apart() -> None:
+    rivals = [
+        req("cola", 20.0, tier=3, keep_apart=("pepsi",)),
+        req("pepsi", 20.0, tier=3, keep_apart=("cola", "fanta")),
+        req("fanta", 20.0, tier=3),
+    ]
+    sol = pack(rivals + mixed(10))
+    assert_packed_soundly(sol)
+    where = {pl.request.id: pl for pl in sol.placed}
+    assert {"cola", "pepsi", "fanta"} <= where.keys()
+    for a, b in (("cola", "pepsi"), ("pepsi", "fanta")):
+        assert geom(where[a]).distance(geom(where[b])) >= RULES.keep_apart_m - EPS, (a, b)
+
+
+def test_islands_stand_alone_in_their_block() -> None:
+    islands = [req(f"i{i}", 24.0, booth_type="island", tier=2) for i in range(3)]
+    sol = pack(islands + mixed(14), SINGLE)
+    assert_packed_soundly(sol)
+    placed = [pl for pl in sol.placed if pl.request.booth_type == "island"]
+    assert len(placed) == 3, "the floor has room for every island"
+    for pl in placed:
+        assert pl.open_sides >= 4
+        for other in sol.placed:
+            if other is pl:
+                continue
+            assert geom(pl).distance(geom(other)) >= A - EPS, (pl.request.id, other.request.id)
+
+
+@st.composite
+def request_mix(draw: st.DrawFn) -> list[Request]:
+    n = draw(st.integers(1, 20))
+    out = []
+    for k in range(n):
+        extra: dict[str, object] = {}
+        if k and draw(st.integers(0, 6)) == 0:
+            extra["keep_apart"] = (f"q{draw(st.integers(0, k - 1))}",)
+        if draw(st.integers(0, 6)) == 0:
+            extra["pavilion"] = "pv"
+        out.append(
+            req(
+                f"q{k}",
+                draw(st.integers(18, 120)) / 2,
+                booth_type=draw(st.sampled_from([None, "inline", "corner", "peninsula", "island"])),
+                tier=draw(st.integers(0, 3)),
+                **extra,
+            )
+        )
+    return out
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    requests=request_mix(),
+    spec=st.sampled_from([DOUBLE, SINGLE, Spec("double", 10, 8, 40), Spec("single", 6, 6, 48)]),
+    width=st.integers(30, 50),
+    depth=st.integers(20, 35),
+)
+def test_random_packings_keep_every_promise(
+    requests: list[Request], spec: Spec, width: int, depth: int
+) -> None:
+    """Sound blocks, rivals apart, pavilions together and islands alone, for any mix."""
+    sol = pack(requests, spec, rect_hall("h", width, depth))
+    assert_packed_soundly(sol)
+    where = {pl.request.id: pl for pl in sol.placed}
+    for pl in sol.placed:
+        r = pl.request
+        assert pl.open_sides >= r.open_sides_needed, r.id
+        for rival in r.keep_apart:
+            if rival in where:
+                gap = geom(pl).distance(geom(where[rival]))
+                assert gap >= RULES.keep_apart_m - EPS, (r.id, rival)
+        if r.open_sides_needed >= 4:
+            for other in sol.placed:
+                if other is not pl:
+                    assert geom(pl).distance(geom(other)) >= A - EPS, (r.id, other.request.id)
+    pavilion = [pl for pl in sol.placed if pl.request.pavilion == "pv"]
+    wanted = [r for r in requests if r.pavilion == "pv"]
+    assert len(pavilion) in (0, len(wanted)), "a pavilion is placed whole or not at all"
+    if len(pavilion) > 1:
+        for pl in pavilion:
+            nearest = min(geom(pl).distance(geom(o)) for o in pavilion if o is not pl)
+            assert nearest <= 2 * A + EPS, pl.request.id
+
+
+def test_no_stand_comes_nearer_a_door_than_the_exit_clearance() -> None:
+    sol = pack(mixed(30))
+    hall = sol.problem.hall
+    for pl in sol.placed:
+        for ex in hall.exits:
+            d = geom(pl).distance(ex.door(hall.shape))
+            assert d >= RULES.exit_clearance_m - EPS, (pl.request.id, ex.id)
+    assert math.isfinite(sol.score[0])
