@@ -159,6 +159,7 @@ def fit_depth(request: Request, depth: int, rules: Rules, step: int = 1) -> Size
     top = min(math.sqrt(hi * rules.max_aspect), hi / max(rules.min_side_m, EPS)) / g
     d = min(depth, math.floor(top + EPS))
     d -= (depth - d) % step if d < depth else 0
+    d = max(d, smin) if depth >= smin else d
     tries = 0
     while d >= smin and tries < 64:
         nominal = nominal_width(request, d, rules)

@@ -86,15 +86,6 @@ def test_higher_tiers_take_the_nearer_slots_when_tiers_are_two_apart() -> None:
     assert [pl.request.tier for pl in by_x] == [6, 4, 2, 0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug in fairness.assign_tiers: each moved request costs 0.5, so swapping two requests "
-        "of adjacent tiers on adjacent nearness ranks gains exactly 1 and costs exactly 1; the "
-        "tie is broken arbitrarily and tiers 0..3 on ranks 3..0 come out as [3, 1, 2, 0] "
-        "(tier 1 nearer than tier 2), against 'the higher the tier, the nearer the slot'"
-    ),
-)
 def test_higher_tiers_take_the_nearer_slots_when_everyone_fits_everywhere() -> None:
     """Tiers 0..3 seated far-to-near backwards end up with tier 3 nearest."""
     reqs = [req(f"t{t}", 36.0, tier=t) for t in range(4)]

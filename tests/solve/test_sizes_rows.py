@@ -9,7 +9,6 @@ grid units.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,15 +108,6 @@ def test_fit_depth_respects_the_step() -> None:
     assert got is not None and (20 - got[1]) % 4 == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug in sizes.fit_depth: when the row depth is not a multiple of `step`, the first "
-        "shallower depth is rounded down onto the step grid even if that drops it below the "
-        "minimum side (21 deep, step 2: top 6 -> 5 < 6) and the loop gives up, so a 3 x 3 m "
-        "stand 'does not fit' a 10.5 m row"
-    ),
-)
 def test_small_stand_fits_a_row_whose_depth_is_off_the_step() -> None:
     """A 9 m2 stand is not too big for a 10.5 m row: only too big may give None."""
     assert fit_depth(req("s", 9.0), 21, RULES, step=2) is not None

@@ -37,6 +37,11 @@ def tau_b(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return None if denom == 0 else float((conc - disc) / denom)
 
 
+MOVE_COST = 0.1
+"""Cost of moving a request off its slot: below any real gain (one tier one rank = 1 for
+two moves), so a request that gains nothing stays where the packer put it."""
+
+
 def assign_tiers(
     placed: list[Placed],
     nearness: Callable[[Placed], float],
@@ -65,7 +70,7 @@ def assign_tiers(
     for i, r in enumerate(reqs):
         for j, pl in enumerate(slots):
             if i == j or fits(r, pl):
-                cost[i, j] = -r.tier * rank[j] + (0.0 if i == j else 0.5)
+                cost[i, j] = -r.tier * rank[j] + (0.0 if i == j else MOVE_COST)
     rows, cols = linear_sum_assignment(cost)
     out = list(placed)
     for i, j in zip(rows, cols, strict=True):

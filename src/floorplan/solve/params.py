@@ -53,6 +53,9 @@ class Params:
     candidates_per_hall: int = 24
     """Most skeletons tried per hall (the search's work budget)."""
 
+    relayout_candidates: int = 6
+    """Skeletons tried per hall on a re-layout (`--baseline`), where kept stands decide most."""
+
     search_share: float = 0.75
     """Share of the time limit after which halls stop trying skeletons: an emergency stop
     that makes the layout say `deterministic: false`; the work budget ends first."""

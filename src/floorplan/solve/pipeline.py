@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 import shapely
 
@@ -80,6 +81,9 @@ def solve(
         else:
             hostable.append(req)
     kept = kept_stands(event, baseline) if baseline is not None else {}
+    if baseline is not None:
+        # Around kept stands the skeleton has little freedom left: a short search suffices.
+        params = replace(params, candidates_per_hall=params.relayout_candidates)
     if baseline is not None:
         rest = [
             r for r in hostable if r.id not in {s.request_id for ss in kept.values() for s in ss}
