@@ -134,6 +134,7 @@ def solve_with(
     params: Params,
     fixed: tuple[BaseGeometry, ...] = (),
     cells: int | None = None,
+    late: tuple[Request, ...] = (),
 ) -> HallSolution:
     p = HallProblem(hall, rules, tuple(requests), transpose, fixed)
     step = step_units(rules, params)
@@ -151,7 +152,10 @@ def solve_with(
     rest = [r for r in requests if r.id not in macro_ids]
     packer = Packer(p, sk, walk, params, step)
     packer.where.update({q.id: rect for q, rect in macros})
-    packing = packer.pack(units_of(rest))
+    late_ids = {r.id for r in late}
+    packer.late = late_ids
+    own = [r for r in rest if r.id not in late_ids]
+    packing = packer.pack(units_of(own) + units_of([r for r in rest if r.id in late_ids]))
     placed += packing.placed
     score = _score(p, placed, requests)
     return HallSolution(p, sk, placed, packing.left, score, 1)

@@ -103,6 +103,8 @@ class Packer:
         self.rivals: dict[str, tuple[str, ...]] = {}
         self.where: dict[str, Rect] = {}
         self.window = params.lookahead
+        self.late: set[str] = set()
+        """Requests offered by another hall: seated after this hall's own."""
         self.gate = -1
         """Lowest tier that may take a slot now (the frontier pass seats tiers in order)."""
         self.cursor: dict[int, int] = {}
@@ -260,12 +262,12 @@ class Packer:
         heap = [(self._frontier(si), si) for si in self.order]
         heapq.heapify(heap)
         deferred: list[int] = []
-        self.gate = max((r.tier for u in queue for r in u), default=0)
+        self.gate = max((self._tier(r) for u in queue for r in u), default=0)
         while queue:
-            top = max(r.tier for u in queue for r in u)
+            top = max(self._tier(r) for u in queue for r in u)
             if top < self.gate or not heap:
                 if not heap and top >= self.gate:
-                    lower = [r.tier for u in queue for r in u if r.tier < self.gate]
+                    lower = [self._tier(r) for u in queue for r in u if self._tier(r) < self.gate]
                     if not lower:
                         break
                     top = max(lower)
@@ -291,6 +293,10 @@ class Packer:
             queue, _ = self._fill(si, queue, out)
         out.left = [r for u in queue for r in u]
         return out
+
+    def _tier(self, r: Request) -> int:
+        """The tier that orders seating: a late guest (second chance) comes after everyone."""
+        return -1 if r.id in self.late else r.tier
 
     def _frontier(self, si: int) -> float:
         """Distance from the entrance to where the next block of segment `si` would start."""
@@ -427,7 +433,7 @@ class Packer:
             for i, unit in self._window(queue):
                 if i in used:
                     continue
-                if max(r.tier for r in unit) < self.gate:
+                if max(self._tier(r) for r in unit) < self.gate:
                     continue
                 if len(unit) > 1:
                     # A pavilion: a block of its own, and only when it can start one.

@@ -214,6 +214,7 @@ def _second_chance(
                 sol.skeleton.spec,
                 params,
                 fixed[hall.id],
+                late=tuple(here),
             )
         before = {r.id for r in own}
         after = {pl.request.id for pl in trial.placed}
