@@ -170,3 +170,13 @@ def test_aisle_marks_follow_the_numbers_the_map_shows() -> None:
     shown = {s.request_id: s.number.replace("10D", "10Q") for s in stands}
     letters = {m.letter for m in aisle_marks(event, stands, shown)}
     assert "Q" in letters and "D" not in letters
+
+
+def test_a_new_stand_gets_the_next_number_on_its_side_of_the_aisle() -> None:
+    """Re-layout: a newcomer whose computed number a kept stand holds reads like its neighbours."""
+    from floorplan.numbering import next_in_aisle
+
+    assert next_in_aisle("5D01", {"5D01"}) == "5D03"
+    assert next_in_aisle("5D01", {"5D01", "5D03", "5D05"}) == "5D07"
+    assert next_in_aisle("10B02", {"10B02", "10B04"}) == "10B06"
+    assert next_in_aisle("5D09", {"5D09"}) == "5D11"

@@ -250,8 +250,10 @@ def renumber(event: Event, stands: list[Stand], previous: Sequence[Stand] = ()) 
     """`stands` with numbers from geometry, except that a stand that did not move keeps its own.
 
     "Did not move" means the same request, hall, position and size as in
-    `previous`. A computed number that a kept one already holds gets a letter
-    suffix, so numbers stay unique. The rule `solve --baseline` follows.
+    `previous`. A computed number that a kept one already holds becomes the
+    next free number on the same side of the same aisle (`5D01` taken: `5D03`,
+    then `5D05`), so a new stand reads like its neighbours, never `5D01A`. The
+    rule `solve --baseline` and `floorplan edit` follow.
     """
     numbers = number_stands(event, stands)
     old = {_place_key(s): s.number for s in previous if s.number}
@@ -261,11 +263,24 @@ def renumber(event: Event, stands: list[Stand], previous: Sequence[Stand] = ()) 
         if s.request_id in kept:
             numbers[s.request_id] = kept[s.request_id]
         elif numbers.get(s.request_id) in taken:
-            base = numbers[s.request_id]
-            suffix = next(c for c in ROW_LETTERS if base + c not in taken)
-            numbers[s.request_id] = base + suffix
+            numbers[s.request_id] = next_in_aisle(numbers[s.request_id], taken)
         taken.add(numbers.get(s.request_id, ""))
     return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
+
+
+def next_in_aisle(number: str, taken: set[str]) -> str:
+    """The first number after `number` in its aisle, on the same hand (odd or even), not taken."""
+    m = re.fullmatch(r"(.*?)(\d+)", number)
+    if m is None:
+        k = 2
+        while f"{number}-{k}" in taken:
+            k += 1
+        return f"{number}-{k}"
+    prefix, digits = m.group(1), m.group(2)
+    n = int(digits)
+    while f"{prefix}{n:0{len(digits)}d}" in taken:
+        n += 2
+    return f"{prefix}{n:0{len(digits)}d}"
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ def solve(
     for sol in solutions.values():
         sol.placed = _fair(sol)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
-    layout, violations = _checked(event, layout)
+    layout, violations = _checked(event, layout, baseline)
     deterministic = assigned_fully and all(s.complete for s in solutions.values())
     if not deterministic:
         warn = (
@@ -323,31 +323,14 @@ def _full_reason(event: Event, req: Request, solutions: dict[str, HallSolution])
     return full_reason(event, req, rooms)
 
 
-def _place_key(stand: Stand) -> tuple[str, str, float, float, float, float]:
-    return (stand.request_id, stand.hall, stand.x, stand.y, stand.width, stand.depth)
-
-
 def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:
     """Stand numbers from geometry; a stand that did not move keeps the number it had."""
-    from floorplan.numbering import number_stands
+    from floorplan.numbering import renumber
 
-    numbers = number_stands(event, stands)
-    if previous is not None:
-        old = {_place_key(s): s.number for s in previous.stands if s.number}
-        kept = {s.request_id: old[_place_key(s)] for s in stands if _place_key(s) in old}
-        taken = set(kept.values())
-        for s in stands:
-            if s.request_id in kept:
-                numbers[s.request_id] = kept[s.request_id]
-            elif numbers.get(s.request_id) in taken:
-                base = numbers[s.request_id]
-                suffix = next(c for c in "ABCDEFGHJKLMNPQRSTUVWXYZ" if base + c not in taken)
-                numbers[s.request_id] = base + suffix
-            taken.add(numbers.get(s.request_id, ""))
-    return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
+    return renumber(event, stands, previous.stands if previous is not None else ())
 
 
-def _checked(event: Event, layout: Layout) -> tuple[Layout, list[str]]:
+def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Layout, list[str]]:
     """The validator's verdict; stands it faults are set aside with its words (a safety net)."""
     from floorplan.validate import validate
 
@@ -368,7 +351,7 @@ def _checked(event: Event, layout: Layout) -> tuple[Layout, list[str]]:
         unplaced = {u.request_id: u.reason for u in layout.unplaced}
         for rid, msg in faults.items():
             unplaced[rid] = f"set aside after validation: {msg}"
-        layout = _finish(event, stands, unplaced, None)
+        layout = _finish(event, stands, unplaced, previous)
     return layout, [v.message for v in validate(event, layout).violations]
 
 
