@@ -203,3 +203,28 @@ def test_a_polygon_stand_that_no_longer_fits_is_replaced_by_a_rectangle(first: L
     again = _solve(_event(bigger="d"), _chamfered(first, "d"))
     d = next(s for s in again.stands if s.request_id == "d")
     assert d.is_rect
+
+
+def test_a_stand_displaced_by_a_locked_one_stays_in_its_hall_before_newcomers() -> None:
+    """Locking a stand onto a tier-2 exhibitor's stand must not send it to another hall
+    while lower-tier newcomers take free floor in its hall (seen by a planner)."""
+    halls = [rect_hall("h1", 50, 40), rect_hall("h2", 50, 40)]
+    base = [
+        req("big", 120, booth_type="island", tier=2),
+        *[req(f"s{k}", 24, booth_type="inline", tier=1) for k in range(6)],
+    ]
+    # Last year everybody stood in h1; this year nobody's contract names a hall.
+    first = _solve(make_event(halls, [r.model_copy(update={"hall": "h1"}) for r in base]))
+    big = next(s for s in first.stands if s.request_id == "big")
+    mover = next(s for s in first.stands if s.hall == big.hall and s.request_id != "big")
+    # The planner drags another stand onto the big one's place and locks it there.
+    moved = mover.model_copy(update={"x": big.x, "y": big.y, "locked": True})
+    edited = first.model_copy(
+        update={"stands": [moved if s.request_id == mover.request_id else s for s in first.stands]}
+    )
+    newcomers = [req(f"n{k}", 18, booth_type="inline", tier=0) for k in range(4)]
+    again = _solve(make_event(halls, [*base, *newcomers]), edited)
+    after = {s.request_id: s for s in again.stands}
+    assert after[mover.request_id].x == big.x and after[mover.request_id].y == big.y
+    assert "big" in after, "the displaced exhibitor is placed again"
+    assert after["big"].hall == big.hall, "in its own hall, not sent away"

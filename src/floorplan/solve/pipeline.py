@@ -93,12 +93,22 @@ def solve(
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
     todo = [r for r in hostable if r.id not in kept_ids]
     report("assign", "", 0, None, None, time.monotonic() - start)
+    # An exhibitor displaced from its stand (a locked stand moved onto it, or its
+    # contract changed) stays in its hall when the hall can still host it.
+    home: dict[str, str] = {}
+    if baseline is not None:
+        was = {s.request_id: s.hall for s in baseline.stands}
+        for r in todo:
+            hall_id = was.get(r.id, "")
+            if hall_id in event.halls and hall_refusal(event, r, event.venue.hall(hall_id)) is None:
+                home[r.id] = hall_id
     halls_of, assigned_fully = assign_halls(
         event,
         todo,
         deterministic_s=params.assign_deterministic_s,
         wall_s=max(1.0, 0.3 * limit),
         seed=seed,
+        fixed=home,
     )
     # Emergency only: past this, halls stop trying skeletons (and say so).
     deadline = start + params.search_share * limit
