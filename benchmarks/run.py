@@ -114,7 +114,9 @@ CASES: tuple[Case, ...] = (
         120,
         Targets(all_placed=True, max_wall_s=120),
     ),
-    Case("organiser-hall-plus", _instance("organiser-hall-plus"), 120, Targets(min_area_share=0.95)),
+    Case(
+        "organiser-hall-plus", _instance("organiser-hall-plus"), 120, Targets(min_area_share=0.95)
+    ),
     Case("l-hall", _instance("l-hall"), 60, Targets()),
     Case("two-halls-fine", _instance("two-halls-fine"), 60, Targets()),
     Case(

@@ -158,6 +158,26 @@ def test_a_deadline_already_past_still_gives_a_valid_layout_marked_not_determini
     assert sorted(ids) == sorted(r.id for r in event.requests)
 
 
+def test_the_time_limit_holds_on_a_large_instance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The organiser-like hall (360 stands, 0.1 m grid) with its deadline already past:
+    the search stops after one skeleton, and what it writes is still a valid layout that
+    says it is not reproducible. The clock is faked, so the verdict does not depend on the
+    machine's speed; how long a real run takes is measured by `make bench`."""
+    from pathlib import Path
+
+    from floorplan.io.load import load_event
+
+    root = Path(__file__).parents[2]
+    event = load_event(root / "benchmarks/instances/organiser-hall/event.yaml")
+    monkeypatch.setattr(hall_module, "time", SimpleNamespace(monotonic=lambda: 1e12))
+    calls = count_candidates(monkeypatch)
+    result = solve(event, time_limit_s=120.0, seed=0, workers=1)
+    assert calls == ["hall-1", "hall-1"], "one skeleton, then the final pack"
+    assert result.violations == []
+    assert deterministic(result.layout) is False
+    assert len(result.layout.stands) > 300
+
+
 def test_without_the_emergency_the_same_event_is_deterministic(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
