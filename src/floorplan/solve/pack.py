@@ -96,6 +96,11 @@ class Packer:
         g = p.g
         r = p.rules
         self.a = sk.aisle
+        # Between blocks one grid unit more than the aisle when the grid is not a binary
+        # fraction (0.1 m): 12.3 - 9.3 is not exactly 3.0 in floating point, and a checker
+        # that reads 2.9999999 m as narrower than the aisle must still see a cross passage.
+        exact = abs(p.g * 1024 - round(p.g * 1024)) < 1e-9
+        self.gap = self.a + (0 if exact else 1)
         self.max_row = math.floor(r.max_row_m / g + 1e-9)
         self.limit = r.max_travel_m - params.walk_slack_m
         self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]
@@ -157,7 +162,7 @@ class Packer:
         """A block ending at `reach` has an open far end: a cross passage or the open end."""
         if reach >= s.length:
             return end_open
-        return s.length - reach >= self.a
+        return s.length - reach >= self.gap
 
     def _clear_beyond(self, seg: Segment, at: int) -> bool:
         """An aisle's width beyond a segment end is inside the hall and free of obstacles and
@@ -328,7 +333,7 @@ class Packer:
                 self.where[pl.request.id] = pl.rect
                 self.touched.add(pl.segment)
                 sj = pl.segment
-                reach = self._along(self.segs[sj], pl.rect)[1] + self.a
+                reach = self._along(self.segs[sj], pl.rect)[1] + self.gap
                 self.cursor[sj] = max(self.cursor.get(sj, 0), reach)
             u = self.cursor[si]
         return queue, progressed
@@ -516,7 +521,7 @@ class Packer:
                 placed.extend(block)
                 for pl in block:
                     self.where[pl.request.id] = pl.rect
-                u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.a
+                u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.gap
                 first_start = True
             if not queue or not placed:
                 break
