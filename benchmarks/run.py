@@ -159,6 +159,10 @@ class Run:
     """None when no validator was available: never read as zero."""
     violation_kinds: Counter[str] = field(default_factory=Counter)
     fairness: float | None = None
+    fairness_max: float | None = None
+    """The highest fairness the metric allows with these tiers in these halls: Kendall's
+    tau-b of tier against a distance with no ties is at most sqrt(1 - tied pairs / pairs)
+    per hall (stand-weighted over the halls the validator counts)."""
     aligned: float | None = None
     """The validator's `aligned_edges`: share of block edges on a line with another block's."""
     deterministic: bool | None = None
@@ -270,12 +274,32 @@ def measure(case: str, method: str, event: Event, layout: Layout) -> Run:
         run.violation_kinds = Counter(violation_kind(v) for v in violations)
         metrics: dict[str, Any] = dict(getattr(report, "metrics", {}) or {})
         run.fairness = _number(metrics.get("fairness"))
+        run.fairness_max = fairness_ceiling(event, layout)
         run.aligned = _number(metrics.get("aligned_edges"))
         # The validator's own figures win where it gives them: it is the judge.
         run.placed = int(_pick(metrics, "placed", run.placed))
         run.requested = int(_pick(metrics, "requested", run.requested))
         run.net_to_gross = _pick(metrics, "net_to_gross", run.net_to_gross or 0.0)
     return run
+
+
+def fairness_ceiling(event: Any, layout: Any) -> float | None:
+    """Stand-weighted mean over halls of the best tau-b their tiers allow (see `Run`)."""
+    tiers: dict[str, list[int]] = {}
+    for s in layout.stands:
+        req = event.request_by_id.get(s.request_id)
+        if req is not None:
+            tiers.setdefault(s.hall, []).append(req.tier)
+    total = weight = 0.0
+    for hall_tiers in tiers.values():
+        n = len(hall_tiers)
+        if n < 2 or len(set(hall_tiers)) < 2:
+            continue
+        pairs = n * (n - 1) / 2
+        tied = sum(k * (k - 1) / 2 for k in Counter(hall_tiers).values())
+        total += (1 - tied / pairs) ** 0.5 * n
+        weight += n
+    return total / weight if weight else None
 
 
 def _number(value: object) -> float | None:
@@ -380,7 +404,7 @@ COLUMNS = (
     ("area", 6),
     ("net/gross", 9),
     ("violations", 10),
-    ("fairness", 8),
+    ("fairness/max", 12),
     ("aligned", 7),
     ("determ.", 7),
     ("wall s", 6),
@@ -411,7 +435,13 @@ def row_cells(case: Case, run: Run, refs: dict[str, Run] | None, judged: bool) -
             f"{run.area_share:.1%}",
             f"{run.net_to_gross:.2f}" if run.net_to_gross is not None else "n/a",
             str(run.violations) if run.violations is not None else "n/a",
-            f"{run.fairness:.3f}" if run.fairness is not None else "n/a",
+            (
+                f"{run.fairness:.2f}/{run.fairness_max:.2f}"
+                if run.fairness is not None and run.fairness_max is not None
+                else f"{run.fairness:.3f}"
+                if run.fairness is not None
+                else "n/a"
+            ),
             f"{run.aligned:.3f}" if run.aligned is not None else "n/a",
             _yes_no(run.deterministic if run.same_as_idle is None else run.same_as_idle),
         ]

@@ -201,3 +201,18 @@ def test_layout_difference_ignores_only_the_wall_time(tmp_path: Path) -> None:
     assert layout_difference(a, b) == 1
     b.write_text(json.dumps({**base, "solver": {"wall_s": 1.0, "seed": 1}}))
     assert layout_difference(a, b) == 1, "any other difference counts"
+
+
+def test_the_fairness_ceiling_is_what_tau_b_allows_with_tied_tiers() -> None:
+    """Two stands of tier 3 and two of tier 0 in one hall: 2 of 6 pairs are tied in tier, so
+    even a perfect order reaches only sqrt(4/6) = 0.816; halls of one tier are left out."""
+    from types import SimpleNamespace
+
+    from benchmarks.run import fairness_ceiling
+
+    tiers = {"a": 3, "b": 3, "c": 0, "d": 0, "e": 1}
+    event = SimpleNamespace(request_by_id={k: SimpleNamespace(tier=t) for k, t in tiers.items()})
+    stands = [SimpleNamespace(request_id=k, hall="h1") for k in "abcd"]
+    stands.append(SimpleNamespace(request_id="e", hall="h2"))
+    layout = SimpleNamespace(stands=stands)
+    assert abs(fairness_ceiling(event, layout) - (4 / 6) ** 0.5) < 1e-9
