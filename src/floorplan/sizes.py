@@ -20,6 +20,19 @@ def area_bounds(request: Request, rules: Rules) -> tuple[float, float]:
     return a * (1 - rules.area_tolerance), a * (1 + rules.area_tolerance)
 
 
+def exact_units(request: Request, rules: Rules) -> tuple[int, int] | None:
+    """The exhibitor's exact width and depth in grid units, or None if there is none or it
+    is off the grid (then no stand can have it)."""
+    exact = request.exact_size
+    if exact is None:
+        return None
+    g = rules.grid_m
+    w, d = (round(v / g) for v in exact)
+    if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
+        return None
+    return (w, d)
+
+
 def grid_sizes(request: Request, rules: Rules) -> list[tuple[int, int]]:
     """Allowed (width, depth) in grid units, both orientations, sorted by area closeness.
 
@@ -28,12 +41,9 @@ def grid_sizes(request: Request, rules: Rules) -> list[tuple[int, int]]:
     """
     g = rules.grid_m
     lo, hi = area_bounds(request, rules)
-    exact = request.exact_size
-    if exact is not None:
-        w, d = (round(v / g) for v in exact)
-        if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
-            return []
-        return sorted({(w, d), (d, w)})
+    if request.exact_size is not None:
+        units = exact_units(request, rules)
+        return [] if units is None else sorted({units, units[::-1]})
     smin = max(1, math.ceil(rules.min_side_m / g - EPS))
     out: list[tuple[int, int]] = []
     w = smin
@@ -107,16 +117,12 @@ Size = tuple[int, int]
 def width_range(request: Request, depth: int, rules: Rules) -> tuple[int, int] | None:
     """Widths (grid units) a stand `depth` deep may take: area, min side, aspect, exact size."""
     g = rules.grid_m
-    exact = request.exact_size
-    if exact is not None:
-        w, d = (round(v / g) for v in exact)
-        if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
+    if request.exact_size is not None:
+        units = exact_units(request, rules)
+        if units is None:
             return None
-        if depth == d:
-            return (w, w)
-        if depth == w:
-            return (d, d)
-        return None
+        w, d = units
+        return (w, w) if depth == d else (d, d) if depth == w else None
     smin = max(1, math.ceil(rules.min_side_m / g - EPS))
     if depth < smin:
         return None
@@ -146,11 +152,11 @@ def fit_depth(request: Request, depth: int, rules: Rules, step: int = 1) -> Size
     and aspect allow; one too big for it gets None.
     """
     g = rules.grid_m
-    exact = request.exact_size
-    if exact is not None:
-        w, d = (round(v / g) for v in exact)
-        if abs(w * g - exact[0]) > EPS or abs(d * g - exact[1]) > EPS:
+    if request.exact_size is not None:
+        units = exact_units(request, rules)
+        if units is None:
             return None
+        w, d = units
         options = [(ww, dd) for ww, dd in ((w, d), (d, w)) if dd <= depth]
         return max(options, key=lambda s: (s[1], -s[0])) if options else None
     smin = max(1, math.ceil(rules.min_side_m / g - EPS))

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Request, Rules
@@ -157,7 +158,7 @@ def solve_with(
     own = [r for r in rest if r.id not in late_ids]
     packing = packer.pack(units_of(own) + units_of([r for r in rest if r.id in late_ids]))
     placed += packing.placed
-    score = _score(p, placed, requests)
+    score = _score(p, placed, requests, params.fair_weight)
     return HallSolution(p, sk, placed, packing.left, score, 1)
 
 
@@ -189,15 +190,12 @@ def _macro_ok(p: HallProblem, walk: Walk, q: Request, rect: Rect, params: Params
     return open_ >= q.open_sides_needed and best <= limit
 
 
-params_fair_weight = 0.05
-
-
-def _score(p: HallProblem, placed: list[Placed], requests: list[Request]) -> tuple[float, float]:
+def _score(
+    p: HallProblem, placed: list[Placed], requests: list[Request], fair_weight: float
+) -> tuple[float, float]:
     total = value([Placed(r, (0, 0, 0, 0), 0, 0) for r in requests]) or 1.0
     tiers = [pl.request.tier for pl in placed]
     g = p.g
-    import shapely
-
     near = [
         -p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g))
         for x, y, w, d in (pl.rect for pl in placed)
@@ -205,7 +203,7 @@ def _score(p: HallProblem, placed: list[Placed], requests: list[Request]) -> tup
     tau = tau_b(tiers, near)
     t = tau if tau is not None else 0.0
     # Placed value first; fairness breaks near-ties (a point of tau is worth 0.1% of the value).
-    return (round(value(placed) / total + params_fair_weight * t, 4), t)
+    return (round(value(placed) / total + fair_weight * t, 4), t)
 
 
 def solve_hall(

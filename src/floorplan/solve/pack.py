@@ -13,6 +13,7 @@ the floor follows the order of nearness to the entrance.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -260,8 +261,6 @@ class Packer:
         queue = list(units)
         # Block by block, always where the free floor is nearest the entrance: the order of
         # tiers on the floor then follows nearness, not the order of the segments.
-        import heapq
-
         # A slot the best waiting tier cannot use waits until that tier is seated, so a
         # lower tier does not take floor nearer the entrance than a higher one.
         heap = [(self._frontier(si), si) for si in self.order]

@@ -43,9 +43,9 @@ class Params:
     pitch_shares: tuple[float, ...] = (1.0,)
     """Cross-aisle pitches tried, as shares of `max_row_m`."""
 
-    macro_share: float = 0.9
-    """A stand is macro (a band of its own) when it needs more than this share of the
-    biggest full-depth slot the interior bands offer."""
+    fair_weight: float = 0.05
+    """How much a skeleton's fairness (tau-b) adds to its score of placed value (a share):
+    area first, fairness breaks near-ties."""
 
     assign_deterministic_s: float = 2.0
     """CP-SAT deterministic time for the hall knapsack."""

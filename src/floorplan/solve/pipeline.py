@@ -17,6 +17,7 @@ layout says `deterministic: false`.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -146,8 +147,6 @@ def solve(
             "warning: the time limit cut the search short; the layout is valid but another "
             "run may differ (solver.deterministic: false)"
         )
-        import sys
-
         print(warn, file=sys.stderr)
     final = layout.model_copy(
         update={

@@ -37,7 +37,6 @@ class Walk:
     oy: float
     space: BaseGeometry
     """Walkable space that reaches a door."""
-    inside: np.ndarray
     dist: np.ndarray
     """Walk from each cell centre to the nearest door (inf where not walkable)."""
 
@@ -92,7 +91,7 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     X, Y = np.meshgrid(xs, ys)
     inside = shapely.contains_xy(space, X, Y)
     dist = _distances(p, inside, X, Y, cell)
-    return Walk(cell, x0, y0, space, inside, dist)
+    return Walk(cell, x0, y0, space, dist)
 
 
 def _distances(
