@@ -481,7 +481,8 @@ class Packer:
 
     def _next_for(self, placed: list[Placed], used: set[int]) -> int | None:
         """An untouched segment whose fill-start edge is within two aisles of a placed member."""
-        best: tuple[float, int] | None = None
+        best: tuple[float, int, int] | None = None
+        bands = {self.segs[pl.segment].seg.band for pl in placed if pl.segment >= 0}
         reach = 2 * self.a
         for j, sg in enumerate(self.segs):
             if j in used or j in self.touched:
@@ -497,9 +498,11 @@ class Packer:
                     dx = max(0, x - s.t1, s.t0 - (x + w))
                     dy = max(0, y - at, at - (y + d))
                 dist = math.hypot(dx, dy)
-                if dist < reach - 1e-6 and (best is None or (dist, j) < best):
-                    best = (dist, j)
-        return None if best is None else best[1]
+                # At equal distance the row goes on in its own band, not a stray in the next.
+                key = (dist, 0 if s.band in bands else 1, j)
+                if dist < reach - 1e-6 and (best is None or key < best):
+                    best = key
+        return None if best is None else best[2]
 
     def _pavilion(
         self, si: int, sg: _Seg, u0: int, start_open: bool, members: list[Request]
