@@ -16,6 +16,7 @@ from shapely import box
 
 from floorplan.model import Event, Exit, Hall, KeepOut, Layout, Request, Rules, Stand, Venue
 from floorplan.solve import Result, solve
+from floorplan.validate import validate
 
 Point = tuple[float, float]
 ExitSpec = tuple[str, Point, float, str]
@@ -129,3 +130,18 @@ def gap(a: Stand, b: Stand) -> float:
 def grid_rect(x: int, y: int, w: int, d: int, g: float) -> Any:
     """A box in grid units as a Shapely polygon in metres."""
     return box(x * g, y * g, (x + w) * g, (y + d) * g)
+
+
+def checked(event: Event, **kw: Any) -> Result:
+    """Solve and hold the pipeline to its promises: valid, every request exactly once, every
+    unplaced request with a reason."""
+    result = quick_solve(event, **kw)
+    assert result.violations == []
+    report = validate(event, result.layout)
+    assert report.valid, report.to_text()
+    ids = [s.request_id for s in result.layout.stands] + [
+        u.request_id for u in result.layout.unplaced
+    ]
+    assert sorted(ids) == sorted(r.id for r in event.requests), "a request lost or doubled"
+    assert all(u.reason.strip() for u in result.layout.unplaced)
+    return result

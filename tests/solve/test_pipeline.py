@@ -13,32 +13,18 @@ from typing import Any
 import pytest
 
 from floorplan.model import Event, Layout, Request
-from floorplan.solve import Result, solve
-from floorplan.validate import validate
+from floorplan.solve import solve
 
 from .conftest import (
+    checked,
     gap,
     l_hall,
     make_event,
-    quick_solve,
     reasons_by_id,
     rect_hall,
     req,
     stands_by_id,
 )
-
-
-def checked(event: Event, **kw: Any) -> Result:
-    result = quick_solve(event, **kw)
-    assert result.violations == []
-    report = validate(event, result.layout)
-    assert report.valid, report.to_text()
-    ids = [s.request_id for s in result.layout.stands] + [
-        u.request_id for u in result.layout.unplaced
-    ]
-    assert sorted(ids) == sorted(r.id for r in event.requests), "a request lost or doubled"
-    assert all(u.reason.strip() for u in result.layout.unplaced)
-    return result
 
 
 def comparable(layout: Layout) -> dict[str, Any]:

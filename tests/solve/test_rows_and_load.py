@@ -20,24 +20,11 @@ from hypothesis import strategies as st
 
 import floorplan.solve.hall as hall_module
 from floorplan.model import Event, Layout
-from floorplan.solve import Result, solve
+from floorplan.solve import solve
 from floorplan.validate import validate
 from floorplan.validate.rows import blocks_of
 
-from .conftest import make_event, quick_solve, rect_hall, req
-
-
-def checked(event: Event, **kw: Any) -> Result:
-    """Solve and hold the pipeline to its promises: valid, every request exactly once."""
-    result = quick_solve(event, **kw)
-    assert result.violations == []
-    report = validate(event, result.layout)
-    assert report.valid, report.to_text()
-    ids = [s.request_id for s in result.layout.stands] + [
-        u.request_id for u in result.layout.unplaced
-    ]
-    assert sorted(ids) == sorted(r.id for r in event.requests), "a request lost or doubled"
-    return result
+from .conftest import checked, make_event, rect_hall, req
 
 
 def deterministic(layout: Layout) -> object:

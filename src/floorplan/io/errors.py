@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -152,3 +152,17 @@ def _is_union_tag(part: int | str) -> bool:
 
 def _unique(messages: list[str]) -> list[str]:
     return list(dict.fromkeys(messages))
+
+
+def open_input(path: Path) -> IO[bytes]:
+    """Open an input file for reading, or say in one line why it cannot be read."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError.one(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.one(path, "is a directory, expected a file") from None
+    except OSError as exc:
+        raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL byte in a path taken from an event file
+        raise InputError.one(path, "cannot be read (the path holds a NUL byte)") from None

@@ -19,6 +19,7 @@ from floorplan.io.errors import (
     capped,
     describe,
     display,
+    open_input,
     yaml_errors,
 )
 from floorplan.io.spreadsheet import Table, canonical, decimal, open_table, resembles
@@ -40,16 +41,11 @@ def _default_warn(message: str) -> None:
 
 
 def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.one(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError.one(path, "is a directory, expected a file") from None
-    except OSError as exc:
-        raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
-    except ValueError:  # a NUL byte in a path taken from an event file
-        raise InputError.one(path, "cannot be read (the path holds a NUL byte)") from None
+    with open_input(path) as stream:
+        try:
+            raw = stream.read()
+        except OSError as exc:
+            raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -33,7 +33,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
-from floorplan.io.errors import InputError, display
+from floorplan.io.errors import InputError, display, open_input
 
 SAMPLE_BYTES = 64 * 1024
 """Read first to guess encoding and delimiter; also the longest header line accepted."""
@@ -110,16 +110,7 @@ def open_table(path: Path, known: Sequence[str]) -> Table:
 
 
 def _read_sample(path: Path) -> tuple[IO[bytes], bytes]:
-    try:
-        stream = path.open("rb")
-    except FileNotFoundError:
-        raise InputError.one(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError.one(path, "is a directory, expected a file") from None
-    except OSError as exc:
-        raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
-    except ValueError:  # a NUL byte in a path taken from an event file
-        raise InputError.one(path, "cannot be read (the path holds a NUL byte)") from None
+    stream = open_input(path)
     try:
         return stream, stream.read(SAMPLE_BYTES)
     except OSError as exc:
