@@ -494,23 +494,35 @@ def _layout(event: Event, planner: Planner, wall_s: float) -> Layout:
                 number=f"{grid.position + 1}-{grid.numbered:03d}",
             )
         )
-    unplaced = [
-        Unplaced(request_id=r.id, reason=planner.unplaced[r.id])
-        for r in event.requests
-        if r.id not in planner.stands
-    ]
+    unplaced = {r.id: planner.unplaced[r.id] for r in event.requests if r.id not in planner.stands}
+    return yardstick_layout(event, stands, unplaced, "BASELINE", "3x3 grid", wall_s)
+
+
+def yardstick_layout(
+    event: Event,
+    stands: list[Stand],
+    unplaced: dict[str, str],
+    status: str,
+    method: str,
+    wall_s: float,
+) -> Layout:
+    """A yardstick's stands as a layout.json, with the metrics floorplan's would carry."""
     gross = sum(h.gross_area for h in event.hall_models)
     placed_area = sum(s.area for s in stands)
     return Layout(
         event=event.name,
         stands=stands,
-        unplaced=unplaced,
+        unplaced=[
+            Unplaced(request_id=r.id, reason=unplaced[r.id])
+            for r in event.requests
+            if r.id in unplaced
+        ],
         metrics={
             "placed": len(stands),
             "requested": len(event.requests),
             "net_to_gross": round(placed_area / gross, 4) if gross else 0.0,
         },
         solver=SolverInfo.model_validate(
-            {"status": "BASELINE", "workers": 1, "wall_s": round(wall_s, 3), "method": "3x3 grid"}
+            {"status": status, "workers": 1, "wall_s": round(wall_s, 3), "method": method}
         ),
     )

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 import shapely
 from shapely import STRtree
 
+from benchmarks.baseline import yardstick_layout
 from floorplan.hosting import hall_refusal, unhostable_reason
-from floorplan.model import Event, Hall, Layout, Request, Rules, Stand, Unplaced
-from floorplan.model.layout import SolverInfo
+from floorplan.model import Event, Hall, Layout, Request, Rules, Stand
 from floorplan.sizes import area_bounds
 
 GAP_M = 3.0
@@ -367,25 +367,8 @@ def _layout(
                 number=f"S{host.position + 1}-{counts[host.hall.id]:03d}",
             )
         )
-    gross = sum(h.gross_area for h in event.hall_models)
-    placed_area = sum(s.area for s in stands)
-    return Layout(
-        event=event.name,
-        stands=stands,
-        unplaced=[
-            Unplaced(request_id=r.id, reason=unplaced[r.id])
-            for r in event.requests
-            if r.id not in where
-        ],
-        metrics={
-            "placed": len(stands),
-            "requested": len(event.requests),
-            "net_to_gross": round(placed_area / gross, 4) if gross else 0.0,
-        },
-        solver=SolverInfo.model_validate(
-            {"status": "SHELF", "workers": 1, "wall_s": round(wall_s, 3), "method": "shelf packer"}
-        ),
-    )
+    missing = {r.id: unplaced[r.id] for r in event.requests if r.id not in where}
+    return yardstick_layout(event, stands, missing, "SHELF", "shelf packer", wall_s)
 
 
 __all__ = ["shelf_layout", "stand_sizes"]

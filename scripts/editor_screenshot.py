@@ -1,7 +1,8 @@
 """Take the README's screenshot of `floorplan edit` on the Hong Kong example.
 
 Starts the editor on a scratch copy of docs/hk-auto-expo/layout.json, opens it
-in headless Chromium, moves stand 10D07 two metres left onto 10D05 (so the live
+in headless Chromium, moves stand 10C13 (mid-row in the EU pavilion) two metres
+left onto its neighbour (so the live
 validator's C2 finding shows) and photographs the page.
 Run: `python scripts/editor_screenshot.py docs/editor.png` (or `make screenshot`).
 """
@@ -25,6 +26,10 @@ from floorplan.io import load_event
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars"]
+
+
+STAND = "10C13"
+"""A stand in the middle of a row of docs/hk-auto-expo/layout.json: moved onto its neighbour."""
 
 
 def main(out: Path) -> None:
@@ -51,10 +56,11 @@ def main(out: Path) -> None:
                 page.goto(f"http://127.0.0.1:{port}/?token={token}")
                 page.wait_for_selector("body[data-ready='true']")
                 page.click("nav#tabs button[data-hall='hall-10']")
-                body = page.locator("g.stand[data-number='10D07'] .stand-body")
+                stand = page.locator(f"g.stand[data-number='{STAND}']")
+                body = stand.locator(".stand-body")
                 box = body.bounding_box()
                 assert box is not None
-                per_m = box["width"] / 7.5
+                per_m = box["width"] / float(stand.get_attribute("data-width") or 1)
                 cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
                 page.mouse.move(cx, cy)
                 page.mouse.down()
