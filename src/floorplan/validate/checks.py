@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import shapely
 from shapely import STRtree
+from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import OPEN_SIDES_NEEDED, Event, Request
 from floorplan.model.layout import Layout, Stand
@@ -293,6 +294,19 @@ def check_areas(ctx: Context) -> list[Violation]:
 # -- C6 ----------------------------------------------------------------------------------------
 
 
+def _nearest_to_door(shape: BaseGeometry, door: BaseGeometry, gap: float) -> tuple[float, float]:
+    """The stand's point nearest the door, the same however its outline is written.
+
+    When a whole side lies at the nearest distance, Shapely's shortest line picks
+    an end by vertex order; the point of that nearest part closest to the door's
+    middle is unique, so a rectangle and the same rectangle as a polygon agree.
+    """
+    near = shape.intersection(door.buffer(gap + 1e-6, quad_segs=16))
+    target = near if not near.is_empty else shape
+    x, y = shapely.shortest_line(target, door.interpolate(0.5, normalized=True)).coords[0]
+    return (float(x), float(y))
+
+
 def check_exit_clearance(ctx: Context) -> list[Violation]:
     """C6: every stand keeps `exit_clearance_m` from every exit door of its hall."""
     clearance = ctx.event.rules.exit_clearance_m
@@ -308,7 +322,7 @@ def check_exit_clearance(ctx: Context) -> list[Violation]:
             for i in tree.query(door, predicate="dwithin", distance=clearance).tolist():
                 gap = float(rects[i].distance(door))
                 if gap < clearance - EPS:
-                    p = shapely.shortest_line(rects[i], door).coords[0]
+                    p = _nearest_to_door(rects[i], door, gap)
                     out.append(
                         violation(
                             "C6",
