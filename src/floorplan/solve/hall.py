@@ -15,7 +15,6 @@ import statistics
 import time
 from dataclasses import dataclass
 
-import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -23,6 +22,7 @@ from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import fit_depth
 from floorplan.solve.fairness import tau_b
+from floorplan.solve.infill import infill, spots
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect
@@ -40,6 +40,8 @@ class HallSolution:
     candidates: int
     complete: bool = True
     """False when the emergency deadline cut the search short (not reproducible)."""
+    reserved: tuple[Placed, ...] = ()
+    """Stands seated on the open floor before the bands were packed round them."""
 
 
 def step_units(rules: Rules, params: Params) -> int:
@@ -123,7 +125,7 @@ def units_of(requests: list[Request]) -> list[list[Request]]:
 
 
 def value(placed: list[Placed]) -> float:
-    return sum(p.request.area_m2 * (1 + 0.25 * p.request.tier) for p in placed)
+    return sum(_worth(p.request) for p in placed)
 
 
 def solve_with(
@@ -136,11 +138,24 @@ def solve_with(
     fixed: tuple[BaseGeometry, ...] = (),
     cells: int | None = None,
     late: tuple[Request, ...] = (),
+    fill: bool = False,
+    reserved: tuple[Placed, ...] = (),
 ) -> HallSolution:
-    p = HallProblem(hall, rules, tuple(requests), transpose, fixed)
+    """Pack this skeleton; with `fill`, seat what is left on the floor the skeleton left.
+
+    `reserved` stands (local rectangles of this orientation) stand first, as fixed
+    items of the skeleton: the bands keep an aisle from them.
+    """
+    g = rules.grid_m
+    held = tuple(_world_box(pl.rect, transpose, g) for pl in reserved)
+    p = HallProblem(hall, rules, tuple(requests), transpose, fixed + held)
     step = step_units(rules, params)
-    by_id = {r.id: r for r in requests}
-    spec = Spec(spec.kind, spec.depth, spec.wall, spec.pitch, _macros(requests, spec, rules, step))
+    held_ids = {pl.request.id for pl in reserved}
+    pool = [r for r in requests if r.id not in held_ids]
+    by_id = {r.id: r for r in pool}
+    # A guest from another hall comes after this hall's own: never raw space of the bands.
+    hosts = [r for r in pool if r not in late]
+    spec = Spec(spec.kind, spec.depth, spec.wall, spec.pitch, _macros(hosts, spec, rules, step))
     sk = build(p, spec, by_id, step)
     if sk is None:
         return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
@@ -149,43 +164,103 @@ def solve_with(
     walk = build_walk(p, boxes, prm)
     macros = [(q, rect) for q, rect in sk.macros if _macro_ok(p, walk, q, rect, params)]
     macro_ids = {q.id for q, _ in macros}
-    placed = [Placed(q, rect, 4, -1) for q, rect in macros]
-    rest = [r for r in requests if r.id not in macro_ids]
+    placed = [*reserved, *(Placed(q, rect, 4, -1) for q, rect in macros)]
+    rest = [r for r in pool if r.id not in macro_ids]
     packer = Packer(p, sk, walk, params, step)
-    packer.where.update({q.id: rect for q, rect in macros})
+    packer.where.update({pl.request.id: pl.rect for pl in placed})
     late_ids = {r.id for r in late}
     packer.late = late_ids
     own = [r for r in rest if r.id not in late_ids]
     packing = packer.pack(units_of(own) + units_of([r for r in rest if r.id in late_ids]))
     placed += packing.placed
+    left = packing.left
+    if fill and left:
+        extra, left = infill(p, placed, left, params, step, packer.gap)
+        placed += extra
     score = _score(p, placed, requests, params.fair_weight)
-    return HallSolution(p, sk, placed, packing.left, score, 1)
+    return HallSolution(p, sk, placed, left, score, 1, reserved=reserved)
+
+
+def _world_box(rect: Rect, transpose: bool, g: float) -> BaseGeometry:
+    x, y, w, d = rect
+    if transpose:
+        x, y, w, d = y, x, d, w
+    return shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
+
+
+def reserve(
+    hall: Hall,
+    rules: Rules,
+    requests: list[Request],
+    sol: HallSolution,
+    params: Params,
+    fixed: tuple[BaseGeometry, ...],
+    late: tuple[Request, ...] = (),
+) -> HallSolution:
+    """Requests the bands could not take, seated first on the open floor, the bands round them.
+
+    The bands are cut for the stands that come first (the car makers' raw space),
+    so a large stand that is not among them can find every band too shallow while
+    the hall still has the floor. Seated first, as a fixed item, it gets that
+    floor and the others are packed round it; kept only when more is placed.
+    """
+    step = step_units(rules, params)
+    for _ in range(params.reserve_tries):
+        if sol.skeleton is None:
+            return sol
+        waiting = sorted((r for r in sol.left if not r.pavilion), key=lambda r: (-_worth(r), r.id))
+        if not waiting:
+            return sol
+        req = waiting[0]
+        first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
+        taken = [pl.rect for pl in sol.placed if pl.request.id in first]
+        seats = spots(
+            sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots
+        )
+        trials = [
+            solve_with(
+                hall,
+                rules,
+                requests,
+                sol.problem.transpose,
+                sol.skeleton.spec,
+                params,
+                fixed,
+                late=late,
+                fill=True,
+                reserved=(*sol.reserved, got),
+            )
+            for got in seats
+        ]
+        good = [t for t in trials if _reachable(t, t.reserved[-1], params)]
+        trial = max(good, key=lambda t: value(t.placed), default=None)
+        if trial is None or value(trial.placed) <= value(sol.placed):
+            return sol
+        trial.candidates, trial.complete = sol.candidates, sol.complete
+        sol = trial
+    return sol
+
+
+def _worth(r: Request) -> float:
+    return r.area_m2 * (1 + 0.25 * r.tier)
+
+
+def _reachable(sol: HallSolution, pl: Placed, params: Params) -> bool:
+    """A reserved stand still has its open sides and its walk once the bands are full."""
+    p = sol.problem
+    g = p.g
+    walk = build_walk(p, [q.rect for q in sol.placed if q not in sol.reserved], params)
+    x, y, w, d = pl.rect
+    open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+    need = max(1, pl.request.open_sides_needed)
+    return open_ >= need and travel <= p.rules.max_travel_m - params.walk_slack_m
 
 
 def _macro_ok(p: HallProblem, walk: Walk, q: Request, rect: Rect, params: Params) -> bool:
     """A macro stand keeps the open sides it needs and a short enough walk (raster check)."""
     g = p.g
-    x, y, w, d = (v * g for v in rect)
-    sides = [(x, y + d, x, y), (x, y, x + w, y), (x + w, y, x + w, y + d), (x + w, y + d, x, y + d)]
-    open_ = 0
-    best = math.inf
-    corners = np.array([[x, y], [x + w, y], [x, y + d], [x + w, y + d]])
-    for side in sides:
-        if walk.share(side) >= params.open_share:
-            open_ += 1
-            x0, y0, x1, y1 = side
-            t = (np.arange(16) + 0.5) / 16
-            # Sample just outside: the stand is on the left of each side as listed.
-            length = math.hypot(x1 - x0, y1 - y0)
-            nx, ny = (y1 - y0) / length, -(x1 - x0) / length
-            xs = x0 + (x1 - x0) * t + nx * 0.05
-            ys = y0 + (y1 - y0) * t + ny * 0.05
-            _ok, dist = walk.sample(xs, ys)
-            far = np.max(
-                np.hypot(xs[:, None] - corners[None, :, 0], ys[:, None] - corners[None, :, 1]),
-                axis=1,
-            )
-            best = min(best, float(np.min(dist + far)))
+    x, y, w, d = rect
+    open_, best = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
     limit = p.rules.max_travel_m - params.walk_slack_m
     return open_ >= q.open_sides_needed and best <= limit
 
@@ -237,11 +312,11 @@ def solve_hall(
         p = HallProblem(hall, rules, tuple(requests), False, fixed)
         return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
     final = solve_with(
-        hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed
+        hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed, fill=True
     )
     final.candidates = len(cands)
     final.complete = complete
-    return final
+    return reserve(hall, rules, requests, final, params, fixed)
 
 
-__all__ = ["HallSolution", "solve_hall", "solve_with", "specs", "units_of"]
+__all__ = ["HallSolution", "reserve", "solve_hall", "solve_with", "specs", "units_of"]

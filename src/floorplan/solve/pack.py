@@ -116,6 +116,10 @@ class Packer:
         self.cursor: dict[int, int] = {}
         self.touched: set[int] = set()
         """Segments that hold stands: a pavilion continues only into untouched ones."""
+        self.open_block: dict[int, int] = {}
+        """Segments whose last block ended without closing (nothing waiting fitted there
+        then): cursor where that block began. The next stands there join the block
+        rather than start a new one an aisle on, so no stand is stranded alone."""
 
     # -- geometry of the segments -------------------------------------------------
     def _side(
@@ -321,8 +325,14 @@ class Packer:
         end_open = sg.open_ends[1] if sg.forward else sg.open_ends[0]
         progressed = False
         while u < L and queue and blocks > 0:
-            block, queue = self._block(si, sg, u, start_open if u == 0 else True, end_open, queue)
+            began = self.open_block.pop(si, None)
+            u0 = u if began is None else began
+            block, queue, closed = self._block(
+                si, sg, u0, start_open if u0 == 0 else True, end_open, queue, at=u
+            )
             if not block:
+                if began is not None:
+                    self.open_block[si] = began
                 break
             block = self._stretch(si, sg, block, end_open)
             progressed = True
@@ -332,9 +342,12 @@ class Packer:
                 self.where[pl.request.id] = pl.rect
                 self.touched.add(pl.segment)
                 sj = pl.segment
-                reach = self._along(self.segs[sj], pl.rect)[1] + self.gap
+                end = self._along(self.segs[sj], pl.rect)[1]
+                reach = end + (0 if sj == si and not closed else self.gap)
                 self.cursor[sj] = max(self.cursor.get(sj, 0), reach)
             u = self.cursor[si]
+            if not closed and u < L:
+                self.open_block[si] = u0
         return queue, progressed
 
     def _along(self, sg: _Seg, rect: Rect) -> tuple[int, int]:
@@ -423,16 +436,21 @@ class Packer:
         start_open: bool,
         end_open: bool,
         queue: list[list[Request]],
-    ) -> tuple[list[Placed], list[list[Request]]]:
+        at: int | None = None,
+    ) -> tuple[list[Placed], list[list[Request]], bool]:
+        """One block from `u0`, or the block begun at `u0` continued at `at`; also whether
+        it is closed (its end stand counts its far end open, or no column fits any more)."""
         s = sg.seg
         L = s.length
         cols: list[Placed] = []
-        u = u0
+        u = u0 if at is None else at
+        going = u > u0
         used: set[int] = set()
         closed = False
+        min_side = math.ceil(self.p.rules.min_side_m / self.p.g - 1e-9)
         while not closed:
             room = L - u
-            limit = min(room, self.max_row - (u - u0)) if cols else room
+            limit = min(room, self.max_row - (u - u0)) if cols or going else room
             chosen = None
             for i, unit in self._window(queue):
                 if i in used:
@@ -441,12 +459,12 @@ class Packer:
                     continue
                 if len(unit) > 1:
                     # A pavilion: a block of its own, and only when it can start one.
-                    if cols:
+                    if cols or going:
                         continue
                     got = self._pavilion(si, sg, u0, start_open, unit)
                     if got:
                         rest = [q for j, q in enumerate(queue) if j != i]
-                        return got, rest
+                        return got, rest, True
                     continue
                 col = self._column(
                     si,
@@ -454,7 +472,7 @@ class Packer:
                     unit[0],
                     u,
                     limit,
-                    first=not cols,
+                    first=not cols and not going,
                     start_open=start_open,
                     end_open=end_open,
                     queue=queue,
@@ -477,7 +495,9 @@ class Packer:
         for pl in cols:
             self.where.pop(pl.request.id, None)
         rest = [q for j, q in enumerate(queue) if j not in used]
-        return cols, rest
+        # Room for another column within the row's length: the block may go on later.
+        closed = closed or u + min_side > min(L, u0 + self.max_row)
+        return cols, rest, closed
 
     def _next_for(self, placed: list[Placed], used: set[int]) -> int | None:
         """An untouched segment whose fill-start edge is within two aisles of a placed member."""
@@ -517,7 +537,7 @@ class Packer:
             s = sgj.seg
             end_open = sgj.open_ends[1] if sgj.forward else sgj.open_ends[0]
             while queue and u < s.length:
-                block, queue = self._block(sj, sgj, u, first_start, end_open, queue)
+                block, queue, _ = self._block(sj, sgj, u, first_start, end_open, queue)
                 if not block:
                     break
                 placed.extend(block)

@@ -56,6 +56,14 @@ class Params:
     relayout_candidates: int = 6
     """Skeletons tried per hall on a re-layout (`--baseline`), where kept stands decide most."""
 
+    reserve_tries: int = 3
+    """Requests the bands left out that a hall may seat first on its open floor, one
+    re-pack each (most valuable first; stops at the first that does not help)."""
+
+    reserve_spots: int = 3
+    """Places tried for each of those (well apart, nearest the entrance first); the one
+    that leaves the most placed wins."""
+
     search_share: float = 0.75
     """Share of the time limit after which halls stop trying skeletons: an emergency stop
     that makes the layout say `deterministic: false`; the work budget ends first."""

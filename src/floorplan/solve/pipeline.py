@@ -33,7 +33,7 @@ from floorplan.sizes import width_range
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
-from floorplan.solve.hall import HallSolution, solve_hall, solve_with
+from floorplan.solve.hall import HallSolution, reserve, solve_hall, solve_with, value
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.reasons import full_reason
@@ -202,18 +202,19 @@ def _second_chance(
         sol = solutions[hall.id]
         if sol.skeleton is None and not sol.problem.requests and not waiting:
             continue
+        mine = list(sol.problem.requests)
+        own = {r.id for r in mine}
         here = [
             r
             for r in waiting
-            if hall_refusal(event, r, hall) is None
+            if r.id not in own
+            and hall_refusal(event, r, hall) is None
             and pav_hall.get(r.pavilion or "", hall.id) == hall.id
         ]
         if not here:
             continue
-        own = [pl.request for pl in sol.placed if pl.segment >= -1]
-        mine = list(sol.problem.requests)
         if sol.skeleton is None:
-            trial = solve_hall(hall, event.rules, mine + here, params, fixed[hall.id])
+            trials = [solve_hall(hall, event.rules, mine + here, params, fixed[hall.id])]
         else:
             trial = solve_with(
                 hall,
@@ -224,16 +225,38 @@ def _second_chance(
                 params,
                 fixed[hall.id],
                 late=tuple(here),
+                fill=True,
+                reserved=sol.reserved,
             )
-        before = {r.id for r in own}
-        after = {pl.request.id for pl in trial.placed}
-        if before <= after and len(after) > len(before):
-            trial.candidates = sol.candidates
-            solutions[hall.id] = trial
-            for pl in trial.placed:
-                if pl.request.pavilion:
-                    pav_hall[pl.request.pavilion] = hall.id
-            waiting = [r for r in waiting if r.id not in after]
+            guests = tuple(here)
+            trials = [
+                trial,
+                reserve(hall, event.rules, mine + here, trial, params, fixed[hall.id], guests),
+            ]
+        best = max(
+            (t for t in trials if _better(sol, t)), key=lambda t: value(t.placed), default=None
+        )
+        if best is None:
+            continue
+        best.candidates = sol.candidates
+        solutions[hall.id] = best
+        for pl in best.placed:
+            if pl.request.pavilion:
+                pav_hall[pl.request.pavilion] = hall.id
+        seated = {pl.request.id for s in solutions.values() for pl in s.placed}
+        waiting = [r for r in todo if r.id not in seated]
+        waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
+
+
+def _better(sol: HallSolution, trial: HallSolution) -> bool:
+    """A hall takes guests when it then holds more: every stand it had, or more value with
+    only single stands (no pavilion member) moving on to the halls after it."""
+    before = {pl.request.id: pl.request for pl in sol.placed}
+    after = {pl.request.id for pl in trial.placed}
+    lost = [r for rid, r in before.items() if rid not in after]
+    if not lost:
+        return len(after) > len(before)
+    return value(trial.placed) > value(sol.placed) and not any(r.pavilion for r in lost)
 
 
 def _fair(sol: HallSolution) -> list[Placed]:

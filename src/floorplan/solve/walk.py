@@ -69,6 +69,40 @@ class Walk:
         ys = y0 + (y1 - y0) * t + ny * 0.2
         return float(shapely.contains_xy(self.space, xs, ys).mean())
 
+    def serves(
+        self, rect: tuple[float, float, float, float], open_share: float
+    ) -> tuple[int, float]:
+        """A rectangular stand (x, y, w, d in metres): its open sides, and its shortest walk
+        to a door from its farthest corner through an open side (inf when none is open)."""
+        x, y, w, d = rect
+        sides = [
+            (x, y + d, x, y),
+            (x, y, x + w, y),
+            (x + w, y, x + w, y + d),
+            (x + w, y + d, x, y + d),
+        ]
+        open_ = 0
+        best = math.inf
+        corners = np.array([[x, y], [x + w, y], [x, y + d], [x + w, y + d]])
+        for side in sides:
+            if self.share(side) < open_share:
+                continue
+            open_ += 1
+            x0, y0, x1, y1 = side
+            t = (np.arange(16) + 0.5) / 16
+            # Sample just outside: the stand is on the left of each side as listed.
+            length = math.hypot(x1 - x0, y1 - y0)
+            nx, ny = (y1 - y0) / length, -(x1 - x0) / length
+            xs = x0 + (x1 - x0) * t + nx * 0.05
+            ys = y0 + (y1 - y0) * t + ny * 0.05
+            _ok, dist = self.sample(xs, ys)
+            far = np.max(
+                np.hypot(xs[:, None] - corners[None, :, 0], ys[:, None] - corners[None, :, 1]),
+                axis=1,
+            )
+            best = min(best, float(np.min(dist + far)))
+        return open_, best
+
 
 def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     """The walkable space and walks of a hall in which `stands` (local rectangles) all stand."""

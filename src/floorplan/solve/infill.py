@@ -1,0 +1,302 @@
+"""Floor the skeleton left over: waiting requests as free-standing stands, an aisle clear.
+
+A skeleton's bands rarely cover a hall exactly. Floor is left beside the car
+makers' raw space, round exit clearances, at the ends of bands cut short by
+columns. While requests still wait, a planner would not call the hall full:
+he puts a stand there with an aisle all round it, or backs it onto a wall.
+This pass does the same after the packing, on a raster of the internal step:
+
+- a stand keeps an aisle (the packer's gap) from every other stand, so it is
+  a block of its own (C10), every other stand keeps the open sides it had,
+  and the walkable space only gets an island more to walk round;
+- it keeps an aisle from columns and keep-outs and stays out of exit
+  clearances; it either backs onto the hall wall or keeps an aisle from it,
+  never leaving a sliver that nobody can walk;
+- among the spots a request fits, it takes one in a corner of the free floor
+  (so the rest stays in one piece), nearest the entrance first;
+- afterwards the walk is computed again with the new stands, and any new
+  stand that made another stand's walk too long or took its open side is
+  taken back.
+
+Pavilion members are left to the packing: they must stand within one aisle of
+each other, which a stand an aisle clear of everything cannot promise.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+
+from floorplan.model.event import Request
+from floorplan.sizes import exact_units, nominal_width
+from floorplan.solve.pack import Placed
+from floorplan.solve.params import Params
+from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.walk import Walk, build_walk
+
+Shape = tuple[int, int]
+
+
+class _Free:
+    """Raster of internal-step cells where a new stand may lie (True: free)."""
+
+    def __init__(self, p: HallProblem, placed: list[Rect], gap: int, step: int):
+        self.p = p
+        self.gap = gap
+        self.step = step
+        g = p.g
+        bx0, by0, bx1, by1 = p.bounds
+        self.x0, self.y0 = bx0, by0
+        nx, ny = max(0, (bx1 - bx0) // step), max(0, (by1 - by0) // step)
+        a = p.rules.aisle_width_m
+        xs = (bx0 + np.arange(nx) * step) * g
+        ys = (by0 + np.arange(ny) * step) * g
+        X, Y = np.meshgrid(xs, ys)
+        eps = 1e-6
+        cells = shapely.box(X + eps, Y + eps, X + step * g - eps, Y + step * g - eps)
+        # Whole-cell tests: a cell is free only when no part of it is forbidden.
+        core = p.outline.buffer(-(a - eps), join_style="mitre")
+        obstacles = [p.local(o) for o in p.hall.obstacles] + [p.local(f) for f in p.fixed]
+        near = shapely.union_all(
+            [o.buffer(a - eps, join_style="mitre") for o in obstacles] + [p.clearance]
+        )
+        self.inside = shapely.within(cells, p.outline)
+        self.free = self.inside & ~shapely.intersects(cells, near)
+        self.core = self.free & shapely.within(cells, core)
+        """Cells an aisle from the wall: an island may stand here."""
+        for rect in placed:
+            self.take(rect)
+
+    def take(self, rect: Rect) -> None:
+        """No other stand within the gap of this one."""
+        x, y, w, d = rect
+        g, s = self.gap, self.step
+        i0 = max(0, (x - g - self.x0) // s)
+        i1 = max(0, -(-(x + w + g - self.x0) // s))
+        j0 = max(0, (y - g - self.y0) // s)
+        j1 = max(0, -(-(y + d + g - self.y0) // s))
+        self.free[j0:j1, i0:i1] = False
+        self.core[j0:j1, i0:i1] = False
+
+    def spots(self, w: int, d: int) -> list[tuple[int, int]]:
+        """Lower-left cells where a w x d stand lies on free cells only, corners of the free
+        floor first: an island an aisle from the walls, or a stand with its back on a wall."""
+        cw, ch = -(-w // self.step), -(-d // self.step)
+        ny, nx = self.free.shape
+        if cw > nx or ch > ny:
+            return []
+        fits = _windows(self.free, cw, ch)
+        island = fits & _windows(self.core, cw, ch)
+        # Backed: the whole line of cells just behind one side is outside the hall.
+        pad = max(cw, ch) + 1
+        out = np.pad(~self.inside, pad, constant_values=True)
+        rows, cols = _windows(out, cw, 1), _windows(out, 1, ch)
+        behind = (
+            rows[pad - 1 : pad - 1 + ny, pad : pad + nx]
+            | rows[pad + ch : pad + ch + ny, pad : pad + nx]
+            | cols[pad : pad + ny, pad - 1 : pad - 1 + nx]
+            | cols[pad : pad + ny, pad + cw : pad + cw + nx]
+        )
+        ok = island | (fits & behind)
+        if not ok.any():
+            return []
+        # Corners: a spot that cannot move one way along x and one way along y.
+        edge = np.pad(ok, 1, constant_values=False)
+        left, right = ~edge[1:-1, :-2], ~edge[1:-1, 2:]
+        down, up = ~edge[:-2, 1:-1], ~edge[2:, 1:-1]
+        corner = ok & (left | right) & (down | up)
+        js, is_ = np.nonzero(corner if corner.any() else ok)
+        return list(zip(is_.tolist(), js.tolist(), strict=True))
+
+    def rect(self, i: int, j: int, w: int, d: int) -> Rect:
+        return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
+
+
+def _windows(mask: np.ndarray, cw: int, ch: int) -> np.ndarray:
+    """Where a cw x ch window of cells (lower-left at each cell) is all True."""
+    ny, nx = mask.shape
+    sat = np.zeros((ny + 1, nx + 1), dtype=np.int64)
+    sat[1:, 1:] = np.cumsum(np.cumsum(mask, axis=0), axis=1)
+    total = sat[ch:, cw:] - sat[:-ch, cw:] - sat[ch:, :-cw] + sat[:-ch, :-cw]
+    out = np.zeros_like(mask)
+    out[: ny - ch + 1, : nx - cw + 1] = total == cw * ch
+    return out
+
+
+def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape]:
+    """Stand sizes to try, most compact first (both orientations)."""
+    rules = p.rules
+    g = p.g
+    if req.exact_size is not None:
+        units = exact_units(req, rules)
+        if units is None:
+            return []
+        w, d = units
+        return [(w, d)] if w == d else [(w, d), (d, w)]
+    smin = max(1, math.ceil(rules.min_side_m / g - 1e-9))
+    side = math.sqrt(req.area_m2) / g
+    square = max(smin, int(side) - int(side) % step)
+    # Depths on the step from the square down to the thinnest allowed, then up from it.
+    down = range(square, smin - 1, -step)
+    up = range(square + step, int(side * math.sqrt(rules.max_aspect)) + step + 1, step)
+    out: set[Shape] = set()
+    for depth in (*down, *up):
+        if len(out) >= 2 * most:
+            break
+        width = nominal_width(req, depth, rules)
+        if width is not None:
+            out |= {(width, depth), (depth, width)}
+    return sorted(out, key=lambda s: (max(s) / min(s), s))[:most]
+
+
+def infill(
+    p: HallProblem,
+    placed: list[Placed],
+    waiting: list[Request],
+    params: Params,
+    step: int,
+    gap: int,
+) -> tuple[list[Placed], list[Request]]:
+    """Seat what `waiting` can on the free floor; returns the new stands and who still waits."""
+    todo = [r for r in waiting if not r.pavilion]
+    if not todo:
+        return [], list(waiting)
+    limit = p.rules.max_travel_m - params.walk_slack_m
+    free = _Free(p, [pl.rect for pl in placed], gap, step)
+    walk = build_walk(p, [pl.rect for pl in placed], params)
+    where = {pl.request.id: pl.rect for pl in placed}
+    rivals: dict[str, set[str]] = {}
+    for r in p.requests:
+        for o in r.keep_apart:
+            rivals.setdefault(r.id, set()).add(o)
+            rivals.setdefault(o, set()).add(r.id)
+    new: list[Placed] = []
+    for req in todo:
+        seats = _seat(p, req, free, walk, where, rivals, params, step, limit)
+        if not seats:
+            continue
+        got = seats[0]
+        free.take(got.rect)
+        where[req.id] = got.rect
+        new.append(got)
+    new = _settle(p, placed, new, walk, params, limit)
+    seated = {pl.request.id for pl in new}
+    return new, [r for r in waiting if r.id not in seated]
+
+
+def spots(
+    p: HallProblem,
+    taken: list[Rect],
+    req: Request,
+    params: Params,
+    step: int,
+    gap: int,
+    many: int,
+) -> list[Placed]:
+    """Where `req` could stand on a floor that holds only `taken`: up to `many` corners of
+    the free floor, nearest the entrance first and each well apart from the others, an
+    aisle clear of everything (or backed onto a wall)."""
+    free = _Free(p, taken, gap, step)
+    walk = build_walk(p, taken, params)
+    limit = p.rules.max_travel_m - params.walk_slack_m
+    return _seat(p, req, free, walk, {}, {}, params, step, limit, many)
+
+
+def _seat(
+    p: HallProblem,
+    req: Request,
+    free: _Free,
+    walk: Walk,
+    where: dict[str, Rect],
+    rivals: dict[str, set[str]],
+    params: Params,
+    step: int,
+    limit: float,
+    many: int = 1,
+) -> list[Placed]:
+    g = p.g
+    best: list[tuple[float, Rect]] = []
+    for w, d in shapes(req, p, step):
+        found = free.spots(w, d)
+        if not found:
+            continue
+        rects = [free.rect(i, j, w, d) for i, j in found]
+        cx = np.array([(x + w / 2) * g for x, _, _, _ in rects])
+        cy = np.array([(y + d / 2) * g for _, y, _, _ in rects])
+        dist = shapely.distance(p.entrances, shapely.points(cx, cy))
+        best.extend((float(dist[k]), rects[int(k)]) for k in range(len(rects)))
+    best.sort()
+    far = p.rules.keep_apart_m / g
+    out: list[Placed] = []
+    tried = 0
+    for _, rect in best:
+        if len(out) >= many or tried >= 24 * many:
+            break
+        x, y, w, d = rect
+        if any(_gap(rect, pl.rect) < 2 * max(w, d) for pl in out):
+            continue
+        tried += 1
+        if not _apart(rect, rivals.get(req.id, set()), where, far):
+            continue
+        open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+        if open_ < max(1, req.open_sides_needed) or travel > limit:
+            continue
+        if min(w, d) * g / (2 if open_ >= 2 else 1) > p.rules.max_to_aisle_m:
+            continue
+        out.append(Placed(req, rect, open_, -1))
+    return out
+
+
+def _gap(a: Rect, b: Rect) -> float:
+    """Distance between two rectangles (grid units)."""
+    ax, ay, aw, ad = a
+    bx, by, bw, bd = b
+    return math.hypot(
+        max(0, bx - (ax + aw), ax - (bx + bw)), max(0, by - (ay + ad), ay - (by + bd))
+    )
+
+
+def _apart(rect: Rect, rivals: set[str], where: dict[str, Rect], need: float) -> bool:
+    for other in rivals:
+        o = where.get(other)
+        if o is not None and _gap(rect, o) < need + 1e-6:
+            return False
+    return True
+
+
+def _settle(
+    p: HallProblem,
+    placed: list[Placed],
+    new: list[Placed],
+    before: Walk,
+    params: Params,
+    limit: float,
+) -> list[Placed]:
+    """Walk again with the new stands; take back those that cost another stand its access."""
+    g = p.g
+
+    def ok(walk: Walk, pl: Placed) -> bool:
+        x, y, w, d = pl.rect
+        open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+        return open_ >= max(1, pl.request.open_sides_needed) and travel <= limit
+
+    fine = [pl for pl in placed if ok(before, pl)]
+    for _ in range(3):
+        if not new:
+            return new
+        walk = build_walk(p, [pl.rect for pl in placed + new], params)
+        hurt = [pl for pl in fine if not ok(walk, pl)]
+        bad = {pl.request.id for pl in new if not ok(walk, pl)}
+        for victim in hurt:
+            bad |= {pl.request.id for pl in new if _gap(pl.rect, victim.rect) <= 15 / g}
+        if not bad:
+            return new
+        if hurt and not any(pl.request.id in bad for pl in new):
+            return []
+        new = [pl for pl in new if pl.request.id not in bad]
+    return []
+
+
+__all__ = ["infill", "shapes", "spots"]

@@ -1,0 +1,135 @@
+"""`infill`: waiting requests on the floor the skeleton left, an aisle clear of everything.
+
+The promises are geometric and checked in the solver's own grid units: a new
+stand lies inside the hall, outside exit clearances and column margins, an
+aisle (the packer's gap) from every other stand, and either an aisle from the
+walls or backed onto one. Pavilion members are never seated this way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely import box
+
+from floorplan.model import Request, Rules
+from floorplan.solve.hall import step_units
+from floorplan.solve.infill import infill, shapes, spots
+from floorplan.solve.pack import Placed
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.problem import HallProblem, Rect
+
+from .conftest import rect_hall, req
+
+RULES = Rules()
+G = RULES.grid_m
+GAP = round(RULES.aisle_width_m / G)
+STEP = step_units(RULES, DEFAULT)
+
+
+def problem(requests: list[Request], width: float = 40, depth: float = 30) -> HallProblem:
+    return HallProblem(rect_hall("h", width, depth), RULES, tuple(requests), False)
+
+
+def gap(a: Rect, b: Rect) -> float:
+    ax, ay, aw, ad = a
+    bx, by, bw, bd = b
+    return math.hypot(
+        max(0, bx - (ax + aw), ax - (bx + bw)), max(0, by - (ay + ad), ay - (by + bd))
+    )
+
+
+def assert_clear(p: HallProblem, placed: list[Placed], new: list[Placed]) -> None:
+    hall = p.outline
+    core = hall.buffer(-RULES.aisle_width_m + 1e-6, join_style="mitre")
+    for pl in new:
+        x, y, w, d = pl.rect
+        shape = box(x * G, y * G, (x + w) * G, (y + d) * G)
+        assert hall.contains(shape), pl
+        assert shape.intersection(p.clearance).area < 1e-9, pl
+        backed = not core.contains(shape)
+        if backed:
+            # Backed onto a wall: one whole side on the outline.
+            assert shape.exterior.intersection(hall.exterior).length >= min(w, d) * G - 1e-6, pl
+    for a, b in itertools.combinations(placed + new, 2):
+        if a in new or b in new:
+            assert gap(a.rect, b.rect) >= GAP - 1e-9, (a.request.id, b.request.id)
+
+
+def test_waiting_stands_are_seated_an_aisle_clear_of_the_stands_already_there() -> None:
+    waiting = [req(f"w{i}", 18) for i in range(4)]
+    middle = Placed(req("m", 100), (30, 20, 20, 10), 4, -1)
+    p = problem([middle.request, *waiting])
+    new, still = infill(p, [middle], waiting, DEFAULT, STEP, GAP)
+    assert {pl.request.id for pl in new} == {r.id for r in waiting}
+    assert still == []
+    assert_clear(p, [middle], new)
+    for pl in new:
+        _, _, w, d = pl.rect
+        assert abs(w * d * G * G - 18) <= 18 * RULES.area_tolerance + 1e-9
+
+
+def test_a_full_hall_seats_nobody_and_says_who_still_waits() -> None:
+    waiting = [req("w", 300)]
+    p = problem(waiting, 20, 16)
+    new, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
+    assert new == []
+    assert [r.id for r in still] == ["w"]
+
+
+def test_pavilion_members_are_left_to_the_packing() -> None:
+    waiting = [req("p1", 9, pavilion="eu"), req("p2", 9, pavilion="eu"), req("s", 9)]
+    p = problem(waiting)
+    new, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
+    assert [pl.request.id for pl in new] == ["s"]
+    assert {r.id for r in still} == {"p1", "p2"}
+
+
+def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
+    big = req("big", 150)
+    p = problem([big], 60, 40)
+    found = spots(p, [], big, DEFAULT, STEP, GAP, 3)
+    assert 1 <= len(found) <= 3
+    for a, b in itertools.combinations(found, 2):
+        assert gap(a.rect, b.rect) > 0
+    near = [p.entrances.distance(box(*_metres(pl.rect)).centroid) for pl in found]
+    assert near == sorted(near)
+
+
+def _metres(rect: Rect) -> tuple[float, float, float, float]:
+    x, y, w, d = rect
+    return (x * G, y * G, (x + w) * G, (y + d) * G)
+
+
+def test_shapes_keep_area_side_and_aspect() -> None:
+    r = req("r", 45)
+    p = problem([r])
+    for w, d in shapes(r, p, STEP):
+        assert min(w, d) * G >= RULES.min_side_m - 1e-9
+        assert max(w, d) / min(w, d) <= RULES.max_aspect + 1e-9
+        assert abs(w * d * G * G - 45) <= 45 * RULES.area_tolerance + 1e-9
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 70), st.integers(0, 50), st.integers(6, 20), st.integers(6, 16)),
+        max_size=5,
+    ),
+    st.lists(st.sampled_from([9, 12, 18, 24, 36, 54]), min_size=1, max_size=6),
+)
+def test_whatever_is_there_new_stands_keep_clear(
+    rects: list[tuple[int, int, int, int]], areas: list[int]
+) -> None:
+    placed: list[Placed] = []
+    for i, rect in enumerate(rects):
+        if all(gap(rect, pl.rect) >= GAP for pl in placed):
+            placed.append(Placed(req(f"f{i}", rect[2] * rect[3] * G * G), rect, 4, -1))
+    waiting = [req(f"w{i}", a) for i, a in enumerate(areas)]
+    p = problem([pl.request for pl in placed] + waiting)
+    new, still = infill(p, placed, waiting, DEFAULT, STEP, GAP)
+    assert len(new) + len(still) == len(waiting)
+    assert_clear(p, placed, new)
