@@ -208,7 +208,13 @@ def reserve(
     for _ in range(params.reserve_tries):
         if sol.skeleton is None:
             return sol
-        waiting = sorted((r for r in sol.left if not r.pavilion), key=lambda r: (-_worth(r), r.id))
+        # Only what no band of this skeleton is deep or long enough for: smaller stands
+        # wait for band floor, and seating them first would only cut the bands up.
+        spec = sol.skeleton.spec
+        waiting = sorted(
+            (r for r in sol.left if not r.pavilion and _macros([r], spec, rules, step)),
+            key=lambda r: (-_worth(r), r.id),
+        )
         if not waiting:
             return sol
         req = waiting[0]

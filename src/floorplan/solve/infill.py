@@ -62,10 +62,16 @@ class _Free:
         near = shapely.union_all(
             [o.buffer(a - eps, join_style="mitre") for o in obstacles] + [p.clearance]
         )
-        self.inside = shapely.within(cells, p.outline)
+        outline = p.outline
+        shapely.prepare(outline)
+        shapely.prepare(near)
+        shapely.prepare(core)
+        self.inside = shapely.within(cells, outline)
         self.free = self.inside & ~shapely.intersects(cells, near)
         self.core = self.free & shapely.within(cells, core)
         """Cells an aisle from the wall: an island may stand here."""
+        self._seen: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        """Spots by stand size, until the next stand is taken."""
         for rect in placed:
             self.take(rect)
 
@@ -79,10 +85,16 @@ class _Free:
         j1 = max(0, -(-(y + d + g - self.y0) // s))
         self.free[j0:j1, i0:i1] = False
         self.core[j0:j1, i0:i1] = False
+        self._seen.clear()
 
     def spots(self, w: int, d: int) -> list[tuple[int, int]]:
         """Lower-left cells where a w x d stand lies on free cells only, corners of the free
         floor first: an island an aisle from the walls, or a stand with its back on a wall."""
+        if (w, d) not in self._seen:
+            self._seen[(w, d)] = self._spots(w, d)
+        return self._seen[(w, d)]
+
+    def _spots(self, w: int, d: int) -> list[tuple[int, int]]:
         cw, ch = -(-w // self.step), -(-d // self.step)
         ny, nx = self.free.shape
         if cw > nx or ch > ny:

@@ -188,8 +188,24 @@ def _second_chance(
     """Requests a hall (or the knapsack) left out, offered to every other hall that can host them.
 
     The receiving hall keeps its skeleton and packs again with the newcomers
-    after its own requests, so nothing it had placed is lost.
+    after its own requests, so nothing it had placed is lost, unless seating a
+    large guest first on its open floor holds more (see `_better`); the single
+    stands it gives up then are offered round once more.
     """
+    for _ in range(2):
+        if not _offer(event, todo, solutions, params, fixed):
+            return
+
+
+def _offer(
+    event: Event,
+    todo: list[Request],
+    solutions: dict[str, HallSolution],
+    params: Params,
+    fixed: dict[str, tuple[shapely.Geometry, ...]],
+) -> bool:
+    """One round of offers, hall by hall; whether anything was left waiting that moved."""
+    moved = False
     placed = {pl.request.id for s in solutions.values() for pl in s.placed}
     waiting = [r for r in todo if r.id not in placed]
     waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
@@ -239,6 +255,8 @@ def _second_chance(
         if best is None:
             continue
         best.candidates = sol.candidates
+        after = {pl.request.id for pl in best.placed}
+        moved = moved or any(pl.request.id not in after for pl in sol.placed)
         solutions[hall.id] = best
         for pl in best.placed:
             if pl.request.pavilion:
@@ -246,6 +264,7 @@ def _second_chance(
         seated = {pl.request.id for s in solutions.values() for pl in s.placed}
         waiting = [r for r in todo if r.id not in seated]
         waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
+    return moved and bool(waiting)
 
 
 def _better(sol: HallSolution, trial: HallSolution) -> bool:
