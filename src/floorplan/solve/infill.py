@@ -38,6 +38,12 @@ from floorplan.solve.walk import Walk, build_walk
 
 Shape = tuple[int, int]
 
+OPEN_FLOOR = -2
+"""`Placed.segment` of a stand seated here, on no segment (macros are -1)."""
+
+CLEARANCE_MARGIN_M = 0.05
+"""Kept beyond an exit clearance zone, whose round ends are drawn as polygons."""
+
 
 class _Free:
     """Raster of internal-step cells where a new stand may lie (True: free)."""
@@ -59,8 +65,10 @@ class _Free:
         # Whole-cell tests: a cell is free only when no part of it is forbidden.
         core = p.outline.buffer(-(a - eps), join_style="mitre")
         obstacles = [p.local(o) for o in p.hall.obstacles] + [p.local(f) for f in p.fixed]
+        # The clearance zones are buffers whose arcs are chords: a margin covers the sag.
         near = shapely.union_all(
-            [o.buffer(a - eps, join_style="mitre") for o in obstacles] + [p.clearance]
+            [o.buffer(a - eps, join_style="mitre") for o in obstacles]
+            + [p.clearance.buffer(CLEARANCE_MARGIN_M)]
         )
         outline = p.outline
         shapely.prepare(outline)
@@ -257,7 +265,7 @@ def _seat(
             continue
         if min(w, d) * g / (2 if open_ >= 2 else 1) > p.rules.max_to_aisle_m:
             continue
-        out.append(Placed(req, rect, open_, -1))
+        out.append(Placed(req, rect, open_, OPEN_FLOOR))
     return out
 
 
@@ -311,4 +319,4 @@ def _settle(
     return []
 
 
-__all__ = ["infill", "shapes", "spots"]
+__all__ = ["OPEN_FLOOR", "infill", "shapes", "spots"]

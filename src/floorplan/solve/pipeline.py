@@ -34,6 +34,7 @@ from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
 from floorplan.solve.hall import HallSolution, reserve, solve_hall, solve_with, value
+from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.reasons import full_reason
@@ -232,6 +233,9 @@ def _offer(
         if sol.skeleton is None:
             trials = [solve_hall(hall, event.rules, mine + here, params, fixed[hall.id])]
         else:
+            # Stands already on the open floor stay where they are: guests packed into the
+            # bands first would otherwise take the floor they were seated on.
+            keep = (*sol.reserved, *(pl for pl in sol.placed if pl.segment == OPEN_FLOOR))
             trial = solve_with(
                 hall,
                 event.rules,
@@ -242,11 +246,25 @@ def _offer(
                 fixed[hall.id],
                 late=tuple(here),
                 fill=True,
-                reserved=sol.reserved,
+                reserved=keep,
             )
             guests = tuple(here)
+            # Or every stand of the hall stays put and the guests take what floor is left.
+            pinned = solve_with(
+                hall,
+                event.rules,
+                mine + here,
+                sol.problem.transpose,
+                sol.skeleton.spec,
+                params,
+                fixed[hall.id],
+                late=guests,
+                fill=True,
+                reserved=tuple(sol.placed),
+            )
             trials = [
                 trial,
+                pinned,
                 reserve(hall, event.rules, mine + here, trial, params, fixed[hall.id], guests),
             ]
         best = max(
