@@ -1,9 +1,11 @@
-"""`infill`: waiting requests on the floor the skeleton left, an aisle clear of everything.
+"""`infill`: waiting requests on the floor the skeleton left.
 
 The promises are geometric and checked in the solver's own grid units: a new
-stand lies inside the hall, outside exit clearances and column margins, an
-aisle (the packer's gap) from every other stand, and either an aisle from the
-walls or backed onto one. Pavilion members are never seated this way.
+stand lies inside the hall, outside exit clearances and column margins; it
+either continues a row (flush against a stand, its block within `max_row_m`)
+or stands an aisle (the packer's gap) from every other stand, never a sliver
+narrower than an aisle away; an island keeps an aisle from the walls or backs
+onto one. Pavilion members are never seated this way.
 """
 
 from __future__ import annotations
@@ -46,24 +48,31 @@ def assert_clear(p: HallProblem, placed: list[Placed], new: list[Placed]) -> Non
     hall = p.outline
     core = hall.buffer(-RULES.aisle_width_m + 1e-6, join_style="mitre")
     for pl in new:
+        wall = hall.exterior.distance(box(*_metres(pl.rect)))
+        assert wall < 1e-9 or wall >= RULES.aisle_width_m - 1e-9, pl  # no sliver to a wall
         x, y, w, d = pl.rect
         shape = box(x * G, y * G, (x + w) * G, (y + d) * G)
         assert hall.contains(shape), pl
         assert shape.intersection(p.clearance).area < 1e-9, pl
-        backed = not core.contains(shape)
-        if backed:
+        alone = not any(gap(pl.rect, q.rect) == 0 for q in placed + new if q is not pl)
+        if alone and not core.contains(shape):
             # Backed onto a wall: one whole side on the outline.
             assert shape.exterior.intersection(hall.exterior).length >= min(w, d) * G - 1e-6, pl
-    for a, b in itertools.combinations(placed + new, 2):
-        if a in new or b in new:
-            assert gap(a.rect, b.rect) >= GAP - 1e-9, (a.request.id, b.request.id)
+    ids = {pl.request.id for pl in new}
+    everyone = placed + new
+    for a, b in itertools.combinations(everyone, 2):
+        if a.request.id in ids or b.request.id in ids:
+            apart = gap(a.rect, b.rect)
+            assert apart == 0 or apart >= GAP - 1e-9, (a.request.id, b.request.id)
+            assert box(*_metres(a.rect)).intersection(box(*_metres(b.rect))).area < 1e-9
 
 
 def test_waiting_stands_are_seated_an_aisle_clear_of_the_stands_already_there() -> None:
     waiting = [req(f"w{i}", 18) for i in range(4)]
     middle = Placed(req("m", 100), (30, 20, 20, 10), 4, -1)
     p = problem([middle.request, *waiting])
-    new, still = infill(p, [middle], waiting, DEFAULT, STEP, GAP)
+    everyone, still = infill(p, [middle], waiting, DEFAULT, STEP, GAP)
+    new = [pl for pl in everyone if pl.request.id != "m"]
     assert {pl.request.id for pl in new} == {r.id for r in waiting}
     assert still == []
     assert_clear(p, [middle], new)
@@ -75,23 +84,23 @@ def test_waiting_stands_are_seated_an_aisle_clear_of_the_stands_already_there() 
 def test_a_full_hall_seats_nobody_and_says_who_still_waits() -> None:
     waiting = [req("w", 300)]
     p = problem(waiting, 20, 16)
-    new, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
-    assert new == []
+    everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
+    assert everyone == []
     assert [r.id for r in still] == ["w"]
 
 
 def test_pavilion_members_are_left_to_the_packing() -> None:
     waiting = [req("p1", 9, pavilion="eu"), req("p2", 9, pavilion="eu"), req("s", 9)]
     p = problem(waiting)
-    new, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
-    assert [pl.request.id for pl in new] == ["s"]
+    everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
+    assert [pl.request.id for pl in everyone] == ["s"]
     assert {r.id for r in still} == {"p1", "p2"}
 
 
 def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
     big = req("big", 150)
     p = problem([big], 60, 40)
-    found = spots(p, [], big, DEFAULT, STEP, GAP, 3)
+    found = spots(p, {}, big, DEFAULT, STEP, GAP, 3)
     assert 1 <= len(found) <= 3
     for a, b in itertools.combinations(found, 2):
         assert gap(a.rect, b.rect) > 0
@@ -130,6 +139,18 @@ def test_whatever_is_there_new_stands_keep_clear(
             placed.append(Placed(req(f"f{i}", rect[2] * rect[3] * G * G), rect, 4, -1))
     waiting = [req(f"w{i}", a) for i, a in enumerate(areas)]
     p = problem([pl.request for pl in placed] + waiting)
-    new, still = infill(p, placed, waiting, DEFAULT, STEP, GAP)
+    everyone, still = infill(p, placed, waiting, DEFAULT, STEP, GAP)
+    before = {pl.request.id for pl in placed}
+    new = [pl for pl in everyone if pl.request.id not in before]
     assert len(new) + len(still) == len(waiting)
+    assert {pl.request.id for pl in everyone} >= before
     assert_clear(p, placed, new)
+
+
+def test_a_rival_keeps_its_distance_from_a_spot() -> None:
+    big = req("big", 150, keep_apart=("rival",))
+    rival = req("rival", 150)
+    p = problem([big, rival], 60, 40)
+    there = (40, 4, 20, 15)  # next to the entrance, where `big` would go first
+    for pl in spots(p, {"rival": there}, big, DEFAULT, STEP, GAP, 3):
+        assert gap(pl.rect, there) * G >= RULES.keep_apart_m - 1e-9

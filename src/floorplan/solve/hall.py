@@ -22,7 +22,7 @@ from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import fit_depth
 from floorplan.solve.fairness import tau_b
-from floorplan.solve.infill import infill, spots
+from floorplan.solve.infill import apart, infill, spots
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect
@@ -162,7 +162,13 @@ def solve_with(
     boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]
     prm = params if cells is None else Params(**{**params.__dict__, "raster_cells": cells})
     walk = build_walk(p, boxes, prm)
-    macros = [(q, rect) for q, rect in sk.macros if _macro_ok(p, walk, q, rect, params)]
+    macros: list[tuple[Request, Rect]] = []
+    where = {pl.request.id: pl.rect for pl in reserved}
+    for q, rect in sk.macros:
+        # A macro whose rival already stands too near goes to the packing instead.
+        if _macro_ok(p, walk, q, rect, params) and apart(q, rect, where, p):
+            macros.append((q, rect))
+            where[q.id] = rect
     macro_ids = {q.id for q, _ in macros}
     placed = [*reserved, *(Placed(q, rect, 4, -1) for q, rect in macros)]
     rest = [r for r in pool if r.id not in macro_ids]
@@ -175,8 +181,7 @@ def solve_with(
     placed += packing.placed
     left = packing.left
     if fill and left:
-        extra, left = infill(p, placed, left, params, step, packer.gap)
-        placed += extra
+        placed, left = infill(p, placed, left, params, step, packer.gap)
     score = _score(p, placed, requests, params.fair_weight)
     return HallSolution(p, sk, placed, left, score, 1, reserved=reserved)
 
@@ -219,7 +224,7 @@ def reserve(
             return sol
         req = waiting[0]
         first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
-        taken = [pl.rect for pl in sol.placed if pl.request.id in first]
+        taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
         seats = spots(
             sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots
         )

@@ -31,6 +31,7 @@ import shapely
 
 from floorplan.model.event import Request
 from floorplan.sizes import exact_units, nominal_width
+from floorplan.solve.extend import Rows
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect
@@ -78,6 +79,8 @@ class _Free:
         self.free = self.inside & ~shapely.intersects(cells, near)
         self.core = self.free & shapely.within(cells, core)
         """Cells an aisle from the wall: an island may stand here."""
+        self.floor = self.free.copy()
+        """Cells a stand may cover whatever stands nearby (inside, clear of obstacles)."""
         self._seen: dict[tuple[int, int], list[tuple[int, int]]] = {}
         """Spots by stand size, until the next stand is taken."""
         for rect in placed:
@@ -130,6 +133,17 @@ class _Free:
         js, is_ = np.nonzero(corner if corner.any() else ok)
         return list(zip(is_.tolist(), js.tolist(), strict=True))
 
+    def on_floor(self, rect: Rect) -> bool:
+        """Every cell under `rect` is floor a stand may cover."""
+        x, y, w, d = rect
+        s = self.step
+        i0, j0 = (x - self.x0) // s, (y - self.y0) // s
+        i1, j1 = -(-(x + w - self.x0) // s), -(-(y + d - self.y0) // s)
+        ny, nx = self.floor.shape
+        if i0 < 0 or j0 < 0 or i1 > nx or j1 > ny:
+            return False
+        return bool(self.floor[j0:j1, i0:i1].all())
+
     def rect(self, i: int, j: int, w: int, d: int) -> Rect:
         return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
 
@@ -179,49 +193,176 @@ def infill(
     step: int,
     gap: int,
 ) -> tuple[list[Placed], list[Request]]:
-    """Seat what `waiting` can on the free floor; returns the new stands and who still waits."""
+    """Seat what `waiting` can on the floor the bands left: at the end of a row first, else
+    an aisle clear of everything. Returns every stand of the hall (a stand a row was
+    continued from counts one open side fewer) and who still waits."""
     todo = [r for r in waiting if not r.pavilion]
     if not todo:
-        return [], list(waiting)
+        return list(placed), list(waiting)
     limit = p.rules.max_travel_m - params.walk_slack_m
     free = _Free(p, [pl.rect for pl in placed], gap, step)
     walk = build_walk(p, [pl.rect for pl in placed], params)
+    rows = Rows(p, placed, gap)
     where = {pl.request.id: pl.rect for pl in placed}
-    rivals: dict[str, set[str]] = {}
-    for r in p.requests:
-        for o in r.keep_apart:
-            rivals.setdefault(r.id, set()).add(o)
-            rivals.setdefault(o, set()).add(r.id)
+    rivals = rivals_of(p.requests)
     new: list[Placed] = []
+    failed: set[tuple[object, ...]] = set()
+    """Kinds of request that found no room since the last stand was seated."""
     for req in todo:
-        seats = _seat(p, req, free, walk, where, rivals, params, step, limit)
-        if not seats:
+        kind = (req.area_m2, req.exact_size, req.open_sides_needed, bool(rivals.get(req.id)))
+        if kind in failed:
             continue
-        got = seats[0]
+        aim = targets(p, rows.placed, req.tier)
+        got = _extend(p, req, rows, free, walk, where, rivals, params, limit, step, aim)
+        if got is None:
+            seats = _seat(p, req, free, walk, where, rivals, params, step, limit, 1, aim)
+            if not seats:
+                failed.add(kind)
+                continue
+            got = seats[0]
+            rows.add(None, got)
+        failed.clear()
         free.take(got.rect)
         where[req.id] = got.rect
         new.append(got)
-    new = _settle(p, placed, new, walk, params, limit)
+    kept = _settle(p, placed, new, walk, params, limit)
+    if len(kept) < len(new):
+        return _without(placed, kept, waiting, rows)
     seated = {pl.request.id for pl in new}
-    return new, [r for r in waiting if r.id not in seated]
+    return rows.placed, [r for r in waiting if r.id not in seated]
+
+
+def _off(dist: np.ndarray, target: float) -> np.ndarray:
+    """How far each distance is from the target (farthest first for an infinite one)."""
+    out: np.ndarray = -dist if math.isinf(target) else np.abs(dist - target)
+    return out
+
+
+def targets(p: HallProblem, placed: list[Placed], tier: int) -> float:
+    """How far from the entrance a newcomer of this tier belongs: where its tier stands
+    already (the median), nearer than any lower tier and farther than any higher one."""
+    g = p.g
+    by_tier: dict[int, list[float]] = {}
+    for pl in placed:
+        x, y, w, d = pl.rect
+        at = shapely.Point((x + w / 2) * g, (y + d / 2) * g)
+        by_tier.setdefault(pl.request.tier, []).append(float(p.entrances.distance(at)))
+    if tier in by_tier:
+        return float(np.median(by_tier[tier]))
+    higher = [t for t in by_tier if t > tier]
+    lower = [t for t in by_tier if t < tier]
+    if not higher:
+        return 0.0
+    if not lower:
+        return math.inf
+    near = float(np.median(by_tier[min(higher)]))
+    far = float(np.median(by_tier[max(lower)]))
+    return (near + far) / 2
+
+
+def _without(
+    placed: list[Placed], kept: list[Placed], waiting: list[Request], rows: Rows
+) -> tuple[list[Placed], list[Request]]:
+    """The hall with only the `kept` newcomers; stands they no longer touch keep their sides."""
+    ids = {pl.request.id for pl in kept}
+    n = len(placed)
+    old = {pl.request.id: pl for pl in placed}
+    out: list[Placed] = []
+    for pl in rows.placed[:n]:
+        # Fewer open sides only where a kept newcomer touches it.
+        touched = any(_gap(pl.rect, q.rect) == 0 for q in rows.placed[n:] if q.request.id in ids)
+        out.append(pl if touched else old[pl.request.id])
+    out += [q for q in rows.placed[n:] if q.request.id in ids]
+    return out, [r for r in waiting if r.id not in ids]
+
+
+def _extend(
+    p: HallProblem,
+    req: Request,
+    rows: Rows,
+    free: _Free,
+    walk: Walk,
+    where: dict[str, Rect],
+    rivals: dict[str, set[str]],
+    params: Params,
+    limit: float,
+    step: int,
+    target: float,
+) -> Placed | None:
+    """`req` at the end of a row that keeps every rule, its distance from the entrance
+    nearest `target` first."""
+    g = p.g
+    cands = rows.candidates(req, shapes(req, p, step, most=2))
+    if not cands:
+        return None
+    cx = np.array([(r[0] + r[2] / 2) * g for _, r in cands])
+    cy = np.array([(r[1] + r[3] / 2) * g for _, r in cands])
+    dist = shapely.distance(p.entrances, shapely.points(cx, cy))
+    far = p.rules.keep_apart_m / g
+    need = max(1, req.open_sides_needed)
+    seen: set[Rect] = set()
+    for k in np.argsort(_off(dist, target), kind="stable").tolist():
+        _, rect = cands[k]
+        if rect in seen:
+            continue
+        seen.add(rect)
+        if not free.on_floor(rect):
+            continue
+        touched = rows.joins(rect)
+        if touched is None or not _apart(rect, rivals.get(req.id, set()), where, far):
+            continue
+        x, y, w, d = rect
+        wall = p.outline.exterior.distance(shapely.box(x * g, y * g, (x + w) * g, (y + d) * g))
+        if 1e-9 < wall < p.rules.aisle_width_m - 1e-9:
+            continue  # a sliver between the stand and the wall
+        # Open sides from the floor in front of them now (newcomers included); the walk
+        # to an exit from the raster of the hall before them.
+        open_ = rows.faces(rect, free.on_floor)
+        if open_ < need:
+            continue
+        _, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+        if travel > limit or min(w, d) * g > p.rules.max_to_aisle_m:
+            continue
+        got = Placed(req, rect, open_, OPEN_FLOOR)
+        rows.add(touched, got)
+        return got
+    return None
+
+
+def rivals_of(requests: tuple[Request, ...]) -> dict[str, set[str]]:
+    """Keep-apart pairs both ways: whoever names whom."""
+    rivals: dict[str, set[str]] = {}
+    for r in requests:
+        for o in r.keep_apart:
+            rivals.setdefault(r.id, set()).add(o)
+            rivals.setdefault(o, set()).add(r.id)
+    return rivals
+
+
+def apart(req: Request, rect: Rect, where: dict[str, Rect], p: HallProblem) -> bool:
+    """`req` at `rect` is at least `keep_apart_m` from each rival in `where`."""
+    rivals = rivals_of(p.requests).get(req.id, set())
+    return _apart(rect, rivals, where, p.rules.keep_apart_m / p.g)
 
 
 def spots(
     p: HallProblem,
-    taken: list[Rect],
+    taken: dict[str, Rect],
     req: Request,
     params: Params,
     step: int,
     gap: int,
     many: int,
 ) -> list[Placed]:
-    """Where `req` could stand on a floor that holds only `taken`: up to `many` corners of
-    the free floor, nearest the entrance first and each well apart from the others, an
-    aisle clear of everything (or backed onto a wall)."""
-    free = _Free(p, taken, gap, step)
-    walk = build_walk(p, taken, params)
+    """Where `req` could stand on a floor that holds only `taken` (rects by request): up
+    to `many` corners of the free floor, nearest the entrance first and each well apart
+    from the others, an aisle clear of everything (or backed onto a wall), and clear of
+    its keep-apart rivals among `taken`."""
+    rects = list(taken.values())
+    free = _Free(p, rects, gap, step)
+    walk = build_walk(p, rects, params)
     limit = p.rules.max_travel_m - params.walk_slack_m
-    return _seat(p, req, free, walk, {}, {}, params, step, limit, many)
+    return _seat(p, req, free, walk, taken, rivals_of(p.requests), params, step, limit, many)
 
 
 def _seat(
@@ -235,7 +376,9 @@ def _seat(
     step: int,
     limit: float,
     many: int = 1,
+    target: float = 0.0,
 ) -> list[Placed]:
+    """Up to `many` spots, those whose distance from the entrance is nearest `target` first."""
     g = p.g
     best: list[tuple[float, Rect]] = []
     for w, d in shapes(req, p, step):
@@ -246,7 +389,8 @@ def _seat(
         cx = np.array([(x + w / 2) * g for x, _, _, _ in rects])
         cy = np.array([(y + d / 2) * g for _, y, _, _ in rects])
         dist = shapely.distance(p.entrances, shapely.points(cx, cy))
-        best.extend((float(dist[k]), rects[int(k)]) for k in range(len(rects)))
+        key = _off(dist, target)
+        best.extend((float(key[k]), rects[int(k)]) for k in range(len(rects)))
     best.sort()
     far = p.rules.keep_apart_m / g
     out: list[Placed] = []
@@ -319,4 +463,4 @@ def _settle(
     return []
 
 
-__all__ = ["OPEN_FLOOR", "infill", "shapes", "spots"]
+__all__ = ["OPEN_FLOOR", "apart", "infill", "rivals_of", "shapes", "spots"]

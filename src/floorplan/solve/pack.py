@@ -293,9 +293,11 @@ class Packer:
                 deferred.append(si)
         self.gate = -1
         # Then what is left tries every segment's remaining room once more, with every
-        # remaining request in view: density now, the tier order is already set.
+        # remaining request in view: density now, the tier order is already set. Farthest
+        # first: what is left is the lowest tiers, and the floor near the entrance that
+        # higher tiers could not use is not theirs by right either.
         self.window = len(queue)
-        for si in self.order:
+        for si in reversed(self.order):
             if not queue:
                 break
             queue, _ = self._fill(si, queue, out)

@@ -1,0 +1,163 @@
+"""Rows continued at their ends: a planner's first move for a stand that is still waiting.
+
+When the bands are full but the hall is not, a planner does not put a small
+stand in the middle of an aisle: he adds it to the end of a row that has room
+beyond it, as deep as the row, so the row's lines stay straight. That is the
+move here, checked in the solver's grid units:
+
+- the new stand is flush against one whole side of a stand already there and
+  as deep as that side is long;
+- it overlaps nothing, every stand of another block stays an aisle (the
+  packer's gap) away, and the block it joins stays within `max_row_m` (C10);
+- its floor is inside the hall, clear of columns and keep-outs by an aisle
+  and out of exit clearances;
+- the stand it joins keeps the open sides it needs (the side it gives up was
+  counted open only if it can spare it), the new stand has its own open
+  sides and walk on the walk raster, and keep-apart rivals stay apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from floorplan.model.event import Request
+from floorplan.sizes import nominal_width
+from floorplan.solve.pack import Placed
+from floorplan.solve.problem import HallProblem, Rect
+
+
+class Rows:
+    """The stands of a hall as arrays, grouped into blocks as C10 groups them."""
+
+    def __init__(self, p: HallProblem, placed: list[Placed], gap: int):
+        self.p = p
+        self.gap = gap
+        self.aisle = p.units(p.rules.aisle_width_m)
+        self.max_row = math.floor(p.rules.max_row_m / p.g + 1e-9)
+        self.placed = list(placed)
+        self.rects = np.array([pl.rect for pl in placed], dtype=np.int64).reshape(-1, 4)
+        n = len(placed)
+        parent = list(range(n))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(n):
+            near = np.nonzero(self._dist(self.rects[i]) < self.aisle)[0]
+            for j in near.tolist():
+                if j != i:
+                    parent[find(j)] = find(i)
+        self.block = np.array([find(i) for i in range(n)], dtype=np.int64)
+
+    def _dist(self, rect: Rect | np.ndarray) -> np.ndarray:
+        x, y, w, d = (int(v) for v in rect)
+        r = self.rects
+        dx = np.maximum(0, np.maximum(r[:, 0] - (x + w), x - (r[:, 0] + r[:, 2])))
+        dy = np.maximum(0, np.maximum(r[:, 1] - (y + d), y - (r[:, 1] + r[:, 3])))
+        out: np.ndarray = np.hypot(dx, dy)
+        return out
+
+    def _overlaps(self, rect: Rect) -> bool:
+        x, y, w, d = rect
+        r = self.rects
+        hit = (
+            (r[:, 0] < x + w)
+            & (x < r[:, 0] + r[:, 2])
+            & (r[:, 1] < y + d)
+            & (y < r[:, 1] + r[:, 3])
+        )
+        return bool(hit.any())
+
+    def candidates(self, req: Request, shapes: list[tuple[int, int]]) -> list[tuple[int, Rect]]:
+        """Rects flush against a side of a stand (its index): as deep as that side is long,
+        or a smaller size from `shapes` flush with one end of the side (the row's line)."""
+        rules = self.p.rules
+        out: list[tuple[int, Rect]] = []
+        for i, pl in enumerate(self.placed):
+            if pl.open_sides - 1 < max(1, pl.request.open_sides_needed):
+                continue  # it cannot spare a side
+            x, y, w, d = pl.rect
+            # Beside it (along x): the new stand's extent in y is at most d.
+            beside = {(ww, dd) for ww, dd in shapes if dd < d}
+            full = nominal_width(req, d, rules)
+            if full is not None:
+                beside.add((full, d))
+            for ww, dd in sorted(beside):
+                for yy in {y, y + d - dd}:
+                    out.append((i, (x + w, yy, ww, dd)))
+                    out.append((i, (x - ww, yy, ww, dd)))
+            # Above or below it (along y): the new stand's extent in x is at most w.
+            over = {(ww, dd) for ww, dd in shapes if ww < w}
+            full = nominal_width(req, w, rules)
+            if full is not None:
+                over.add((w, full))
+            for ww, dd in sorted(over):
+                for xx in {x, x + w - ww}:
+                    out.append((i, (xx, y + d, ww, dd)))
+                    out.append((i, (xx, y - dd, ww, dd)))
+        return out
+
+    def joins(self, rect: Rect) -> list[int] | None:
+        """The stands `rect` would touch along a side, or None if it may not stand there:
+        it overlaps a stand, leaves a sliver narrower than an aisle to one, takes a side
+        a touched stand cannot spare, or makes its block longer than `max_row_m`."""
+        if self._overlaps(rect):
+            return None
+        dist = self._dist(rect)
+        if bool(((dist > 0) & (dist < self.gap)).any()):
+            return None
+        x, y, w, d = rect
+        r = self.rects
+        contact = np.nonzero(dist == 0)[0]
+        touched: list[int] = []
+        for j in contact.tolist():
+            rx, ry, rw, rd = (int(v) for v in r[j])
+            shared = max(min(x + w, rx + rw) - max(x, rx), min(y + d, ry + rd) - max(y, ry))
+            if shared <= 0:
+                continue  # a corner only
+            pl = self.placed[j]
+            if pl.open_sides - 1 < max(1, pl.request.open_sides_needed):
+                return None
+            touched.append(j)
+        if not touched:
+            return None
+        blocks = set(self.block[dist < self.aisle].tolist())
+        members = r[np.isin(self.block, list(blocks))]
+        x0 = min(int(members[:, 0].min()), x)
+        y0 = min(int(members[:, 1].min()), y)
+        x1 = max(int((members[:, 0] + members[:, 2]).max()), x + w)
+        y1 = max(int((members[:, 1] + members[:, 3]).max()), y + d)
+        if max(x1 - x0, y1 - y0) > self.max_row:
+            return None
+        return touched
+
+    def faces(self, rect: Rect, on_floor: Callable[[Rect], bool]) -> int:
+        """Sides of `rect` with an aisle's width of free floor in front along their length."""
+        x, y, w, d = rect
+        g = self.gap
+        strips = [(x - g, y, g, d), (x + w, y, g, d), (x, y - g, w, g), (x, y + d, w, g)]
+        return sum(1 for s in strips if on_floor(s) and not self._overlaps(s))
+
+    def add(self, touched: list[int] | None, pl: Placed) -> None:
+        """Seat `pl` touching these stands (each gives up a side), or alone (None)."""
+        for i in touched or []:
+            old = self.placed[i]
+            self.placed[i] = Placed(old.request, old.rect, old.open_sides - 1, old.segment)
+        self.placed.append(pl)
+        self.rects = np.vstack([self.rects, np.array([pl.rect], dtype=np.int64)])
+        n = len(self.placed) - 1
+        self.block = np.append(self.block, n)
+        # It joins (and may merge) every block within an aisle.
+        near = self._dist(pl.rect) < self.aisle
+        near[n] = False
+        for b in set(self.block[near].tolist()):
+            self.block[self.block == b] = n
+
+
+__all__ = ["Rows"]

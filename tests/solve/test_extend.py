@@ -1,0 +1,66 @@
+"""`Rows`: a waiting stand continues a row only where a planner would let it.
+
+Grid units of the default rules (0.5 m): an aisle is 6 units, `max_row_m` 30 m
+is 60 units.
+"""
+
+from __future__ import annotations
+
+from floorplan.model import Rules
+from floorplan.solve.extend import Rows
+from floorplan.solve.pack import Placed
+from floorplan.solve.problem import HallProblem, Rect
+
+from .conftest import rect_hall, req
+
+RULES = Rules()
+GAP = 6
+
+
+def rows(*stands: tuple[str, Rect, int, int]) -> Rows:
+    """Stands as (id, rect, open sides counted, open sides needed)."""
+    placed = []
+    for rid, rect, open_, need in stands:
+        kind = {1: "inline", 2: "corner", 3: "peninsula", 4: "island"}[need]
+        placed.append(Placed(req(rid, rect[2] * rect[3] / 4, booth_type=kind), rect, open_, 0))
+    p = HallProblem(rect_hall("h", 60, 40), RULES, tuple(pl.request for pl in placed), False)
+    return Rows(p, placed, GAP)
+
+
+def test_a_stand_flush_against_a_row_end_joins_it() -> None:
+    r = rows(("a", (10, 10, 8, 8), 2, 1))
+    assert r.joins((18, 10, 6, 8)) == [0]
+
+
+def test_a_sliver_narrower_than_an_aisle_is_refused() -> None:
+    r = rows(("a", (10, 10, 8, 8), 2, 1), ("b", (30, 10, 8, 8), 2, 1))
+    # Flush against a, but 2 units (1 m) short of b.
+    assert r.joins((18, 10, 10, 8)) is None
+    # An aisle short of b is fine.
+    assert r.joins((18, 10, 6, 8)) == [0]
+
+
+def test_a_stand_that_cannot_spare_a_side_is_not_built_against() -> None:
+    r = rows(("a", (10, 10, 8, 8), 1, 1))
+    assert r.joins((18, 10, 6, 8)) is None
+
+
+def test_a_row_is_not_continued_beyond_max_row() -> None:
+    r = rows(("a", (0, 10, 56, 8), 2, 1))
+    assert r.joins((56, 10, 6, 8)) is None  # 62 units = 31 m > 30 m
+    assert r.joins((56, 10, 4, 8)) == [0]  # exactly 30 m
+
+
+def test_joining_costs_each_touched_stand_a_side() -> None:
+    r = rows(("a", (10, 10, 8, 8), 3, 1), ("b", (10, 18, 8, 8), 3, 1))
+    touched = r.joins((18, 14, 6, 8))  # against both a and b
+    assert touched == [0, 1]
+    r.add(touched, Placed(req("n", 12), (18, 14, 6, 8), 1, -2))
+    assert [pl.open_sides for pl in r.placed[:2]] == [2, 2]
+    assert len(set(r.block.tolist())) == 1
+
+
+def test_faces_count_an_aisle_of_free_floor_in_front() -> None:
+    r = rows(("a", (10, 10, 8, 8), 2, 1))
+    assert r.faces((18, 10, 6, 8), lambda _: True) == 3  # the side against a is closed
+    assert r.faces((18, 10, 6, 8), lambda s: s[0] < 24) == 2  # no floor beyond x = 24
