@@ -64,3 +64,11 @@ def test_faces_count_an_aisle_of_free_floor_in_front() -> None:
     r = rows(("a", (10, 10, 8, 8), 2, 1))
     assert r.faces((18, 10, 6, 8), lambda _: True) == 3  # the side against a is closed
     assert r.faces((18, 10, 6, 8), lambda s: s[0] < 24) == 2  # no floor beyond x = 24
+
+
+def test_a_stand_stopping_an_aisle_between_two_rows_has_no_open_side_there() -> None:
+    # Two rows 6 units (an aisle) apart; a stand filling the aisle's mouth between them
+    # faces the aisle only through a pocket as wide as itself.
+    r = rows(("low", (10, 0, 20, 10), 2, 1), ("high", (10, 16, 20, 10), 2, 1))
+    assert r.faces((20, 10, 6, 6), lambda _: True) == 0  # inside the aisle: it stops it
+    assert r.faces((30, 10, 6, 6), lambda _: True) == 1  # at its mouth: only outward

@@ -9,11 +9,13 @@ move here, checked in the solver's grid units:
   as deep as that side is long;
 - it overlaps nothing, every stand of another block stays an aisle (the
   packer's gap) away, and the block it joins stays within `max_row_m` (C10);
-- its floor is inside the hall, clear of columns and keep-outs by an aisle
-  and out of exit clearances;
+- its floor is inside the hall, off columns and keep-outs and out of exit
+  clearances;
 - the stand it joins keeps the open sides it needs (the side it gives up was
   counted open only if it can spare it), the new stand has its own open
-  sides and walk on the walk raster, and keep-apart rivals stay apart.
+  sides (free floor an aisle deep in front, reaching past both ends: never
+  a stand stopping an aisle between two rows) and its walk on the walk
+  raster, and keep-apart rivals stay apart.
 """
 
 from __future__ import annotations
@@ -137,11 +139,41 @@ class Rows:
             return None
         return touched
 
+    def too_long(self, keep: set[str]) -> int | None:
+        """A stand to take out of a block longer than `max_row_m`, or None if none is."""
+        r = self.rects
+        for b in sorted(set(self.block.tolist())):
+            idx = np.nonzero(self.block == b)[0]
+            if len(idx) < 2:
+                continue
+            m = r[idx]
+            x0, y0 = int(m[:, 0].min()), int(m[:, 1].min())
+            x1, y1 = int((m[:, 0] + m[:, 2]).max()), int((m[:, 1] + m[:, 3]).max())
+            if max(x1 - x0, y1 - y0) <= self.max_row:
+                continue
+            links: list[int] = []
+            for i in idx.tolist():
+                dist = self._dist(r[i])[idx]
+                if bool(((dist > 0) & (dist < self.aisle)).any()):
+                    links.append(i)
+            pool = [i for i in (links or idx.tolist()) if self.placed[i].request.id not in keep]
+            if pool:
+                return min(pool, key=lambda i: (self.placed[i].request.area_m2, i))
+        return None
+
     def faces(self, rect: Rect, on_floor: Callable[[Rect], bool]) -> int:
-        """Sides of `rect` with an aisle's width of free floor in front along their length."""
+        """Sides of `rect` with an aisle's width of free floor in front, along their length
+        and half an aisle beyond each end: walkers come from the sides too, so the side
+        borders the walkable space all along (a pocket as wide as the side would not)."""
         x, y, w, d = rect
         g = self.gap
-        strips = [(x - g, y, g, d), (x + w, y, g, d), (x, y - g, w, g), (x, y + d, w, g)]
+        h = -(-g // 2)
+        strips = [
+            (x - g, y - h, g, d + 2 * h),
+            (x + w, y - h, g, d + 2 * h),
+            (x - h, y - g, w + 2 * h, g),
+            (x - h, y + d, w + 2 * h, g),
+        ]
         return sum(1 for s in strips if on_floor(s) and not self._overlaps(s))
 
     def add(self, touched: list[int] | None, pl: Placed) -> None:
@@ -160,4 +192,25 @@ class Rows:
             self.block[self.block == b] = n
 
 
-__all__ = ["Rows"]
+def within_rows(
+    p: HallProblem, placed: list[Placed], gap: int, keep: set[str]
+) -> tuple[list[Placed], list[Placed]]:
+    """The stands with no block longer than `max_row_m`, and those taken out to get there.
+
+    The packer keeps each segment's blocks short, but stands on either side of a column
+    that cuts a band are less than an aisle apart and so one block (C10) across two
+    segments. Where that block is too long, a stand at such a link (the smallest one,
+    never one in `keep`) is taken out until every block is short enough.
+    """
+    out = list(placed)
+    dropped: list[Placed] = []
+    for _ in range(len(placed)):
+        rows = Rows(p, out, gap)
+        victim = rows.too_long(keep)
+        if victim is None:
+            break
+        dropped.append(out.pop(victim))
+    return out, dropped
+
+
+__all__ = ["Rows", "within_rows"]

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import fit_depth
+from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import apart, infill, spots
 from floorplan.solve.pack import Packer, Placed
@@ -179,7 +180,9 @@ def solve_with(
     own = [r for r in rest if r.id not in late_ids]
     packing = packer.pack(units_of(own) + units_of([r for r in rest if r.id in late_ids]))
     placed += packing.placed
-    left = packing.left
+    keep = {pl.request.id for pl in placed if pl.segment < 0}
+    placed, cut = within_rows(p, placed, packer.gap, keep)
+    left = [pl.request for pl in cut] + packing.left
     if fill and left:
         placed, left = infill(p, placed, left, params, step, packer.gap)
     score = _score(p, placed, requests, params.fair_weight)
@@ -210,19 +213,28 @@ def reserve(
     floor and the others are packed round it; kept only when more is placed.
     """
     step = step_units(rules, params)
+    tried: set[str] = set()
     for _ in range(params.reserve_tries):
         if sol.skeleton is None:
             return sol
-        # Only what no band of this skeleton is deep or long enough for: smaller stands
-        # wait for band floor, and seating them first would only cut the bands up.
+        # Only what no band of this skeleton is deep or long enough for, or an island or
+        # peninsula the bands could not give its open sides: smaller stands wait for band
+        # floor, and seating them first would only cut the bands up.
         spec = sol.skeleton.spec
         waiting = sorted(
-            (r for r in sol.left if not r.pavilion and _macros([r], spec, rules, step)),
+            (
+                r
+                for r in sol.left
+                if not r.pavilion
+                and r.id not in tried
+                and (r.open_sides_needed >= 3 or _macros([r], spec, rules, step))
+            ),
             key=lambda r: (-_worth(r), r.id),
         )
         if not waiting:
             return sol
         req = waiting[0]
+        tried.add(req.id)
         first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
         taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
         seats = spots(
@@ -246,7 +258,7 @@ def reserve(
         good = [t for t in trials if _reachable(t, t.reserved[-1], params)]
         trial = max(good, key=lambda t: value(t.placed), default=None)
         if trial is None or value(trial.placed) <= value(sol.placed):
-            return sol
+            continue  # the next most valuable may still find its place
         trial.candidates, trial.complete = sol.candidates, sol.complete
         sol = trial
     return sol

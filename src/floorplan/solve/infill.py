@@ -9,9 +9,9 @@ This pass does the same after the packing, on a raster of the internal step:
 - a stand keeps an aisle (the packer's gap) from every other stand, so it is
   a block of its own (C10), every other stand keeps the open sides it had,
   and the walkable space only gets an island more to walk round;
-- it keeps an aisle from columns and keep-outs and stays out of exit
-  clearances; it either backs onto the hall wall or keeps an aisle from it,
-  never leaving a sliver that nobody can walk;
+- it may stand against a column or keep-out but not on it, and stays out of
+  exit clearances; it either backs onto the hall wall or keeps an aisle from
+  it, never leaving a sliver that nobody can walk;
 - among the spots a request fits, it takes one in a corner of the free floor
   (so the rest stays in one piece), nearest the entrance first;
 - afterwards the walk is computed again with the new stands, and any new
@@ -65,10 +65,12 @@ class _Free:
         cells = shapely.box(X + eps, Y + eps, X + step * g - eps, Y + step * g - eps)
         # Whole-cell tests: a cell is free only when no part of it is forbidden.
         core = p.outline.buffer(-(a - eps), join_style="mitre")
-        obstacles = [p.local(o) for o in p.hall.obstacles] + [p.local(f) for f in p.fixed]
-        # The clearance zones are buffers whose arcs are chords: a margin covers the sag.
+        # A stand may stand against a column or keep-out (it is not walkable floor either
+        # way), but keeps an aisle from a fixed stand. The clearance zones are buffers
+        # whose arcs are chords: a margin covers the sag.
         near = shapely.union_all(
-            [o.buffer(a - eps, join_style="mitre") for o in obstacles]
+            [p.local(o) for o in p.hall.obstacles]
+            + [p.local(f).buffer(a - eps, join_style="mitre") for f in p.fixed]
             + [p.clearance.buffer(CLEARANCE_MARGIN_M)]
         )
         outline = p.outline
