@@ -17,6 +17,11 @@ RULES = Rules()
 GAP = 6
 
 
+def FLOOR(_: Rect) -> bool:
+    """Every cell is floor."""
+    return True
+
+
 def rows(*stands: tuple[str, Rect, int, int]) -> Rows:
     """Stands as (id, rect, open sides counted, open sides needed)."""
     placed = []
@@ -29,31 +34,33 @@ def rows(*stands: tuple[str, Rect, int, int]) -> Rows:
 
 def test_a_stand_flush_against_a_row_end_joins_it() -> None:
     r = rows(("a", (10, 10, 8, 8), 2, 1))
-    assert r.joins((18, 10, 6, 8)) == [0]
+    assert r.joins((18, 10, 6, 8), FLOOR) == [0]
 
 
 def test_a_sliver_narrower_than_an_aisle_is_refused() -> None:
     r = rows(("a", (10, 10, 8, 8), 2, 1), ("b", (30, 10, 8, 8), 2, 1))
     # Flush against a, but 2 units (1 m) short of b.
-    assert r.joins((18, 10, 10, 8)) is None
+    assert r.joins((18, 10, 10, 8), FLOOR) is None
     # An aisle short of b is fine.
-    assert r.joins((18, 10, 6, 8)) == [0]
+    assert r.joins((18, 10, 6, 8), FLOOR) == [0]
 
 
 def test_a_stand_that_cannot_spare_a_side_is_not_built_against() -> None:
+    # Only right of x = 18 is floor: a's one open side is the one the newcomer would take.
     r = rows(("a", (10, 10, 8, 8), 1, 1))
-    assert r.joins((18, 10, 6, 8)) is None
+    assert r.joins((18, 10, 6, 8), lambda s: s[0] >= 18) is None
+    assert r.joins((18, 10, 6, 8), FLOOR) == [0]  # with floor all round, a can spare it
 
 
 def test_a_row_is_not_continued_beyond_max_row() -> None:
     r = rows(("a", (0, 10, 56, 8), 2, 1))
-    assert r.joins((56, 10, 6, 8)) is None  # 62 units = 31 m > 30 m
-    assert r.joins((56, 10, 4, 8)) == [0]  # exactly 30 m
+    assert r.joins((56, 10, 6, 8), FLOOR) is None  # 62 units = 31 m > 30 m
+    assert r.joins((56, 10, 4, 8), FLOOR) == [0]  # exactly 30 m
 
 
 def test_joining_costs_each_touched_stand_a_side() -> None:
     r = rows(("a", (10, 10, 8, 8), 3, 1), ("b", (10, 18, 8, 8), 3, 1))
-    touched = r.joins((18, 14, 6, 8))  # against both a and b
+    touched = r.joins((18, 14, 6, 8), FLOOR)  # against both a and b
     assert touched == [0, 1]
     r.add(touched, Placed(req("n", 12), (18, 14, 6, 8), 1, -2))
     assert [pl.open_sides for pl in r.placed[:2]] == [2, 2]
@@ -72,3 +79,11 @@ def test_a_stand_stopping_an_aisle_between_two_rows_has_no_open_side_there() -> 
     r = rows(("low", (10, 0, 20, 10), 2, 1), ("high", (10, 16, 20, 10), 2, 1))
     assert r.faces((20, 10, 6, 6), lambda _: True) == 0  # inside the aisle: it stops it
     assert r.faces((30, 10, 6, 6), lambda _: True) == 1  # at its mouth: only outward
+
+
+def test_a_stand_never_joins_two_rows() -> None:
+    # Two rows an aisle apart: a stand at the aisle's mouth touching a corner of each
+    # would close the aisle at that end.
+    r = rows(("low", (10, 0, 20, 10), 2, 1), ("high", (10, 16, 20, 10), 2, 1))
+    assert r.joins((30, 4, 6, 6), FLOOR) == [0]  # beside the low row only: it continues it
+    assert r.joins((30, 10, 6, 6), FLOOR) is None  # corners of both

@@ -8,7 +8,8 @@ move here, checked in the solver's grid units:
 - the new stand is flush against one whole side of a stand already there and
   as deep as that side is long;
 - it overlaps nothing, every stand of another block stays an aisle (the
-  packer's gap) away, and the block it joins stays within `max_row_m` (C10);
+  packer's gap) away (it never joins two rows, which would close the aisle
+  between them), and the block it joins stays within `max_row_m` (C10);
 - its floor is inside the hall, off columns and keep-outs and out of exit
   clearances;
 - the stand it joins keeps the open sides it needs (the side it gives up was
@@ -65,7 +66,8 @@ class Rows:
         out: np.ndarray = np.hypot(dx, dy)
         return out
 
-    def _overlaps(self, rect: Rect) -> bool:
+    def _overlaps(self, rect: Rect, skip: Rect | None = None) -> bool:
+        """Whether `rect` overlaps a stand (other than one at `skip`)."""
         x, y, w, d = rect
         r = self.rects
         hit = (
@@ -74,6 +76,8 @@ class Rows:
             & (r[:, 1] < y + d)
             & (y < r[:, 1] + r[:, 3])
         )
+        if skip is not None and len(r):
+            hit &= ~np.all(r == np.array(skip), axis=1)
         return bool(hit.any())
 
     def candidates(self, req: Request, shapes: list[tuple[int, int]]) -> list[tuple[int, Rect]]:
@@ -105,7 +109,7 @@ class Rows:
                     out.append((i, (xx, y - dd, ww, dd)))
         return out
 
-    def joins(self, rect: Rect) -> list[int] | None:
+    def joins(self, rect: Rect, on_floor: Callable[[Rect], bool]) -> list[int] | None:
         """The stands `rect` would touch along a side, or None if it may not stand there:
         it overlaps a stand, leaves a sliver narrower than an aisle to one, takes a side
         a touched stand cannot spare, or makes its block longer than `max_row_m`."""
@@ -124,12 +128,15 @@ class Rows:
             if shared <= 0:
                 continue  # a corner only
             pl = self.placed[j]
-            if pl.open_sides - 1 < max(1, pl.request.open_sides_needed):
+            # What it has open now, counted the same way, with `rect` standing there.
+            if self.faces(pl.rect, on_floor, rect) < max(1, pl.request.open_sides_needed):
                 return None
             touched.append(j)
         if not touched:
             return None
         blocks = set(self.block[dist < self.aisle].tolist())
+        if len(blocks) > 1:
+            return None  # it would join two rows and close the aisle between them
         members = r[np.isin(self.block, list(blocks))]
         x0 = min(int(members[:, 0].min()), x)
         y0 = min(int(members[:, 1].min()), y)
@@ -161,7 +168,7 @@ class Rows:
                 return min(pool, key=lambda i: (self.placed[i].request.area_m2, i))
         return None
 
-    def faces(self, rect: Rect, on_floor: Callable[[Rect], bool]) -> int:
+    def faces(self, rect: Rect, on_floor: Callable[[Rect], bool], extra: Rect | None = None) -> int:
         """Sides of `rect` with an aisle's width of free floor in front, along their length
         and half an aisle beyond each end: walkers come from the sides too, so the side
         borders the walkable space all along (a pocket as wide as the side would not)."""
@@ -174,7 +181,13 @@ class Rows:
             (x - h, y - g, w + 2 * h, g),
             (x - h, y + d, w + 2 * h, g),
         ]
-        return sum(1 for s in strips if on_floor(s) and not self._overlaps(s))
+        return sum(
+            1
+            for s in strips
+            if on_floor(s)
+            and not self._overlaps(s, skip=rect)
+            and (extra is None or not _meet(s, extra))
+        )
 
     def add(self, touched: list[int] | None, pl: Placed) -> None:
         """Seat `pl` touching these stands (each gives up a side), or alone (None)."""
@@ -190,6 +203,11 @@ class Rows:
         near[n] = False
         for b in set(self.block[near].tolist()):
             self.block[self.block == b] = n
+
+
+def _meet(a: Rect, b: Rect) -> bool:
+    """Whether two rectangles overlap (not merely touch)."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def within_rows(

@@ -310,7 +310,7 @@ def _extend(
         seen.add(rect)
         if not free.on_floor(rect):
             continue
-        touched = rows.joins(rect)
+        touched = rows.joins(rect, free.on_floor)
         if touched is None or not _apart(rect, rivals.get(req.id, set()), where, far):
             continue
         x, y, w, d = rect
