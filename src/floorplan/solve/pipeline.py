@@ -310,7 +310,9 @@ def _fair(sol: HallSolution) -> list[Placed]:
 
     def movable(pl: Placed) -> bool:
         r = pl.request
-        return pl.segment >= 0 and not r.pavilion and r.id not in rivals
+        return (
+            (pl.segment >= 0 or pl.segment == OPEN_FLOOR) and not r.pavilion and r.id not in rivals
+        )
 
     def fits(req: Request, pl: Placed) -> bool:
         if req.open_sides_needed > pl.open_sides:
