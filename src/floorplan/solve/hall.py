@@ -339,6 +339,9 @@ def solve_hall(
     )
     final.candidates = len(cands)
     final.complete = complete
+    if deadline is not None and time.monotonic() > deadline:
+        final.complete = False  # no time left to seat large leftovers first
+        return final
     return reserve(hall, rules, requests, final, params, fixed)
 
 

@@ -136,13 +136,16 @@ def solve(
         for job in jobs:
             solutions[job[0].id] = _hall_job(job)
             report("place", job[0].id, _count(solutions), None, None, time.monotonic() - start)
-    _second_chance(event, todo, halls_of, solutions, params, fixed)
+    # Emergency only, like the halls' search: past the deadline no hall takes guests.
+    offered = time.monotonic() <= deadline
+    if offered:
+        _second_chance(event, todo, halls_of, solutions, params, fixed)
     report("validate", "", _count(solutions), None, None, time.monotonic() - start)
     for sol in solutions.values():
         sol.placed = _fair(sol)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     layout, violations = _checked(event, layout, baseline)
-    deterministic = assigned_fully and all(s.complete for s in solutions.values())
+    deterministic = offered and assigned_fully and all(s.complete for s in solutions.values())
     if not deterministic:
         warn = (
             "warning: the time limit cut the search short; the layout is valid but another "
