@@ -312,3 +312,13 @@ def test_a_layout_that_differs_between_runs_admits_it_was_not_deterministic() ->
     assert all(isinstance(f, bool) for f in flags), "solver info must say if reproducible"
     if all(flags):
         assert comparable(runs[0].layout) == comparable(runs[1].layout)
+
+
+def test_a_stand_keeps_away_from_a_rival_seated_as_raw_space() -> None:
+    """The rival names the small stand, not the other way round, and is seated first as
+    raw space: the packer still knows them as rivals (hypothesis found them 3 m apart)."""
+    hall = rect_hall("hall-0", 30, 20, exits=[("E0", (3.0, 0.0), 2.4, "entrance")])
+    small = [req(f"r{k}", 9.0) for k in range(11)]
+    event = make_event([hall], [*small, req("r11", 30.5, keep_apart=("r0",))])
+    layout = checked(event).layout
+    assert not [u for u in layout.unplaced if u.reason.startswith("set aside")]

@@ -108,3 +108,30 @@ def test_every_layout_solve_returns_passes_the_validator(event: Event) -> None:
     assert sorted(ids) == sorted(r.id for r in event.requests)
     assert all(u.reason for u in layout.unplaced)
     assert result.wall_s < 3 + 2.0, "the time limit covers the whole solve"
+
+
+@st.composite
+def crowded_hall(draw: st.DrawFn) -> Event:
+    """One hall asked for more than it holds, so the bands fill and the open floor is used."""
+    hall = draw(hall_spec(0))
+    n = draw(st.integers(12, 30))
+    requests_ = [draw(request_spec(k, n)) for k in range(n)]
+    return make_event([hall], requests_)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(event=crowded_hall())
+def test_a_crowded_hall_passes_the_validator(event: Event) -> None:
+    """Bands full, then the open floor and continued rows: still valid, nobody lost."""
+    result = quick_solve(event, time_limit_s=30)
+    assert result.violations == []
+    assert validate(event, result.layout).valid
+    layout = result.layout
+    ids = [s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced]
+    assert sorted(ids) == sorted(r.id for r in event.requests)
+    assert all(u.reason for u in layout.unplaced)

@@ -180,7 +180,8 @@ def solve_with(
     own = [r for r in rest if r.id not in late_ids]
     packing = packer.pack(units_of(own) + units_of([r for r in rest if r.id in late_ids]))
     placed += packing.placed
-    keep = {pl.request.id for pl in placed if pl.segment < 0}
+    # Raw space, stands seated first and pavilion members (which must stay together) stay.
+    keep = {pl.request.id for pl in placed if pl.segment < 0 or pl.request.pavilion}
     placed, cut = within_rows(p, placed, packer.gap, keep)
     left = [pl.request for pl in cut] + packing.left
     if fill and left:

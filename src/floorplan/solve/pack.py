@@ -253,15 +253,16 @@ class Packer:
     # -- filling ---------------------------------------------------------------------
     def pack(self, units: list[list[Request]]) -> Packing:
         out = Packing()
-        for req in (r for u in units for r in u):
+        # Rivals both ways, among all of the hall's requests: a rival may stand already
+        # (raw space, a stand seated first) without being packed here.
+        for req in self.p.requests:
             if req.keep_apart:
                 self.rivals[req.id] = tuple(req.keep_apart)
-        for unit in units:
-            for req in unit:
-                for other in req.keep_apart:
-                    self.rivals.setdefault(other, ())
-                    if req.id not in self.rivals[other]:
-                        self.rivals[other] = (*self.rivals[other], req.id)
+        for req in self.p.requests:
+            for other in req.keep_apart:
+                self.rivals.setdefault(other, ())
+                if req.id not in self.rivals[other]:
+                    self.rivals[other] = (*self.rivals[other], req.id)
         queue = list(units)
         # Block by block, always where the free floor is nearest the entrance: the order of
         # tiers on the floor then follows nearness, not the order of the segments.
