@@ -25,6 +25,7 @@ each other, which a stand an aisle clear of everything cannot promise.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -187,6 +188,24 @@ def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape
     return sorted(out, key=lambda s: (max(s) / min(s), s))[:most]
 
 
+@dataclass
+class _Floor:
+    """What seating one stand on the open floor looks at: the hall, its free cells, the
+    walk, where everyone stands and who keeps apart from whom."""
+
+    p: HallProblem
+    free: _Free
+    walk: Walk
+    where: dict[str, Rect]
+    rivals: dict[str, set[str]]
+    params: Params
+    step: int
+
+    @property
+    def limit(self) -> float:
+        return self.p.rules.max_travel_m - self.params.walk_slack_m
+
+
 def infill(
     p: HallProblem,
     placed: list[Placed],
@@ -201,33 +220,38 @@ def infill(
     todo = [r for r in waiting if not r.pavilion]
     if not todo:
         return list(placed), list(waiting)
-    limit = p.rules.max_travel_m - params.walk_slack_m
-    free = _Free(p, [pl.rect for pl in placed], gap, step)
     walk = build_walk(p, [pl.rect for pl in placed], params)
+    floor = _Floor(
+        p,
+        _Free(p, [pl.rect for pl in placed], gap, step),
+        walk,
+        {pl.request.id: pl.rect for pl in placed},
+        rivals_of(p.requests),
+        params,
+        step,
+    )
     rows = Rows(p, placed, gap)
-    where = {pl.request.id: pl.rect for pl in placed}
-    rivals = rivals_of(p.requests)
     new: list[Placed] = []
     failed: set[tuple[object, ...]] = set()
     """Kinds of request that found no room since the last stand was seated."""
     for req in todo:
-        kind = (req.area_m2, req.exact_size, req.open_sides_needed, bool(rivals.get(req.id)))
+        kind = (req.area_m2, req.exact_size, req.open_sides_needed, req.id in floor.rivals)
         if kind in failed:
             continue
         aim = targets(p, rows.placed, req.tier)
-        got = _extend(p, req, rows, free, walk, where, rivals, params, limit, step, aim)
+        got = _extend(floor, req, rows, aim)
         if got is None:
-            seats = _seat(p, req, free, walk, where, rivals, params, step, limit, 1, aim)
+            seats = _seat(floor, req, 1, aim)
             if not seats:
                 failed.add(kind)
                 continue
             got = seats[0]
             rows.add(None, got)
         failed.clear()
-        free.take(got.rect)
-        where[req.id] = got.rect
+        floor.free.take(got.rect)
+        floor.where[req.id] = got.rect
         new.append(got)
-    kept = _settle(p, placed, new, walk, params, limit)
+    kept = _settle(p, placed, new, walk, params, floor.limit)
     if len(kept) < len(new):
         return _without(placed, kept, waiting, rows)
     seated = {pl.request.id for pl in new}
@@ -278,23 +302,12 @@ def _without(
     return out, [r for r in waiting if r.id not in ids]
 
 
-def _extend(
-    p: HallProblem,
-    req: Request,
-    rows: Rows,
-    free: _Free,
-    walk: Walk,
-    where: dict[str, Rect],
-    rivals: dict[str, set[str]],
-    params: Params,
-    limit: float,
-    step: int,
-    target: float,
-) -> Placed | None:
+def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | None:
     """`req` at the end of a row that keeps every rule, its distance from the entrance
     nearest `target` first."""
+    p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
-    cands = rows.candidates(req, shapes(req, p, step, most=2))
+    cands = rows.candidates(req, shapes(req, p, floor.step, most=2))
     if not cands:
         return None
     cx = np.array([(r[0] + r[2] / 2) * g for _, r in cands])
@@ -311,7 +324,7 @@ def _extend(
         if not free.on_floor(rect):
             continue
         touched = rows.joins(rect, free.on_floor)
-        if touched is None or not _apart(rect, rivals.get(req.id, set()), where, far):
+        if touched is None or not _apart(rect, floor.rivals.get(req.id, set()), floor.where, far):
             continue
         x, y, w, d = rect
         wall = p.outline.exterior.distance(shapely.box(x * g, y * g, (x + w) * g, (y + d) * g))
@@ -323,7 +336,7 @@ def _extend(
         if open_ < need:
             continue
         _, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
-        if travel > limit or min(w, d) * g > p.rules.max_to_aisle_m:
+        if travel > floor.limit or min(w, d) * g > p.rules.max_to_aisle_m:
             continue
         got = Placed(req, rect, open_, OPEN_FLOOR)
         rows.add(touched, got)
@@ -361,26 +374,21 @@ def spots(
     from the others, an aisle clear of everything (or backed onto a wall), and clear of
     its keep-apart rivals among `taken`."""
     rects = list(taken.values())
-    free = _Free(p, rects, gap, step)
-    walk = build_walk(p, rects, params)
-    limit = p.rules.max_travel_m - params.walk_slack_m
-    return _seat(p, req, free, walk, taken, rivals_of(p.requests), params, step, limit, many)
+    floor = _Floor(
+        p,
+        _Free(p, rects, gap, step),
+        build_walk(p, rects, params),
+        dict(taken),
+        rivals_of(p.requests),
+        params,
+        step,
+    )
+    return _seat(floor, req, many, 0.0)
 
 
-def _seat(
-    p: HallProblem,
-    req: Request,
-    free: _Free,
-    walk: Walk,
-    where: dict[str, Rect],
-    rivals: dict[str, set[str]],
-    params: Params,
-    step: int,
-    limit: float,
-    many: int = 1,
-    target: float = 0.0,
-) -> list[Placed]:
+def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]:
     """Up to `many` spots, those whose distance from the entrance is nearest `target` first."""
+    p, free, walk, params, step = floor.p, floor.free, floor.walk, floor.params, floor.step
     g = p.g
     best: list[tuple[float, Rect]] = []
     for w, d in shapes(req, p, step):
@@ -404,10 +412,10 @@ def _seat(
         if any(_gap(rect, pl.rect) < 2 * max(w, d) for pl in out):
             continue
         tried += 1
-        if not _apart(rect, rivals.get(req.id, set()), where, far):
+        if not _apart(rect, floor.rivals.get(req.id, set()), floor.where, far):
             continue
         open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
-        if open_ < max(1, req.open_sides_needed) or travel > limit:
+        if open_ < max(1, req.open_sides_needed) or travel > floor.limit:
             continue
         if min(w, d) * g / (2 if open_ >= 2 else 1) > p.rules.max_to_aisle_m:
             continue

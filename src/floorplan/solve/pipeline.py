@@ -237,33 +237,24 @@ def _offer(
             trials = [solve_hall(hall, event.rules, mine + here, params, fixed[hall.id])]
         else:
             # Stands already on the open floor stay where they are: guests packed into the
-            # bands first would otherwise take the floor they were seated on.
-            keep = (*sol.reserved, *(pl for pl in sol.placed if pl.segment == OPEN_FLOOR))
-            trial = solve_with(
-                hall,
-                event.rules,
-                mine + here,
-                sol.problem.transpose,
-                sol.skeleton.spec,
-                params,
-                fixed[hall.id],
-                late=tuple(here),
-                fill=True,
-                reserved=keep,
-            )
+            # bands first would otherwise take the floor they were seated on. Or every stand
+            # of the hall stays put and the guests take what floor is left.
             guests = tuple(here)
-            # Or every stand of the hall stays put and the guests take what floor is left.
-            pinned = solve_with(
-                hall,
-                event.rules,
-                mine + here,
-                sol.problem.transpose,
-                sol.skeleton.spec,
-                params,
-                fixed[hall.id],
-                late=guests,
-                fill=True,
-                reserved=tuple(sol.placed),
+            keep = (*sol.reserved, *(pl for pl in sol.placed if pl.segment == OPEN_FLOOR))
+            trial, pinned = (
+                solve_with(
+                    hall,
+                    event.rules,
+                    mine + here,
+                    sol.problem.transpose,
+                    sol.skeleton.spec,
+                    params,
+                    fixed[hall.id],
+                    late=guests,
+                    fill=True,
+                    reserved=held,
+                )
+                for held in (keep, tuple(sol.placed))
             )
             trials = [
                 trial,
