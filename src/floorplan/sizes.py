@@ -15,6 +15,11 @@ from floorplan.model.event import Request, Rules
 EPS = 1e-9
 
 
+def min_side_units(rules: Rules) -> int:
+    """`min_side_m` in grid units, rounded up, at least one unit."""
+    return max(1, math.ceil(rules.min_side_m / rules.grid_m - EPS))
+
+
 def area_bounds(request: Request, rules: Rules) -> tuple[float, float]:
     a = request.area_m2
     return a * (1 - rules.area_tolerance), a * (1 + rules.area_tolerance)
@@ -44,7 +49,7 @@ def grid_sizes(request: Request, rules: Rules) -> list[tuple[int, int]]:
     if request.exact_size is not None:
         units = exact_units(request, rules)
         return [] if units is None else sorted({units, units[::-1]})
-    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    smin = min_side_units(rules)
     out: list[tuple[int, int]] = []
     w = smin
     while True:
@@ -85,7 +90,7 @@ def smallest_extent(request: Request, rules: Rules) -> tuple[float, float] | Non
 def _most_compact(request: Request, rules: Rules) -> tuple[float, float] | None:
     g = rules.grid_m
     lo, hi = area_bounds(request, rules)
-    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    smin = min_side_units(rules)
     long_ = max(smin, math.floor(math.sqrt(lo) / g) - 1)
     # Beyond these a long side has no short side: too little area, or too thin.
     top = min(
@@ -123,7 +128,7 @@ def width_range(request: Request, depth: int, rules: Rules) -> tuple[int, int] |
             return None
         w, d = units
         return (w, w) if depth == d else (d, d) if depth == w else None
-    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    smin = min_side_units(rules)
     if depth < smin:
         return None
     lo, hi = area_bounds(request, rules)
@@ -159,7 +164,7 @@ def fit_depth(request: Request, depth: int, rules: Rules, step: int = 1) -> Size
         w, d = units
         options = [(ww, dd) for ww, dd in ((w, d), (d, w)) if dd <= depth]
         return max(options, key=lambda s: (s[1], -s[0])) if options else None
-    smin = max(1, math.ceil(rules.min_side_m / g - EPS))
+    smin = min_side_units(rules)
     hi = area_bounds(request, rules)[1]
     # Deeper than this no width works: too thin for the aspect, or below the minimum side.
     top = min(math.sqrt(hi * rules.max_aspect), hi / max(rules.min_side_m, EPS)) / g

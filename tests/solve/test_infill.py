@@ -11,7 +11,6 @@ onto one. Pavilion members are never seated this way.
 from __future__ import annotations
 
 import itertools
-import math
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +21,7 @@ from floorplan.solve.hall import step_units
 from floorplan.solve.infill import infill, shapes, spots
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, rect_gap
 
 from .conftest import rect_hall, req
 
@@ -36,14 +35,6 @@ def problem(requests: list[Request], width: float = 40, depth: float = 30) -> Ha
     return HallProblem(rect_hall("h", width, depth), RULES, tuple(requests), False)
 
 
-def gap(a: Rect, b: Rect) -> float:
-    ax, ay, aw, ad = a
-    bx, by, bw, bd = b
-    return math.hypot(
-        max(0, bx - (ax + aw), ax - (bx + bw)), max(0, by - (ay + ad), ay - (by + bd))
-    )
-
-
 def assert_clear(p: HallProblem, placed: list[Placed], new: list[Placed]) -> None:
     hall = p.outline
     core = hall.buffer(-RULES.aisle_width_m + 1e-6, join_style="mitre")
@@ -54,7 +45,7 @@ def assert_clear(p: HallProblem, placed: list[Placed], new: list[Placed]) -> Non
         shape = box(x * G, y * G, (x + w) * G, (y + d) * G)
         assert hall.contains(shape), pl
         assert shape.intersection(p.clearance).area < 1e-9, pl
-        alone = not any(gap(pl.rect, q.rect) == 0 for q in placed + new if q is not pl)
+        alone = not any(rect_gap(pl.rect, q.rect) == 0 for q in placed + new if q is not pl)
         if alone and not core.contains(shape):
             # Backed onto a wall: one whole side on the outline.
             assert shape.exterior.intersection(hall.exterior).length >= min(w, d) * G - 1e-6, pl
@@ -62,7 +53,7 @@ def assert_clear(p: HallProblem, placed: list[Placed], new: list[Placed]) -> Non
     everyone = placed + new
     for a, b in itertools.combinations(everyone, 2):
         if a.request.id in ids or b.request.id in ids:
-            apart = gap(a.rect, b.rect)
+            apart = rect_gap(a.rect, b.rect)
             assert apart == 0 or apart >= GAP - 1e-9, (a.request.id, b.request.id)
             assert box(*_metres(a.rect)).intersection(box(*_metres(b.rect))).area < 1e-9
 
@@ -103,7 +94,7 @@ def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
     found = spots(p, {}, big, DEFAULT, STEP, GAP, 3)
     assert 1 <= len(found) <= 3
     for a, b in itertools.combinations(found, 2):
-        assert gap(a.rect, b.rect) > 0
+        assert rect_gap(a.rect, b.rect) > 0
     near = [p.entrances.distance(box(*_metres(pl.rect)).centroid) for pl in found]
     assert near == sorted(near)
 
@@ -135,7 +126,7 @@ def test_whatever_is_there_new_stands_keep_clear(
 ) -> None:
     placed: list[Placed] = []
     for i, rect in enumerate(rects):
-        if all(gap(rect, pl.rect) >= GAP for pl in placed):
+        if all(rect_gap(rect, pl.rect) >= GAP for pl in placed):
             placed.append(Placed(req(f"f{i}", rect[2] * rect[3] * G * G), rect, 4, -1))
     waiting = [req(f"w{i}", a) for i, a in enumerate(areas)]
     p = problem([pl.request for pl in placed] + waiting)
@@ -153,4 +144,4 @@ def test_a_rival_keeps_its_distance_from_a_spot() -> None:
     p = problem([big, rival], 60, 40)
     there = (40, 4, 20, 15)  # next to the entrance, where `big` would go first
     for pl in spots(p, {"rival": there}, big, DEFAULT, STEP, GAP, 3):
-        assert gap(pl.rect, there) * G >= RULES.keep_apart_m - 1e-9
+        assert rect_gap(pl.rect, there) * G >= RULES.keep_apart_m - 1e-9

@@ -23,7 +23,7 @@ from floorplan.model.venue import Hall
 from floorplan.sizes import fit_depth
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
-from floorplan.solve.infill import apart, infill, spots
+from floorplan.solve.infill import infill, spots
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect
@@ -167,7 +167,7 @@ def solve_with(
     where = {pl.request.id: pl.rect for pl in reserved}
     for q, rect in sk.macros:
         # A macro whose rival already stands too near goes to the packing instead.
-        if _macro_ok(p, walk, q, rect, params) and apart(q, rect, where, p):
+        if _macro_ok(p, walk, q, rect, params) and p.clear_of_rivals(q.id, rect, where):
             macros.append((q, rect))
             where[q.id] = rect
     macro_ids = {q.id for q, _ in macros}

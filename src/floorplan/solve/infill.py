@@ -31,11 +31,11 @@ import numpy as np
 import shapely
 
 from floorplan.model.event import Request
-from floorplan.sizes import exact_units, nominal_width
+from floorplan.sizes import exact_units, min_side_units, nominal_width
 from floorplan.solve.extend import Rows
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.walk import Walk, build_walk
 
 Shape = tuple[int, int]
@@ -172,7 +172,7 @@ def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape
             return []
         w, d = units
         return [(w, d)] if w == d else [(w, d), (d, w)]
-    smin = max(1, math.ceil(rules.min_side_m / g - 1e-9))
+    smin = min_side_units(rules)
     side = math.sqrt(req.area_m2) / g
     square = max(smin, int(side) - int(side) % step)
     # Depths on the step from the square down to the thinnest allowed, then up from it.
@@ -191,13 +191,12 @@ def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape
 @dataclass
 class _Floor:
     """What seating one stand on the open floor looks at: the hall, its free cells, the
-    walk, where everyone stands and who keeps apart from whom."""
+    walk and where everyone stands."""
 
     p: HallProblem
     free: _Free
     walk: Walk
     where: dict[str, Rect]
-    rivals: dict[str, set[str]]
     params: Params
     step: int
 
@@ -226,7 +225,6 @@ def infill(
         _Free(p, [pl.rect for pl in placed], gap, step),
         walk,
         {pl.request.id: pl.rect for pl in placed},
-        rivals_of(p.requests),
         params,
         step,
     )
@@ -235,7 +233,7 @@ def infill(
     failed: set[tuple[object, ...]] = set()
     """Kinds of request that found no room since the last stand was seated."""
     for req in todo:
-        kind = (req.area_m2, req.exact_size, req.open_sides_needed, req.id in floor.rivals)
+        kind = (req.area_m2, req.exact_size, req.open_sides_needed, req.id in p.rivals)
         if kind in failed:
             continue
         aim = targets(p, rows.placed, req.tier)
@@ -296,7 +294,9 @@ def _without(
     out: list[Placed] = []
     for pl in rows.placed[:n]:
         # Fewer open sides only where a kept newcomer touches it.
-        touched = any(_gap(pl.rect, q.rect) == 0 for q in rows.placed[n:] if q.request.id in ids)
+        touched = any(
+            rect_gap(pl.rect, q.rect) == 0 for q in rows.placed[n:] if q.request.id in ids
+        )
         out.append(pl if touched else old[pl.request.id])
     out += [q for q in rows.placed[n:] if q.request.id in ids]
     return out, [r for r in waiting if r.id not in ids]
@@ -313,7 +313,6 @@ def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | 
     cx = np.array([(r[0] + r[2] / 2) * g for _, r in cands])
     cy = np.array([(r[1] + r[3] / 2) * g for _, r in cands])
     dist = shapely.distance(p.entrances, shapely.points(cx, cy))
-    far = p.rules.keep_apart_m / g
     need = max(1, req.open_sides_needed)
     seen: set[Rect] = set()
     for k in np.argsort(_off(dist, target), kind="stable").tolist():
@@ -324,7 +323,7 @@ def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | 
         if not free.on_floor(rect):
             continue
         touched = rows.joins(rect, free.on_floor)
-        if touched is None or not _apart(rect, floor.rivals.get(req.id, set()), floor.where, far):
+        if touched is None or not p.clear_of_rivals(req.id, rect, floor.where):
             continue
         x, y, w, d = rect
         wall = p.outline.exterior.distance(shapely.box(x * g, y * g, (x + w) * g, (y + d) * g))
@@ -342,22 +341,6 @@ def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | 
         rows.add(touched, got)
         return got
     return None
-
-
-def rivals_of(requests: tuple[Request, ...]) -> dict[str, set[str]]:
-    """Keep-apart pairs both ways: whoever names whom."""
-    rivals: dict[str, set[str]] = {}
-    for r in requests:
-        for o in r.keep_apart:
-            rivals.setdefault(r.id, set()).add(o)
-            rivals.setdefault(o, set()).add(r.id)
-    return rivals
-
-
-def apart(req: Request, rect: Rect, where: dict[str, Rect], p: HallProblem) -> bool:
-    """`req` at `rect` is at least `keep_apart_m` from each rival in `where`."""
-    rivals = rivals_of(p.requests).get(req.id, set())
-    return _apart(rect, rivals, where, p.rules.keep_apart_m / p.g)
 
 
 def spots(
@@ -379,7 +362,6 @@ def spots(
         _Free(p, rects, gap, step),
         build_walk(p, rects, params),
         dict(taken),
-        rivals_of(p.requests),
         params,
         step,
     )
@@ -402,17 +384,16 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
         key = _off(dist, target)
         best.extend((float(key[k]), rects[int(k)]) for k in range(len(rects)))
     best.sort()
-    far = p.rules.keep_apart_m / g
     out: list[Placed] = []
     tried = 0
     for _, rect in best:
         if len(out) >= many or tried >= 24 * many:
             break
         x, y, w, d = rect
-        if any(_gap(rect, pl.rect) < 2 * max(w, d) for pl in out):
+        if any(rect_gap(rect, pl.rect) < 2 * max(w, d) for pl in out):
             continue
         tried += 1
-        if not _apart(rect, floor.rivals.get(req.id, set()), floor.where, far):
+        if not p.clear_of_rivals(req.id, rect, floor.where):
             continue
         open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
         if open_ < max(1, req.open_sides_needed) or travel > floor.limit:
@@ -421,23 +402,6 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
             continue
         out.append(Placed(req, rect, open_, OPEN_FLOOR))
     return out
-
-
-def _gap(a: Rect, b: Rect) -> float:
-    """Distance between two rectangles (grid units)."""
-    ax, ay, aw, ad = a
-    bx, by, bw, bd = b
-    return math.hypot(
-        max(0, bx - (ax + aw), ax - (bx + bw)), max(0, by - (ay + ad), ay - (by + bd))
-    )
-
-
-def _apart(rect: Rect, rivals: set[str], where: dict[str, Rect], need: float) -> bool:
-    for other in rivals:
-        o = where.get(other)
-        if o is not None and _gap(rect, o) < need + 1e-6:
-            return False
-    return True
 
 
 def _settle(
@@ -464,7 +428,7 @@ def _settle(
         hurt = [pl for pl in fine if not ok(walk, pl)]
         bad = {pl.request.id for pl in new if not ok(walk, pl)}
         for victim in hurt:
-            bad |= {pl.request.id for pl in new if _gap(pl.rect, victim.rect) <= 15 / g}
+            bad |= {pl.request.id for pl in new if rect_gap(pl.rect, victim.rect) <= 15 / g}
         if not bad:
             return new
         if hurt and not any(pl.request.id in bad for pl in new):
@@ -473,4 +437,4 @@ def _settle(
     return []
 
 
-__all__ = ["OPEN_FLOOR", "apart", "infill", "rivals_of", "shapes", "spots"]
+__all__ = ["OPEN_FLOOR", "infill", "shapes", "spots"]

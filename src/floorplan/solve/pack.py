@@ -106,7 +106,6 @@ class Packer:
         self.limit = r.max_travel_m - params.walk_slack_m
         self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]
         self.order = sorted(range(len(self.segs)), key=lambda i: (self.segs[i].nearness, i))
-        self.rivals: dict[str, tuple[str, ...]] = {}
         self.where: dict[str, Rect] = {}
         self.window = params.lookahead
         self.late: set[str] = set()
@@ -227,21 +226,7 @@ class Packer:
 
     def _ok_here(self, req: Request, rect: Rect) -> bool:
         """Keep-apart rivals already placed are far enough away."""
-        rivals = self.rivals.get(req.id, ())
-        if not rivals:
-            return True
-        need = self.p.rules.keep_apart_m / self.p.g
-        x, y, w, d = rect
-        for other in rivals:
-            o = self.where.get(other)
-            if o is None:
-                continue
-            ox, oy, ow, od = o
-            dx = max(0, ox - (x + w), x - (ox + ow))
-            dy = max(0, oy - (y + d), y - (oy + od))
-            if math.hypot(dx, dy) < need + 1e-6:
-                return False
-        return True
+        return self.p.clear_of_rivals(req.id, rect, self.where)
 
     def _to_aisle_ok(self, w: int, d: int, faces: tuple[bool, bool], ends: int) -> bool:
         """The walk inside the stand to its nearest open side (front faces only, conservatively)."""
@@ -253,16 +238,6 @@ class Packer:
     # -- filling ---------------------------------------------------------------------
     def pack(self, units: list[list[Request]]) -> Packing:
         out = Packing()
-        # Rivals both ways, among all of the hall's requests: a rival may stand already
-        # (raw space, a stand seated first) without being packed here.
-        for req in self.p.requests:
-            if req.keep_apart:
-                self.rivals[req.id] = tuple(req.keep_apart)
-        for req in self.p.requests:
-            for other in req.keep_apart:
-                self.rivals.setdefault(other, ())
-                if req.id not in self.rivals[other]:
-                    self.rivals[other] = (*self.rivals[other], req.id)
         queue = list(units)
         # Block by block, always where the free floor is nearest the entrance: the order of
         # tiers on the floor then follows nearness, not the order of the segments.
@@ -378,7 +353,7 @@ class Packer:
         end = max(a1 for _, a1 in along)
         start = min(a0 for a0, _ in along)
         slack = s.length - end
-        min_side = math.ceil(rules.min_side_m / self.p.g - 1e-9)
+        min_side = self.p.units(rules.min_side_m)
         if slack <= 0 or slack >= self.a + min_side or not end_open:
             return block
         if end + slack - start > self.max_row and len(block) > 1:
@@ -450,7 +425,7 @@ class Packer:
         going = u > u0
         used: set[int] = set()
         closed = False
-        min_side = math.ceil(self.p.rules.min_side_m / self.p.g - 1e-9)
+        min_side = self.p.units(self.p.rules.min_side_m)
         while not closed:
             room = L - u
             limit = min(room, self.max_row - (u - u0)) if cols or going else room

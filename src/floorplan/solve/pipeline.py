@@ -299,8 +299,7 @@ def _fair(sol: HallSolution) -> list[Placed]:
         x, y, w, d = pl.rect
         return -float(p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g)))
 
-    rivals = {r.id for r in p.requests if r.keep_apart}
-    rivals |= {other for r in p.requests for other in r.keep_apart}
+    rivals = set(p.rivals)
 
     def movable(pl: Placed) -> bool:
         r = pl.request

@@ -24,6 +24,15 @@ Rect = tuple[int, int, int, int]
 """x, y, width, depth in grid units."""
 
 
+def rect_gap(a: Rect, b: Rect) -> float:
+    """Distance between two rectangles (grid units; 0 when they touch or overlap)."""
+    ax, ay, aw, ad = a
+    bx, by, bw, bd = b
+    return math.hypot(
+        max(0, bx - (ax + aw), ax - (bx + bw)), max(0, by - (ay + ad), ay - (by + bd))
+    )
+
+
 def _swap(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: xy[:, ::-1])
 
@@ -139,9 +148,29 @@ class HallProblem:
             out.append((cursor, s1))
         return out
 
+    @cached_property
+    def rivals(self) -> dict[str, frozenset[str]]:
+        """Keep-apart pairs both ways, whoever names whom: a rival may stand already (raw
+        space, a stand seated first) without being packed with the other."""
+        pairs: dict[str, set[str]] = {}
+        for r in self.requests:
+            for other in r.keep_apart:
+                pairs.setdefault(r.id, set()).add(other)
+                pairs.setdefault(other, set()).add(r.id)
+        return {rid: frozenset(others) for rid, others in pairs.items()}
+
+    def clear_of_rivals(self, rid: str, rect: Rect, where: dict[str, Rect]) -> bool:
+        """`rid` at `rect` is at least `keep_apart_m` from each of its rivals in `where`."""
+        need = self.rules.keep_apart_m / self.g
+        return all(
+            rect_gap(rect, where[other]) >= need + 1e-6
+            for other in self.rivals.get(rid, ())
+            if other in where
+        )
+
     def to_world(self, rect: Rect) -> Rect:
         x, y, w, d = rect
         return (y, x, d, w) if self.transpose else rect
 
 
-__all__ = ["HallProblem", "Rect"]
+__all__ = ["HallProblem", "Rect", "rect_gap"]
