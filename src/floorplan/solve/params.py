@@ -64,6 +64,13 @@ class Params:
     """Places tried for each of those (well apart, nearest the entrance first); the one
     that leaves the most placed wins."""
 
+    align_shift_m: float = 15.0
+    """Farthest a block slides to bring an edge onto another block's line."""
+
+    align_cells: int = 2_700_000
+    """Walk raster cells per hall that aligning blocks may compute (each slide tried costs
+    one walk of the hall's raster: about 30 in a 48,000 m2 hall, hundreds in small ones)."""
+
     search_share: float = 0.75
     """Share of the time limit after which halls stop trying skeletons: an emergency stop
     that makes the layout say `deterministic: false`; the work budget ends first."""

@@ -30,6 +30,7 @@ from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.model.venue import Hall
 from floorplan.sizes import width_range
+from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
@@ -37,6 +38,7 @@ from floorplan.solve.hall import HallSolution, reserve, solve_hall, solve_with, 
 from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
+from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason
 from floorplan.solve.result import HallStats, Result
 
@@ -143,9 +145,15 @@ def solve(
     report("validate", "", _count(solutions), None, None, time.monotonic() - start)
     for sol in solutions.values():
         sol.placed = _fair(sol)
+    # Emergency only, like the rest: past the deadline blocks stay where they were packed.
+    lined_up = time.monotonic() <= deadline
+    if lined_up:
+        _align(solutions, params, workers)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     layout, violations = _checked(event, layout, baseline)
-    deterministic = offered and assigned_fully and all(s.complete for s in solutions.values())
+    deterministic = (
+        offered and lined_up and assigned_fully and all(s.complete for s in solutions.values())
+    )
     if not deterministic:
         warn = (
             "warning: the time limit cut the search short; the layout is valid but another "
@@ -175,6 +183,23 @@ def solve(
         stats,
         violations,
     )
+
+
+def _align_job(job: tuple[HallProblem, list[Placed], Params]) -> list[Placed]:
+    return align(*job)
+
+
+def _align(solutions: dict[str, HallSolution], params: Params, workers: int) -> None:
+    """Blocks slid onto each other's lines, hall by hall (in parallel: each is independent)."""
+    busy = [sol for sol in solutions.values() if len(sol.placed) > 1]
+    jobs = [(sol.problem, sol.placed, params) for sol in busy]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            results = list(pool.map(_align_job, jobs))
+    else:
+        results = [_align_job(job) for job in jobs]
+    for sol, placed in zip(busy, results, strict=True):
+        sol.placed = placed
 
 
 def _count(solutions: dict[str, HallSolution]) -> int:

@@ -74,6 +74,12 @@ class Walk:
     ) -> tuple[int, float]:
         """A rectangular stand (x, y, w, d in metres): its open sides, and its shortest walk
         to a door from its farthest corner through an open side (inf when none is open)."""
+        a = self.access(rect, open_share)
+        return len(a.open), a.travel
+
+    def access(self, rect: tuple[float, float, float, float], open_share: float) -> Access:
+        """Which sides of a rectangular stand (x, y, w, d in metres) are open, and its
+        shortest walk to a door from its farthest corner through one of them."""
         x, y, w, d = rect
         sides = [
             (x, y + d, x, y),
@@ -81,13 +87,13 @@ class Walk:
             (x + w, y, x + w, y + d),
             (x + w, y + d, x, y + d),
         ]
-        open_ = 0
+        open_: list[int] = []
         best = math.inf
         corners = np.array([[x, y], [x + w, y], [x, y + d], [x + w, y + d]])
-        for side in sides:
+        for k, side in enumerate(sides):
             if self.share(side) < open_share:
                 continue
-            open_ += 1
+            open_.append(k)
             x0, y0, x1, y1 = side
             t = (np.arange(16) + 0.5) / 16
             # Sample just outside: the stand is on the left of each side as listed.
@@ -101,7 +107,20 @@ class Walk:
                 axis=1,
             )
             best = min(best, float(np.min(dist + far)))
-        return open_, best
+        # The deepest point of a rectangle is at most its depth behind any open side.
+        across = (w, d, w, d)
+        inside = min((across[k] for k in open_), default=math.inf)
+        return Access(tuple(open_), best, inside)
+
+
+@dataclass(frozen=True)
+class Access:
+    """How a stand reaches the aisles: its open sides (0 left, 1 bottom, 2 right, 3 top),
+    its walk to a door, and a bound on the walk inside it to its nearest open side."""
+
+    open: tuple[int, ...]
+    travel: float
+    inside: float
 
 
 def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
@@ -162,4 +181,4 @@ def _distances(
     return out
 
 
-__all__ = ["Walk", "build_walk"]
+__all__ = ["Access", "Walk", "build_walk"]

@@ -1,0 +1,132 @@
+"""`align`: blocks slid onto each other's lines, never at the cost of a rule.
+
+The count the pass maximises is the validator's `aligned_edges`, computed
+independently (checked here on random boxes); a slide is refused when it
+would bring a block closer than an aisle to another, leave a sliver to a
+wall, reach into an exit clearance or move a kept stand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely import box
+
+from floorplan.model import Rules
+from floorplan.solve.align import align, aligned, gains
+from floorplan.solve.pack import Placed
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.problem import HallProblem, Rect, rect_gap
+from floorplan.validate.rows import Block, aligned_edges
+
+from .conftest import rect_hall, req
+
+RULES = Rules()
+G = RULES.grid_m
+TOL = 0.3 / G
+
+boxes_ = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 60), st.integers(1, 20), st.integers(1, 20)).map(
+        lambda t: (t[0], t[1], t[0] + t[2], t[1] + t[3])
+    ),
+    min_size=2,
+    max_size=8,
+)
+
+
+@given(boxes_)
+def test_the_count_is_the_validators_aligned_edges(boxes: list[tuple[int, int, int, int]]) -> None:
+    blocks = [Block((), (x0 * G, y0 * G, x1 * G, y1 * G)) for x0, y0, x1, y1 in boxes]
+    assert aligned(boxes, TOL) == aligned_edges(blocks)[0]
+
+
+@given(boxes_, st.data())
+@settings(max_examples=60)
+def test_the_gain_of_a_slide_is_the_change_in_the_count(
+    boxes: list[tuple[int, int, int, int]], data: st.DataObject
+) -> None:
+    k = data.draw(st.integers(0, len(boxes) - 1))
+    axis = data.draw(st.sampled_from([0, 1]))
+    shifts = np.array(data.draw(st.lists(st.integers(-30, 30), min_size=1, max_size=6)))
+    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
+    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
+    own = (boxes[k][axis], boxes[k][axis + 2])
+    got = gains(others, owners, own, shifts, TOL)
+    before = aligned(boxes, TOL)
+    for d, gain in zip(shifts.tolist(), got.tolist(), strict=True):
+        moved = list(boxes)
+        x0, y0, x1, y1 = boxes[k]
+        moved[k] = (x0 + d, y0, x1 + d, y1) if axis == 0 else (x0, y0 + d, x1, y1 + d)
+        assert gain == aligned(moved, TOL) - before
+
+
+def _hall(requests: list[str], fixed: tuple[Rect, ...] = ()) -> HallProblem:
+    kept = tuple(box(x * G, y * G, (x + w) * G, (y + d) * G) for x, y, w, d in fixed)
+    reqs = tuple(req(r, 30) for r in requests)
+    return HallProblem(rect_hall("h", 40, 30), RULES, reqs, False, kept)
+
+
+def _placed(p: HallProblem, rects: list[Rect]) -> list[Placed]:
+    return [Placed(r, rect, 3, 0) for r, rect in zip(p.requests, rects, strict=True)]
+
+
+def _boxes(placed: list[Placed]) -> dict[str, Rect]:
+    return {pl.request.id: pl.rect for pl in placed}
+
+
+def test_a_block_two_metres_off_its_neighbours_line_is_slid_onto_it() -> None:
+    # Row a+b from 5 to 15 m, y 10-16 m; stand c 7 m east of it, 2 m higher.
+    p = _hall(["a", "b", "c"])
+    placed = _placed(p, [(10, 20, 10, 12), (20, 20, 10, 12), (44, 24, 20, 12)])
+    out = align(p, placed, DEFAULT)
+    rects = _boxes(out)
+    ys = {rects["c"][1], rects["a"][1]}
+    assert len(ys) == 1  # one slid onto the other's line
+    assert rects["a"][0] == 10 and rects["b"][0] == 20  # nothing slid along the row
+    assert rect_gap(rects["b"], rects["c"]) >= RULES.aisle_width_m / G
+    before = aligned([(10, 20, 30, 32), (44, 24, 64, 36)], TOL)
+    after = aligned(
+        [(10, rects["a"][1], 30, rects["a"][1] + 12), (44, rects["c"][1], 64, rects["c"][1] + 12)],
+        TOL,
+    )
+    assert after > before
+
+
+def test_no_slide_brings_a_block_within_an_aisle_of_another() -> None:
+    # c stands 3.5 m north of row a, 2 m further east. Sliding one of them along x
+    # lines up both ends; sliding c south onto a's north line would close the aisle.
+    p = _hall(["a", "c"])
+    placed = _placed(p, [(10, 20, 20, 12), (14, 39, 20, 12)])
+    out = align(p, placed, DEFAULT)
+    a, c = _boxes(out)["a"], _boxes(out)["c"]
+    assert a[0] == c[0] and (a[1], c[1]) == (20, 39)
+    assert rect_gap(a, c) >= RULES.aisle_width_m / G - 1e-9
+
+
+def test_no_slide_leaves_a_sliver_between_a_stand_and_the_wall() -> None:
+    # Stand a backs onto the west wall at x 0; stand c 6 m from the wall may not
+    # slide to 1.5 m from it to line up with a's east edge.
+    p = _hall(["a", "c"])
+    placed = _placed(p, [(0, 20, 3, 12), (12, 40, 10, 12)])
+    out = align(p, placed, DEFAULT)
+    x = _boxes(out)["c"][0] * G
+    assert x == 0 or x >= RULES.aisle_width_m
+
+
+def test_no_slide_reaches_into_an_exit_clearance() -> None:
+    # The entrance is at x 18-22 m on the south wall, clear 3 m round it; stand c's
+    # south edge may not come down to y 1 m (stand a's line) in front of it.
+    p = _hall(["a", "c"])
+    placed = _placed(p, [(2, 2, 10, 10), (34, 8, 12, 10)])
+    out = align(p, placed, DEFAULT)
+    x, y, w, d = _boxes(out)["c"]
+    shape = box(x * G, y * G, (x + w) * G, (y + d) * G)
+    assert shape.intersection(p.clearance).area < 1e-9
+
+
+def test_kept_stands_stay_and_others_line_up_with_them() -> None:
+    p = _hall(["c"], fixed=((10, 20, 20, 12),))
+    placed = _placed(p, [(44, 24, 20, 12)])
+    out = align(p, placed, DEFAULT)
+    assert _boxes(out)["c"][1] == 20
