@@ -135,7 +135,10 @@ class _Hall:
         self.params = params
         g = p.g
         a = p.rules.aisle_width_m
-        self.gap = a / g
+        self.near = a / g
+        """Stands closer than this (grid units) are one block, as the validator groups them."""
+        self.gap = p.passage
+        """What a slide keeps between blocks: a passage every checker reads as an aisle."""
         kept = []
         for f in p.fixed:
             x0, y0, x1, y1 = p.local(f).bounds
@@ -143,7 +146,7 @@ class _Hall:
         self.n = len(placed)
         self.placed = list(placed)
         self.rects: list[Rect] = [pl.rect for pl in placed] + kept
-        self.blocks = [_Block(m, all(i < self.n for i in m)) for m in blocks(self.rects, self.gap)]
+        self.blocks = [_Block(m, all(i < self.n for i in m)) for m in blocks(self.rects, self.near)]
         self.walls = shapely.union_all(
             [p.outline.exterior, *(p.local(o) for o in p.hall.obstacles)]
         )
@@ -358,6 +361,8 @@ def align(p: HallProblem, placed: list[Placed], params: Params) -> list[Placed]:
     g = p.g
     tol = ALIGN_M / g
     reach = params.align_shift_m / g
+    off = math.floor(tol + 1e-9)
+    slack = np.arange(-off, off + 1)
     order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
     improved = True
     while improved and hall.walks < hall.budget:
@@ -372,7 +377,10 @@ def align(p: HallProblem, placed: list[Placed], params: Params) -> list[Placed]:
                 )
                 owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
                 own = (boxes[k][axis], boxes[k][axis + 2])
-                shifts = np.unique(np.concatenate([others - own[0], others - own[1]]))
+                exact = np.concatenate([others - own[0], others - own[1]])
+                # Within the tolerance of a line counts too: on a fine grid the
+                # nearest slide that keeps a passage may be a unit or two off it.
+                shifts = np.unique(exact[:, None] + slack[None, :])
                 shifts = shifts[(shifts != 0) & (np.abs(shifts) <= reach)]
                 if not len(shifts):
                     continue

@@ -98,10 +98,8 @@ class Packer:
         r = p.rules
         self.a = sk.aisle
         # Between blocks one grid unit more than the aisle when the grid is not a binary
-        # fraction (0.1 m): 12.3 - 9.3 is not exactly 3.0 in floating point, and a checker
-        # that reads 2.9999999 m as narrower than the aisle must still see a cross passage.
-        exact = abs(p.g * 1024 - round(p.g * 1024)) < 1e-9
-        self.gap = self.a + (0 if exact else 1)
+        # fraction (see `HallProblem.passage`).
+        self.gap = self.a + (0 if p.exact_grid else 1)
         self.max_row = math.floor(r.max_row_m / g + 1e-9)
         self.limit = r.max_travel_m - params.walk_slack_m
         self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]

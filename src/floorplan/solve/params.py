@@ -24,7 +24,7 @@ class Params:
     max_cell_m: float = 1.0
     """Coarsest walk raster cell; finer when the hall is small or aisles narrow."""
 
-    open_share: float = 0.6
+    open_share: float = 0.55
     """Share of a side that must border walkable raster cells before the solver counts it
     open (the validator needs half: the rest is margin for the raster)."""
 

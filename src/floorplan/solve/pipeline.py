@@ -34,13 +34,23 @@ from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
-from floorplan.solve.hall import HallSolution, reserve, solve_hall, solve_with, value
-from floorplan.solve.infill import OPEN_FLOOR
+from floorplan.solve.hall import (
+    HallSolution,
+    reserve,
+    solve_hall,
+    solve_with,
+    step_units,
+    value,
+)
+from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason
 from floorplan.solve.result import HallStats, Result
+
+SET_ASIDE = "set aside after validation: "
+"""How an unplaced reason starts when the validator faulted the stand the solver placed."""
 
 Progress = Callable[[str, str, int, float | None, float | None, float], None]
 """(phase, hall, stands placed so far, best objective, bound, elapsed s)."""
@@ -151,6 +161,11 @@ def solve(
         _align(solutions, params, workers)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     layout, violations = _checked(event, layout, baseline)
+    aside = {u.request_id: u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)}
+    if aside and lined_up and _reseat(solutions, set(aside), params):
+        unplaced.update(aside)
+        layout = _layout(event, solutions, kept, unplaced, todo, baseline)
+        layout, violations = _checked(event, layout, baseline)
     deterministic = (
         offered and lined_up and assigned_fully and all(s.complete for s in solutions.values())
     )
@@ -183,6 +198,22 @@ def solve(
         stats,
         violations,
     )
+
+
+def _reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params) -> bool:
+    """Stands the validator faulted get one more seat on their own hall's open floor,
+    walked with everyone else in place (a planner moves the stand, not the exhibitor).
+    True when any hall changed; whoever is not seated keeps the validator's words."""
+    changed = False
+    for sol in solutions.values():
+        out = [pl.request for pl in sol.placed if pl.request.id in aside]
+        if not out:
+            continue
+        p = sol.problem
+        rest = [pl for pl in sol.placed if pl.request.id not in aside]
+        sol.placed, _ = infill(p, rest, out, params, step_units(p.rules, params), p.passage)
+        changed = True
+    return changed
 
 
 def _align_job(job: tuple[HallProblem, list[Placed], Params]) -> list[Placed]:
@@ -439,7 +470,7 @@ def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Lay
         stands = [s for s in layout.stands if s.request_id not in faults]
         unplaced = {u.request_id: u.reason for u in layout.unplaced}
         for rid, msg in faults.items():
-            unplaced[rid] = f"set aside after validation: {msg}"
+            unplaced[rid] = f"{SET_ASIDE}{msg}"
         layout = _finish(event, stands, unplaced, previous)
     return layout, [v.message for v in validate(event, layout).violations]
 

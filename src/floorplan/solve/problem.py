@@ -52,6 +52,18 @@ class HallProblem:
     def g(self) -> float:
         return self.rules.grid_m
 
+    @property
+    def exact_grid(self) -> bool:
+        """Whether grid multiples are exact in floating point (0.5 m is, 0.1 m is not)."""
+        return abs(self.g * 1024 - round(self.g * 1024)) < 1e-9
+
+    @property
+    def passage(self) -> int:
+        """Grid units between two blocks that any checker reads as an aisle: one unit more
+        than the aisle on a grid that is not a binary fraction (12.3 - 9.3 is not exactly
+        3.0 in floating point, and 2.9999999 m may be read as narrower than the aisle)."""
+        return self.units(self.rules.aisle_width_m) + (0 if self.exact_grid else 1)
+
     def units(self, metres: float) -> int:
         """Metres to grid units, rounded up (an aisle never shrinks below the rule)."""
         return math.ceil(metres / self.g - 1e-9)
