@@ -13,23 +13,29 @@ if TYPE_CHECKING:
 
 
 def largest_free(sol: HallSolution) -> tuple[float, float]:
-    """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth)."""
+    """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth).
+
+    Empty means no stand covers any of it, whoever put the stand there: the
+    packer, the open-floor pass, the slide onto a line or a kept baseline stand.
+    """
     if sol.skeleton is None:
         return (0.0, 0.0)
-    g = sol.problem.g
-    used: dict[int, list[tuple[int, int]]] = {}
-    for pl in sol.placed:
-        if pl.segment < 0:
-            continue
-        seg = sol.skeleton.segments[pl.segment]
-        x, y, w, d = pl.rect
-        a0, a1 = (x, x + w) if seg.axis == "x" else (y, y + d)
-        used.setdefault(pl.segment, []).append((a0, a1))
+    p = sol.problem
+    g = p.g
+    rects = [pl.rect for pl in sol.placed]
+    for f in p.fixed:
+        x0, y0, x1, y1 = p.local(f).bounds
+        rects.append((round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g)))
     best = (0, 0)
     a = sol.skeleton.aisle
-    for i, seg in enumerate(sol.skeleton.segments):
+    for seg in sol.skeleton.segments:
+        sx, sy, sw, sd = seg.box
+        spans = sorted(
+            (x, x + w) if seg.axis == "x" else (y, y + d)
+            for x, y, w, d in rects
+            if x < sx + sw and sx < x + w and y < sy + sd and sy < y + d
+        )
         cursor = seg.s0
-        spans = sorted(used.get(i, []))
         for a0, a1 in [*spans, (seg.s1 + a, seg.s1 + a)]:
             # A new block needs an aisle's width from its neighbours.
             lo = cursor + (a if cursor > seg.s0 else 0)
