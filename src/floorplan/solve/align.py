@@ -27,6 +27,7 @@ tried is a work budget (`Params.align_cells`), never a time.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -344,20 +345,24 @@ class _Hall:
         ]
 
 
-def align(p: HallProblem, placed: list[Placed], params: Params) -> list[Placed]:
-    """The hall's stands with blocks slid onto other blocks' lines where every rule holds.
+def align(
+    p: HallProblem, placed: list[Placed], params: Params, deadline: float | None = None
+) -> tuple[list[Placed], bool]:
+    """The hall's stands with blocks slid onto other blocks' lines where every rule holds,
+    and whether the pass ran to the end of its work budget.
 
     Greedy and deterministic: blocks in order of position, x before y, the
     slide that aligns most edges first (the shortest among equals); the first
     slide that keeps every rule is kept.
     Each slide tried costs one walk of the hall's raster; `params.align_cells` bounds the
-    cells walked.
+    cells walked. `deadline` (a `time.monotonic()` value) is an emergency stop only:
+    past it no more slides are tried, and the answer says it was cut short.
     """
     if not placed or params.align_cells <= 0:
-        return list(placed)
+        return list(placed), True
     hall = _Hall(p, placed, params)
     if len(hall.blocks) < 2:
-        return list(placed)
+        return list(placed), True
     g = p.g
     tol = ALIGN_M / g
     reach = params.align_shift_m / g
@@ -390,10 +395,12 @@ def align(p: HallProblem, placed: list[Placed], params: Params) -> list[Placed]:
                 ):
                     if hall.walks >= hall.budget:
                         break
+                    if deadline is not None and time.monotonic() > deadline:
+                        return hall.result(), False
                     if hall.slide(k, axis, int(shifts[i])):
                         improved = True
                         break
-    return hall.result()
+    return hall.result(), True
 
 
 __all__ = ["align", "aligned", "blocks"]

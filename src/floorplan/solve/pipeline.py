@@ -156,19 +156,18 @@ def solve(
     for sol in solutions.values():
         sol.placed = _fair(sol)
     # Emergency only, like the rest: past the deadline blocks stay where they were packed.
-    lined_up = time.monotonic() <= deadline
-    if lined_up:
-        _align(solutions, params, workers)
+    lined_up = time.monotonic() <= deadline and _align(solutions, params, workers, deadline)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     layout, violations = _checked(event, layout, baseline)
     aside = {u.request_id: u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)}
-    if aside and lined_up and _reseat(solutions, set(aside), params):
+    # Emergency only: past the deadline a faulted stand stays set aside.
+    reseated = not aside or time.monotonic() <= deadline
+    if aside and reseated and _reseat(solutions, set(aside), params):
         unplaced.update(aside)
         layout = _layout(event, solutions, kept, unplaced, todo, baseline)
         layout, violations = _checked(event, layout, baseline)
-    deterministic = (
-        offered and lined_up and assigned_fully and all(s.complete for s in solutions.values())
-    )
+    complete = all(s.complete for s in solutions.values())
+    deterministic = offered and lined_up and reseated and assigned_fully and complete
     if not deterministic:
         warn = (
             "warning: the time limit cut the search short; the layout is valid but another "
@@ -216,21 +215,25 @@ def _reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params)
     return changed
 
 
-def _align_job(job: tuple[HallProblem, list[Placed], Params]) -> list[Placed]:
+def _align_job(job: tuple[HallProblem, list[Placed], Params, float]) -> tuple[list[Placed], bool]:
     return align(*job)
 
 
-def _align(solutions: dict[str, HallSolution], params: Params, workers: int) -> None:
-    """Blocks slid onto each other's lines, hall by hall (in parallel: each is independent)."""
+def _align(
+    solutions: dict[str, HallSolution], params: Params, workers: int, deadline: float
+) -> bool:
+    """Blocks slid onto each other's lines, hall by hall (in parallel: each is independent).
+    False when the emergency deadline cut a hall's pass short."""
     busy = [sol for sol in solutions.values() if len(sol.placed) > 1]
-    jobs = [(sol.problem, sol.placed, params) for sol in busy]
+    jobs = [(sol.problem, sol.placed, params, deadline) for sol in busy]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             results = list(pool.map(_align_job, jobs))
     else:
         results = [_align_job(job) for job in jobs]
-    for sol, placed in zip(busy, results, strict=True):
+    for sol, (placed, _) in zip(busy, results, strict=True):
         sol.placed = placed
+    return all(done for _, done in results)
 
 
 def _count(solutions: dict[str, HallSolution]) -> int:
