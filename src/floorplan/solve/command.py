@@ -136,6 +136,7 @@ def run_solve(
                 event,
                 layout,
                 out,
+                report=result.report,
                 workers=default_workers(len(event.halls)),
                 outputs=outputs,
                 progress=lambda done, total: show("draw", done, total),

@@ -48,6 +48,7 @@ from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason
 from floorplan.solve.result import HallStats, Result
+from floorplan.validate.report import Report
 
 SET_ASIDE = "set aside after validation: "
 """How an unplaced reason starts when the validator faulted the stand the solver placed."""
@@ -158,14 +159,14 @@ def solve(
     # Emergency only, like the rest: past the deadline blocks stay where they were packed.
     lined_up = time.monotonic() <= deadline and _align(solutions, params, workers, deadline)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
-    layout, violations = _checked(event, layout, baseline)
+    layout, verdict = _checked(event, layout, baseline)
     aside = {u.request_id: u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)}
     # Emergency only: past the deadline a faulted stand stays set aside.
     reseated = not aside or time.monotonic() <= deadline
     if aside and reseated and _reseat(solutions, set(aside), params):
         unplaced.update(aside)
         layout = _layout(event, solutions, kept, unplaced, todo, baseline)
-        layout, violations = _checked(event, layout, baseline)
+        layout, verdict = _checked(event, layout, baseline)
     complete = all(s.complete for s in solutions.values())
     deterministic = offered and lined_up and reseated and assigned_fully and complete
     if not deterministic:
@@ -195,7 +196,8 @@ def solve(
         final.solver.status if final.solver else "",
         time.monotonic() - start,
         stats,
-        violations,
+        [v.message for v in verdict.violations],
+        verdict,
     )
 
 
@@ -453,14 +455,15 @@ def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> lis
     return renumber(event, stands, previous.stands if previous is not None else ())
 
 
-def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Layout, list[str]]:
-    """The validator's verdict; stands it faults are set aside with its words (a safety net)."""
+def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Layout, Report]:
+    """The validator's verdict; stands it faults are set aside with its words (a safety net).
+    Returns the layout and the validator's report of it (the maps show it)."""
     from floorplan.validate import validate
 
     for _ in range(3):
         report = validate(event, layout)
         if report.valid:
-            return layout, []
+            return layout, report
         faults: dict[str, str] = {}
         locked = {s.request_id for s in layout.stands if s.locked}
         for v in report.violations:
@@ -475,7 +478,7 @@ def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Lay
         for rid, msg in faults.items():
             unplaced[rid] = f"{SET_ASIDE}{msg}"
         layout = _finish(event, stands, unplaced, previous)
-    return layout, [v.message for v in validate(event, layout).violations]
+    return layout, validate(event, layout)
 
 
 __all__ = ["Progress", "solve"]

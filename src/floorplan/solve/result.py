@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from floorplan.model.layout import Layout
+from floorplan.validate.report import Report
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Result:
     halls: list[HallStats] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     """Validator messages of the final layout: empty unless there is a bug."""
+    report: Report | None = None
+    """The validator's report of the final layout (its solver info aside, which no rule
+    reads): the maps show it without validating again."""
 
     @property
     def objective(self) -> float | None:
