@@ -38,7 +38,7 @@ from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import CLEARANCE_MARGIN_M
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect, rect_gap
+from floorplan.solve.problem import HallProblem, Rect, block_labels, gaps, rect_gap
 from floorplan.solve.walk import Access, Walk, build_walk
 
 ALIGN_M = 0.3
@@ -55,25 +55,12 @@ class _Block:
     movable: bool
 
 
-def blocks(rects: Sequence[Rect], gap: float) -> list[tuple[int, ...]]:
-    """Stands closer together than `gap` (grid units), grouped as for rule C10."""
-    parent = list(range(len(rects)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(rects)):
-        for j in range(i + 1, len(rects)):
-            if rect_gap(rects[i], rects[j]) < gap - 1e-6:
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+def blocks(rects: Sequence[Rect], near: int) -> list[tuple[int, ...]]:
+    """Stands closer together than `near` grid units, grouped as for rule C10."""
+    labels = block_labels(np.asarray(rects, dtype=np.int64).reshape(-1, 4), near)
     groups: dict[int, list[int]] = {}
-    for i in range(len(rects)):
-        groups.setdefault(root(i), []).append(i)
+    for i, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(i)
     return [tuple(m) for m in groups.values()]
 
 
@@ -136,7 +123,7 @@ class _Hall:
         self.params = params
         g = p.g
         a = p.rules.aisle_width_m
-        self.near = a / g
+        self.near = p.units(a)
         """Stands closer than this (grid units) are one block, as the validator groups them."""
         self.gap = p.passage
         """What a slide keeps between blocks: a passage every checker reads as an aisle."""
@@ -212,15 +199,11 @@ class _Hall:
             now = shapely.distance(self.walls, shape)
             if eps < now < a - eps and now < before - eps:
                 return False
-        arr = np.asarray(self.rects, dtype=float)
         rest = np.ones(len(self.rects), dtype=bool)
         rest[list(moved)] = False
-        arr = arr[rest]
-        for x, y, w, d in moved.values():
-            dx = np.maximum(0, np.maximum(arr[:, 0] - (x + w), x - (arr[:, 0] + arr[:, 2])))
-            dy = np.maximum(0, np.maximum(arr[:, 1] - (y + d), y - (arr[:, 1] + arr[:, 3])))
-            if np.any(np.hypot(dx, dy) < self.gap - eps):
-                return False
+        arr = np.asarray(self.rects, dtype=np.int64)[rest]
+        if any(np.any(gaps(arr, r) < self.gap) for r in moved.values()):
+            return False
         where = {pl.request.id: self.rects[k] for k, pl in enumerate(self.placed)}
         where.update({self.placed[i].request.id: r for i, r in moved.items()})
         far = self.far.copy()

@@ -29,7 +29,7 @@ import numpy as np
 from floorplan.model.event import Request
 from floorplan.sizes import nominal_width
 from floorplan.solve.pack import Placed
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, block_labels, gaps
 
 
 class Rows:
@@ -42,29 +42,10 @@ class Rows:
         self.max_row = math.floor(p.rules.max_row_m / p.g + 1e-9)
         self.placed = list(placed)
         self.rects = np.array([pl.rect for pl in placed], dtype=np.int64).reshape(-1, 4)
-        n = len(placed)
-        parent = list(range(n))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i in range(n):
-            near = np.nonzero(self._dist(self.rects[i]) < self.aisle)[0]
-            for j in near.tolist():
-                if j != i:
-                    parent[find(j)] = find(i)
-        self.block = np.array([find(i) for i in range(n)], dtype=np.int64)
+        self.block = block_labels(self.rects, self.aisle)
 
     def _dist(self, rect: Rect | np.ndarray) -> np.ndarray:
-        x, y, w, d = (int(v) for v in rect)
-        r = self.rects
-        dx = np.maximum(0, np.maximum(r[:, 0] - (x + w), x - (r[:, 0] + r[:, 2])))
-        dy = np.maximum(0, np.maximum(r[:, 1] - (y + d), y - (r[:, 1] + r[:, 3])))
-        out: np.ndarray = np.hypot(dx, dy)
-        return out
+        return gaps(self.rects, rect)
 
     def _overlaps(self, rect: Rect, skip: Rect | None = None) -> bool:
         """Whether `rect` overlaps a stand (other than one at `skip`)."""

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import shapely
 from shapely import LineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -31,6 +32,35 @@ def rect_gap(a: Rect, b: Rect) -> float:
     return math.hypot(
         max(0, bx - (ax + aw), ax - (bx + bw)), max(0, by - (ay + ad), ay - (by + bd))
     )
+
+
+def gaps(rects: np.ndarray, rect: Rect | np.ndarray) -> np.ndarray:
+    """Distance (grid units) from `rect` to each row of `rects` (an n x 4 array)."""
+    x, y, w, d = (int(v) for v in rect)
+    dx = np.maximum(0, np.maximum(rects[:, 0] - (x + w), x - (rects[:, 0] + rects[:, 2])))
+    dy = np.maximum(0, np.maximum(rects[:, 1] - (y + d), y - (rects[:, 1] + rects[:, 3])))
+    out: np.ndarray = np.hypot(dx, dy)
+    return out
+
+
+def block_labels(rects: np.ndarray, near: int) -> np.ndarray:
+    """Which block each stand (row of an n x 4 array) belongs to: stands closer together
+    than `near` grid units are one block, as rule C10 groups them. Labels are stand
+    indices; equal labels, one block."""
+    n = len(rects)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in np.nonzero(gaps(rects, rects[i]) < near)[0].tolist():
+            if j != i:
+                parent[find(j)] = find(i)
+    return np.array([find(i) for i in range(n)], dtype=np.int64)
 
 
 def _swap(geom: BaseGeometry) -> BaseGeometry:
@@ -185,4 +215,4 @@ class HallProblem:
         return (y, x, d, w) if self.transpose else rect
 
 
-__all__ = ["HallProblem", "Rect", "rect_gap"]
+__all__ = ["HallProblem", "Rect", "block_labels", "gaps", "rect_gap"]
