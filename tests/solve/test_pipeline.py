@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from floorplan.model import Event, Layout, Request
+from floorplan.model import Event, Layout, Request, Rules
 from floorplan.solve import solve
-from floorplan.solve.hall import solve_hall
+from floorplan.solve.hall import HallSolution, solve_hall
+from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.pipeline import _reseat
-from floorplan.solve.problem import rect_gap
+from floorplan.solve.pipeline import _fair, _reseat
+from floorplan.solve.problem import HallProblem, rect_gap
 
 from .conftest import (
     checked,
@@ -344,3 +345,13 @@ def test_a_stand_the_validator_faults_gets_another_seat_in_its_hall() -> None:
     }
     others = [r for k, r in after.items() if k != "r0"]
     assert all(rect_gap(after["r0"], r) == 0 or rect_gap(after["r0"], r) >= 6 for r in others)
+
+
+def test_two_car_makers_of_one_size_swap_raw_spaces_so_the_higher_tier_is_nearer() -> None:
+    hall = rect_hall("hall-0", 100, 60)  # entrance in the middle of the south wall
+    low, high = req("low", 600, tier=0), req("high", 600, tier=3)
+    p = HallProblem(hall, Rules(), (low, high), False)
+    near, far = (70, 10, 60, 40), (70, 70, 60, 40)  # 30 x 20 m, in grid units of 0.5 m
+    sol = HallSolution(p, None, [Placed(low, near, 4, -1), Placed(high, far, 4, -1)], [], (0, 0), 1)
+    seated = {pl.request.id: pl.rect for pl in _fair(sol)}
+    assert seated == {"high": near, "low": far}

@@ -363,13 +363,15 @@ def _fair(sol: HallSolution) -> list[Placed]:
     rivals = set(p.rivals)
 
     def movable(pl: Placed) -> bool:
+        # Raw space (segment -1) too: two car makers of one size may swap their spaces.
         r = pl.request
-        return (
-            (pl.segment >= 0 or pl.segment == OPEN_FLOOR) and not r.pavilion and r.id not in rivals
-        )
+        seated = pl.segment >= -1 or pl.segment == OPEN_FLOOR
+        return seated and not r.pavilion and r.id not in rivals
 
     def fits(req: Request, pl: Placed) -> bool:
-        if req.open_sides_needed > pl.open_sides:
+        # Raw space was proved open only as far as its own request needs.
+        sides = pl.request.open_sides_needed if pl.segment == -1 else pl.open_sides
+        if req.open_sides_needed > sides:
             return False
         _, _, w, d = pl.rect
         return any(
