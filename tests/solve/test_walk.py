@@ -10,6 +10,8 @@ the middle of the south (and unless said otherwise north) wall.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import shapely
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 from floorplan.model import Hall, Rules
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.walk import Walk, build_walk
+from floorplan.solve.walk import Walk, _deepest, build_walk
 
 from .conftest import rect_hall, req
 
@@ -128,3 +130,12 @@ def test_sampled_walks_are_never_shorter_than_the_straight_line(
     assert ok.any(), "some of the floor is walkable"
     assert np.all(dist[ok] >= straight[ok] - 1e-6)
     assert np.all(np.isinf(dist[~ok]))
+
+
+def test_the_walk_inside_a_stand_to_its_nearest_open_side() -> None:
+    # The farthest point of a 40 x 30 m stand from its open sides.
+    assert _deepest(40, 30, [0, 1, 2, 3]) == 15  # an island: the middle
+    assert _deepest(40, 30, [0, 2]) == 20  # open at both ends of x
+    assert _deepest(40, 30, [0]) == 40  # one side open: the far side
+    assert _deepest(40, 30, [0, 1]) == 30  # a corner: the opposite corner, via the bottom
+    assert _deepest(40, 30, []) == math.inf

@@ -121,10 +121,18 @@ class Walk:
                 axis=1,
             )
             best = min(best, float(np.min(dist + far)))
-        # The deepest point of a rectangle is at most its depth behind any open side.
-        across = (w, d, w, d)
-        inside = min((across[k] for k in open_), default=math.inf)
-        return Access(tuple(open_), best, inside)
+        return Access(tuple(open_), best, _deepest(w, d, open_))
+
+
+def _deepest(w: float, d: float, open_: list[int]) -> float:
+    """The longest straight walk inside a w x d stand to its nearest open side (sides 0
+    left, 1 bottom, 2 right, 3 top). Across x it is w, or w/2 with both ends open, and
+    likewise across y; the farthest point is as far as the nearer of the two."""
+
+    def across(length: float, ends: int) -> float:
+        return (math.inf, length, length / 2)[ends]
+
+    return min(across(w, (0 in open_) + (2 in open_)), across(d, (1 in open_) + (3 in open_)))
 
 
 @dataclass(frozen=True)
