@@ -121,19 +121,14 @@ class _Hall:
     def __init__(self, p: HallProblem, placed: list[Placed], params: Params):
         self.p = p
         self.params = params
-        g = p.g
         a = p.rules.aisle_width_m
         self.near = p.units(a)
         """Stands closer than this (grid units) are one block, as the validator groups them."""
         self.gap = p.passage
         """What a slide keeps between blocks: a passage every checker reads as an aisle."""
-        kept = []
-        for f in p.fixed:
-            x0, y0, x1, y1 = p.local(f).bounds
-            kept.append((round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g)))
         self.n = len(placed)
         self.placed = list(placed)
-        self.rects: list[Rect] = [pl.rect for pl in placed] + kept
+        self.rects: list[Rect] = [pl.rect for pl in placed] + list(p.fixed_rects)
         self.blocks = [_Block(m, all(i < self.n for i in m)) for m in blocks(self.rects, self.near)]
         self.walls = shapely.union_all(
             [p.outline.exterior, *(p.local(o) for o in p.hall.obstacles)]
@@ -157,6 +152,8 @@ class _Hall:
         self.budget = params.align_cells // self.walk.dist.size
         """Walks it may compute: a share of work, whatever the hall's size."""
         self.access = [self._access(self.walk, pl.rect) for pl in placed]
+        self.wall_gap = [shapely.distance(self.walls, self._shape(r)) for r in self.rects[: self.n]]
+        """Each stand's distance from the walls and columns (metres)."""
 
     def _access(self, walk: Walk, rect: Rect) -> Access:
         g = self.p.g
@@ -195,9 +192,8 @@ class _Hall:
             inner = shapely.box(x * g + eps, y * g + eps, (x + w) * g - eps, (y + d) * g - eps)
             if not p.outline.contains(shape) or self.forbidden.intersects(inner):
                 return False
-            before = shapely.distance(self.walls, self._shape(self.rects[i]))
             now = shapely.distance(self.walls, shape)
-            if eps < now < a - eps and now < before - eps:
+            if eps < now < a - eps and now < self.wall_gap[i] - eps:
                 return False
         rest = np.ones(len(self.rects), dtype=bool)
         rest[list(moved)] = False
@@ -314,6 +310,7 @@ class _Hall:
             return False
         for i, r in moved.items():
             self.rects[i] = r
+            self.wall_gap[i] = shapely.distance(self.walls, self._shape(r))
         self.far[list(moved)] = self._far(list(moved.values()))
         self.tau = self._tau(self.far)
         self._boxes[k] = _box([self.rects[i] for i in self.blocks[k].members])
@@ -351,7 +348,8 @@ def align(
     reach = params.align_shift_m / g
     off = math.floor(tol + 1e-9)
     slack = np.arange(-off, off + 1)
-    order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
+    start = hall.boxes()
+    order = sorted(range(len(hall.blocks)), key=lambda k: start[k])
     improved = True
     while improved and hall.walks < hall.budget:
         improved = False

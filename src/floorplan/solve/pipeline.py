@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from typing import TypeVar
 
 import shapely
 
@@ -49,6 +50,9 @@ from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason
 from floorplan.solve.result import HallStats, Result
 from floorplan.validate.report import Report
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 SET_ASIDE = "set aside after validation: "
 """How an unplaced reason starts when the validator faulted the stand the solver placed."""
@@ -140,15 +144,9 @@ def solve(
         for hall in event.hall_models
     ]
     solutions: dict[str, HallSolution] = {}
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            for (hall, *_), sol in zip(jobs, pool.map(_hall_job, jobs), strict=True):
-                solutions[hall.id] = sol
-                report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
-    else:
-        for job in jobs:
-            solutions[job[0].id] = _hall_job(job)
-            report("place", job[0].id, _count(solutions), None, None, time.monotonic() - start)
+    for (hall, *_), sol in zip(jobs, _in_parallel(_hall_job, jobs, workers), strict=True):
+        solutions[hall.id] = sol
+        report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
     # Emergency only, like the halls' search: past the deadline no hall takes guests.
     offered = time.monotonic() <= deadline
     if offered:
@@ -217,6 +215,17 @@ def _reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params)
     return changed
 
 
+def _in_parallel(fn: Callable[[J], R], jobs: list[J], workers: int) -> Iterator[R]:
+    """`fn` over the jobs, results in job order: in processes when there are workers and
+    jobs to share (each hall is independent, so the answer does not depend on how many)."""
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            yield from pool.map(fn, jobs)
+    else:
+        for job in jobs:
+            yield fn(job)
+
+
 def _align_job(job: tuple[HallProblem, list[Placed], Params, float]) -> tuple[list[Placed], bool]:
     return align(*job)
 
@@ -228,11 +237,7 @@ def _align(
     False when the emergency deadline cut a hall's pass short."""
     busy = [sol for sol in solutions.values() if len(sol.placed) > 1]
     jobs = [(sol.problem, sol.placed, params, deadline) for sol in busy]
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            results = list(pool.map(_align_job, jobs))
-    else:
-        results = [_align_job(job) for job in jobs]
+    results = list(_in_parallel(_align_job, jobs, workers))
     for sol, (placed, _) in zip(busy, results, strict=True):
         sol.placed = placed
     return all(done for _, done in results)

@@ -102,6 +102,16 @@ class HallProblem:
         return _swap(geom) if self.transpose else geom
 
     @cached_property
+    def fixed_rects(self) -> tuple[Rect, ...]:
+        """The kept stands as local grid-unit rectangles (their bounding boxes)."""
+        g = self.g
+        out = []
+        for f in self.fixed:
+            x0, y0, x1, y1 = self.local(f).bounds
+            out.append((round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g)))
+        return tuple(out)
+
+    @cached_property
     def outline(self) -> Polygon:
         return self.local(self.hall.shape)
 

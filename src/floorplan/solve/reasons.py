@@ -22,10 +22,7 @@ def largest_free(sol: HallSolution) -> tuple[float, float]:
         return (0.0, 0.0)
     p = sol.problem
     g = p.g
-    rects = [pl.rect for pl in sol.placed]
-    for f in p.fixed:
-        x0, y0, x1, y1 = p.local(f).bounds
-        rects.append((round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g)))
+    rects = [pl.rect for pl in sol.placed] + list(p.fixed_rects)
     best = (0, 0)
     a = sol.skeleton.aisle
     for seg in sol.skeleton.segments:
