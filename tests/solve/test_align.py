@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from shapely import box
 
 from floorplan.model import Rules
-from floorplan.solve.align import align, aligned, gains
+from floorplan.solve.align import align, aligned, gains, slide_blocks
+from floorplan.solve.lineup import Lineup
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
@@ -75,11 +76,18 @@ def _boxes(placed: list[Placed]) -> dict[str, Rect]:
     return {pl.request.id: pl.rect for pl in placed}
 
 
+def _slid(p: HallProblem, placed: list[Placed]) -> tuple[list[Placed], bool]:
+    """The slides alone (`align` also joins single stands to rows: `test_tidy`)."""
+    hall = Lineup(p, placed, DEFAULT)
+    done = slide_blocks(hall, None)
+    return hall.result(), done
+
+
 def test_a_block_two_metres_off_its_neighbours_line_is_slid_onto_it() -> None:
     # Row a+b from 5 to 15 m, y 10-16 m; stand c 7 m east of it, 2 m higher.
     p = _hall(["a", "b", "c"])
     placed = _placed(p, [(10, 20, 10, 12), (20, 20, 10, 12), (44, 24, 20, 12)])
-    out, done = align(p, placed, DEFAULT)
+    out, done = _slid(p, placed)
     assert done
     rects = _boxes(out)
     ys = {rects["c"][1], rects["a"][1]}
@@ -99,7 +107,7 @@ def test_no_slide_brings_a_block_within_an_aisle_of_another() -> None:
     # lines up both ends; sliding c south onto a's north line would close the aisle.
     p = _hall(["a", "c"])
     placed = _placed(p, [(10, 20, 20, 12), (14, 39, 20, 12)])
-    out, done = align(p, placed, DEFAULT)
+    out, done = _slid(p, placed)
     assert done
     a, c = _boxes(out)["a"], _boxes(out)["c"]
     assert a[0] == c[0] and (a[1], c[1]) == (20, 39)
@@ -111,7 +119,7 @@ def test_no_slide_leaves_a_sliver_between_a_stand_and_the_wall() -> None:
     # slide to 1.5 m from it to line up with a's east edge.
     p = _hall(["a", "c"])
     placed = _placed(p, [(0, 20, 3, 12), (12, 40, 10, 12)])
-    out, done = align(p, placed, DEFAULT)
+    out, done = _slid(p, placed)
     assert done
     x = _boxes(out)["c"][0] * G
     assert x == 0 or x >= RULES.aisle_width_m
@@ -122,7 +130,7 @@ def test_no_slide_reaches_into_an_exit_clearance() -> None:
     # south edge may not come down to y 1 m (stand a's line) in front of it.
     p = _hall(["a", "c"])
     placed = _placed(p, [(2, 2, 10, 10), (34, 8, 12, 10)])
-    out, done = align(p, placed, DEFAULT)
+    out, done = _slid(p, placed)
     assert done
     x, y, w, d = _boxes(out)["c"]
     shape = box(x * G, y * G, (x + w) * G, (y + d) * G)
@@ -132,7 +140,7 @@ def test_no_slide_reaches_into_an_exit_clearance() -> None:
 def test_kept_stands_stay_and_others_line_up_with_them() -> None:
     p = _hall(["c"], fixed=((10, 20, 20, 12),))
     placed = _placed(p, [(44, 24, 20, 12)])
-    out, done = align(p, placed, DEFAULT)
+    out, done = _slid(p, placed)
     assert done
     assert _boxes(out)["c"][1] == 20
 

@@ -6,21 +6,12 @@ that where bands are full. Where a band is half full (a sparse hall), where a
 column cut a band, or where a stand was seated on the open floor, a block's
 end floats. This pass slides whole blocks, rigidly, along x or along y until
 one of their edges lies on another block's line, and keeps a slide only when
-the hall then has more aligned edges and every rule the solver checks still
-holds:
+the hall then has more aligned edges and every rule `lineup.Lineup` checks
+still holds; a sliding block also stays an aisle from every other stand, so
+blocks never merge and every row keeps its length (C10). Between two rounds
+of slides, stray stands join the end of a row (`tidy`).
 
-- the block stays inside the hall, off columns, keep-outs and exit
-  clearances, and an aisle from every other stand (so blocks never merge and
-  every row keeps its length, C10);
-- it either backs onto a wall or column or keeps an aisle from it, never
-  leaving a sliver nobody can walk (unless it stood that close already);
-- keep-apart rivals stay apart, pavilion members stay near each other,
-  and fairness (tau-b of tier against nearness to the entrance) does not drop;
-- the walk is computed again: every stand keeps enough open sides, its walk
-  to a door and the walk inside it to an open side stay within the rules (a
-  stand that was short of them already gets no worse).
-
-Blocks holding a kept (baseline) stand never move. The number of slides
+Blocks holding a kept (baseline) stand never move. The number of moves
 tried is a work budget (`Params.align_cells`), never a time.
 """
 
@@ -28,65 +19,14 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
-from floorplan.solve.fairness import tau_b
-from floorplan.solve.infill import CLEARANCE_MARGIN_M
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect, block_labels, gaps, rect_gap
-from floorplan.solve.walk import Access, Walk, build_walk
-
-ALIGN_M = 0.3
-"""Two block edges this close lie on one line (the `aligned_edges` metric's tolerance)."""
-
-Box = tuple[int, int, int, int]
-"""x0, y0, x1, y1 in grid units."""
-
-
-@dataclass(frozen=True)
-class _Block:
-    members: tuple[int, ...]
-    """Indices into the hall's items (placed stands first, then kept ones)."""
-    movable: bool
-
-
-def blocks(rects: Sequence[Rect], near: int) -> list[tuple[int, ...]]:
-    """Stands closer together than `near` grid units, grouped as for rule C10."""
-    labels = block_labels(np.asarray(rects, dtype=np.int64).reshape(-1, 4), near)
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(i)
-    return [tuple(m) for m in groups.values()]
-
-
-def _box(rects: Sequence[Rect]) -> Box:
-    return (
-        min(r[0] for r in rects),
-        min(r[1] for r in rects),
-        max(r[0] + r[2] for r in rects),
-        max(r[1] + r[3] for r in rects),
-    )
-
-
-def aligned(boxes: Sequence[Box], tol: float) -> int:
-    """Edges of the boxes with an edge of another box, same orientation, within `tol`."""
-    n = len(boxes)
-    if n < 2:
-        return 0
-    arr = np.asarray(boxes, dtype=float)
-    owner = np.concatenate([np.arange(n), np.arange(n)])
-    count = 0
-    for lo, hi in ((0, 2), (1, 3)):
-        c = np.concatenate([arr[:, lo], arr[:, hi]])
-        near = np.abs(c[:, None] - c[None, :]) <= tol + 1e-9
-        near &= owner[:, None] != owner[None, :]
-        count += int(near.any(axis=1).sum())
-    return count
+from floorplan.solve.problem import HallProblem
+from floorplan.solve.tidy import join_strays
 
 
 def gains(
@@ -115,237 +55,41 @@ def gains(
     return gained
 
 
-class _Hall:
-    """The hall's stands, the geometry a slide must respect, and the walk as it stands."""
-
-    def __init__(self, p: HallProblem, placed: list[Placed], params: Params):
-        self.p = p
-        self.params = params
-        a = p.rules.aisle_width_m
-        self.near = p.units(a)
-        """Stands closer than this (grid units) are one block, as the validator groups them."""
-        self.gap = p.passage
-        """What a slide keeps between blocks: a passage every checker reads as an aisle."""
-        self.n = len(placed)
-        self.placed = list(placed)
-        self.rects: list[Rect] = [pl.rect for pl in placed] + list(p.fixed_rects)
-        self.blocks = [_Block(m, all(i < self.n for i in m)) for m in blocks(self.rects, self.near)]
-        self.walls = shapely.union_all(
-            [p.outline.exterior, *(p.local(o) for o in p.hall.obstacles)]
-        )
-        self.forbidden = shapely.union_all(
-            [p.local(o) for o in p.hall.obstacles]
-            + [p.local(f).buffer(a - 1e-6, join_style="mitre") for f in p.fixed]
-            + [p.clearance.buffer(CLEARANCE_MARGIN_M)]
-        )
-        shapely.prepare(self.walls)
-        shapely.prepare(self.forbidden)
-        shapely.prepare(p.outline)
-        self.walk = build_walk(p, [pl.rect for pl in placed], params)
-        self.far = self._far(self.rects[: self.n])
-        """Each stand's distance from the entrance."""
-        self.tau = self._tau(self.far)
-        """Fairness as it stands: a slide may not lower it."""
-        self._boxes = [_box([self.rects[i] for i in b.members]) for b in self.blocks]
-        self.walks = 0
-        """Walks computed for slides so far: the pass's work."""
-        self.budget = params.align_cells // self.walk.dist.size
-        """Walks it may compute: a share of work, whatever the hall's size."""
-        self.access = [self._access(self.walk, pl.rect) for pl in placed]
-        self.wall_gap = [shapely.distance(self.walls, self._shape(r)) for r in self.rects[: self.n]]
-        """Each stand's distance from the walls and columns (metres)."""
-
-    def _access(self, walk: Walk, rect: Rect) -> Access:
-        g = self.p.g
-        x, y, w, d = rect
-        return walk.access((x * g, y * g, w * g, d * g), self.params.open_share)
-
-    def boxes(self) -> list[Box]:
-        return list(self._boxes)
-
-    def _ok(self, need: int, a: Access) -> bool:
-        rules = self.p.rules
-        return (
-            len(a.open) >= max(1, need)
-            and a.travel <= rules.max_travel_m - self.params.walk_slack_m
-            and a.inside <= rules.max_to_aisle_m
-        )
-
-    def _no_worse(self, need: int, before: Access, after: Access) -> bool:
-        if self._ok(need, after):
-            return True
-        return (
-            not self._ok(need, before)
-            and len(after.open) >= len(before.open)
-            and after.travel <= before.travel + 1e-6
-            and after.inside <= before.inside + 1e-6
-        )
-
-    def _fits(self, moved: dict[int, Rect]) -> bool:
-        """Every rule a slide could break that needs no walk: cheap, so tried first."""
-        p = self.p
-        g = p.g
-        a = p.rules.aisle_width_m
-        eps = 1e-6
-        for i, (x, y, w, d) in moved.items():
-            shape = shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
-            inner = shapely.box(x * g + eps, y * g + eps, (x + w) * g - eps, (y + d) * g - eps)
-            if not p.outline.contains(shape) or self.forbidden.intersects(inner):
-                return False
-            now = shapely.distance(self.walls, shape)
-            if eps < now < a - eps and now < self.wall_gap[i] - eps:
-                return False
-        rest = np.ones(len(self.rects), dtype=bool)
-        rest[list(moved)] = False
-        arr = np.asarray(self.rects, dtype=np.int64)[rest]
-        if any(np.any(gaps(arr, r) < self.gap) for r in moved.values()):
-            return False
-        where = {pl.request.id: self.rects[k] for k, pl in enumerate(self.placed)}
-        where.update({self.placed[i].request.id: r for i, r in moved.items()})
-        far = self.far.copy()
-        far[list(moved)] = self._far(list(moved.values()))
-        if self._tau(far) < self.tau - 1e-9:
-            return False
-        return all(
-            p.clear_of_rivals(self.placed[i].request.id, r, where) for i, r in moved.items()
-        ) and self._pavilions_near(moved, where)
-
-    def _far(self, rects: list[Rect]) -> np.ndarray:
-        """Distance of each stand's centre from the entrance (the fairness measure)."""
-        g = self.p.g
-        xs = np.array([(x + w / 2) * g for x, _, w, _ in rects])
-        ys = np.array([(y + d / 2) * g for _, y, _, d in rects])
-        out: np.ndarray = shapely.distance(self.p.entrances, shapely.points(xs, ys))
-        return out
-
-    def _tau(self, far: np.ndarray) -> float:
-        """Kendall tau-b of tier against nearness to the entrance (as the validator's
-        fairness), -1 when undefined."""
-        tau = tau_b([pl.request.tier for pl in self.placed], list(-far))
-        return -1.0 if tau is None else tau
-
-    def _walks(self, moved: dict[int, Rect]) -> bool:
-        """The walk with the slide: nobody loses access (kept as the hall's walk if so).
-
-        Only stands near the slide are measured again. Farther away the walk
-        can only change through the walkable space's connections, so there it
-        is enough that no cell's walk to a door got longer; if one did, every
-        stand is measured again.
-        """
-        rects = [moved.get(k, self.rects[k]) for k in range(self.n)]
-        walk = build_walk(self.p, rects, self.params)
-        g = self.p.g
-        a = self.p.rules.aisle_width_m
-        margin = (a + 2 * walk.cell) / g
-        zone = [_box([self.rects[i] for i in moved]), _box(list(moved.values()))]
-        near = [
-            k
-            for k, r in enumerate(rects)
-            if any(rect_gap(r, (x0, y0, x1 - x0, y1 - y0)) <= 2 * margin for x0, y0, x1, y1 in zone)
-        ]
-        if not self._far_unchanged(walk, zone, margin):
-            near = list(range(self.n))
-        after = list(self.access)
-        for k in near:
-            after[k] = self._access(walk, rects[k])
-            if not self._no_worse(
-                self.placed[k].request.open_sides_needed, self.access[k], after[k]
-            ):
-                return False
-        self.walk, self.access = walk, after
-        return True
-
-    def _far_unchanged(self, walk: Walk, zone: list[Box], margin: float) -> bool:
-        """No cell outside the zone (grid-unit boxes, widened by `margin`) walks farther."""
-        g = self.p.g
-        outside = np.ones(walk.dist.shape, dtype=bool)
-        h, w = walk.dist.shape
-        for x0, y0, x1, y1 in zone:
-            i0 = max(0, math.floor(((x0 - margin) * g - walk.ox) / walk.cell))
-            i1 = min(w, math.ceil(((x1 + margin) * g - walk.ox) / walk.cell))
-            j0 = max(0, math.floor(((y0 - margin) * g - walk.oy) / walk.cell))
-            j1 = min(h, math.ceil(((y1 + margin) * g - walk.oy) / walk.cell))
-            outside[j0:j1, i0:i1] = False
-        before, now = self.walk.dist[outside], walk.dist[outside]
-        return bool(np.all(now <= before + 1e-6))
-
-    def _shape(self, rect: Rect) -> shapely.Polygon:
-        g = self.p.g
-        x, y, w, d = rect
-        return shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
-
-    def _pavilions_near(self, moved: dict[int, Rect], where: dict[str, Rect]) -> bool:
-        """Each member of a pavilion the slide touches stays within two aisles of another."""
-        reach = 2 * self.p.rules.aisle_width_m / self.p.g
-        pavs = {self.placed[i].request.pavilion for i in moved} - {None}
-        for pav in pavs:
-            ids = [pl.request.id for pl in self.placed if pl.request.pavilion == pav]
-            for rid in ids:
-                near = min((rect_gap(where[rid], where[o]) for o in ids if o != rid), default=0.0)
-                if near > reach + 1e-6:
-                    return False
-        return True
-
-    def movable(self, k: int) -> bool:
-        """A block may slide unless it holds a kept stand, or (on a re-layout) a stand
-        whose rival may be one of the kept ones."""
-        members = self.blocks[k].members
-        if not self.blocks[k].movable:
-            return False
-        return not (
-            self.p.fixed and any(self.p.rivals.get(self.placed[i].request.id) for i in members)
-        )
-
-    def slide(self, k: int, axis: int, d: int) -> bool | None:
-        """Block `k` moved `d` grid units along x (0) or y (1) if that keeps every rule;
-        None when a rule that needs no walk refused it."""
-        moved = {}
-        for i in self.blocks[k].members:
-            x, y, w, h = self.rects[i]
-            moved[i] = (x + d, y, w, h) if axis == 0 else (x, y + d, w, h)
-        if not self._fits(moved):
-            return None
-        self.walks += 1
-        if not self._walks(moved):
-            return False
-        for i, r in moved.items():
-            self.rects[i] = r
-            self.wall_gap[i] = shapely.distance(self.walls, self._shape(r))
-        self.far[list(moved)] = self._far(list(moved.values()))
-        self.tau = self._tau(self.far)
-        self._boxes[k] = _box([self.rects[i] for i in self.blocks[k].members])
-        return True
-
-    def result(self) -> list[Placed]:
-        return [
-            pl
-            if self.rects[k] == pl.rect
-            else Placed(pl.request, self.rects[k], len(self.access[k].open), pl.segment)
-            for k, pl in enumerate(self.placed)
-        ]
-
-
 def align(
     p: HallProblem, placed: list[Placed], params: Params, deadline: float | None = None
 ) -> tuple[list[Placed], bool]:
-    """The hall's stands with blocks slid onto other blocks' lines where every rule holds,
-    and whether the pass ran to the end of its work budget.
+    """The hall's stands with blocks slid onto other blocks' lines and strays joined to rows
+    where every rule holds, and whether the passes ran to the end of their work budget.
+
+    Blocks slide first; then stray stands join rows (`tidy`), and the blocks that
+    changed slide again. One budget for all: each move tried costs one walk of the
+    hall's raster, and `params.align_cells` bounds the cells walked. `deadline` (a
+    `time.monotonic()` value) is an emergency stop only: past it nothing more is
+    tried, and the answer says it was cut short.
+    """
+    if not placed or params.align_cells <= 0:
+        return list(placed), True
+    hall = Lineup(p, placed, params)
+    if len(hall.blocks) < 2:
+        return list(placed), True
+    done = slide_blocks(hall, deadline)
+    if done:
+        joined, done = join_strays(hall, deadline)
+        if done and joined:
+            done = slide_blocks(hall, deadline)
+    return hall.result(), done
+
+
+def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
+    """Blocks slid onto other blocks' lines; False if the deadline cut the pass short.
 
     Greedy and deterministic: blocks in order of position, x before y, the
     slide that aligns most edges first (the shortest among equals); the first
     slide that keeps every rule is kept.
-    Each slide tried costs one walk of the hall's raster; `params.align_cells` bounds the
-    cells walked. `deadline` (a `time.monotonic()` value) is an emergency stop only:
-    past it no more slides are tried, and the answer says it was cut short.
     """
-    if not placed or params.align_cells <= 0:
-        return list(placed), True
-    hall = _Hall(p, placed, params)
-    if len(hall.blocks) < 2:
-        return list(placed), True
-    g = p.g
+    g = hall.p.g
     tol = ALIGN_M / g
-    reach = params.align_shift_m / g
+    reach = hall.params.align_shift_m / g
     off = math.floor(tol + 1e-9)
     slack = np.arange(-off, off + 1)
     start = hall.boxes()
@@ -377,11 +121,11 @@ def align(
                     if hall.walks >= hall.budget:
                         break
                     if deadline is not None and time.monotonic() > deadline:
-                        return hall.result(), False
+                        return False
                     if hall.slide(k, axis, int(shifts[i])):
                         improved = True
                         break
-    return hall.result(), True
+    return True
 
 
-__all__ = ["align", "aligned", "blocks"]
+__all__ = ["align", "aligned", "blocks", "gains"]

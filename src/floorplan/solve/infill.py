@@ -47,7 +47,7 @@ CLEARANCE_MARGIN_M = 0.05
 """Kept beyond an exit clearance zone, whose round ends are drawn as polygons."""
 
 
-class _Free:
+class Free:
     """Raster of internal-step cells where a new stand may lie (True: free)."""
 
     def __init__(self, p: HallProblem, placed: list[Rect], gap: int, step: int):
@@ -194,7 +194,7 @@ class _Floor:
     walk and where everyone stands."""
 
     p: HallProblem
-    free: _Free
+    free: Free
     walk: Walk
     where: dict[str, Rect]
     params: Params
@@ -222,7 +222,7 @@ def infill(
     walk = build_walk(p, [pl.rect for pl in placed], params)
     floor = _Floor(
         p,
-        _Free(p, [pl.rect for pl in placed], gap, step),
+        Free(p, [pl.rect for pl in placed], gap, step),
         walk,
         {pl.request.id: pl.rect for pl in placed},
         params,
@@ -359,7 +359,7 @@ def spots(
     rects = list(taken.values())
     floor = _Floor(
         p,
-        _Free(p, rects, gap, step),
+        Free(p, rects, gap, step),
         build_walk(p, rects, params),
         dict(taken),
         params,

@@ -1,0 +1,104 @@
+"""Stray stands joined to a row: no stand left standing alone where a row could take it.
+
+A half-full band, or a stand seated on the open floor, can leave a single stand
+alone in the hall: a planner's map shows it as a stray, and its edges line up
+with nothing. A planner moves it to the end of a row, as deep as the row, or
+flush with the row's line. This pass does the same, one stray at a time:
+
+- the seats tried are the row ends `extend.Rows` offers (flush against a whole
+  side of another stand, the row staying within `max_row_m`, every other
+  block an aisle away, the stand it touches able to spare that side), in the
+  stray's own size or another size its request allows;
+- a seat is kept only when the hall's share of aligned block edges grows,
+  and every rule `lineup.Lineup` checks still holds (the walk computed again,
+  fairness not lower, rivals apart, pavilions together).
+
+Islands (they need every side open), raw spaces and kept stands stay where
+they are. Each walk computed is work counted against `Params.align_cells`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from floorplan.solve.extend import Rows
+from floorplan.solve.hall import step_units
+from floorplan.solve.infill import Free, shapes
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks, box_of
+from floorplan.solve.pack import Placed
+from floorplan.solve.problem import Rect
+
+RAW_SPACE = -1
+"""`Placed.segment` of a raw space (a macro band's stand): it keeps its floor."""
+
+
+def _share(hall: Lineup, rects: list[Rect], tol: float) -> float:
+    """The share of aligned block edges with the stands at `rects`."""
+    boxes = [box_of([rects[i] for i in m]) for m in blocks(rects, hall.near)]
+    return aligned(boxes, tol) / (4 * len(boxes)) if len(boxes) > 1 else 1.0
+
+
+def _strays(hall: Lineup) -> list[int]:
+    """Stands alone in their block that may move: not islands, raw spaces or kept stands."""
+    out = []
+    for k, b in enumerate(hall.blocks):
+        if len(b.members) != 1 or not hall.movable(k):
+            continue
+        i = b.members[0]
+        pl = hall.placed[i]
+        if pl.segment != RAW_SPACE and pl.request.open_sides_needed < 4:
+            out.append(i)
+    return sorted(out, key=lambda i: hall.rects[i])
+
+
+def join_strays(hall: Lineup, deadline: float | None) -> tuple[bool, bool]:
+    """Strays joined to rows where that lines up more block edges: (whether one was, and
+    whether the pass ran to its end; `deadline`, a `time.monotonic()` value, is an
+    emergency stop only)."""
+    p = hall.p
+    tol = ALIGN_M / p.g
+    step = step_units(p.rules, hall.params)
+    floor = Free(p, [], p.passage, step)
+    joined = False
+    for i in _strays(hall):
+        if hall.walks >= hall.budget:
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            return joined, False
+        joined = _join(hall, i, floor, step, tol) or joined
+    return joined, True
+
+
+def _join(hall: Lineup, i: int, floor: Free, step: int, tol: float) -> bool:
+    """Stand `i` moved to the row end that lines up the most edges, if one keeps every rule."""
+    p = hall.p
+    others = [
+        Placed(pl.request, hall.rects[k], len(hall.access[k].open), pl.segment)
+        for k, pl in enumerate(hall.placed)
+        if k != i
+    ]
+    rows = Rows(p, others, p.passage)
+    req = hall.placed[i].request
+    x, y, w, d = hall.rects[i]
+    sizes = sorted({(w, d), *shapes(req, p, step, most=2)})
+    before = _share(hall, hall.rects, tol)
+    scored: list[tuple[float, float, Rect]] = []
+    for _, rect in sorted(set(rows.candidates(req, sizes))):
+        if not floor.on_floor(rect) or rows.joins(rect, floor.on_floor) is None:
+            continue
+        rects = list(hall.rects)
+        rects[i] = rect
+        share = _share(hall, rects, tol)
+        if share >= before - 1e-9:
+            moved = math.hypot(rect[0] - x, rect[1] - y)
+            scored.append((-share, moved, rect))
+    for _, _, rect in sorted(scored):
+        if hall.walks >= hall.budget:
+            return False
+        if hall.move({i: rect}, apart=False):
+            return True
+    return False
+
+
+__all__ = ["join_strays"]
