@@ -63,6 +63,7 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.layout import Stand
 from floorplan.validate.access import Side, StandAccess
 from floorplan.validate.outline import StandOutline, inside_point, outline
+from floorplan.validate.sight import Solid
 from floorplan.validate.walkable import DoorPiece, grown, polygons
 
 Array = NDArray[Any]
@@ -151,6 +152,7 @@ class ExitField:
         skin = grown(walkable) if not walkable.is_empty else walkable
         self.edges = _boundary_edges(skin)
         self.tree = STRtree(shapely.linestrings(self.edges.reshape(-1, 2, 2)))
+        self.solid = Solid(skin)
         lines = [_door_line(p, walkable) for p in doors]
         self.doors: list[DoorLine] = [d for d in lines if d is not None]
         reflex, prev, nxt = _reflex_vertices(walkable)
@@ -169,10 +171,11 @@ class ExitField:
         """Which segments (K, 2, 2) lie in walkable space (touch no edge of its grown boundary)."""
         if len(segments) == 0:
             return np.zeros(0, dtype=bool)
-        lines = shapely.linestrings(segments)
-        hit = self.tree.query(lines, predicate="intersects")
-        ok = np.ones(len(segments), dtype=bool)
-        ok[np.unique(hit[0])] = False
+        # Those certainly blocked are refused first (cheap); the exact test decides the rest.
+        ok = ~self.solid.blocked(segments)
+        idx = np.nonzero(ok)[0]
+        hit = self.tree.query(shapely.linestrings(segments[idx]), predicate="intersects")
+        ok[idx[np.unique(hit[0])]] = False
         return ok
 
     # -- node distances ----------------------------------------------------------------------
