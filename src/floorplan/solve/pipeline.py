@@ -130,7 +130,8 @@ def solve(
         fixed=home,
     )
     # Emergency only: past this, halls stop trying skeletons (and say so).
-    deadline = start + params.search_share * limit
+    proof = params.proof_s_per_request * len(event.requests)
+    deadline = start + min(params.search_share * limit, limit - proof)
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
     jobs: list[Job] = [
         (
