@@ -88,7 +88,7 @@ UNHOSTABLE = {
     ),
     "too-big-for-every-hall": (
         "huge,Huge Pavilion,1500,,0,,,,,,,,",
-        "h1 has 24 x 34 m inside its perimeter aisle",
+        "h1 has 27 x 37 m inside the aisles its 1 open side(s) need",
     ),
     "required-hall-too-weak": (
         "cars,Car Show,100,island,0,,,h2,,,10,,",
@@ -99,8 +99,8 @@ UNHOSTABLE = {
         "needs ceiling 8 m, h2 has 6 m",
     ),
     "required-hall-too-small": (
-        "wide,Wide Co,500,,0,,,h2,,,,,",
-        "h2 has 14 x 24 m inside its perimeter aisle",
+        "wide,Wide Co,600,,0,,,h2,,,,,",
+        "h2 has 17 x 27 m inside the aisles its 1 open side(s) need",
     ),
     "area-below-min-side": (
         "tiny,Tiny Co,2,,0,,,,,,,,",

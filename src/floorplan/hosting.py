@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from floorplan.model.event import Event, Request
 from floorplan.model.venue import Hall
-from floorplan.sizes import smallest_extent
+from floorplan.sizes import exact_units, fitting_extent, smallest_extent
 
 
 def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
@@ -36,21 +36,31 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
         return "no stand size fits the rules"
     short, long_ = extent
     x0, y0, x1, y1 = hall.shape.bounds
-    margin = 2 * event.rules.aisle_width_m
-    hs, hl = sorted((x1 - x0 - margin, y1 - y0 - margin))
-    if short > hs or long_ > hl:
+    # An aisle in front of each open side: an island needs one all round, a stand
+    # with fewer open sides may back onto the walls.
+    a = event.rules.aisle_width_m
+    need = request.open_sides_needed
+    hs, hl = sorted((x1 - x0, y1 - y0))
+    hs -= a * (2 if need >= 3 else 1)
+    hl -= a * (2 if need >= 4 else 1)
+    if fitting_extent(request, event.rules, hs, hl) is None:
         return (
             f"needs at least {short:g} x {long_:g} m, {hall.id} has {hs:g} x {hl:g} m "
-            "inside its perimeter aisle"
+            f"inside the aisles its {max(1, need)} open side(s) need"
         )
     return None
 
 
 def no_size_reason(event: Event, request: Request) -> str | None:
-    if smallest_extent(request, event.rules) is not None:
-        return None
     r = event.rules
     exact = request.exact_size
+    if exact is not None and exact_units(request, r) is None:
+        return (
+            f"exact size {exact[0]:g} x {exact[1]:g} m is not on the {r.grid_m:g} m grid: "
+            "stands are placed on the grid only (give a size on it, or a finer grid_m)"
+        )
+    if smallest_extent(request, r) is not None:
+        return None
     if exact is not None:
         return f"exact size {exact[0]:g} x {exact[1]:g} m is not on the {r.grid_m:g} m grid"
     return (

@@ -115,6 +115,34 @@ def _most_compact(request: Request, rules: Rules) -> tuple[float, float] | None:
     return None
 
 
+def fitting_extent(
+    request: Request, rules: Rules, short_room: float, long_room: float
+) -> tuple[float, float] | None:
+    """A (short side, long side) in metres the request may take that fits a room of
+    `short_room` x `long_room` m, the shortest long side first; None if none does.
+
+    A thin request may fit a narrow hall that its most compact size does not: the
+    short side walks up from the least allowed, each with its shortest long side.
+    """
+    g = rules.grid_m
+    if request.exact_size is not None:
+        units = exact_units(request, rules)
+        if units is None:
+            return None
+        short, long_ = sorted(v * g for v in units)
+        return (short, long_) if short <= short_room + EPS and long_ <= long_room + EPS else None
+    lo, hi = area_bounds(request, rules)
+    smin = min_side_units(rules)
+    top = min(math.floor(math.sqrt(hi) / g + EPS), math.floor(short_room / g + EPS))
+    for short in range(smin, top + 1):
+        long_ = max(short, math.ceil(lo / (short * g * g) - EPS))
+        if long_ * g > long_room + EPS:
+            continue
+        if long_ * short * g * g <= hi + EPS and long_ <= short * rules.max_aspect + EPS:
+            return (short * g, long_ * g)
+    return None
+
+
 Size = tuple[int, int]
 """(width along the row, depth across it) in grid units."""
 

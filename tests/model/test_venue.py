@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from floorplan.model import Exit, Hall, Venue
-from floorplan.model.venue import EXIT_ON_OUTLINE_TOLERANCE_M
+from floorplan.model.venue import EXIT_ON_OUTLINE_TOLERANCE_M, OBSTACLE_TOLERANCE_M
 
 
 def hall(**changes: Any) -> Hall:
@@ -51,6 +51,21 @@ def test_exit_on_outline_tolerance(offset: float, ok: bool) -> None:
     else:
         with pytest.raises(ValidationError, match="not on the hall outline"):
             hall(exits=exits)
+
+
+def test_a_keep_out_rounded_a_fraction_of_a_millimetre_past_a_wall_is_clipped_to_it() -> None:
+    # CAD exports round vertices: a keep-out flush with a diagonal wall pokes out.
+    diagonal = [[0, 0], [40, 0], [40, 30], [10, 30]]
+    poke = 0.3 * OBSTACLE_TOLERANCE_M
+    h = hall(
+        outline=diagonal,
+        keep_out=[{"polygon": [[2 - poke, 6], [6, 6], [6, 9], [3 - poke, 9]], "reason": "ramp"}],
+    )
+    (ramp,) = h.obstacles
+    assert h.shape.covers(ramp)
+    assert ramp.area == pytest.approx(h.keep_out[0].shape.area, rel=1e-3)
+    with pytest.raises(ValidationError, match="keep_out 0"):
+        hall(keep_out=[{"polygon": [[-3 * OBSTACLE_TOLERANCE_M, 1], [2, 1], [2, 2]]}])
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 
 from floorplan.model import Event, Layout, Request, Rules
 from floorplan.solve import solve
-from floorplan.solve.hall import HallSolution, solve_hall
+from floorplan.solve.hall import HallSolution, solve_hall, solve_with
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import _fair, _reseat
@@ -86,6 +86,51 @@ def test_an_area_no_stand_size_can_have_is_explained_by_the_rules() -> None:
     layout = checked(event).layout
     why = reasons_by_id(layout)["tiny"]
     assert "5 m2" in why and ">= 3 m" in why, why
+
+
+def test_an_exact_size_off_the_grid_is_unplaced_with_its_reason_and_the_rest_solves() -> None:
+    event = make_event(
+        [rect_hall()], [req("odd", 17.5, width_m=5, depth_m=3.5), req("ok", 20)], grid_m=1.0
+    )
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["odd"]
+    assert "5 x 3.5 m" in why and "1 m grid" in why, why
+    assert "ok" in stands_by_id(layout)
+
+
+def test_an_exact_stand_too_long_to_lie_across_the_hall_lies_along_it() -> None:
+    event = make_event([rect_hall("h", 60, 30)], [req("rail", 30, width_m=30, depth_m=1)])
+    assert "rail" in stands_by_id(checked(event).layout)
+
+
+def test_a_long_stand_a_square_would_not_fit_takes_a_longer_shape() -> None:
+    # 1,000 m2 is at least 30 x 30 m square, but 21.5 x 46 m fits a 30 m deep hall.
+    event = make_event([rect_hall("h", 60, 30)], [req("long", 1000, booth_type="inline")])
+    assert "long" in stands_by_id(checked(event).layout)
+
+
+def test_floor_beyond_the_travel_limit_is_named_in_the_reason() -> None:
+    # One door on the west wall, 30 m walks: the east of an 80 m hall is out of reach.
+    hall = rect_hall("h", 80, 20, exits=[("E1", (0.0, 10.0), 3.0, "entrance")])
+    stands = [req(f"s{k}", 30) for k in range(40)]
+    layout = checked(make_event([hall], stands, max_travel_m=30)).layout
+    reasons = reasons_by_id(layout)
+    assert reasons, "the hall should be full"
+    assert all("over 30 m (max_travel_m) from every exit" in r for r in reasons.values()), reasons
+
+
+def test_a_stand_held_twice_is_seated_once() -> None:
+    # A second-chance round holds a hall's open-floor stands, which an earlier round
+    # may already hold: each request still gets one seat.
+    hall, rules = rect_hall(), Rules()
+    reqs = [req(f"s{k}", 20) for k in range(6)]
+    sol = solve_hall(hall, rules, reqs, DEFAULT)
+    assert sol.skeleton is not None
+    first = sol.placed[0]
+    spec, transpose = sol.skeleton.spec, sol.problem.transpose
+    again = solve_with(hall, rules, reqs, transpose, spec, DEFAULT, reserved=(first, first))
+    ids = [pl.request.id for pl in again.placed]
+    assert first.request.id in ids and len(ids) == len(set(ids))
 
 
 FREE_BLOCK = re.compile(r"([\w-]+): largest free slot ([\d.]+) x ([\d.]+) m")

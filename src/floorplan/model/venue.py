@@ -21,6 +21,10 @@ from floorplan.model.base import Coord, Frozen, Id, Length, NonNegFloat, Point, 
 EXIT_ON_OUTLINE_TOLERANCE_M = 0.05
 """An exit's centre counts as on the outline when within 5 cm of it (CAD snapping noise)."""
 
+OBSTACLE_TOLERANCE_M = 0.01
+"""A column or keep-out may poke this far out of the outline (CAD rounding); the part
+outside is ignored."""
+
 Rect = tuple[Coord, Coord, Length, Length]
 """`[x, y, w, d]`: lower-left corner, width along x, depth along y."""
 
@@ -107,15 +111,21 @@ class Hall(Frozen):
     @model_validator(mode="after")
     def _check_geometry(self) -> Hall:
         outline = simple_polygon(self.outline, "outline")
-        tolerance = 1e-6
+        # Drawings exported from CAD round vertices: a keep-out drawn flush with a
+        # diagonal wall may poke out by a fraction of a millimetre.
+        room = outline.buffer(OBSTACLE_TOLERANCE_M, join_style="mitre")
         for i, column in enumerate(self.columns):
             shape = column_shape(column)
-            if not outline.buffer(tolerance).covers(shape):
-                raise ValueError(f"column {i} {list(shape.bounds)} is not inside the hall outline")
-        for i, keep in enumerate(self.keep_out):
-            if not outline.buffer(tolerance).covers(keep.shape):
+            if not room.covers(shape):
                 raise ValueError(
-                    f"keep_out {i} ({keep.reason or 'no reason'}) is not inside the hall outline"
+                    f"column {i} {list(shape.bounds)} is not inside the hall outline "
+                    f"(more than {OBSTACLE_TOLERANCE_M * 100:g} cm outside)"
+                )
+        for i, keep in enumerate(self.keep_out):
+            if not room.covers(keep.shape):
+                raise ValueError(
+                    f"keep_out {i} ({keep.reason or 'no reason'}) is not inside the hall "
+                    f"outline (more than {OBSTACLE_TOLERANCE_M * 100:g} cm outside)"
                 )
         seen: set[str] = set()
         for ex in self.exits:
@@ -144,12 +154,21 @@ class Hall(Frozen):
 
     @cached_property
     def obstacles(self) -> list[Polygon]:
-        """Columns and keep-outs: places no stand may cover."""
-        return self.column_shapes + [k.shape for k in self.keep_out]
+        """Columns and keep-outs: places no stand may cover (clipped to the outline: a
+        vertex may lie up to `OBSTACLE_TOLERANCE_M` outside it)."""
+        shapes = self.column_shapes + [k.shape for k in self.keep_out]
+        return [s if self.shape.covers(s) else _clipped(s, self.shape) for s in shapes]
 
     @property
     def gross_area(self) -> float:
         return float(self.shape.area)
+
+
+def _clipped(shape: Polygon, outline: Polygon) -> Polygon:
+    """The part of `shape` inside `outline` (its largest piece)."""
+    part = shape.intersection(outline)
+    pieces = [g for g in getattr(part, "geoms", [part]) if isinstance(g, Polygon)]
+    return max(pieces, key=lambda g: g.area) if pieces else shape
 
 
 WALL_TURN_DEG = 30.0

@@ -60,12 +60,10 @@ def capacity(hall: Hall, event: Event) -> HallCapacity:
 def _short_side(request: Request, event: Event, cap: HallCapacity) -> float:
     """Narrowest side of a shape of this request that fits across the hall."""
     g = event.rules.grid_m
-    fits = [
-        min(w, d) * g
-        for w, d in grid_sizes(request, event.rules)
-        if max(w, d) * g <= cap.inner_short
-    ]
-    return min(fits) if fits else math.inf
+    sizes = grid_sizes(request, event.rules)
+    fits = [min(w, d) * g for w, d in sizes if max(w, d) * g <= cap.inner_short]
+    # None fits across: the stand lies along the hall and takes its short side across.
+    return min(fits or [min(w, d) * g for w, d in sizes] or [0.0])
 
 
 def assign(

@@ -148,6 +148,9 @@ def solve_with(
     items of the skeleton: the bands keep an aisle from them.
     """
     g = rules.grid_m
+    # One seat per request: a stand seated on the open floor may be both held from an
+    # earlier round and on the open floor now (the later, where it stands now, wins).
+    reserved = tuple({pl.request.id: pl for pl in reserved}.values())
     held = tuple(_world_box(pl.rect, transpose, g) for pl in reserved)
     p = HallProblem(hall, rules, tuple(requests), transpose, fixed + held)
     step = step_units(rules, params)

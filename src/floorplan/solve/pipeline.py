@@ -289,8 +289,10 @@ def _offer(
         sol = solutions[hall.id]
         if sol.skeleton is None and not sol.problem.requests and not waiting:
             continue
-        mine = list(sol.problem.requests)
-        own = {r.id for r in mine}
+        # Its own requests, but not those another hall has seated since (it gave them up).
+        elsewhere = {pl.request.id for h, o in solutions.items() if h != hall.id for pl in o.placed}
+        mine = [r for r in sol.problem.requests if r.id not in elsewhere]
+        own = {r.id for r in sol.problem.requests}
         here = [
             r
             for r in waiting

@@ -5,15 +5,20 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
+import shapely
+
 from floorplan.model.event import Event, Request
 from floorplan.sizes import smallest_extent
 
 if TYPE_CHECKING:
     from floorplan.solve.hall import HallSolution
+    from floorplan.solve.skeleton import Segment
 
 
 def largest_free(sol: HallSolution) -> tuple[float, float]:
-    """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth).
+    """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth)
+    whose corners are all within `max_travel_m` of an exit in a straight line.
 
     Empty means no stand covers any of it, whoever put the stand there: the
     packer, the open-floor pass, the slide onto a line or a kept baseline stand.
@@ -25,6 +30,15 @@ def largest_free(sol: HallSolution) -> tuple[float, float]:
     rects = [pl.rect for pl in sol.placed] + list(p.fixed_rects)
     best = (0, 0)
     a = sol.skeleton.aisle
+    doors = shapely.union_all(list(p.doors))
+    reach = p.rules.max_travel_m
+
+    def within_reach(lo: int, hi: int, seg: Segment) -> bool:
+        sx, sy, sw, sd = seg.box
+        xs, ys = ((lo, hi), (sy, sy + sd)) if seg.axis == "x" else ((sx, sx + sw), (lo, hi))
+        corners = shapely.points([(x * g, y * g) for x in xs for y in ys])
+        return bool(np.all(shapely.distance(doors, corners) <= reach))
+
     for seg in sol.skeleton.segments:
         sx, sy, sw, sd = seg.box
         spans = sorted(
@@ -37,10 +51,21 @@ def largest_free(sol: HallSolution) -> tuple[float, float]:
             # A new block needs an aisle's width from its neighbours.
             lo = cursor + (a if cursor > seg.s0 else 0)
             hi = a0 - (a if a0 < seg.s1 else 0)
-            if (hi - lo) * seg.depth > best[0] * best[1]:
+            if (hi - lo) * seg.depth > best[0] * best[1] and within_reach(lo, hi, seg):
                 best = (hi - lo, seg.depth)
             cursor = max(cursor, a1)
     return (best[0] * g, best[1] * g)
+
+
+def beyond_reach(sol: HallSolution) -> float:
+    """Share of the hall's floor farther than `max_travel_m` from every exit door in a
+    straight line: no stand can stand there, whatever the layout (a walk is never
+    shorter than the straight line)."""
+    p = sol.problem
+    reach = p.rules.max_travel_m
+    near = shapely.union_all([d.buffer(reach) for d in p.doors])
+    far = p.outline.difference(near).area
+    return float(far / p.outline.area) if p.outline.area > 0 else 0.0
 
 
 def full_reason(event: Event, req: Request, rooms: list[tuple[str, HallSolution]]) -> str:
@@ -50,7 +75,14 @@ def full_reason(event: Event, req: Request, rooms: list[tuple[str, HallSolution]
     parts = []
     for hall_id, sol in rooms:
         w, d = largest_free(sol)
-        parts.append(f"{hall_id}: largest free slot {w:g} x {d:g} m")
+        part = f"{hall_id}: largest free slot {w:g} x {d:g} m"
+        far = beyond_reach(sol)
+        if far >= 0.05:
+            part += (
+                f", {far:.0%} of its floor is over {event.rules.max_travel_m:g} m "
+                "(max_travel_m) from every exit"
+            )
+        parts.append(part)
     why = (
         f"no room left ({'; '.join(parts)}); the stand needs {req.area_m2:g} m2, "
         f"at least {extent[0]:g} x {extent[1]:g} m"
@@ -61,4 +93,4 @@ def full_reason(event: Event, req: Request, rooms: list[tuple[str, HallSolution]
     return why
 
 
-__all__ = ["full_reason", "largest_free"]
+__all__ = ["beyond_reach", "full_reason", "largest_free"]
