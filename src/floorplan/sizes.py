@@ -133,7 +133,9 @@ def fitting_extent(
         return (short, long_) if short <= short_room + EPS and long_ <= long_room + EPS else None
     lo, hi = area_bounds(request, rules)
     smin = min_side_units(rules)
-    top = min(math.floor(math.sqrt(hi) / g + EPS), math.floor(short_room / g + EPS))
+    top = math.floor(math.sqrt(hi) / g + EPS)
+    if math.isfinite(short_room):
+        top = min(top, math.floor(short_room / g + EPS))
     for short in range(smin, top + 1):
         long_ = max(short, math.ceil(lo / (short * g * g) - EPS))
         if long_ * g > long_room + EPS:

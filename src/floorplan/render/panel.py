@@ -68,16 +68,21 @@ class Panel:
 
     def wrap(self, text: str, size: float, first: float, rest: float, max_lines: int) -> list[str]:
         """Word-wrap to `first` points on line one and `rest` after; ellipsis past max_lines."""
+        # Words are measured once each and summed (a long list of unplaced reasons repeats
+        # the same words); `fit` below measures each finished line exactly.
+        space = self.text_width("a b", size) - self.text_width("ab", size)
         lines: list[str] = []
-        cur = ""
+        cur, cur_w = "", 0.0
         for word in text.split():
             limit = first if not lines else rest
-            trial = f"{cur} {word}".strip()
-            if cur and self.text_width(trial, size) > limit:
+            w = self.text_width(word, size)
+            if cur and cur_w + space + w > limit:
                 lines.append(cur)
-                cur = word
+                cur, cur_w = word, w
+            elif cur:
+                cur, cur_w = f"{cur} {word}", cur_w + space + w
             else:
-                cur = trial
+                cur, cur_w = word, w
         if cur:
             lines.append(cur)
         if len(lines) > max_lines:

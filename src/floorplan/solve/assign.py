@@ -17,7 +17,7 @@ from shapely import unary_union
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request
 from floorplan.model.venue import Hall
-from floorplan.sizes import grid_sizes
+from floorplan.sizes import fitting_extent
 
 PACKING = 1.3
 """Share of the aisle-inclusive floor booked per hall: overbooked on purpose.
@@ -58,12 +58,15 @@ def capacity(hall: Hall, event: Event) -> HallCapacity:
 
 
 def _short_side(request: Request, event: Event, cap: HallCapacity) -> float:
-    """Narrowest side of a shape of this request that fits across the hall."""
-    g = event.rules.grid_m
-    sizes = grid_sizes(request, event.rules)
-    fits = [min(w, d) * g for w, d in sizes if max(w, d) * g <= cap.inner_short]
-    # None fits across: the stand lies along the hall and takes its short side across.
-    return min(fits or [min(w, d) * g for w, d in sizes] or [0.0])
+    """Narrowest side of a shape of this request that fits across the hall (the least it
+    takes along the hall); a stand too long to lie across takes its thinnest side.
+
+    Found by walking up the short side, never by listing every size: on a 1 cm grid
+    a car maker's stand has millions of sizes."""
+    rules = event.rules
+    across = fitting_extent(request, rules, math.inf, cap.inner_short)
+    along = across or fitting_extent(request, rules, math.inf, math.inf)
+    return along[0] if along else 0.0
 
 
 def assign(

@@ -208,6 +208,7 @@ def reserve(
     params: Params,
     fixed: tuple[BaseGeometry, ...],
     late: tuple[Request, ...] = (),
+    deadline: float | None = None,
 ) -> HallSolution:
     """Requests the bands could not take, seated first on the open floor, the bands round them.
 
@@ -219,8 +220,8 @@ def reserve(
     step = step_units(rules, params)
     tried: set[str] = set()
     for _ in range(params.reserve_tries):
-        if sol.skeleton is None:
-            return sol
+        if sol.skeleton is None or (deadline is not None and time.monotonic() > deadline):
+            return sol  # past the emergency deadline: the caller says so
         # Only what no band of this skeleton is deep or long enough for, or an island or
         # peninsula the bands could not give its open sides: smaller stands wait for band
         # floor, and seating them first would only cut the bands up.
@@ -258,6 +259,7 @@ def reserve(
                 reserved=(*sol.reserved, got),
             )
             for got in seats
+            if deadline is None or time.monotonic() <= deadline
         ]
         good = [t for t in trials if _reachable(t, t.reserved[-1], params)]
         trial = max(good, key=lambda t: value(t.placed), default=None)

@@ -149,9 +149,9 @@ def solve(
         solutions[hall.id] = sol
         report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
     # Emergency only, like the halls' search: past the deadline no hall takes guests.
-    offered = time.monotonic() <= deadline
-    if offered:
-        _second_chance(event, todo, halls_of, solutions, params, fixed)
+    offered = time.monotonic() <= deadline and _second_chance(
+        event, todo, solutions, params, fixed, deadline
+    )
     report("validate", "", _count(solutions), None, None, time.monotonic() - start)
     for sol in solutions.values():
         sol.placed = _fair(sol)
@@ -251,21 +251,26 @@ def _count(solutions: dict[str, HallSolution]) -> int:
 def _second_chance(
     event: Event,
     todo: list[Request],
-    halls_of: dict[str, str],
     solutions: dict[str, HallSolution],
     params: Params,
     fixed: dict[str, tuple[shapely.Geometry, ...]],
-) -> None:
+    deadline: float,
+) -> bool:
     """Requests a hall (or the knapsack) left out, offered to every other hall that can host them.
 
     The receiving hall keeps its skeleton and packs again with the newcomers
     after its own requests, so nothing it had placed is lost, unless seating a
     large guest first on its open floor holds more (see `_better`); the single
     stands it gives up then are offered round once more.
+    False when the emergency deadline stopped the offers before every hall was asked.
     """
     for _ in range(2):
-        if not _offer(event, todo, solutions, params, fixed):
-            return
+        again, done = _offer(event, todo, solutions, params, fixed, deadline)
+        if not done:
+            return False
+        if not again:
+            return True
+    return True
 
 
 def _offer(
@@ -274,9 +279,12 @@ def _offer(
     solutions: dict[str, HallSolution],
     params: Params,
     fixed: dict[str, tuple[shapely.Geometry, ...]],
-) -> bool:
-    """One round of offers, hall by hall; whether anything was left waiting that moved."""
+    deadline: float,
+) -> tuple[bool, bool]:
+    """One round of offers, hall by hall: whether anything was left waiting that moved, and
+    whether every hall was asked (past the emergency deadline no more are)."""
     moved = False
+    cut = False
     placed = {pl.request.id for s in solutions.values() for pl in s.placed}
     waiting = [r for r in todo if r.id not in placed]
     waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
@@ -286,6 +294,8 @@ def _offer(
             if pl.request.pavilion:
                 pav_hall[pl.request.pavilion] = s.problem.hall.id
     for hall in event.hall_models:
+        if time.monotonic() > deadline:
+            return moved and bool(waiting), False
         sol = solutions[hall.id]
         if sol.skeleton is None and not sol.problem.requests and not waiting:
             continue
@@ -303,33 +313,47 @@ def _offer(
         if not here:
             continue
         if sol.skeleton is None:
-            trials = [solve_hall(hall, event.rules, mine + here, params, fixed[hall.id])]
+            trials = [solve_hall(hall, event.rules, mine + here, params, fixed[hall.id], deadline)]
         else:
             # Stands already on the open floor stay where they are: guests packed into the
             # bands first would otherwise take the floor they were seated on. Or every stand
-            # of the hall stays put and the guests take what floor is left.
+            # of the hall stays put and the guests take what floor is left. Past the
+            # emergency deadline the trials not yet made are skipped.
             guests = tuple(here)
             keep = (*sol.reserved, *(pl for pl in sol.placed if pl.segment == OPEN_FLOOR))
-            trial, pinned = (
-                solve_with(
-                    hall,
-                    event.rules,
-                    mine + here,
-                    sol.problem.transpose,
-                    sol.skeleton.spec,
-                    params,
-                    fixed[hall.id],
-                    late=guests,
-                    fill=True,
-                    reserved=held,
+            trials = []
+            for held in (keep, tuple(sol.placed)):
+                if trials and time.monotonic() > deadline:
+                    break
+                trials.append(
+                    solve_with(
+                        hall,
+                        event.rules,
+                        mine + here,
+                        sol.problem.transpose,
+                        sol.skeleton.spec,
+                        params,
+                        fixed[hall.id],
+                        late=guests,
+                        fill=True,
+                        reserved=held,
+                    )
                 )
-                for held in (keep, tuple(sol.placed))
-            )
-            trials = [
-                trial,
-                pinned,
-                reserve(hall, event.rules, mine + here, trial, params, fixed[hall.id], guests),
-            ]
+            if time.monotonic() <= deadline:
+                trials.append(
+                    reserve(
+                        hall,
+                        event.rules,
+                        mine + here,
+                        trials[0],
+                        params,
+                        fixed[hall.id],
+                        guests,
+                        deadline,
+                    )
+                )
+        # A trial skipped, or one that ran past the deadline, makes the round incomplete.
+        cut = cut or time.monotonic() > deadline
         best = max(
             (t for t in trials if _better(sol, t)), key=lambda t: value(t.placed), default=None
         )
@@ -345,7 +369,7 @@ def _offer(
         seated = {pl.request.id for s in solutions.values() for pl in s.placed}
         waiting = [r for r in todo if r.id not in seated]
         waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
-    return moved and bool(waiting)
+    return moved and bool(waiting), not cut
 
 
 def _better(sol: HallSolution, trial: HallSolution) -> bool:
