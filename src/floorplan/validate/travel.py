@@ -144,6 +144,10 @@ class StandTravel:
     worst_at: tuple[float, float]
 
 
+QUICK_REFUSAL_FROM = 5_000
+"""Segments tested at once from which the quick refusal (`sight.Solid`) pays for its raster."""
+
+
 class ExitField:
     """Exact walking distance to the nearest exit door inside one hall's walkable space."""
 
@@ -152,7 +156,8 @@ class ExitField:
         skin = grown(walkable) if not walkable.is_empty else walkable
         self.edges = _boundary_edges(skin)
         self.tree = STRtree(shapely.linestrings(self.edges.reshape(-1, 2, 2)))
-        self.solid = Solid(skin)
+        self._skin = skin
+        self._solid: Solid | None = None
         lines = [_door_line(p, walkable) for p in doors]
         self.doors: list[DoorLine] = [d for d in lines if d is not None]
         reflex, prev, nxt = _reflex_vertices(walkable)
@@ -171,8 +176,13 @@ class ExitField:
         """Which segments (K, 2, 2) lie in walkable space (touch no edge of its grown boundary)."""
         if len(segments) == 0:
             return np.zeros(0, dtype=bool)
-        # Those certainly blocked are refused first (cheap); the exact test decides the rest.
-        ok = ~self.solid.blocked(segments)
+        # Many at once (the visibility graph of a large hall): those certainly blocked are
+        # refused first (cheap); the exact test decides the rest.
+        ok = np.ones(len(segments), dtype=bool)
+        if len(segments) >= QUICK_REFUSAL_FROM:
+            if self._solid is None:
+                self._solid = Solid(self._skin)
+            ok = ~self._solid.blocked(segments)
         idx = np.nonzero(ok)[0]
         hit = self.tree.query(shapely.linestrings(segments[idx]), predicate="intersects")
         ok[idx[np.unique(hit[0])]] = False
