@@ -49,7 +49,7 @@ from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason
 from floorplan.solve.result import HallStats, Result
-from floorplan.validate.report import Report
+from floorplan.validate.report import Report, Violation
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -489,6 +489,18 @@ def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> lis
     return renumber(event, stands, previous.stands if previous is not None else ())
 
 
+def _fault(v: Violation, stand: Stand | None) -> str:
+    """The validator's finding about a stand the solver placed, said by where the stand was
+    (its number is gone with it): rule, hall, spot, size and the measured words."""
+    detail = v.message.split(": ", 1)[-1]
+    if stand is None or stand.polygon is not None:
+        return v.message
+    return (
+        f"{v.rule} at x {stand.x:g}, y {stand.y:g} m in {stand.hall} "
+        f"({stand.width:g} x {stand.depth:g} m): {detail}"
+    )
+
+
 def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Layout, Report]:
     """The validator's verdict; stands it faults are set aside with its words (a safety net).
     Returns the layout and the validator's report of it (the maps show it)."""
@@ -500,11 +512,12 @@ def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Lay
             return layout, report
         faults: dict[str, str] = {}
         locked = {s.request_id for s in layout.stands if s.locked}
+        where = {s.request_id: s for s in layout.stands}
         for v in report.violations:
             for rid in v.stands:
                 if rid in locked:
                     continue
-                faults.setdefault(rid, v.message)
+                faults.setdefault(rid, _fault(v, where.get(rid)))
         if not faults:
             break
         stands = [s for s in layout.stands if s.request_id not in faults]
