@@ -47,7 +47,7 @@ from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import full_reason
+from floorplan.solve.reasons import full_reason, room
 from floorplan.solve.result import HallStats, Result
 from floorplan.validate.report import Report, Violation
 
@@ -444,9 +444,10 @@ def _layout(
                 )
             )
     placed = {s.request_id for s in stands}
+    rooms: dict[str, str] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
-            unplaced[r.id] = _full_reason(event, r, solutions)
+            unplaced[r.id] = _full_reason(event, r, solutions, rooms)
     return _finish(event, stands, unplaced, previous)
 
 
@@ -471,15 +472,20 @@ def _finish(
     return Layout(event=event.name, stands=stands, unplaced=missing, metrics=metrics)
 
 
-def _full_reason(event: Event, req: Request, solutions: dict[str, HallSolution]) -> str:
-    rooms = []
+def _full_reason(
+    event: Event, req: Request, solutions: dict[str, HallSolution], rooms: dict[str, str]
+) -> str:
+    """`reasons.full_reason` over the halls that could host `req`; each hall's free room
+    is described once (`rooms` keeps them)."""
+    free = []
     for hall in event.hall_models:
-        if hall_refusal(event, req, hall) is not None:
-            continue
         sol = solutions.get(hall.id)
-        if sol is not None:
-            rooms.append((hall.id, sol))
-    return full_reason(event, req, rooms)
+        if sol is None or hall_refusal(event, req, hall) is not None:
+            continue
+        if hall.id not in rooms:
+            rooms[hall.id] = room(event, hall.id, sol)
+        free.append(rooms[hall.id])
+    return full_reason(event, req, free)
 
 
 def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:

@@ -68,23 +68,27 @@ def beyond_reach(sol: HallSolution) -> float:
     return float(far / p.outline.area) if p.outline.area > 0 else 0.0
 
 
-def full_reason(event: Event, req: Request, rooms: list[tuple[str, HallSolution]]) -> str:
+def room(event: Event, hall_id: str, sol: HallSolution) -> str:
+    """What is free in a hall, in words a planner can check on its map (once per hall)."""
+    w, d = largest_free(sol)
+    part = f"{hall_id}: largest free slot {w:g} x {d:g} m"
+    far = beyond_reach(sol)
+    if far >= 0.05:
+        part += (
+            f", {far:.0%} of its floor is over {event.rules.max_travel_m:g} m "
+            "(max_travel_m) from every exit"
+        )
+    return part
+
+
+def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
+    """Why `req` is unplaced when the halls that could host it are full (`rooms`: `room` of
+    each)."""
     if req.pavilion and not rooms:
         return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
     extent = smallest_extent(req, event.rules) or (math.nan, math.nan)
-    parts = []
-    for hall_id, sol in rooms:
-        w, d = largest_free(sol)
-        part = f"{hall_id}: largest free slot {w:g} x {d:g} m"
-        far = beyond_reach(sol)
-        if far >= 0.05:
-            part += (
-                f", {far:.0%} of its floor is over {event.rules.max_travel_m:g} m "
-                "(max_travel_m) from every exit"
-            )
-        parts.append(part)
     why = (
-        f"no room left ({'; '.join(parts)}); the stand needs {req.area_m2:g} m2, "
+        f"no room left ({'; '.join(rooms)}); the stand needs {req.area_m2:g} m2, "
         f"at least {extent[0]:g} x {extent[1]:g} m"
         + (f" with {req.open_sides_needed} open sides" if req.open_sides_needed > 1 else "")
     )
@@ -93,4 +97,4 @@ def full_reason(event: Event, req: Request, rooms: list[tuple[str, HallSolution]
     return why
 
 
-__all__ = ["beyond_reach", "full_reason", "largest_free"]
+__all__ = ["beyond_reach", "full_reason", "largest_free", "room"]
