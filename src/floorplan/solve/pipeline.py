@@ -266,10 +266,8 @@ def _second_chance(
     """
     for _ in range(2):
         again, done = _offer(event, todo, solutions, params, fixed, deadline)
-        if not done:
-            return False
-        if not again:
-            return True
+        if not (again and done):
+            return done
     return True
 
 
@@ -498,9 +496,9 @@ def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> lis
 def _fault(v: Violation, stand: Stand | None) -> str:
     """The validator's finding about a stand the solver placed, said by where the stand was
     (its number is gone with it): rule, hall, spot, size and the measured words."""
-    detail = v.message.split(": ", 1)[-1]
     if stand is None or stand.polygon is not None:
         return v.message
+    detail = v.message.split(": ", 1)[-1]
     return (
         f"{v.rule} at x {stand.x:g}, y {stand.y:g} m in {stand.hall} "
         f"({stand.width:g} x {stand.depth:g} m): {detail}"
