@@ -6,6 +6,7 @@ value that fails it. Used by `info` and by the solver for unplaced reasons.
 
 from __future__ import annotations
 
+from floorplan.clearfloor import clear_floor, clear_size
 from floorplan.model.event import Event, Request
 from floorplan.model.venue import Hall
 from floorplan.sizes import exact_units, fitting_extent, smallest_extent
@@ -48,6 +49,16 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
             f"needs at least {short:g} x {long_:g} m, {hall.id} has {hs:g} x {hl:g} m "
             f"inside the aisles its {max(1, need)} open side(s) need"
         )
+    if hall.obstacles or len(hall.outline) > 4:
+        # Columns, keep-outs and inner corners cut the floor into smaller clear rooms.
+        floor = clear_floor(hall)
+        if clear_size(request, event.rules, floor) is None:
+            w, d = floor.largest()
+            return (
+                f"needs at least {short:g} x {long_:g} m clear floor, {hall.id} has no "
+                f"rectangle that large clear of its columns, keep-outs and walls (largest "
+                f"about {w:.0f} x {d:.0f} m)"
+            )
     return None
 
 

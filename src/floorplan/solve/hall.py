@@ -220,8 +220,11 @@ def reserve(
     step = step_units(rules, params)
     tried: set[str] = set()
     for _ in range(params.reserve_tries):
-        if sol.skeleton is None or (deadline is not None and time.monotonic() > deadline):
-            return sol  # past the emergency deadline: the caller says so
+        if sol.skeleton is None:
+            return sol
+        if deadline is not None and time.monotonic() > deadline:
+            sol.complete = False  # past the emergency deadline: the rest is not tried
+            return sol
         # Only what no band of this skeleton is deep or long enough for, or an island or
         # peninsula the bands could not give its open sides: smaller stands wait for band
         # floor, and seating them first would only cut the bands up.
@@ -245,22 +248,25 @@ def reserve(
         seats = spots(
             sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots
         )
-        trials = [
-            solve_with(
-                hall,
-                rules,
-                requests,
-                sol.problem.transpose,
-                sol.skeleton.spec,
-                params,
-                fixed,
-                late=late,
-                fill=True,
-                reserved=(*sol.reserved, got),
+        trials = []
+        for got in seats:
+            if deadline is not None and time.monotonic() > deadline:
+                sol.complete = False
+                break
+            trials.append(
+                solve_with(
+                    hall,
+                    rules,
+                    requests,
+                    sol.problem.transpose,
+                    sol.skeleton.spec,
+                    params,
+                    fixed,
+                    late=late,
+                    fill=True,
+                    reserved=(*sol.reserved, got),
+                )
             )
-            for got in seats
-            if deadline is None or time.monotonic() <= deadline
-        ]
         good = [t for t in trials if _reachable(t, t.reserved[-1], params)]
         trial = max(good, key=lambda t: value(t.placed), default=None)
         if trial is None or value(trial.placed) <= value(sol.placed):
@@ -348,7 +354,7 @@ def solve_hall(
     if deadline is not None and time.monotonic() > deadline:
         final.complete = False  # no time left to seat large leftovers first
         return final
-    return reserve(hall, rules, requests, final, params, fixed)
+    return reserve(hall, rules, requests, final, params, fixed, deadline=deadline)
 
 
 __all__ = ["HallSolution", "reserve", "solve_hall", "solve_with", "specs", "units_of"]

@@ -1,0 +1,140 @@
+"""How big a rectangle a hall's floor holds between its columns and keep-outs.
+
+A hall of 18,000 m2 with a column every 12 m cannot take a 1,400 m2 raw
+space: no stand may stand on a column. The hall's outer size says nothing
+about that, so without this check the hall knapsack sends car makers to
+halls that cannot seat them, and the halls that could are filled with small
+stands first.
+
+The floor is a raster of cells, each free when it lies wholly inside the
+outline and meets no column or keep-out. A stand `w` wide that stands clear
+covers at least `floor(w / cell) - 1` whole cells along it, all free: so a
+stand fits only if a window that many cells wide and deep is free. That is a
+necessary condition, never a refusal of a stand that fits; the hall's layout
+has the last word on the rest.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+
+from floorplan.model.event import Request, Rules
+from floorplan.model.venue import Hall
+from floorplan.sizes import EPS, area_bounds, exact_units, min_side_units
+
+MAX_CELLS = 40_000
+"""Most raster cells per hall (the cell grows with the hall)."""
+
+MIN_CELL_M = 0.25
+"""Finest cell: finer only tells apart stands a few centimetres from fitting."""
+
+_CACHE: dict[int, tuple[Hall, ClearFloor]] = {}
+"""Per hall object (kept alive with its floor, so an id is never reused): halls are
+asked about every request several times over a solve."""
+
+
+class ClearFloor:
+    """The hall's free cells, and the tallest free window of each width (memoised)."""
+
+    def __init__(self, hall: Hall):
+        x0, y0, x1, y1 = hall.shape.bounds
+        self.cell = max(MIN_CELL_M, math.sqrt((x1 - x0) * (y1 - y0) / MAX_CELLS))
+        c = self.cell
+        nx, ny = max(1, int((x1 - x0) / c)), max(1, int((y1 - y0) / c))
+        xs, ys = np.meshgrid(x0 + np.arange(nx) * c, y0 + np.arange(ny) * c)
+        eps = 1e-6
+        cells = shapely.box(xs + eps, ys + eps, xs + c - eps, ys + c - eps)
+        outline = hall.shape
+        shapely.prepare(outline)
+        free = shapely.within(cells, outline)
+        for ob in hall.obstacles:
+            # Only the cells under the obstacle's bounds can meet it.
+            bx0, by0, bx1, by1 = ob.bounds
+            i0, i1 = max(0, int((bx0 - x0) / c)), min(nx, int((bx1 - x0) / c) + 1)
+            j0, j1 = max(0, int((by0 - y0) / c)), min(ny, int((by1 - y0) / c) + 1)
+            if i0 < i1 and j0 < j1:
+                free[j0:j1, i0:i1] &= ~shapely.intersects(cells[j0:j1, i0:i1], ob)
+        self.free: np.ndarray = free
+        self._tallest: dict[int, int] = {}
+
+    def tallest(self, width: int) -> int:
+        """Most rows of a free window `width` cells wide (0 if none is)."""
+        if width <= 0:
+            return int(self.free.shape[0])
+        if width not in self._tallest:
+            ny, nx = self.free.shape
+            if width > nx:
+                self._tallest[width] = 0
+            else:
+                s = np.zeros((ny, nx + 1), dtype=np.int32)
+                s[:, 1:] = np.cumsum(self.free, axis=1)
+                rows = (s[:, width:] - s[:, :-width]) == width
+                run = np.zeros(rows.shape[1], dtype=np.int32)
+                best = 0
+                for row in rows:
+                    run = (run + 1) * row
+                    best = max(best, int(run.max()))
+                self._tallest[width] = best
+        return self._tallest[width]
+
+    def holds(self, w: float, d: float) -> bool:
+        """Whether a w x d m rectangle (this orientation) may stand clear somewhere."""
+        cw = math.floor(w / self.cell + EPS) - 1
+        ch = math.floor(d / self.cell + EPS) - 1
+        return ch <= 0 or self.tallest(cw) >= ch
+
+    def largest(self) -> tuple[float, float]:
+        """Sides (m) of the free window of most area, as whole cells (for reasons)."""
+        nx = self.free.shape[1]
+        best = (0, 0)
+        # Some fifty widths: the figure is "about", and each width costs a pass.
+        for w in sorted({*range(1, nx + 1, max(1, nx // 50)), nx}):
+            h = self.tallest(w)
+            if h == 0:
+                break
+            if w * h > best[0] * best[1]:
+                best = (w, h)
+        return (best[0] * self.cell, best[1] * self.cell)
+
+
+def clear_floor(hall: Hall) -> ClearFloor:
+    got = _CACHE.get(id(hall))
+    if got is None or got[0] is not hall:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        got = (hall, ClearFloor(hall))
+        _CACHE[id(hall)] = got
+    return got[1]
+
+
+def clear_size(request: Request, rules: Rules, floor: ClearFloor) -> tuple[float, float] | None:
+    """A size (w, d in m, either orientation) of the request that the floor may hold clear
+    of columns and keep-outs; None if no allowed size can."""
+    g = rules.grid_m
+    if request.exact_size is not None:
+        units = exact_units(request, rules)
+        if units is None:
+            return None
+        w, d = units[0] * g, units[1] * g
+        return next(((a, b) for a, b in ((w, d), (d, w)) if floor.holds(a, b)), None)
+    lo, hi = area_bounds(request, rules)
+    smin = min_side_units(rules) * g
+    top = math.sqrt(hi)
+    c = floor.cell
+    # Short sides in steps of a cell; within a step, the most hopeful size (the least
+    # short side with the least long side of the step), so no size that fits is missed.
+    short = smin
+    while short <= top + EPS:
+        long_ = max(short, lo / min(short + c, top))
+        if long_ <= (short + c) * rules.max_aspect + EPS:
+            for a, b in ((short, long_), (long_, short)):
+                if floor.holds(a, b):
+                    return (a, b)
+        short += c
+    return None
+
+
+__all__ = ["ClearFloor", "clear_floor", "clear_size"]

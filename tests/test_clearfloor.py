@@ -1,0 +1,87 @@
+"""The clear floor between columns: a necessary condition, so it may never refuse a stand that
+stands clear somewhere, and it must refuse a raw space no column bay can hold."""
+
+from __future__ import annotations
+
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.solve.conftest import l_hall, make_event, rect_hall, req
+
+from floorplan.clearfloor import ClearFloor, clear_size
+from floorplan.hosting import hall_refusal
+from floorplan.model import Rules
+
+Rect = tuple[float, float, float, float]
+
+
+def _column_grid(width: float, depth: float, pitch: float) -> list[Rect]:
+    cols = []
+    x = pitch
+    while x < width - 1:
+        y = pitch
+        while y < depth - 1:
+            cols.append((x, y, 1.0, 1.0))
+            y += pitch
+        x += pitch
+    return cols
+
+
+def test_a_raw_space_bigger_than_every_column_bay_is_refused_with_the_bay() -> None:
+    hall = rect_hall("cols", 120, 90, columns=_column_grid(120, 90, 12))
+    big = req("carmaker", 1200, booth_type="island")
+    event = make_event([hall, rect_hall("open", 120, 90)], [big])
+    reason = hall_refusal(event, big, hall)
+    assert reason is not None
+    assert "clear of its columns" in reason and "largest about 120 x 12 m" in reason
+    # The hall without columns takes it, and a stand that fits a bay is not refused.
+    assert hall_refusal(event, big, event.venue.halls[1]) is None
+    assert hall_refusal(event, req("small", 100), hall) is None
+
+
+def test_an_l_hall_refuses_what_only_its_bounding_box_could_hold() -> None:
+    hall = l_hall(columns=())
+    event = make_event([hall], [])
+    # 50 x 40 bounds, but no 45 x 30 rectangle lies inside the L.
+    wide = req("wide", 45 * 30, width_m=45, depth_m=30)
+    assert hall_refusal(event, wide, hall) is not None
+    assert hall_refusal(event, req("fits", 28 * 24, width_m=28, depth_m=24), hall) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    width=st.floats(20, 80),
+    depth=st.floats(20, 80),
+    pitch=st.floats(6, 20),
+    fx=st.floats(0, 1),
+    fy=st.floats(0, 1),
+    w=st.floats(3, 30),
+    d=st.floats(3, 30),
+    grid=st.sampled_from([0.01, 0.1, 0.5]),
+)
+def test_a_stand_that_stands_clear_somewhere_is_never_refused(
+    width: float,
+    depth: float,
+    pitch: float,
+    fx: float,
+    fy: float,
+    w: float,
+    d: float,
+    grid: float,
+) -> None:
+    columns = _column_grid(width, depth, pitch)
+    hall = rect_hall("h", round(width, 1), round(depth, 1), columns=columns)
+    rules = Rules(grid_m=grid, min_side_m=3, max_aspect=10)
+    w, d = round(w / grid) * grid, round(d / grid) * grid
+    x = fx * max(0.0, hall.shape.bounds[2] - w)
+    y = fy * max(0.0, hall.shape.bounds[3] - d)
+    stand = shapely.box(x, y, x + w, y + d)
+    if not hall.shape.covers(stand) or any(
+        stand.intersection(o).area > 1e-9 for o in hall.obstacles
+    ):
+        return  # not a clear spot: nothing to check
+    floor = ClearFloor(hall)
+    exact = req("s", w * d, width_m=w, depth_m=d)
+    assert clear_size(exact, rules, floor) is not None
+    flexible = req("f", w * d)
+    assert clear_size(flexible, rules, floor) is not None
