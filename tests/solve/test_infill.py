@@ -23,7 +23,7 @@ from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 
-from .conftest import rect_hall, req
+from .conftest import make_hall, rect_hall, req
 
 RULES = Rules()
 G = RULES.grid_m
@@ -145,3 +145,19 @@ def test_a_rival_keeps_its_distance_from_a_spot() -> None:
     there = (40, 4, 20, 15)  # next to the entrance, where `big` would go first
     for pl in spots(p, {"rival": there}, big, DEFAULT, STEP, GAP, 3):
         assert rect_gap(pl.rect, there) * G >= RULES.keep_apart_m - 1e-9
+
+
+def test_an_island_is_never_seated_with_its_back_to_a_wall() -> None:
+    # The walk raster does not hold the stand yet, so a side backed onto the wall could
+    # read open through a cell under the stand: every spot offered keeps an aisle all round.
+    island = req("isl", 300, booth_type="island")
+    # Walls off the grid: a stand backed onto one stands a sliver from it.
+    outline = [(0.3, 0.2), (60.3, 0.2), (60.3, 40.2), (0.3, 40.2)]
+    exits = (("E1", (30.3, 0.2), 4.0, "entrance"), ("E2", (30.3, 40.2), 2.4, "exit"))
+    p = HallProblem(make_hall("h", outline, exits), RULES, (island,), False)
+    found = spots(p, {}, island, DEFAULT, STEP, GAP, 3)
+    assert found
+    core = p.outline.buffer(-RULES.aisle_width_m + 1e-6, join_style="mitre")
+    for pl in found:
+        assert core.contains(box(*_metres(pl.rect))), pl.rect
+        assert pl.open_sides == 4

@@ -148,6 +148,27 @@ class Free:
             return False
         return bool(self.floor[j0:j1, i0:i1].all())
 
+    def fronts(self, rect: Rect) -> int:
+        """Sides of `rect` with the hall's floor an aisle deep before at least half of them
+        (a side backed onto a wall has none)."""
+        x, y, w, d = rect
+        a = self.gap
+        strips = [(x - a, y, a, d), (x + w, y, a, d), (x, y - a, w, a), (x, y + d, w, a)]
+        return sum(1 for s in strips if self._inside_share(s) >= 0.5)
+
+    def _inside_share(self, rect: Rect) -> float:
+        """Share of the cells wholly under `rect` that lie inside the hall (0 if none)."""
+        x, y, w, d = rect
+        s = self.step
+        i0, j0 = -(-(x - self.x0) // s), -(-(y - self.y0) // s)
+        i1, j1 = (x + w - self.x0) // s, (y + d - self.y0) // s
+        ny, nx = self.inside.shape
+        i0, j0, i1, j1 = max(0, i0), max(0, j0), min(nx, i1), min(ny, j1)
+        if i1 <= i0 or j1 <= j0:
+            return 0.0
+        total = (i1 - i0) * (j1 - j0)
+        return float(self.inside[j0:j1, i0:i1].sum() / total)
+
     def rect(self, i: int, j: int, w: int, d: int) -> Rect:
         return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
 
@@ -406,12 +427,15 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
         if len(out) >= many or tried >= 24 * many:
             break
         x, y, w, d = rect
-        if any(rect_gap(rect, pl.rect) < 2 * max(w, d) for pl in out):
+        if any(rect_gap(rect, pl.rect) < max(w, d) // 2 for pl in out):
             continue
         tried += 1
         if not p.clear_of_rivals(req.id, rect, floor.where):
             continue
         open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+        # The walk raster does not hold the stand yet: a side backed onto a wall can read
+        # open through a cell under the stand. A side is open only with an aisle before it.
+        open_ = min(open_, free.fronts(rect))
         if open_ < max(1, req.open_sides_needed) or travel > floor.limit:
             continue
         if min(w, d) * g / (2 if open_ >= 2 else 1) > p.rules.max_to_aisle_m:
