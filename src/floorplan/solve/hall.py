@@ -334,13 +334,19 @@ def solve_hall(
     best: HallSolution | None = None
     cands = specs(hall, rules, requests, params)
     complete = True
+    took = 0.0
     for transpose, spec in cands:
-        if deadline is not None and best is not None and time.monotonic() > deadline:
+        # Emergency only: stop while the final pack (a few candidates' work) still ends
+        # before the deadline.
+        ahead = took * params.final_cost_candidates
+        if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
             complete = False
             break
+        began = time.monotonic()
         sol = solve_with(
             hall, rules, requests, transpose, spec, params, fixed, cells=params.raster_cells // 4
         )
+        took = max(took, time.monotonic() - began)
         if best is None or sol.score > best.score:
             best = sol
     if best is None or best.skeleton is None:

@@ -77,10 +77,15 @@ class Params:
     """Share of the time limit after which halls stop trying skeletons: an emergency stop
     that makes the layout say `deterministic: false`; the work budget ends first."""
 
-    proof_s_per_request: float = 0.02
+    proof_s_per_request: float = 0.04
     """Kept back from the time limit, per request, for the validator's proof of the
-    layout (about 4 s for 360 stands in one hall on 2 cores): with a short limit the
-    emergency stop comes that much earlier, so the whole command keeps to its limit."""
+    layout (4-5 s for 200-360 stands in one hall on 2 cores, twice that when a stand is
+    set aside and the layout is proved again): with a short limit the emergency stop
+    comes that much earlier, so the whole command keeps to its limit."""
+
+    final_cost_candidates: float = 4.0
+    """The final pack of a hall's best skeleton (full raster, open floor) costs about this
+    many candidates: past the emergency deadline less that, no candidate is started."""
 
 
 DEFAULT = Params()
