@@ -231,3 +231,43 @@ def test_no_stand_comes_nearer_a_door_than_the_exit_clearance() -> None:
             d = geom(pl).distance(ex.door(hall.shape))
             assert d >= RULES.exit_clearance_m - EPS, (pl.request.id, ex.id)
     assert math.isfinite(sol.score[0])
+
+
+@pytest.mark.parametrize(("aisle", "depth", "opens"), [(3.35, 3.0, False), (3.0, 4.0, True)])
+def test_a_passage_in_a_wall_row_opens_a_block_end_as_the_validator_sees_it(
+    aisle: float, depth: float, opens: bool
+) -> None:
+    """A cross passage in a row along a wall is a pocket with the wall at its back: walkers
+    reach a block end facing it only from an aisle's half off the wall. In a shallow row
+    that is less than half the end, so the packer may not count it open (fuzzed: corners
+    set aside with 1 open side)."""
+    from floorplan.model import Event, Layout, Stand, Venue
+    from floorplan.solve.pack import Packer
+    from floorplan.solve.walk import build_walk
+    from floorplan.validate import validate
+
+    rules = Rules(aisle_width_m=aisle, exit_clearance_m=1.0)
+    hall = rect_hall("h", 40, 30)
+    gap = math.ceil(aisle / G) * G
+    # Two blocks along the south wall, a passage between them; the north side is an aisle.
+    stands = [
+        Stand(request_id="a", hall="h", x=4.0, y=0.0, width=8.0, depth=depth),
+        Stand(request_id="b", hall="h", x=12.0 + gap, y=0.0, width=8.0, depth=depth),
+    ]
+    event = Event(
+        name="pocket",
+        venue=Venue(id="v", halls=[hall]),
+        halls=("h",),
+        requests=(req("a", 8 * depth), req("b", 8 * depth)),
+        rules=rules,
+    )
+    report = validate(event, Layout(event="pocket", stands=stands, unplaced=[]))
+    # North (the aisle) always; east (the passage) and west (the floor between the block
+    # and the west wall, a pocket as well) only when the row is deep enough.
+    assert report.metrics["open_sides"]["a"] == (3 if opens else 1)
+    sol = pack([req("x", 18.0)], Spec("double", 8, round(depth / G), 60), hall, rules=rules)
+    sk = sol.skeleton
+    assert sk is not None
+    packer = Packer(sol.problem, sk, build_walk(sol.problem, [], DEFAULT), DEFAULT, 1)
+    walls = [s for s in sk.segments if s.kind == "wall"]
+    assert walls and all(packer._passage_opens(s) is opens for s in walls)

@@ -139,3 +139,19 @@ def test_the_walk_inside_a_stand_to_its_nearest_open_side() -> None:
     assert _deepest(40, 30, [0]) == 40  # one side open: the far side
     assert _deepest(40, 30, [0, 1]) == 30  # a corner: the opposite corner, via the bottom
     assert _deepest(40, 30, []) == math.inf
+
+
+def test_a_cut_thinner_than_a_raster_cell_is_not_jumped() -> None:
+    """A stand 0.2 m deep across most of the hall: with 0.75 m cells no cell centre lies on
+    it, but the walk may not link the centres on either side across it; it goes round its
+    end (a column in an aisle makes such cuts: the gaps beside it are narrower than an
+    aisle)."""
+    rules = Rules(grid_m=0.05)
+    hall = rect_hall("h", 40, 30, exits=SOUTH_ONLY)
+    p = HallProblem(hall, rules, (req("a", 20.0),), False)
+    walk = build_walk(p, [(0, 300, 720, 4)], DEFAULT)  # x 0 to 36 m, y 15.0 to 15.2 m
+    assert walk.cell > 0.2
+    ok, d = at(walk, 5.0, 16.5)
+    assert ok
+    round_the_end = math.hypot(36 - 20, 15) + math.hypot(36 - 5, 1.5)
+    assert d >= round_the_end - 1.0, d

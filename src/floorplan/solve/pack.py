@@ -164,7 +164,21 @@ class Packer:
         """A block ending at `reach` has an open far end: a cross passage or the open end."""
         if reach >= s.length:
             return end_open
-        return s.length - reach >= self.gap
+        return s.length - reach >= self.gap and self._passage_opens(s)
+
+    def _passage_opens(self, s: Segment) -> bool:
+        """Whether a block end facing a cross passage inside this segment is an open side.
+
+        Between two interior rows the passage runs from aisle to aisle. In a row along a
+        wall it is a pocket with the wall at its back: walkers (a disc as wide as the
+        aisle) reach the block end only from the aisle's side, an aisle's half short of
+        the wall, so a shallow wall row's end borders too little of them to be open.
+        """
+        if s.kind != "wall":
+            return True
+        depth = s.depth * self.p.g
+        reach = depth - self.p.rules.aisle_width_m / 2
+        return reach >= self.params.open_share * depth
 
     def _clear_beyond(self, seg: Segment, at: int) -> bool:
         """An aisle's width beyond a segment end is inside the hall and free of obstacles and
@@ -304,7 +318,13 @@ class Packer:
             began = self.open_block.pop(si, None)
             u0 = u if began is None else began
             block, queue, closed = self._block(
-                si, sg, u0, start_open if u0 == 0 else True, end_open, queue, at=u
+                si,
+                sg,
+                u0,
+                start_open if u0 == 0 else self._passage_opens(sg.seg),
+                end_open,
+                queue,
+                at=u,
             )
             if not block:
                 if began is not None:
@@ -520,7 +540,7 @@ class Packer:
                 for pl in block:
                     self.where[pl.request.id] = pl.rect
                 u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.gap
-                first_start = True
+                first_start = self._passage_opens(s)
             if not queue or not placed:
                 break
             nxt = self._next_for(placed, used)

@@ -166,14 +166,24 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     ys = y0 + (np.arange(ny) + 0.5) * cell
     X, Y = np.meshgrid(xs, ys)
     inside = shapely.contains_xy(space, X, Y)
-    dist = _distances(p, inside, X, Y, cell)
+    dist = _distances(p, inside, X, Y, cell, space)
     return Walk(cell, x0, y0, space, dist)
 
 
 def _distances(
-    p: HallProblem, walkable: np.ndarray, X: np.ndarray, Y: np.ndarray, cell: float
+    p: HallProblem,
+    walkable: np.ndarray,
+    X: np.ndarray,
+    Y: np.ndarray,
+    cell: float,
+    space: BaseGeometry,
 ) -> np.ndarray:
-    """Walk from every walkable cell centre to the nearest door (inf where none is reached)."""
+    """Walk from every walkable cell centre to the nearest door (inf where none is reached).
+
+    Two neighbouring centres are linked only when the point halfway is walkable too: a
+    column in an aisle cuts it (the gaps beside it are narrower than an aisle), and the
+    cut is often narrower than a cell, which a link from centre to centre would jump.
+    """
     h, w = walkable.shape
     out = np.full((h, w), np.inf)
     count = int(walkable.sum())
@@ -186,6 +196,11 @@ def _distances(
         a_ = idx[0 : h - dj, max(0, -di) : w - max(0, di)]
         b_ = idx[dj:h, max(0, di) : w - max(0, -di)]
         both = (a_ >= 0) & (b_ >= 0)
+        ja, ka = np.nonzero(both)
+        ca = ka + max(0, -di)  # the column of the link's first cell in the raster
+        both[ja, ka] = shapely.contains_xy(
+            space, X[ja, ca] + di * cell / 2, Y[ja, ca] + dj * cell / 2
+        )
         rows.append(a_[both])
         cols.append(b_[both])
         wts.append(np.full(int(both.sum()), wt * cell))
