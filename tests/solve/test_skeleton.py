@@ -218,3 +218,20 @@ def test_skeletons_of_random_rectangles_are_sound(
     assert_sound(p, sk)
     assert sk.aisle * grid >= aisle - EPS
     assert all(shapely.box(*p.outline.bounds).contains(metres(p, s.box)) for s in sk.segments)
+
+
+def test_bands_move_so_that_a_row_of_columns_stands_in_a_block_not_in_an_aisle() -> None:
+    """A column in an aisle cuts it (the gaps beside it are narrower than an aisle): the
+    bands move into the floor left at the far end until the column row is inside one."""
+    from floorplan.solve.skeleton import _clear_of_columns
+
+    columns = [(x, 11.5, 1.0, 1.0) for x in (10.0, 30.0, 50.0)]  # y 11.5-12.5 m
+    p = HallProblem(rect_hall("h", 60, 60, columns=columns), RULES, (req("a", 20.0),), False)
+    # Bands 3-11 m and 14-22 m from the entrance wall (grid units of 0.5 m): the aisle
+    # between them, 11-14 m, holds the column row.
+    interior = [(6, 16), (28, 16)]
+    moved = _clear_of_columns(p, interior, end=110, a=6, step=1, from_bottom=True)
+    assert moved == [(9, 16), (31, 16)], "the least move that puts the columns in a band"
+    # Without columns nothing moves.
+    bare = HallProblem(rect_hall("h", 60, 60), RULES, (req("a", 20.0),), False)
+    assert _clear_of_columns(bare, interior, end=110, a=6, step=1, from_bottom=True) == interior

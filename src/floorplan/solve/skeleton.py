@@ -232,6 +232,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
             interior.append((off + n * (B + a), extra))
     elif n == 0 and end - off >= min_side:
         interior.append((off, min(B, (end - off) // step * step)))
+    interior = _clear_of_columns(p, interior, end, a, step, from_bottom)
     for o, d in interior:
         bands.append((o, d, spec.kind if d >= 2 * min_side or spec.kind == "single" else "single"))
     if dw:
@@ -321,6 +322,42 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
                 if s1 - s0 >= min_side:
                     segments.append(Segment("y", s0, s1, t0, t1, "wall", 200 + bi, wall_lo))
     return Skeleton(spec, segments, placed_macros, a)
+
+
+def _clear_of_columns(
+    p: HallProblem,
+    interior: list[tuple[int, int]],
+    end: int,
+    a: int,
+    step: int,
+    from_bottom: bool,
+) -> list[tuple[int, int]]:
+    """The interior bands moved away from the entrance (into the floor left at the far end)
+    so that the fewest columns stand in the aisles between them.
+
+    A column in an aisle leaves gaps narrower than an aisle beside it: the aisle is cut
+    there, and the stands facing it lose open sides and walks. Planners put column rows
+    inside the blocks (a gap in a block), where they cost only the column's floor.
+    """
+    if not interior or not p.hall.column_shapes:
+        return interior
+    g = p.g
+    y0, y1 = p.bounds[1], p.bounds[3]
+    spans = []
+    for col in p.hall.column_shapes:
+        _, c0, _, c1 = p.local(col).bounds
+        lo, hi = c0 / g, c1 / g
+        spans.append((lo - y0, hi - y0) if from_bottom else (y1 - hi, y1 - lo))
+    last_o, last_d = interior[-1]
+    room = end - (last_o + last_d)
+
+    def hits(shift: int) -> int:
+        aisles = [(interior[0][0] + shift - a, interior[0][0] + shift)]
+        aisles += [(o + d + shift, o + d + shift + a) for o, d in interior]
+        return sum(1 for lo, hi in spans if any(lo < a1 and a0 < hi for a0, a1 in aisles))
+
+    best = min(range(0, max(0, room) + 1, step), key=lambda sh: (hits(sh), sh))
+    return [(o + best, d) for o, d in interior]
 
 
 def _side_cuts(lo: int, hi: int, marks: list[tuple[int, int]], pitch: int) -> list[tuple[int, int]]:
