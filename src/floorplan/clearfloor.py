@@ -21,6 +21,7 @@ import math
 import numpy as np
 import shapely
 
+from floorplan.geometry import cells_meeting
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import EPS, area_bounds, exact_units, min_side_units
@@ -50,13 +51,8 @@ class ClearFloor:
         outline = hall.shape
         shapely.prepare(outline)
         free = shapely.within(cells, outline)
-        for ob in hall.obstacles:
-            # Only the cells under the obstacle's bounds can meet it.
-            bx0, by0, bx1, by1 = ob.bounds
-            i0, i1 = max(0, int((bx0 - x0) / c)), min(nx, int((bx1 - x0) / c) + 1)
-            j0, j1 = max(0, int((by0 - y0) / c)), min(ny, int((by1 - y0) / c) + 1)
-            if i0 < i1 and j0 < j1:
-                free[j0:j1, i0:i1] &= ~shapely.intersects(cells[j0:j1, i0:i1], ob)
+        if hall.obstacles:
+            free &= ~cells_meeting(cells, shapely.union_all(hall.obstacles), (x0, y0, c))
         self.free: np.ndarray = free
         self._tallest: dict[int, int] = {}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import shapely
 from shapely import Polygon, unary_union
@@ -17,6 +19,24 @@ def obstacle_union(hall: Hall) -> BaseGeometry:
 def usable_area(hall: Hall) -> float:
     """Floor area left after columns and keep-outs."""
     return float(hall.shape.difference(obstacle_union(hall)).area)
+
+
+def cells_meeting(
+    cells: np.ndarray, geom: BaseGeometry, origin: tuple[float, float, float]
+) -> np.ndarray:
+    """Which cells of a raster of boxes (lower-left `origin` x, y and cell size, metres)
+    meet `geom`: each part of it against only the cells under its bounds, so a hall of
+    hundreds of columns costs a few cells per column, not the whole raster each."""
+    x0, y0, c = origin
+    ny, nx = cells.shape
+    out = np.zeros(cells.shape, dtype=bool)
+    for part in shapely.get_parts(geom):
+        bx0, by0, bx1, by1 = part.bounds
+        i0, i1 = max(0, math.floor((bx0 - x0) / c)), min(nx, math.floor((bx1 - x0) / c) + 1)
+        j0, j1 = max(0, math.floor((by0 - y0) / c)), min(ny, math.floor((by1 - y0) / c) + 1)
+        if i0 < i1 and j0 < j1:
+            out[j0:j1, i0:i1] |= shapely.intersects(cells[j0:j1, i0:i1], part)
+    return out
 
 
 LABEL_STEPS = 8

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from shapely.geometry.base import BaseGeometry
 
+from floorplan.geometry import cells_meeting
 from floorplan.model.event import Request
 from floorplan.sizes import exact_units, min_side_units, nominal_width
 from floorplan.solve.extend import Rows
@@ -79,9 +79,9 @@ class Free:
         # part is tested only on the cells under its bounds (fast with many columns).
         frame = shapely.box(*p.outline.buffer(1.0).bounds)
         origin = (bx0 * g, by0 * g, step * g)
-        self.inside = ~_meets(cells, frame.difference(p.outline), origin)
-        self.free = self.inside & ~_meets(cells, near, origin)
-        self.core = self.free & ~_meets(cells, frame.difference(core), origin)
+        self.inside = ~cells_meeting(cells, frame.difference(p.outline), origin)
+        self.free = self.inside & ~cells_meeting(cells, near, origin)
+        self.core = self.free & ~cells_meeting(cells, frame.difference(core), origin)
         """Cells an aisle from the wall: an island may stand here."""
         self.floor = self.free.copy()
         """Cells a stand may cover whatever stands nearby (inside, clear of obstacles)."""
@@ -171,21 +171,6 @@ class Free:
 
     def rect(self, i: int, j: int, w: int, d: int) -> Rect:
         return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
-
-
-def _meets(cells: np.ndarray, geom: BaseGeometry, origin: tuple[float, float, float]) -> np.ndarray:
-    """Which cells of the grid (lower-left `origin` x, y and cell size, metres) meet
-    `geom`: each part of it against only the cells under its bounds."""
-    x0, y0, c = origin
-    ny, nx = cells.shape
-    out = np.zeros(cells.shape, dtype=bool)
-    for part in shapely.get_parts(geom):
-        bx0, by0, bx1, by1 = part.bounds
-        i0, i1 = max(0, math.floor((bx0 - x0) / c)), min(nx, math.floor((bx1 - x0) / c) + 1)
-        j0, j1 = max(0, math.floor((by0 - y0) / c)), min(ny, math.floor((by1 - y0) / c) + 1)
-        if i0 < i1 and j0 < j1:
-            out[j0:j1, i0:i1] |= shapely.intersects(cells[j0:j1, i0:i1], part)
-    return out
 
 
 def _windows(mask: np.ndarray, cw: int, ch: int) -> np.ndarray:
