@@ -155,3 +155,19 @@ def test_a_cut_thinner_than_a_raster_cell_is_not_jumped() -> None:
     assert ok
     round_the_end = math.hypot(36 - 20, 15) + math.hypot(36 - 5, 1.5)
     assert d >= round_the_end - 1.0, d
+
+
+def test_a_pinch_between_a_stand_corner_and_a_column_is_not_walked_through() -> None:
+    """Two rows of stands across the hall, a 3 m passage between them, and a column just
+    below the passage's corners: no disc an aisle wide passes, so the floor beyond walks
+    to its own door (north-west), not through the pinch to the south door. The walkable
+    space on either side comes within centimetres of the other's there, and a raster link
+    from centre to centre must not cross that gap (ev33 of the fuzzed events: 50 m by the
+    raster, 93 m by the validator, and the stand was set aside)."""
+    exits = (("E1", (20.0, 0.0), 4.0, "entrance"), ("E2", (3.0, 30.0), 2.0, "exit"))
+    hall = rect_hall("h", 40, 30, exits=exits, columns=((19.0, 13.6, 1.0, 1.0),))
+    p = HallProblem(hall, Rules(grid_m=0.1), (req("a", 20.0),), False)
+    walk = build_walk(p, [(0, 150, 180, 20), (210, 150, 190, 20)], DEFAULT)
+    ok, d = at(walk, 19.5, 18.0)
+    assert ok
+    assert d >= math.hypot(19.5 - 4.0, 30.0 - 18.0) - 0.01, d  # to the near end of E2

@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 
 from floorplan.model.event import Request
-from floorplan.sizes import fit_depth, width_range
+from floorplan.sizes import Size, fit_depth, width_range
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.skeleton import Segment, Skeleton
@@ -56,14 +56,19 @@ class _Face:
             return 0.0
         return float(self.cum[i1] - self.cum[i0]) / (i1 - i0)
 
-    def walk(self, u0: int, u1: int, corners: np.ndarray) -> float:
+    def walk(self, u0: int, u1: int, box: tuple[float, float, float, float]) -> float:
+        """Shortest walk to a door from the farthest corner of the stand `box` (x0, y0, x1,
+        y1, metres) out through this face between `u0` and `u1`."""
         i0, i1 = u0 // self.step, min(len(self.open), max(u0 // self.step + 1, -(-u1 // self.step)))
         d = self.dist[i0:i1]
         if not np.isfinite(d).any():
             return math.inf
         px, py = self.px[i0:i1], self.py[i0:i1]
-        far = np.max(
-            np.hypot(px[:, None] - corners[None, :, 0], py[:, None] - corners[None, :, 1]), axis=1
+        # The stand's farthest corner from a point is farthest along x and along y at once.
+        x0, y0, x1, y1 = box
+        far = np.hypot(
+            np.maximum(np.abs(px - x0), np.abs(px - x1)),
+            np.maximum(np.abs(py - y0), np.abs(py - y1)),
         )
         return float(np.min(d + far))
 
@@ -108,6 +113,10 @@ class Packer:
         self.window = params.lookahead
         self.late: set[str] = set()
         """Requests offered by another hall: seated after this hall's own."""
+        self._sizes: dict[tuple[str, int], Size | None] = {}
+        self._seen: dict[tuple[Segment, int, int, int, int, int], tuple[int, float]] = {}
+        """Answers of `_fit` and `_sides`, which depend on nothing that packing changes: the
+        packer asks the same at the same cursor again each time a tier's turn comes."""
         self.gate = -1
         """Lowest tier that may take a slot now (the frontier pass seats tiers in order)."""
         self.cursor: dict[int, int] = {}
@@ -209,14 +218,29 @@ class Packer:
         s = sg.seg
         return (s.s0 + u, s.s0 + u + w) if sg.forward else (s.s1 - u - w, s.s1 - u)
 
+    def _fit(self, req: Request, depth: int) -> Size | None:
+        key = (req.id, depth)
+        if key not in self._sizes:
+            self._sizes[key] = fit_depth(req, depth, self.p.rules, self.step)
+        return self._sizes[key]
+
     def _sides(self, sg: _Seg, a0: int, a1: int, t0: int, t1: int, ends: int) -> tuple[int, float]:
         """Open sides and the longest walk to an exit of the stand [a0,a1) x [t0,t1)."""
+        key = (sg.seg, a0, a1, t0, t1, ends)
+        got = self._seen.get(key)
+        if got is None:
+            got = self._seen[key] = self._measure(sg, a0, a1, t0, t1, ends)
+        return got
+
+    def _measure(
+        self, sg: _Seg, a0: int, a1: int, t0: int, t1: int, ends: int
+    ) -> tuple[int, float]:
         s = sg.seg
         g = self.p.g
         if s.axis == "x":
-            corners = np.array([[a0, t0], [a1, t0], [a0, t1], [a1, t1]], dtype=float) * g
+            box = (a0 * g, t0 * g, a1 * g, t1 * g)
         else:
-            corners = np.array([[t0, a0], [t0, a1], [t1, a0], [t1, a1]], dtype=float) * g
+            box = (t0 * g, a0 * g, t1 * g, a1 * g)
         count = ends
         walk = math.inf
         lo, hi = sg.faces
@@ -226,14 +250,14 @@ class Packer:
             and lo.share(a0 - s.s0, a1 - s.s0) >= self.params.open_share
         ):
             count += 1
-            walk = min(walk, lo.walk(a0 - s.s0, a1 - s.s0, corners))
+            walk = min(walk, lo.walk(a0 - s.s0, a1 - s.s0, box))
         if (
             hi is not None
             and t1 == s.t1
             and hi.share(a0 - s.s0, a1 - s.s0) >= self.params.open_share
         ):
             count += 1
-            walk = min(walk, hi.walk(a0 - s.s0, a1 - s.s0, corners))
+            walk = min(walk, hi.walk(a0 - s.s0, a1 - s.s0, box))
         return count, walk
 
     def _ok_here(self, req: Request, rect: Rect) -> bool:
@@ -574,12 +598,12 @@ class Packer:
         need = req.open_sides_needed
         start_end = 1 if first and start_open else 0
         options: list[tuple[str, int, int]] = []
-        full = fit_depth(req, D, self.p.rules, self.step)
+        full = self._fit(req, D)
         if full is not None:
             options.append(("full", *full))
         if s.kind == "double":
             half = D // 2
-            row = fit_depth(req, half, self.p.rules, self.step)
+            row = self._fit(req, half)
             if row is not None:
                 options.append(("row", *row))
             if need >= 3 and options and options[0][0] == "full":

@@ -37,6 +37,10 @@ SIDE_OFFSET_M = 0.02
 corners take the most, as the validator looks (at 5 cm a side facing a pocket
 an aisle wide counted 1.8 m of 3 open where the validator sees 1.3 m)."""
 
+LINK_REACH = 0.75
+"""Cells: a link between neighbouring cell centres (at most 0.71 cells from its midpoint
+to an end) whose midpoint lies this deep inside the walkable space lies in it whole."""
+
 
 @dataclass
 class Walk:
@@ -180,9 +184,12 @@ def _distances(
 ) -> np.ndarray:
     """Walk from every walkable cell centre to the nearest door (inf where none is reached).
 
-    Two neighbouring centres are linked only when the point halfway is walkable too: a
-    column in an aisle cuts it (the gaps beside it are narrower than an aisle), and the
-    cut is often narrower than a cell, which a link from centre to centre would jump.
+    Two neighbouring centres are linked only when the straight line between them is
+    walkable: a column in an aisle cuts it (the gaps beside it are narrower than an
+    aisle), and the cut is often narrower than a cell, which a link from centre to centre
+    would jump. Where a stand's corner stands less than an aisle from a column, the
+    walkable space on either side comes within centimetres of the other's (or touches it
+    at a point), and the validator walks round: so does the raster.
     """
     h, w = walkable.shape
     out = np.full((h, w), np.inf)
@@ -191,6 +198,11 @@ def _distances(
         return out
     idx = np.full((h, w), -1, dtype=np.int64)
     idx[walkable] = np.arange(count)
+    # A link whose midpoint lies this deep inside the space lies in it whole; the others
+    # (near a wall, a stand or a pinch) are tested exactly.
+    deep = space.buffer(-LINK_REACH * cell, quad_segs=2)
+    shapely.prepare(deep)
+    rim = _edges(space)
     rows, cols, wts = [], [], []
     for dj, di, wt in ((0, 1, 1.0), (1, 0, 1.0), (1, 1, math.sqrt(2)), (1, -1, math.sqrt(2))):
         a_ = idx[0 : h - dj, max(0, -di) : w - max(0, di)]
@@ -198,9 +210,24 @@ def _distances(
         both = (a_ >= 0) & (b_ >= 0)
         ja, ka = np.nonzero(both)
         ca = ka + max(0, -di)  # the column of the link's first cell in the raster
-        both[ja, ka] = shapely.contains_xy(
-            space, X[ja, ca] + di * cell / 2, Y[ja, ca] + dj * cell / 2
-        )
+        xa, ya = X[ja, ca], Y[ja, ca]
+        mx, my = xa + di * cell / 2, ya + dj * cell / 2
+        ok = shapely.contains_xy(deep, mx, my)
+        edge = np.nonzero(~ok)[0]
+        if len(edge):
+            links = shapely.linestrings(
+                np.stack(
+                    [
+                        np.stack([xa[edge], ya[edge]], axis=1),
+                        np.stack([xa[edge] + di * cell, ya[edge] + dj * cell], axis=1),
+                    ],
+                    axis=1,
+                )
+            )
+            hit = rim.query(links, predicate="intersects")[0]
+            ok[edge] = True
+            ok[edge[np.unique(hit)]] = False
+        both[ja, ka] = ok
         rows.append(a_[both])
         cols.append(b_[both])
         wts.append(np.full(int(both.sum()), wt * cell))
@@ -217,6 +244,16 @@ def _distances(
     d = dijkstra(graph, directed=False, indices=count)
     out[walkable] = d[:count]
     return out
+
+
+def _edges(space: BaseGeometry) -> shapely.STRtree:
+    """The straight pieces of the walkable space's outline, indexed: a link that meets
+    none of them lies inside the space (its midpoint does)."""
+    rings = shapely.get_rings(shapely.get_parts(space))
+    coords = [shapely.get_coordinates(r) for r in rings]
+    pieces = [np.stack([c[:-1], c[1:]], axis=1) for c in coords if len(c) > 1]
+    segs = np.concatenate(pieces) if pieces else np.zeros((0, 2, 2))
+    return shapely.STRtree(shapely.linestrings(segs))
 
 
 __all__ = ["Access", "Walk", "build_walk"]
