@@ -87,6 +87,13 @@ class Free:
         """Cells a stand may cover whatever stands nearby (inside, clear of obstacles)."""
         self._seen: dict[tuple[int, int], list[tuple[int, int]]] = {}
         """Spots by stand size, until the next stand is taken."""
+        self._sums: dict[str, np.ndarray] = {}
+        """Summed-area tables of the masks, until the next stand is taken (each size asks
+        for windows of the same masks: a table serves them all)."""
+        self._along = _runs(~self.inside)
+        self._across = _runs((~self.inside).T).T
+        """From each cell, how many cells outside the hall follow in a line along x (and
+        along y): the walls never move, so these hold for the raster's life."""
         for rect in placed:
             self.take(rect)
 
@@ -101,6 +108,12 @@ class Free:
         self.free[j0:j1, i0:i1] = False
         self.core[j0:j1, i0:i1] = False
         self._seen.clear()
+        self._sums.clear()
+
+    def _table(self, name: str) -> np.ndarray:
+        if name not in self._sums:
+            self._sums[name] = _summed(getattr(self, name))
+        return self._sums[name]
 
     def spots(self, w: int, d: int) -> list[tuple[int, int]]:
         """Lower-left cells where a w x d stand lies on free cells only, corners of the free
@@ -114,18 +127,18 @@ class Free:
         ny, nx = self.free.shape
         if cw > nx or ch > ny:
             return []
-        fits = _windows(self.free, cw, ch)
-        island = fits & _windows(self.core, cw, ch)
-        # Backed: the whole line of cells just behind one side is outside the hall.
-        pad = max(cw, ch) + 1
-        out = np.pad(~self.inside, pad, constant_values=True)
-        rows, cols = _windows(out, cw, 1), _windows(out, 1, ch)
-        behind = (
-            rows[pad - 1 : pad - 1 + ny, pad : pad + nx]
-            | rows[pad + ch : pad + ch + ny, pad : pad + nx]
-            | cols[pad : pad + ny, pad - 1 : pad - 1 + nx]
-            | cols[pad : pad + ny, pad + cw : pad + cw + nx]
-        )
+        fits = _windows(self.free, cw, ch, self._table("free"))
+        island = fits & _windows(self.core, cw, ch, self._table("core"))
+        # Backed: the whole line of cells just behind one side is outside the hall (or
+        # beyond the raster, where the ring's outside cells continue).
+        behind = np.zeros((ny, nx), dtype=bool)
+        behind[0, :] = behind[:, 0] = True  # beyond the raster is outside
+        behind[1:, :] |= self._along[:-1, :] >= cw
+        behind[ny - ch :, :] = True
+        behind[: ny - ch, :] |= self._along[ch:, :] >= cw
+        behind[:, 1:] |= self._across[:, :-1] >= ch
+        behind[:, nx - cw :] = True
+        behind[:, : nx - cw] |= self._across[:, cw:] >= ch
         ok = island | (fits & behind)
         if not ok.any():
             return []
@@ -173,15 +186,33 @@ class Free:
         return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
 
 
-def _windows(mask: np.ndarray, cw: int, ch: int) -> np.ndarray:
-    """Where a cw x ch window of cells (lower-left at each cell) is all True."""
+def _summed(mask: np.ndarray) -> np.ndarray:
+    """Summed-area table: entry (j, i) counts the True cells below row j and left of column i."""
     ny, nx = mask.shape
     sat = np.zeros((ny + 1, nx + 1), dtype=np.int64)
     sat[1:, 1:] = np.cumsum(np.cumsum(mask, axis=0), axis=1)
+    return sat
+
+
+def _windows(mask: np.ndarray, cw: int, ch: int, sat: np.ndarray | None = None) -> np.ndarray:
+    """Where a cw x ch window of cells (lower-left at each cell) is all True."""
+    ny, nx = mask.shape
+    sat = _summed(mask) if sat is None else sat
     total = sat[ch:, cw:] - sat[:-ch, cw:] - sat[ch:, :-cw] + sat[:-ch, :-cw]
     out = np.zeros_like(mask)
     out[: ny - ch + 1, : nx - cw + 1] = total == cw * ch
     return out
+
+
+def _runs(mask: np.ndarray) -> np.ndarray:
+    """For each cell, how many True cells start there in a row along axis 1; a run that
+    reaches the raster's edge goes on beyond it (the floor beyond the raster is outside)."""
+    ny, nx = mask.shape
+    run = np.zeros((ny, nx + 1), dtype=np.int64)
+    run[:, nx] = 1 << 40
+    for i in range(nx - 1, -1, -1):
+        run[:, i] = np.where(mask[:, i], run[:, i + 1] + 1, 0)
+    return run[:, :nx]
 
 
 def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape]:
