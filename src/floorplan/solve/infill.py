@@ -194,10 +194,10 @@ def _summed(mask: np.ndarray) -> np.ndarray:
     return sat
 
 
-def _windows(mask: np.ndarray, cw: int, ch: int, sat: np.ndarray | None = None) -> np.ndarray:
-    """Where a cw x ch window of cells (lower-left at each cell) is all True."""
+def _windows(mask: np.ndarray, cw: int, ch: int, sat: np.ndarray) -> np.ndarray:
+    """Where a cw x ch window of cells (lower-left at each cell) is all True (`sat`: the
+    mask's summed-area table)."""
     ny, nx = mask.shape
-    sat = _summed(mask) if sat is None else sat
     total = sat[ch:, cw:] - sat[:-ch, cw:] - sat[ch:, :-cw] + sat[:-ch, :-cw]
     out = np.zeros_like(mask)
     out[: ny - ch + 1, : nx - cw + 1] = total == cw * ch
