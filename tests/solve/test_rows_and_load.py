@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import floorplan.solve.hall as hall_module
-from floorplan.model import Event, Layout
+from floorplan.model import Event, Layout, Stand
 from floorplan.solve import solve
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.skeleton import Spec
 from floorplan.validate import validate
 from floorplan.validate.rows import blocks_of
 
@@ -53,6 +55,31 @@ def test_rows_respect_a_short_max_row() -> None:
     assert any(len(b.stands) >= 2 for b in blocks), "stands are packed into blocks"
     assert max(b.length for b in blocks) <= 12.0 + 1e-6
     assert len(layout.stands) >= 10
+
+
+def test_macros_either_side_of_a_thin_keep_out_do_not_make_one_block_too_long() -> None:
+    """A 0.5 m keep-out splits the macro band: the large stands filling up to it from
+    either side would stand 0.5 m apart, one block by rule C10 and longer than a row may
+    be (fuzzed ev35: two 30 m spaces made a block 30.5 m long). The later one goes to the
+    packing instead."""
+    keep_out = [[(49.75, 5.0), (50.25, 5.0), (50.25, 45.0), (49.75, 45.0)]]
+    hall = rect_hall("h", 100, 70, keep_out=keep_out)
+    requests = [req(f"m{i}", 600.0) for i in range(4)] + [req("a", 20.0)]
+    event = make_event([hall], requests)
+    macros = tuple(f"m{i}" for i in range(4))
+    sol = hall_module.solve_with(
+        hall, event.rules, requests, False, Spec("double", 8, 6, 60, macros), DEFAULT
+    )
+    raw = [pl for pl in sol.placed if pl.segment == -1]
+    assert raw, "the macro band holds large stands"
+    g = event.rules.grid_m
+    stands = [
+        Stand(request_id=pl.request.id, hall="h", x=x * g, y=y * g, width=w * g, depth=d * g)
+        for pl in raw
+        for x, y, w, d in [pl.rect]
+    ]
+    blocks = blocks_of(stands, event.rules.aisle_width_m)
+    assert max((b.length for b in blocks if len(b.stands) > 1), default=0.0) <= 30.0 + 1e-6
 
 
 # ---------------------------------------------------------------- determinism under load

@@ -26,7 +26,7 @@ from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import infill, spots
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.skeleton import Skeleton, Spec, build
 from floorplan.solve.walk import Walk, build_walk
 
@@ -170,7 +170,11 @@ def solve_with(
     where = {pl.request.id: pl.rect for pl in reserved}
     for q, rect in sk.macros:
         # A macro whose rival already stands too near goes to the packing instead.
-        if _macro_ok(p, walk, q, rect, params) and p.clear_of_rivals(q.id, rect, where):
+        if (
+            _macro_ok(p, walk, q, rect, params)
+            and p.clear_of_rivals(q.id, rect, where)
+            and not _too_long_with(p, rect, [r for _, r in macros])
+        ):
             macros.append((q, rect))
             where[q.id] = rect
     macro_ids = {q.id for q, _ in macros}
@@ -191,6 +195,23 @@ def solve_with(
         placed, left = infill(p, placed, left, params, step, packer.gap)
     score = _score(p, placed, requests, params.fair_weight)
     return HallSolution(p, sk, placed, left, score, 1, reserved=reserved)
+
+
+def _too_long_with(p: HallProblem, rect: Rect, others: list[Rect]) -> bool:
+    """Whether a macro stand would stand less than an aisle from another (a column or a
+    thin keep-out between them splits the macro band) and make with it one block longer
+    than a row may be (rule C10): the later one then goes to the packing."""
+    near = p.units(p.rules.aisle_width_m)
+    longest = math.floor(p.rules.max_row_m / p.g + 1e-9)
+    x, y, w, d = rect
+    for o in others:
+        if rect_gap(rect, o) >= near:
+            continue
+        ox, oy, ow, od = o
+        span = max(max(x + w, ox + ow) - min(x, ox), max(y + d, oy + od) - min(y, oy))
+        if span > longest:
+            return True
+    return False
 
 
 def _world_box(rect: Rect, transpose: bool, g: float) -> BaseGeometry:
