@@ -14,7 +14,7 @@ import pytest
 
 from floorplan.model import Event, Layout, Request, Rules
 from floorplan.solve import solve
-from floorplan.solve.hall import HallSolution, solve_hall, solve_with
+from floorplan.solve.hall import HallSolution, _reachable, solve_hall, solve_with
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import _fair, _reseat
@@ -131,6 +131,22 @@ def test_a_stand_held_twice_is_seated_once() -> None:
     again = solve_with(hall, rules, reqs, transpose, spec, DEFAULT, reserved=(first, first))
     ids = [pl.request.id for pl in again.placed]
     assert first.request.id in ids and len(ids) == len(set(ids))
+
+
+def test_a_stand_seated_first_is_walled_in_by_one_seated_after_it() -> None:
+    """Stands seated first on the open floor are each checked with everyone else in
+    place, the others seated first included: a 38 m row seated later between the first
+    one and the only door leaves it no way out (fuzzed ev12: a 424 m2 island walked 72 m
+    against a 60 m limit once a later one stood in its way, and was set aside)."""
+    hall, rules = rect_hall("h", 40, 30, exits=(("E1", (20.0, 0.0), 4.0, "entrance"),)), Rules()
+    p = HallProblem(hall, rules, (req("a", 40), req("b", 100)), False)
+    g = p.g
+    first = Placed(req("a", 40), (round(16 / g), round(20 / g), round(8 / g), round(5 / g)), 4, -2)
+    wall = Placed(req("b", 100), (0, round(10 / g), round(38 / g), round(3 / g)), 1, -2)
+    sol = HallSolution(p, None, [first, wall], [], (0.0, 0.0), 1, reserved=(first, wall))
+    assert not _reachable(sol, first, DEFAULT)
+    alone = HallSolution(p, None, [first], [], (0.0, 0.0), 1, reserved=(first,))
+    assert _reachable(alone, first, DEFAULT)
 
 
 FREE_BLOCK = re.compile(r"([\w-]+): largest free slot ([\d.]+) x ([\d.]+) m")

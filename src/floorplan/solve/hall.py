@@ -288,7 +288,8 @@ def reserve(
                     reserved=(*sol.reserved, got),
                 )
             )
-        good = [t for t in trials if _reachable(t, t.reserved[-1], params)]
+        # Every stand seated first is checked again: a later one may stand in its way.
+        good = [t for t in trials if all(_reachable(t, r, params) for r in t.reserved)]
         trial = max(good, key=lambda t: value(t.placed), default=None)
         if trial is None or value(trial.placed) <= value(sol.placed):
             continue  # the next most valuable may still find its place
@@ -302,10 +303,11 @@ def _worth(r: Request) -> float:
 
 
 def _reachable(sol: HallSolution, pl: Placed, params: Params) -> bool:
-    """A reserved stand still has its open sides and its walk once the bands are full."""
+    """A reserved stand still has its open sides and its walk once the bands are full and
+    every other stand stands, those seated first after it too (they may wall it in)."""
     p = sol.problem
     g = p.g
-    walk = build_walk(p, [q.rect for q in sol.placed if q not in sol.reserved], params)
+    walk = build_walk(p, [q.rect for q in sol.placed if q is not pl], params)
     x, y, w, d = pl.rect
     open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
     need = max(1, pl.request.open_sides_needed)

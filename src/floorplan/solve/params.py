@@ -60,7 +60,7 @@ class Params:
 
     reserve_tries: int = 3
     """Requests the bands left out that a hall may seat first on its open floor, one
-    re-pack each (most valuable first; stops at the first that does not help)."""
+    re-pack each (most valuable first; one that does not help leaves the next its try)."""
 
     reserve_spots: int = 3
     """Places tried for each of those (well apart, nearest the entrance first); the one
