@@ -149,6 +149,20 @@ def test_a_stand_seated_first_is_walled_in_by_one_seated_after_it() -> None:
     assert _reachable(alone, first, DEFAULT)
 
 
+def test_a_hall_alone_gives_the_same_stands_with_its_candidates_in_two_processes() -> None:
+    """A hall alone in its event tries its skeletons (and the seats of stands seated first)
+    two at a time in worker processes: the best is the same as one at a time."""
+    hall, rules = rect_hall("h", 60, 40), Rules()
+    reqs = [req(f"s{k}", 12.0 + 7 * (k % 6), tier=k % 3) for k in range(30)]
+    reqs += [req("big", 320.0, booth_type="island", tier=2)]
+    one = solve_hall(hall, rules, reqs, DEFAULT, workers=1)
+    two = solve_hall(hall, rules, reqs, DEFAULT, workers=2)
+    assert one.candidates == two.candidates > 1
+    assert [(pl.request.id, pl.rect) for pl in one.placed] == [
+        (pl.request.id, pl.rect) for pl in two.placed
+    ]
+
+
 FREE_BLOCK = re.compile(r"([\w-]+): largest free slot ([\d.]+) x ([\d.]+) m")
 NEEDS = re.compile(r"needs ([\d.]+) m2, at least ([\d.]+) x ([\d.]+) m")
 

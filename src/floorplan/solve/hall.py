@@ -11,8 +11,10 @@ the parameters, never by the clock, so the same input gives the same hall.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import shapely
@@ -230,6 +232,7 @@ def reserve(
     fixed: tuple[BaseGeometry, ...],
     late: tuple[Request, ...] = (),
     deadline: float | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> HallSolution:
     """Requests the bands could not take, seated first on the open floor, the bands round them.
 
@@ -269,33 +272,68 @@ def reserve(
         seats = spots(
             sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots
         )
-        trials = []
-        for got in seats:
-            if deadline is not None and time.monotonic() > deadline:
-                sol.complete = False
-                break
-            trials.append(
-                solve_with(
-                    hall,
-                    rules,
-                    requests,
-                    sol.problem.transpose,
-                    sol.skeleton.spec,
-                    params,
-                    fixed,
-                    late=late,
-                    fill=True,
-                    reserved=(*sol.reserved, got),
-                )
+        jobs: list[Trial] = [
+            (
+                hall,
+                rules,
+                requests,
+                sol.problem.transpose,
+                sol.skeleton.spec,
+                params,
+                fixed,
+                late,
+                (*sol.reserved, got),
+                deadline,
             )
-        # Every stand seated first is checked again: a later one may stand in its way.
-        good = [t for t in trials if all(_reachable(t, r, params) for r in t.reserved)]
+            for got in seats
+        ]
+        results = list(pool.map(_trial, jobs)) if pool else [_trial(j) for j in jobs]
+        if any(skipped for _, skipped in results):
+            sol.complete = False
+        good = [t for t, _ in results if t is not None]
         trial = max(good, key=lambda t: value(t.placed), default=None)
         if trial is None or value(trial.placed) <= value(sol.placed):
             continue  # the next most valuable may still find its place
         trial.candidates, trial.complete = sol.candidates, sol.complete
         sol = trial
     return sol
+
+
+Trial = tuple[
+    Hall,
+    Rules,
+    list[Request],
+    bool,
+    Spec,
+    Params,
+    tuple[BaseGeometry, ...],
+    tuple[Request, ...],
+    tuple[Placed, ...],
+    float | None,
+]
+"""One seat tried for a stand seated first: what `solve_with` needs, picklable."""
+
+
+def _trial(job: Trial) -> tuple[HallSolution | None, bool]:
+    """The hall packed round the stands seated first, if every one of them keeps its open
+    sides and walk (a later one may stand in an earlier one's way); and whether the
+    emergency deadline had passed before it was started."""
+    hall, rules, requests, transpose, spec, params, fixed, late, reserved, deadline = job
+    if deadline is not None and time.monotonic() > deadline:
+        return None, True
+    sol = solve_with(
+        hall,
+        rules,
+        requests,
+        transpose,
+        spec,
+        params,
+        fixed,
+        late=late,
+        fill=True,
+        reserved=reserved,
+    )
+    return (sol if all(_reachable(sol, r, params) for r in sol.reserved) else None), False
 
 
 def _worth(r: Request) -> float:
@@ -339,6 +377,18 @@ def _score(
     return (round(value(placed) / total + fair_weight * t, 4), t)
 
 
+Candidate = tuple[Hall, Rules, list[Request], bool, Spec, Params, tuple[BaseGeometry, ...]]
+"""One skeleton to try: everything `solve_with` needs, picklable for a worker process."""
+
+
+def _candidate(job: Candidate) -> HallSolution:
+    """One candidate skeleton, packed on the coarse raster."""
+    hall, rules, requests, transpose, spec, params, fixed = job
+    return solve_with(
+        hall, rules, requests, transpose, spec, params, fixed, cells=params.raster_cells // 4
+    )
+
+
 def solve_hall(
     hall: Hall,
     rules: Rules,
@@ -346,44 +396,63 @@ def solve_hall(
     params: Params,
     fixed: tuple[BaseGeometry, ...] = (),
     deadline: float | None = None,
+    workers: int = 1,
 ) -> HallSolution:
     """The best skeleton of the candidates for this hall and these requests.
 
     The candidates are fixed by the parameters, so the answer does not depend on
-    the machine. `deadline` (a `time.monotonic()` value) is an emergency stop
-    only: past it, the candidates not yet tried are skipped and the solution
-    says it is incomplete.
+    the machine. With `workers` > 1 they are tried that many at a time in worker
+    processes (a hall alone in its event would leave the other cores idle); the best
+    is the same, the first in candidate order among equals. `deadline` (a
+    `time.monotonic()` value) is an emergency stop only: past it, the candidates not
+    yet tried are skipped and the solution says it is incomplete.
     """
     best: HallSolution | None = None
     cands = specs(hall, rules, requests, params)
     complete = True
     took = 0.0
-    for transpose, spec in cands:
-        # Emergency only: stop while the final pack (a few candidates' work) still ends
-        # before the deadline.
-        ahead = took * params.final_cost_candidates
-        if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
-            complete = False
-            break
-        began = time.monotonic()
-        sol = solve_with(
-            hall, rules, requests, transpose, spec, params, fixed, cells=params.raster_cells // 4
+    batch = max(1, min(workers, os.cpu_count() or 1))
+    pool = ProcessPoolExecutor(max_workers=batch) if batch > 1 and len(cands) > 1 else None
+    try:
+        for i in range(0, len(cands), batch):
+            # Emergency only: stop while the final pack (a few candidates' work) still ends
+            # before the deadline.
+            ahead = took * params.final_cost_candidates
+            if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
+                complete = False
+                break
+            began = time.monotonic()
+            jobs: list[Candidate] = [
+                (hall, rules, requests, transpose, spec, params, fixed)
+                for transpose, spec in cands[i : i + batch]
+            ]
+            sols = list(pool.map(_candidate, jobs)) if pool else [_candidate(j) for j in jobs]
+            took = max(took, time.monotonic() - began)
+            for sol in sols:
+                if best is None or sol.score > best.score:
+                    best = sol
+        if best is None or best.skeleton is None:
+            p = HallProblem(hall, rules, tuple(requests), False, fixed)
+            return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
+        final = solve_with(
+            hall,
+            rules,
+            requests,
+            best.problem.transpose,
+            best.skeleton.spec,
+            params,
+            fixed,
+            fill=True,
         )
-        took = max(took, time.monotonic() - began)
-        if best is None or sol.score > best.score:
-            best = sol
-    if best is None or best.skeleton is None:
-        p = HallProblem(hall, rules, tuple(requests), False, fixed)
-        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
-    final = solve_with(
-        hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed, fill=True
-    )
-    final.candidates = len(cands)
-    final.complete = complete
-    if deadline is not None and time.monotonic() > deadline:
-        final.complete = False  # no time left to seat large leftovers first
-        return final
-    return reserve(hall, rules, requests, final, params, fixed, deadline=deadline)
+        final.candidates = len(cands)
+        final.complete = complete
+        if deadline is not None and time.monotonic() > deadline:
+            final.complete = False  # no time left to seat large leftovers first
+            return final
+        return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 __all__ = ["HallSolution", "reserve", "solve_hall", "solve_with", "specs", "units_of"]

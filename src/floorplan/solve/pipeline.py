@@ -65,13 +65,14 @@ def _quiet(*_: object) -> None:
     return None
 
 
-Job = tuple[Hall, Event, list[Request], Params, tuple[shapely.Geometry, ...], float]
-"""One hall's search: everything it needs, picklable for a worker process."""
+Job = tuple[Hall, Event, list[Request], Params, tuple[shapely.Geometry, ...], float, int]
+"""One hall's search: everything it needs, picklable for a worker process, and how many
+processes it may use for its own candidates (more than one only for a hall alone)."""
 
 
 def _hall_job(args: Job) -> HallSolution:
-    hall, event, requests, params, fixed, deadline = args
-    return solve_hall(hall, event.rules, requests, params, fixed, deadline)
+    hall, event, requests, params, fixed, deadline, workers = args
+    return solve_hall(hall, event.rules, requests, params, fixed, deadline, workers)
 
 
 def solve(
@@ -141,6 +142,8 @@ def solve(
             params,
             fixed[hall.id],
             deadline,
+            # Halls run in parallel; a hall alone runs its candidates in parallel instead.
+            workers if len(event.hall_models) == 1 else 1,
         )
         for hall in event.hall_models
     ]
