@@ -129,15 +129,14 @@ class Free:
             return []
         fits = _windows(self.free, cw, ch, self._table("free"))
         island = fits & _windows(self.core, cw, ch, self._table("core"))
-        # Backed: the whole line of cells just behind one side is outside the hall (or
-        # beyond the raster, where the ring's outside cells continue).
+        # Backed: the whole line of cells just behind one side (below, above, left or
+        # right) is outside the hall; a line beyond the raster's edge is outside too.
         behind = np.zeros((ny, nx), dtype=bool)
-        behind[0, :] = behind[:, 0] = True  # beyond the raster is outside
+        behind[0, :] = behind[:, 0] = True
+        behind[ny - ch :, :] = behind[:, nx - cw :] = True
         behind[1:, :] |= self._along[:-1, :] >= cw
-        behind[ny - ch :, :] = True
         behind[: ny - ch, :] |= self._along[ch:, :] >= cw
         behind[:, 1:] |= self._across[:, :-1] >= ch
-        behind[:, nx - cw :] = True
         behind[:, : nx - cw] |= self._across[:, cw:] >= ch
         ok = island | (fits & behind)
         if not ok.any():
