@@ -254,3 +254,19 @@ def test_every_request_is_placed_or_unplaced_with_a_reason(event: Event) -> None
     assert len(placed) == len(set(placed)) and len(unplaced) == len(set(unplaced))
     assert set(placed) | set(unplaced) == {r.id for r in event.requests}
     assert all(u.reason.strip() for u in layout.unplaced), "an unplaced request without a reason"
+
+
+def test_halls_sharing_two_processes_give_the_layout_of_one_process() -> None:
+    """Every hall hands its skeletons to one shared pool (a big hall takes the core a
+    small one has finished with): the layout is the one a single process makes."""
+    event = small_event()
+    one = solve(event, time_limit_s=120.0, seed=3, workers=1)
+    two = solve(event, time_limit_s=120.0, seed=3, workers=2)
+    assert deterministic(one.layout) is True
+    assert deterministic(two.layout) is True
+    a, b = comparable(one.layout), comparable(two.layout)
+    assert (a["solver"]["workers"], b["solver"]["workers"]) == (1, 2)
+    a["solver"].pop("workers")
+    b["solver"].pop("workers")
+    assert a == b
+    assert {s.hall for s in one.layout.stands} == {"hall-a", "hall-b"}

@@ -11,10 +11,9 @@ the parameters, never by the clock, so the same input gives the same hall.
 from __future__ import annotations
 
 import math
-import os
 import statistics
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import shapely
@@ -31,6 +30,7 @@ from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.skeleton import Skeleton, Spec, build
 from floorplan.solve.walk import Walk, build_walk
+from floorplan.solve.workers import process_count, processes
 
 
 @dataclass
@@ -232,7 +232,7 @@ def reserve(
     fixed: tuple[BaseGeometry, ...],
     late: tuple[Request, ...] = (),
     deadline: float | None = None,
-    pool: ProcessPoolExecutor | None = None,
+    pool: Executor | None = None,
 ) -> HallSolution:
     """Requests the bands could not take, seated first on the open floor, the bands round them.
 
@@ -389,6 +389,18 @@ def _candidate(job: Candidate) -> HallSolution:
     )
 
 
+def _timed(job: Candidate) -> tuple[HallSolution, float]:
+    """A candidate and how long it took (for the emergency stop only)."""
+    began = time.monotonic()
+    return _candidate(job), time.monotonic() - began
+
+
+def _final(job: Candidate) -> HallSolution:
+    """The chosen skeleton packed on the fine raster, the open floor filled."""
+    hall, rules, requests, transpose, spec, params, fixed = job
+    return solve_with(hall, rules, requests, transpose, spec, params, fixed, fill=True)
+
+
 def solve_hall(
     hall: Hall,
     rules: Rules,
@@ -397,62 +409,67 @@ def solve_hall(
     fixed: tuple[BaseGeometry, ...] = (),
     deadline: float | None = None,
     workers: int = 1,
+    pool: Executor | None = None,
 ) -> HallSolution:
     """The best skeleton of the candidates for this hall and these requests.
 
     The candidates are fixed by the parameters, so the answer does not depend on
-    the machine. With `workers` > 1 they are tried that many at a time in worker
-    processes (a hall alone in its event would leave the other cores idle); the best
-    is the same, the first in candidate order among equals. `deadline` (a
+    the machine. They are tried in worker processes: `pool`'s when given (shared
+    with other halls, so that a big hall gets the cores a small one has finished
+    with), else the hall's own when `workers` > 1. The best is the same either way,
+    the first in candidate order among equals. `deadline` (a
     `time.monotonic()` value) is an emergency stop only: past it, the candidates not
     yet tried are skipped and the solution says it is incomplete.
     """
+    cands = specs(hall, rules, requests, params)
+    if pool is not None or process_count(workers) <= 1 or len(cands) <= 1:
+        return _solve_hall(hall, rules, requests, params, fixed, deadline, pool)
+    with processes(workers) as own:
+        return _solve_hall(hall, rules, requests, params, fixed, deadline, own)
+
+
+def _solve_hall(
+    hall: Hall,
+    rules: Rules,
+    requests: list[Request],
+    params: Params,
+    fixed: tuple[BaseGeometry, ...],
+    deadline: float | None,
+    pool: Executor | None,
+) -> HallSolution:
     best: HallSolution | None = None
     cands = specs(hall, rules, requests, params)
     complete = True
     took = 0.0
-    batch = max(1, min(workers, os.cpu_count() or 1))
-    pool = ProcessPoolExecutor(max_workers=batch) if batch > 1 and len(cands) > 1 else None
-    try:
-        for i in range(0, len(cands), batch):
-            # Emergency only: stop while the final pack (a few candidates' work) still ends
-            # before the deadline.
-            ahead = took * params.final_cost_candidates
-            if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
-                complete = False
-                break
-            began = time.monotonic()
-            jobs: list[Candidate] = [
-                (hall, rules, requests, transpose, spec, params, fixed)
-                for transpose, spec in cands[i : i + batch]
-            ]
-            sols = list(pool.map(_candidate, jobs)) if pool else [_candidate(j) for j in jobs]
-            took = max(took, time.monotonic() - began)
-            for sol in sols:
-                if best is None or sol.score > best.score:
-                    best = sol
-        if best is None or best.skeleton is None:
-            p = HallProblem(hall, rules, tuple(requests), False, fixed)
-            return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
-        final = solve_with(
-            hall,
-            rules,
-            requests,
-            best.problem.transpose,
-            best.skeleton.spec,
-            params,
-            fixed,
-            fill=True,
-        )
-        final.candidates = len(cands)
-        final.complete = complete
-        if deadline is not None and time.monotonic() > deadline:
-            final.complete = False  # no time left to seat large leftovers first
-            return final
-        return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    jobs: list[Candidate] = [
+        (hall, rules, requests, transpose, spec, params, fixed) for transpose, spec in cands
+    ]
+    # All handed out at once: a process that finishes one takes the next, whichever hall's.
+    futures = [pool.submit(_timed, job) for job in jobs] if pool else []
+    for i, job in enumerate(jobs):
+        # Emergency only: stop while the final pack (a few candidates' work) still ends
+        # before the deadline.
+        ahead = took * params.final_cost_candidates
+        if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
+            complete = False
+            for future in futures[i:]:
+                future.cancel()
+            break
+        sol, seconds = futures[i].result() if futures else _timed(job)
+        took = max(took, seconds)
+        if best is None or sol.score > best.score:
+            best = sol
+    if best is None or best.skeleton is None:
+        p = HallProblem(hall, rules, tuple(requests), False, fixed)
+        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
+    job = (hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed)
+    final = pool.submit(_final, job).result() if pool else _final(job)
+    final.candidates = len(cands)
+    final.complete = complete
+    if deadline is not None and time.monotonic() > deadline:
+        final.complete = False  # no time left to seat large leftovers first
+        return final
+    return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
 
 
 __all__ = ["HallSolution", "reserve", "solve_hall", "solve_with", "specs", "units_of"]

@@ -114,9 +114,11 @@ class Packer:
         self.late: set[str] = set()
         """Requests offered by another hall: seated after this hall's own."""
         self._sizes: dict[tuple[str, int], Size | None] = {}
+        self._spans: dict[tuple[str, int], tuple[int, int] | None] = {}
         self._seen: dict[tuple[Segment, int, int, int, int, int], tuple[int, float]] = {}
-        """Answers of `_fit` and `_sides`, which depend on nothing that packing changes: the
-        packer asks the same at the same cursor again each time a tier's turn comes."""
+        """Answers of `_fit`, `_span_of` and `_sides`, which depend on nothing that packing
+        changes: the packer asks the same at the same cursor again each time a tier's turn
+        comes."""
         self.gate = -1
         """Lowest tier that may take a slot now (the frontier pass seats tiers in order)."""
         self.cursor: dict[int, int] = {}
@@ -223,6 +225,12 @@ class Packer:
         if key not in self._sizes:
             self._sizes[key] = fit_depth(req, depth, self.p.rules, self.step)
         return self._sizes[key]
+
+    def _span_of(self, req: Request, depth: int) -> tuple[int, int] | None:
+        key = (req.id, depth)
+        if key not in self._spans:
+            self._spans[key] = width_range(req, depth, self.p.rules)
+        return self._spans[key]
 
     def _sides(self, sg: _Seg, a0: int, a1: int, t0: int, t1: int, ends: int) -> tuple[int, float]:
         """Open sides and the longest walk to an exit of the stand [a0,a1) x [t0,t1)."""
@@ -413,7 +421,7 @@ class Packer:
                 _, _, w, d = pl.rect
                 depth = d if s.axis == "x" else w
                 width = w if s.axis == "x" else d
-                span = width_range(pl.request, depth, rules)
+                span = self._span_of(pl.request, depth)
                 room = min(room, 0 if span is None else span[1] - width)
             extra[a0] = max(0, room)
             left -= extra[a0]
@@ -661,9 +669,8 @@ class Packer:
         """Two stands back to back in a double band, or `req` alone in the front row."""
         s = sg.seg
         half = s.depth // 2
-        rules = self.p.rules
         need = req.open_sides_needed
-        span = width_range(req, d, rules)
+        span = self._span_of(req, d)
         if span is None:
             return None
         partner_idx = None
@@ -675,7 +682,7 @@ class Packer:
             if j in used or len(unit) > 1:
                 continue
             other = unit[0]
-            ospan = width_range(other, od, rules)
+            ospan = self._span_of(other, od)
             if ospan is None:
                 continue
             lo, hi = max(span[0], ospan[0]), min(span[1], ospan[1])

@@ -3,8 +3,9 @@
 1. Requests no hall can host are set aside with their reason.
 2. A re-layout keeps the baseline stands that still fit (fixed items).
 3. A CP-SAT knapsack assigns the rest to halls.
-4. Each hall gets its skeleton and its stands (`hall.solve_hall`), in parallel
-   processes when asked; the answer does not depend on how many.
+4. Each hall gets its skeleton and its stands (`hall.solve_hall`), its work
+   shared out to one pool of processes when asked; the answer does not depend on
+   how many.
 5. What a hall could not take is offered to the others.
 6. Equal slots are traded so that higher tiers stand nearer the entrance.
 7. The validator checks the layout; a stand it faults (a bug) is set aside with
@@ -19,15 +20,14 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import replace
-from typing import TypeVar
 
 import shapely
 
 from floorplan.hosting import hall_refusal, unhostable_reason
-from floorplan.model.event import Event, Request
+from floorplan.model.event import Event, Request, Rules
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.model.venue import Hall
 from floorplan.sizes import width_range
@@ -49,10 +49,9 @@ from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason, room
 from floorplan.solve.result import HallStats, Result
+from floorplan.solve.skeleton import Spec
+from floorplan.solve.workers import in_order, process_count, processes, side_by_side
 from floorplan.validate.report import Report, Violation
-
-J = TypeVar("J")
-R = TypeVar("R")
 
 SET_ASIDE = "set aside after validation: "
 """How an unplaced reason starts when the validator faulted the stand the solver placed."""
@@ -65,14 +64,8 @@ def _quiet(*_: object) -> None:
     return None
 
 
-Job = tuple[Hall, Event, list[Request], Params, tuple[shapely.Geometry, ...], float, int]
-"""One hall's search: everything it needs, picklable for a worker process, and how many
-processes it may use for its own candidates (more than one only for a hall alone)."""
-
-
-def _hall_job(args: Job) -> HallSolution:
-    hall, event, requests, params, fixed, deadline, workers = args
-    return solve_hall(hall, event.rules, requests, params, fixed, deadline, workers)
+Job = tuple[Hall, list[Request], tuple[shapely.Geometry, ...]]
+"""One hall's search: the hall, the requests assigned to it, and its fixed items."""
 
 
 def solve(
@@ -135,40 +128,44 @@ def solve(
     deadline = start + min(params.search_share * limit, limit - proof)
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
     jobs: list[Job] = [
-        (
-            hall,
-            event,
-            [r for r in todo if halls_of.get(r.id) == hall.id],
-            params,
-            fixed[hall.id],
-            deadline,
-            # Halls run in parallel; a hall alone runs its candidates in parallel instead.
-            workers if len(event.hall_models) == 1 else 1,
-        )
+        (hall, [r for r in todo if halls_of.get(r.id) == hall.id], fixed[hall.id])
         for hall in event.hall_models
     ]
-    solutions: dict[str, HallSolution] = {}
-    for (hall, *_), sol in zip(jobs, _in_parallel(_hall_job, jobs, workers), strict=True):
-        solutions[hall.id] = sol
-        report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
-    # Emergency only, like the halls' search: past the deadline no hall takes guests.
-    offered = time.monotonic() <= deadline and _second_chance(
-        event, todo, solutions, params, fixed, deadline
-    )
-    report("validate", "", _count(solutions), None, None, time.monotonic() - start)
-    for sol in solutions.values():
-        sol.placed = _fair(sol)
-    # Emergency only, like the rest: past the deadline blocks stay where they were packed.
-    lined_up = time.monotonic() <= deadline and _align(solutions, params, workers, deadline)
+    with processes(workers) as pool:
+
+        def one_hall(job: Job) -> HallSolution:
+            hall, requests, items = job
+            return solve_hall(hall, event.rules, requests, params, items, deadline, workers, pool)
+
+        # A thread per process hands each hall's jobs to the pool; every hall's answer
+        # is its own, whichever thread or process did the work.
+        lanes = process_count(workers) if pool is not None else 1
+        solved = side_by_side(one_hall, jobs, lanes, heavy=lambda job: len(job[1]))
+        solutions: dict[str, HallSolution] = {}
+        for (hall, *_), sol in zip(jobs, solved, strict=True):
+            solutions[hall.id] = sol
+            report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
+        # Emergency only, like the halls' search: past the deadline no hall takes guests.
+        offered = time.monotonic() <= deadline and _second_chance(
+            event, todo, solutions, params, fixed, deadline, pool, workers
+        )
+        report("validate", "", _count(solutions), None, None, time.monotonic() - start)
+        for sol in solutions.values():
+            sol.placed = _fair(sol)
+        # Emergency only, like the rest: past the deadline blocks stay where they were packed.
+        lined_up = time.monotonic() <= deadline and _align(solutions, params, pool, deadline)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
-    layout, verdict = _checked(event, layout, baseline)
+    checking = time.monotonic()
+    layout, verdict = _checked(event, layout, baseline, workers)
+    proof_s = time.monotonic() - checking
     aside = {u.request_id: u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)}
-    # Emergency only: past the deadline a faulted stand stays set aside.
-    reseated = not aside or time.monotonic() <= deadline
+    # Emergency only: a faulted stand stays set aside when what is left of the time limit
+    # would not hold the proof of its new seat.
+    reseated = not aside or time.monotonic() + proof_s <= start + limit
     if aside and reseated and _reseat(solutions, set(aside), params):
         unplaced.update(aside)
         layout = _layout(event, solutions, kept, unplaced, todo, baseline)
-        layout, verdict = _checked(event, layout, baseline)
+        layout, verdict = _checked(event, layout, baseline, workers)
     complete = all(s.complete for s in solutions.values())
     deterministic = offered and lined_up and reseated and assigned_fully and complete
     if not deterministic:
@@ -219,29 +216,18 @@ def _reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params)
     return changed
 
 
-def _in_parallel(fn: Callable[[J], R], jobs: list[J], workers: int) -> Iterator[R]:
-    """`fn` over the jobs, results in job order: in processes when there are workers and
-    jobs to share (each hall is independent, so the answer does not depend on how many)."""
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            yield from pool.map(fn, jobs)
-    else:
-        for job in jobs:
-            yield fn(job)
-
-
 def _align_job(job: tuple[HallProblem, list[Placed], Params, float]) -> tuple[list[Placed], bool]:
     return align(*job)
 
 
 def _align(
-    solutions: dict[str, HallSolution], params: Params, workers: int, deadline: float
+    solutions: dict[str, HallSolution], params: Params, pool: Executor | None, deadline: float
 ) -> bool:
     """Blocks slid onto each other's lines, hall by hall (in parallel: each is independent).
     False when the emergency deadline cut a hall's pass short."""
     busy = [sol for sol in solutions.values() if len(sol.placed) > 1]
     jobs = [(sol.problem, sol.placed, params, deadline) for sol in busy]
-    results = list(_in_parallel(_align_job, jobs, workers))
+    results = in_order(_align_job, jobs, pool)
     for sol, (placed, _) in zip(busy, results, strict=True):
         sol.placed = placed
     return all(done for _, done in results)
@@ -258,6 +244,8 @@ def _second_chance(
     params: Params,
     fixed: dict[str, tuple[shapely.Geometry, ...]],
     deadline: float,
+    pool: Executor | None = None,
+    workers: int = 1,
 ) -> bool:
     """Requests a hall (or the knapsack) left out, offered to every other hall that can host them.
 
@@ -268,7 +256,7 @@ def _second_chance(
     False when the emergency deadline stopped the offers before every hall was asked.
     """
     for _ in range(2):
-        again, done = _offer(event, todo, solutions, params, fixed, deadline)
+        again, done = _offer(event, todo, solutions, params, fixed, deadline, pool, workers)
         if not (again and done):
             return done
     return True
@@ -281,6 +269,8 @@ def _offer(
     params: Params,
     fixed: dict[str, tuple[shapely.Geometry, ...]],
     deadline: float,
+    pool: Executor | None,
+    workers: int,
 ) -> tuple[bool, bool]:
     """One round of offers, hall by hall: whether anything was left waiting that moved, and
     whether every hall was asked (past the emergency deadline no more are)."""
@@ -314,32 +304,33 @@ def _offer(
         if not here:
             continue
         if sol.skeleton is None:
-            trials = [solve_hall(hall, event.rules, mine + here, params, fixed[hall.id], deadline)]
+            trials = [
+                solve_hall(
+                    hall, event.rules, mine + here, params, fixed[hall.id], deadline, workers, pool
+                )
+            ]
         else:
             # Stands already on the open floor stay where they are: guests packed into the
             # bands first would otherwise take the floor they were seated on. Or every stand
-            # of the hall stays put and the guests take what floor is left. Past the
-            # emergency deadline the trials not yet made are skipped.
+            # of the hall stays put and the guests take what floor is left.
             guests = tuple(here)
             keep = (*sol.reserved, *(pl for pl in sol.placed if pl.segment == OPEN_FLOOR))
-            trials = []
-            for held in (keep, tuple(sol.placed)):
-                if trials and time.monotonic() > deadline:
-                    break
-                trials.append(
-                    solve_with(
-                        hall,
-                        event.rules,
-                        mine + here,
-                        sol.problem.transpose,
-                        sol.skeleton.spec,
-                        params,
-                        fixed[hall.id],
-                        late=guests,
-                        fill=True,
-                        reserved=held,
-                    )
+            jobs: list[Guests] = [
+                (
+                    hall,
+                    event.rules,
+                    mine + here,
+                    sol.problem.transpose,
+                    sol.skeleton.spec,
+                    params,
+                    fixed[hall.id],
+                    guests,
+                    held,
                 )
+                for held in (keep, tuple(sol.placed))
+            ]
+            trials = in_order(_with_guests, jobs, pool)
+            # Past the emergency deadline the large guests are not seated first.
             if time.monotonic() <= deadline:
                 trials.append(
                     reserve(
@@ -351,6 +342,7 @@ def _offer(
                         fixed[hall.id],
                         guests,
                         deadline,
+                        pool,
                     )
                 )
         # A trial skipped, or one that ran past the deadline, makes the round incomplete.
@@ -371,6 +363,28 @@ def _offer(
         waiting = [r for r in todo if r.id not in seated]
         waiting.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
     return moved and bool(waiting), not cut
+
+
+Guests = tuple[
+    Hall,
+    Rules,
+    list[Request],
+    bool,
+    Spec,
+    Params,
+    tuple[shapely.Geometry, ...],
+    tuple[Request, ...],
+    tuple[Placed, ...],
+]
+"""A hall packed again on its skeleton with guests after its own requests, some stands
+held where they stand: what `solve_with` needs, picklable for a worker process."""
+
+
+def _with_guests(job: Guests) -> HallSolution:
+    hall, rules, requests, transpose, spec, params, fixed, guests, held = job
+    return solve_with(
+        hall, rules, requests, transpose, spec, params, fixed, late=guests, fill=True, reserved=held
+    )
 
 
 def _better(sol: HallSolution, trial: HallSolution) -> bool:
@@ -508,13 +522,16 @@ def _fault(v: Violation, stand: Stand | None) -> str:
     )
 
 
-def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Layout, Report]:
+def _checked(
+    event: Event, layout: Layout, previous: Layout | None, workers: int
+) -> tuple[Layout, Report]:
     """The validator's verdict; stands it faults are set aside with its words (a safety net).
-    Returns the layout and the validator's report of it (the maps show it)."""
+    Returns the layout and the validator's report of it (the maps show it). Halls are
+    checked in `workers` processes: the proof of a big event takes seconds."""
     from floorplan.validate import validate
 
     for _ in range(3):
-        report = validate(event, layout)
+        report = validate(event, layout, workers)
         if report.valid:
             return layout, report
         faults: dict[str, str] = {}
@@ -532,7 +549,7 @@ def _checked(event: Event, layout: Layout, previous: Layout | None) -> tuple[Lay
         for rid, msg in faults.items():
             unplaced[rid] = f"{SET_ASIDE}{msg}"
         layout = _finish(event, stands, unplaced, previous)
-    return layout, validate(event, layout)
+    return layout, validate(event, layout, workers)
 
 
 __all__ = ["Progress", "solve"]
