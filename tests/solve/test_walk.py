@@ -171,3 +171,22 @@ def test_a_pinch_between_a_stand_corner_and_a_column_is_not_walked_through() -> 
     ok, d = at(walk, 19.5, 18.0)
     assert ok
     assert d >= math.hypot(19.5 - 4.0, 30.0 - 18.0) - 0.01, d  # to the near end of E2
+
+
+def test_a_door_end_behind_a_column_pinch_is_not_where_a_walk_starts() -> None:
+    """A 3.2 m passage runs along the west wall past a door; a column stands in it, less
+    than an aisle from the wall, beside the door's north end. The floor north of the
+    column walks to the far door, as the validator's walk does: the walkable space meets
+    the doorway only south of the column (fuzzed ev12: a car maker's space 52 m from an
+    exit by the raster, which started at the door's end, and 84 m by the validator)."""
+    exits = (("E1", (0.0, 15.2), 3.4, "entrance"), ("E2", (35.0, 40.0), 3.0, "exit"))
+    hall = rect_hall("h", 40, 40, exits=exits, columns=((2.0, 16.0, 1.0, 1.0),))
+    p = HallProblem(hall, Rules(grid_m=0.1), (req("a", 20.0),), False)
+    # The block east of the passage reaches the east wall: north and south meet only there.
+    walk = build_walk(p, [(32, 80, 368, 140)], DEFAULT)
+    ok, south = at(walk, 1.6, 12.0)
+    assert ok
+    assert south <= 4.0, south
+    ok, north = at(walk, 0.4, 17.6)
+    assert ok
+    assert north >= math.hypot(33.5 - 0.4, 40.0 - 17.6) - 0.01, north  # to E2's near end

@@ -37,6 +37,10 @@ SIDE_OFFSET_M = 0.02
 corners take the most, as the validator looks (at 5 cm a side facing a pocket
 an aisle wide counted 1.8 m of 3 open where the validator sees 1.3 m)."""
 
+DOOR_REACH = 0.1
+"""Metres from a doorway within which the walkable space counts as meeting it (the
+opened space's arcs come a hair short of the wall)."""
+
 LINK_REACH = 0.8
 """Cells: a link between neighbouring cell centres (at most 0.71 cells from its midpoint
 to an end) whose midpoint lies this deep inside the walkable space lies in it whole. The
@@ -160,9 +164,13 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     free = p.outline.difference(shapely.union_all([p.hard, *boxes]))
     r = a / 2 - SNUG
     opened = free.buffer(-r, quad_segs=8).buffer(r, quad_segs=8)
-    doors = shapely.union_all([d.buffer(0.1) for d in p.doors])
+    doors = shapely.union_all([d.buffer(DOOR_REACH) for d in p.doors])
     parts = [q for q in getattr(opened, "geoms", [opened]) if q.intersects(doors)]
     space = shapely.union_all(parts) if parts else shapely.Polygon()
+    # Walks start where the walkable space meets a door, not anywhere near one: a column
+    # less than an aisle from a door's end leaves that end behind a pinch.
+    touched = space.intersection(doors).buffer(DOOR_REACH)
+    reached = shapely.union_all(list(p.doors)).intersection(touched)
     shapely.prepare(space)
     x0, y0, x1, y1 = p.outline.bounds
     area = (x1 - x0) * (y1 - y0)
@@ -172,19 +180,20 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     ys = y0 + (np.arange(ny) + 0.5) * cell
     X, Y = np.meshgrid(xs, ys)
     inside = shapely.contains_xy(space, X, Y)
-    dist = _distances(p, inside, X, Y, cell, space)
+    dist = _distances(reached, inside, X, Y, cell, space)
     return Walk(cell, x0, y0, space, dist)
 
 
 def _distances(
-    p: HallProblem,
+    doors: BaseGeometry,
     walkable: np.ndarray,
     X: np.ndarray,
     Y: np.ndarray,
     cell: float,
     space: BaseGeometry,
 ) -> np.ndarray:
-    """Walk from every walkable cell centre to the nearest door (inf where none is reached).
+    """Walk from every walkable cell centre to the nearest of `doors` (the pieces of the
+    doorways the walkable space meets; inf where none is reached).
 
     Two neighbouring centres are linked only when the straight line between them is
     walkable: a column in an aisle cuts it (the gaps beside it are narrower than an
@@ -233,7 +242,6 @@ def _distances(
         rows.append(a_[both])
         cols.append(b_[both])
         wts.append(np.full(int(both.sum()), wt * cell))
-    doors = shapely.union_all(list(p.doors))
     near = shapely.distance(doors, shapely.points(X[walkable], Y[walkable]))
     src = np.nonzero(near <= 1.5 * cell)[0]
     rows.append(np.full(len(src), count))
