@@ -271,3 +271,28 @@ def test_a_passage_in_a_wall_row_opens_a_block_end_as_the_validator_sees_it(
     packer = Packer(sol.problem, sk, build_walk(sol.problem, [], DEFAULT), DEFAULT, 1)
     walls = [s for s in sk.segments if s.kind == "wall"]
     assert walls and all(packer._passage_opens(s) is opens for s in walls)
+
+
+def test_a_face_beside_a_column_in_its_aisle_is_open_only_where_a_walk_reaches_it() -> None:
+    """A 4 m aisle runs past a band's face; a column stands in the aisle level with the
+    band's end. Walkers (a disc 4 m across) reach the face only up to 2 m short of the
+    column, so a stand in the band's last 3.2 m borders walkable space along 1.2 m of its
+    face: not an open side (fuzzed ev35: the face's samples, 5 cm out and every 0.5 m,
+    read 57% open, and the validator set the stand aside at 0 open sides)."""
+    from floorplan.solve.pack import Packer
+    from floorplan.solve.problem import HallProblem
+    from floorplan.solve.skeleton import Skeleton
+    from floorplan.solve.walk import build_walk
+
+    hall = rect_hall("h", 40, 40, columns=((16.7, 25.0, 1.0, 1.0),))
+    p = HallProblem(hall, Rules(grid_m=0.1, aisle_width_m=4.0), (req("a", 20.0),), False)
+    band = Segment("y", 100, 250, 195, 315, "double", 0, False)
+    other = Segment("y", 100, 280, 80, 155, "double", 0, False)
+    sk = Skeleton(Spec("double", 120, 0, 300), [band, other], aisle=40)
+    walk = build_walk(p, [band.box, other.box], DEFAULT)
+    face = Packer(p, sk, walk, DEFAULT, 5).segs[0].faces[0]
+    assert face is not None
+    last = face.share(250 - 32 - 100, 250 - 100)
+    assert last < 0.5, last
+    assert abs(last - 1.2 / 3.2) < 0.05, last
+    assert face.share(0, 100) == pytest.approx(1.0)
