@@ -14,7 +14,7 @@ import pytest
 
 from floorplan.model import Event, Layout, Request, Rules
 from floorplan.solve import solve
-from floorplan.solve.hall import HallSolution, _reachable, solve_hall, solve_with
+from floorplan.solve.hall import HallSolution, _reachable, solve_hall, solve_with, walled_in
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import _fair, _reseat
@@ -147,6 +147,22 @@ def test_a_stand_seated_first_is_walled_in_by_one_seated_after_it() -> None:
     assert not _reachable(sol, first, DEFAULT)
     alone = HallSolution(p, None, [first], [], (0.0, 0.0), 1, reserved=(first,))
     assert _reachable(alone, first, DEFAULT)
+
+
+def test_a_stand_held_where_it_stood_is_walled_in_by_a_guest_packed_after_it() -> None:
+    """A hall taking guests from another holds its stands where they stood and packs the
+    guests round them; a guest packed between a held stand and the only door leaves it
+    no way out, and it leaves the hall's stands to wait (fuzzed ev23: a stand on the open floor at
+    48 m before the guests came and 66 m after, set aside by the validator)."""
+    hall, rules = rect_hall("h", 40, 30, exits=(("E1", (20.0, 0.0), 4.0, "entrance"),)), Rules()
+    p = HallProblem(hall, rules, (req("a", 40), req("b", 100)), False)
+    g = p.g
+    first = Placed(req("a", 40), (round(16 / g), round(20 / g), round(8 / g), round(5 / g)), 4, -2)
+    guest = Placed(req("b", 100), (0, round(10 / g), round(38 / g), round(3 / g)), 1, 0)
+    walled = HallSolution(p, None, [first, guest], [], (0.0, 0.0), 1, reserved=(first,))
+    assert walled_in(walled, DEFAULT) == [first]
+    alone = HallSolution(p, None, [first], [], (0.0, 0.0), 1, reserved=(first,))
+    assert walled_in(alone, DEFAULT) == []
 
 
 def test_a_hall_alone_gives_the_same_stands_with_its_candidates_in_two_processes() -> None:

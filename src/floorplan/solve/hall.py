@@ -340,6 +340,28 @@ def _worth(r: Request) -> float:
     return r.area_m2 * (1 + 0.25 * r.tier)
 
 
+def walled_in(sol: HallSolution, params: Params) -> list[Placed]:
+    """The stands held where they stood that have lost their open sides or their walk to
+    the others packed round them: one walk with every stand standing, as the validator
+    walks (a hall's whole layout may be held, so not one walk per stand)."""
+    held = {pl.request.id for pl in sol.reserved}
+    if not held:
+        return []
+    p = sol.problem
+    g = p.g
+    walk = build_walk(p, [q.rect for q in sol.placed], params)
+    limit = p.rules.max_travel_m - params.walk_slack_m
+    out = []
+    for pl in sol.placed:
+        if pl.request.id not in held:
+            continue
+        x, y, w, d = pl.rect
+        open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+        if open_ < max(1, pl.request.open_sides_needed) or travel > limit:
+            out.append(pl)
+    return out
+
+
 def _reachable(sol: HallSolution, pl: Placed, params: Params) -> bool:
     """A reserved stand still has its open sides and its walk once the bands are full and
     every other stand stands, those seated first after it too (they may wall it in)."""
@@ -472,4 +494,12 @@ def _solve_hall(
     return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
 
 
-__all__ = ["HallSolution", "reserve", "solve_hall", "solve_with", "specs", "units_of"]
+__all__ = [
+    "HallSolution",
+    "reserve",
+    "solve_hall",
+    "solve_with",
+    "specs",
+    "units_of",
+    "walled_in",
+]

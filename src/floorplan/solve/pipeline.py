@@ -42,6 +42,7 @@ from floorplan.solve.hall import (
     solve_with,
     step_units,
     value,
+    walled_in,
 )
 from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed
@@ -381,10 +382,24 @@ held where they stand: what `solve_with` needs, picklable for a worker process."
 
 
 def _with_guests(job: Guests) -> HallSolution:
+    """The hall packed again with its guests. A stand held where it stood that has lost its
+    open sides or its walk to the newcomers packed round it is seated again on the open
+    floor, or else waits, as a single stand a guest displaced does (see `_better`)."""
     hall, rules, requests, transpose, spec, params, fixed, guests, held = job
-    return solve_with(
+    sol = solve_with(
         hall, rules, requests, transpose, spec, params, fixed, late=guests, fill=True, reserved=held
     )
+    lost = walled_in(sol, params)
+    if lost:
+        # Offered the hall's open floor once more, with everyone else in place.
+        gone = {pl.request.id for pl in lost}
+        rest = [pl for pl in sol.placed if pl.request.id not in gone]
+        p = sol.problem
+        step = step_units(p.rules, params)
+        sol.placed, waiting = infill(p, rest, [pl.request for pl in lost], params, step, p.passage)
+        sol.reserved = tuple(pl for pl in sol.reserved if pl.request.id not in gone)
+        sol.left = [*sol.left, *waiting]
+    return sol
 
 
 def _better(sol: HallSolution, trial: HallSolution) -> bool:
