@@ -311,7 +311,9 @@ Trial = tuple[
     tuple[Placed, ...],
     float | None,
 ]
-"""One seat tried for a stand seated first: what `solve_with` needs, picklable."""
+"""A hall packed again round stands that stand first (seated on the open floor, or held
+where they stood) with some requests coming late: what `solve_with` needs, picklable,
+and the emergency deadline past which it is not started."""
 
 
 def _trial(job: Trial) -> tuple[HallSolution | None, bool]:
@@ -496,6 +498,7 @@ def _solve_hall(
 
 __all__ = [
     "HallSolution",
+    "Trial",
     "reserve",
     "solve_hall",
     "solve_with",

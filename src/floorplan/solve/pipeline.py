@@ -27,7 +27,7 @@ from dataclasses import replace
 import shapely
 
 from floorplan.hosting import hall_refusal, unhostable_reason
-from floorplan.model.event import Event, Request, Rules
+from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand, Unplaced
 from floorplan.model.venue import Hall
 from floorplan.sizes import width_range
@@ -37,6 +37,7 @@ from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.fairness import assign_tiers
 from floorplan.solve.hall import (
     HallSolution,
+    Trial,
     reserve,
     solve_hall,
     solve_with,
@@ -50,7 +51,6 @@ from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import full_reason, room
 from floorplan.solve.result import HallStats, Result
-from floorplan.solve.skeleton import Spec
 from floorplan.solve.workers import in_order, process_count, processes, side_by_side
 from floorplan.validate.report import Report, Violation
 
@@ -316,7 +316,9 @@ def _offer(
             # of the hall stays put and the guests take what floor is left.
             guests = tuple(here)
             keep = (*sol.reserved, *(pl for pl in sol.placed if pl.segment == OPEN_FLOOR))
-            jobs: list[Guests] = [
+            # The guests come late, some stands are held where they stand, and no deadline
+            # stops a pack once started (the round checks it).
+            jobs: list[Trial] = [
                 (
                     hall,
                     event.rules,
@@ -327,6 +329,7 @@ def _offer(
                     fixed[hall.id],
                     guests,
                     held,
+                    None,
                 )
                 for held in (keep, tuple(sol.placed))
             ]
@@ -366,26 +369,11 @@ def _offer(
     return moved and bool(waiting), not cut
 
 
-Guests = tuple[
-    Hall,
-    Rules,
-    list[Request],
-    bool,
-    Spec,
-    Params,
-    tuple[shapely.Geometry, ...],
-    tuple[Request, ...],
-    tuple[Placed, ...],
-]
-"""A hall packed again on its skeleton with guests after its own requests, some stands
-held where they stand: what `solve_with` needs, picklable for a worker process."""
-
-
-def _with_guests(job: Guests) -> HallSolution:
+def _with_guests(job: Trial) -> HallSolution:
     """The hall packed again with its guests. A stand held where it stood that has lost its
     open sides or its walk to the newcomers packed round it is seated again on the open
     floor, or else waits, as a single stand a guest displaced does (see `_better`)."""
-    hall, rules, requests, transpose, spec, params, fixed, guests, held = job
+    hall, rules, requests, transpose, spec, params, fixed, guests, held, _ = job
     sol = solve_with(
         hall, rules, requests, transpose, spec, params, fixed, late=guests, fill=True, reserved=held
     )
