@@ -447,9 +447,9 @@ def solve_hall(
     """
     cands = specs(hall, rules, requests, params)
     if pool is not None or process_count(workers) <= 1 or len(cands) <= 1:
-        return _solve_hall(hall, rules, requests, params, fixed, deadline, pool)
+        return _solve_hall(hall, rules, requests, params, fixed, deadline, pool, cands)
     with processes(workers) as own:
-        return _solve_hall(hall, rules, requests, params, fixed, deadline, own)
+        return _solve_hall(hall, rules, requests, params, fixed, deadline, own, cands)
 
 
 def _solve_hall(
@@ -460,9 +460,9 @@ def _solve_hall(
     fixed: tuple[BaseGeometry, ...],
     deadline: float | None,
     pool: Executor | None,
+    cands: list[tuple[bool, Spec]],
 ) -> HallSolution:
     best: HallSolution | None = None
-    cands = specs(hall, rules, requests, params)
     complete = True
     took = 0.0
     jobs: list[Candidate] = [
