@@ -28,9 +28,10 @@ def process_count(workers: int) -> int:
 def processes(workers: int) -> Iterator[Executor | None]:
     """A pool of worker processes, or None when one process is all there is to use.
 
-    Its processes are started before anything else runs (a first job, from this
-    thread): forked later, from a process whose other threads may hold a lock,
-    they could inherit it held.
+    A first job is run from this thread before the pool is handed out: with the
+    fork start method (Linux's default) that launches every process at once,
+    before any thread that hands out halls' work exists. Forked later, from a
+    process whose other threads may hold a lock, they could inherit it held.
     """
     n = process_count(workers)
     if n <= 1:
