@@ -69,8 +69,11 @@ def test_a_stand_that_stands_clear_somewhere_is_never_refused(
     d: float,
     grid: float,
 ) -> None:
+    # The columns are laid out in the hall as drawn (its sides to 0.1 m): from the unrounded
+    # depth, a column 0.96 m short of a 52.84 m wall poked out of a 52.8 m hall.
+    width, depth = round(width, 1), round(depth, 1)
     columns = _column_grid(width, depth, pitch)
-    hall = rect_hall("h", round(width, 1), round(depth, 1), columns=columns)
+    hall = rect_hall("h", width, depth, columns=columns)
     rules = Rules(grid_m=grid, min_side_m=3, max_aspect=10)
     w, d = round(w / grid) * grid, round(d / grid) * grid
     x = fx * max(0.0, hall.shape.bounds[2] - w)
