@@ -6,10 +6,14 @@ is 60 units.
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from floorplan.model import Rules
 from floorplan.solve.extend import Rows
 from floorplan.solve.pack import Placed
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, rect_gap
 
 from .conftest import rect_hall, req
 
@@ -87,3 +91,36 @@ def test_a_stand_never_joins_two_rows() -> None:
     r = rows(("low", (10, 0, 20, 10), 2, 1), ("high", (10, 16, 20, 10), 2, 1))
     assert r.joins((30, 4, 6, 6), FLOOR) == [0]  # beside the low row only: it continues it
     assert r.joins((30, 10, 6, 6), FLOOR) is None  # corners of both
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 40), st.integers(2, 16), st.integers(2, 12)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(
+        st.tuples(st.integers(0, 70), st.integers(0, 50), st.integers(2, 16), st.integers(2, 12)),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_the_batch_test_of_row_ends_is_the_one_joins_starts_with(
+    stands: list[Rect], cands: list[Rect]
+) -> None:
+    """`clear` says for many rects at once what `joins` refuses first: an overlap, or a
+    sliver narrower than the gap to a stand."""
+    r = rows(*((f"s{i}", rect, 4, 1) for i, rect in enumerate(stands)))
+    got = r.clear(np.array(cands, dtype=np.int64))
+    for k, cand in enumerate(cands):
+        dist = [rect_gap(cand, s) for s in stands]
+        overlap = any(
+            cand[0] < s[0] + s[2]
+            and s[0] < cand[0] + cand[2]
+            and cand[1] < s[1] + s[3]
+            and s[1] < cand[1] + cand[3]
+            for s in stands
+        )
+        sliver = any(0 < d < GAP for d in dist)
+        assert bool(got[k]) == (not overlap and not sliver), cand

@@ -18,7 +18,7 @@ from shapely import box
 
 from floorplan.model import Request, Rules
 from floorplan.solve.hall import step_units
-from floorplan.solve.infill import infill, shapes, spots
+from floorplan.solve.infill import _Failed, infill, shapes, spots
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
@@ -161,3 +161,24 @@ def test_an_island_is_never_seated_with_its_back_to_a_wall() -> None:
     for pl in found:
         assert core.contains(box(*_metres(pl.rect))), pl.rect
         assert pl.open_sides == 4
+
+
+def test_a_request_needing_more_than_one_that_found_no_room_is_not_tried() -> None:
+    small = req("small", 20, booth_type="corner")
+    big = req("big", 30, booth_type="peninsula")
+    fewer = req("fewer", 30, booth_type="inline")
+    smaller = req("smaller", 15, booth_type="island")
+    exact = req("exact", 30, booth_type="corner", width_m=6, depth_m=5)
+    rival = req("rival", 30, booth_type="corner", keep_apart=("foe",))
+    p = problem([small, big, fewer, smaller, exact, rival, req("foe", 9)])
+    failed = _Failed()
+    failed.add(small, p)
+    assert failed.hopeless(big, p)  # more area, more open sides
+    assert not failed.hopeless(fewer, p)  # fewer open sides: it may fit where small did not
+    assert not failed.hopeless(smaller, p)  # less area
+    # A fixed size or a keep-apart rival: only the very same need is known to fail.
+    assert not failed.hopeless(exact, p) and not failed.hopeless(rival, p)
+    failed.add(exact, p)
+    assert failed.hopeless(req("twin", 30, booth_type="corner", width_m=6, depth_m=5), p)
+    failed.clear()  # a stand was seated: the floor changed
+    assert not failed.hopeless(big, p)

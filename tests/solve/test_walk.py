@@ -190,3 +190,30 @@ def test_a_door_end_behind_a_column_pinch_is_not_where_a_walk_starts() -> None:
     ok, north = at(walk, 0.4, 17.6)
     assert ok
     assert north >= math.hypot(33.5 - 0.4, 40.0 - 17.6) - 0.01, north  # to E2's near end
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    placed=stands(),
+    rect=st.tuples(st.integers(0, 70), st.integers(0, 50), st.integers(6, 20), st.integers(6, 16)),
+    limit=st.integers(5, 45),
+)
+def test_a_stand_beyond_every_exits_reach_never_keeps_the_travel_limit(
+    placed: list[tuple[float, float, float, float]],
+    rect: tuple[int, int, int, int],
+    limit: int,
+) -> None:
+    """`HallProblem.beyond_reach`, the cheap test before a walk is sampled, only refuses
+    stands whose sampled walk would be longer than the limit too."""
+    hall = rect_hall("h", 40, 30)
+    p = HallProblem(hall, RULES, (req("a", 20.0),), False)
+    walk = walk_of(hall, placed)
+    x, y, w, d = rect
+    if p.beyond_reach(np.array([rect]), float(limit))[0]:
+        _, travel = walk.serves((x * G, y * G, w * G, d * G), DEFAULT.open_share)
+        assert travel > limit

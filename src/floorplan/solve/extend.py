@@ -61,6 +61,25 @@ class Rows:
             hit &= ~np.all(r == np.array(skip), axis=1)
         return bool(hit.any())
 
+    def clear(self, cands: np.ndarray) -> np.ndarray:
+        """For each rect (row of an m x 4 array), whether it overlaps no stand and leaves no
+        sliver narrower than the gap to one: the first test of `joins`, for all candidates at
+        once (most of a crowded hall's row ends fail it)."""
+        r = self.rects
+        if not len(r) or not len(cands):
+            return np.ones(len(cands), dtype=bool)
+        x, y = cands[:, 0:1], cands[:, 1:2]
+        x1, y1 = x + cands[:, 2:3], y + cands[:, 3:4]
+        rx, ry = r[None, :, 0], r[None, :, 1]
+        rx1, ry1 = rx + r[None, :, 2], ry + r[None, :, 3]
+        dx = np.maximum(0, np.maximum(rx - x1, x - rx1))
+        dy = np.maximum(0, np.maximum(ry - y1, y - ry1))
+        overlap = (rx < x1) & (x < rx1) & (ry < y1) & (y < ry1)
+        dist = np.hypot(dx, dy)
+        sliver = (dist > 0) & (dist < self.gap)
+        out: np.ndarray = ~(overlap | sliver).any(axis=1)
+        return out
+
     def candidates(self, req: Request, shapes: list[tuple[int, int]]) -> list[tuple[int, Rect]]:
         """Rects flush against a side of a stand (its index): as deep as that side is long,
         or a smaller size from `shapes` flush with one end of the side (the row's line)."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -105,13 +106,13 @@ def _macros(requests: list[Request], spec: Spec, rules: Rules, step: int) -> tup
             or (size[1] < spec.band and r.area_m2 > 2 * spec.band * spec.band * rules.grid_m**2)
         ):
             big.append(r)
-    big.sort(key=lambda r: (-r.tier, -r.area_m2, r.id))
+    big.sort(key=lambda r: (0 if spec.by_area else -r.tier, -r.area_m2, r.id))
     return tuple(r.id for r in big)
 
 
-def units_of(requests: list[Request]) -> list[list[Request]]:
-    """Requests in tier order; the members of a pavilion travel together."""
-    order = sorted(requests, key=lambda r: (-r.tier, -r.area_m2, r.id))
+def units_of(requests: list[Request], by_area: bool = False) -> list[list[Request]]:
+    """Requests in tier order (or largest first); the members of a pavilion travel together."""
+    order = sorted(requests, key=lambda r: (0 if by_area else -r.tier, -r.area_m2, r.id))
     out: list[list[Request]] = []
     seen: dict[str, list[Request]] = {}
     for r in order:
@@ -161,7 +162,7 @@ def solve_with(
     by_id = {r.id: r for r in pool}
     # A guest from another hall comes after this hall's own: never raw space of the bands.
     hosts = [r for r in pool if r not in late]
-    spec = Spec(spec.kind, spec.depth, spec.wall, spec.pitch, _macros(hosts, spec, rules, step))
+    spec = replace(spec, macro=_macros(hosts, spec, rules, step))
     sk = build(p, spec, by_id, step)
     if sk is None:
         return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
@@ -187,7 +188,9 @@ def solve_with(
     late_ids = {r.id for r in late}
     packer.late = late_ids
     own = [r for r in rest if r.id not in late_ids]
-    packing = packer.pack(units_of(own) + units_of([r for r in rest if r.id in late_ids]))
+    packer.by_area = spec.by_area
+    guests = [r for r in rest if r.id in late_ids]
+    packing = packer.pack(units_of(own, spec.by_area) + units_of(guests, spec.by_area))
     placed += packing.placed
     # Raw space, stands seated first and pavilion members (which must stay together) stay.
     keep = {pl.request.id for pl in placed if pl.segment < 0 or pl.request.pavilion}
@@ -287,16 +290,29 @@ def reserve(
             )
             for got in seats
         ]
-        results = list(pool.map(_trial, jobs)) if pool else [_trial(j) for j in jobs]
-        if any(skipped for _, skipped in results):
+        # Each spot's bands packed first (cheap); only the best spots get the open floor
+        # filled too (most of a trial's work in a crowded hall).
+        packed = _map(_packed, jobs, pool)
+        scored = sorted((-value(t.placed), i) for i, (t, _) in enumerate(packed) if t is not None)
+        ranked = [i for _, i in scored]
+        filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
+        if any(skipped for _, skipped in packed + filled):
             sol.complete = False
-        good = [t for t, _ in results if t is not None]
+        good = [t for t, _ in filled if t is not None]
         trial = max(good, key=lambda t: value(t.placed), default=None)
         if trial is None or value(trial.placed) <= value(sol.placed):
             continue  # the next most valuable may still find its place
         trial.candidates, trial.complete = sol.candidates, sol.complete
         sol = trial
     return sol
+
+
+def _map(
+    fn: Callable[[Trial], tuple[HallSolution | None, bool]],
+    jobs: list[Trial],
+    pool: Executor | None,
+) -> list[tuple[HallSolution | None, bool]]:
+    return list(pool.map(fn, jobs)) if pool else [fn(j) for j in jobs]
 
 
 Trial = tuple[
@@ -316,7 +332,7 @@ where they stood) with some requests coming late: what `solve_with` needs, pickl
 and the emergency deadline past which it is not started."""
 
 
-def _trial(job: Trial) -> tuple[HallSolution | None, bool]:
+def _trial(job: Trial, fill: bool = True) -> tuple[HallSolution | None, bool]:
     """The hall packed round the stands seated first, if every one of them keeps its open
     sides and walk (a later one may stand in an earlier one's way); and whether the
     emergency deadline had passed before it was started."""
@@ -332,10 +348,15 @@ def _trial(job: Trial) -> tuple[HallSolution | None, bool]:
         params,
         fixed,
         late=late,
-        fill=True,
+        fill=fill,
         reserved=reserved,
     )
     return (sol if all(_reachable(sol, r, params) for r in sol.reserved) else None), False
+
+
+def _packed(job: Trial) -> tuple[HallSolution | None, bool]:
+    """A trial's bands only, the open floor left empty: to rank the spots."""
+    return _trial(job, fill=False)
 
 
 def _worth(r: Request) -> float:
@@ -401,16 +422,22 @@ def _score(
     return (round(value(placed) / total + fair_weight * t, 4), t)
 
 
-Candidate = tuple[Hall, Rules, list[Request], bool, Spec, Params, tuple[BaseGeometry, ...]]
-"""One skeleton to try: everything `solve_with` needs, picklable for a worker process."""
+Candidate = tuple[Hall, Rules, list[Request], bool, Spec, Params, tuple[BaseGeometry, ...], bool]
+"""One skeleton to try: everything `solve_with` needs, picklable for a worker process, and
+whether its open floor is filled too."""
+
+
+def _small(requests: list[Request], params: Params) -> bool:
+    """A hall that gets a second round of candidates when the first leaves requests out:
+    few requests (cheap to fill), and a few big stands decide such a hall."""
+    return len(requests) <= params.by_area_requests
 
 
 def _candidate(job: Candidate) -> HallSolution:
     """One candidate skeleton, packed on the coarse raster."""
-    hall, rules, requests, transpose, spec, params, fixed = job
-    return solve_with(
-        hall, rules, requests, transpose, spec, params, fixed, cells=params.raster_cells // 4
-    )
+    hall, rules, requests, transpose, spec, params, fixed, fill = job
+    cells = params.raster_cells // 4
+    return solve_with(hall, rules, requests, transpose, spec, params, fixed, cells=cells, fill=fill)
 
 
 def _timed(job: Candidate) -> tuple[HallSolution, float]:
@@ -421,7 +448,7 @@ def _timed(job: Candidate) -> tuple[HallSolution, float]:
 
 def _final(job: Candidate) -> HallSolution:
     """The chosen skeleton packed on the fine raster, the open floor filled."""
-    hall, rules, requests, transpose, spec, params, fixed = job
+    hall, rules, requests, transpose, spec, params, fixed, _ = job
     return solve_with(hall, rules, requests, transpose, spec, params, fixed, fill=True)
 
 
@@ -462,12 +489,45 @@ def _solve_hall(
     pool: Executor | None,
     cands: list[tuple[bool, Spec]],
 ) -> HallSolution:
-    best: HallSolution | None = None
-    complete = True
-    took = 0.0
     jobs: list[Candidate] = [
-        (hall, rules, requests, transpose, spec, params, fixed) for transpose, spec in cands
+        (hall, rules, requests, transpose, spec, params, fixed, False) for transpose, spec in cands
     ]
+    best, complete, took = _best_of(jobs, params, deadline, pool)
+    if complete and best is not None and best.left and _small(requests, params):
+        # A small hall that left requests out: every skeleton again with its open floor
+        # filled (what the open floor takes can decide), and with the requests largest
+        # first too (a big stand of a low tier may be worth more than the smaller stands
+        # of higher tiers that took its floor). The score, which weighs tiers, decides.
+        again: list[Candidate] = [
+            (hall, rules, requests, transpose, replace(spec, by_area=by_area), params, fixed, True)
+            for by_area in (False, True)
+            for transpose, spec in cands
+        ]
+        best, complete, took = _best_of(again, params, deadline, pool, took)
+        jobs += again
+    if best is None or best.skeleton is None:
+        p = HallProblem(hall, rules, tuple(requests), False, fixed)
+        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(jobs), complete)
+    job = (hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed, True)
+    final = pool.submit(_final, job).result() if pool else _final(job)
+    final.candidates = len(jobs)
+    final.complete = complete
+    if deadline is not None and time.monotonic() > deadline:
+        final.complete = False  # no time left to seat large leftovers first
+        return final
+    return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
+
+
+def _best_of(
+    jobs: list[Candidate],
+    params: Params,
+    deadline: float | None,
+    pool: Executor | None,
+    took: float = 0.0,
+) -> tuple[HallSolution | None, bool, float]:
+    """The best candidate (the first among equals), whether all were tried, and the
+    longest one took (the emergency stop's measure of the final pack's cost)."""
+    best: HallSolution | None = None
     # All handed out at once: a process that finishes one takes the next, whichever hall's.
     futures = [pool.submit(_timed, job) for job in jobs] if pool else []
     for i, job in enumerate(jobs):
@@ -475,25 +535,14 @@ def _solve_hall(
         # before the deadline.
         ahead = took * params.final_cost_candidates
         if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
-            complete = False
             for future in futures[i:]:
                 future.cancel()
-            break
+            return best, False, took
         sol, seconds = futures[i].result() if futures else _timed(job)
         took = max(took, seconds)
         if best is None or sol.score > best.score:
             best = sol
-    if best is None or best.skeleton is None:
-        p = HallProblem(hall, rules, tuple(requests), False, fixed)
-        return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(cands), complete)
-    job = (hall, rules, requests, best.problem.transpose, best.skeleton.spec, params, fixed)
-    final = pool.submit(_final, job).result() if pool else _final(job)
-    final.candidates = len(cands)
-    final.complete = complete
-    if deadline is not None and time.monotonic() > deadline:
-        final.complete = False  # no time left to seat large leftovers first
-        return final
-    return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
+    return best, True, took
 
 
 __all__ = [

@@ -282,18 +282,16 @@ def infill(
     )
     rows = Rows(p, placed, gap)
     new: list[Placed] = []
-    failed: set[tuple[object, ...]] = set()
-    """Kinds of request that found no room since the last stand was seated."""
+    failed = _Failed()
     for req in todo:
-        kind = (req.area_m2, req.exact_size, req.open_sides_needed, req.id in p.rivals)
-        if kind in failed:
+        if failed.hopeless(req, p):
             continue
         aim = targets(p, rows.placed, req.tier)
         got = _extend(floor, req, rows, aim)
         if got is None:
             seats = _seat(floor, req, 1, aim)
             if not seats:
-                failed.add(kind)
+                failed.add(req, p)
                 continue
             got = seats[0]
             rows.add(None, got)
@@ -306,6 +304,46 @@ def infill(
         return _without(placed, kept, waiting, rows)
     seated = {pl.request.id for pl in new}
     return rows.placed, [r for r in waiting if r.id not in seated]
+
+
+class _Failed:
+    """Requests that found no room since the last stand was seated, as what they needed.
+
+    Nothing is freed until a stand is seated, so a request that needs at least as
+    much as one that failed (as many open sides or more, as much area or more,
+    flexible in size and without keep-apart rivals) fails too: in a hall whose open
+    floor is all too far from an exit, each of a hundred leftovers would otherwise
+    try every row end and spot again (most of a dense hall's solve).
+    """
+
+    def __init__(self) -> None:
+        self.exact: set[tuple[object, ...]] = set()
+        self.least: dict[int, float] = {}
+        """Smallest failed area by open sides needed."""
+
+    def _flexible(self, req: Request, p: HallProblem) -> bool:
+        return req.exact_size is None and req.id not in p.rivals
+
+    def hopeless(self, req: Request, p: HallProblem) -> bool:
+        if not self._flexible(req, p):
+            return self._kind(req, p) in self.exact
+        need = req.open_sides_needed
+        return any(n <= need and a <= req.area_m2 for n, a in self.least.items())
+
+    def add(self, req: Request, p: HallProblem) -> None:
+        if not self._flexible(req, p):
+            self.exact.add(self._kind(req, p))
+            return
+        need = req.open_sides_needed
+        self.least[need] = min(self.least.get(need, math.inf), req.area_m2)
+
+    def clear(self) -> None:
+        self.exact.clear()
+        self.least.clear()
+
+    @staticmethod
+    def _kind(req: Request, p: HallProblem) -> tuple[object, ...]:
+        return (req.area_m2, req.exact_size, req.open_sides_needed, req.id in p.rivals)
 
 
 def _off(dist: np.ndarray, target: float) -> np.ndarray:
@@ -367,9 +405,11 @@ def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | 
     dist = shapely.distance(p.entrances, shapely.points(cx, cy))
     need = max(1, req.open_sides_needed)
     seen: set[Rect] = set()
+    boxes = np.array([r for _, r in cands], dtype=np.int64)
+    clear = rows.clear(boxes) & ~p.beyond_reach(boxes, floor.limit)
     for k in np.argsort(_off(dist, target), kind="stable").tolist():
         _, rect = cands[k]
-        if rect in seen:
+        if not clear[k] or rect in seen:
             continue
         seen.add(rect)
         if not free.on_floor(rect):
@@ -436,15 +476,18 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
         key = _off(dist, target)
         best.extend((float(key[k]), rects[int(k)]) for k in range(len(rects)))
     best.sort()
+    far = p.beyond_reach(np.array([r for _, r in best], dtype=np.int64), floor.limit)
     out: list[Placed] = []
     tried = 0
-    for _, rect in best:
+    for (_, rect), out_of_reach in zip(best, far.tolist(), strict=True):
         if len(out) >= many or tried >= 24 * many:
             break
         x, y, w, d = rect
         if any(rect_gap(rect, pl.rect) < max(w, d) // 2 for pl in out):
             continue
         tried += 1
+        if out_of_reach:
+            continue  # it would fail the walk below
         if not p.clear_of_rivals(req.id, rect, floor.where):
             continue
         open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)

@@ -121,6 +121,8 @@ class Packer:
         self.window = params.lookahead
         self.late: set[str] = set()
         """Requests offered by another hall: seated after this hall's own."""
+        self.by_area = False
+        """Tiers aside: the requests come largest first (`Spec.by_area`)."""
         self._sizes: dict[tuple[str, int], Size | None] = {}
         self._spans: dict[tuple[str, int], tuple[int, int] | None] = {}
         self._seen: dict[tuple[Segment, int, int, int, int, int], tuple[int, float]] = {}
@@ -347,7 +349,7 @@ class Packer:
 
     def _tier(self, r: Request) -> int:
         """The tier that orders seating: a late guest (second chance) comes after everyone."""
-        return -1 if r.id in self.late else r.tier
+        return -1 if r.id in self.late else (0 if self.by_area else r.tier)
 
     def _frontier(self, si: int) -> float:
         """Distance from the entrance to where the next block of segment `si` would start."""

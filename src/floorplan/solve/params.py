@@ -55,6 +55,11 @@ class Params:
     candidates_per_hall: int = 24
     """Most skeletons tried per hall (the search's work budget)."""
 
+    by_area_requests: int = 40
+    """Halls with at most this many requests pack every candidate as the final is (open
+    floor filled) and also try every skeleton with the requests seated largest first,
+    tiers aside: cheap there, and a few big stands decide such a hall."""
+
     relayout_candidates: int = 6
     """Skeletons tried per hall on a re-layout (`--baseline`), where kept stands decide most."""
 
@@ -65,6 +70,11 @@ class Params:
     reserve_spots: int = 3
     """Places tried for each of those (well apart, nearest the entrance first); the one
     that leaves the most placed wins."""
+
+    reserve_fills: int = 2
+    """Of those places, how many (most placed by the bands alone first) also get the open
+    floor filled before the best is weighed against the hall as it was: filling is most of
+    a trial's work in a crowded hall."""
 
     align_shift_m: float = 15.0
     """Farthest a block slides to bring an edge onto another block's line."""

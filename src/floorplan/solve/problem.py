@@ -153,6 +153,30 @@ class HallProblem:
         return tuple(self.local(ex.door(self.hall.shape)) for ex in self.hall.exits)
 
     @cached_property
+    def exits(self) -> BaseGeometry:
+        """Every door as one geometry (distances to the nearest exit)."""
+        return shapely.union_all(list(self.doors))
+
+    def beyond_reach(self, rects: np.ndarray, limit: float) -> np.ndarray:
+        """For each rect (grid units, an m x 4 array), whether one of its corners is farther
+        than `limit` metres from every door in a straight line.
+
+        A walk from a stand's farthest corner is at least that long (the walk raster never
+        beats a straight line), so such a stand cannot keep the travel limit: a cheap test
+        before the walk is sampled, for halls whose far floor is out of every exit's reach.
+        """
+        if not len(rects):
+            return np.zeros(0, dtype=bool)
+        g = self.g
+        x0, y0 = rects[:, 0] * g, rects[:, 1] * g
+        x1, y1 = x0 + rects[:, 2] * g, y0 + rects[:, 3] * g
+        xs = np.stack([x0, x1, x0, x1], axis=1).ravel()
+        ys = np.stack([y0, y0, y1, y1], axis=1).ravel()
+        far = shapely.distance(self.exits, shapely.points(xs, ys)).reshape(-1, 4)
+        out: np.ndarray = far.max(axis=1) > limit + 1e-6
+        return out
+
+    @cached_property
     def entrances(self) -> BaseGeometry:
         """The doors fairness measures nearness to: entrances, or every exit if none."""
         doors = [

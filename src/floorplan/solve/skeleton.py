@@ -40,6 +40,10 @@ class Spec:
     """Longest segment between cross aisles (grid units)."""
     macro: tuple[str, ...] = ()
     """Requests that get the macro band, nearest the entrance first."""
+    by_area: bool = False
+    """Requests seated largest first, tiers aside: in a small hall a big stand of a low
+    tier can be worth more than the smaller stands of higher tiers that would take its
+    floor first (the score, which weighs tiers, decides)."""
 
     @property
     def band(self) -> int:

@@ -1,0 +1,68 @@
+"""`hall`: the candidate skeletons of one hall and the choice among them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from floorplan.model import Hall, Request, Rules
+from floorplan.solve.hall import solve_hall, specs, value
+from floorplan.solve.params import DEFAULT
+
+from .conftest import make_hall, req
+
+
+def _few_big_stands() -> tuple[Hall, list[Request], Rules]:
+    """A small hall (fuzzed ev21): a 538 m2 and a 379 m2 stand of higher tiers, a 190 m2
+    island of the lowest, and a dozen small stands."""
+    hall = make_hall(
+        "h",
+        [(0.0, 0.0), (63.9, 0.0), (63.9, 40.0), (0.0, 40.0)],
+        (
+            ("E1", (28.05, 40.0), 2.2, "entrance"),
+            ("E2", (33.19, 0.0), 5.3, "entrance"),
+            ("E3", (63.9, 12.59), 2.7, "exit"),
+            ("E4", (56.03, 0.0), 2.7, "exit"),
+        ),
+        columns=[(6.7, 10.3, 1, 1), (26.7, 10.3, 1, 1), (46.7, 10.3, 1, 1)],
+    )
+    kinds = {"p": "peninsula", "i": "inline", "c": "corner", "s": "island", "": None}
+    rows = [
+        ("a", 26.5, "p", 0),
+        ("b", 20.5, "i", 0),
+        ("c", 34.5, "i", 2),
+        ("d", 378.51, "s", 3),
+        ("e", 190, "s", 0),
+        ("f", 33, "", 0),
+        ("g", 68, "p", 1),
+        ("h", 17.49, "", 0),
+        ("i", 23, "", 0),
+        ("j", 18, "c", 3),
+        ("k", 45, "c", 0),
+        ("l", 33, "i", 0),
+        ("m", 538, "p", 1),
+        ("n", 74, "c", 1),
+        ("o", 162, "", 1),
+    ]
+    requests = [req(r, a, booth_type=kinds[k], tier=t) for r, a, k, t in rows]
+    return hall, requests, Rules(aisle_width_m=3.4, grid_m=0.1, min_side_m=3.0)
+
+
+def test_a_small_hall_that_leaves_requests_out_weighs_its_skeletons_filled_and_largest_first() -> (
+    None
+):
+    """When the bands leave requests out of a small hall, every skeleton is tried again
+    with its open floor filled, in tier order and largest first: here that places more
+    than choosing by the bands alone, in tier order."""
+    hall, requests, rules = _few_big_stands()
+    tiers_only = solve_hall(hall, rules, requests, replace(DEFAULT, by_area_requests=0))
+    best = solve_hall(hall, rules, requests, DEFAULT)
+    assert value(best.placed) > value(tiers_only.placed)
+    assert best.candidates == 3 * tiers_only.candidates
+
+
+def test_a_small_hall_whose_bands_take_everyone_is_not_searched_again() -> None:
+    hall, requests, rules = _few_big_stands()
+    few = [r for r in requests if r.area_m2 < 100]
+    once = solve_hall(hall, rules, few, DEFAULT)
+    assert not once.left
+    assert once.candidates == len(specs(hall, rules, few, DEFAULT))
