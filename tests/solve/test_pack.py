@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from floorplan.model import Hall, Request, Rules
 from floorplan.solve.hall import HallSolution, solve_with
-from floorplan.solve.pack import Placed
+from floorplan.solve.pack import Placed, together
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.skeleton import Segment, Spec
 
@@ -296,3 +296,18 @@ def test_a_face_beside_a_column_in_its_aisle_is_open_only_where_a_walk_reaches_i
     assert last < 0.5, last
     assert abs(last - 1.2 / 3.2) < 0.05, last
     assert face.share(0, 100) == pytest.approx(1.0)
+
+
+def test_a_pavilion_is_together_only_when_each_member_is_within_reach_of_another() -> None:
+    """As the validator holds it (C8): each member's nearest fellow within two aisles, not
+    merely the next segment's start (in a double band a member may take the far row)."""
+    reach = 2 * 6  # two 3 m aisles, 0.5 m grid
+    near = [
+        Placed(req("a", 9), (0, 0, 6, 6), 2, 0),
+        Placed(req("b", 9), (6, 0, 6, 6), 2, 0),
+        Placed(req("c", 9), (24, 0, 6, 6), 2, 1),  # 12 units from b: just within reach
+    ]
+    assert together(near, reach)
+    far = [*near[:2], Placed(req("d", 9), (19, 19, 6, 6), 2, 1)]  # 7 x 13 units from b
+    assert not together(far, reach)
+    assert together(near[:1], reach)

@@ -24,7 +24,7 @@ import shapely
 from floorplan.model.event import Request
 from floorplan.sizes import Size, fit_depth, width_range
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.skeleton import Segment, Skeleton
 from floorplan.solve.walk import Walk
 
@@ -114,6 +114,8 @@ class Packer:
         # fraction (see `HallProblem.passage`).
         self.gap = self.a + (0 if p.exact_grid else 1)
         self.max_row = math.floor(r.max_row_m / g + 1e-9)
+        self.reach = 2 * r.aisle_width_m / g
+        """Farthest a pavilion member may stand from its nearest fellow (grid units)."""
         self.limit = r.max_travel_m - params.walk_slack_m
         self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]
         self.order = sorted(range(len(self.segs)), key=lambda i: (self.segs[i].nearness, i))
@@ -607,7 +609,7 @@ class Packer:
             first_start = o.open_ends[0] if o.forward else o.open_ends[1]
         for pl in placed:
             self.where.pop(pl.request.id, None)
-        return placed if not queue else []
+        return placed if not queue and together(placed, self.reach) else []
 
     def _column(
         self,
@@ -755,4 +757,18 @@ class Packer:
         return None
 
 
-__all__ = ["Packer", "Packing", "Placed"]
+def together(members: list[Placed], reach: float) -> bool:
+    """Every member within `reach` (grid units) of another, as the validator holds a pavilion.
+
+    The next segment a pavilion runs into starts within reach of a member, but in a
+    double band the stand placed there may take the far row: checked on the stands.
+    """
+    if len(members) < 2:
+        return True
+    return all(
+        min(rect_gap(m.rect, o.rect) for o in members if o is not m) <= reach + 1e-9
+        for m in members
+    )
+
+
+__all__ = ["Packer", "Packing", "Placed", "together"]
