@@ -71,7 +71,11 @@ def beyond_reach(sol: HallSolution) -> float:
 def room(event: Event, hall_id: str, sol: HallSolution) -> str:
     """What is free in a hall, in words a planner can check on its map (once per hall)."""
     w, d = largest_free(sol)
-    part = f"{hall_id}: largest free slot {w:g} x {d:g} m"
+    if w > 0 and d > 0:
+        part = f"{hall_id}: largest free slot {w:g} x {d:g} m"
+    else:
+        # Not "0 x 0 m": the aisles are free floor on the map, but no row has room left.
+        part = f"{hall_id}: no row has a free stretch left"
     far = beyond_reach(sol)
     if far >= 0.05:
         part += (
