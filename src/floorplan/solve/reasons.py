@@ -30,14 +30,11 @@ def largest_free(sol: HallSolution) -> tuple[float, float]:
     rects = [pl.rect for pl in sol.placed] + list(p.fixed_rects)
     best = (0, 0)
     a = sol.skeleton.aisle
-    doors = shapely.union_all(list(p.doors))
     reach = p.rules.max_travel_m
 
     def within_reach(lo: int, hi: int, seg: Segment) -> bool:
-        sx, sy, sw, sd = seg.box
-        xs, ys = ((lo, hi), (sy, sy + sd)) if seg.axis == "x" else ((sx, sx + sw), (lo, hi))
-        corners = shapely.points([(x * g, y * g) for x in xs for y in ys])
-        return bool(np.all(shapely.distance(doors, corners) <= reach))
+        box = np.array([seg.rect(lo, hi, seg.t0, seg.t1)], dtype=np.int64)
+        return not bool(p.beyond_reach(box, reach)[0])
 
     for seg in sol.skeleton.segments:
         sx, sy, sw, sd = seg.box
