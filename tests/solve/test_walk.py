@@ -17,12 +17,14 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from floorplan.model import Hall, Rules
+from floorplan.model import Hall, Rules, Stand
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.walk import Walk, _deepest, build_walk
+from floorplan.validate.access import stand_access
+from floorplan.validate.walkable import hall_space
 
-from .conftest import rect_hall, req
+from .conftest import make_hall, rect_hall, req
 
 RULES = Rules()
 G = RULES.grid_m
@@ -217,3 +219,68 @@ def test_a_stand_beyond_every_exits_reach_never_keeps_the_travel_limit(
     if p.beyond_reach(np.array([rect]), float(limit))[0]:
         _, travel = walk.serves((x * G, y * G, w * G, d * G), DEFAULT.open_share)
         assert travel > limit
+
+
+def _open_by_validator(
+    hall: Hall, rules: Rules, rects_m: list[tuple[float, float, float, float]]
+) -> list[list[bool]]:
+    """Per stand, per side (west, south, east, north as `Walk.access` lists them): whether
+    the validator counts it open."""
+    stands = [
+        Stand(request_id=f"s{i}", hall=hall.id, x=x, y=y, width=w, depth=d)
+        for i, (x, y, w, d) in enumerate(rects_m)
+    ]
+    space = hall_space(hall, [s.rect for s in stands], rules.aisle_width_m)
+    out = []
+    for acc in stand_access(stands, space.walkable):
+        south, east, north, west = (acc.bordering(k) >= acc.sides[k].length / 2 for k in range(4))
+        out.append([west, south, east, north])
+    return out
+
+
+def _sides_m(x: float, y: float, w: float, d: float) -> list[tuple[float, float, float, float]]:
+    return [(x, y + d, x, y), (x, y, x + w, y), (x + w, y, x + w, y + d), (x + w, y + d, x, y + d)]
+
+
+def test_a_shallow_wall_row_end_is_not_open_when_the_wall_is_off_the_grid() -> None:
+    """Fuzzed ev09: the hall wall 0.14 m behind a 3 m deep wall row, 3.35 m aisles. Walkers
+    (a disc as wide as the aisle) reach the row's end only from half an aisle off the
+    wall: 1.47 m of its 3 m border them, less than half. Sampled 2 cm out, the solver once
+    read 1.72 m, called the end open, and the validator set seven stands aside."""
+    rules = Rules(aisle_width_m=3.35, grid_m=0.25)
+    door = (("E1", (30.0, -0.14), 4.0, "entrance"),)
+    hall = make_hall("h", [(0, -0.14), (40, -0.14), (40, 30), (0, 30)], door)
+    p = HallProblem(hall, rules, (req("a", 20.0),), False)
+    g = p.g
+    row = [(6.0, 0.0, 4.0, 3.0), (10.0, 0.0, 8.0, 3.0)]
+    walk = build_walk(p, [tuple(round(v / g) for v in r) for r in row], DEFAULT)  # type: ignore[misc]
+    east = _sides_m(*row[1])[2]
+    assert not _open_by_validator(hall, rules, row)[1][2]
+    assert walk.share(east) < DEFAULT.open_share
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    placed=stands(),
+    back=st.integers(0, 24),
+    depth=st.integers(10, 16),
+    aisle=st.sampled_from([3.0, 3.35, 4.0]),
+)
+def test_a_side_the_solver_counts_open_the_validator_counts_open(
+    placed: list[tuple[float, float, float, float]], back: int, depth: int, aisle: float
+) -> None:
+    """Whatever stands round it, a side `Walk.share` finds open by the solver's margin is
+    open to the validator: here for rows along a wall up to 0.24 m off the grid."""
+    rules = Rules(aisle_width_m=aisle, grid_m=0.25)
+    off = back / 100
+    door = (("E1", (30.0, -off), 4.0, "entrance"),)
+    hall = make_hall("h", [(0, -off), (40, -off), (40, 30), (0, 30)], door)
+    row = [(6.0, 0.0, 4.0, depth / 4), (10.0, 0.0, 8.0, depth / 4)]
+    rects = [*row, *[r for r in placed if r[1] >= depth / 4 + 0.5]]
+    p = HallProblem(hall, rules, (req("a", 20.0),), False)
+    walk = build_walk(p, [tuple(round(v / p.g) for v in r) for r in rects], DEFAULT)  # type: ignore[misc]
+    truth = _open_by_validator(hall, rules, rects)
+    for i, r in enumerate(rects):
+        for k, side in enumerate(_sides_m(*r)):
+            if walk.share(side) >= DEFAULT.open_share:
+                assert truth[i][k], (r, k, walk.share(side))
