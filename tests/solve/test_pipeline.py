@@ -14,7 +14,7 @@ import pytest
 
 from floorplan.model import Event, Layout, Request, Rules
 from floorplan.solve import solve
-from floorplan.solve.hall import HallSolution, _reachable, solve_hall, solve_with, walled_in
+from floorplan.solve.hall import HallSolution, solve_hall, solve_with, walled_in
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import _fair, _reseat
@@ -144,9 +144,9 @@ def test_a_stand_seated_first_is_walled_in_by_one_seated_after_it() -> None:
     first = Placed(req("a", 40), (round(16 / g), round(20 / g), round(8 / g), round(5 / g)), 4, -2)
     wall = Placed(req("b", 100), (0, round(10 / g), round(38 / g), round(3 / g)), 1, -2)
     sol = HallSolution(p, None, [first, wall], [], (0.0, 0.0), 1, reserved=(first, wall))
-    assert not _reachable(sol, first, DEFAULT)
+    assert walled_in(sol, DEFAULT) == [first]
     alone = HallSolution(p, None, [first], [], (0.0, 0.0), 1, reserved=(first,))
-    assert _reachable(alone, first, DEFAULT)
+    assert walled_in(alone, DEFAULT) == []
 
 
 def test_a_stand_held_where_it_stood_is_walled_in_by_a_guest_packed_after_it() -> None:
