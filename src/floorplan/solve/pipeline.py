@@ -48,9 +48,10 @@ from floorplan.solve.hall import (
 from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
-from floorplan.solve.problem import HallProblem
+from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.reasons import full_reason, room
 from floorplan.solve.result import HallStats, Result
+from floorplan.solve.walk import Walk, build_walk
 from floorplan.solve.workers import in_order, process_count, processes, side_by_side
 from floorplan.validate.report import Report, Violation
 
@@ -152,7 +153,7 @@ def solve(
         )
         report("validate", "", _count(solutions), None, None, time.monotonic() - start)
         for sol in solutions.values():
-            sol.placed = _fair(sol)
+            sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past the deadline blocks stay where they were packed.
         lined_up = time.monotonic() <= deadline and _align(solutions, params, pool, deadline)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
@@ -401,7 +402,7 @@ def _better(sol: HallSolution, trial: HallSolution) -> bool:
     return value(trial.placed) > value(sol.placed) and not any(r.pavilion for r in lost)
 
 
-def _fair(sol: HallSolution) -> list[Placed]:
+def _fair(sol: HallSolution, params: Params) -> list[Placed]:
     p = sol.problem
     g = p.g
     rules = p.rules
@@ -418,10 +419,26 @@ def _fair(sol: HallSolution) -> list[Placed]:
         seated = pl.segment >= -1 or pl.segment == OPEN_FLOOR
         return seated and not r.pavilion and r.id not in rivals
 
+    walks: list[Walk] = []
+    measured: dict[Rect, int] = {}
+
+    def open_sides(pl: Placed) -> int:
+        """The slot's open sides with every stand of the hall standing, as the validator
+        counts them. A stand's own count is from when it was seated: stands seated after
+        it may have taken sides it did not need (fuzzed ev28: a corner stand traded onto
+        an inline one's slot that had one open side left, and was set aside)."""
+        if pl.rect not in measured:
+            if not walks:
+                walks.append(build_walk(p, [q.rect for q in sol.placed], params))
+            x, y, w, d = pl.rect
+            got, _ = walks[0].serves((x * g, y * g, w * g, d * g), params.open_share)
+            measured[pl.rect] = min(got, pl.open_sides)
+        return measured[pl.rect]
+
     def fits(req: Request, pl: Placed) -> bool:
-        # Raw space was proved open only as far as its own request needs.
-        sides = pl.request.open_sides_needed if pl.segment == -1 else pl.open_sides
-        if req.open_sides_needed > sides:
+        # The slot's own stand was proved open as far as it needs (raw space only so far).
+        need = req.open_sides_needed
+        if need > pl.request.open_sides_needed and (pl.segment == -1 or need > open_sides(pl)):
             return False
         _, _, w, d = pl.rect
         return any(
