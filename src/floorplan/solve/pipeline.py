@@ -419,19 +419,20 @@ def _fair(sol: HallSolution, params: Params) -> list[Placed]:
         seated = pl.segment >= -1 or pl.segment == OPEN_FLOOR
         return seated and not r.pavilion and r.id not in rivals
 
-    walks: list[Walk] = []
+    walk: Walk | None = None
     measured: dict[Rect, int] = {}
 
     def open_sides(pl: Placed) -> int:
         """The slot's open sides with every stand of the hall standing, as the validator
         counts them. A stand's own count is from when it was seated: stands seated after
         it may have taken sides it did not need (fuzzed ev28: a corner stand traded onto
-        an inline one's slot that had one open side left, and was set aside)."""
+        an inline one's slot that had one open side left, and was set aside). One walk
+        per hall, made only when a trade needs it."""
+        nonlocal walk
         if pl.rect not in measured:
-            if not walks:
-                walks.append(build_walk(p, [q.rect for q in sol.placed], params))
+            walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
             x, y, w, d = pl.rect
-            got, _ = walks[0].serves((x * g, y * g, w * g, d * g), params.open_share)
+            got, _ = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
             measured[pl.rect] = min(got, pl.open_sides)
         return measured[pl.rect]
 
