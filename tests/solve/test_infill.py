@@ -18,7 +18,7 @@ from shapely import box
 
 from floorplan.model import Request, Rules
 from floorplan.solve.hall import step_units
-from floorplan.solve.infill import _Failed, infill, shapes, spots
+from floorplan.solve.infill import _STATIC, Free, _Failed, infill, shapes, spots
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
@@ -182,3 +182,32 @@ def test_a_request_needing_more_than_one_that_found_no_room_is_not_tried() -> No
     assert failed.hopeless(req("twin", 30, booth_type="corner", width_m=6, depth_m=5), p)
     failed.clear()  # a stand was seated: the floor changed
     assert not failed.hopeless(big, p)
+
+
+def test_the_kept_masks_of_one_hall_are_never_another_halls() -> None:
+    """`Free` keeps the masks only the hall decides, by the hall's geometry: a hall of the
+    same id but another outline, or one with a stand held where it stood, gets its own."""
+    rules = Rules()
+    step = step_units(rules, DEFAULT)
+    a = HallProblem(rect_hall("h1", 40, 30), rules, (req("a", 20),), False)
+    other = make_hall(
+        "h1", [(0, 0), (40, 0), (40, 12), (20, 12), (20, 30), (0, 30)], default_l_exits()
+    )
+    b = HallProblem(other, rules, (req("a", 20),), False)
+    held = HallProblem(
+        rect_hall("h1", 40, 30), rules, (req("a", 20),), False, (box(10, 10, 16, 14),)
+    )
+
+    def masks(p: HallProblem) -> tuple[bytes, ...]:
+        f = Free(p, [], 6, step)
+        return (f.inside.tobytes(), f.free.tobytes(), f.core.tobytes())
+
+    _STATIC.clear()
+    fresh = {name: masks(p) for name, p in (("a", a), ("b", b), ("held", held))}
+    for name, p in (("b", b), ("held", held), ("a", a), ("b", b)):
+        assert masks(p) == fresh[name], name  # with the others' masks kept
+    assert fresh["a"] != fresh["b"] and fresh["a"][1] != fresh["held"][1]
+
+
+def default_l_exits() -> tuple[tuple[str, tuple[float, float], float, str], ...]:
+    return (("E1", (10.0, 0.0), 4.0, "entrance"), ("E2", (10.0, 30.0), 2.4, "exit"))

@@ -25,6 +25,7 @@ each other, which a stand an aisle clear of everything cannot promise.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,8 @@ _STATIC: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {
 """The raster masks that only the hall decides (inside it; clear of columns, keep-outs and
 exit clearances; an aisle from the wall), by its geometry: every candidate and seat trial
 of a hall fills its floor again, and in a 62,500 m2 hall these masks were a third of it."""
+
+_STATIC_LOCK = threading.Lock()
 
 
 class Free:
@@ -101,9 +104,10 @@ class Free:
             inside = ~meeting(frame.difference(p.outline))
             clear = inside & ~meeting(near)
             static = (inside, clear, ~meeting(frame.difference(core)))
-            while len(_STATIC) >= STATIC_KEPT:
-                del _STATIC[next(iter(_STATIC))]
-            _STATIC[key] = static
+            with _STATIC_LOCK:  # halls are handed out by threads (`workers.side_by_side`)
+                while len(_STATIC) >= STATIC_KEPT:
+                    del _STATIC[next(iter(_STATIC))]
+                _STATIC[key] = static
         self.inside, clear, off_wall = static
         # A fixed stand keeps an aisle from any new one.
         fixed = [p.local(f).buffer(a - eps, join_style="mitre") for f in p.fixed]
