@@ -246,7 +246,9 @@ def reserve(
     """
     step = step_units(rules, params)
     tried: set[str] = set()
-    for _ in range(params.reserve_tries):
+    # Every trial packs and fills the whole hall again: a vast hall gets fewer of them.
+    tries = min(params.reserve_tries, max(1, int(params.reserve_floor_m2 // hall.shape.area)))
+    for _ in range(tries):
         if sol.skeleton is None:
             return sol
         if deadline is not None and time.monotonic() > deadline:
