@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from floorplan.model import Hall, Request, Rules
+from floorplan.solve import hall as H
 from floorplan.solve.hall import solve_hall, specs, value
 from floorplan.solve.params import DEFAULT
 
@@ -66,3 +69,36 @@ def test_a_small_hall_whose_bands_take_everyone_is_not_searched_again() -> None:
     once = solve_hall(hall, rules, few, DEFAULT)
     assert not once.left
     assert once.candidates == len(specs(hall, rules, few, DEFAULT))
+
+
+ENTRANCE = (("E1", (20.0, 0.0), 4.0, "entrance"),)
+
+
+def test_a_vast_hall_gets_fewer_seat_trials() -> None:
+    """Each seat trial packs and fills the whole hall again, so the trials a hall gets
+    shrink with its floor (`Params.reserve_floor_m2`): here a 40 x 30 m hall counted as
+    vast gets one where it would get three."""
+    hall = make_hall(
+        "h",
+        [(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (0.0, 30.0)],
+        (("E1", (20.0, 0.0), 4.0, "entrance"),),
+    )
+    rules = Rules()
+    reqs = [req(f"s{k}", 12) for k in range(4)]
+    islands = [req(f"i{k}", 40 + k, booth_type="island") for k in range(4)]
+    sol = solve_hall(hall, rules, reqs, DEFAULT)
+    asked: list[str] = []
+
+    def no_spot(p: object, taken: object, r: Request, *rest: object) -> list[object]:
+        asked.append(r.id)
+        return []
+
+    for floor, tries in ((90_000.0, 3), (1_500.0, 1)):
+        asked.clear()
+        trial = replace(sol, left=list(islands))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(H, "spots", no_spot)
+            H.reserve(
+                hall, rules, reqs + islands, trial, replace(DEFAULT, reserve_floor_m2=floor), ()
+            )
+        assert len(asked) == tries
