@@ -52,10 +52,11 @@ CLEARANCE_MARGIN_M = 0.05
 STATIC_KEPT = 8
 """Halls (orientation, step) whose fixed raster masks a process keeps."""
 
-_STATIC: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+_STATIC: dict[tuple[object, ...], tuple[np.ndarray, ...]] = {}
 """The raster masks that only the hall decides (inside it; clear of columns, keep-outs and
-exit clearances; an aisle from the wall), by its geometry: every candidate and seat trial
-of a hall fills its floor again, and in a 62,500 m2 hall these masks were a third of it."""
+exit clearances; an aisle from the wall; runs of cells outside it), by its geometry: every
+candidate and seat trial of a hall fills its floor again, and in a 62,500 m2 hall these
+masks were a third of it."""
 
 _STATIC_LOCK = threading.Lock()
 
@@ -103,12 +104,23 @@ class Free:
             frame = shapely.box(*p.outline.buffer(1.0).bounds)
             inside = ~meeting(frame.difference(p.outline))
             clear = inside & ~meeting(near)
-            static = (inside, clear, ~meeting(frame.difference(core)))
+            outside = ~inside
+            static = (
+                inside,
+                clear,
+                ~meeting(frame.difference(core)),
+                _runs(outside),
+                _runs(outside.T).T,
+            )
+            for mask in static:
+                mask.flags.writeable = False  # shared by every raster of this hall
             with _STATIC_LOCK:  # halls are handed out by threads (`workers.side_by_side`)
                 while len(_STATIC) >= STATIC_KEPT:
                     del _STATIC[next(iter(_STATIC))]
                 _STATIC[key] = static
-        self.inside, clear, off_wall = static
+        self.inside, clear, off_wall, self._along, self._across = static
+        """`_along` (`_across`): from each cell, how many cells outside the hall follow in a
+        line along x (along y): the walls never move."""
         # A fixed stand keeps an aisle from any new one.
         fixed = [p.local(f).buffer(a - eps, join_style="mitre") for f in p.fixed]
         self.free = clear & ~meeting(shapely.union_all(fixed)) if fixed else clear.copy()
@@ -121,10 +133,6 @@ class Free:
         self._sums: dict[str, np.ndarray] = {}
         """Summed-area tables of the masks, until the next stand is taken (each size asks
         for windows of the same masks: a table serves them all)."""
-        self._along = _runs(~self.inside)
-        self._across = _runs((~self.inside).T).T
-        """From each cell, how many cells outside the hall follow in a line along x (and
-        along y): the walls never move, so these hold for the raster's life."""
         for rect in placed:
             self.take(rect)
 
