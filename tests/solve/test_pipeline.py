@@ -17,7 +17,7 @@ from floorplan.solve import solve
 from floorplan.solve.hall import HallSolution, solve_hall, solve_with, walled_in
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.pipeline import _fair, _reseat
+from floorplan.solve.pipeline import _fair, _make_room, _reseat
 from floorplan.solve.problem import HallProblem, rect_gap
 
 from .conftest import (
@@ -117,6 +117,38 @@ def test_floor_beyond_the_travel_limit_is_named_in_the_reason() -> None:
     reasons = reasons_by_id(layout)
     assert reasons, "the hall should be full"
     assert all("over 30 m (max_travel_m) from every exit" in r for r in reasons.values()), reasons
+
+
+def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_host() -> None:
+    """Hall A alone keeps the thirty small stands it holds (worth more than the island), but
+    only hall A's ceiling takes the island's 8 m: seated there first, it displaces small
+    stands that hall B, empty, takes. Nothing placed is lost."""
+    tall_hall, low_hall = (
+        rect_hall("hall-a", 30, 24, ceiling=10),
+        rect_hall("hall-b", 30, 24, ceiling=5),
+    )
+    small = [req(f"s{i:02d}", 12, tier=2, booth_type="inline") for i in range(40)]
+    tall = req("tall", 150, height_m=8, booth_type="island")
+    event = make_event([tall_hall, low_hall], [*small, tall])
+    solutions = {
+        "hall-a": solve_hall(tall_hall, event.rules, [*small, tall], DEFAULT),
+        "hall-b": solve_hall(low_hall, event.rules, [], DEFAULT),
+    }
+    assert tall in solutions["hall-a"].left  # the situation: hall A alone leaves it out
+    before = {pl.request.id for sol in solutions.values() for pl in sol.placed}
+    done = _make_room(
+        event, [*small, tall], solutions, DEFAULT, {"hall-a": (), "hall-b": ()}, float("inf")
+    )
+    assert done
+    assert "tall" in {pl.request.id for pl in solutions["hall-a"].placed}
+    after = {pl.request.id for sol in solutions.values() for pl in sol.placed}
+    assert before <= after
+    for sol in solutions.values():
+        rects = [pl.rect for pl in sol.placed]
+        for i, (x, y, w, d) in enumerate(rects):
+            for qx, qy, qw, qd in rects[i + 1 :]:
+                assert min(x + w, qx + qw) <= max(x, qx) or min(y + d, qy + qd) <= max(y, qy)
+        assert not walled_in(sol, DEFAULT)
 
 
 def test_a_stand_held_twice_is_seated_once() -> None:

@@ -129,7 +129,7 @@ def units_of(requests: list[Request], by_area: bool = False) -> list[list[Reques
 
 
 def value(placed: list[Placed]) -> float:
-    return sum(_worth(p.request) for p in placed)
+    return sum(worth(p.request) for p in placed)
 
 
 def solve_with(
@@ -244,7 +244,6 @@ def reserve(
     the hall still has the floor. Seated first, as a fixed item, it gets that
     floor and the others are packed round it; kept only when more is placed.
     """
-    step = step_units(rules, params)
     tried: set[str] = set()
     # Every trial packs and fills the whole hall again: a vast hall gets fewer of them.
     tries = min(params.reserve_tries, max(1, int(params.reserve_floor_m2 // hall.shape.area)))
@@ -254,59 +253,82 @@ def reserve(
         if deadline is not None and time.monotonic() > deadline:
             sol.complete = False  # past the emergency deadline: the rest is not tried
             return sol
-        # Only what no band of this skeleton is deep or long enough for, or an island or
-        # peninsula the bands could not give its open sides: smaller stands wait for band
-        # floor, and seating them first would only cut the bands up.
-        spec = sol.skeleton.spec
         waiting = sorted(
-            (
-                r
-                for r in sol.left
-                if not r.pavilion
-                and r.id not in tried
-                and (r.open_sides_needed >= 3 or _macros([r], spec, rules, step))
-            ),
-            key=lambda r: (-_worth(r), r.id),
+            (r for r in sol.left if r.id not in tried and seats_first(r, sol, params)),
+            key=lambda r: (-worth(r), r.id),
         )
         if not waiting:
             return sol
         req = waiting[0]
         tried.add(req.id)
-        first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
-        taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
-        seats = spots(
-            sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots
+        trial, skipped = seat_first(
+            hall, rules, requests, sol, req, params, fixed, late, deadline, pool
         )
-        jobs: list[Trial] = [
-            (
-                hall,
-                rules,
-                requests,
-                sol.problem.transpose,
-                sol.skeleton.spec,
-                params,
-                fixed,
-                late,
-                (*sol.reserved, got),
-                deadline,
-            )
-            for got in seats
-        ]
-        # Each spot's bands packed first (cheap); only the best spots get the open floor
-        # filled too (most of a trial's work in a crowded hall).
-        packed = _map(_packed, jobs, pool)
-        scored = sorted((-value(t.placed), i) for i, (t, _) in enumerate(packed) if t is not None)
-        ranked = [i for _, i in scored]
-        filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
-        if any(skipped for _, skipped in packed + filled):
+        if skipped:
             sol.complete = False
-        good = [t for t, _ in filled if t is not None]
-        trial = max(good, key=lambda t: value(t.placed), default=None)
         if trial is None or value(trial.placed) <= value(sol.placed):
             continue  # the next most valuable may still find its place
         trial.candidates, trial.complete = sol.candidates, sol.complete
         sol = trial
     return sol
+
+
+def seats_first(r: Request, sol: HallSolution, params: Params) -> bool:
+    """Whether `r` is worth seating first on this hall's open floor: what no band of the
+    skeleton is deep or long enough for, or an island or peninsula the bands could not give
+    its open sides. Smaller stands wait for band floor: seating them first would only cut
+    the bands up."""
+    if r.pavilion or sol.skeleton is None:
+        return False
+    rules = sol.problem.rules
+    step = step_units(rules, params)
+    return r.open_sides_needed >= 3 or bool(_macros([r], sol.skeleton.spec, rules, step))
+
+
+def seat_first(
+    hall: Hall,
+    rules: Rules,
+    requests: list[Request],
+    sol: HallSolution,
+    req: Request,
+    params: Params,
+    fixed: tuple[BaseGeometry, ...],
+    late: tuple[Request, ...] = (),
+    deadline: float | None = None,
+    pool: Executor | None = None,
+) -> tuple[HallSolution | None, bool]:
+    """The hall with `req` seated first on its open floor and the bands packed round it: the
+    most valuable of its best spots (None when no spot holds it), and whether the emergency
+    deadline skipped a trial. The caller judges whether it is worth what it displaces."""
+    assert sol.skeleton is not None
+    step = step_units(rules, params)
+    first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
+    taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
+    seats = spots(sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots)
+    jobs: list[Trial] = [
+        (
+            hall,
+            rules,
+            requests,
+            sol.problem.transpose,
+            sol.skeleton.spec,
+            params,
+            fixed,
+            late,
+            (*sol.reserved, got),
+            deadline,
+        )
+        for got in seats
+    ]
+    # Each spot's bands packed first (cheap); only the best spots get the open floor
+    # filled too (most of a trial's work in a crowded hall).
+    packed = _map(_packed, jobs, pool)
+    scored = sorted((-value(t.placed), i) for i, (t, _) in enumerate(packed) if t is not None)
+    ranked = [i for _, i in scored]
+    filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
+    skipped = any(s for _, s in packed + filled)
+    good = [t for t, _ in filled if t is not None]
+    return max(good, key=lambda t: value(t.placed), default=None), skipped
 
 
 def _map(
@@ -364,7 +386,7 @@ def _packed(job: Trial) -> tuple[HallSolution | None, bool]:
     return _trial(job, fill=False)
 
 
-def _worth(r: Request) -> float:
+def worth(r: Request) -> float:
     return r.area_m2 * (1 + 0.25 * r.tier)
 
 
@@ -542,9 +564,12 @@ __all__ = [
     "HallSolution",
     "Trial",
     "reserve",
+    "seat_first",
+    "seats_first",
     "solve_hall",
     "solve_with",
     "specs",
     "units_of",
     "walled_in",
+    "worth",
 ]

@@ -81,6 +81,11 @@ class Params:
     floor filled before the best is weighed against the hall as it was: filling is most of
     a trial's work in a crowded hall."""
 
+    room_tries: int = 2
+    """Large stands left out that a hall may seat first when the single stands it then
+    displaces are offered to the other halls (kept only when the show holds more value):
+    each try packs one hall again, and offers what it displaced round the others."""
+
     align_shift_m: float = 15.0
     """Farthest a block slides to bring an edge onto another block's line."""
 

@@ -6,7 +6,8 @@
 4. Each hall gets its skeleton and its stands (`hall.solve_hall`), its work
    shared out to one pool of processes when asked; the answer does not depend on
    how many.
-5. What a hall could not take is offered to the others.
+5. What a hall could not take is offered to the others; a large stand still
+   waiting may displace single stands that fit elsewhere (`_make_room`).
 6. Equal slots are traded so that higher tiers stand nearer the entrance.
 7. The validator checks the layout; a stand it faults (a bug) is set aside with
    its words, so that what is written is always valid.
@@ -39,11 +40,14 @@ from floorplan.solve.hall import (
     HallSolution,
     Trial,
     reserve,
+    seat_first,
+    seats_first,
     solve_hall,
     solve_with,
     step_units,
     value,
     walled_in,
+    worth,
 )
 from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed
@@ -148,8 +152,10 @@ def solve(
             solutions[hall.id] = sol
             report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
         # Emergency only, like the halls' search: past the deadline no hall takes guests.
-        offered = time.monotonic() <= deadline and _second_chance(
-            event, todo, solutions, params, fixed, deadline, pool, workers
+        offered = (
+            time.monotonic() <= deadline
+            and _second_chance(event, todo, solutions, params, fixed, deadline, pool, workers)
+            and _make_room(event, todo, solutions, params, fixed, deadline, pool, workers)
         )
         report("validate", "", _count(solutions), None, None, time.monotonic() - start)
         for sol in solutions.values():
@@ -261,6 +267,94 @@ def _second_chance(
         again, done = _offer(event, todo, solutions, params, fixed, deadline, pool, workers)
         if not (again and done):
             return done
+    return True
+
+
+def _make_room(
+    event: Event,
+    todo: list[Request],
+    solutions: dict[str, HallSolution],
+    params: Params,
+    fixed: dict[str, tuple[shapely.Geometry, ...]],
+    deadline: float,
+    pool: Executor | None = None,
+    workers: int = 1,
+) -> bool:
+    """A large stand still waiting, seated first in a hall that can host it, when the single
+    stands it displaces there find room in the other halls: kept when the show then holds
+    more value. (A hall alone keeps what it holds most of; across halls, a hall that may
+    take the 330 m2 island with an 8 m stand height should not be full of small stands
+    that fit anywhere.) False when the emergency deadline stopped the tries.
+
+    The stands that only a few halls can host are tried first, in the hall with most
+    free floor; `Params.room_tries` bounds the tries."""
+    if len(solutions) < 2:
+        return True
+    seated = {pl.request.id for s in solutions.values() for pl in s.placed}
+    hosts = {
+        r.id: [h for h in event.hall_models if hall_refusal(event, r, h) is None] for r in todo
+    }
+    free = {
+        h: s.problem.hall.shape.area - sum(pl.request.area_m2 for pl in s.placed)
+        for h, s in solutions.items()
+    }
+    tries = sorted(
+        (len(hosts[r.id]), -worth(r), -free[h.id], r.id, h.id)
+        for r in todo
+        if r.id not in seated
+        for h in hosts[r.id]
+        if seats_first(r, solutions[h.id], params)
+    )
+    by_id = {r.id: r for r in todo}
+    for *_, rid, hall_id in tries[: params.room_tries]:
+        if time.monotonic() > deadline:
+            return False
+        sol = solutions[hall_id]
+        req = by_id[rid]
+        if rid in {pl.request.id for s in solutions.values() for pl in s.placed}:
+            continue  # seated by an earlier try's offers
+        elsewhere = {pl.request.id for h, o in solutions.items() if h != hall_id for pl in o.placed}
+        mine = [r for r in sol.problem.requests if r.id not in elsewhere and r.id != rid]
+        # The stands that must stay (no other hall hosts them, or a pavilion holds them)
+        # are seated with it first; the rest are packed round them as guests.
+        stay = [r for r in mine if r.pavilion or len(hosts.get(r.id, ())) <= 1]
+        may_go = tuple(r for r in mine if r not in stay)
+        hall = sol.problem.hall
+        first, skipped = seat_first(
+            hall, event.rules, [*stay, req], sol, req, params, fixed[hall_id], (), deadline, pool
+        )
+        if skipped:
+            return False
+        if first is None:
+            continue
+        assert first.skeleton is not None
+        job: Trial = (
+            hall,
+            event.rules,
+            [*stay, req, *may_go],
+            first.problem.transpose,
+            first.skeleton.spec,
+            params,
+            fixed[hall_id],
+            may_go,
+            tuple(first.placed),
+            None,
+        )
+        trial = _with_guests(job)
+        after = {pl.request.id for pl in trial.placed}
+        lost = [pl.request for pl in sol.placed if pl.request.id not in after]
+        if rid not in after or any(r.pavilion for r in lost):
+            continue
+        trial.candidates, trial.complete = sol.candidates, sol.complete
+        attempt = {**solutions, hall_id: trial}
+        # Only the displaced are offered round: the rest had their offers already.
+        _, done = _offer(event, lost, attempt, params, fixed, deadline, pool, workers)
+        if not done:
+            return False
+        if sum(value(s.placed) for s in attempt.values()) > sum(
+            value(s.placed) for s in solutions.values()
+        ):
+            solutions.update(attempt)
     return True
 
 
