@@ -235,3 +235,47 @@ def test_bands_move_so_that_a_row_of_columns_stands_in_a_block_not_in_an_aisle()
     # Without columns nothing moves.
     bare = HallProblem(rect_hall("h", 60, 60), RULES, (req("a", 20.0),), False)
     assert _clear_of_columns(bare, interior, end=110, a=6, step=1, from_bottom=True) == interior
+
+
+# ---------------------------------------------------------------- fairness of the macro band
+
+
+def macro_centres(p: HallProblem, sk: Skeleton) -> dict[str, float]:
+    """Distance of each macro stand's centre from the entrance (metres)."""
+    return {q.id: float(p.entrances.distance(metres(p, rect).centroid)) for q, rect in sk.macros}
+
+
+def test_the_macro_band_lies_by_the_entrance_when_its_stands_outrank_the_rest() -> None:
+    hall = rect_hall("h", 120, 90)
+    reqs = [req("big", 900.0, booth_type="island", tier=3)]
+    reqs += [req(f"s{i}", 20.0, tier=i % 2) for i in range(6)]
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60, ("big",)), reqs)
+    assert_sound(p, sk)
+    assert macro_centres(p, sk)["big"] < 45
+
+
+def test_the_macro_band_lies_far_from_the_entrance_when_the_rest_outrank_its_stands() -> None:
+    hall = rect_hall("h", 120, 90)
+    reqs = [req("big", 900.0, booth_type="island", tier=0)]
+    reqs += [req(f"s{i}", 20.0, tier=1 + i % 3) for i in range(6)]
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60, ("big",)), reqs)
+    assert_sound(p, sk)
+    assert macro_centres(p, sk)["big"] > 45
+    # The band stands' segments now lie nearer the entrance than the macro stand.
+    nearest = min(float(p.entrances.distance(metres(p, s.box))) for s in sk.segments)
+    assert nearest < 10
+
+
+def test_macro_stands_side_by_side_seat_the_higher_tiers_nearer_the_entrance() -> None:
+    hall = rect_hall("h", 150, 90)
+    reqs = [
+        req("low", 400.0, booth_type="island", tier=0),
+        req("top", 400.0, booth_type="island", tier=3),
+        req("mid", 400.0, booth_type="island", tier=1),
+    ]
+    spec = Spec("double", 8, 6, 60, ("top", "mid", "low"))  # as `_macros` lists them
+    p, sk = skeleton(hall, spec, reqs)
+    assert_sound(p, sk)
+    far = macro_centres(p, sk)
+    assert set(far) == {"low", "top", "mid"}
+    assert far["top"] < far["mid"] <= far["low"]

@@ -16,9 +16,13 @@ the internal step, so the work does not grow with the grid's fineness.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+
+import shapely
 
 from floorplan.model.event import Request
 from floorplan.sizes import Size, fit_depth
@@ -162,6 +166,42 @@ def _macro_group(
     return group
 
 
+def _far(macros: list[Request], requests: dict[str, Request]) -> bool:
+    """Whether the macro stands belong far from the entrance: fewer stands of the hall
+    outrank them than they outrank (the pairs fairness would count against them near the
+    entrance, against those far from it)."""
+    ids = {q.id for q in macros}
+    tiers = [r.tier for rid, r in requests.items() if rid not in ids]
+    above = sum(t > q.tier for q in macros for t in tiers)
+    below = sum(t < q.tier for q in macros for t in tiers)
+    return below < above
+
+
+def _nearest_first(
+    run: list[tuple[Request, Size]], start: int, a: int, far: Callable[[float], float]
+) -> list[tuple[Request, Size]]:
+    """The macro stands of one stretch in the order that seats higher tiers nearer the
+    entrances (side by side from `start`, an aisle apart; `far` gives the distance from the
+    entrances of a stand centred at a position along the band); the given order among
+    equals."""
+    if len(run) < 2 or len({q.tier for q, _ in run}) < 2 or len(run) > 6:
+        return run
+
+    def discord(order: Iterable[tuple[Request, Size]]) -> int:
+        pos, off = start, []
+        for q, (w, _) in order:
+            off.append((far(pos + w / 2), q.tier))
+            pos += w + a
+        return sum(
+            1
+            for i, (di, ti) in enumerate(off)
+            for dj, tj in off[i + 1 :]
+            if (di - dj) * (ti - tj) > 0
+        )
+
+    return list(min(itertools.permutations(run), key=discord))
+
+
 def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
     """Lay the skeleton of `spec` into the hall; None if it does not fit at all."""
     r = p.rules
@@ -171,7 +211,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     x0, y0, x1, y1 = p.bounds
     H = y1 - y0
     ent = p.entrances.centroid
-    from_bottom = (ent.y - y0 * p.g) <= (y1 * p.g - ent.y)
+    near_bottom = (ent.y - y0 * p.g) <= (y1 * p.g - ent.y)
     B = spec.band
     dw = spec.wall
     min_side = p.units(r.min_side_m)
@@ -207,7 +247,24 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         groups.append((dm, group))
         used_depth += dm + a
 
-    # Bands across y as (offset from the entrance wall, depth, kind, wall side).
+    # The macro band lies next to the entrance, unless its stands are of lower tiers than
+    # the rest: then the hall is laid out from the far wall, the macro band there.
+    from_bottom = near_bottom
+    if groups and _far([q for _, grp in groups for q, _ in grp], requests):
+        # The side whose macro band is farther from every entrance (there may be several).
+        mid = (dw or 0) + main + groups[0][0] / 2
+        at = {
+            side: float(
+                p.entrances.distance(
+                    shapely.Point(ent.x, (y0 + mid) * p.g if side else (y1 - mid) * p.g)
+                )
+            )
+            for side in (True, False)
+        }
+        if at[not near_bottom] > at[near_bottom] + 1e-9:
+            from_bottom = not near_bottom
+
+    # Bands across y as (offset from the macro wall, depth, kind, wall side).
     bands: list[tuple[int, int, Kind]] = []
     off = 0
     if dw:
@@ -271,7 +328,12 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
                 continue
             start = min(max(lo, (ex - total // 2) // step * step), hi - total)
             pos = start
-            for q, (w, d) in run:
+            mid = (t0 + t1) / 2 * p.g
+
+            def far(x: float, mid: float = mid) -> float:
+                return float(p.entrances.distance(shapely.Point(x * p.g, mid)))
+
+            for q, (w, d) in _nearest_first(run, start, a, far):
                 ty = t0 if from_bottom else t1 - d
                 placed_macros.append((q, (pos, ty, w, d)))
                 fixed_cuts.append((pos - a, pos))
