@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from shapely import box
 
 from floorplan.model import Rules
-from floorplan.solve.align import align, aligned, gains, slide_blocks
+from floorplan.solve.align import align, aligned, gains, slide_blocks, stretch_blocks
 from floorplan.solve.lineup import Lineup
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
@@ -151,3 +151,42 @@ def test_past_the_emergency_deadline_no_slide_is_tried_and_the_pass_says_so() ->
     out, done = align(p, placed, DEFAULT, deadline=0.0)
     assert not done
     assert out == placed
+
+
+def _stretched(p: HallProblem, placed: list[Placed]) -> dict[str, Rect]:
+    hall = Lineup(p, placed, DEFAULT)
+    assert stretch_blocks(hall, None)
+    return _boxes(hall.result())
+
+
+def test_a_stand_half_a_metre_shallower_than_its_neighbour_is_made_as_deep() -> None:
+    # a: 10 x 10 m (100 m2) at y 8 m; b: 7 x 10.5 m 6 m east of it, bottoms on one
+    # line, tops 0.5 m apart. No slide lines up both; 10 x 10.5 m is within a's 10%.
+    p = HallProblem(
+        rect_hall("h", 40, 30),
+        RULES,
+        (req("a", 100, booth_type="island"), req("b", 73.5, booth_type="island")),
+        False,
+    )
+    placed = _placed(p, [(8, 16, 20, 20), (40, 16, 14, 21)])
+    before = aligned([(8, 16, 28, 36), (40, 16, 54, 37)], TOL)
+    rects = _stretched(p, placed)
+    boxes = [(x, y, x + w, y + d) for x, y, w, d in rects.values()]
+    assert aligned(boxes, TOL) == before + 2
+    for r in p.requests:
+        _, _, w, d = rects[r.id]
+        assert abs(w * d * G * G - r.area_m2) <= RULES.area_tolerance * r.area_m2 + 1e-9
+
+
+def test_a_stand_of_exact_size_is_never_stretched() -> None:
+    p = HallProblem(
+        rect_hall("h", 40, 30),
+        RULES,
+        (
+            req("a", 100, booth_type="island", width_m=10, depth_m=10),
+            req("b", 73.5, booth_type="island", width_m=7, depth_m=10.5),
+        ),
+        False,
+    )
+    placed = _placed(p, [(8, 16, 20, 20), (40, 16, 14, 21)])
+    assert _stretched(p, placed) == _boxes(placed)

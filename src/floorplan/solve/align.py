@@ -22,10 +22,12 @@ import time
 
 import numpy as np
 
-from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks
+from floorplan.model.event import Rules
+from floorplan.sizes import width_range
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks, box_of
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem
+from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.tidy import join_strays
 
 
@@ -77,6 +79,8 @@ def align(
         joined, done = join_strays(hall, deadline)
         if done and joined:
             done = slide_blocks(hall, deadline)
+    if done:
+        done = stretch_blocks(hall, deadline)
     return hall.result(), done
 
 
@@ -125,6 +129,92 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
                     if hall.slide(k, axis, int(shifts[i])):
                         improved = True
                         break
+    return True
+
+
+def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
+    """Block edges moved onto other blocks' lines by making the stands along the edge
+    deeper or shallower, within their area tolerance; False if the deadline cut it short.
+
+    A slide moves both edges of a block; where the other edge is on a line already, or
+    a block's depth is not any other block's, only a stand's size can bring the floating
+    edge onto a line (a 20 x 20 m island beside 21 m deep rows: 20 x 21 m is within
+    its 10%). The stands whose side makes the edge grow or shrink together; every rule is
+    checked as for a slide. Greedy and deterministic like the slides.
+    """
+    g = hall.p.g
+    rules = hall.p.rules
+    tol = ALIGN_M / g
+    reach = hall.params.align_shift_m / g
+    order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
+    for k in order:
+        if not hall.movable(k):
+            continue
+        for axis in (0, 1):
+            for end in (0, 1):
+                boxes = hall.boxes()
+                edge = boxes[k][axis + 2 * end]
+                side = [
+                    i
+                    for i in hall.blocks[k].members
+                    if hall.rects[i][axis] + end * hall.rects[i][axis + 2] == edge
+                ]
+                if any(hall.placed[i].request.exact_size is not None for i in side):
+                    continue
+                lines = sorted(
+                    {c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])}
+                )
+                base = aligned(boxes, tol)
+                options = []
+                for c in lines:
+                    delta = c - edge
+                    if delta == 0 or abs(delta) > reach:
+                        continue
+                    moved = _stretched(hall, side, axis, end, delta)
+                    if moved is None or not _sizes_ok(hall, moved, rules):
+                        continue
+                    # The whole block counts as moved: a passage is kept from the others.
+                    moved = {i: moved.get(i, hall.rects[i]) for i in hall.blocks[k].members}
+                    rects = list(moved.values())
+                    trial = list(boxes)
+                    trial[k] = box_of(rects)
+                    gain = aligned(trial, tol) - base
+                    if gain > 0:
+                        options.append((-gain, abs(delta), delta, moved))
+                for *_, moved in sorted(options, key=lambda o: o[:3]):
+                    if hall.walks >= hall.budget:
+                        return True
+                    if deadline is not None and time.monotonic() > deadline:
+                        return False
+                    if hall.move(moved, apart=True):
+                        break
+    return True
+
+
+def _stretched(
+    hall: Lineup, side: list[int], axis: int, end: int, delta: int
+) -> dict[int, Rect] | None:
+    """The stands along one edge of a block with that edge moved by `delta` grid units."""
+    out: dict[int, Rect] = {}
+    for i in side:
+        r = list(hall.rects[i])
+        if end == 0:
+            r[axis] += delta
+            r[axis + 2] -= delta
+        else:
+            r[axis + 2] += delta
+        if r[axis + 2] <= 0:
+            return None
+        out[i] = (r[0], r[1], r[2], r[3])
+    return out
+
+
+def _sizes_ok(hall: Lineup, moved: dict[int, Rect], rules: Rules) -> bool:
+    """Each resized stand keeps an area within its tolerance, its min side and aspect."""
+    for i, (_, _, w, d) in moved.items():
+        span = width_range(hall.placed[i].request, d, rules)
+        if span is None or not span[0] <= w <= span[1]:
+            return False
     return True
 
 
