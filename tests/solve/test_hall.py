@@ -15,8 +15,8 @@ from .conftest import make_hall, req
 
 
 def _few_big_stands() -> tuple[Hall, list[Request], Rules]:
-    """A small hall (fuzzed ev21): a 538 m2 and a 379 m2 stand of higher tiers, a 190 m2
-    island of the lowest, and a dozen small stands."""
+    """A small hall (fuzzed ev21, its island 10% larger): a 538 m2 and a 379 m2 stand of
+    higher tiers, a 210 m2 island of the lowest, and a dozen small stands."""
     hall = make_hall(
         "h",
         [(0.0, 0.0), (63.9, 0.0), (63.9, 40.0), (0.0, 40.0)],
@@ -34,7 +34,7 @@ def _few_big_stands() -> tuple[Hall, list[Request], Rules]:
         ("b", 20.5, "i", 0),
         ("c", 34.5, "i", 2),
         ("d", 378.51, "s", 3),
-        ("e", 190, "s", 0),
+        ("e", 210, "s", 0),
         ("f", 33, "", 0),
         ("g", 68, "p", 1),
         ("h", 17.49, "", 0),

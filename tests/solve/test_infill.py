@@ -113,6 +113,29 @@ def test_shapes_keep_area_side_and_aspect() -> None:
         assert abs(w * d * G * G - 45) <= 45 * RULES.area_tolerance + 1e-9
 
 
+@given(st.floats(9, 2000), st.sampled_from([2, 4, 6, 8]))
+def test_shapes_are_the_most_compact_and_a_spread_of_thinner_ones(area: float, most: int) -> None:
+    r = req("r", round(area, 1))
+    p = problem([r], 200, 150)
+    got = shapes(r, p, STEP, most)
+    assert 1 <= len(got) <= most and len(set(got)) == len(got)
+    for w, d in got:
+        assert min(w, d) * G >= RULES.min_side_m - 1e-9
+        assert max(w, d) / min(w, d) <= RULES.max_aspect + 1e-9
+        assert abs(w * d * G * G - r.area_m2) <= r.area_m2 * RULES.area_tolerance + 1e-9
+    aspects = [max(s) / min(s) for s in got]
+    assert aspects[0] == min(aspects)  # the most compact first
+
+
+def test_a_big_island_may_take_a_long_shape_that_fits_between_two_rows_of_columns() -> None:
+    # 361 m2: the squares are 19 m a side; between rows of columns 15 m apart only a
+    # stand at most 14 m deep fits.
+    r = req("r", 361, booth_type="island")
+    got = shapes(r, problem([r], 140, 80), STEP, most=8)
+    assert any(min(w, d) * G <= 14 for w, d in got)
+    assert min(max(w, d) / min(w, d) for w, d in got) < 1.1
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

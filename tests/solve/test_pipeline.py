@@ -151,6 +151,16 @@ def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_
         assert not walled_in(sol, DEFAULT)
 
 
+def test_a_big_island_in_a_grid_of_columns_takes_a_long_shape_between_two_rows() -> None:
+    # Columns every 12 x 10 m: the floor between them is 11 x 9 m, no square of 200 m2
+    # (14.1 m a side) fits anywhere, a 9 x 22 m island between two rows of columns does.
+    cols = [(x - 0.5, y - 0.5, 1.0, 1.0) for x in (12, 24, 36, 48) for y in (10, 20, 30)]
+    hall = rect_hall("h", 60, 40, columns=cols)
+    event = make_event([hall], [req("isl", 200, booth_type="island"), req("s1", 18)])
+    layout = checked(event).layout
+    assert "isl" in stands_by_id(layout), reasons_by_id(layout)
+
+
 def test_a_stand_held_twice_is_seated_once() -> None:
     # A second-chance round holds a hall's open-floor stands, which an earlier round
     # may already hold: each request still gets one seat.

@@ -254,7 +254,10 @@ def _runs(mask: np.ndarray) -> np.ndarray:
 
 
 def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape]:
-    """Stand sizes to try, most compact first (both orientations)."""
+    """Stand sizes to try (both orientations of each, `most` in all): the most compact
+    half, the other half spread evenly over the thinner ones down to the thinnest the
+    aspect rule allows. A big island in a hall with a column grid fits only between two
+    rows of columns: 14 x 26 m where no 19 x 19 m square fits anywhere."""
     rules = p.rules
     g = p.g
     if req.exact_size is not None:
@@ -266,17 +269,21 @@ def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape
     smin = min_side_units(rules)
     side = math.sqrt(req.area_m2) / g
     square = max(smin, int(side) - int(side) % step)
-    # Depths on the step from the square down to the thinnest allowed, then up from it.
-    down = range(square, smin - 1, -step)
-    up = range(square + step, int(side * math.sqrt(rules.max_aspect)) + step + 1, step)
-    out: set[Shape] = set()
-    for depth in (*down, *up):
-        if len(out) >= 2 * most:
-            break
+    # Depths on the step from the square down to the thinnest allowed.
+    sizes: set[Shape] = set()
+    for depth in range(square + step, smin - 1, -step):
         width = nominal_width(req, depth, rules)
         if width is not None:
-            out |= {(width, depth), (depth, width)}
-    return sorted(out, key=lambda s: (max(s) / min(s), s))[:most]
+            sizes.add((max(width, depth), min(width, depth)))
+    ordered = sorted(sizes, key=lambda s: (s[0] / s[1], s))
+    entries = list(dict.fromkeys(o for w, d in ordered for o in ((w, d), (d, w))))
+    if len(entries) <= most or most <= 2:
+        return entries[:most]
+    head = entries[: most // 2]
+    thinner = [s for s in ordered if s not in head and s[::-1] not in head]
+    picks = max(1, (most - len(head)) // 2)
+    chosen = [thinner[round((i + 1) * (len(thinner) - 1) / picks)] for i in range(picks)]
+    return head + [o for w, d in dict.fromkeys(chosen) for o in ((w, d), (d, w))]
 
 
 @dataclass
@@ -504,7 +511,7 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
     p, free, walk, params, step = floor.p, floor.free, floor.walk, floor.params, floor.step
     g = p.g
     best: list[tuple[float, Rect]] = []
-    for w, d in shapes(req, p, step):
+    for w, d in shapes(req, p, step, most=8):
         found = free.spots(w, d)
         if not found:
             continue
