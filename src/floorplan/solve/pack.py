@@ -131,6 +131,8 @@ class Packer:
         """Answers of `_fit`, `_span_of` and `_sides`, which depend on nothing that packing
         changes: the packer asks the same at the same cursor again each time a tier's turn
         comes."""
+        self._starts: tuple[np.ndarray, ...] | None = None
+        """Each segment's fill-start edge (`_next_for`), made when first needed."""
         self.gate = -1
         """Lowest tier that may take a slot now (the frontier pass seats tiers in order)."""
         self.cursor: dict[int, int] = {}
@@ -168,8 +170,12 @@ class Packer:
         t = seg.t1 * g + FACE_PROBE_M if hi else seg.t0 * g - FACE_PROBE_M
         a, b = seg.s0 * g, seg.s1 * g
         line = shapely.LineString([(a, t), (b, t)] if seg.axis == "x" else [(t, a), (t, b)])
+        # The walkable space round the line only: cut with the whole space, a line costs
+        # as much as the hall's outline is long (a sixth of a vast hall's packing).
+        x0, y0, x1, y1 = line.bounds
+        near = shapely.clip_by_rect(self.walk.space, x0 - 1, y0 - 1, x1 + 1, y1 + 1)
         spans: list[tuple[float, float]] = []
-        for part in shapely.get_parts(line.intersection(self.walk.space)):
+        for part in shapely.get_parts(line.intersection(near)):
             if part.is_empty or part.length <= 0:
                 continue
             along = shapely.get_coordinates(part)[:, 0 if seg.axis == "x" else 1] / g - seg.s0
@@ -553,29 +559,46 @@ class Packer:
         return cols, rest, closed
 
     def _next_for(self, placed: list[Placed], used: set[int]) -> int | None:
-        """An untouched segment whose fill-start edge is within two aisles of a placed member."""
-        best: tuple[float, int, int] | None = None
-        bands = {self.segs[pl.segment].seg.band for pl in placed if pl.segment >= 0}
-        reach = 2 * self.a
-        for j, sg in enumerate(self.segs):
-            if j in used or j in self.touched:
-                continue
-            s = sg.seg
-            at = s.s0 if sg.forward else s.s1
-            for pl in placed:
-                x, y, w, d = pl.rect
-                if s.axis == "x":
-                    dx = max(0, x - at, at - (x + w))
-                    dy = max(0, y - s.t1, s.t0 - (y + d))
-                else:
-                    dx = max(0, x - s.t1, s.t0 - (x + w))
-                    dy = max(0, y - at, at - (y + d))
-                dist = math.hypot(dx, dy)
-                # At equal distance the row goes on in its own band, not a stray in the next.
-                key = (dist, 0 if s.band in bands else 1, j)
-                if dist < reach - 1e-6 and (best is None or key < best):
-                    best = key
-        return None if best is None else best[2]
+        """An untouched segment whose fill-start edge is within two aisles of a placed member:
+        the nearest, in the placed members' band among equals, then the first. Vectorised
+        over the segments: a vast hall has thousands, and pavilions ask often."""
+        if self._starts is None:
+            edges = [sg.seg.s0 if sg.forward else sg.seg.s1 for sg in self.segs]
+            self._starts = (
+                np.array(edges, dtype=float),
+                np.array([sg.seg.t0 for sg in self.segs], dtype=float),
+                np.array([sg.seg.t1 for sg in self.segs], dtype=float),
+                np.array([sg.seg.axis == "x" for sg in self.segs]),
+                np.array([sg.seg.band for sg in self.segs]),
+            )
+        at, t0, t1, along_x, band = self._starts
+        n = len(self.segs)
+        free = np.ones(n, dtype=bool)
+        free[list(used | self.touched)] = False
+        if not free.any():
+            return None
+        near = np.full(n, np.inf)
+        for pl in placed:
+            x, y, w, d = pl.rect
+            # The fill-start edge runs across the band: x = at for a segment along x.
+            dx = np.where(
+                along_x,
+                np.maximum(0, np.maximum(x - at, at - (x + w))),
+                np.maximum(0, np.maximum(x - t1, t0 - (x + w))),
+            )
+            dy = np.where(
+                along_x,
+                np.maximum(0, np.maximum(y - t1, t0 - (y + d))),
+                np.maximum(0, np.maximum(y - at, at - (y + d))),
+            )
+            near = np.minimum(near, np.hypot(dx, dy))
+        ok = np.nonzero(free & (near < 2 * self.a - 1e-6))[0]
+        if not len(ok):
+            return None
+        bands = [self.segs[pl.segment].seg.band for pl in placed if pl.segment >= 0]
+        # At equal distance the row goes on in its own band, not a stray in the next.
+        other = ~np.isin(band[ok], bands)
+        return int(ok[np.lexsort((ok, other, near[ok]))[0]])
 
     def _pavilion(
         self, si: int, sg: _Seg, u0: int, start_open: bool, members: list[Request]
