@@ -191,6 +191,29 @@ def test_a_stand_seated_first_is_walled_in_by_one_seated_after_it() -> None:
     assert walled_in(alone, DEFAULT) == []
 
 
+def test_a_long_stand_left_one_open_short_end_is_walled_in_by_its_depth() -> None:
+    """A 24 x 5 m stand seated first, later closed in on both long sides and one end,
+    keeps one open side (the other end) and its walk to the door, but a visitor at the
+    closed end walks 24 m inside it to the open one (fuzzed, second set, ev10: set aside
+    for 25.9 m against 20 m)."""
+    hall, rules = rect_hall("h", 40, 30, exits=(("E1", (20.0, 0.0), 4.0, "entrance"),)), Rules()
+    ids = ("long", "top", "low", "end")
+    p = HallProblem(hall, rules, tuple(req(r, 24) for r in ids), False)
+    g = p.g
+
+    def at(rid: str, x: float, y: float, w: float, d: float) -> Placed:
+        return Placed(
+            req(rid, w * d), (round(x / g), round(y / g), round(w / g), round(d / g)), 1, -2
+        )
+
+    long = at("long", 8, 20, 24, 5)
+    around = [at("top", 8, 25, 24, 5), at("low", 8, 17, 24, 3), at("end", 32, 17, 3, 13)]
+    sol = HallSolution(p, None, [long, *around], [], (0.0, 0.0), 1, reserved=(long,))
+    assert walled_in(sol, DEFAULT) == [long]
+    alone = HallSolution(p, None, [long], [], (0.0, 0.0), 1, reserved=(long,))
+    assert walled_in(alone, DEFAULT) == []
+
+
 def test_a_stand_held_where_it_stood_is_walled_in_by_a_guest_packed_after_it() -> None:
     """A hall taking guests from another holds its stands where they stood and packs the
     guests round them; a guest packed between a held stand and the only door leaves it

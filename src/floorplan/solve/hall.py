@@ -391,9 +391,10 @@ def worth(r: Request) -> float:
 
 
 def walled_in(sol: HallSolution, params: Params) -> list[Placed]:
-    """The stands held where they stood that have lost their open sides or their walk to
-    the others packed round them: one walk with every stand standing, as the validator
-    walks (a hall's whole layout may be held, so not one walk per stand)."""
+    """The stands held where they stood that have lost their open sides, their walk, or a
+    short enough walk inside them to an open side to the others packed round them: one
+    walk with every stand standing, as the validator walks (a hall's whole layout may be
+    held, so not one walk per stand)."""
     held = {pl.request.id for pl in sol.reserved}
     if not held:
         return []
@@ -406,8 +407,14 @@ def walled_in(sol: HallSolution, params: Params) -> list[Placed]:
         if pl.request.id not in held:
             continue
         x, y, w, d = pl.rect
-        open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
-        if open_ < max(1, pl.request.open_sides_needed) or travel > limit:
+        acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
+        # The walk inside too: a long stand that kept one open side, its short end, may
+        # now be deeper than the rules allow.
+        if (
+            len(acc.open) < max(1, pl.request.open_sides_needed)
+            or acc.travel > limit
+            or acc.inside > p.rules.max_to_aisle_m
+        ):
             out.append(pl)
     return out
 

@@ -507,11 +507,23 @@ def spots(
 
 
 def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]:
-    """Up to `many` spots, those whose distance from the entrance is nearest `target` first."""
-    p, free, walk, params, step = floor.p, floor.free, floor.walk, floor.params, floor.step
+    """Up to `many` spots, those whose distance from the entrance is nearest `target` first:
+    in the most compact shapes, or else in thinner ones (a long thin stand where a compact
+    one fits would cut up the floor others need)."""
+    sizes = shapes(req, floor.p, floor.step, most=8)
+    compact = sizes[:4]
+    return _seat_in(floor, req, many, target, compact) or _seat_in(
+        floor, req, many, target, sizes[4:]
+    )
+
+
+def _seat_in(
+    floor: _Floor, req: Request, many: int, target: float, sizes: list[Shape]
+) -> list[Placed]:
+    p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
     best: list[tuple[float, Rect]] = []
-    for w, d in shapes(req, p, step, most=8):
+    for w, d in sizes:
         found = free.spots(w, d)
         if not found:
             continue
@@ -536,13 +548,16 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
             continue  # it would fail the walk below
         if not p.clear_of_rivals(req.id, rect, floor.where):
             continue
-        open_, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+        acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
         # The walk raster does not hold the stand yet: a side backed onto a wall can read
         # open through a cell under the stand. A side is open only with an aisle before it.
-        open_ = min(open_, free.fronts(rect))
-        if open_ < max(1, req.open_sides_needed) or travel > floor.limit:
+        open_ = min(len(acc.open), free.fronts(rect))
+        if open_ < max(1, req.open_sides_needed) or acc.travel > floor.limit:
             continue
-        if min(w, d) * g / (2 if open_ >= 2 else 1) > p.rules.max_to_aisle_m:
+        # The walk inside to the nearest open side: a long thin stand open at one short
+        # end only is as deep as it is long.
+        deep = max(acc.inside, min(w, d) * g / (2 if open_ >= 2 else 1))
+        if deep > p.rules.max_to_aisle_m:
             continue
         out.append(Placed(req, rect, open_, OPEN_FLOOR))
     return out
