@@ -313,8 +313,7 @@ def _make_room(
         req = by_id[rid]
         if rid in {pl.request.id for s in solutions.values() for pl in s.placed}:
             continue  # seated by an earlier try's offers
-        elsewhere = {pl.request.id for h, o in solutions.items() if h != hall_id for pl in o.placed}
-        mine = [r for r in sol.problem.requests if r.id not in elsewhere and r.id != rid]
+        mine = [r for r in _own(solutions, hall_id) if r.id != rid]
         # The stands that must stay (no other hall hosts them, or a pavilion holds them)
         # are seated with it first; the rest are packed round them as guests.
         stay = [r for r in mine if r.pavilion or len(hosts.get(r.id, ())) <= 1]
@@ -358,6 +357,12 @@ def _make_room(
     return True
 
 
+def _own(solutions: dict[str, HallSolution], hall_id: str) -> list[Request]:
+    """A hall's own requests, less those another hall has seated since (it gave them up)."""
+    elsewhere = {pl.request.id for h, o in solutions.items() if h != hall_id for pl in o.placed}
+    return [r for r in solutions[hall_id].problem.requests if r.id not in elsewhere]
+
+
 def _offer(
     event: Event,
     todo: list[Request],
@@ -386,9 +391,7 @@ def _offer(
         sol = solutions[hall.id]
         if sol.skeleton is None and not sol.problem.requests and not waiting:
             continue
-        # Its own requests, but not those another hall has seated since (it gave them up).
-        elsewhere = {pl.request.id for h, o in solutions.items() if h != hall.id for pl in o.placed}
-        mine = [r for r in sol.problem.requests if r.id not in elsewhere]
+        mine = _own(solutions, hall.id)
         own = {r.id for r in sol.problem.requests}
         here = [
             r
