@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from floorplan.solve.hall import HallSolution
+from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import room
+from floorplan.solve.reasons import largest_free, room
+from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
 from .conftest import make_event, rect_hall, req
 
@@ -17,3 +19,35 @@ def test_a_hall_with_no_free_stretch_in_any_row_says_so_not_a_zero_slot() -> Non
     said = room(event, "h", full)
     assert said.startswith("h: no row has a free stretch left")
     assert "0 x 0" not in said
+
+
+def test_the_free_slot_at_a_segment_end_runs_to_the_end_and_not_an_aisle_beyond() -> None:
+    """A 20 m segment holding a stand on its first 12 m has 5 m free at its end (12 m,
+    an aisle of 3 m, then 5 m): not 8 m, which ran an aisle past the segment's end and
+    named a slot a stand that was left out would fit."""
+    hall = rect_hall("h", 40, 30)
+    event = make_event([hall], [req("a", 60), req("b", 30)])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    g = p.g
+    seg = Segment("x", 0, round(20 / g), round(3 / g), round(9 / g), "single", round(6 / g))
+    spec = Spec("single", round(6 / g), 0, round(30 / g))
+    sk = Skeleton(spec, [seg], aisle=round(3 / g))
+    placed = [Placed(event.requests[0], (0, round(3 / g), round(12 / g), round(6 / g)), 1, 0)]
+    sol = HallSolution(p, sk, placed, [event.requests[1]], (0.0, 0.0), 1)
+    assert largest_free(sol) == (5.0, 6.0)
+
+
+def test_a_stand_in_the_aisle_along_a_segment_takes_that_stretch_too() -> None:
+    """A stand seated in the aisle in front of a row's empty stretch leaves the stretch
+    without a way in: the tight hall named a 10.5 x 4 m wall slot that a stand in the
+    aisle in front of it had cut to 4.5 m."""
+    hall = rect_hall("h", 40, 30)
+    event = make_event([hall], [req("a", 18), req("b", 30)])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    g = p.g
+    seg = Segment("x", 0, round(20 / g), round(3 / g), round(9 / g), "single", round(6 / g))
+    spec = Spec("single", round(6 / g), 0, round(30 / g))
+    sk = Skeleton(spec, [seg], aisle=round(3 / g))
+    in_aisle = (round(2 / g), round(9 / g), round(6 / g), round(3 / g))
+    sol = HallSolution(p, sk, [Placed(event.requests[0], in_aisle, 1, -2)], [], (0.0, 0.0), 1)
+    assert largest_free(sol) == (9.0, 6.0)

@@ -20,8 +20,9 @@ def largest_free(sol: HallSolution) -> tuple[float, float]:
     """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth)
     whose corners are all within `max_travel_m` of an exit in a straight line.
 
-    Empty means no stand covers any of it, whoever put the stand there: the
-    packer, the open-floor pass, the slide onto a line or a kept baseline stand.
+    Empty means no stand covers any of it or the aisles along it, whoever put
+    the stand there: the packer, the open-floor pass, the slide onto a line or a
+    kept baseline stand.
     """
     if sol.skeleton is None:
         return (0.0, 0.0)
@@ -37,14 +38,17 @@ def largest_free(sol: HallSolution) -> tuple[float, float]:
         return not bool(p.beyond_reach(box, reach)[0])
 
     for seg in sol.skeleton.segments:
-        sx, sy, sw, sd = seg.box
+        # The aisles along the band's faces count: a stand seated in one (on the open
+        # floor, or slid there) takes that stretch's way in.
+        sx, sy, sw, sd = seg.rect(seg.s0, seg.s1, seg.t0 - a, seg.t1 + a)
         spans = sorted(
             (x, x + w) if seg.axis == "x" else (y, y + d)
             for x, y, w, d in rects
             if x < sx + sw and sx < x + w and y < sy + sd and sy < y + d
         )
         cursor = seg.s0
-        for a0, a1 in [*spans, (seg.s1 + a, seg.s1 + a)]:
+        # The segment's ends border cross aisles: a block may run up to them.
+        for a0, a1 in [*spans, (seg.s1, seg.s1)]:
             # A new block needs an aisle's width from its neighbours.
             lo = cursor + (a if cursor > seg.s0 else 0)
             hi = a0 - (a if a0 < seg.s1 else 0)
