@@ -11,7 +11,7 @@ from floorplan.solve import hall as H
 from floorplan.solve.hall import solve_hall, specs, value
 from floorplan.solve.params import DEFAULT
 
-from .conftest import make_hall, req
+from .conftest import make_hall, rect_hall, req
 
 
 def _few_big_stands() -> tuple[Hall, list[Request], Rules]:
@@ -102,3 +102,20 @@ def test_a_vast_hall_gets_fewer_seat_trials() -> None:
                 hall, rules, reqs + islands, trial, replace(DEFAULT, reserve_floor_m2=floor), ()
             )
         assert len(asked) == tries
+
+
+def test_a_guest_no_smaller_than_a_request_the_hall_left_out_is_hopeless() -> None:
+    """A full hall that left out a 20 m2 stand of its own cannot take a 30 m2 guest that
+    needs no less: packing it again would only cost time. A smaller guest, one that needs
+    fewer open sides, or an island (seated first, it may displace others) is still asked."""
+    hall = rect_hall("h", 20, 15)
+    own = [req(f"s{k}", 20.0) for k in range(12)]
+    sol = solve_hall(hall, Rules(), own, DEFAULT)
+    assert sol.left, "the hall is full"
+    left = min(r.area_m2 for r in sol.left)
+    assert H.hopeless(req("bigger", left + 10), sol, DEFAULT)
+    assert H.hopeless(req("same", left), sol, DEFAULT)
+    assert not H.hopeless(req("smaller", left - 8), sol, DEFAULT)
+    assert not H.hopeless(req("island", left + 10, booth_type="island"), sol, DEFAULT)
+    exact = req("exact", 30.0, width_m=6.0, depth_m=5.0)
+    assert H.hopeless(exact, sol, DEFAULT)

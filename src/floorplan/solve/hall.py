@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
-from floorplan.sizes import fit_depth
+from floorplan.sizes import area_bounds, exact_units, fit_depth
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import infill, spots
@@ -283,6 +283,35 @@ def seats_first(r: Request, sol: HallSolution, params: Params) -> bool:
     rules = sol.problem.rules
     step = step_units(rules, params)
     return r.open_sides_needed >= 3 or bool(_macros([r], sol.skeleton.spec, rules, step))
+
+
+def hopeless(r: Request, sol: HallSolution, params: Params) -> bool:
+    """Whether this hall, as packed, cannot take `r` as a guest: it left out a request of its
+    own no larger and no harder to seat (flexible, or exact and no larger; no more open
+    sides; no pavilion or rival to blame). Packing again with such a guest only costs time:
+    an over-booked show spent 15 s of a 60 s limit offering round to gain one stand. A stand
+    that `seats_first` is never hopeless: it may displace the smaller ones."""
+    if seats_first(r, sol, params):
+        return False
+    rules = sol.problem.rules
+    low = area_bounds(r, rules)[0]
+    mine = exact_units(r, rules)
+    rivals = sol.problem.rivals
+    for q in sol.left:
+        if q.pavilion or q.id in rivals or q.open_sides_needed > r.open_sides_needed:
+            continue
+        if area_bounds(q, rules)[0] > low + 1e-9:
+            continue
+        theirs = exact_units(q, rules)
+        if theirs is None and q.exact_size is None:
+            return True
+        if (
+            mine is not None
+            and theirs is not None
+            and all(a <= b for a, b in zip(sorted(theirs), sorted(mine), strict=True))
+        ):
+            return True
+    return False
 
 
 def seat_first(
@@ -570,6 +599,7 @@ def _best_of(
 __all__ = [
     "HallSolution",
     "Trial",
+    "hopeless",
     "reserve",
     "seat_first",
     "seats_first",

@@ -94,8 +94,9 @@ class Params:
     one walk of the hall's raster: about 30 in a 48,000 m2 hall, hundreds in small ones)."""
 
     search_share: float = 0.75
-    """Share of the time limit after which halls stop trying skeletons: an emergency stop
-    that makes the layout say `deterministic: false`; the work budget ends first."""
+    """Share of the time limit after which halls stop trying skeletons and taking guests: an
+    emergency stop that makes the layout say `deterministic: false`; the work budget ends
+    first. Blocks are slid onto lines until only the proof's time is left."""
 
     proof_s_per_request: float = 0.04
     """Kept back from the time limit, per request, for the validator's proof of the

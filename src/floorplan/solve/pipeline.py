@@ -39,6 +39,7 @@ from floorplan.solve.fairness import assign_tiers
 from floorplan.solve.hall import (
     HallSolution,
     Trial,
+    hopeless,
     reserve,
     seat_first,
     seats_first,
@@ -132,6 +133,8 @@ def solve(
     # Emergency only: past this, halls stop trying skeletons (and say so).
     proof = params.proof_s_per_request * len(event.requests)
     deadline = start + min(params.search_share * limit, limit - proof)
+    # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
+    finish = start + limit - proof
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
     jobs: list[Job] = [
         (hall, [r for r in todo if halls_of.get(r.id) == hall.id], fixed[hall.id])
@@ -160,8 +163,8 @@ def solve(
         report("validate", "", _count(solutions), None, None, time.monotonic() - start)
         for sol in solutions.values():
             sol.placed = _fair(sol, params)
-        # Emergency only, like the rest: past the deadline blocks stay where they were packed.
-        lined_up = time.monotonic() <= deadline and _align(solutions, params, pool, deadline)
+        # Emergency only, like the rest: past it blocks stay where they were packed.
+        lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     checking = time.monotonic()
     layout, verdict = _checked(event, layout, baseline, workers)
@@ -399,6 +402,7 @@ def _offer(
             if r.id not in own
             and hall_refusal(event, r, hall) is None
             and pav_hall.get(r.pavilion or "", hall.id) == hall.id
+            and not hopeless(r, sol, params)
         ]
         if not here:
             continue
