@@ -96,14 +96,27 @@ class Skeleton:
 
 
 def _split(
-    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int
+    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int, extra: int = 0
 ) -> list[tuple[int, int]]:
     """Cross aisles [c0, c1) over [lo, hi), at most `pitch` apart.
 
     The gaps beside macro stands are preferred positions (the aisles then line
-    up with the big stands' edges), taken only where they leave pieces of at
-    least half a pitch: a cut that makes a short piece wastes a whole aisle.
+    up with the big stands' edges, and run straight on between them), taken
+    only where they leave pieces of at least half a pitch: a cut that makes a
+    short piece wastes a whole aisle. A gap more than a pitch ahead is reached
+    by cutting the floor before it evenly, when that costs at most `extra`
+    aisles more than cutting the band evenly (Hong Kong's hall 10: the rows
+    behind two car makers 35.5 m wide each get three cuts instead of two, and
+    the middle one continues the aisle between the car makers).
     """
+    plain = _cuts(lo, hi, fixed, pitch, a, k, ahead=False)
+    aimed = _cuts(lo, hi, fixed, pitch, a, k, ahead=True)
+    return aimed if len(aimed) <= len(plain) + extra else plain
+
+
+def _cuts(
+    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int, ahead: bool
+) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cursor = lo
     cands = sorted(fixed)
@@ -116,8 +129,10 @@ def _split(
         if ok:
             cut = max(ok)
         else:
-            n = math.ceil((hi - cursor + a) / (pitch + a))
-            piece = (hi - cursor - (n - 1) * a) // n // k * k
+            later = [c for c in cands if c[0] > cursor + pitch and hi - c[1] >= pitch // 2]
+            stop = later[0][0] if ahead and later else hi
+            n = math.ceil((stop - cursor + a) / (pitch + a))
+            piece = (stop - cursor - (n - 1) * a) // n // k * k
             cut = (cursor + piece, cursor + piece + a)
         out.append(cut)
         cursor = cut[1]
@@ -202,8 +217,11 @@ def _nearest_first(
     return list(min(itertools.permutations(run), key=discord))
 
 
-def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
-    """Lay the skeleton of `spec` into the hall; None if it does not fit at all."""
+def build(
+    p: HallProblem, spec: Spec, requests: dict[str, Request], step: int, roomy: bool = False
+) -> Skeleton | None:
+    """Lay the skeleton of `spec` into the hall; None if it does not fit at all. In a
+    `roomy` hall a cross aisle more may continue the gap between two macro stands."""
     r = p.rules
     a = p.units(r.aisle_width_m)
     a = math.ceil(a / step) * step
@@ -347,7 +365,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         else:
             merged.append((c0, c1))
     fixed_cuts = merged
-    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step)
+    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step, 1 if roomy else 0)
 
     segments: list[Segment] = []
     for bi, (o, d, kind) in enumerate(bands):
