@@ -21,7 +21,7 @@ from floorplan.model import Hall, Request, Rules
 from floorplan.solve.hall import step_units
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.skeleton import Skeleton, Spec, _split, build
+from floorplan.solve.skeleton import Skeleton, Spec, build
 
 from .conftest import rect_hall, req
 
@@ -279,18 +279,3 @@ def test_macro_stands_side_by_side_seat_the_higher_tiers_nearer_the_entrance() -
     far = macro_centres(p, sk)
     assert set(far) == {"low", "top", "mid"}
     assert far["top"] < far["mid"] <= far["low"]
-
-
-def test_a_roomy_hall_takes_an_aisle_more_to_continue_the_gap_between_two_macro_stands() -> None:
-    """A 74 m band behind two car makers with a 3 m gap at 36 m: cut evenly it needs two
-    cross aisles, none in line with the gap. With floor to spare one aisle more is worth
-    the straight aisle: the gap is a cut, and the floor on each side is cut evenly."""
-    gap = (36, 39)
-    plain = _split(0, 74, [gap], 30, 3, 1)
-    assert len(plain) == 2 and gap not in plain
-    aimed = _split(0, 74, [gap], 30, 3, 1, extra=1)
-    assert gap in aimed and len(aimed) == 3
-    starts = [0, *(c1 for _, c1 in aimed)]
-    ends = [*(c0 for c0, _ in aimed), 74]
-    pieces = [b - a for a, b in zip(starts, ends, strict=True)]
-    assert max(pieces) <= 30 and min(pieces) >= 15

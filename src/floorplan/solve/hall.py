@@ -163,10 +163,7 @@ def solve_with(
     # A guest from another hall comes after this hall's own: never raw space of the bands.
     hosts = [r for r in pool if r not in late]
     spec = replace(spec, macro=_macros(hosts, spec, rules, step))
-    # A hall with floor to spare may take a cross aisle more where it continues the gap
-    # between two macro stands: straight aisles cost no stand there.
-    roomy = sum(r.area_m2 for r in requests) <= params.spare_demand * float(p.outline.area)
-    sk = build(p, spec, by_id, step, roomy=roomy)
+    sk = build(p, spec, by_id, step)
     if sk is None:
         return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
     boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]

@@ -52,12 +52,6 @@ class Params:
     assign_deterministic_s: float = 2.0
     """CP-SAT deterministic time for the hall knapsack."""
 
-    spare_demand: float = 0.55
-    """Requested area over hall area up to which the cross aisles may take one aisle more
-    to continue the gap between two macro stands through the rows behind them (planners'
-    straight aisles; Hong Kong's halls ask 0.47-0.52). Above it the aisle costs stands:
-    fuzzed events at 0.58-0.62 lost 1-2% of their placed area with it."""
-
     candidates_per_hall: int = 24
     """Most skeletons tried per hall (the search's work budget)."""
 

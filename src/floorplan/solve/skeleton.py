@@ -96,27 +96,14 @@ class Skeleton:
 
 
 def _split(
-    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int, extra: int = 0
+    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int
 ) -> list[tuple[int, int]]:
     """Cross aisles [c0, c1) over [lo, hi), at most `pitch` apart.
 
     The gaps beside macro stands are preferred positions (the aisles then line
-    up with the big stands' edges, and run straight on between them), taken
-    only where they leave pieces of at least half a pitch: a cut that makes a
-    short piece wastes a whole aisle. A gap more than a pitch ahead is reached
-    by cutting the floor before it evenly, when that costs at most `extra`
-    aisles more than cutting the band evenly (Hong Kong's hall 10: the rows
-    behind two car makers 35.5 m wide each get three cuts instead of two, and
-    the middle one continues the aisle between the car makers).
+    up with the big stands' edges), taken only where they leave pieces of at
+    least half a pitch: a cut that makes a short piece wastes a whole aisle.
     """
-    plain = _cuts(lo, hi, fixed, pitch, a, k, ahead=False)
-    aimed = _cuts(lo, hi, fixed, pitch, a, k, ahead=True)
-    return aimed if len(aimed) <= len(plain) + extra else plain
-
-
-def _cuts(
-    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int, ahead: bool
-) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cursor = lo
     cands = sorted(fixed)
@@ -129,10 +116,8 @@ def _cuts(
         if ok:
             cut = max(ok)
         else:
-            later = [c for c in cands if c[0] > cursor + pitch and hi - c[1] >= pitch // 2]
-            stop = later[0][0] if ahead and later else hi
-            n = math.ceil((stop - cursor + a) / (pitch + a))
-            piece = (stop - cursor - (n - 1) * a) // n // k * k
+            n = math.ceil((hi - cursor + a) / (pitch + a))
+            piece = (hi - cursor - (n - 1) * a) // n // k * k
             cut = (cursor + piece, cursor + piece + a)
         out.append(cut)
         cursor = cut[1]
@@ -217,11 +202,8 @@ def _nearest_first(
     return list(min(itertools.permutations(run), key=discord))
 
 
-def build(
-    p: HallProblem, spec: Spec, requests: dict[str, Request], step: int, roomy: bool = False
-) -> Skeleton | None:
-    """Lay the skeleton of `spec` into the hall; None if it does not fit at all. In a
-    `roomy` hall a cross aisle more may continue the gap between two macro stands."""
+def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
+    """Lay the skeleton of `spec` into the hall; None if it does not fit at all."""
     r = p.rules
     a = p.units(r.aisle_width_m)
     a = math.ceil(a / step) * step
@@ -365,7 +347,7 @@ def build(
         else:
             merged.append((c0, c1))
     fixed_cuts = merged
-    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step, 1 if roomy else 0)
+    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step)
 
     segments: list[Segment] = []
     for bi, (o, d, kind) in enumerate(bands):
