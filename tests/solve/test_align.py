@@ -8,6 +8,8 @@ wall, reach into an exit clearance or move a kept stand.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -190,3 +192,16 @@ def test_a_stand_of_exact_size_is_never_stretched() -> None:
     )
     placed = _placed(p, [(8, 16, 20, 20), (40, 16, 14, 21)])
     assert _stretched(p, placed) == _boxes(placed)
+
+
+def test_the_moves_tried_are_work_too_and_end_the_pass_as_its_budget_does() -> None:
+    """A move refused before any walk still costs its checks: the pass stops after
+    `align_tries` of them, and that is its budget ending (the answer is complete, not
+    cut short). With no tries left nothing moves; with enough, the block is slid."""
+    p = _hall(["a", "b", "c"])
+    placed = _placed(p, [(10, 20, 10, 12), (20, 20, 10, 12), (44, 24, 20, 12)])
+    out, done = align(p, placed, replace(DEFAULT, align_tries=0))
+    assert done and out == placed
+    hall = Lineup(p, placed, DEFAULT)
+    assert slide_blocks(hall, None) and 0 < hall.tries < DEFAULT.align_tries
+    assert hall.result() != placed

@@ -99,7 +99,7 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
     start = hall.boxes()
     order = sorted(range(len(hall.blocks)), key=lambda k: start[k])
     improved = True
-    while improved and hall.walks < hall.budget:
+    while improved and not hall.spent:
         improved = False
         for k in order:
             if not hall.movable(k):
@@ -122,7 +122,7 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
                 for i in sorted(
                     np.nonzero(gain > 0)[0], key=lambda i: (-gain[i], abs(shifts[i]), shifts[i])
                 ):
-                    if hall.walks >= hall.budget:
+                    if hall.spent:
                         break
                     if deadline is not None and time.monotonic() > deadline:
                         return False
@@ -182,7 +182,7 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
                     if gain > 0:
                         options.append((-gain, abs(delta), delta, moved))
                 for *_, moved in sorted(options, key=lambda o: o[:3]):
-                    if hall.walks >= hall.budget:
+                    if hall.spent:
                         return True
                     if deadline is not None and time.monotonic() > deadline:
                         return False

@@ -62,7 +62,7 @@ def join_strays(hall: Lineup, deadline: float | None) -> tuple[bool, bool]:
     floor = Free(p, [], p.passage, step)
     joined = False
     for i in _strays(hall):
-        if hall.walks >= hall.budget:
+        if hall.spent:
             break
         if deadline is not None and time.monotonic() > deadline:
             return joined, False
@@ -94,7 +94,7 @@ def _join(hall: Lineup, i: int, floor: Free, step: int, tol: float) -> bool:
             moved = math.hypot(rect[0] - x, rect[1] - y)
             scored.append((-share, moved, rect))
     for _, _, rect in sorted(scored):
-        if hall.walks >= hall.budget:
+        if hall.spent:
             return False
         if hall.move({i: rect}, apart=False):
             return True
