@@ -21,33 +21,29 @@ def test_a_hall_with_no_free_stretch_in_any_row_says_so_not_a_zero_slot() -> Non
     assert "0 x 0" not in said
 
 
+def _one_row(area: float, stand: tuple[float, float, float, float], segment: int) -> float:
+    """The largest free slot of a hall whose skeleton is one 20 m row, 6 m deep at y 3-9 m
+    with 3 m aisles, holding one stand of `area` at `stand` (x, y, w, d in metres)."""
+    hall = rect_hall("h", 40, 30)
+    event = make_event([hall], [req("a", area), req("b", 30)])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    g = p.g
+    seg = Segment("x", 0, round(20 / g), round(3 / g), round(9 / g), "single", round(6 / g))
+    sk = Skeleton(Spec("single", round(6 / g), 0, round(30 / g)), [seg], aisle=round(3 / g))
+    x, y, w, d = (round(v / g) for v in stand)
+    placed = [Placed(event.requests[0], (x, y, w, d), 1, segment)]
+    return largest_free(HallSolution(p, sk, placed, [event.requests[1]], (0.0, 0.0), 1))
+
+
 def test_the_free_slot_at_a_segment_end_runs_to_the_end_and_not_an_aisle_beyond() -> None:
     """A 20 m segment holding a stand on its first 12 m has 5 m free at its end (12 m,
     an aisle of 3 m, then 5 m): not 8 m, which ran an aisle past the segment's end and
     named a slot a stand that was left out would fit."""
-    hall = rect_hall("h", 40, 30)
-    event = make_event([hall], [req("a", 60), req("b", 30)])
-    p = HallProblem(hall, event.rules, event.requests, False)
-    g = p.g
-    seg = Segment("x", 0, round(20 / g), round(3 / g), round(9 / g), "single", round(6 / g))
-    spec = Spec("single", round(6 / g), 0, round(30 / g))
-    sk = Skeleton(spec, [seg], aisle=round(3 / g))
-    placed = [Placed(event.requests[0], (0, round(3 / g), round(12 / g), round(6 / g)), 1, 0)]
-    sol = HallSolution(p, sk, placed, [event.requests[1]], (0.0, 0.0), 1)
-    assert largest_free(sol) == (5.0, 6.0)
+    assert _one_row(72, (0, 3, 12, 6), 0) == (5.0, 6.0)
 
 
 def test_a_stand_in_the_aisle_along_a_segment_takes_that_stretch_too() -> None:
     """A stand seated in the aisle in front of a row's empty stretch leaves the stretch
     without a way in: the tight hall named a 10.5 x 4 m wall slot that a stand in the
     aisle in front of it had cut to 4.5 m."""
-    hall = rect_hall("h", 40, 30)
-    event = make_event([hall], [req("a", 18), req("b", 30)])
-    p = HallProblem(hall, event.rules, event.requests, False)
-    g = p.g
-    seg = Segment("x", 0, round(20 / g), round(3 / g), round(9 / g), "single", round(6 / g))
-    spec = Spec("single", round(6 / g), 0, round(30 / g))
-    sk = Skeleton(spec, [seg], aisle=round(3 / g))
-    in_aisle = (round(2 / g), round(9 / g), round(6 / g), round(3 / g))
-    sol = HallSolution(p, sk, [Placed(event.requests[0], in_aisle, 1, -2)], [], (0.0, 0.0), 1)
-    assert largest_free(sol) == (9.0, 6.0)
+    assert _one_row(18, (2, 9, 6, 3), -2) == (9.0, 6.0)
