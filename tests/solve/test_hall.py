@@ -104,6 +104,33 @@ def test_a_vast_hall_gets_fewer_seat_trials() -> None:
         assert len(asked) == tries
 
 
+def test_a_stand_seated_first_without_gain_is_not_seated_first_there_again() -> None:
+    """Offered round again to the same hall, the islands it already seated first without
+    gain cost a try each and no work (fuzzed: three halls spent 10 s of a 60 s limit
+    repeating the same packs); the hall remembers them on the solution it returns."""
+    hall = make_hall("h", [(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (0.0, 30.0)], ENTRANCE)
+    rules = Rules()
+    reqs = [req(f"s{k}", 12) for k in range(4)]
+    islands = [req(f"i{k}", 40 + k, booth_type="island") for k in range(4)]
+    sol = solve_hall(hall, rules, reqs, DEFAULT)
+    asked: list[str] = []
+
+    def no_spot(p: object, taken: object, r: Request, *rest: object) -> list[object]:
+        asked.append(r.id)
+        return []
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(H, "spots", no_spot)
+        trial = replace(sol, left=list(islands))
+        first = H.reserve(hall, rules, reqs + islands, trial, DEFAULT, ())
+        assert asked == ["i3", "i2", "i1"]
+        assert first.tried_first == {"i3", "i2", "i1"}
+        asked.clear()
+        again = replace(first, left=list(islands))
+        H.reserve(hall, rules, reqs + islands, again, DEFAULT, (), before=first.tried_first)
+        assert asked == []
+
+
 def test_a_guest_no_smaller_than_a_request_the_hall_left_out_is_hopeless() -> None:
     """A full hall that left out a 20 m2 stand of its own cannot take a 30 m2 guest that
     needs no less: packing it again would only cost time. A smaller guest, one that needs

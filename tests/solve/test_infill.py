@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from shapely import box
 
 from floorplan.model import Request, Rules
+from floorplan.sizes import area_bounds
 from floorplan.solve.hall import step_units
 from floorplan.solve.infill import _STATIC, Free, _Failed, infill, shapes, spots
 from floorplan.solve.pack import Placed
@@ -102,6 +103,21 @@ def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
 def _metres(rect: Rect) -> tuple[float, float, float, float]:
     x, y, w, d = rect
     return (x * G, y * G, (x + w) * G, (y + d) * G)
+
+
+def test_an_island_that_fits_only_trimmed_is_seated_as_small_as_the_tolerance_allows() -> None:
+    """A 210 m2 island in a 20.5 x 20.5 m hall: with an aisle all round and the entrance's
+    clearance, 14 x 14 m is left, less than any stand near 210 m2. A planner trims it
+    within the area tolerance (fuzzed: a 1,544 m2 island left a hall it nearly filled
+    empty)."""
+    island = req("island", 210, booth_type="island")
+    p = problem([island], 20.5, 20.5)
+    found = spots(p, {}, island, DEFAULT, STEP, GAP, 1)
+    assert len(found) == 1
+    _, _, w, d = (v * G for v in found[0].rect)
+    low, _ = area_bounds(island, RULES)
+    assert low - 1e-9 <= w * d < 196
+    assert max(w, d) <= 14 + 1e-9
 
 
 def test_shapes_keep_area_side_and_aspect() -> None:

@@ -8,16 +8,19 @@ validator accepts the layout, and every request appears exactly once.
 from __future__ import annotations
 
 import re
+from math import inf
 from typing import Any
 
 import pytest
+from shapely.geometry.base import BaseGeometry
 
 from floorplan.model import Event, Layout, Request, Rules
 from floorplan.solve import solve
+from floorplan.solve.budget import Budget
 from floorplan.solve.hall import HallSolution, solve_hall, solve_with, walled_in
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.pipeline import _fair, _make_room, _reseat
+from floorplan.solve.pipeline import _fair, _make_room, _reseat, _second_chance
 from floorplan.solve.problem import HallProblem, rect_gap
 
 from .conftest import (
@@ -149,6 +152,33 @@ def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_
             for qx, qy, qw, qd in rects[i + 1 :]:
                 assert min(x + w, qx + qw) <= max(x, qx) or min(y + d, qy + qd) <= max(y, qy)
         assert not walled_in(sol, DEFAULT)
+
+
+def test_the_offers_stop_when_their_work_is_spent_on_any_machine() -> None:
+    """The offers count the stands their packs handle (`Budget`), so they end at the same
+    point on an idle or a busy machine: with nothing left to spend, hall A makes no room
+    for the island, the pass reports itself complete (not cut short), and nothing moves."""
+    tall_hall, low_hall = (
+        rect_hall("hall-a", 30, 24, ceiling=10),
+        rect_hall("hall-b", 30, 24, ceiling=5),
+    )
+    small = [req(f"s{i:02d}", 12, tier=2, booth_type="inline") for i in range(40)]
+    tall = req("tall", 150, height_m=8, booth_type="island")
+    event = make_event([tall_hall, low_hall], [*small, tall])
+    solutions = {
+        "hall-a": solve_hall(tall_hall, event.rules, [*small, tall], DEFAULT),
+        "hall-b": solve_hall(low_hall, event.rules, [], DEFAULT),
+    }
+    before = {h: sol.placed for h, sol in solutions.items()}
+    fixed: dict[str, tuple[BaseGeometry, ...]] = {"hall-a": (), "hall-b": ()}
+    spent = Budget(0.0)
+    assert _make_room(event, [*small, tall], solutions, DEFAULT, fixed, inf, None, 1, spent)
+    assert _second_chance(event, [*small, tall], solutions, DEFAULT, fixed, inf, None, 1, spent)
+    assert {h: sol.placed for h, sol in solutions.items()} == before
+    plenty = Budget(1e9)
+    assert _make_room(event, [*small, tall], solutions, DEFAULT, fixed, inf, None, 1, plenty)
+    assert "tall" in {pl.request.id for pl in solutions["hall-a"].placed}
+    assert plenty.left < 1e9
 
 
 def test_a_big_island_in_a_grid_of_columns_takes_a_long_shape_between_two_rows() -> None:

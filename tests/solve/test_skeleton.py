@@ -156,6 +156,19 @@ def test_a_1000_m2_island_gets_a_macro_band_with_an_aisle_all_round() -> None:
         assert not metres(p, s.box).intersects(around.buffer(-2e-3)), "crowded by a segment"
 
 
+def test_two_car_makers_that_fit_side_by_side_only_trimmed_share_the_macro_band() -> None:
+    """Two 1,000 m2 islands across a 64 m hall, no more than 35 m deep: at their area they
+    need 60 m of the 58 m between the side aisles; trimmed within the area tolerance, both
+    stand in the macro band instead of one going to another hall."""
+    hall = rect_hall("h", 64, 44)
+    reqs = [req("a", 1000.0, booth_type="island"), req("b", 1000.0, booth_type="island")]
+    p, sk = skeleton(hall, Spec("single", 8, 0, 60, ("a", "b")), reqs)
+    assert_sound(p, sk)
+    assert sorted(q.id for q, _ in sk.macros) == ["a", "b"]
+    for _, rect in sk.macros:
+        assert 850 - EPS <= metres(p, rect).area <= 1150 + EPS
+
+
 def test_no_segment_covers_a_column() -> None:
     """A 1 m column in the middle of the interior: segments go round it."""
     hall = rect_hall("h", 40, 30, columns=[(19.5, 14.5, 1.0, 1.0)])

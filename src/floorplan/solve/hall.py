@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import area_bounds, exact_units, fit_depth
+from floorplan.solve.budget import Budget
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import infill, spots
@@ -46,6 +47,9 @@ class HallSolution:
     """False when the emergency deadline cut the search short (not reproducible)."""
     reserved: tuple[Placed, ...] = ()
     """Stands seated on the open floor before the bands were packed round them."""
+    tried_first: frozenset[str] = frozenset()
+    """Requests already seated first on this hall's open floor without gain (see `reserve`):
+    offered round again with the same hall, they would only repeat the same packs."""
 
 
 def step_units(rules: Rules, params: Params) -> int:
@@ -236,6 +240,8 @@ def reserve(
     late: tuple[Request, ...] = (),
     deadline: float | None = None,
     pool: Executor | None = None,
+    before: frozenset[str] = frozenset(),
+    budget: Budget | None = None,
 ) -> HallSolution:
     """Requests the bands could not take, seated first on the open floor, the bands round them.
 
@@ -243,26 +249,33 @@ def reserve(
     so a large stand that is not among them can find every band too shallow while
     the hall still has the floor. Seated first, as a fixed item, it gets that
     floor and the others are packed round it; kept only when more is placed.
+    The requests in `before` were seated first on this hall already without gain: each
+    costs a try and no work, so offering the same hall round again stays cheap. A spent
+    `budget` ends the tries (see `seat_first`).
     """
     tried: set[str] = set()
     # Every trial packs and fills the whole hall again: a vast hall gets fewer of them.
     tries = min(params.reserve_tries, max(1, int(params.reserve_floor_m2 // hall.shape.area)))
     for _ in range(tries):
         if sol.skeleton is None:
-            return sol
+            break
         if deadline is not None and time.monotonic() > deadline:
             sol.complete = False  # past the emergency deadline: the rest is not tried
-            return sol
+            break
+        if budget is not None and budget.spent:
+            break
         waiting = sorted(
             (r for r in sol.left if r.id not in tried and seats_first(r, sol, params)),
             key=lambda r: (-worth(r), r.id),
         )
         if not waiting:
-            return sol
+            break
         req = waiting[0]
         tried.add(req.id)
+        if req.id in before:
+            continue  # seated first on this hall before, without gain: a try spent, no work
         trial, skipped = seat_first(
-            hall, rules, requests, sol, req, params, fixed, late, deadline, pool
+            hall, rules, requests, sol, req, params, fixed, late, deadline, pool, budget
         )
         if skipped:
             sol.complete = False
@@ -270,6 +283,7 @@ def reserve(
             continue  # the next most valuable may still find its place
         trial.candidates, trial.complete = sol.candidates, sol.complete
         sol = trial
+    sol.tried_first = frozenset(before | tried)
     return sol
 
 
@@ -325,10 +339,12 @@ def seat_first(
     late: tuple[Request, ...] = (),
     deadline: float | None = None,
     pool: Executor | None = None,
+    budget: Budget | None = None,
 ) -> tuple[HallSolution | None, bool]:
     """The hall with `req` seated first on its open floor and the bands packed round it: the
     most valuable of its best spots (None when no spot holds it), and whether the emergency
-    deadline skipped a trial. The caller judges whether it is worth what it displaces."""
+    deadline skipped a trial. The caller judges whether it is worth what it displaces.
+    Each pack spends the hall's stands from `budget`."""
     assert sol.skeleton is not None
     step = step_units(rules, params)
     first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
@@ -355,6 +371,8 @@ def seat_first(
     scored = sorted((-value(t.placed), i) for i, (t, _) in enumerate(packed) if t is not None)
     ranked = [i for _, i in scored]
     filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
+    if budget is not None:
+        budget.spend((len(jobs) + len(filled)) * len(requests))
     skipped = any(s for _, s in packed + filled)
     good = [t for t, _ in filled if t is not None]
     return max(good, key=lambda t: value(t.placed), default=None), skipped

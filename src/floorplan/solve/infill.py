@@ -34,7 +34,7 @@ from shapely.geometry.base import BaseGeometry
 
 from floorplan.geometry import grid_meeting
 from floorplan.model.event import Request
-from floorplan.sizes import exact_units, min_side_units, nominal_width
+from floorplan.sizes import exact_units, min_side_units, nominal_width, width_range
 from floorplan.solve.extend import Rows
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
@@ -253,11 +253,14 @@ def _runs(mask: np.ndarray) -> np.ndarray:
     return run[:, :nx]
 
 
-def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape]:
+def shapes(
+    req: Request, p: HallProblem, step: int, most: int = 6, least: bool = False
+) -> list[Shape]:
     """Stand sizes to try (both orientations of each, `most` in all): the most compact
     half, the other half spread evenly over the thinner ones down to the thinnest the
     aspect rule allows. A big island in a hall with a column grid fits only between two
-    rows of columns: 14 x 26 m where no 19 x 19 m square fits anywhere."""
+    rows of columns: 14 x 26 m where no 19 x 19 m square fits anywhere. With `least`,
+    each as small as the area tolerance allows instead of nearest the requested area."""
     rules = p.rules
     g = p.g
     if req.exact_size is not None:
@@ -272,7 +275,8 @@ def shapes(req: Request, p: HallProblem, step: int, most: int = 6) -> list[Shape
     # Depths on the step from the square down to the thinnest allowed.
     sizes: set[Shape] = set()
     for depth in range(square + step, smin - 1, -step):
-        width = nominal_width(req, depth, rules)
+        span = width_range(req, depth, rules)
+        width = (span[0] if span else None) if least else nominal_width(req, depth, rules)
         if width is not None:
             sizes.add((max(width, depth), min(width, depth)))
     ordered = sorted(sizes, key=lambda s: (s[0] / s[1], s))
@@ -509,12 +513,17 @@ def spots(
 def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]:
     """Up to `many` spots, those whose distance from the entrance is nearest `target` first:
     in the most compact shapes, or else in thinner ones (a long thin stand where a compact
-    one fits would cut up the floor others need)."""
+    one fits would cut up the floor others need), or else as small as the area tolerance
+    allows (a planner trims a 1,544 m2 island to 1,320 m2 before he leaves a hall it
+    nearly fills empty)."""
     sizes = shapes(req, floor.p, floor.step, most=8)
     compact = sizes[:4]
-    return _seat_in(floor, req, many, target, compact) or _seat_in(
+    found = _seat_in(floor, req, many, target, compact) or _seat_in(
         floor, req, many, target, sizes[4:]
     )
+    if found or req.exact_size is not None:
+        return found
+    return _seat_in(floor, req, many, target, shapes(req, floor.p, floor.step, 8, least=True))
 
 
 def _seat_in(

@@ -81,6 +81,11 @@ class Params:
     floor filled before the best is weighed against the hall as it was: filling is most of
     a trial's work in a crowded hall."""
 
+    offer_stands_per_s: float = 120.0
+    """Stands the offers round the halls may pack (every offer, seat trial and spot packs
+    a hall again, each counting the hall's stands) per second of the time limit: a
+    work budget, so the offers stop at the same point on any machine under any load."""
+
     room_tries: int = 2
     """Large stands left out that a hall may seat first when the single stands it then
     displaces are offered to the other halls (kept only when the show holds more value):

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
+from math import inf
 
 import shapely
 
@@ -35,6 +36,7 @@ from floorplan.sizes import width_range
 from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
+from floorplan.solve.budget import Budget
 from floorplan.solve.fairness import assign_tiers
 from floorplan.solve.hall import (
     HallSolution,
@@ -155,10 +157,15 @@ def solve(
             solutions[hall.id] = sol
             report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
         # Emergency only, like the halls' search: past the deadline no hall takes guests.
+        # The offers' work is counted (stands packed), so they end at the same point on
+        # any machine; the deadline only stops them in an emergency.
+        budget = Budget(params.offer_stands_per_s * limit)
         offered = (
             time.monotonic() <= deadline
-            and _second_chance(event, todo, solutions, params, fixed, deadline, pool, workers)
-            and _make_room(event, todo, solutions, params, fixed, deadline, pool, workers)
+            and _second_chance(
+                event, todo, solutions, params, fixed, deadline, pool, workers, budget
+            )
+            and _make_room(event, todo, solutions, params, fixed, deadline, pool, workers, budget)
         )
         report("validate", "", _count(solutions), None, None, time.monotonic() - start)
         for sol in solutions.values():
@@ -257,6 +264,7 @@ def _second_chance(
     deadline: float,
     pool: Executor | None = None,
     workers: int = 1,
+    budget: Budget | None = None,
 ) -> bool:
     """Requests a hall (or the knapsack) left out, offered to every other hall that can host them.
 
@@ -267,7 +275,9 @@ def _second_chance(
     False when the emergency deadline stopped the offers before every hall was asked.
     """
     for _ in range(2):
-        again, done = _offer(event, todo, solutions, params, fixed, deadline, pool, workers)
+        again, done = _offer(
+            event, todo, solutions, params, fixed, deadline, pool, workers, budget or Budget(inf)
+        )
         if not (again and done):
             return done
     return True
@@ -282,6 +292,7 @@ def _make_room(
     deadline: float,
     pool: Executor | None = None,
     workers: int = 1,
+    budget: Budget | None = None,
 ) -> bool:
     """A large stand still waiting, seated first in a hall that can host it, when the single
     stands it displaces there find room in the other halls: kept when the show then holds
@@ -309,9 +320,12 @@ def _make_room(
         if seats_first(r, solutions[h.id], params)
     )
     by_id = {r.id: r for r in todo}
+    budget = budget or Budget(inf)
     for *_, rid, hall_id in tries[: params.room_tries]:
         if time.monotonic() > deadline:
             return False
+        if budget.spent:
+            return True  # the offers' work is done: a stop every machine makes alike
         sol = solutions[hall_id]
         req = by_id[rid]
         if rid in {pl.request.id for s in solutions.values() for pl in s.placed}:
@@ -323,7 +337,17 @@ def _make_room(
         may_go = tuple(r for r in mine if r not in stay)
         hall = sol.problem.hall
         first, skipped = seat_first(
-            hall, event.rules, [*stay, req], sol, req, params, fixed[hall_id], (), deadline, pool
+            hall,
+            event.rules,
+            [*stay, req],
+            sol,
+            req,
+            params,
+            fixed[hall_id],
+            (),
+            deadline,
+            pool,
+            budget,
         )
         if skipped:
             return False
@@ -343,6 +367,7 @@ def _make_room(
             None,
         )
         trial = _with_guests(job)
+        budget.spend(len(job[2]))
         after = {pl.request.id for pl in trial.placed}
         lost = [pl.request for pl in sol.placed if pl.request.id not in after]
         if rid not in after or any(r.pavilion for r in lost):
@@ -350,7 +375,7 @@ def _make_room(
         trial.candidates, trial.complete = sol.candidates, sol.complete
         attempt = {**solutions, hall_id: trial}
         # Only the displaced are offered round: the rest had their offers already.
-        _, done = _offer(event, lost, attempt, params, fixed, deadline, pool, workers)
+        _, done = _offer(event, lost, attempt, params, fixed, deadline, pool, workers, budget)
         if not done:
             return False
         if sum(value(s.placed) for s in attempt.values()) > sum(
@@ -375,9 +400,11 @@ def _offer(
     deadline: float,
     pool: Executor | None,
     workers: int,
+    budget: Budget,
 ) -> tuple[bool, bool]:
     """One round of offers, hall by hall: whether anything was left waiting that moved, and
-    whether every hall was asked (past the emergency deadline no more are)."""
+    whether every hall was asked (past the emergency deadline no more are; once the
+    `budget` is spent none are, on every machine alike)."""
     moved = False
     cut = False
     placed = {pl.request.id for s in solutions.values() for pl in s.placed}
@@ -391,6 +418,8 @@ def _offer(
     for hall in event.hall_models:
         if time.monotonic() > deadline:
             return moved and bool(waiting), False
+        if budget.spent:
+            break
         sol = solutions[hall.id]
         if sol.skeleton is None and not sol.problem.requests and not waiting:
             continue
@@ -412,6 +441,7 @@ def _offer(
                     hall, event.rules, mine + here, params, fixed[hall.id], deadline, workers, pool
                 )
             ]
+            budget.spend(trials[0].candidates * len(mine + here))
         else:
             # Stands already on the open floor stay where they are: guests packed into the
             # bands first would otherwise take the floor they were seated on. Or every stand
@@ -435,7 +465,20 @@ def _offer(
                 )
                 for held in (keep, tuple(sol.placed))
             ]
+            # Or the hall planned again with its large guests as its own raw space, across
+            # the hall's whole width (no wall rows): two car makers side by side in one
+            # macro band, where the one it had stood centred.
+            big = [r for r in here if seats_first(r, sol, params)]
+            if big:
+                small = tuple(r for r in here if r not in big)
+                wide = replace(sol.skeleton.spec, wall=0)
+                job: Trial = (
+                    *(hall, event.rules, mine + here, sol.problem.transpose, wide),
+                    *(params, fixed[hall.id], small, (), None),
+                )
+                jobs.append(job)
             trials = in_order(_with_guests, jobs, pool)
+            budget.spend(len(jobs) * len(mine + here))
             # Past the emergency deadline the large guests are not seated first.
             if time.monotonic() <= deadline:
                 trials.append(
@@ -449,6 +492,8 @@ def _offer(
                         guests,
                         deadline,
                         pool,
+                        sol.tried_first,
+                        budget,
                     )
                 )
         # A trial skipped, or one that ran past the deadline, makes the round incomplete.

@@ -25,7 +25,7 @@ from typing import Literal
 import shapely
 
 from floorplan.model.event import Request
-from floorplan.sizes import Size, fit_depth
+from floorplan.sizes import Size, fit_depth, width_range
 from floorplan.solve.problem import HallProblem, Rect
 
 Kind = Literal["wall", "single", "double"]
@@ -150,7 +150,9 @@ def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
 def _macro_group(
     waiting: list[Request], dm: int, across: int, a: int, p: HallProblem
 ) -> list[tuple[Request, Size]]:
-    """The macros, in order, that fit side by side across a band `dm` deep."""
+    """The macros, in order, that fit side by side across a band `dm` deep: each as near
+    its area as fits, else as small as the area tolerance allows (a planner trims raw
+    space before he sends a car maker to another hall)."""
     group: list[tuple[Request, Size]] = []
     width = 0
     for q in waiting:
@@ -159,10 +161,13 @@ def _macro_group(
             size = macro_size(q, dm - a, p)
         if size is None:
             continue
-        extra = size[0] + (a if group else 0)
-        if width + extra <= across:
+        gap = a if group else 0
+        if width + gap + size[0] > across:
+            span = width_range(q, size[1], p.rules)
+            size = (span[0], size[1]) if span else size
+        if width + gap + size[0] <= across:
             group.append((q, size))
-            width += extra
+            width += gap + size[0]
     return group
 
 
