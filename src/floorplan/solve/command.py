@@ -21,8 +21,13 @@ from floorplan.model.layout import Layout
 from floorplan.progress import STANDS, Progress, ProgressDisplay
 from floorplan.solve.pipeline import solve
 
-RENDER_S_PER_HALL = 2.0
-"""Kept back from the time limit per hall for drawing its map (measured 1.2-1.5 s on 2 cores)."""
+RENDER_S_PER_MAP = 0.4
+RENDER_S_PER_STAND = 0.012
+"""Kept back from the time limit for drawing the maps (one per hall and the overview), per
+map and per requested stand (each drawn twice): `floorplan render` took 4.6 s for Hong
+Kong's 7 maps of 75 stands and 9.4 s for the organiser hall's 2 maps of 360 (validation
+and start-up included) on a 2-core AMD EPYC. A flat 2 s per hall kept 10 of Hong Kong's
+20 s back for 4.7 s of work, and its search hit the emergency stop."""
 
 
 def output_names(event: Event, fmt: str = "png") -> list[str]:
@@ -92,7 +97,8 @@ def run_solve(
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
     # The solver's budget is a pure function of the limit (reproducible); loading,
     # writing and drawing live in the reserve.
-    reserve = min(0.5 * limit, 2.5 + RENDER_S_PER_HALL * (len(event.halls) + 1))
+    drawing = RENDER_S_PER_MAP * (len(event.halls) + 1) + RENDER_S_PER_STAND * len(event.requests)
+    reserve = min(0.5 * limit, 2.5 + drawing)
     budget = limit - reserve
     with ProgressDisplay(quiet=quiet) as show:
         result = solve(

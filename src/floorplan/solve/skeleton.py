@@ -148,11 +148,11 @@ def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
 
 
 def _macro_group(
-    waiting: list[Request], dm: int, across: int, a: int, p: HallProblem
+    waiting: list[Request], dm: int, across: int, a: int, p: HallProblem, trim: bool = False
 ) -> list[tuple[Request, Size]]:
     """The macros, in order, that fit side by side across a band `dm` deep: each as near
-    its area as fits, else as small as the area tolerance allows (a planner trims raw
-    space before he sends a car maker to another hall)."""
+    its area as fits, else, with `trim`, as small as the area tolerance allows (a planner
+    trims raw space before he sends a car maker to another hall)."""
     group: list[tuple[Request, Size]] = []
     width = 0
     for q in waiting:
@@ -162,7 +162,7 @@ def _macro_group(
         if size is None:
             continue
         gap = a if group else 0
-        if width + gap + size[0] > across:
+        if trim and width + gap + size[0] > across:
             span = width_range(q, size[1], p.rules)
             size = (span[0], size[1]) if span else size
         if width + gap + size[0] <= across:
@@ -235,13 +235,15 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
             dm = max(dm, math.ceil(min(exact[0]) / p.g / step) * step)
         if used_depth + dm + a > cap:
             break
-        # Deeper bands are narrower per stand: take the depth that seats the most area.
+        # Deeper bands are narrower per stand: take the depth that seats the most area, at
+        # the stands' own sizes where that seats as much as trimming them would.
         best: tuple[float, int, list[tuple[Request, Size]]] | None = None
-        for deeper in range(dm, min(cap - used_depth - a, 2 * dm) + 1, step):
-            trial = _macro_group(waiting, deeper, across, a, p)
-            area = sum(q.area_m2 for q, _ in trial)
-            if best is None or area > best[0] + 1e-9:
-                best = (area, deeper, trial)
+        for trim in (False, True):
+            for deeper in range(dm, min(cap - used_depth - a, 2 * dm) + 1, step):
+                trial = _macro_group(waiting, deeper, across, a, p, trim)
+                area = sum(q.area_m2 for q, _ in trial)
+                if best is None or area > best[0] + 1e-9:
+                    best = (area, deeper, trial)
         if best is None:
             break
         _, dm, group = best
