@@ -30,6 +30,14 @@ and start-up included) on a 2-core AMD EPYC. A flat 2 s per hall kept 10 of Hong
 20 s back for 4.7 s of work, and its search hit the emergency stop."""
 
 
+def solver_budget(event: Event, limit: float) -> float:
+    """The solver's share of the time limit: a pure function of the event and the limit
+    (reproducible); loading, writing and drawing the maps live in the rest, never more
+    than half."""
+    drawing = RENDER_S_PER_MAP * (len(event.halls) + 1) + RENDER_S_PER_STAND * len(event.requests)
+    return limit - min(0.5 * limit, 2.5 + drawing)
+
+
 def output_names(event: Event, fmt: str = "png") -> list[str]:
     """The files `solve` writes into its output folder."""
     return ["layout.json", *(f"{h}.{fmt}" for h in event.halls), f"overview.{fmt}"]
@@ -95,11 +103,7 @@ def run_solve(
     # Before the long search: an output folder that cannot take the files is bad input.
     check_output_dir(out, output_names(event))
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
-    # The solver's budget is a pure function of the limit (reproducible); loading,
-    # writing and drawing live in the reserve.
-    drawing = RENDER_S_PER_MAP * (len(event.halls) + 1) + RENDER_S_PER_STAND * len(event.requests)
-    reserve = min(0.5 * limit, 2.5 + drawing)
-    budget = limit - reserve
+    budget = solver_budget(event, limit)
     with ProgressDisplay(quiet=quiet) as show:
         result = solve(
             event,
