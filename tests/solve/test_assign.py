@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from floorplan.hosting import hall_refusal
 from floorplan.model import Event, Request
-from floorplan.solve.assign import assign, capacity, footprint
+from floorplan.solve.assign import assign, assign_halls, capacity, footprint
 
 from .conftest import make_event, rect_hall, req
 
@@ -73,3 +73,24 @@ def test_footprint_adds_aisle_share_to_the_stand_area() -> None:
     event = two_halls(req("x", 10))
     for request_ in (req("shell", 9, booth_type="inline"), req("car", 400, booth_type="island")):
         assert footprint(request_, event) > request_.area_m2
+
+
+def test_the_knapsack_stops_within_its_gap_of_the_best_balance() -> None:
+    """Where every request finds a hall, what is left to search is balance: stopping within
+    5 permille of the bound (`Params.assign_gap`) leaves no hall fuller than that above the
+    best balance found without a gap, and still seats everyone."""
+    halls = [rect_hall(h, 40 + 5 * k, 30) for k, h in enumerate("abcd")]
+    requests = [req(f"s{k:02d}", 9 + (k * 7) % 40, tier=k % 3) for k in range(60)]
+    event = make_event(halls, requests)
+
+    def fullest(gap: float) -> float:
+        halls_of, _ = assign_halls(
+            event, list(event.requests), deterministic_s=2.0, wall_s=30.0, seed=0, gap=gap
+        )
+        assert set(halls_of) == {r.id for r in requests}
+        loads = {h.id: 0.0 for h in event.hall_models}
+        for rid, hid in halls_of.items():
+            loads[hid] += footprint(event.request_by_id[rid], event)
+        return max(loads[h.id] / capacity(h, event).capacity for h in event.hall_models)
+
+    assert fullest(5.0) <= fullest(0.0) + 0.005 + 1e-3

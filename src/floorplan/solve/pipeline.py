@@ -131,6 +131,7 @@ def solve(
         wall_s=max(1.0, 0.3 * limit),
         seed=seed,
         fixed=home,
+        gap=params.assign_gap,
     )
     # Emergency only: past this, halls stop trying skeletons (and say so).
     proof = params.proof_s_per_request * len(event.requests)
