@@ -81,12 +81,42 @@ def test_a_full_hall_seats_nobody_and_says_who_still_waits() -> None:
     assert [r.id for r in still] == ["w"]
 
 
-def test_pavilion_members_are_left_to_the_packing() -> None:
-    waiting = [req("p1", 9, pavilion="eu"), req("p2", 9, pavilion="eu"), req("s", 9)]
+def test_a_waiting_pavilion_is_seated_whole_as_one_row_with_its_peninsulas_at_the_ends() -> None:
+    """A planner puts a national pavilion the bands had no room for on the open floor as one
+    free-standing row: members side by side, an aisle all round, peninsulas capping the
+    ends (fuzzed: 11 of 24 events left whole pavilions out beside empty floor)."""
+    members = [
+        req("p1", 12, pavilion="eu", booth_type="inline"),
+        req("p2", 9, pavilion="eu", booth_type="peninsula"),
+        req("p3", 18, pavilion="eu", booth_type="corner"),
+        req("p4", 15, pavilion="eu", booth_type="peninsula"),
+    ]
+    waiting = [*members, req("s", 9)]
     p = problem(waiting)
     everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
-    assert [pl.request.id for pl in everyone] == ["s"]
-    assert {r.id for r in still} == {"p1", "p2"}
+    assert still == []
+    row = sorted((pl for pl in everyone if pl.request.pavilion), key=lambda pl: pl.rect[:2])
+    assert len(row) == 4
+    assert_clear(p, [], everyone)
+    for a, b in itertools.pairwise(row):
+        assert rect_gap(a.rect, b.rect) == 0, "side by side"
+    assert {row[0].request.id, row[-1].request.id} == {"p2", "p4"}
+    assert [pl.open_sides for pl in row] == [3, 2, 2, 3]
+    assert sum(pl.rect[2] * pl.rect[3] for pl in row) * G * G <= 1.1 * 54
+    assert max(max(pl.rect[2], pl.rect[3]) for pl in row) * G <= RULES.max_row_m
+
+
+def test_a_pavilion_with_a_member_in_the_hall_or_an_island_is_left_to_the_packing() -> None:
+    """A row of its own would stand apart from the member already seated; an island member
+    cannot stand in a row."""
+    seated = Placed(req("p0", 9, pavilion="eu"), (10, 10, 6, 6), 4, -1)
+    eu = [req("p1", 9, pavilion="eu"), req("p2", 9, pavilion="eu")]
+    asean = [req("a1", 9, pavilion="asean"), req("a2", 20, pavilion="asean", booth_type="island")]
+    waiting = [*eu, *asean, req("s", 9)]
+    p = problem([seated.request, *waiting])
+    everyone, still = infill(p, [seated], waiting, DEFAULT, STEP, GAP)
+    assert {pl.request.id for pl in everyone} == {"p0", "s"}
+    assert {r.id for r in still} == {"p1", "p2", "a1", "a2"}
 
 
 def test_spots_are_apart_and_nearest_the_entrance_first() -> None:

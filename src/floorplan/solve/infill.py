@@ -18,8 +18,12 @@ This pass does the same after the packing, on a raster of the internal step:
   stand that made another stand's walk too long or took its open side is
   taken back.
 
-Pavilion members are left to the packing: they must stand within one aisle of
-each other, which a stand an aisle clear of everything cannot promise.
+Pavilion members must stand within one aisle of each other, which a stand an
+aisle clear of everything cannot promise. A pavilion none of whose members the
+bands took is seated whole, after the single stands: one free-standing row of
+its members side by side, an aisle all round (peninsulas at its ends), as a
+planner puts a national pavilion on the open floor. It stays only if every
+member keeps its access.
 """
 
 from __future__ import annotations
@@ -319,7 +323,8 @@ def infill(
     an aisle clear of everything. Returns every stand of the hall (a stand a row was
     continued from counts one open side fewer) and who still waits."""
     todo = [r for r in waiting if not r.pavilion]
-    if not todo:
+    groups = _whole_pavilions(waiting, placed)
+    if not todo and not groups:
         return list(placed), list(waiting)
     walk = build_walk(p, [pl.rect for pl in placed], params)
     floor = _Floor(
@@ -349,11 +354,106 @@ def infill(
         floor.free.take(got.rect)
         floor.where[req.id] = got.rect
         new.append(got)
+    for members in groups:
+        row = _seat_pavilion(floor, members, targets(p, rows.placed, max(m.tier for m in members)))
+        for got in row:
+            floor.free.take(got.rect)
+            floor.where[got.request.id] = got.rect
+            rows.add(None, got)
+            new.append(got)
     kept = _settle(p, placed, new, walk, params, floor.limit)
+    # A pavilion stays whole or goes: a member that lost its access takes the rest along.
+    whole = {pl.request.pavilion for pl in new if pl.request.pavilion}
+    whole -= {pl.request.pavilion for pl in new if pl.request.pavilion and pl not in kept}
+    if any(pl.request.pavilion and pl.request.pavilion not in whole for pl in kept):
+        kept = [pl for pl in kept if not pl.request.pavilion or pl.request.pavilion in whole]
     if len(kept) < len(new):
         return _without(placed, kept, waiting, rows)
     seated = {pl.request.id for pl in new}
     return rows.placed, [r for r in waiting if r.id not in seated]
+
+
+def _whole_pavilions(waiting: list[Request], placed: list[Placed]) -> list[list[Request]]:
+    """The pavilions waiting whole (none of their members stands in the hall), by id."""
+    here = {pl.request.pavilion for pl in placed if pl.request.pavilion}
+    groups: dict[str, list[Request]] = {}
+    for r in waiting:
+        if r.pavilion and r.pavilion not in here:
+            groups.setdefault(r.pavilion, []).append(r)
+    return [sorted(groups[k], key=lambda r: r.id) for k in sorted(groups)]
+
+
+def _pavilion_rows(members: list[Request], p: HallProblem, step: int) -> list[list[Shape]]:
+    """The members' sizes (width along the row, depth across) for each depth the row may
+    take, most compact rows first: every member as near its area as that depth allows,
+    the row within `max_row_m`."""
+    rules = p.rules
+    smin = -(-min_side_units(rules) // step) * step
+    top = round(min(8.0, rules.max_to_aisle_m * 2) / p.g)
+    out: list[tuple[float, list[Shape]]] = []
+    for d in range(smin, top + 1, step):
+        sizes: list[Shape] = []
+        for m in members:
+            exact = exact_units(m, rules) if m.exact_size is not None else None
+            if m.exact_size is not None:
+                if exact is None or d not in exact:
+                    break
+                sizes.append((exact[0] if exact[1] == d else exact[1], d))
+                continue
+            w = nominal_width(m, d, rules)
+            if w is None:
+                break
+            sizes.append((w, d))
+        else:
+            length = sum(w for w, _ in sizes)
+            if length * p.g <= rules.max_row_m + 1e-9 and length >= d:
+                out.append((length / d, sizes))
+    out.sort(key=lambda t: t[0])
+    return [sizes for _, sizes in out[:6]]
+
+
+def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list[Placed]:
+    """A pavilion as one free-standing row on the open floor, its distance from the entrance
+    nearest `target`; [] when it has an island (no member of a row has four open sides),
+    more than two peninsulas, or no spot."""
+    p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
+    ends = [m for m in members if m.open_sides_needed == 3]
+    if len(members) < 2 or len(ends) > 2 or any(m.open_sides_needed >= 4 for m in members):
+        return []
+    # Peninsulas cap the row's ends; the rest stand between them.
+    order = [*ends[:1], *(m for m in members if m not in ends), *ends[1:]]
+    g = p.g
+    best: list[tuple[float, Rect, list[Shape]]] = []
+    for sizes in _pavilion_rows(order, p, floor.step):
+        length, d = sum(w for w, _ in sizes), sizes[0][1]
+        for w, h in ((length, d), (d, length)):
+            rects = [free.rect(i, j, w, h) for i, j in free.spots(w, h)]
+            if not rects:
+                continue
+            cx = np.array([(x + w / 2) * g for x, _, _, _ in rects])
+            cy = np.array([(y + h / 2) * g for _, y, _, _ in rects])
+            key = _off(shapely.distance(p.entrances, shapely.points(cx, cy)), target)
+            best.extend((float(key[k]), rects[k], sizes) for k in range(len(rects)))
+    best.sort(key=lambda t: (t[0], t[1]))
+    for _, rect, sizes in best[:24]:
+        x, y, w, h = rect
+        # An aisle all round: each member keeps its front and back, the ends one more.
+        if free.fronts(rect) < 4:
+            continue
+        acc = walk.access((x * g, y * g, w * g, h * g), params.open_share)
+        if len(acc.open) < 4 or acc.travel > floor.limit:
+            continue
+        if min(w, h) * g / 2 > p.rules.max_to_aisle_m:
+            continue
+        row: list[Placed] = []
+        at = 0
+        for k, (m, (mw, _)) in enumerate(zip(order, sizes, strict=True)):
+            part = (x + at, y, mw, h) if w >= h else (x, y + at, w, mw)
+            at += mw
+            row.append(Placed(m, part, 3 if k in (0, len(order) - 1) else 2, OPEN_FLOOR))
+        if all(p.clear_of_rivals(pl.request.id, pl.rect, floor.where) for pl in row):
+            return row
+    return []
 
 
 class _Failed:
