@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+import shapely
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import box
@@ -104,6 +107,29 @@ def test_a_waiting_pavilion_is_seated_whole_as_one_row_with_its_peninsulas_at_th
     assert [pl.open_sides for pl in row] == [3, 2, 2, 3]
     assert sum(pl.rect[2] * pl.rect[3] for pl in row) * G * G <= 1.1 * 54
     assert max(max(pl.rect[2], pl.rect[3]) for pl in row) * G <= RULES.max_row_m
+
+
+def test_a_pavilion_of_mixed_sizes_is_seated_whole_as_two_rows_back_to_back() -> None:
+    """No one depth suits a 9 m2 and a 32 m2 stand in a single row (3 x 3 m; 32 m2 at 3 m
+    deep breaks the aspect rule), nor does 36 m of stands fit in one row of 30 m: two
+    rows back to back, their lengths evened out within the area tolerance, inline
+    members in the middle and corners at the row ends (fuzzed ev21's pavilion)."""
+    sizes = [(21, "inline"), (9, "inline"), (9, None), (15, "corner"), (15, "inline"), (32, None)]
+    members = [req(f"p{k}", a, pavilion="eu", booth_type=b) for k, (a, b) in enumerate(sizes)]
+    p = problem(members, 40, 30)
+    everyone, still = infill(p, [], members, DEFAULT, STEP, GAP)
+    assert still == []
+    assert len(everyone) == len(members)
+    assert_clear(p, [], everyone)
+    rects = [box(*_metres(pl.rect)) for pl in everyone]
+    block = shapely.union_all(rects)
+    assert block.area == pytest.approx(block.envelope.area), "one rectangle, no notch"
+    for pl, r in zip(everyone, rects, strict=True):
+        assert any(r.touches(o) for o in rects if o is not r)
+        assert pl.open_sides >= pl.request.open_sides_needed
+        _, _, w, d = pl.rect
+        low, high = area_bounds(pl.request, RULES)
+        assert low - 1e-9 <= w * d * G * G <= high + 1e-9
 
 
 def test_a_pavilion_with_a_member_in_the_hall_or_an_island_is_left_to_the_packing() -> None:
