@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from floorplan.model import Hall, Request, Rules
 from floorplan.solve import hall as H
 from floorplan.solve.hall import solve_hall, specs, value
-from floorplan.solve.params import DEFAULT
+from floorplan.solve.params import DEFAULT, Params
 
 from .conftest import make_hall, rect_hall, req
 
@@ -74,61 +75,53 @@ def test_a_small_hall_whose_bands_take_everyone_is_not_searched_again() -> None:
 ENTRANCE = (("E1", (20.0, 0.0), 4.0, "entrance"),)
 
 
+class _IslandsWaiting:
+    """A 40 x 30 m hall holding four small stands, four islands left waiting, and a count of
+    the islands a seat trial asks a spot for (`spots` answers none: no trial gains)."""
+
+    def __init__(self) -> None:
+        self.hall = make_hall("h", [(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (0.0, 30.0)], ENTRANCE)
+        self.rules = Rules()
+        self.reqs = [req(f"s{k}", 12) for k in range(4)]
+        self.islands = [req(f"i{k}", 40 + k, booth_type="island") for k in range(4)]
+        self.sol = solve_hall(self.hall, self.rules, self.reqs, DEFAULT)
+        self.asked: list[str] = []
+
+    def no_spot(self, p: object, taken: object, r: Request, *rest: object) -> list[object]:
+        self.asked.append(r.id)
+        return []
+
+    def reserve(self, sol: H.HallSolution, params: Params, **kw: Any) -> H.HallSolution:
+        trial = replace(sol, left=list(self.islands))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(H, "spots", self.no_spot)
+            return H.reserve(
+                self.hall, self.rules, self.reqs + self.islands, trial, params, (), **kw
+            )
+
+
 def test_a_vast_hall_gets_fewer_seat_trials() -> None:
     """Each seat trial packs and fills the whole hall again, so the trials a hall gets
     shrink with its floor (`Params.reserve_floor_m2`): here a 40 x 30 m hall counted as
     vast gets one where it would get three."""
-    hall = make_hall(
-        "h",
-        [(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (0.0, 30.0)],
-        (("E1", (20.0, 0.0), 4.0, "entrance"),),
-    )
-    rules = Rules()
-    reqs = [req(f"s{k}", 12) for k in range(4)]
-    islands = [req(f"i{k}", 40 + k, booth_type="island") for k in range(4)]
-    sol = solve_hall(hall, rules, reqs, DEFAULT)
-    asked: list[str] = []
-
-    def no_spot(p: object, taken: object, r: Request, *rest: object) -> list[object]:
-        asked.append(r.id)
-        return []
-
+    case = _IslandsWaiting()
     for floor, tries in ((90_000.0, 3), (1_500.0, 1)):
-        asked.clear()
-        trial = replace(sol, left=list(islands))
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(H, "spots", no_spot)
-            H.reserve(
-                hall, rules, reqs + islands, trial, replace(DEFAULT, reserve_floor_m2=floor), ()
-            )
-        assert len(asked) == tries
+        case.asked.clear()
+        case.reserve(case.sol, replace(DEFAULT, reserve_floor_m2=floor))
+        assert len(case.asked) == tries
 
 
 def test_a_stand_seated_first_without_gain_is_not_seated_first_there_again() -> None:
     """Offered round again to the same hall, the islands it already seated first without
     gain cost a try each and no work (fuzzed: three halls spent 10 s of a 60 s limit
     repeating the same packs); the hall remembers them on the solution it returns."""
-    hall = make_hall("h", [(0.0, 0.0), (40.0, 0.0), (40.0, 30.0), (0.0, 30.0)], ENTRANCE)
-    rules = Rules()
-    reqs = [req(f"s{k}", 12) for k in range(4)]
-    islands = [req(f"i{k}", 40 + k, booth_type="island") for k in range(4)]
-    sol = solve_hall(hall, rules, reqs, DEFAULT)
-    asked: list[str] = []
-
-    def no_spot(p: object, taken: object, r: Request, *rest: object) -> list[object]:
-        asked.append(r.id)
-        return []
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(H, "spots", no_spot)
-        trial = replace(sol, left=list(islands))
-        first = H.reserve(hall, rules, reqs + islands, trial, DEFAULT, ())
-        assert asked == ["i3", "i2", "i1"]
-        assert first.tried_first == {"i3", "i2", "i1"}
-        asked.clear()
-        again = replace(first, left=list(islands))
-        H.reserve(hall, rules, reqs + islands, again, DEFAULT, (), before=first.tried_first)
-        assert asked == []
+    case = _IslandsWaiting()
+    first = case.reserve(case.sol, DEFAULT)
+    assert case.asked == ["i3", "i2", "i1"]
+    assert first.tried_first == {"i3", "i2", "i1"}
+    case.asked.clear()
+    case.reserve(first, DEFAULT, before=first.tried_first)
+    assert case.asked == []
 
 
 def test_a_guest_no_smaller_than_a_request_the_hall_left_out_is_hopeless() -> None:

@@ -122,10 +122,9 @@ def test_floor_beyond_the_travel_limit_is_named_in_the_reason() -> None:
     assert all("over 30 m (max_travel_m) from every exit" in r for r in reasons.values()), reasons
 
 
-def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_host() -> None:
-    """Hall A alone keeps the thirty small stands it holds (worth more than the island), but
-    only hall A's ceiling takes the island's 8 m: seated there first, it displaces small
-    stands that hall B, empty, takes. Nothing placed is lost."""
+def _tall_island_and_small_stands() -> tuple[Event, dict[str, HallSolution]]:
+    """Two 30 x 24 m halls, only hall A's ceiling taking an 8 m island, and forty small
+    stands that fit anywhere: each hall solved alone (hall A keeps the small stands)."""
     tall_hall, low_hall = (
         rect_hall("hall-a", 30, 24, ceiling=10),
         rect_hall("hall-b", 30, 24, ceiling=5),
@@ -133,10 +132,19 @@ def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_
     small = [req(f"s{i:02d}", 12, tier=2, booth_type="inline") for i in range(40)]
     tall = req("tall", 150, height_m=8, booth_type="island")
     event = make_event([tall_hall, low_hall], [*small, tall])
-    solutions = {
+    return event, {
         "hall-a": solve_hall(tall_hall, event.rules, [*small, tall], DEFAULT),
         "hall-b": solve_hall(low_hall, event.rules, [], DEFAULT),
     }
+
+
+def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_host() -> None:
+    """Hall A alone keeps the thirty small stands it holds (worth more than the island), but
+    only hall A's ceiling takes the island's 8 m: seated there first, it displaces small
+    stands that hall B, empty, takes. Nothing placed is lost."""
+    event, solutions = _tall_island_and_small_stands()
+    small = [r for r in event.requests if r.id != "tall"]
+    tall = event.request_by_id["tall"]
     assert tall in solutions["hall-a"].left  # the situation: hall A alone leaves it out
     before = {pl.request.id for sol in solutions.values() for pl in sol.placed}
     done = _make_room(
@@ -158,17 +166,9 @@ def test_the_offers_stop_when_their_work_is_spent_on_any_machine() -> None:
     """The offers count the stands their packs handle (`Budget`), so they end at the same
     point on an idle or a busy machine: with nothing left to spend, hall A makes no room
     for the island, the pass reports itself complete (not cut short), and nothing moves."""
-    tall_hall, low_hall = (
-        rect_hall("hall-a", 30, 24, ceiling=10),
-        rect_hall("hall-b", 30, 24, ceiling=5),
-    )
-    small = [req(f"s{i:02d}", 12, tier=2, booth_type="inline") for i in range(40)]
-    tall = req("tall", 150, height_m=8, booth_type="island")
-    event = make_event([tall_hall, low_hall], [*small, tall])
-    solutions = {
-        "hall-a": solve_hall(tall_hall, event.rules, [*small, tall], DEFAULT),
-        "hall-b": solve_hall(low_hall, event.rules, [], DEFAULT),
-    }
+    event, solutions = _tall_island_and_small_stands()
+    small = [r for r in event.requests if r.id != "tall"]
+    tall = event.request_by_id["tall"]
     before = {h: sol.placed for h, sol in solutions.items()}
     fixed: dict[str, tuple[BaseGeometry, ...]] = {"hall-a": (), "hall-b": ()}
     spent = Budget(0.0)
