@@ -1,7 +1,7 @@
 """`make bench`: floorplan against two yardsticks on every benchmark instance.
 
     python -m benchmarks.run [--only NAME] [--time-limit S] [--skip-baseline] [--skip-shelf]
-                             [--skip-floorplan] [--load-check NAME | --no-load-check] [--write]
+                             [--skip-floorplan] [--load-check NAMES | --no-load-check] [--write]
 
 Each (instance, method) is laid out in a child process (`benchmarks.worker`,
 or for Hong Kong the real `floorplan solve` command, maps included) so that
@@ -138,8 +138,9 @@ CASES: tuple[Case, ...] = (
         Targets(min_net_to_gross=0.60, reasons=True),
     ),
 )
-LOAD_CHECK = "six-halls"
-"""The instance solved again with every core busy (`--load-check`)."""
+LOAD_CHECK = "hk-auto-expo,six-halls"
+"""The instances solved again with every core busy (`--load-check`, comma-separated):
+the whole Hong Kong command at its 20 s limit, and six halls."""
 
 
 @dataclass
@@ -570,13 +571,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-shelf", action="store_true", help="no shelf-packer rows")
     parser.add_argument("--skip-floorplan", action="store_true", help="only the yardsticks")
     parser.add_argument(
-        "--load-check", default=LOAD_CHECK, help=f"instance for the load check ({LOAD_CHECK})"
+        "--load-check", default=LOAD_CHECK, help=f"instances for the load check ({LOAD_CHECK})"
     )
     parser.add_argument("--no-load-check", action="store_true")
     parser.add_argument("--write", action="store_true", help=f"also write {RESULTS.name}")
     args = parser.parse_args(argv)
     cases = select(args.only)
-    (checked,) = select([args.load_check])
+    checks = select([args.load_check])
     skipped = {"baseline": args.skip_baseline, "shelf": args.skip_shelf}
     methods = [m for m in REFERENCES if not skipped[m]]
     started = datetime.now(UTC)
@@ -606,7 +607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 line = table_line(row_cells(case, run, refs, ours))
                 lines.append(line)
                 print(line, flush=True)
-        if not (args.no_load_check or args.skip_floorplan):
+        for checked in [] if args.no_load_check or args.skip_floorplan else checks:
             print(f"{checked.name}: floorplan with every core busy ...", file=sys.stderr)
             idle = scratch / f"{checked.name}-floorplan" / "layout.json"
             run = load_check(checked, args.time_limit, scratch, idle)
