@@ -5,7 +5,7 @@ from __future__ import annotations
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import largest_free, room
+from floorplan.solve.reasons import full_reason, largest_free, room
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
 from .conftest import make_event, rect_hall, req
@@ -47,3 +47,14 @@ def test_a_stand_in_the_aisle_along_a_segment_takes_that_stretch_too() -> None:
     without a way in: the tight hall named a 10.5 x 4 m wall slot that a stand in the
     aisle in front of it had cut to 4.5 m."""
     assert _one_row(18, (2, 9, 6, 3), -2) == (9.0, 6.0)
+
+
+def test_a_pavilion_member_is_told_what_the_whole_pavilion_needs() -> None:
+    """Fuzzed ev22: a 12 m2 member of a five-stand pavilion was told the hall's largest free
+    slot was 5 x 4 m and that it needed 3 x 4 m: true, and no answer. The slot is weighed
+    against the whole pavilion, so the reason says what that needs."""
+    members = [req("m1", 12, pavilion="pav"), req("m2", 30, pavilion="pav"), req("s", 9)]
+    event = make_event([rect_hall("h", 30, 20)], members)
+    said = full_reason(event, event.requests[0], ["h: largest free slot 5 x 4 m"])
+    assert said.startswith("pavilion pav could not be kept together: no room left")
+    assert said.endswith("its 2 stands need 42 m2 side by side")

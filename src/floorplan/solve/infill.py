@@ -361,7 +361,7 @@ def infill(
             floor.where[got.request.id] = got.rect
             rows.add(None, got)
             new.append(got)
-    kept = _settle(p, placed, new, walk, params, floor.limit)
+    kept = settle(p, placed, new, walk, params, floor.limit)
     # A pavilion stays whole or goes: a member that lost its access takes the rest along.
     whole = {pl.request.pavilion for pl in new if pl.request.pavilion}
     whole -= {pl.request.pavilion for pl in new if pl.request.pavilion and pl not in kept}
@@ -648,7 +648,7 @@ def _seat_in(
     return out
 
 
-def _settle(
+def settle(
     p: HallProblem,
     placed: list[Placed],
     new: list[Placed],
@@ -681,4 +681,4 @@ def _settle(
     return []
 
 
-__all__ = ["OPEN_FLOOR", "infill", "shapes", "spots"]
+__all__ = ["OPEN_FLOOR", "infill", "settle", "shapes", "spots"]

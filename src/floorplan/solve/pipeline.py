@@ -9,7 +9,9 @@
 5. What a hall could not take is offered to the others; a large stand still
    waiting may displace single stands that fit elsewhere (`_make_room`).
 6. Equal slots are traded so that higher tiers stand nearer the entrance.
-7. The validator checks the layout; a stand it faults (a bug) is set aside with
+7. Blocks slide onto each other's lines; who still waits is offered the rows'
+   stretches left empty (`stretches.last_call`).
+8. The validator checks the layout; a stand it faults (a bug) is set aside with
    its words, so that what is written is always valid.
 
 Work is counted in candidates and deterministic CP-SAT time, never in wall
@@ -58,6 +60,7 @@ from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.reasons import full_reason, room
 from floorplan.solve.result import HallStats, Result
+from floorplan.solve.stretches import last_call
 from floorplan.solve.walk import Walk, build_walk
 from floorplan.solve.workers import in_order, process_count, processes, side_by_side
 from floorplan.validate.report import Report, Violation
@@ -173,6 +176,9 @@ def solve(
             sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
         lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish)
+        called = lined_up and time.monotonic() <= finish
+        if called:
+            _last_call(event, todo, solutions, params)
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     checking = time.monotonic()
     layout, verdict = _checked(event, layout, baseline, workers)
@@ -186,7 +192,7 @@ def solve(
         layout = _layout(event, solutions, kept, unplaced, todo, baseline)
         layout, verdict = _checked(event, layout, baseline, workers)
     complete = all(s.complete for s in solutions.values())
-    deterministic = offered and lined_up and reseated and assigned_fully and complete
+    deterministic = offered and called and reseated and assigned_fully and complete
     if not deterministic:
         warn = (
             "warning: the time limit cut the search short; the layout is valid but another "
@@ -233,6 +239,25 @@ def _reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params)
         sol.placed, _ = infill(p, rest, out, params, step_units(p.rules, params), p.passage)
         changed = True
     return changed
+
+
+def _last_call(
+    event: Event, todo: list[Request], solutions: dict[str, HallSolution], params: Params
+) -> None:
+    """Who still waits is offered the rows' empty stretches, hall by hall, before the
+    reasons name them (`stretches.last_call`). A pavilion only when none of its members
+    stands anywhere yet."""
+    seated = {pl.request.id for sol in solutions.values() for pl in sol.placed}
+    started = {r.pavilion for r in todo if r.pavilion and r.id in seated}
+    waiting = [r for r in todo if r.id not in seated and r.pavilion not in started]
+    for hall_id, sol in solutions.items():
+        hall = event.venue.hall(hall_id)
+        mine = [r for r in waiting if hall_refusal(event, r, hall) is None]
+        got = {pl.request.id for pl in last_call(sol, mine, params)}
+        if got:
+            # The newcomers take part in the trade of equal slots like everyone else.
+            sol.placed = _fair(sol, params)
+        waiting = [r for r in waiting if r.id not in got]
 
 
 def _align_job(job: tuple[HallProblem, list[Placed], Params, float]) -> tuple[list[Placed], bool]:

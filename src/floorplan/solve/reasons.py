@@ -10,51 +10,27 @@ import shapely
 
 from floorplan.model.event import Event, Request
 from floorplan.sizes import smallest_extent
+from floorplan.solve.stretches import free_stretches
 
 if TYPE_CHECKING:
     from floorplan.solve.hall import HallSolution
-    from floorplan.solve.skeleton import Segment
 
 
 def largest_free(sol: HallSolution) -> tuple[float, float]:
     """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth)
-    whose corners are all within `max_travel_m` of an exit in a straight line.
-
-    Empty means no stand covers any of it or the aisles along it, whoever put
-    the stand there: the packer, the open-floor pass, the slide onto a line or a
-    kept baseline stand.
-    """
-    if sol.skeleton is None:
-        return (0.0, 0.0)
+    whose corners are all within `max_travel_m` of an exit in a straight line
+    (`stretches.free_stretches` says what empty means)."""
     p = sol.problem
     g = p.g
-    rects = [pl.rect for pl in sol.placed] + list(p.fixed_rects)
     best = (0, 0)
-    a = sol.skeleton.aisle
     reach = p.rules.max_travel_m
-
-    def within_reach(lo: int, hi: int, seg: Segment) -> bool:
-        box = np.array([seg.rect(lo, hi, seg.t0, seg.t1)], dtype=np.int64)
-        return not bool(p.beyond_reach(box, reach)[0])
-
-    for seg in sol.skeleton.segments:
-        # The aisles along the band's faces count: a stand seated in one (on the open
-        # floor, or slid there) takes that stretch's way in.
-        sx, sy, sw, sd = seg.rect(seg.s0, seg.s1, seg.t0 - a, seg.t1 + a)
-        spans = sorted(
-            (x, x + w) if seg.axis == "x" else (y, y + d)
-            for x, y, w, d in rects
-            if x < sx + sw and sx < x + w and y < sy + sd and sy < y + d
-        )
-        cursor = seg.s0
-        # The segment's ends border cross aisles: a block may run up to them.
-        for a0, a1 in [*spans, (seg.s1, seg.s1)]:
-            # A new block needs an aisle's width from its neighbours.
-            lo = cursor + (a if cursor > seg.s0 else 0)
-            hi = a0 - (a if a0 < seg.s1 else 0)
-            if (hi - lo) * seg.depth > best[0] * best[1] and within_reach(lo, hi, seg):
-                best = (hi - lo, seg.depth)
-            cursor = max(cursor, a1)
+    for st in free_stretches(sol):
+        seg = st.segment
+        if st.length * seg.depth <= best[0] * best[1]:
+            continue
+        box = np.array([seg.rect(st.lo, st.hi, seg.t0, seg.t1)], dtype=np.int64)
+        if not bool(p.beyond_reach(box, reach)[0]):
+            best = (st.length, seg.depth)
     return (best[0] * g, best[1] * g)
 
 
@@ -98,7 +74,14 @@ def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
         + (f" with {req.open_sides_needed} open sides" if req.open_sides_needed > 1 else "")
     )
     if req.pavilion:
-        why = f"pavilion {req.pavilion} could not be kept together: " + why
+        # The free slot is weighed against the whole pavilion, not this member alone.
+        members = [r for r in event.requests if r.pavilion == req.pavilion]
+        total = sum(r.area_m2 for r in members)
+        why = (
+            f"pavilion {req.pavilion} could not be kept together: "
+            + why
+            + f"; its {len(members)} stands need {total:g} m2 side by side"
+        )
     return why
 
 

@@ -1,0 +1,64 @@
+"""`stretches`: a row's empty stretches, and the last call that offers them to who waits."""
+
+from __future__ import annotations
+
+from floorplan.model.event import Request
+from floorplan.solve.hall import HallSolution
+from floorplan.solve.pack import Placed
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.problem import HallProblem, rect_gap
+from floorplan.solve.reasons import largest_free
+from floorplan.solve.skeleton import Segment, Skeleton, Spec
+from floorplan.solve.stretches import free_stretches, last_call
+
+from .conftest import make_event, rect_hall, req
+
+
+def _row_with_one_stand(*waiting: Request) -> HallSolution:
+    """A 40 x 30 m hall whose skeleton is one 24 m row, 6 m deep at x 6-30, y 9-15 m
+    (3 m aisles), holding one 36 m2 stand on its first 6 m, as a slide onto a line or
+    a guest pushed out leaves a row; `waiting` still wait."""
+    hall = rect_hall("h", 40, 30)
+    event = make_event([hall], [req("a", 36), *waiting])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    g = p.g
+    u = {m: round(m / g) for m in (3, 6, 9, 15, 30)}
+    seg = Segment("x", u[6], u[30], u[9], u[15], "single", u[6])
+    sk = Skeleton(Spec("single", u[6], 0, round(30 / g)), [seg], aisle=u[3])
+    placed = [Placed(event.requests[0], (u[6], u[9], u[6], u[6]), 3, 0)]
+    return HallSolution(p, sk, placed, list(waiting), (0.0, 0.0), 1)
+
+
+def test_the_empty_stretch_of_a_row_starts_an_aisle_after_its_last_stand() -> None:
+    sol = _row_with_one_stand()
+    g = sol.problem.g
+    (st,) = free_stretches(sol)
+    assert (st.lo * g, st.hi * g) == (15.0, 30.0)
+
+
+def test_a_waiting_stand_is_seated_in_the_stretch_a_pass_left_empty() -> None:
+    """Fuzzed ev08: blocks slid onto lines left a 4.5 x 6.5 m stretch, and 75 requests of
+    12 m2 were sent away naming that very slot. The last call seats them there, an
+    aisle from the stand beside, inside the row."""
+    sol = _row_with_one_stand(req("b", 30), req("c", 24))
+    before = largest_free(sol)
+    new = last_call(sol, list(sol.left), DEFAULT)
+    assert {pl.request.id for pl in new} == {"b", "c"}
+    g = sol.problem.g
+    first = sol.placed[0]
+    for pl in new:
+        x, y, w, d = pl.rect
+        assert x * g >= 15.0 and (x + w) * g <= 30.0 and y * g >= 9.0 and (y + d) * g <= 15.0
+        assert rect_gap(pl.rect, first.rect) * g >= 3.0
+        assert pl in sol.placed
+    assert largest_free(sol)[0] < before[0]
+
+
+def test_a_pavilion_the_stretch_cannot_hold_whole_waits_on() -> None:
+    """A pavilion stays whole or goes: three members of 36 m2 (at least 97 m2 with the
+    area tolerance) do not fit 15 m of a 6 m deep row (90 m2), two would; none is
+    seated, while a single stand waiting with them is."""
+    members = [req(f"p{i}", 36, pavilion="pav") for i in range(3)]
+    sol = _row_with_one_stand(*members, req("s", 24))
+    new = last_call(sol, list(sol.left), DEFAULT)
+    assert {pl.request.id for pl in new} == {"s"}
