@@ -75,6 +75,48 @@ def test_waiting_stands_are_seated_an_aisle_clear_of_the_stands_already_there() 
         assert abs(w * d * G * G - 18) <= 18 * RULES.area_tolerance + 1e-9
 
 
+def test_a_stand_taken_back_for_hurting_a_neighbour_gets_another_spot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fuzzed ev23 (a 46,200 m2 hall at 29% demand): an island's first spot took an open
+    side from a neighbour and it was sent away while 70 other spots were free. Taken
+    back, it tries again in the next round, away from the spot that hurt."""
+    import floorplan.solve.infill as module
+
+    first: list[Rect] = []
+    real = module.settle
+
+    def hurts_the_first_spot(*args: object, **kw: object) -> list[Placed]:
+        new = args[2]
+        assert isinstance(new, list)
+        if not first:
+            first.append(new[0].rect)
+            return []  # as if the stand took a neighbour's open side
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "settle", hurts_the_first_spot)
+    waiting = [req("w", 18)]
+    middle = Placed(req("m", 100), (30, 20, 20, 10), 4, -1)
+    p = problem([middle.request, *waiting])
+    everyone, still = infill(p, [middle], waiting, DEFAULT, STEP, GAP)
+    (seated,) = [pl for pl in everyone if pl.request.id == "w"]
+    assert still == []
+    assert rect_gap(seated.rect, first[0]) >= GAP
+    assert_clear(p, [middle], [seated])
+
+
+def test_a_stand_with_no_spot_left_after_its_rounds_still_waits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import floorplan.solve.infill as module
+
+    monkeypatch.setattr(module, "settle", lambda *args, **kw: [])
+    waiting = [req("w", 18)]
+    p = problem(waiting)
+    everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
+    assert everyone == [] and still == waiting
+
+
 def test_a_full_hall_seats_nobody_and_says_who_still_waits() -> None:
     waiting = [req("w", 300)]
     p = problem(waiting, 20, 16)

@@ -153,6 +153,15 @@ class Free:
         self._seen.clear()
         self._sums.clear()
 
+    def ban(self, rect: Rect) -> None:
+        """No new stand on `rect` nor within the gap of it, at a row's end or alone."""
+        self.take(rect)
+        x, y, w, d = rect
+        s = self.step
+        i0, j0 = max(0, (x - self.x0) // s), max(0, (y - self.y0) // s)
+        i1, j1 = max(0, -(-(x + w - self.x0) // s)), max(0, -(-(y + d - self.y0) // s))
+        self.floor[j0:j1, i0:i1] = False
+
     def _table(self, name: str) -> np.ndarray:
         if name not in self._sums:
             self._sums[name] = _summed(getattr(self, name))
@@ -321,20 +330,47 @@ def infill(
 ) -> tuple[list[Placed], list[Request]]:
     """Seat what `waiting` can on the floor the bands left: at the end of a row first, else
     an aisle clear of everything. Returns every stand of the hall (a stand a row was
-    continued from counts one open side fewer) and who still waits."""
+    continued from counts one open side fewer) and who still waits.
+
+    A stand taken back (it cost a neighbour its access or walk) tries again in the
+    next round, away from where it stood: the first spot is only the one nearest its
+    tier's place, and a large hall has many more."""
+    out, left = list(placed), list(waiting)
+    banned: list[Rect] = []
+    trying = left
+    for _ in range(params.infill_rounds):
+        out, still, dropped = _infill_round(p, out, trying, params, step, gap, banned)
+        # Who found no spot finds none now either (the floor only shrank): only those
+        # taken back try again.
+        left = [r for r in left if r not in trying or r in still]
+        if not dropped:
+            break
+        banned += [pl.rect for pl in dropped]
+        taken_back = {pl.request.id for pl in dropped}
+        trying = [r for r in left if r.id in taken_back]
+    return out, left
+
+
+def _infill_round(
+    p: HallProblem,
+    placed: list[Placed],
+    waiting: list[Request],
+    params: Params,
+    step: int,
+    gap: int,
+    banned: list[Rect],
+) -> tuple[list[Placed], list[Request], list[Placed]]:
+    """One round of `infill`, clear of the `banned` spots of earlier rounds; also returns
+    the stands taken back."""
     todo = [r for r in waiting if not r.pavilion]
     groups = _whole_pavilions(waiting, placed)
     if not todo and not groups:
-        return list(placed), list(waiting)
+        return list(placed), list(waiting), []
     walk = build_walk(p, [pl.rect for pl in placed], params)
-    floor = _Floor(
-        p,
-        Free(p, [pl.rect for pl in placed], gap, step),
-        walk,
-        {pl.request.id: pl.rect for pl in placed},
-        params,
-        step,
-    )
+    free = Free(p, [pl.rect for pl in placed], gap, step)
+    for rect in banned:
+        free.ban(rect)
+    floor = _Floor(p, free, walk, {pl.request.id: pl.rect for pl in placed}, params, step)
     rows = Rows(p, placed, gap)
     new: list[Placed] = []
     failed = _Failed()
@@ -368,9 +404,10 @@ def infill(
     if any(pl.request.pavilion and pl.request.pavilion not in whole for pl in kept):
         kept = [pl for pl in kept if not pl.request.pavilion or pl.request.pavilion in whole]
     if len(kept) < len(new):
-        return _without(placed, kept, waiting, rows)
+        dropped = [pl for pl in new if pl not in kept]
+        return (*_without(placed, kept, waiting, rows), dropped)
     seated = {pl.request.id for pl in new}
-    return rows.placed, [r for r in waiting if r.id not in seated]
+    return rows.placed, [r for r in waiting if r.id not in seated], []
 
 
 def _whole_pavilions(waiting: list[Request], placed: list[Placed]) -> list[list[Request]]:
