@@ -4,13 +4,17 @@ four open sides."""
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from floorplan.model import Rules
 from floorplan.solve.align import align
-from floorplan.solve.lineup import Lineup
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks, box_of
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
-from floorplan.solve.tidy import join_strays
+from floorplan.solve.tidy import _Shares, join_strays
 
 from .conftest import rect_hall, req
 
@@ -64,3 +68,27 @@ def test_past_the_emergency_deadline_no_stray_moves() -> None:
     joined, done = join_strays(hall, 0.0)
     assert not done and not joined
     assert hall.rects[4] == STRAY
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 100), st.integers(0, 70), st.integers(6, 24), st.integers(6, 16)),
+        min_size=2,
+        max_size=14,
+    ),
+    st.tuples(st.integers(0, 100), st.integers(0, 70), st.integers(6, 24), st.integers(6, 16)),
+)
+def test_a_strays_seats_are_scored_as_if_the_hall_were_regrouped_each_time(
+    rects: list[Rect], seat: Rect
+) -> None:
+    """The blocks of the other stands are grouped once per stray; each seat merges only the
+    blocks it comes near. The share must be the one a full regrouping gives."""
+    hall = Lineup(_hall(Rules()), _placed(_hall(Rules())), DEFAULT)
+    hall.rects = list(rects)
+    tol = ALIGN_M / hall.p.g
+    moved = list(rects)
+    moved[0] = seat
+    boxes = [box_of([moved[i] for i in m]) for m in blocks(moved, hall.near)]
+    whole = aligned(boxes, tol) / (4 * len(boxes)) if len(boxes) > 1 else 1.0
+    assert _Shares(hall, 0, tol).of(seat) == pytest.approx(whole)
