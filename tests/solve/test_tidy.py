@@ -70,15 +70,12 @@ def test_past_the_emergency_deadline_no_stray_moves() -> None:
     assert hall.rects[4] == STRAY
 
 
+RECTS = st.tuples(st.integers(0, 100), st.integers(0, 70), st.integers(6, 24), st.integers(6, 16))
+"""Stands of 3-12 x 3-8 m anywhere in a 50 x 35 m patch (0.5 m grid units)."""
+
+
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 100), st.integers(0, 70), st.integers(6, 24), st.integers(6, 16)),
-        min_size=2,
-        max_size=14,
-    ),
-    st.tuples(st.integers(0, 100), st.integers(0, 70), st.integers(6, 24), st.integers(6, 16)),
-)
+@given(st.lists(RECTS, min_size=2, max_size=14), RECTS)
 def test_a_strays_seats_are_scored_as_if_the_hall_were_regrouped_each_time(
     rects: list[Rect], seat: Rect
 ) -> None:
