@@ -21,7 +21,7 @@ from shapely import box
 from floorplan.model import Request, Rules
 from floorplan.sizes import area_bounds
 from floorplan.solve.hall import step_units
-from floorplan.solve.infill import _STATIC, Free, _Failed, infill, shapes, spots
+from floorplan.solve.infill import _FIXED, _STATIC, Free, _Failed, infill, shapes, spots
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
@@ -342,6 +342,7 @@ def test_the_kept_masks_of_one_hall_are_never_another_halls() -> None:
         return (f.inside.tobytes(), f.free.tobytes(), f.core.tobytes())
 
     _STATIC.clear()
+    _FIXED.clear()
     fresh = {name: masks(p) for name, p in (("a", a), ("b", b), ("held", held))}
     for name, p in (("b", b), ("held", held), ("a", a), ("b", b)):
         assert masks(p) == fresh[name], name  # with the others' masks kept

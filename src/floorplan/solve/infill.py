@@ -62,6 +62,10 @@ exit clearances; an aisle from the wall; runs of cells outside it), by its geome
 candidate and seat trial of a hall fills its floor again, and in a 62,500 m2 hall these
 masks were a third of it."""
 
+_FIXED: dict[tuple[object, ...], np.ndarray] = {}
+"""The cells near a hall's fixed stands (kept on a re-layout, or seated first), by hall and
+stands: every candidate and round of the hall fills its floor round the same ones."""
+
 _STATIC_LOCK = threading.Lock()
 
 
@@ -125,9 +129,22 @@ class Free:
         self.inside, clear, off_wall, self._along, self._across = static
         """`_along` (`_across`): from each cell, how many cells outside the hall follow in a
         line along x (along y): the walls never move."""
-        # A fixed stand keeps an aisle from any new one.
-        fixed = [p.local(f).buffer(a - eps, join_style="mitre") for f in p.fixed]
-        self.free = clear & ~meeting(shapely.union_all(fixed)) if fixed else clear.copy()
+        # A fixed stand keeps an aisle from any new one. On a re-layout every candidate and
+        # round of a hall fills its floor round the same kept stands: their mask is kept
+        # with the hall's own (half of a re-solved hall's open-floor work was this mask).
+        fixed_mask = None
+        if p.fixed:
+            fixed_key = (*key, *(f.wkb for f in p.fixed))
+            fixed_mask = _FIXED.get(fixed_key)
+            if fixed_mask is None:
+                buffered = [p.local(f).buffer(a - eps, join_style="mitre") for f in p.fixed]
+                fixed_mask = meeting(shapely.union_all(buffered))
+                fixed_mask.flags.writeable = False
+                with _STATIC_LOCK:
+                    while len(_FIXED) >= STATIC_KEPT:
+                        del _FIXED[next(iter(_FIXED))]
+                    _FIXED[fixed_key] = fixed_mask
+        self.free = clear & ~fixed_mask if fixed_mask is not None else clear.copy()
         self.core = self.free & off_wall
         """Cells an aisle from the wall: an island may stand here."""
         self.floor = self.free.copy()
