@@ -11,6 +11,7 @@ onto one. Pavilion members are never seated this way.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 import shapely
@@ -98,7 +99,8 @@ def test_a_stand_taken_back_for_hurting_a_neighbour_gets_another_spot(
     waiting = [req("w", 18)]
     middle = Placed(req("m", 100), (30, 20, 20, 10), 4, -1)
     p = problem([middle.request, *waiting])
-    everyone, still = infill(p, [middle], waiting, DEFAULT, STEP, GAP)
+    two = replace(DEFAULT, infill_rounds=DEFAULT.final_infill_rounds)
+    everyone, still = infill(p, [middle], waiting, two, STEP, GAP)
     (seated,) = [pl for pl in everyone if pl.request.id == "w"]
     assert still == []
     assert rect_gap(seated.rect, first[0]) >= GAP

@@ -516,9 +516,11 @@ def _timed(job: Candidate) -> tuple[HallSolution, float]:
 
 
 def _final(job: Candidate) -> HallSolution:
-    """The chosen skeleton packed on the fine raster, the open floor filled."""
+    """The chosen skeleton packed on the fine raster, the open floor filled (in
+    `final_infill_rounds`)."""
     hall, rules, requests, transpose, spec, params, fixed, _ = job
-    return solve_with(hall, rules, requests, transpose, spec, params, fixed, fill=True)
+    rounds = replace(params, infill_rounds=params.final_infill_rounds)
+    return solve_with(hall, rules, requests, transpose, spec, rounds, fixed, fill=True)
 
 
 def solve_hall(
