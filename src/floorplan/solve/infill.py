@@ -131,7 +131,7 @@ class Free:
         line along x (along y): the walls never move."""
         # A fixed stand keeps an aisle from any new one. On a re-layout every candidate and
         # round of a hall fills its floor round the same kept stands: their mask is kept
-        # with the hall's own (half of a re-solved hall's open-floor work was this mask).
+        # too (`_FIXED`; half of a re-solved hall's open-floor work was this mask).
         fixed_mask = None
         if p.fixed:
             fixed_key = (*key, *(f.wkb for f in p.fixed))
