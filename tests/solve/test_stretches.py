@@ -62,3 +62,18 @@ def test_a_pavilion_the_stretch_cannot_hold_whole_waits_on() -> None:
     sol = _row_with_one_stand(*members, req("s", 24))
     new = last_call(sol, list(sol.left), DEFAULT)
     assert {pl.request.id for pl in new} == {"s"}
+
+
+def test_a_pavilion_with_a_member_standing_is_not_offered_the_last_call() -> None:
+    """A member must stand within one aisle of another: a stretch an aisle from every stand
+    cannot promise that to a pavilion that has started elsewhere, so only whole pavilions
+    (and single stands) are offered the stretches."""
+    from floorplan.solve.pipeline import _last_call
+
+    member, other = req("m1", 24, pavilion="pav"), req("m2", 24, pavilion="pav")
+    sol = _row_with_one_stand(other, req("s", 24))
+    started = Placed(member, (0, 0, 6, 8), 2, -2)
+    sol.placed = [*sol.placed, started]
+    event = make_event([sol.problem.hall], [*sol.problem.requests, member])
+    _last_call(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT)
+    assert {pl.request.id for pl in sol.placed} == {"a", "m1", "s"}
