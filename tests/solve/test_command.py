@@ -26,6 +26,8 @@ TIME_LIMIT_S = 5.0
 SLACK_S = 3.0
 """Loading, imports and drawing on a shared two-core machine; not a speed benchmark."""
 
+CUT_SHORT = "warning: the time limit cut the search short"
+
 
 def test_solve_honours_the_time_limit_and_writes_a_valid_layout_and_maps(
     invoke: Invoke, tmp_path: Path
@@ -38,8 +40,10 @@ def test_solve_honours_the_time_limit_and_writes_a_valid_layout_and_maps(
     elapsed = time.monotonic() - start
     assert result.exit_code == 0, result.stderr
     assert elapsed < TIME_LIMIT_S + SLACK_S, f"{elapsed:.1f} s for --time-limit {TIME_LIMIT_S:g}"
-    # --quiet hides progress; the summary and the unplaced reasons still print.
-    lines = result.stderr.splitlines()
+    # --quiet hides progress; the summary and the unplaced reasons still print, and the
+    # warning when the emergency stop cut the search short (with both cores busy a 5 s
+    # limit may: the limit holds and the layout is valid, which is what this test is for).
+    lines = [ln for ln in result.stderr.splitlines() if not ln.startswith(CUT_SHORT)]
     assert lines and lines[0].startswith("placed "), result.stderr
     assert all(line.startswith("unplaced ") for line in lines[1:]), result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["hall-a.png", "layout.json", "overview.png"]
