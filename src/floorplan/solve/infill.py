@@ -358,8 +358,10 @@ def infill(
     for _ in range(params.infill_rounds):
         out, still, dropped = _infill_round(p, out, trying, params, step, gap, banned)
         # Who found no spot finds none now either (the floor only shrank): only those
-        # taken back try again.
-        left = [r for r in left if r not in trying or r in still]
+        # taken back try again. (By id: every candidate fills its floor, and comparing
+        # requests field by field in lists grew with the square of the waiting.)
+        seated = {r.id for r in trying} - {r.id for r in still}
+        left = [r for r in left if r.id not in seated]
         if not dropped:
             break
         banned += [pl.rect for pl in dropped]
