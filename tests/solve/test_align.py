@@ -17,9 +17,11 @@ from shapely import box
 
 from floorplan.model import Rules
 from floorplan.solve.align import align, aligned, gains, slide_blocks, stretch_blocks
+from floorplan.solve.hall import HallSolution
 from floorplan.solve.lineup import Lineup
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
+from floorplan.solve.pipeline import _align
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.validate.rows import Block, aligned_edges
 
@@ -205,3 +207,23 @@ def test_the_moves_tried_are_work_too_and_end_the_pass_as_its_budget_does() -> N
     hall = Lineup(p, placed, DEFAULT)
     assert slide_blocks(hall, None) and 0 < hall.tries < DEFAULT.align_tries
     assert hall.result() != placed
+
+
+def test_the_pipelines_slides_share_the_work_it_gives_them() -> None:
+    """`pipeline._align` shares a work budget (reference milliseconds) among the halls:
+    with none, no block slides and the pass is complete (its budget ended it, not the
+    clock); with enough, the block two metres off its neighbours' line slides onto it."""
+
+    def hall() -> dict[str, HallSolution]:
+        p = _hall(["a", "b", "c"])
+        placed = _placed(p, [(10, 20, 10, 12), (20, 20, 10, 12), (44, 24, 20, 12)])
+        return {"h": HallSolution(p, None, placed, [], (0.0, 0.0), 1)}
+
+    idle = hall()
+    before = _boxes(idle["h"].placed)
+    assert _align(idle, DEFAULT, None, float("inf"), work_ms=0.0)
+    assert _boxes(idle["h"].placed) == before
+    busy = hall()
+    assert _align(busy, DEFAULT, None, float("inf"), work_ms=1e6)
+    rects = _boxes(busy["h"].placed)
+    assert rects["a"][1] == rects["c"][1]

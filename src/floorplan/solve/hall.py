@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import area_bounds, exact_units, fit_depth
-from floorplan.solve.budget import Budget
+from floorplan.solve.budget import Budget, filled_ms, pack_ms
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import infill, spots
@@ -95,6 +95,23 @@ def specs(
                         walls = _round_to(wall_m, g, step) if wall_m else 0
                         out.append((transpose, Spec(kind, depth, walls, pitch)))
     return out[: params.candidates_per_hall]
+
+
+def chosen(cands: list[tuple[bool, Spec]], k: int) -> list[tuple[bool, Spec]]:
+    """The `k` skeletons a short budget tries, in their order: both band kinds and both
+    orientations at the likeliest depth with wall rows first, then the other wall choice,
+    then the next depth (the list itself runs kinds before wall choices)."""
+    if k >= len(cands):
+        return list(cands)
+    depths = list(dict.fromkeys(spec.depth for _, spec in cands))
+    walls = list(dict.fromkeys(spec.wall for _, spec in cands))
+
+    def key(i: int) -> tuple[int, int]:
+        spec = cands[i][1]
+        return (depths.index(spec.depth) * len(walls) + walls.index(spec.wall), i)
+
+    keep = sorted(sorted(range(len(cands)), key=key)[:k])
+    return [cands[i] for i in keep]
 
 
 def _macros(requests: list[Request], spec: Spec, rules: Rules, step: int) -> tuple[str, ...]:
@@ -344,7 +361,7 @@ def seat_first(
     """The hall with `req` seated first on its open floor and the bands packed round it: the
     most valuable of its best spots (None when no spot holds it), and whether the emergency
     deadline skipped a trial. The caller judges whether it is worth what it displaces.
-    Each pack spends the hall's stands from `budget`."""
+    Each pack spends its cost (`budget.pack_ms`) from `budget`."""
     assert sol.skeleton is not None
     step = step_units(rules, params)
     first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
@@ -372,7 +389,11 @@ def seat_first(
     ranked = [i for _, i in scored]
     filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
     if budget is not None:
-        budget.spend((len(jobs) + len(filled)) * len(requests))
+        area = hall.shape.area
+        budget.spend(
+            len(jobs) * params.fine_packs * pack_ms(len(requests), area, params)
+            + len(filled) * filled_ms(len(requests), area, params)
+        )
     skipped = any(s for _, s in packed + filled)
     good = [t for t, _ in filled if t is not None]
     return max(good, key=lambda t: value(t.placed), default=None), skipped
@@ -532,6 +553,7 @@ def solve_hall(
     deadline: float | None = None,
     workers: int = 1,
     pool: Executor | None = None,
+    budget: Budget | None = None,
 ) -> HallSolution:
     """The best skeleton of the candidates for this hall and these requests.
 
@@ -541,13 +563,18 @@ def solve_hall(
     with), else the hall's own when `workers` > 1. The best is the same either way,
     the first in candidate order among equals. `deadline` (a
     `time.monotonic()` value) is an emergency stop only: past it, the candidates not
-    yet tried are skipped and the solution says it is incomplete.
+    yet tried are skipped and the solution says it is incomplete. `budget` (reference
+    milliseconds, see `budget.pack_ms`; none: no bound) is the work the hall may do: a
+    short one tries fewer skeletons and seats fewer stands first.
     """
+    budget = budget if budget is not None else Budget(math.inf)
+    cost = pack_ms(len(requests), hall.shape.area, params)
     cands = specs(hall, rules, requests, params)
+    cands = chosen(cands, max(params.min_candidates, budget.packs(cost)))
     if pool is not None or process_count(workers) <= 1 or len(cands) <= 1:
-        return _solve_hall(hall, rules, requests, params, fixed, deadline, pool, cands)
+        return _solve_hall(hall, rules, requests, params, fixed, deadline, pool, cands, budget)
     with processes(workers) as own:
-        return _solve_hall(hall, rules, requests, params, fixed, deadline, own, cands)
+        return _solve_hall(hall, rules, requests, params, fixed, deadline, own, cands, budget)
 
 
 def _solve_hall(
@@ -559,23 +586,31 @@ def _solve_hall(
     deadline: float | None,
     pool: Executor | None,
     cands: list[tuple[bool, Spec]],
+    budget: Budget,
 ) -> HallSolution:
     jobs: list[Candidate] = [
         (hall, rules, requests, transpose, spec, params, fixed, False) for transpose, spec in cands
     ]
-    best, complete, took = _best_of(jobs, params, deadline, pool)
+    cost = pack_ms(len(requests), hall.shape.area, params)
+    budget.spend(len(jobs) * cost)
+    best, complete, took, ranked = _best_of(jobs, params, deadline, pool)
+    fill = filled_ms(len(requests), hall.shape.area, params)
     if complete and best is not None and best.left and _small(requests, params):
-        # A small hall that left requests out: every skeleton again with its open floor
+        # A small hall that left requests out: the skeletons again with the open floor
         # filled (what the open floor takes can decide), and with the requests largest
         # first too (a big stand of a low tier may be worth more than the smaller stands
         # of higher tiers that took its floor). The score, which weighs tiers, decides.
+        # A short budget tries the best skeletons of the first round only, both ways.
+        tops = sorted(ranked[: min(len(cands), budget.packs(fill) // 2)])
         again: list[Candidate] = [
             (hall, rules, requests, transpose, replace(spec, by_area=by_area), params, fixed, True)
             for by_area in (False, True)
-            for transpose, spec in cands
+            for transpose, spec in (cands[i] for i in tops)
         ]
-        best, complete, took = _best_of(again, params, deadline, pool, took)
-        jobs += again
+        if again:
+            budget.spend(len(again) * fill)
+            best, complete, took, _ = _best_of(again, params, deadline, pool, took)
+            jobs += again
     if best is None or best.skeleton is None:
         p = HallProblem(hall, rules, tuple(requests), False, fixed)
         return HallSolution(p, None, [], list(requests), (0.0, 0.0), len(jobs), complete)
@@ -583,10 +618,13 @@ def _solve_hall(
     final = pool.submit(_final, job).result() if pool else _final(job)
     final.candidates = len(jobs)
     final.complete = complete
+    budget.spend(cost * (1 + params.final_packs_per_left * len(best.left)))
     if deadline is not None and time.monotonic() > deadline:
         final.complete = False  # no time left to seat large leftovers first
         return final
-    return reserve(hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool)
+    return reserve(
+        hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool, budget=budget
+    )
 
 
 def _best_of(
@@ -595,10 +633,12 @@ def _best_of(
     deadline: float | None,
     pool: Executor | None,
     took: float = 0.0,
-) -> tuple[HallSolution | None, bool, float]:
-    """The best candidate (the first among equals), whether all were tried, and the
-    longest one took (the emergency stop's measure of the final pack's cost)."""
+) -> tuple[HallSolution | None, bool, float, list[int]]:
+    """The best candidate (the first among equals), whether all were tried, the longest
+    one took (the emergency stop's measure of the final pack's cost), and the candidates
+    tried, best first."""
     best: HallSolution | None = None
+    scores: list[tuple[tuple[float, float], int]] = []
     # All handed out at once: a process that finishes one takes the next, whichever hall's.
     futures = [pool.submit(_timed, job) for job in jobs] if pool else []
     for i, job in enumerate(jobs):
@@ -608,12 +648,18 @@ def _best_of(
         if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
             for future in futures[i:]:
                 future.cancel()
-            return best, False, took
+            return best, False, took, _ranked(scores)
         sol, seconds = futures[i].result() if futures else _timed(job)
         took = max(took, seconds)
+        scores.append((sol.score, i))
         if best is None or sol.score > best.score:
             best = sol
-    return best, True, took
+    return best, True, took, _ranked(scores)
+
+
+def _ranked(scores: list[tuple[tuple[float, float], int]]) -> list[int]:
+    """Candidate indices, best score first, the first in order among equals."""
+    return [i for _, i in sorted(scores, key=lambda si: (-si[0][0], -si[0][1], si[1]))]
 
 
 __all__ = [

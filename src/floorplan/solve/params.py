@@ -63,7 +63,12 @@ class Params:
     area first, fairness breaks near-ties."""
 
     assign_deterministic_s: float = 2.0
-    """CP-SAT deterministic time for the hall knapsack."""
+    """Most CP-SAT deterministic time for the hall knapsack."""
+
+    assign_share: float = 0.05
+    """... and at most this much deterministic time per second of the search's window: a
+    unit of it took 2 s of one core on a 298-request event, twice that with both cores
+    busy, and at a 30 s limit the knapsack's 2 units then ran into its emergency stop."""
 
     assign_gap: float = 5.0
     """The knapsack stops within this of its bound. Where every request finds a hall, what
@@ -74,7 +79,38 @@ class Params:
     at all)."""
 
     candidates_per_hall: int = 24
-    """Most skeletons tried per hall (the search's work budget)."""
+    """Most skeletons tried per hall, when the time limit buys them (`search_ms_per_s`)."""
+
+    min_candidates: int = 2
+    """Fewest skeletons tried per hall, however short the limit."""
+
+    search_ms_per_s: float = 600.0
+    """Work the halls' search may do (skeletons tried, the final packs, stands seated first),
+    in reference core-milliseconds (`budget.pack_ms`) per second of the search's window
+    (`budget.window_s`), shared among the halls by what one pack of each costs. With both
+    cores busy with other work the solver gets about one core: this much work then takes
+    60% of the window (the offers take another 15%), so the emergency stop is not reached;
+    Hong Kong's 20 s command buys 21 of its 24 skeletons per hall with it."""
+
+    pack_ms_base: float = 5.0
+    """Reference milliseconds of any pack of a hall's bands (see `budget.pack_ms`)."""
+
+    pack_ms_per_request: float = 0.25
+    """... and per request packed."""
+
+    pack_ms_per_1000_m2: float = 7.0
+    """... and per 1,000 m2 of the hall's floor (its skeleton and coarse walk)."""
+
+    filled_packs: float = 6.0
+    """A pack with its open floor filled costs this many plain packs (measured: 4-8)."""
+
+    fine_packs: float = 2.0
+    """A pack of the bands on the fine walk raster (to rank a stand's spots) costs this many
+    plain packs, which walk the coarse one (measured: 1.3-2.1)."""
+
+    final_packs_per_left: float = 0.25
+    """A hall's final pack costs one plain pack and this many more per request its best
+    skeleton left out (they are tried on the open floor, on the fine walk)."""
 
     by_area_requests: int = 40
     """Halls with at most this many requests pack every candidate as the final is (open
@@ -102,10 +138,10 @@ class Params:
     floor filled before the best is weighed against the hall as it was: filling is most of
     a trial's work in a crowded hall."""
 
-    offer_stands_per_s: float = 120.0
-    """Stands the offers round the halls may pack (every offer, seat trial and spot packs
-    a hall again, each counting the hall's stands) per second of the time limit: a
-    work budget, so the offers stop at the same point on any machine under any load."""
+    offer_ms_per_s: float = 150.0
+    """Work the offers round the halls may do (every offer, seat trial and spot packs a hall
+    again, counted as `budget.pack_ms`) per second of the search's window: a work budget,
+    so the offers stop at the same point on any machine under any load."""
 
     room_tries: int = 2
     """Large stands left out that a hall may seat first when the single stands it then
@@ -118,6 +154,16 @@ class Params:
     align_cells: int = 2_700_000
     """Walk raster cells per hall that aligning blocks may compute (each slide tried costs
     one walk of the hall's raster: about 30 in a 48,000 m2 hall, hundreds in small ones)."""
+
+    align_ms_per_s: float = 150.0
+    """Work aligning blocks may do, in reference core-milliseconds per second of the time
+    limit less the proof's share, and what the search and the offers left of theirs,
+    shared among the halls by their stands: a hall gets at most `align_cells` walked cells
+    and `align_tries` moves, and a short limit less."""
+
+    align_ms_per_kcell: float = 6.0
+    """Reference milliseconds aligning costs per 1,000 walked raster cells, the moves
+    refused before a walk included (measured 4-7 in halls of 6,000 to 48,000 m2)."""
 
     align_tries: int = 25_000
     """Moves per hall that aligning blocks may try, walked or refused before a walk (the

@@ -38,7 +38,7 @@ from floorplan.sizes import width_range
 from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
-from floorplan.solve.budget import Budget
+from floorplan.solve.budget import Budget, filled_ms, pack_ms, window_s
 from floorplan.solve.fairness import assign_tiers
 from floorplan.solve.hall import (
     HallSolution,
@@ -127,10 +127,11 @@ def solve(
             hall_id = was.get(r.id, "")
             if hall_id in event.halls and hall_refusal(event, r, event.venue.hall(hall_id)) is None:
                 home[r.id] = hall_id
+    window = window_s(limit, len(event.requests), params)
     halls_of, assigned_fully = assign_halls(
         event,
         todo,
-        deterministic_s=params.assign_deterministic_s,
+        deterministic_s=min(params.assign_deterministic_s, params.assign_share * window),
         wall_s=max(1.0, 0.3 * limit),
         seed=seed,
         fixed=home,
@@ -138,7 +139,7 @@ def solve(
     )
     # Emergency only: past this, halls stop trying skeletons (and say so).
     proof = params.proof_s_per_request * len(event.requests)
-    deadline = start + min(params.search_share * limit, limit - proof)
+    deadline = start + window
     # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
     finish = start + limit - proof
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
@@ -146,11 +147,19 @@ def solve(
         (hall, [r for r in todo if halls_of.get(r.id) == hall.id], fixed[hall.id])
         for hall in event.hall_models
     ]
+    # The halls' work: a share of the window, each hall's in proportion to what one pack
+    # of it costs (every hall can afford as many skeletons as the others).
+    costs = [pack_ms(len(requests), hall.shape.area, params) for hall, requests, _ in jobs]
+    search = params.search_ms_per_s * window
+    shares = {hall.id: search * c / sum(costs) for (hall, *_), c in zip(jobs, costs, strict=True)}
+    works = {h: Budget(share) for h, share in shares.items()}
     with processes(workers) as pool:
 
         def one_hall(job: Job) -> HallSolution:
             hall, requests, items = job
-            return solve_hall(hall, event.rules, requests, params, items, deadline, workers, pool)
+            return solve_hall(
+                hall, event.rules, requests, params, items, deadline, workers, pool, works[hall.id]
+            )
 
         # A thread per process hands each hall's jobs to the pool; every hall's answer
         # is its own, whichever thread or process did the work.
@@ -161,9 +170,9 @@ def solve(
             solutions[hall.id] = sol
             report("place", hall.id, _count(solutions), None, None, time.monotonic() - start)
         # Emergency only, like the halls' search: past the deadline no hall takes guests.
-        # The offers' work is counted (stands packed), so they end at the same point on
-        # any machine; the deadline only stops them in an emergency.
-        budget = Budget(params.offer_stands_per_s * limit)
+        # The offers' work is counted (what each pack costs), so they end at the same point
+        # on any machine; the deadline only stops them in an emergency.
+        budget = Budget(params.offer_ms_per_s * window)
         offered = (
             time.monotonic() <= deadline
             and _second_chance(
@@ -175,7 +184,10 @@ def solve(
         for sol in solutions.values():
             sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
-        lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish)
+        # What the search left of its work (the same on any machine) goes to aligning too.
+        unused = sum(max(0.0, b.left) for b in [*works.values(), budget])
+        aligning = params.align_ms_per_s * (limit - proof) + unused
+        lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish, aligning)
         called = lined_up and time.monotonic() <= finish
         if called:
             _last_call(event, todo, solutions, params)
@@ -265,12 +277,28 @@ def _align_job(job: tuple[HallProblem, list[Placed], Params, float]) -> tuple[li
 
 
 def _align(
-    solutions: dict[str, HallSolution], params: Params, pool: Executor | None, deadline: float
+    solutions: dict[str, HallSolution],
+    params: Params,
+    pool: Executor | None,
+    deadline: float,
+    work_ms: float = inf,
 ) -> bool:
     """Blocks slid onto each other's lines, hall by hall (in parallel: each is independent).
-    False when the emergency deadline cut a hall's pass short."""
+    `work_ms` (reference milliseconds) is shared among the halls by their stands: a hall
+    walks at most that share's cells and tries as many moves in proportion. False when the
+    emergency deadline cut a hall's pass short."""
     busy = [sol for sol in solutions.values() if len(sol.placed) > 1]
-    jobs = [(sol.problem, sol.placed, params, deadline) for sol in busy]
+    stands = sum(len(sol.placed) for sol in busy)
+    jobs = []
+    for sol in busy:
+        cells = work_ms * len(sol.placed) / stands / params.align_ms_per_kcell * 1000
+        share = min(1.0, cells / params.align_cells)
+        mine = replace(
+            params,
+            align_cells=int(share * params.align_cells),
+            align_tries=int(share * params.align_tries),
+        )
+        jobs.append((sol.problem, sol.placed, mine, deadline))
     results = in_order(_align_job, jobs, pool)
     for sol, (placed, _) in zip(busy, results, strict=True):
         sol.placed = placed
@@ -393,7 +421,7 @@ def _make_room(
             None,
         )
         trial = _with_guests(job)
-        budget.spend(len(job[2]))
+        budget.spend(filled_ms(len(job[2]), hall.shape.area, params))
         after = {pl.request.id for pl in trial.placed}
         lost = [pl.request for pl in sol.placed if pl.request.id not in after]
         if rid not in after or any(r.pavilion for r in lost):
@@ -464,10 +492,10 @@ def _offer(
         if sol.skeleton is None:
             trials = [
                 solve_hall(
-                    hall, event.rules, mine + here, params, fixed[hall.id], deadline, workers, pool
+                    *(hall, event.rules, mine + here, params, fixed[hall.id]),
+                    *(deadline, workers, pool, budget),
                 )
             ]
-            budget.spend(trials[0].candidates * len(mine + here))
         else:
             # Stands already on the open floor stay where they are: guests packed into the
             # bands first would otherwise take the floor they were seated on. Or every stand
@@ -504,7 +532,7 @@ def _offer(
                 )
                 jobs.append(job)
             trials = in_order(_with_guests, jobs, pool)
-            budget.spend(len(jobs) * len(mine + here))
+            budget.spend(len(jobs) * filled_ms(len(mine + here), hall.shape.area, params))
             # Past the emergency deadline the large guests are not seated first.
             if time.monotonic() <= deadline:
                 trials.append(
