@@ -81,4 +81,107 @@ def assign_tiers(
     return out
 
 
-__all__ = ["assign_tiers", "tau_b"]
+def runs(placed: Sequence[Placed], movable: Callable[[Placed], bool], axis: int) -> list[list[int]]:
+    """Runs of two or more movable stands side by side along `axis` (0: x, 1: y), of one
+    depth on one line, each touching the next: together they cover one rectangle."""
+    lines: dict[tuple[int, int], list[int]] = {}
+    for i, pl in enumerate(placed):
+        if movable(pl):
+            rect = pl.rect
+            lines.setdefault((rect[1 - axis], rect[3 - axis]), []).append(i)
+    out: list[list[int]] = []
+    for members in lines.values():
+        members.sort(key=lambda i: placed[i].rect[axis])
+        run = members[:1]
+        for i in members[1:]:
+            prev = placed[run[-1]].rect
+            if prev[axis] + prev[axis + 2] == placed[i].rect[axis]:
+                run.append(i)
+                continue
+            if len(run) > 1:
+                out.append(run)
+            run = [i]
+        if len(run) > 1:
+            out.append(run)
+    return out
+
+
+def _orders(stands: list[Placed]) -> list[list[int]]:
+    """Orders of a run to try, nearest place first: by tier alone; and with the stands that
+    need two open sides at the ends (a row's middle has one face to an aisle in a double
+    band), the higher tier of them at the nearer end or, alone, at either end."""
+
+    def by_tier(ks: list[int]) -> list[int]:
+        return sorted(ks, key=lambda k: (-stands[k].request.tier, k))
+
+    every = list(range(len(stands)))
+    out = [by_tier(every)]
+    ends = by_tier([k for k in every if stands[k].request.open_sides_needed >= 2])
+    middle = by_tier([k for k in every if k not in ends])
+    if len(ends) == 2:
+        out.append([ends[0], *middle, ends[1]])
+    elif len(ends) == 1:
+        out += [[ends[0], *middle], [*middle, ends[0]]]
+    return out
+
+
+def order_rows(
+    placed: list[Placed],
+    nearness: Callable[[Placed], float],
+    movable: Callable[[Placed], bool],
+    keeps: Callable[[list[Placed]], bool],
+) -> list[Placed]:
+    """Stands side by side in a row re-ordered by tier, the highest at the end nearer the
+    entrance, where that makes the hall fairer (tau-b).
+
+    The assignment only trades slots of one size; a row of a 3 m, a 6 m and a 4 m
+    stand can hold them in any order. The run covers the same floor whatever its
+    order, so nobody else's aisles, open sides or walks change; `keeps` checks the
+    moved stands' own (their open sides, walk and depth to an aisle).
+    """
+    out = list(placed)
+    if len({pl.request.tier for pl in out}) < 2:
+        return out
+    seen: dict[tuple[int, int, int, int], float] = {}
+
+    def near(pl: Placed) -> float:
+        if pl.rect not in seen:
+            seen[pl.rect] = nearness(pl)
+        return seen[pl.rect]
+
+    def fairness(ps: list[Placed]) -> float:
+        tau = tau_b([pl.request.tier for pl in ps], [near(pl) for pl in ps])
+        return -2.0 if tau is None else tau
+
+    for axis in (0, 1):
+        for run in runs(out, movable, axis):
+            stands = [out[i] for i in run]
+            toward = near(stands[0]) >= near(stands[-1])  # the first end is nearer
+            # A place keeps its open sides, whoever takes it: the ends theirs, the middle
+            # the fewest any middle stand had.
+            middle = min((pl.open_sides for pl in stands[1:-1]), default=0)
+            sides = [stands[0].open_sides, *[middle] * (len(stands) - 2), stands[-1].open_sides]
+            best, score = out, fairness(out)
+            for order in _orders(stands):
+                if not toward:
+                    order.reverse()
+                if order == list(range(len(stands))):
+                    continue
+                at = stands[0].rect[axis]
+                moved = []
+                for place, k in enumerate(order):
+                    x, y, w, d = stands[k].rect
+                    rect = (at, y, w, d) if axis == 0 else (x, at, w, d)
+                    at += stands[k].rect[axis + 2]
+                    moved.append(Placed(stands[k].request, rect, sides[place], stands[k].segment))
+                trial = list(out)
+                for i, pl in zip(run, moved, strict=True):
+                    trial[i] = pl
+                got = fairness(trial)
+                if got > score + 1e-12 and keeps(moved):
+                    best, score = trial, got
+            out = best
+    return out
+
+
+__all__ = ["assign_tiers", "order_rows", "runs", "tau_b"]

@@ -39,7 +39,7 @@ from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
 from floorplan.solve.budget import Budget, filled_ms, pack_ms, window_s
-from floorplan.solve.fairness import assign_tiers
+from floorplan.solve.fairness import assign_tiers, order_rows
 from floorplan.solve.hall import (
     HallSolution,
     Trial,
@@ -647,7 +647,27 @@ def _fair(sol: HallSolution, params: Params) -> list[Placed]:
             for width, depth in ((w, d), (d, w))
         )
 
-    return assign_tiers(sol.placed, nearness, movable, fits)
+    traded = assign_tiers(sol.placed, nearness, movable, fits)
+    limit = rules.max_travel_m - params.walk_slack_m
+
+    def in_row(pl: Placed) -> bool:
+        return movable(pl) and pl.request.open_sides_needed <= 2
+
+    def keeps(moved: list[Placed]) -> bool:
+        """The stands of a re-ordered row keep the open sides they need, their walk and the
+        walk inside them (the row covers the same floor: one walk serves every order)."""
+        nonlocal walk
+        walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+        for pl in moved:
+            x, y, w, d = pl.rect
+            acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
+            need = max(1, pl.request.open_sides_needed)
+            if len(acc.open) < need or acc.travel > limit or acc.inside > rules.max_to_aisle_m:
+                return False
+        return True
+
+    ordered = order_rows(traded, nearness, in_row, keeps)
+    return ordered if ordered == traded else assign_tiers(ordered, nearness, movable, fits)
 
 
 def _layout(
