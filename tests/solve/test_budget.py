@@ -32,7 +32,7 @@ def test_a_budget_counts_the_packs_it_still_holds() -> None:
 
 def test_the_window_is_the_search_share_or_what_the_proof_leaves() -> None:
     assert window_s(100.0, 10, DEFAULT) == DEFAULT.search_share * 100.0
-    # 500 requests keep 20 s back for the proof of a 30 s limit: 10 s are left.
+    # 500 requests keep most of a 30 s limit back for the proof.
     assert abs(window_s(30.0, 500, DEFAULT) - (30.0 - 500 * DEFAULT.proof_s_per_request)) < 1e-9
     assert window_s(5.0, 10_000, DEFAULT) == 0.0
 
@@ -66,13 +66,14 @@ def test_a_hall_tries_the_skeletons_its_budget_buys_and_no_fewer_than_the_least(
 
 def test_a_shorter_time_limit_buys_fewer_skeletons() -> None:
     """The halls' work is a share of the limit, never a time: a 1 s limit buys a 12,000 m2
-    hall three skeletons (whatever the machine), a minute all of them."""
+    hall a few skeletons (the same few on any machine), a minute all of them."""
     hall = rect_hall("h", 120, 100)
     event = make_event([hall], [req(f"s{k}", 12 + 3 * k, tier=k % 3) for k in range(10)])
     cost = pack_ms(10, hall.shape.area, DEFAULT)
-    assert int(DEFAULT.search_ms_per_s * window_s(1.0, 10, DEFAULT) // cost) == 3
+    few = int(DEFAULT.search_ms_per_s * window_s(1.0, 10, DEFAULT) // cost)
+    assert DEFAULT.min_candidates < few < DEFAULT.candidates_per_hall
     short = solve(event, time_limit_s=1.0, workers=1)
     long = solve(event, time_limit_s=60.0, workers=1)
     # A hall's figures count its skeletons tried in `blocks`.
-    assert [h.blocks for h in short.halls] == [3]
+    assert [h.blocks for h in short.halls] == [few]
     assert [h.blocks for h in long.halls] == [DEFAULT.candidates_per_hall]

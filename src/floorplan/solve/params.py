@@ -176,11 +176,11 @@ class Params:
     emergency stop that makes the layout say `deterministic: false`; the work budget ends
     first. Blocks are slid onto lines until only the proof's time is left."""
 
-    proof_s_per_request: float = 0.04
+    proof_s_per_request: float = 0.03
     """Kept back from the time limit, per request, for the validator's proof of the
-    layout (4-5 s for 200-360 stands in one hall on 2 cores, twice that when a stand is
-    set aside and the layout is proved again): with a short limit the emergency stop
-    comes that much earlier, so the whole command keeps to its limit."""
+    layout (4-5 s for 200-360 stands in one hall on 2 cores, about twice that with both
+    cores busy; Hong Kong's 75 in six halls 0.4 s): with a short limit the emergency
+    stop comes that much earlier, so the whole command keeps to its limit."""
 
     final_cost_candidates: float = 4.0
     """The final pack of a hall's best skeleton (full raster, open floor) costs about this
