@@ -109,11 +109,11 @@ def test_a_layout_the_validator_rejects_is_reported_and_not_written(
 
 def test_the_solver_gets_the_limit_less_what_drawing_the_maps_costs() -> None:
     """Hong Kong's 75 stands in six halls load and draw in about 5.5 s, 12 s with both cores
-    busy: at `--time-limit 20` the solver keeps half the limit, and the rest holds the
+    busy: at `--time-limit 20` the solver keeps less than 11 s, and the rest holds the
     maps on a busy machine too. More halls and stands keep more back, never more than
     half."""
     hk = load_event(EXAMPLES / "hk-auto-expo" / "event.yaml")
-    assert solver_budget(hk, 20.0) == 10.0
+    assert 10.0 <= solver_budget(hk, 20.0) < 11.0
     assert solver_budget(hk, 60.0) == pytest.approx(60.0 - BUSY_FACTOR * 6.2)
     small = load_event(SMALL_HALL)
     assert solver_budget(small, 20.0) > solver_budget(hk, 20.0)

@@ -77,3 +77,17 @@ def test_a_pavilion_with_a_member_standing_is_not_offered_the_last_call() -> Non
     event = make_event([sol.problem.hall], [*sol.problem.requests, member])
     _last_call(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT)
     assert {pl.request.id for pl in sol.placed} == {"a", "m1", "s"}
+
+
+def test_what_the_stretches_cannot_take_as_a_row_tries_the_open_floor_too() -> None:
+    """Packed as a row, a stretch takes only stands as deep as the row, with one open end
+    (the rest of the stretch is row): fuzzed ev17 of seed 9100 sent 11 requests away
+    naming a 5 x 5 m slot they fitted. What the row cannot take tries the open floor
+    round the rows too: here an 8 x 8 m stand of exact size beside a 6 m deep row."""
+    sol = _row_with_one_stand(req("big", 64, width_m=8.0, depth_m=8.0))
+    new = last_call(sol, list(sol.left), DEFAULT)
+    assert [pl.request.id for pl in new] == ["big"]
+    g = sol.problem.g
+    (big,) = new
+    assert sorted((big.rect[2] * g, big.rect[3] * g)) == [8.0, 8.0]
+    assert rect_gap(big.rect, sol.placed[0].rect) * g >= 3.0

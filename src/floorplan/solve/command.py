@@ -29,10 +29,12 @@ Kong's 7 maps of 75 stands and 9.4 s for the organiser hall's 2 maps of 360 (val
 and start-up included) on a 2-core AMD EPYC. A flat 2 s per hall kept 10 of Hong Kong's
 20 s back for 4.7 s of work, and its search hit the emergency stop."""
 
-BUSY_FACTOR = 2.0
-"""How much longer loading, writing and drawing take when the machine's cores are busy
-with other work (measured: Hong Kong's 5.5 s took 12 s with both cores busy, and the
-whole command 22 s of its 20 s limit). The time limit holds on a busy machine too."""
+BUSY_FACTOR = 1.5
+"""How much longer than on an idle machine loading, writing and drawing are given (Hong
+Kong's 5.5 s took 12 s with both cores busy, and the whole command 22 s of its 20 s
+limit while 6.2 s were kept back). Not the full 2x: the proof and the maps of a large
+event would then leave its search no window at all (287 requests in four halls at
+`--time-limit 30`: cut short on an idle machine)."""
 
 
 def solver_budget(event: Event, limit: float) -> float:

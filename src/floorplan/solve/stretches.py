@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from floorplan.model.event import Request
 from floorplan.solve.extend import within_rows
 from floorplan.solve.hall import HallSolution, step_units, units_of
-from floorplan.solve.infill import settle
+from floorplan.solve.infill import infill, settle
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
 from floorplan.solve.skeleton import Segment
@@ -99,15 +99,24 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
     packer = Packer(p, replace(sol.skeleton, segments=segments, macros=[]), walk, params, step)
     packer.where.update({pl.request.id: pl.rect for pl in sol.placed})
     packing = packer.pack(units_of(waiting))
-    if not packing.placed:
-        return []
     old = {pl.request.id for pl in sol.placed}
-    within, _ = within_rows(p, [*sol.placed, *packing.placed], packer.gap, old)
-    new = [pl for pl in within if pl.request.id not in old]
-    before = build_walk(p, rects, params)
-    kept = settle(p, sol.placed, new, before, params, p.rules.max_travel_m - params.walk_slack_m)
-    kept = _whole_pavilions(kept, waiting)
-    sol.placed = [*sol.placed, *kept]
+    kept: list[Placed] = []
+    if packing.placed:
+        within, _ = within_rows(p, [*sol.placed, *packing.placed], packer.gap, old)
+        new = [pl for pl in within if pl.request.id not in old]
+        before = build_walk(p, rects, params)
+        limit = p.rules.max_travel_m - params.walk_slack_m
+        kept = _whole_pavilions(settle(p, sol.placed, new, before, params, limit), waiting)
+        sol.placed = [*sol.placed, *kept]
+    # A stretch packed as a row gives a stand one open end: what still waits tries the
+    # open floor too (a row continued, or a stand an aisle clear all round).
+    seated = {pl.request.id for pl in kept}
+    free = [r for r in waiting if r.id not in seated and not r.pavilion]
+    if free:
+        out, _ = infill(p, sol.placed, free, params, step, packer.gap)
+        got = [pl for pl in out if pl.request.id not in old and pl.request.id not in seated]
+        sol.placed = out
+        kept += got
     return kept
 
 
