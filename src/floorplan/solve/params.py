@@ -90,7 +90,8 @@ class Params:
     (`budget.window_s`), shared among the halls by what one pack of each costs. With both
     cores busy with other work the solver gets about one core: this much work then takes
     60% of the window (the offers take another 15%), so the emergency stop is not reached;
-    Hong Kong's 20 s command buys 21 of its 24 skeletons per hall with it."""
+    Hong Kong's 20 s command buys 15 of its 24 skeletons per hall with it (the same layout
+    as all 24)."""
 
     pack_ms_base: float = 5.0
     """Reference milliseconds of any pack of a hall's bands (see `budget.pack_ms`)."""
