@@ -466,25 +466,26 @@ def walled_in(sol: HallSolution, params: Params) -> list[Placed]:
     held = {pl.request.id for pl in sol.reserved}
     if not held:
         return []
-    p = sol.problem
+    walk = build_walk(sol.problem, [q.rect for q in sol.placed], params)
+    return [
+        pl
+        for pl in sol.placed
+        if pl.request.id in held and not served(sol.problem, walk, pl, params)
+    ]
+
+
+def served(p: HallProblem, walk: Walk, pl: Placed, params: Params) -> bool:
+    """Whether a stand, on `walk` (every stand of the hall standing), keeps the open sides
+    it needs, a short enough walk to a door, and a short enough walk inside it to an open
+    side (a long stand that kept one open side, its short end, may be too deep)."""
     g = p.g
-    walk = build_walk(p, [q.rect for q in sol.placed], params)
-    limit = p.rules.max_travel_m - params.walk_slack_m
-    out = []
-    for pl in sol.placed:
-        if pl.request.id not in held:
-            continue
-        x, y, w, d = pl.rect
-        acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
-        # The walk inside too: a long stand that kept one open side, its short end, may
-        # now be deeper than the rules allow.
-        if (
-            len(acc.open) < max(1, pl.request.open_sides_needed)
-            or acc.travel > limit
-            or acc.inside > p.rules.max_to_aisle_m
-        ):
-            out.append(pl)
-    return out
+    x, y, w, d = pl.rect
+    acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
+    return (
+        len(acc.open) >= max(1, pl.request.open_sides_needed)
+        and acc.travel <= p.rules.max_travel_m - params.walk_slack_m
+        and acc.inside <= p.rules.max_to_aisle_m
+    )
 
 
 def _macro_ok(p: HallProblem, walk: Walk, q: Request, rect: Rect, params: Params) -> bool:
@@ -669,6 +670,7 @@ __all__ = [
     "reserve",
     "seat_first",
     "seats_first",
+    "served",
     "solve_hall",
     "solve_with",
     "specs",

@@ -47,6 +47,7 @@ from floorplan.solve.hall import (
     reserve,
     seat_first,
     seats_first,
+    served,
     solve_hall,
     solve_with,
     step_units,
@@ -648,7 +649,6 @@ def _fair(sol: HallSolution, params: Params) -> list[Placed]:
         )
 
     traded = assign_tiers(sol.placed, nearness, movable, fits)
-    limit = rules.max_travel_m - params.walk_slack_m
 
     def in_row(pl: Placed) -> bool:
         return movable(pl) and pl.request.open_sides_needed <= 2
@@ -658,13 +658,7 @@ def _fair(sol: HallSolution, params: Params) -> list[Placed]:
         walk inside them (the row covers the same floor: one walk serves every order)."""
         nonlocal walk
         walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
-        for pl in moved:
-            x, y, w, d = pl.rect
-            acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
-            need = max(1, pl.request.open_sides_needed)
-            if len(acc.open) < need or acc.travel > limit or acc.inside > rules.max_to_aisle_m:
-                return False
-        return True
+        return all(served(p, walk, pl, params) for pl in moved)
 
     ordered = order_rows(traded, nearness, in_row, keeps)
     return ordered if ordered == traded else assign_tiers(ordered, nearness, movable, fits)
