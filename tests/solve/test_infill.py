@@ -22,10 +22,21 @@ from shapely import box
 from floorplan.model import Request, Rules
 from floorplan.sizes import area_bounds
 from floorplan.solve.hall import step_units
-from floorplan.solve.infill import _FIXED, _STATIC, Free, _Failed, infill, shapes, spots
+from floorplan.solve.infill import (
+    _FIXED,
+    _STATIC,
+    OPEN_FLOOR,
+    Free,
+    _Failed,
+    infill,
+    settle,
+    shapes,
+    spots,
+)
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
+from floorplan.solve.walk import build_walk
 
 from .conftest import make_hall, rect_hall, req
 
@@ -341,7 +352,7 @@ def test_the_kept_masks_of_one_hall_are_never_another_halls() -> None:
 
     def masks(p: HallProblem) -> tuple[bytes, ...]:
         f = Free(p, [], 6, step)
-        return (f.inside.tobytes(), f.free.tobytes(), f.core.tobytes())
+        return (f.walkable.tobytes(), f.free.tobytes(), f.core.tobytes())
 
     _STATIC.clear()
     _FIXED.clear()
@@ -353,3 +364,63 @@ def test_the_kept_masks_of_one_hall_are_never_another_halls() -> None:
 
 def default_l_exits() -> tuple[tuple[str, tuple[float, float], float, str], ...]:
     return (("E1", (10.0, 0.0), 4.0, "entrance"), ("E2", (10.0, 30.0), 2.4, "exit"))
+
+
+def _free_at(f: Free, x: float, y: float) -> bool:
+    """Whether the raster cell under the point (metres) is free for a new stand."""
+    i = (round(x / G) - f.x0) // f.step
+    j = (round(y / G) - f.y0) // f.step
+    return bool(f.free[j, i])
+
+
+def test_a_column_in_a_stands_aisle_keeps_the_next_stand_an_aisle_past_it() -> None:
+    """Fuzzed ev11 (a column grid): seven islands seated an aisle from their neighbours
+    all lost open sides, a column standing in each aisle between them narrowed it below
+    the rule, and all were taken back. A stand with a column in its aisle keeps the
+    next one an aisle beyond the column."""
+    stand = Placed(req("m", 54), (20, 24, 18, 12), 4, -1)  # x 10-19 m, y 12-18 m
+    column = (20.0, 14.5, 0.6, 0.6)  # 1 m east of the stand, in its aisle
+    plain = HallProblem(rect_hall("h", 40, 30), RULES, (stand.request,), False)
+    posts = HallProblem(rect_hall("h", 40, 30, columns=[column]), RULES, (stand.request,), False)
+    # 3 m east of the stand but 2.4 m from the column: an aisle from the stand only.
+    assert _free_at(Free(plain, [stand.rect], GAP, STEP), 23.0, 15.0)
+    with_column = Free(posts, [stand.rect], GAP, STEP)
+    assert not _free_at(with_column, 23.0, 15.0)
+    assert _free_at(with_column, 23.75, 15.0)  # an aisle past the column
+    assert _free_at(with_column, 23.0, 24.0)  # away from the column: as before
+
+
+def test_a_side_facing_a_keep_out_is_no_front_and_a_gap_to_one_is_no_aisle() -> None:
+    keep_out = [(20.0, 10.0), (30.0, 10.0), (30.0, 20.0), (20.0, 20.0)]
+    p = HallProblem(rect_hall("h", 40, 30, keep_out=[keep_out]), RULES, (), False)
+    f = Free(p, [], GAP, STEP)
+    backed = (30, 24, 10, 10)  # x 15-20 m: its east side on the keep-out
+    assert f.fronts(backed) == 3
+    assert not f.sliver(backed)
+    assert f.sliver((28, 24, 10, 10))  # 1 m from it: nobody walks there
+    assert not f.sliver((24, 24, 10, 10))  # 3 m: an aisle
+
+
+def test_a_newcomer_that_takes_a_neighbours_open_side_goes_back_alone() -> None:
+    """Fuzzed ev11: one stand in the aisle of an island took its fourth open side, and
+    every newcomer within 15 m of the island went back with it. Only the newcomer
+    nearest the stand that lost its access goes back."""
+    island = Placed(req("isl", 36, booth_type="island"), (28, 24, 12, 12), 4, -1)
+    near = Placed(req("near", 16), (44, 24, 8, 8), 1, OPEN_FLOOR)  # 2 m east of it
+    far = Placed(req("far", 16), (60, 40, 8, 8), 1, OPEN_FLOOR)  # 11 m away
+    p = problem([island.request, near.request, far.request])
+    before = build_walk(p, [island.rect], DEFAULT)
+    limit = RULES.max_travel_m - DEFAULT.walk_slack_m
+    kept = settle(p, [island], [near, far], before, DEFAULT, limit)
+    assert [pl.request.id for pl in kept] == ["far"]
+
+
+def test_a_stand_flush_with_a_keep_outs_face_but_past_its_corner_is_a_sliver() -> None:
+    """Fuzzed ev03: a stand 1 m past a keep-out's corner, its side flush with the keep-out's
+    face, lost that side: the corner pinches the aisle along it. Beside a keep-out a
+    stand backs onto it with a whole side, or keeps an aisle from it."""
+    keep_out = [(20.0, 10.0), (30.0, 10.0), (30.0, 20.0), (20.0, 20.0)]
+    p = HallProblem(rect_hall("h", 40, 30, keep_out=[keep_out]), RULES, (), False)
+    f = Free(p, [], GAP, STEP)
+    assert f.sliver((30, 38, 10, 8))  # x 15-20, y 19-23 m: 1 m of its east side on it
+    assert not f.sliver((30, 32, 10, 8))  # y 16-20 m: the whole side on it

@@ -274,8 +274,10 @@ def test_a_hall_alone_gives_the_same_stands_with_its_candidates_in_two_processes
     ]
 
 
-FREE_BLOCK = re.compile(r"([\w-]+): largest free slot ([\d.]+) x ([\d.]+) m")
-ROWS_FULL = re.compile(r"([\w-]+): no row has a free stretch left")
+FREE_BLOCK = re.compile(
+    r"([\w-]+): largest free slot (?:with \d open sides )?([\d.]+) x ([\d.]+) m"
+)
+ROWS_FULL = re.compile(r"([\w-]+): no (?:row has a free stretch left|free slot with \d open sides)")
 NEEDS = re.compile(r"needs ([\d.]+) m2, at least ([\d.]+) x ([\d.]+) m")
 
 

@@ -58,3 +58,21 @@ def test_a_pavilion_member_is_told_what_the_whole_pavilion_needs() -> None:
     said = full_reason(event, event.requests[0], ["h: largest free slot 5 x 4 m"])
     assert said.startswith("pavilion pav could not be kept together: no room left")
     assert said.endswith("its 2 stands need 42 m2 side by side")
+
+
+def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sides() -> None:
+    """Fuzzed ev11 named a free 10 x 5.5 m slot to islands of 5.5 x 6.5 m: the slot backed
+    onto a stand, and no island could stand there. The slot a reason names has the open
+    sides the waiting stand needs: here a 20 x 6 m stretch of a wall row has three."""
+    exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
+    hall = rect_hall("h", 40, 30, exits=exits)
+    event = make_event([hall], [req("isl", 36, booth_type="island")])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
+    seg = Segment("x", u[10], u[30], u[24], u[30], "single", u[6])
+    sk = Skeleton(Spec("single", u[6], 0, u[30]), [seg], aisle=u[3])
+    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    assert largest_free(sol) == largest_free(sol, 3) == (20.0, 6.0)
+    assert largest_free(sol, 4) == (0.0, 0.0)
+    assert room(event, "h", sol, 4) == "h: no free slot with 4 open sides"
+    assert room(event, "h", sol, 3) == "h: largest free slot with 3 open sides 20 x 6 m"

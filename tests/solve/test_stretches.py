@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from floorplan.model.event import Request
 from floorplan.solve.hall import HallSolution
+from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, rect_gap
@@ -91,3 +94,29 @@ def test_what_the_stretches_cannot_take_as_a_row_tries_the_open_floor_too() -> N
     (big,) = new
     assert sorted((big.rect[2] * g, big.rect[3] * g)) == [8.0, 8.0]
     assert rect_gap(big.rect, sol.placed[0].rect) * g >= 3.0
+
+
+def test_a_stretch_whose_newcomer_was_taken_back_is_packed_again_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fuzzed ev11: the newcomers packed into the stretches were taken back (one cost an
+    island its open side), and a 30 m2 peninsula that fitted one of those stretches
+    waited. The stretches are packed again without who was taken back."""
+    import floorplan.solve.stretches as module
+
+    real = module.settle
+    calls: list[list[str]] = []
+
+    def takes_back_big(*args: object, **kw: object) -> list[Placed]:
+        new = args[2]
+        assert isinstance(new, list)
+        calls.append([pl.request.id for pl in new])
+        kept = real(*args, **kw)  # type: ignore[arg-type]
+        return kept if len(calls) > 1 else [pl for pl in kept if pl.request.id != "big"]
+
+    monkeypatch.setattr(module, "settle", takes_back_big)
+    sol = _row_with_one_stand(req("big", 60), req("c", 30), req("d", 24))
+    new = last_call(sol, list(sol.left), DEFAULT)
+    assert calls[0] == ["big", "c"]  # d did not fit beside them
+    rows = {pl.request.id for pl in new if pl.segment != OPEN_FLOOR}
+    assert rows == {"c", "d"}  # d in the row, where big stood (big tries the open floor)

@@ -53,6 +53,10 @@ OPEN_FLOOR = -2
 CLEARANCE_MARGIN_M = 0.05
 """Kept beyond an exit clearance zone, whose round ends are drawn as polygons."""
 
+SETTLE_TRIES = 4
+"""Walks with the newcomers in place before `settle` gives up: the first three take back
+only the newcomers nearest a stand that lost its access, the last all within 15 m."""
+
 STATIC_KEPT = 8
 """Halls (orientation, step) whose fixed raster masks a process keeps."""
 
@@ -113,8 +117,11 @@ class Free:
             inside = ~meeting(frame.difference(p.outline))
             clear = inside & ~meeting(near)
             outside = ~inside
+            # Floor a side may open onto: inside, and no column or keep-out on it.
+            obstacles = [p.local(o) for o in p.hall.obstacles]
+            walkable = inside & ~meeting(shapely.union_all(obstacles)) if obstacles else inside
             static = (
-                inside,
+                walkable,
                 clear,
                 ~meeting(frame.difference(core)),
                 _runs(outside),
@@ -126,7 +133,7 @@ class Free:
                 while len(_STATIC) >= STATIC_KEPT:
                     del _STATIC[next(iter(_STATIC))]
                 _STATIC[key] = static
-        self.inside, clear, off_wall, self._along, self._across = static
+        self.walkable, clear, off_wall, self._along, self._across = static
         """`_along` (`_across`): from each cell, how many cells outside the hall follow in a
         line along x (along y): the walls never move."""
         # A fixed stand keeps an aisle from any new one. On a re-layout every candidate and
@@ -149,6 +156,14 @@ class Free:
         """Cells an aisle from the wall: an island may stand here."""
         self.floor = self.free.copy()
         """Cells a stand may cover whatever stands nearby (inside, clear of obstacles)."""
+        self._posts = _posts(p, gap)
+        self._keepouts = np.array(
+            [p.local(o) for o in p.hall.obstacles if _thickness(p.local(o), p.g) >= gap],
+            dtype=object,
+        )
+        """The obstacles no aisle holds: a stand backs onto one or keeps an aisle from it."""
+        """Columns and other obstacles thinner than an aisle (grid-unit boxes x0, y0, x1, y1):
+        one standing in a stand's aisle narrows it."""
         self._seen: dict[tuple[int, int], list[tuple[int, int]]] = {}
         """Spots by stand size, until the next stand is taken."""
         self._sums: dict[str, np.ndarray] = {}
@@ -158,17 +173,42 @@ class Free:
             self.take(rect)
 
     def take(self, rect: Rect) -> None:
-        """No other stand within the gap of this one."""
+        """No other stand within the gap of this one, nor within the gap of a column that
+        stands in this one's aisle.
+
+        A column in the aisle between two stands an aisle apart narrows it below
+        the rule: the walkable space is cut there, and a side facing it may no
+        longer be open (fuzzed ev11: seven islands seated an aisle apart in a
+        column grid all lost open sides and were taken back). The aisle then
+        passes on the column's other side."""
         x, y, w, d = rect
-        g, s = self.gap, self.step
-        i0 = max(0, (x - g - self.x0) // s)
-        i1 = max(0, -(-(x + w + g - self.x0) // s))
-        j0 = max(0, (y - g - self.y0) // s)
-        j1 = max(0, -(-(y + d + g - self.y0) // s))
-        self.free[j0:j1, i0:i1] = False
-        self.core[j0:j1, i0:i1] = False
+        g = self.gap
+        self._block(x - g, y - g, x + w + g, y + d + g)
+        posts = self._posts
+        if len(posts):
+            zx0, zy0, zx1, zy1 = x - g, y - g, x + w + g, y + d + g
+            near = (
+                (posts[:, 0] < zx1)
+                & (posts[:, 2] > zx0)
+                & (posts[:, 1] < zy1)
+                & (posts[:, 3] > zy0)
+            )
+            for px0, py0, px1, py1 in posts[near].tolist():
+                # Only the part of it within this stand's aisle.
+                px0, py0, px1, py1 = max(px0, zx0), max(py0, zy0), min(px1, zx1), min(py1, zy1)
+                self._block(px0 - g, py0 - g, px1 + g, py1 + g)
         self._seen.clear()
         self._sums.clear()
+
+    def _block(self, x0: int, y0: int, x1: int, y1: int) -> None:
+        """No new stand on any cell that meets the box (grid units)."""
+        s = self.step
+        i0 = max(0, (x0 - self.x0) // s)
+        i1 = max(0, -(-(x1 - self.x0) // s))
+        j0 = max(0, (y0 - self.y0) // s)
+        j1 = max(0, -(-(y1 - self.y0) // s))
+        self.free[j0:j1, i0:i1] = False
+        self.core[j0:j1, i0:i1] = False
 
     def ban(self, rect: Rect) -> None:
         """No new stand on `rect` nor within the gap of it, at a row's end or alone."""
@@ -229,29 +269,74 @@ class Free:
             return False
         return bool(self.floor[j0:j1, i0:i1].all())
 
+    def sliver(self, rect: Rect) -> bool:
+        """Whether `rect` stands nearer than an aisle to a keep-out without backing onto it
+        with a whole side: a gap nobody walks, or a corner of the keep-out that pinches
+        the aisle along a side (fuzzed ev03: a stand 1 m past a keep-out's corner,
+        flush with its face, lost the side beside it).
+        """
+        if not len(self._keepouts):
+            return False
+        g, (x, y, w, d) = self.p.g, rect
+        shape = shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
+        gaps = shapely.distance(self._keepouts, shape)
+        near = gaps < self.p.rules.aisle_width_m - 1e-9
+        if not near.any():
+            return False
+        if (near & (gaps > 1e-9)).any():
+            return True
+        x0, y0, x1, y1 = shape.bounds
+        corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+        sides = shapely.linestrings([corners[k : k + 2] for k in range(4)])
+        for keepout in self._keepouts[near]:
+            rim = keepout.boundary.buffer(1e-6)
+            if not (shapely.length(shapely.difference(sides, rim)) < 1e-6).any():
+                return True
+        return False
+
     def fronts(self, rect: Rect) -> int:
         """Sides of `rect` with the hall's floor an aisle deep before at least half of them
-        (a side backed onto a wall has none)."""
+        (a side backed onto a wall or a keep-out has none)."""
         x, y, w, d = rect
         a = self.gap
         strips = [(x - a, y, a, d), (x + w, y, a, d), (x, y - a, w, a), (x, y + d, w, a)]
-        return sum(1 for s in strips if self._inside_share(s) >= 0.5)
+        return sum(1 for s in strips if self._walkable_share(s) >= 0.5)
 
-    def _inside_share(self, rect: Rect) -> float:
-        """Share of the cells wholly under `rect` that lie inside the hall (0 if none)."""
+    def _walkable_share(self, rect: Rect) -> float:
+        """Share of the cells wholly under `rect` that are floor, not wall, column or
+        keep-out (0 if none)."""
         x, y, w, d = rect
         s = self.step
         i0, j0 = -(-(x - self.x0) // s), -(-(y - self.y0) // s)
         i1, j1 = (x + w - self.x0) // s, (y + d - self.y0) // s
-        ny, nx = self.inside.shape
+        ny, nx = self.walkable.shape
         i0, j0, i1, j1 = max(0, i0), max(0, j0), min(nx, i1), min(ny, j1)
         if i1 <= i0 or j1 <= j0:
             return 0.0
         total = (i1 - i0) * (j1 - j0)
-        return float(self.inside[j0:j1, i0:i1].sum() / total)
+        return float(self.walkable[j0:j1, i0:i1].sum() / total)
 
     def rect(self, i: int, j: int, w: int, d: int) -> Rect:
         return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
+
+
+def _posts(p: HallProblem, gap: int) -> np.ndarray:
+    """The hall's obstacles thinner than `gap` on a side, as local grid-unit boxes (x0, y0,
+    x1, y1), bounds rounded outwards: the columns a stand's aisle may hold."""
+    g = p.g
+    out = []
+    for o in p.hall.obstacles:
+        x0, y0, x1, y1 = p.local(o).bounds
+        if _thickness(p.local(o), g) < gap:
+            lo = (math.floor(x0 / g + 1e-9), math.floor(y0 / g + 1e-9))
+            out.append((*lo, math.ceil(x1 / g - 1e-9), math.ceil(y1 / g - 1e-9)))
+    return np.array(out, dtype=np.int64).reshape(-1, 4)
+
+
+def _thickness(geom: BaseGeometry, g: float) -> float:
+    """The thinner side of a geometry's bounds, in grid units."""
+    x0, y0, x1, y1 = geom.bounds
+    return float(min(x1 - x0, y1 - y0) / g)
 
 
 def _summed(mask: np.ndarray) -> np.ndarray:
@@ -687,7 +772,7 @@ def _seat_in(
         tried += 1
         if out_of_reach:
             continue  # it would fail the walk below
-        if not p.clear_of_rivals(req.id, rect, floor.where):
+        if not p.clear_of_rivals(req.id, rect, floor.where) or free.sliver(rect):
             continue
         acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
         # The walk raster does not hold the stand yet: a side backed onto a wall can read
@@ -721,14 +806,18 @@ def settle(
         return open_ >= max(1, pl.request.open_sides_needed) and travel <= limit
 
     fine = [pl for pl in placed if ok(before, pl)]
-    for _ in range(3):
+    for attempt in range(SETTLE_TRIES):
         if not new:
             return new
         walk = build_walk(p, [pl.rect for pl in placed + new], params)
         hurt = [pl for pl in fine if not ok(walk, pl)]
         bad = {pl.request.id for pl in new if not ok(walk, pl)}
         for victim in hurt:
-            bad |= {pl.request.id for pl in new if rect_gap(pl.rect, victim.rect) <= 15 / g}
+            gaps = [rect_gap(pl.rect, victim.rect) for pl in new]
+            # The newcomers nearest the victim first: one stand took the open side of an
+            # island, and the 15 m round it once sent two others away with it.
+            reach = min(gaps) if attempt < SETTLE_TRIES - 1 else 15 / g
+            bad |= {pl.request.id for pl, gap in zip(new, gaps, strict=True) if gap <= reach}
         if not bad:
             return new
         if hurt and not any(pl.request.id in bad for pl in new):

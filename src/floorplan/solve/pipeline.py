@@ -694,7 +694,7 @@ def _layout(
                 )
             )
     placed = {s.request_id for s in stands}
-    rooms: dict[str, str] = {}
+    rooms: dict[tuple[str, int], str] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
             unplaced[r.id] = _full_reason(event, r, solutions, rooms)
@@ -723,18 +723,22 @@ def _finish(
 
 
 def _full_reason(
-    event: Event, req: Request, solutions: dict[str, HallSolution], rooms: dict[str, str]
+    event: Event,
+    req: Request,
+    solutions: dict[str, HallSolution],
+    rooms: dict[tuple[str, int], str],
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free room
-    is described once (`rooms` keeps them)."""
+    is described once for each number of open sides (`rooms` keeps them)."""
     free = []
+    sides = max(1, req.open_sides_needed)
     for hall in event.hall_models:
         sol = solutions.get(hall.id)
         if sol is None or hall_refusal(event, req, hall) is not None:
             continue
-        if hall.id not in rooms:
-            rooms[hall.id] = room(event, hall.id, sol)
-        free.append(rooms[hall.id])
+        if (hall.id, sides) not in rooms:
+            rooms[hall.id, sides] = room(event, hall.id, sol, sides)
+        free.append(rooms[hall.id, sides])
     return full_reason(event, req, free)
 
 

@@ -83,6 +83,40 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
     p = sol.problem
     if sol.skeleton is None or not waiting:
         return []
+    kept: list[Placed] = []
+    passed: set[str] = set()
+    # A newcomer taken back (it cost a neighbour an open side or its walk) takes the
+    # stretch with it: the next round packs the stretches again without it (fuzzed
+    # ev11: three taken back left a stretch a 30 m2 peninsula fitted, and it waited).
+    for _ in range(params.final_infill_rounds):
+        todo = [r for r in waiting if r.id not in passed]
+        got, dropped = _rows(sol, todo, params)
+        kept += got
+        passed |= {pl.request.id for pl in got} | dropped
+        if not dropped:
+            break
+    # A stretch packed as a row gives a stand one open end: what still waits tries the
+    # open floor too (a row continued, or a stand an aisle clear all round).
+    seated = {pl.request.id for pl in kept}
+    free = [r for r in waiting if r.id not in seated and not r.pavilion]
+    if free:
+        # As in a hall's final pack: a stand taken back tries once more, away from there.
+        rounds = replace(params, infill_rounds=params.final_infill_rounds)
+        old = {pl.request.id for pl in sol.placed}
+        step = step_units(p.rules, params)
+        out, _ = infill(p, sol.placed, free, rounds, step, p.passage)
+        kept += [pl for pl in out if pl.request.id not in old]
+        sol.placed = out
+    return kept
+
+
+def _rows(
+    sol: HallSolution, waiting: list[Request], params: Params
+) -> tuple[list[Placed], set[str]]:
+    """One round of packing the empty stretches as rows: the newcomers kept (added to
+    `sol.placed`), and the ids of those taken back."""
+    p = sol.problem
+    assert sol.skeleton is not None
     step = step_units(p.rules, params)
     shortest = p.units(p.rules.min_side_m)
     segments = []
@@ -91,33 +125,25 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
         lo, hi = -(-st.lo // step) * step, st.hi // step * step
         if hi - lo >= shortest:
             segments.append(replace(st.segment, s0=lo, s1=hi))
-    if not segments:
-        return []
+    if not segments or not waiting:
+        return [], set()
     rects = [pl.rect for pl in sol.placed]
     # As for the packer: the rows to fill are not walkable, the stands round them stay.
     walk = build_walk(p, rects + [s.box for s in segments], params)
     packer = Packer(p, replace(sol.skeleton, segments=segments, macros=[]), walk, params, step)
     packer.where.update({pl.request.id: pl.rect for pl in sol.placed})
     packing = packer.pack(units_of(waiting))
+    if not packing.placed:
+        return [], set()
     old = {pl.request.id for pl in sol.placed}
-    kept: list[Placed] = []
-    if packing.placed:
-        within, _ = within_rows(p, [*sol.placed, *packing.placed], packer.gap, old)
-        new = [pl for pl in within if pl.request.id not in old]
-        before = build_walk(p, rects, params)
-        limit = p.rules.max_travel_m - params.walk_slack_m
-        kept = _whole_pavilions(settle(p, sol.placed, new, before, params, limit), waiting)
-        sol.placed = [*sol.placed, *kept]
-    # A stretch packed as a row gives a stand one open end: what still waits tries the
-    # open floor too (a row continued, or a stand an aisle clear all round).
-    seated = {pl.request.id for pl in kept}
-    free = [r for r in waiting if r.id not in seated and not r.pavilion]
-    if free:
-        out, _ = infill(p, sol.placed, free, params, step, packer.gap)
-        got = [pl for pl in out if pl.request.id not in old and pl.request.id not in seated]
-        sol.placed = out
-        kept += got
-    return kept
+    within, _ = within_rows(p, [*sol.placed, *packing.placed], packer.gap, old)
+    new = [pl for pl in within if pl.request.id not in old]
+    before = build_walk(p, rects, params)
+    limit = p.rules.max_travel_m - params.walk_slack_m
+    kept = _whole_pavilions(settle(p, sol.placed, new, before, params, limit), waiting)
+    sol.placed = [*sol.placed, *kept]
+    taken = {pl.request.id for pl in kept}
+    return kept, {pl.request.id for pl in packing.placed} - taken
 
 
 def _whole_pavilions(new: list[Placed], waiting: list[Request]) -> list[Placed]:
