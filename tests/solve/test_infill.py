@@ -366,30 +366,6 @@ def default_l_exits() -> tuple[tuple[str, tuple[float, float], float, str], ...]
     return (("E1", (10.0, 0.0), 4.0, "entrance"), ("E2", (10.0, 30.0), 2.4, "exit"))
 
 
-def _free_at(f: Free, x: float, y: float) -> bool:
-    """Whether the raster cell under the point (metres) is free for a new stand."""
-    i = (round(x / G) - f.x0) // f.step
-    j = (round(y / G) - f.y0) // f.step
-    return bool(f.free[j, i])
-
-
-def test_a_column_in_a_stands_aisle_keeps_the_next_stand_an_aisle_past_it() -> None:
-    """Fuzzed ev11 (a column grid): seven islands seated an aisle from their neighbours
-    all lost open sides, a column standing in each aisle between them narrowed it below
-    the rule, and all were taken back. A stand with a column in its aisle keeps the
-    next one an aisle beyond the column."""
-    stand = Placed(req("m", 54), (20, 24, 18, 12), 4, -1)  # x 10-19 m, y 12-18 m
-    column = (20.0, 14.5, 0.6, 0.6)  # 1 m east of the stand, in its aisle
-    plain = HallProblem(rect_hall("h", 40, 30), RULES, (stand.request,), False)
-    posts = HallProblem(rect_hall("h", 40, 30, columns=[column]), RULES, (stand.request,), False)
-    # 3 m east of the stand but 2.4 m from the column: an aisle from the stand only.
-    assert _free_at(Free(plain, [stand.rect], GAP, STEP), 23.0, 15.0)
-    with_column = Free(posts, [stand.rect], GAP, STEP)
-    assert not _free_at(with_column, 23.0, 15.0)
-    assert _free_at(with_column, 23.75, 15.0)  # an aisle past the column
-    assert _free_at(with_column, 23.0, 24.0)  # away from the column: as before
-
-
 def test_a_side_facing_a_keep_out_is_no_front_and_a_gap_to_one_is_no_aisle() -> None:
     keep_out = [(20.0, 10.0), (30.0, 10.0), (30.0, 20.0), (20.0, 20.0)]
     p = HallProblem(rect_hall("h", 40, 30, keep_out=[keep_out]), RULES, (), False)

@@ -156,14 +156,12 @@ class Free:
         """Cells an aisle from the wall: an island may stand here."""
         self.floor = self.free.copy()
         """Cells a stand may cover whatever stands nearby (inside, clear of obstacles)."""
-        self._posts = _posts(p, gap)
         self._keepouts = np.array(
             [p.local(o) for o in p.hall.obstacles if _thickness(p.local(o), p.g) >= gap],
             dtype=object,
         )
-        """The obstacles no aisle holds: a stand backs onto one or keeps an aisle from it."""
-        """Columns and other obstacles thinner than an aisle (grid-unit boxes x0, y0, x1, y1):
-        one standing in a stand's aisle narrows it."""
+        """The obstacles thicker than an aisle: a stand backs onto one or keeps an aisle from
+        it (a column in an aisle only narrows it where it stands)."""
         self._seen: dict[tuple[int, int], list[tuple[int, int]]] = {}
         """Spots by stand size, until the next stand is taken."""
         self._sums: dict[str, np.ndarray] = {}
@@ -173,42 +171,17 @@ class Free:
             self.take(rect)
 
     def take(self, rect: Rect) -> None:
-        """No other stand within the gap of this one, nor within the gap of a column that
-        stands in this one's aisle.
-
-        A column in the aisle between two stands an aisle apart narrows it below
-        the rule: the walkable space is cut there, and a side facing it may no
-        longer be open (fuzzed ev11: seven islands seated an aisle apart in a
-        column grid all lost open sides and were taken back). The aisle then
-        passes on the column's other side."""
+        """No other stand within the gap of this one."""
         x, y, w, d = rect
-        g = self.gap
-        self._block(x - g, y - g, x + w + g, y + d + g)
-        posts = self._posts
-        if len(posts):
-            zx0, zy0, zx1, zy1 = x - g, y - g, x + w + g, y + d + g
-            near = (
-                (posts[:, 0] < zx1)
-                & (posts[:, 2] > zx0)
-                & (posts[:, 1] < zy1)
-                & (posts[:, 3] > zy0)
-            )
-            for px0, py0, px1, py1 in posts[near].tolist():
-                # Only the part of it within this stand's aisle.
-                px0, py0, px1, py1 = max(px0, zx0), max(py0, zy0), min(px1, zx1), min(py1, zy1)
-                self._block(px0 - g, py0 - g, px1 + g, py1 + g)
-        self._seen.clear()
-        self._sums.clear()
-
-    def _block(self, x0: int, y0: int, x1: int, y1: int) -> None:
-        """No new stand on any cell that meets the box (grid units)."""
-        s = self.step
-        i0 = max(0, (x0 - self.x0) // s)
-        i1 = max(0, -(-(x1 - self.x0) // s))
-        j0 = max(0, (y0 - self.y0) // s)
-        j1 = max(0, -(-(y1 - self.y0) // s))
+        g, s = self.gap, self.step
+        i0 = max(0, (x - g - self.x0) // s)
+        i1 = max(0, -(-(x + w + g - self.x0) // s))
+        j0 = max(0, (y - g - self.y0) // s)
+        j1 = max(0, -(-(y + d + g - self.y0) // s))
         self.free[j0:j1, i0:i1] = False
         self.core[j0:j1, i0:i1] = False
+        self._seen.clear()
+        self._sums.clear()
 
     def ban(self, rect: Rect) -> None:
         """No new stand on `rect` nor within the gap of it, at a row's end or alone."""
@@ -318,19 +291,6 @@ class Free:
 
     def rect(self, i: int, j: int, w: int, d: int) -> Rect:
         return (self.x0 + i * self.step, self.y0 + j * self.step, w, d)
-
-
-def _posts(p: HallProblem, gap: int) -> np.ndarray:
-    """The hall's obstacles thinner than `gap` on a side, as local grid-unit boxes (x0, y0,
-    x1, y1), bounds rounded outwards: the columns a stand's aisle may hold."""
-    g = p.g
-    out = []
-    for o in p.hall.obstacles:
-        x0, y0, x1, y1 = p.local(o).bounds
-        if _thickness(p.local(o), g) < gap:
-            lo = (math.floor(x0 / g + 1e-9), math.floor(y0 / g + 1e-9))
-            out.append((*lo, math.ceil(x1 / g - 1e-9), math.ceil(y1 / g - 1e-9)))
-    return np.array(out, dtype=np.int64).reshape(-1, 4)
 
 
 def _thickness(geom: BaseGeometry, g: float) -> float:
