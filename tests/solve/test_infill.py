@@ -366,15 +366,19 @@ def default_l_exits() -> tuple[tuple[str, tuple[float, float], float, str], ...]
     return (("E1", (10.0, 0.0), 4.0, "entrance"), ("E2", (10.0, 30.0), 2.4, "exit"))
 
 
-def test_a_side_facing_a_keep_out_is_no_front_and_a_gap_to_one_is_no_aisle() -> None:
+def test_a_side_facing_a_keep_out_is_no_front_nor_one_a_keep_out_pinches() -> None:
+    """Fuzzed ev11: an island 0.5 m from a keep-out; ev03: one 1 m past a keep-out's corner,
+    its side flush with the keep-out's face. Each read four open sides and the validator
+    saw three: the keep-out narrows the aisle before that side, and the walkers' reach
+    (half an aisle) is lost beside it."""
     keep_out = [(20.0, 10.0), (30.0, 10.0), (30.0, 20.0), (20.0, 20.0)]
     p = HallProblem(rect_hall("h", 40, 30, keep_out=[keep_out]), RULES, (), False)
     f = Free(p, [], GAP, STEP)
-    backed = (30, 24, 10, 10)  # x 15-20 m: its east side on the keep-out
-    assert f.fronts(backed) == 3
-    assert not f.sliver(backed)
-    assert f.sliver((28, 24, 10, 10))  # 1 m from it: nobody walks there
-    assert not f.sliver((24, 24, 10, 10))  # 3 m: an aisle
+    assert f.fronts((30, 24, 10, 10)) == 3  # x 15-20, y 12-17 m: its east side on it
+    assert f.fronts((28, 24, 10, 10)) == 3  # 1 m from it
+    assert f.fronts((24, 24, 10, 10)) == 4  # 3 m: an aisle
+    assert f.fronts((30, 38, 10, 8)) == 3  # y 19-23 m: 1 m of its east side on it
+    assert f.fronts((30, 38, 10, 20)) == 4  # y 19-29 m: the keep-out pinches 2.5 of 10 m
 
 
 def test_a_newcomer_that_takes_a_neighbours_open_side_goes_back_alone() -> None:
@@ -389,14 +393,3 @@ def test_a_newcomer_that_takes_a_neighbours_open_side_goes_back_alone() -> None:
     limit = RULES.max_travel_m - DEFAULT.walk_slack_m
     kept = settle(p, [island], [near, far], before, DEFAULT, limit)
     assert [pl.request.id for pl in kept] == ["far"]
-
-
-def test_a_stand_flush_with_a_keep_outs_face_but_past_its_corner_is_a_sliver() -> None:
-    """Fuzzed ev03: a stand 1 m past a keep-out's corner, its side flush with the keep-out's
-    face, lost that side: the corner pinches the aisle along it. Beside a keep-out a
-    stand backs onto it with a whole side, or keeps an aisle from it."""
-    keep_out = [(20.0, 10.0), (30.0, 10.0), (30.0, 20.0), (20.0, 20.0)]
-    p = HallProblem(rect_hall("h", 40, 30, keep_out=[keep_out]), RULES, (), False)
-    f = Free(p, [], GAP, STEP)
-    assert f.sliver((30, 38, 10, 8))  # x 15-20, y 19-23 m: 1 m of its east side on it
-    assert not f.sliver((30, 32, 10, 8))  # y 16-20 m: the whole side on it

@@ -242,38 +242,45 @@ class Free:
             return False
         return bool(self.floor[j0:j1, i0:i1].all())
 
-    def sliver(self, rect: Rect) -> bool:
-        """Whether `rect` stands nearer than an aisle to a keep-out without backing onto it
-        with a whole side: a gap nobody walks, or a corner of the keep-out that pinches
-        the aisle along a side (fuzzed ev03: a stand 1 m past a keep-out's corner,
-        flush with its face, lost the side beside it).
-        """
-        if not len(self._keepouts):
-            return False
-        g, (x, y, w, d) = self.p.g, rect
-        shape = shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
-        gaps = shapely.distance(self._keepouts, shape)
-        near = gaps < self.p.rules.aisle_width_m - 1e-9
-        if not near.any():
-            return False
-        if (near & (gaps > 1e-9)).any():
-            return True
-        x0, y0, x1, y1 = shape.bounds
-        corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
-        sides = shapely.linestrings([corners[k : k + 2] for k in range(4)])
-        for keepout in self._keepouts[near]:
-            rim = keepout.boundary.buffer(1e-6)
-            if not (shapely.length(shapely.difference(sides, rim)) < 1e-6).any():
-                return True
-        return False
-
     def fronts(self, rect: Rect) -> int:
         """Sides of `rect` with the hall's floor an aisle deep before at least half of them
-        (a side backed onto a wall or a keep-out has none)."""
+        (a side backed onto a wall or a keep-out has none), less what a keep-out in that
+        aisle pinches: the walkers' reach (half an aisle) is lost on either side of it.
+        Fuzzed ev03: an island 1 m past a keep-out's corner, flush with its face, read
+        four open sides and the validator saw three; ev11: one 0.5 m from a keep-out."""
         x, y, w, d = rect
         a = self.gap
         strips = [(x - a, y, a, d), (x + w, y, a, d), (x, y - a, w, a), (x, y + d, w, a)]
-        return sum(1 for s in strips if self._walkable_share(s) >= 0.5)
+        return sum(
+            1
+            for k, strip in enumerate(strips)
+            if self._walkable_share(strip) >= 0.5 and self._pinched(strip, k < 2) <= 0.5
+        )
+
+    def _pinched(self, strip: Rect, across_x: bool) -> float:
+        """Share of a side's length (its aisle `strip`, grid units) along which a keep-out in
+        that aisle, widened by half an aisle each way, narrows it."""
+        if not len(self._keepouts):
+            return 0.0
+        g, (x, y, w, d) = self.p.g, strip
+        box = shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
+        pieces = shapely.intersection(self._keepouts, box)
+        pieces = pieces[shapely.area(pieces) > 1e-9]
+        if not len(pieces):
+            return 0.0
+        half = self.p.rules.aisle_width_m / 2
+        lo, hi = (y * g, (y + d) * g) if across_x else (x * g, (x + w) * g)
+        spans = sorted(
+            (b[1] - half, b[3] + half) if across_x else (b[0] - half, b[2] + half)
+            for b in shapely.bounds(pieces).tolist()
+        )
+        cut, end = 0.0, lo
+        for u0, u1 in spans:
+            u0, u1 = max(u0, end), min(u1, hi)
+            if u1 > u0:
+                cut += u1 - u0
+                end = u1
+        return cut / (hi - lo) if hi > lo else 0.0
 
     def _walkable_share(self, rect: Rect) -> float:
         """Share of the cells wholly under `rect` that are floor, not wall, column or
@@ -732,7 +739,7 @@ def _seat_in(
         tried += 1
         if out_of_reach:
             continue  # it would fail the walk below
-        if not p.clear_of_rivals(req.id, rect, floor.where) or free.sliver(rect):
+        if not p.clear_of_rivals(req.id, rect, floor.where):
             continue
         acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
         # The walk raster does not hold the stand yet: a side backed onto a wall can read

@@ -59,7 +59,7 @@ from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.reasons import full_reason, room
+from floorplan.solve.reasons import Slot, free_slots, full_reason, room
 from floorplan.solve.result import HallStats, Result
 from floorplan.solve.stretches import last_call
 from floorplan.solve.walk import Walk, build_walk
@@ -695,9 +695,10 @@ def _layout(
             )
     placed = {s.request_id for s in stands}
     rooms: dict[tuple[str, int], str] = {}
+    slots: dict[str, list[Slot]] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
-            unplaced[r.id] = _full_reason(event, r, solutions, rooms)
+            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots)
     return _finish(event, stands, unplaced, previous)
 
 
@@ -727,9 +728,11 @@ def _full_reason(
     req: Request,
     solutions: dict[str, HallSolution],
     rooms: dict[tuple[str, int], str],
+    slots: dict[str, list[Slot]],
 ) -> str:
-    """`reasons.full_reason` over the halls that could host `req`; each hall's free room
-    is described once for each number of open sides (`rooms` keeps them)."""
+    """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
+    are found once (`slots` keeps them; their open sides cost one walk) and described once
+    for each number of open sides (`rooms` keeps those)."""
     free = []
     sides = max(1, req.open_sides_needed)
     for hall in event.hall_models:
@@ -737,7 +740,11 @@ def _full_reason(
         if sol is None or hall_refusal(event, req, hall) is not None:
             continue
         if (hall.id, sides) not in rooms:
-            rooms[hall.id, sides] = room(event, hall.id, sol, sides)
+            # Open sides only when someone needs more than one (they cost a walk).
+            key = f"{hall.id}/{sides > 1}"
+            if key not in slots:
+                slots[key] = free_slots(sol, sides > 1)
+            rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[key])
         free.append(rooms[hall.id, sides])
     return full_reason(event, req, free)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,12 +19,20 @@ if TYPE_CHECKING:
     from floorplan.solve.hall import HallSolution
 
 
-def largest_free(
-    sol: HallSolution, sides: int = 1, params: Params = DEFAULT
-) -> tuple[float, float]:
-    """The largest empty stretch of any segment of the hall's skeleton (metres, along x depth)
-    whose corners are all within `max_travel_m` of an exit in a straight line and that has
-    at least `sides` open sides (`stretches.free_stretches` says what empty means).
+@dataclass(frozen=True)
+class Slot:
+    """An empty stretch of a segment within reach (metres): along the segment, across it,
+    and its open sides (0 when not counted)."""
+
+    length: float
+    depth: float
+    open_sides: int
+
+
+def free_slots(sol: HallSolution, sides: bool = True, params: Params = DEFAULT) -> list[Slot]:
+    """The empty stretches of the hall's skeleton whose corners are all within
+    `max_travel_m` of an exit in a straight line (`stretches.free_stretches` says what
+    empty means), with their open sides when `sides` (one walk of the hall).
 
     A stretch is open in front (the aisle) and at its ends (an aisle from the next
     stand, or a cross aisle); its back is open only where the band's other row is empty
@@ -32,27 +41,41 @@ def largest_free(
     """
     p = sol.problem
     g = p.g
-    best = (0, 0)
-    reach = p.rules.max_travel_m
     stretches = free_stretches(sol)
     rects = [st.segment.rect(st.lo, st.hi, st.segment.t0, st.segment.t1) for st in stretches]
+    if not rects:
+        return []
+    far = p.beyond_reach(np.array(rects, dtype=np.int64), p.rules.max_travel_m).tolist()
     walk = None
-    for st, rect in zip(stretches, rects, strict=True):
-        seg = st.segment
-        if st.length * seg.depth <= best[0] * best[1]:
+    if sides and not all(far):
+        # Every stretch taken: a stand there takes the floor that widened the aisle in
+        # front of it (a column in that aisle then narrows it again).
+        walk = build_walk(p, [pl.rect for pl in sol.placed] + rects, params)
+    out = []
+    for st, (x, y, w, d), out_of_reach in zip(stretches, rects, far, strict=True):
+        if out_of_reach:
             continue
-        if bool(p.beyond_reach(np.array([rect], dtype=np.int64), reach)[0]):
+        open_ = 0
+        if walk is not None:
+            open_ = len(walk.access((x * g, y * g, w * g, d * g), params.open_share).open)
+        out.append(Slot(st.length * g, st.segment.depth * g, open_))
+    return out
+
+
+def largest_free(
+    sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None
+) -> tuple[float, float]:
+    """The largest free slot (metres, along x across) with at least `sides` open sides
+    (`slots`: the hall's `free_slots`, counted with their open sides when `sides` > 1)."""
+    if slots is None:
+        slots = free_slots(sol, sides > 1)
+    best = (0.0, 0.0)
+    for slot in slots:
+        if sides > 1 and slot.open_sides < sides:
             continue
-        if sides > 1:
-            if walk is None:
-                # Every stretch taken: a stand there takes the floor that widened the aisle
-                # in front of it (a column in that aisle then narrows it again).
-                walk = build_walk(p, [pl.rect for pl in sol.placed] + rects, params)
-            x, y, w, d = rect
-            if len(walk.access((x * g, y * g, w * g, d * g), params.open_share).open) < sides:
-                continue
-        best = (st.length, seg.depth)
-    return (best[0] * g, best[1] * g)
+        if slot.length * slot.depth > best[0] * best[1]:
+            best = (slot.length, slot.depth)
+    return best
 
 
 def beyond_reach(sol: HallSolution) -> float:
@@ -66,14 +89,18 @@ def beyond_reach(sol: HallSolution) -> float:
     return float(far / p.outline.area) if p.outline.area > 0 else 0.0
 
 
-def room(event: Event, hall_id: str, sol: HallSolution, sides: int = 1) -> str:
+def room(
+    event: Event, hall_id: str, sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None
+) -> str:
     """What is free in a hall for a stand that needs `sides` open sides, in words a planner
-    can check on its map (once per hall and number of sides)."""
-    w, d = largest_free(sol, sides)
+    can check on its map (`slots`: the hall's `free_slots`, if known)."""
+    if slots is None:
+        slots = free_slots(sol, sides > 1)
+    w, d = largest_free(sol, sides, slots)
     with_sides = f" with {sides} open sides" if sides > 1 else ""
     if w > 0 and d > 0:
         part = f"{hall_id}: largest free slot{with_sides} {w:g} x {d:g} m"
-    elif sides > 1 and largest_free(sol) != (0, 0):
+    elif sides > 1 and slots:
         part = f"{hall_id}: no free slot{with_sides}"
     else:
         # Not "0 x 0 m": the aisles are free floor on the map, but no row has room left.
@@ -110,4 +137,4 @@ def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
     return why
 
 
-__all__ = ["beyond_reach", "full_reason", "largest_free", "room"]
+__all__ = ["Slot", "beyond_reach", "free_slots", "full_reason", "largest_free", "room"]
