@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from floorplan.solve import solve
-from floorplan.solve.budget import Budget, filled_ms, pack_ms, window_s
+from floorplan.solve.budget import Budget, filled_ms, pack_ms, plan, window_s
 from floorplan.solve.hall import chosen, solve_hall, specs
 from floorplan.solve.params import DEFAULT
 
@@ -13,11 +13,21 @@ from .conftest import make_event, rect_hall, req
 from .test_hall import _few_big_stands
 
 
-def test_a_pack_costs_more_with_more_requests_and_more_floor() -> None:
-    base = pack_ms(50, 10_000, DEFAULT)
-    assert pack_ms(100, 10_000, DEFAULT) > base
-    assert pack_ms(50, 20_000, DEFAULT) > base
-    assert filled_ms(50, 10_000, DEFAULT) == DEFAULT.filled_packs * base
+def test_a_pack_costs_more_with_more_requests_floor_columns_and_a_finer_grid() -> None:
+    hall = rect_hall("h", 100, 100)
+    wide = rect_hall("w", 200, 100)
+    pillared = rect_hall("p", 100, 100, columns=[(10.0 * i, 50.0, 1.0, 1.0) for i in range(1, 10)])
+    rules = make_event([hall], []).rules
+    fine = rules.model_copy(update={"grid_m": 0.1})
+    base = pack_ms(hall, 50, rules, DEFAULT)
+    assert pack_ms(hall, 100, rules, DEFAULT) > base
+    assert pack_ms(wide, 50, rules, DEFAULT) > base
+    assert pack_ms(pillared, 50, rules, DEFAULT) > base
+    assert pack_ms(hall, 50, fine, DEFAULT) > base
+    assert filled_ms(hall, 50, rules, DEFAULT) == DEFAULT.filled_packs * base
+    # A 0.01 m grid costs what a 0.1 m one does: the search steps no finer.
+    finer = rules.model_copy(update={"grid_m": 0.01})
+    assert pack_ms(hall, 50, finer, DEFAULT) == pack_ms(hall, 50, fine, DEFAULT)
 
 
 def test_a_budget_counts_the_packs_it_still_holds() -> None:
@@ -27,6 +37,10 @@ def test_a_budget_counts_the_packs_it_still_holds() -> None:
     assert work.packs(300.0) == 0 and not work.spent
     work.spend(100.0)
     assert work.spent and work.packs(300.0) == 0
+    # A pass starts only what it can finish within what is left.
+    left = Budget(500.0)
+    assert left.affords(500.0) and not left.affords(500.1)
+    assert Budget(float("inf")).affords(1e12)
     assert Budget(float("inf")).packs(1e9) > 10**9
 
 
@@ -35,6 +49,24 @@ def test_the_window_is_the_search_share_or_what_the_proof_leaves() -> None:
     # 500 requests keep most of a 30 s limit back for the proof.
     assert abs(window_s(30.0, 500, DEFAULT) - (30.0 - 500 * DEFAULT.proof_s_per_request)) < 1e-9
     assert window_s(5.0, 10_000, DEFAULT) == 0.0
+
+
+def test_all_passes_together_fit_the_time_the_proof_leaves() -> None:
+    """The search and the offers take their share of the window, aligning and the last call
+    theirs of the time to the finish; when the proof's reserve makes the window that short,
+    the search and the offers are cut so that all four fit."""
+    roomy = plan(100.0, 10, DEFAULT)
+    assert roomy.search_ms == DEFAULT.search_ms_per_s * roomy.window_s
+    assert roomy.offers_ms == DEFAULT.offer_ms_per_s * roomy.window_s
+    tight = plan(30.0, 300, DEFAULT)
+    assert tight.window_s == tight.finish_s == 30.0 - 300 * DEFAULT.proof_s_per_request
+    assert tight.search_ms < DEFAULT.search_ms_per_s * tight.window_s
+    for p in (roomy, tight):
+        total = p.search_ms + p.offers_ms + p.align_ms + p.last_call_ms
+        assert total <= DEFAULT.work_ms_per_s * p.finish_s + 1e-6
+        # The search keeps its proportion to the offers.
+        ratio = DEFAULT.search_ms_per_s / DEFAULT.offer_ms_per_s
+        assert abs(p.search_ms / p.offers_ms - ratio) < 1e-9
 
 
 def test_a_short_budget_tries_both_kinds_and_orientations_first() -> None:
@@ -52,27 +84,30 @@ def test_a_short_budget_tries_both_kinds_and_orientations_first() -> None:
 
 def test_a_hall_tries_the_skeletons_its_budget_buys_and_no_fewer_than_the_least() -> None:
     hall, requests, rules = _few_big_stands()
-    cost = pack_ms(len(requests), hall.shape.area, DEFAULT)
+    cost = pack_ms(hall, len(requests), rules, DEFAULT)
     no_bound = solve_hall(hall, rules, requests, replace(DEFAULT, by_area_requests=0))
     assert no_bound.candidates == DEFAULT.candidates_per_hall
-    five = Budget(5.5 * cost)
+    # The skeletons take their share of the hall's work: five of them here.
+    whole = 5.5 * cost / DEFAULT.candidates_share
+    five = Budget(whole)
     sol = solve_hall(hall, rules, requests, replace(DEFAULT, by_area_requests=0), budget=five)
     assert sol.candidates == 5
-    assert five.spent  # the final pack is counted too: nothing left to seat stands first
+    # The final pack is counted too (at least one pack's cost).
+    assert five.left <= whole - 6 * cost
     none = solve_hall(hall, rules, requests, DEFAULT, budget=Budget(0.0))
     assert none.candidates == DEFAULT.min_candidates
     assert none.placed
 
 
 def test_a_shorter_time_limit_buys_fewer_skeletons() -> None:
-    """The halls' work is a share of the limit, never a time: a 1 s limit buys a 12,000 m2
+    """The halls' work is a share of the limit, never a time: a 2 s limit buys a 12,000 m2
     hall a few skeletons (the same few on any machine), a minute all of them."""
     hall = rect_hall("h", 120, 100)
     event = make_event([hall], [req(f"s{k}", 12 + 3 * k, tier=k % 3) for k in range(10)])
-    cost = pack_ms(10, hall.shape.area, DEFAULT)
-    few = int(DEFAULT.search_ms_per_s * window_s(1.0, 10, DEFAULT) // cost)
+    cost = pack_ms(hall, 10, event.rules, DEFAULT)
+    few = int(DEFAULT.candidates_share * plan(2.0, 10, DEFAULT).search_ms // cost)
     assert DEFAULT.min_candidates < few < DEFAULT.candidates_per_hall
-    short = solve(event, time_limit_s=1.0, workers=1)
+    short = solve(event, time_limit_s=2.0, workers=1)
     long = solve(event, time_limit_s=60.0, workers=1)
     # A hall's figures count its skeletons tried in `blocks`.
     assert [h.blocks for h in short.halls] == [few]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from math import inf
+
 import pytest
 
 from floorplan.model.event import Request
+from floorplan.solve.budget import Budget
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.pack import Placed
@@ -78,8 +81,24 @@ def test_a_pavilion_with_a_member_standing_is_not_offered_the_last_call() -> Non
     started = Placed(member, (0, 0, 6, 8), 2, -2)
     sol.placed = [*sol.placed, started]
     event = make_event([sol.problem.hall], [*sol.problem.requests, member])
-    _last_call(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT)
+    _last_call(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT, Budget(inf))
     assert {pl.request.id for pl in sol.placed} == {"a", "m1", "s"}
+
+
+def test_a_hall_whose_last_call_the_budget_cannot_pay_for_is_not_called() -> None:
+    """The last call is work like the rest (about a final pack of the hall): a hall whose
+    call the budget cannot pay in full is skipped, the same hall on any machine."""
+    from floorplan.solve.pipeline import _last_call
+
+    sol = _row_with_one_stand(req("s", 24))
+    event = make_event([sol.problem.hall], list(sol.problem.requests))
+    waiting = [event.request_by_id["s"]]
+    short = Budget(1.0)
+    _last_call(event, waiting, {"h": sol}, DEFAULT, short)
+    assert {pl.request.id for pl in sol.placed} == {"a"} and short.left == 1.0
+    enough = Budget(inf)
+    _last_call(event, waiting, {"h": sol}, DEFAULT, enough)
+    assert {pl.request.id for pl in sol.placed} == {"a", "s"}
 
 
 def test_what_the_stretches_cannot_take_as_a_row_tries_the_open_floor_too() -> None:

@@ -81,26 +81,37 @@ class Params:
     candidates_per_hall: int = 24
     """Most skeletons tried per hall, when the time limit buys them (`search_ms_per_s`)."""
 
+    candidates_share: float = 0.5
+    """Share of a hall's work (`search_ms_per_s`) its skeletons may take; its final pack
+    and the large stands it seats first take the rest, and what they leave goes to the
+    offers."""
+
     min_candidates: int = 2
     """Fewest skeletons tried per hall, however short the limit."""
 
-    search_ms_per_s: float = 600.0
+    search_ms_per_s: float = 500.0
     """Work the halls' search may do (skeletons tried, the final packs, stands seated first),
     in reference core-milliseconds (`budget.pack_ms`) per second of the search's window
     (`budget.window_s`), shared among the halls by what one pack of each costs. With both
-    cores busy with other work the solver gets about one core: this much work then takes
-    60% of the window (the offers take another 15%), so the emergency stop is not reached;
-    Hong Kong's 20 s command buys 15 of its 24 skeletons per hall with it (the same layout
-    as all 24)."""
+    cores busy with other work the solver gets about one core: the search and the offers
+    then take three quarters of the window, or less (`work_ms_per_s`), so the emergency
+    stop is reached only by packs that cost a third more than their estimate."""
 
-    pack_ms_base: float = 5.0
+    pack_ms_base: float = 2.5
     """Reference milliseconds of any pack of a hall's bands (see `budget.pack_ms`)."""
 
-    pack_ms_per_request: float = 0.25
-    """... and per request packed."""
+    pack_ms_per_request: float = 0.15
+    """... and per request packed (on a 1 m grid) ..."""
 
-    pack_ms_per_1000_m2: float = 7.0
-    """... and per 1,000 m2 of the hall's floor (its skeleton and coarse walk)."""
+    pack_fine_share: float = 0.2
+    """... and this share more per request for each step of the grid per metre (0.1 m: 10
+    steps, three times the work of a 1 m grid) ..."""
+
+    pack_ms_per_1000_m2: float = 6.5
+    """... and per 1,000 m2 of the hall's floor (its skeleton and coarse walk) ..."""
+
+    pack_ms_per_obstacle: float = 0.85
+    """... and per column or keep-out of the hall."""
 
     filled_packs: float = 6.0
     """A pack with its open floor filled costs this many plain packs (measured: 4-8)."""
@@ -139,7 +150,7 @@ class Params:
     floor filled before the best is weighed against the hall as it was: filling is most of
     a trial's work in a crowded hall."""
 
-    offer_ms_per_s: float = 150.0
+    offer_ms_per_s: float = 250.0
     """Work the offers round the halls may do (every offer, seat trial and spot packs a hall
     again, counted as `budget.pack_ms`) per second of the search's window: a work budget,
     so the offers stop at the same point on any machine under any load."""
@@ -149,6 +160,18 @@ class Params:
     displaces are offered to the other halls (kept only when the show holds more value):
     each try packs one hall again, and offers what it displaced round the others."""
 
+    last_call_ms_per_s: float = 120.0
+    """Work the last call may do (`stretches.last_call`, about a hall's final pack each),
+    per second of the time limit less the proof's share: a hall whose call would not fit
+    waits for none."""
+
+    work_ms_per_s: float = 800.0
+    """All the work of the passes above together, per second of the time limit less the
+    proof's share (`budget.plan`): when the proof's reserve bounds the search's window, the
+    offers, aligning and the last call must end in it too, and the search and the offers
+    are cut to fit. On one core this leaves a fifth of that time for packs that cost more
+    than their estimate."""
+
     align_shift_m: float = 15.0
     """Farthest a block slides to bring an edge onto another block's line."""
 
@@ -156,9 +179,10 @@ class Params:
     """Walk raster cells per hall that aligning blocks may compute (each slide tried costs
     one walk of the hall's raster: about 30 in a 48,000 m2 hall, hundreds in small ones)."""
 
-    align_ms_per_s: float = 150.0
+    align_ms_per_s: float = 100.0
     """Work aligning blocks may do, in reference core-milliseconds per second of the time
-    limit less the proof's share, and what the search and the offers left of theirs,
+    limit less the proof's share, and what the search and the offers left of theirs (up to
+    as much again: they may have left most of theirs only because the halls were easy),
     shared among the halls by their stands: a hall gets at most `align_cells` walked cells
     and `align_tries` moves, and a short limit less."""
 
@@ -185,7 +209,8 @@ class Params:
 
     final_cost_candidates: float = 4.0
     """The final pack of a hall's best skeleton (full raster, open floor) costs about this
-    many candidates: past the emergency deadline less that, no candidate is started."""
+    many candidates: a hall's work budget keeps that back from its candidates, and past the
+    emergency deadline less that, no candidate is started."""
 
 
 DEFAULT = Params()

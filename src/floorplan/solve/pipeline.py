@@ -38,7 +38,7 @@ from floorplan.sizes import width_range
 from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
-from floorplan.solve.budget import Budget, filled_ms, pack_ms, window_s
+from floorplan.solve.budget import Budget, filled_ms, pack_ms, plan, trial_ms
 from floorplan.solve.fairness import assign_tiers, order_rows
 from floorplan.solve.hall import (
     HallSolution,
@@ -128,7 +128,8 @@ def solve(
             hall_id = was.get(r.id, "")
             if hall_id in event.halls and hall_refusal(event, r, event.venue.hall(hall_id)) is None:
                 home[r.id] = hall_id
-    window = window_s(limit, len(event.requests), params)
+    work = plan(limit, len(event.requests), params)
+    window = work.window_s
     halls_of, assigned_fully = assign_halls(
         event,
         todo,
@@ -139,10 +140,9 @@ def solve(
         gap=params.assign_gap,
     )
     # Emergency only: past this, halls stop trying skeletons (and say so).
-    proof = params.proof_s_per_request * len(event.requests)
     deadline = start + window
     # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
-    finish = start + limit - proof
+    finish = start + work.finish_s
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
     jobs: list[Job] = [
         (hall, [r for r in todo if halls_of.get(r.id) == hall.id], fixed[hall.id])
@@ -150,9 +150,10 @@ def solve(
     ]
     # The halls' work: a share of the window, each hall's in proportion to what one pack
     # of it costs (every hall can afford as many skeletons as the others).
-    costs = [pack_ms(len(requests), hall.shape.area, params) for hall, requests, _ in jobs]
-    search = params.search_ms_per_s * window
-    shares = {hall.id: search * c / sum(costs) for (hall, *_), c in zip(jobs, costs, strict=True)}
+    costs = [pack_ms(hall, len(requests), event.rules, params) for hall, requests, _ in jobs]
+    shares = {
+        hall.id: work.search_ms * c / sum(costs) for (hall, *_), c in zip(jobs, costs, strict=True)
+    }
     works = {h: Budget(share) for h, share in shares.items()}
     with processes(workers) as pool:
 
@@ -173,7 +174,9 @@ def solve(
         # Emergency only, like the halls' search: past the deadline no hall takes guests.
         # The offers' work is counted (what each pack costs), so they end at the same point
         # on any machine; the deadline only stops them in an emergency.
-        budget = Budget(params.offer_ms_per_s * window)
+        # What the halls left of their work (the same on any machine) goes to the offers, and
+        # what a hall's final pack took beyond its share (it is never skipped) is theirs less.
+        budget = Budget(max(0.0, work.offers_ms + sum(b.left for b in works.values())))
         offered = (
             time.monotonic() <= deadline
             and _second_chance(
@@ -185,13 +188,13 @@ def solve(
         for sol in solutions.values():
             sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
-        # What the search left of its work (the same on any machine) goes to aligning too.
-        unused = sum(max(0.0, b.left) for b in [*works.values(), budget])
-        aligning = params.align_ms_per_s * (limit - proof) + unused
+        # What the search left of its work (the same on any machine) may go to aligning too.
+        unused = max(0.0, budget.left)
+        aligning = work.align_ms + min(unused, work.align_ms)
         lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish, aligning)
         called = lined_up and time.monotonic() <= finish
         if called:
-            _last_call(event, todo, solutions, params)
+            _last_call(event, todo, solutions, params, Budget(work.last_call_ms))
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     checking = time.monotonic()
     layout, verdict = _checked(event, layout, baseline, workers)
@@ -255,17 +258,28 @@ def _reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params)
 
 
 def _last_call(
-    event: Event, todo: list[Request], solutions: dict[str, HallSolution], params: Params
+    event: Event,
+    todo: list[Request],
+    solutions: dict[str, HallSolution],
+    params: Params,
+    budget: Budget,
 ) -> None:
     """Who still waits is offered the rows' empty stretches, hall by hall, before the
     reasons name them (`stretches.last_call`). A pavilion only when none of its members
-    stands anywhere yet."""
+    stands anywhere yet. A hall's call costs about a final pack of it, and is made only
+    when `budget` still holds that (the same halls on any machine)."""
     seated = {pl.request.id for sol in solutions.values() for pl in sol.placed}
     started = {r.pavilion for r in todo if r.pavilion and r.id in seated}
     waiting = [r for r in todo if r.id not in seated and r.pavilion not in started]
     for hall_id, sol in solutions.items():
         hall = event.venue.hall(hall_id)
         mine = [r for r in waiting if hall_refusal(event, r, hall) is None]
+        if not mine or sol.skeleton is None:
+            continue
+        cost = filled_ms(hall, len(sol.placed) + len(mine), event.rules, params)
+        if not budget.affords(cost):
+            continue
+        budget.spend(cost)
         got = {pl.request.id for pl in last_call(sol, mine, params)}
         if got:
             # The newcomers take part in the trade of equal slots like everyone else.
@@ -379,18 +393,21 @@ def _make_room(
     for *_, rid, hall_id in tries[: params.room_tries]:
         if time.monotonic() > deadline:
             return False
-        if budget.spent:
-            return True  # the offers' work is done: a stop every machine makes alike
         sol = solutions[hall_id]
         req = by_id[rid]
         if rid in {pl.request.id for s in solutions.values() for pl in s.placed}:
             continue  # seated by an earlier try's offers
         mine = [r for r in _own(solutions, hall_id) if r.id != rid]
+        hall = sol.problem.hall
+        n = len(mine) + 1
+        if not budget.affords(
+            trial_ms(hall, n, event.rules, params) + filled_ms(hall, n, event.rules, params)
+        ):
+            return True  # the offers' work is done: a stop every machine makes alike
         # The stands that must stay (no other hall hosts them, or a pavilion holds them)
         # are seated with it first; the rest are packed round them as guests.
         stay = [r for r in mine if r.pavilion or len(hosts.get(r.id, ())) <= 1]
         may_go = tuple(r for r in mine if r not in stay)
-        hall = sol.problem.hall
         first, skipped = seat_first(
             hall,
             event.rules,
@@ -422,7 +439,7 @@ def _make_room(
             None,
         )
         trial = _with_guests(job)
-        budget.spend(filled_ms(len(job[2]), hall.shape.area, params))
+        budget.spend(filled_ms(hall, len(job[2]), event.rules, params))
         after = {pl.request.id for pl in trial.placed}
         lost = [pl.request for pl in sol.placed if pl.request.id not in after]
         if rid not in after or any(r.pavilion for r in lost):
@@ -532,8 +549,11 @@ def _offer(
                     *(params, fixed[hall.id], small, (), None),
                 )
                 jobs.append(job)
+            cost = len(jobs) * filled_ms(hall, len(mine + here), event.rules, params)
+            if not budget.affords(cost):
+                continue  # too costly now: a stop every machine makes alike
             trials = in_order(_with_guests, jobs, pool)
-            budget.spend(len(jobs) * filled_ms(len(mine + here), hall.shape.area, params))
+            budget.spend(cost)
             # Past the emergency deadline the large guests are not seated first.
             if time.monotonic() <= deadline:
                 trials.append(
