@@ -574,9 +574,8 @@ def solve_hall(
     cost = pack_ms(hall, len(requests), rules, params)
     cands = specs(hall, rules, requests, params)
     # The skeletons take a share of the hall's work; the rest is kept for the final pack of
-    # the best and for seating large stands first, which place more than the last
-    # skeletons of a long list do (seed 5300's ev02 at 30 s: all 145 placed with the seats,
-    # 140 without).
+    # the best and for seating large stands first, which can place more than the last
+    # skeletons of a long list do.
     affordable = budget.packs(cost / params.candidates_share)
     cands = chosen(cands, max(params.min_candidates, affordable))
     if pool is not None or process_count(workers) <= 1 or len(cands) <= 1:
