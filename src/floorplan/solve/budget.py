@@ -68,13 +68,16 @@ def filled_ms(hall: Hall, requests: int, rules: Rules, params: Params) -> float:
     return params.filled_packs * pack_ms(hall, requests, rules, params)
 
 
-def trial_ms(hall: Hall, requests: int, rules: Rules, params: Params) -> float:
-    """Seating one stand first on a hall's open floor (`hall.seat_first`): each of its spots
-    packed on the fine raster, the best few filled too."""
+def trial_ms(
+    hall: Hall, requests: int, rules: Rules, params: Params, spots: int | None = None
+) -> float:
+    """Seating one stand first on a hall's open floor (`hall.seat_first`): each of its
+    `spots` (at most `Params.reserve_spots`) packed on the fine raster, the best few filled
+    too."""
+    spots = params.reserve_spots if spots is None else spots
+    fills = min(spots, params.reserve_fills)
     one = pack_ms(hall, requests, rules, params)
-    return (
-        params.reserve_spots * params.fine_packs + params.reserve_fills * params.filled_packs
-    ) * one
+    return (spots * params.fine_packs + fills * params.filled_packs) * one
 
 
 @dataclass(frozen=True)

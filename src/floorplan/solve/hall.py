@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import area_bounds, exact_units, fit_depth
-from floorplan.solve.budget import Budget, filled_ms, pack_ms
+from floorplan.solve.budget import Budget, filled_ms, pack_ms, trial_ms
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import infill, spots
@@ -368,9 +368,7 @@ def seat_first(
     first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
     taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
     seats = spots(sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots)
-    one = pack_ms(hall, len(requests), rules, params)
-    fills = min(len(seats), params.reserve_fills)
-    cost = len(seats) * params.fine_packs * one + fills * params.filled_packs * one
+    cost = trial_ms(hall, len(requests), rules, params, len(seats))
     if budget is not None and not budget.affords(cost):
         return None, False  # a trial it could not finish: none, on any machine alike
     jobs: list[Trial] = [

@@ -210,8 +210,7 @@ class Params:
 
     final_cost_candidates: float = 4.0
     """The final pack of a hall's best skeleton (full raster, open floor) costs about this
-    many candidates: a hall's work budget keeps that back from its candidates, and past the
-    emergency deadline less that, no candidate is started."""
+    many candidates: past the emergency deadline less that, no candidate is started."""
 
 
 DEFAULT = Params()
