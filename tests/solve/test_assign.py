@@ -84,9 +84,9 @@ def test_the_knapsack_stops_within_its_gap_of_the_best_balance() -> None:
     event = make_event(halls, requests)
 
     def fullest(gap: float) -> float:
-        halls_of, _ = assign_halls(
+        halls_of = assign_halls(
             event, list(event.requests), deterministic_s=2.0, wall_s=30.0, seed=0, gap=gap
-        )
+        ).halls_of
         assert set(halls_of) == {r.id for r in requests}
         loads = {h.id: 0.0 for h in event.hall_models}
         for rid, hid in halls_of.items():

@@ -54,15 +54,22 @@ def test_the_window_is_the_search_share_or_what_the_proof_leaves() -> None:
 def test_all_passes_together_fit_the_time_the_proof_leaves() -> None:
     """The search and the offers take their share of the window, aligning and the last call
     theirs of the time to the finish; when the proof's reserve makes the window that short,
-    the search and the offers are cut so that all four fit."""
+    the search and the offers are cut so that all four fit, with the hall knapsack."""
     roomy = plan(100.0, 10, DEFAULT)
     assert roomy.search_ms == DEFAULT.search_ms_per_s * roomy.window_s
     assert roomy.offers_ms == DEFAULT.offer_ms_per_s * roomy.window_s
     tight = plan(30.0, 300, DEFAULT)
     assert tight.window_s == tight.finish_s == 30.0 - 300 * DEFAULT.proof_s_per_request
     assert tight.search_ms < DEFAULT.search_ms_per_s * tight.window_s
-    for p in (roomy, tight):
-        total = p.search_ms + p.offers_ms + p.align_ms + p.last_call_ms
+    # The hall knapsack ran in the same time: what it used is the passes' less.
+    after = plan(30.0, 300, DEFAULT, knapsack_units=tight.assign_units)
+    assert tight.assign_units == min(
+        DEFAULT.assign_deterministic_s, DEFAULT.assign_share * tight.window_s
+    )
+    assert after.search_ms < tight.search_ms
+    for p, units in ((roomy, 0.0), (tight, 0.0), (after, tight.assign_units)):
+        knapsack = units * DEFAULT.assign_ms_per_unit
+        total = p.search_ms + p.offers_ms + p.align_ms + p.last_call_ms + knapsack
         assert total <= DEFAULT.work_ms_per_s * p.finish_s + 1e-6
         # The search keeps its proportion to the offers.
         ratio = DEFAULT.search_ms_per_s / DEFAULT.offer_ms_per_s

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 from shapely import unary_union
@@ -81,7 +82,18 @@ def assign(
     """Map request id -> hall id for the requests worth placing; others are left out."""
     return assign_halls(
         event, requests, deterministic_s=deterministic_s, wall_s=wall_s, seed=seed, fixed=fixed
-    )[0]
+    ).halls_of
+
+
+class Assignment(NamedTuple):
+    """The halls chosen, by request id, and what finding them took."""
+
+    halls_of: dict[str, str]
+    by_budget: bool
+    """Whether the work budget or optimality (not the wall clock) ended the search."""
+    units: float
+    """CP-SAT deterministic time the search used: the same on any machine (one worker, one
+    seed), so the passes after it can count it as work done in their window."""
 
 
 def assign_halls(
@@ -93,10 +105,10 @@ def assign_halls(
     seed: int,
     fixed: dict[str, str] | None = None,
     gap: float = 0.0,
-) -> tuple[dict[str, str], bool]:
-    """`assign`, and whether its work budget (not the wall clock) ended the search. The
-    search stops within `gap` of its bound: once every request is in a hall (the value
-    is proved), the rest of the objective is the fullest hall's share in permille."""
+) -> Assignment:
+    """`assign`, and what its search took. The search stops within `gap` of its bound: once
+    every request is in a hall (the value is proved), the rest of the objective is the
+    fullest hall's share in permille."""
     fixed = fixed or {}
     halls = [capacity(h, event) for h in event.hall_models]
     m = cp_model.CpModel()
@@ -189,9 +201,11 @@ def assign_halls(
     # Stopped by the wall clock rather than by the deterministic budget or optimality:
     # another run may differ.
     by_clock = status != cp_model.OPTIMAL and solver.wall_time >= 0.95 * prm.max_time_in_seconds
+    units = float(solver.response_proto.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return start, not by_clock
-    return {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}, not by_clock
+        return Assignment(start, not by_clock, units)
+    chosen = {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}
+    return Assignment(chosen, not by_clock, units)
 
 
 def _across(

@@ -95,22 +95,29 @@ class Plan:
     offers_ms: float
     align_ms: float
     last_call_ms: float
+    assign_units: float
+    """CP-SAT deterministic time the hall knapsack may use (it runs in the window too)."""
 
 
-def plan(limit: float, requests: int, params: Params) -> Plan:
+def plan(limit: float, requests: int, params: Params, knapsack_units: float = 0.0) -> Plan:
     """Each pass's share: per second of the window for the search and the offers, per second
     to the finish for aligning and the last call; and all of them together within
     `Params.work_ms_per_s` per second to the finish, the search and the offers cut to fit
-    (when the proof's reserve bounds the window, all four pass within it)."""
+    (when the proof's reserve bounds the window, all four pass within it). Planned again
+    once the hall knapsack has run, with the `knapsack_units` it used, which ran in the
+    same time: on a slow machine's one core, seed 5300's 287- and 300-request events at a
+    30 s limit ended their aligning past the finish while the knapsack went uncounted."""
     window = window_s(limit, requests, params)
     finish = max(0.0, limit - params.proof_s_per_request * requests)
+    units = min(params.assign_deterministic_s, params.assign_share * window)
     align = params.align_ms_per_s * finish
     last = params.last_call_ms_per_s * finish
     search = params.search_ms_per_s * window
     offers = params.offer_ms_per_s * window
-    room = max(0.0, params.work_ms_per_s * finish - align - last)
+    knapsack = knapsack_units * params.assign_ms_per_unit
+    room = max(0.0, params.work_ms_per_s * finish - align - last - knapsack)
     cut = min(1.0, room / (search + offers)) if search + offers > 0 else 0.0
-    return Plan(window, finish, search * cut, offers * cut, align, last)
+    return Plan(window, finish, search * cut, offers * cut, align, last, units)
 
 
 def window_s(limit: float, requests: int, params: Params) -> float:

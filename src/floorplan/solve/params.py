@@ -70,6 +70,13 @@ class Params:
     unit of it took 2 s of one core on a 298-request event, twice that with both cores
     busy, and at a 30 s limit the knapsack's 2 units then ran into its emergency stop."""
 
+    assign_ms_per_unit: float = 2400.0
+    """Reference core-milliseconds a unit of deterministic time the knapsack used costs: it
+    runs in the search's window, so `budget.plan` counts it with the passes' work
+    (`work_ms_per_s`). Measured 1,650-2,450 on events of 145-300 requests that used
+    0.15-2.2 units (4-5 s of one core for the three that used their 2), more per unit
+    only where it used under a tenth of one (a few milliseconds)."""
+
     assign_gap: float = 5.0
     """The knapsack stops within this of its bound. Where every request finds a hall, what
     is left is balance (the fullest hall's share, in permille): Hong Kong's knapsack spent

@@ -130,15 +130,17 @@ def solve(
                 home[r.id] = hall_id
     work = plan(limit, len(event.requests), params)
     window = work.window_s
-    halls_of, assigned_fully = assign_halls(
+    halls_of, assigned_fully, units = assign_halls(
         event,
         todo,
-        deterministic_s=min(params.assign_deterministic_s, params.assign_share * window),
+        deterministic_s=work.assign_units,
         wall_s=max(1.0, 0.3 * limit),
         seed=seed,
         fixed=home,
         gap=params.assign_gap,
     )
+    # The knapsack's work (counted, the same on any machine) leaves the passes less.
+    work = plan(limit, len(event.requests), params, knapsack_units=units)
     # Emergency only: past this, halls stop trying skeletons (and say so).
     deadline = start + window
     # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
