@@ -265,18 +265,22 @@ class Panel:
         per_col = max(1, int(height // pitch))
         max_cols = max(1, int(self.width // min_col_width))
         cols = 1
-        laid = self._lay_out(entries, size, self.width, wrap_lines)
+        # Entries past what the columns could hold even at a line each are never drawn
+        # (the "... and N more" counts them): wrapping them all, for every column count,
+        # took a sheet seconds on an event of 143 unplaced requests.
+        head = entries[: per_col * max_cols]
+        laid = self._lay_out(head, size, self.width, wrap_lines)
         while sum(len(ls) for ls in laid) > per_col and cols < max_cols:
             cols += 1
-            laid = self._lay_out(entries, size, self.width / cols, wrap_lines)
+            laid = self._lay_out(head, size, self.width / cols, wrap_lines)
         col_w = self.width / cols
         col = row = 0
         shown = 0
-        for k, (e, lines) in enumerate(zip(entries, laid, strict=True)):
+        for k, (e, lines) in enumerate(zip(head, laid, strict=True)):
             n = len(lines)
             c, r = (col, row) if row + n <= per_col else (col + 1, 0)
             # The last column keeps a line free for "... and N more" unless all fit.
-            limit = per_col if (k == len(laid) - 1 or c < cols - 1) else per_col - 1
+            limit = per_col if (k == len(entries) - 1 or c < cols - 1) else per_col - 1
             if c >= cols or r + n > limit:
                 break
             x = c * col_w
