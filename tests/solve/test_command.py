@@ -13,8 +13,17 @@ from typer.testing import Result as CliResult
 from floorplan.io import load_event, load_layout
 from floorplan.model import Layout
 from floorplan.solve import Result
-from floorplan.solve.command import BUSY_FACTOR, solver_budget
+from floorplan.solve.assign import overbooked
+from floorplan.solve.command import (
+    BUSY_FACTOR,
+    PANEL_LISTED,
+    RENDER_S_PER_LISTED,
+    RENDER_S_PER_STAND,
+    solver_budget,
+)
 from floorplan.validate import validate
+
+from .conftest import make_event, rect_hall, req
 
 Invoke = Callable[..., CliResult]
 """The root conftest's `invoke` fixture: runs the app in-process, stderr apart."""
@@ -118,3 +127,23 @@ def test_the_solver_gets_the_limit_less_what_drawing_the_maps_costs() -> None:
     small = load_event(SMALL_HALL)
     assert solver_budget(small, 20.0) > solver_budget(hk, 20.0)
     assert solver_budget(hk, 4.0) == 2.0
+
+
+def test_an_overbooked_event_keeps_back_time_for_its_list_of_unplaced() -> None:
+    """Every map lists the requests left out: an event whose halls cannot hold its requests
+    keeps more of its limit back for drawing (a panel's worth at most), before any search."""
+    hall = rect_hall("h1", 40, 30)
+    fits = make_event([hall], [req(f"s{k:02d}", 18) for k in range(20)])
+    crowded = make_event([hall], [req(f"s{k:02d}", 18) for k in range(60)])
+    packed = make_event([hall], [req(f"s{k:02d}", 18) for k in range(400)])
+    assert overbooked(fits) == 0
+    assert 0 < overbooked(crowded) < 60
+    assert (
+        solver_budget(crowded, 60.0)
+        < solver_budget(fits, 60.0) - RENDER_S_PER_STAND * 40 * BUSY_FACTOR
+    )
+    # A panel holds a few dozen: beyond them, only the stands themselves cost more.
+    per_stand = RENDER_S_PER_STAND * BUSY_FACTOR
+    listed = RENDER_S_PER_LISTED * PANEL_LISTED * 2 * BUSY_FACTOR
+    unlisted = solver_budget(fits, 60.0) - (400 - 20) * per_stand
+    assert solver_budget(packed, 60.0) == pytest.approx(unlisted - listed)
