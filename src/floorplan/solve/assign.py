@@ -50,8 +50,9 @@ def footprint(request: Request, event: Event) -> float:
 
 def overbooked(event: Event) -> int:
     """About how many requests the halls cannot hold: the share of the requests' footprints
-    beyond the halls' floor (not overbooked). An estimate from the files alone, before
-    any search (on 20 fuzzed events it named 0.5-0.9 of those then left unplaced)."""
+    beyond the halls' floor (the floor itself, without the knapsack's deliberate
+    overbooking). An estimate from the files alone, before any search (on 20 fuzzed events
+    it named 0.5-0.9 of those then left unplaced)."""
     floor = sum(capacity(h, event).capacity for h in event.hall_models) / PACKING
     need = sum(footprint(r, event) for r in event.requests)
     if need <= floor or need <= 0:
