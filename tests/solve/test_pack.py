@@ -269,8 +269,11 @@ def test_a_passage_in_a_wall_row_opens_a_block_end_as_the_validator_sees_it(
     sk = sol.skeleton
     assert sk is not None
     packer = Packer(sol.problem, sk, build_walk(sol.problem, [], DEFAULT), DEFAULT, 1)
-    walls = [s for s in sk.segments if s.kind == "wall"]
-    assert walls and all(packer._passage_opens(s) is opens for s in walls)
+    walls = [sg for sg in packer.segs if sg.seg.kind == "wall"]
+    assert walls
+    for sg in walls:
+        mid = sg.seg.length // 2  # clear of the doors and of the ends
+        assert packer._passage_opens(sg, mid - packer.gap, mid) is opens
 
 
 def test_a_face_beside_a_column_in_its_aisle_is_open_only_where_a_walk_reaches_it() -> None:
@@ -296,6 +299,50 @@ def test_a_face_beside_a_column_in_its_aisle_is_open_only_where_a_walk_reaches_i
     assert last < 0.5, last
     assert abs(last - 1.2 / 3.2) < 0.05, last
     assert face.share(0, 100) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("column_y", "opens"), [(19.0, False), (29.0, True)])
+def test_a_cross_passage_whose_mouths_columns_pinch_is_not_an_open_side(
+    column_y: float, opens: bool
+) -> None:
+    """A double band 10 m deep runs north-south; a 3 m cross passage crosses it at y 18 to
+    21. With a column 0.5 m off each face level with the passage, no disc an aisle wide
+    gets in: the passage is a pocket, and the block ends facing it are not open, for the
+    validator and the packer alike (fuzzed seed 6100 ev08: a passage between columns on a
+    10 m grid, a peninsula counted 3 open sides and set aside at 2). Columns 8 m farther
+    north leave the passage open."""
+    from floorplan.model import Event, Layout, Stand, Venue
+    from floorplan.solve.pack import Packer
+    from floorplan.solve.problem import HallProblem
+    from floorplan.solve.skeleton import Skeleton
+    from floorplan.solve.walk import build_walk
+    from floorplan.validate import validate
+
+    rules = Rules(grid_m=0.1)
+    columns = ((13.5, column_y, 1.0, 1.0), (25.5, column_y, 1.0, 1.0))
+    hall = rect_hall("h", 40, 40, columns=columns)
+    stands = [
+        Stand(request_id="a", hall="h", x=15.0, y=6.0, width=10.0, depth=12.0),
+        Stand(request_id="b", hall="h", x=15.0, y=21.0, width=10.0, depth=13.0),
+    ]
+    event = Event(
+        name="passage",
+        venue=Venue(id="v", halls=[hall]),
+        halls=("h",),
+        requests=(req("a", 120.0), req("b", 130.0)),
+        rules=rules,
+    )
+    report = validate(event, Layout(event="passage", stands=stands, unplaced=[]))
+    assert report.metrics["open_sides"]["a"] == (4 if opens else 3)
+
+    p = HallProblem(hall, rules, (req("a", 120.0),), False)
+    band = Segment("y", 60, 340, 150, 250, "double", 0, False)
+    sk = Skeleton(Spec("double", 100, 0, 280), [band], aisle=30)
+    packer = Packer(p, sk, build_walk(p, [band.box], DEFAULT), DEFAULT, 5)
+    sg = packer.segs[0]
+    mouth = (180 - 60, 210 - 60)  # y 18 to 21, from the band's start
+    c0, c1 = mouth if sg.forward else (band.length - mouth[1], band.length - mouth[0])
+    assert packer._passage_opens(sg, c0, c1) is opens
 
 
 def test_a_pavilion_is_together_only_when_each_member_is_within_reach_of_another() -> None:

@@ -110,6 +110,28 @@ def stands(draw: st.DrawFn) -> list[tuple[float, float, float, float]]:
     return out
 
 
+def test_floor_that_comes_near_a_door_only_round_a_column_does_not_reach_it() -> None:
+    """A strip 8 m deep north of a stand across the hall; a column lies 0.8 m off the
+    north wall over most of the one door. A disc an aisle wide touches the wall only up
+    to 1.33 m west of the column, and the door starts 0.03 m farther east: the strip's
+    rounded end comes within a hair of the doorway but borders none of it, so the
+    validator reads it as floor that leads to no exit, and so must the walk (fuzzed
+    seed 6100 ev08: a pocket 3 cm from a door's end counted as walkable, and two
+    stands' sides facing it as open). A door 0.7 m farther west is reached by both."""
+    stand = (0.0, 0.0, 40.0, 22.0)
+    column = ((20.0, 28.5, 6.0, 0.7),)
+    for west_end, reached in ((18.7, False), (18.0, True)):
+        exits = (("E1", ((west_end + 25.3) / 2, 30.0), 25.3 - west_end, "exit"),)
+        hall = rect_hall("h", 40, 30, exits=exits, columns=column)
+        walk = walk_of(hall, [stand])
+        x, y, w, d = stand
+        truth = hall_space(hall, [shapely.box(x, y, x + w, y + d)], RULES.aisle_width_m)
+        assert (not truth.walkable.is_empty) is reached
+        assert (walk.space.area > 1.0) is reached, walk.space.area
+        north = walk.share((x + w, y + d, x, y + d))
+        assert (north > 0.5) is reached, north
+
+
 @settings(
     max_examples=15,
     deadline=None,

@@ -46,6 +46,11 @@ lengthens the window by about sqrt(aisle * e): 6 cm at a 4 m aisle, where 5 cm o
 for open (fuzzed ev35: 57% by the samples, 39% by the validator)."""
 
 
+MOUTH_SHARE = 0.99
+"""Share of a cross passage's mouth that must border walkable space for the passage to
+lead to an aisle (a clear mouth borders it whole; a column at it takes metres)."""
+
+
 @dataclass
 class _Face:
     """One long face of a segment: where it borders walkable space (exact windows, grid
@@ -202,25 +207,37 @@ class Packer:
         centre = ent.distance(shapely.box(x * g, y * g, (x + w) * g, (y + d) * g).centroid)
         return _Seg(seg, (lo, hi), (ends[0], ends[1]), near0 <= near1, float(centre))
 
-    def _far_open(self, s: Segment, reach: int, end_open: bool) -> bool:
+    def _far_open(self, sg: _Seg, reach: int, end_open: bool) -> bool:
         """A block ending at `reach` has an open far end: a cross passage or the open end."""
+        s = sg.seg
         if reach >= s.length:
             return end_open
-        return s.length - reach >= self.gap and self._passage_opens(s)
+        return s.length - reach >= self.gap and self._passage_opens(sg, reach, reach + self.gap)
 
-    def _passage_opens(self, s: Segment) -> bool:
-        """Whether a block end facing a cross passage inside this segment is an open side.
+    def _passage_opens(self, sg: _Seg, c0: int, c1: int) -> bool:
+        """Whether a block end facing the cross passage [c0, c1) (cursor units) inside this
+        segment is an open side.
 
-        Between two interior rows the passage runs from aisle to aisle. In a row along a
-        wall it is a pocket with the wall at its back: walkers (a disc as wide as the
-        aisle) reach the block end only from the aisle's side, an aisle's half short of
-        the wall, so a shallow wall row's end borders too little of them to be open.
+        Between two interior rows the passage runs from aisle to aisle, when an aisle
+        meets its whole mouth: a column in the aisle at the mouth pinches it, and the
+        passage is a pocket cut off from the aisles (fuzzed seed 6100 ev08: a 3.6 m
+        passage between columns on a 10 m grid, both its block ends counted open). In a
+        row along a wall it is a pocket with the wall at its back: walkers (a disc as
+        wide as the aisle) reach the block end only from the aisle's side, an aisle's
+        half short of the wall, so a shallow wall row's end borders too little of them
+        to be open.
         """
-        if s.kind != "wall":
-            return True
-        depth = s.depth * self.p.g
-        reach = depth - self.p.rules.aisle_width_m / 2
-        return reach >= self.params.open_share * depth
+        s = sg.seg
+        if s.kind == "wall":
+            depth = s.depth * self.p.g
+            reach = depth - self.p.rules.aisle_width_m / 2
+            if reach < self.params.open_share * depth:
+                return False
+        L = s.length
+        f0, f1 = (c0, c1) if sg.forward else (L - c1, L - c0)
+        f0, f1 = max(0, f0), min(L, f1)
+        faces = [face for face in sg.faces if face is not None]
+        return not faces or any(face.share(f0, f1) >= MOUTH_SHARE for face in faces)
 
     def _clear_beyond(self, seg: Segment, at: int) -> bool:
         """An aisle's width beyond a segment end is inside the hall and free of obstacles and
@@ -384,7 +401,7 @@ class Packer:
                 si,
                 sg,
                 u0,
-                start_open if u0 == 0 else self._passage_opens(sg.seg),
+                start_open if u0 == 0 else self._passage_opens(sg, u0 - self.gap, u0),
                 end_open,
                 queue,
                 at=u,
@@ -620,7 +637,7 @@ class Packer:
                 for pl in block:
                     self.where[pl.request.id] = pl.rect
                 u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.gap
-                first_start = self._passage_opens(s)
+                first_start = self._passage_opens(sgj, u - self.gap, u)
             if not queue or not placed:
                 break
             nxt = self._next_for(placed, used)
@@ -675,7 +692,7 @@ class Packer:
                 if d < D and sg.faces[0] is not None and sg.faces[1] is not None:
                     t0, t1 = s.t0, s.t0 + d
                 for close in (False, True):
-                    ends = start_end + (1 if close and self._far_open(s, u + w, end_open) else 0)
+                    ends = start_end + (1 if close and self._far_open(sg, u + w, end_open) else 0)
                     count, walk = self._sides(sg, a0, a1, t0, t1, ends)
                     if (
                         count >= need
@@ -753,7 +770,7 @@ class Packer:
         if partner is not None:
             rows.append((partner, s.t0 + half, s.t1))
         for close in (False, True):
-            far = 1 if close and self._far_open(s, u + width, end_open) else 0
+            far = 1 if close and self._far_open(sg, u + width, end_open) else 0
             placed = []
             ok = True
             for who, t0, t1 in rows:

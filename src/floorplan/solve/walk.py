@@ -48,8 +48,19 @@ EXACT_OFFSET_M = 0.001
 then reaches sqrt(2 r e) farther along the side than at the side (6 cm at r = 1.7 m)."""
 
 DOOR_REACH = 0.1
-"""Metres from a doorway within which the walkable space counts as meeting it (the
-opened space's arcs come a hair short of the wall)."""
+"""Metres from a doorway within which walks start at it (the opened space's arcs come a
+hair short of the wall)."""
+
+DOOR_TOUCH = 0.01
+"""Metres from a doorway within which the walkable space counts as bordering it: along
+a wall the opened space lies within `SNUG` of it."""
+
+DOOR_CONTACT = 0.25
+"""Metres of a doorway a piece of opened floor must border to reach that exit. The
+validator asks for 1 cm of contact; a rounded end of the space that only comes near a
+door's end borders none of it, yet lies within `DOOR_TOUCH` of sqrt(2 r DOOR_TOUCH) of
+the wall (0.19 m at r = 1.75 m): a pocket beside a door, cut off from the aisles by
+columns, once counted as walkable and two stands' sides facing it as open."""
 
 LINK_REACH = 0.8
 """Cells: a link between neighbouring cell centres (at most 0.71 cells from its midpoint
@@ -186,7 +197,9 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     r = a / 2 - SNUG
     opened = free.buffer(-r, quad_segs=8).buffer(r, quad_segs=8)
     doors = shapely.union_all([d.buffer(DOOR_REACH) for d in p.doors])
-    parts = [q for q in getattr(opened, "geoms", [opened]) if q.intersects(doors)]
+    parts = [
+        q for q in getattr(opened, "geoms", [opened]) if q.intersects(doors) and _exits(q, p.doors)
+    ]
     space = shapely.union_all(parts) if parts else shapely.Polygon()
     # Walks start where the walkable space meets a door, not anywhere near one: a column
     # less than an aisle from a door's end leaves that end behind a pinch.
@@ -203,6 +216,18 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     inside = shapely.contains_xy(space, X, Y)
     dist = _distances(reached, inside, X, Y, cell, space)
     return Walk(cell, x0, y0, space, dist)
+
+
+def _exits(part: BaseGeometry, doors: tuple[BaseGeometry, ...]) -> bool:
+    """Whether a piece of opened floor borders `DOOR_CONTACT` of one door, as the
+    validator asks (only the floor near the doors is grown: the piece may be large)."""
+    for door in doors:
+        near = part.intersection(door.buffer(DOOR_REACH, cap_style="flat"))
+        if near.is_empty:
+            continue
+        if door.intersection(near.buffer(DOOR_TOUCH)).length >= DOOR_CONTACT:
+            return True
+    return False
 
 
 def _distances(
