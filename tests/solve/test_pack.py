@@ -346,15 +346,16 @@ def test_a_cross_passage_whose_mouths_columns_pinch_is_not_an_open_side(
 
 
 def test_a_pavilion_is_together_only_when_each_member_is_within_reach_of_another() -> None:
-    """As the validator holds it (C8): each member's nearest fellow within two aisles, not
+    """As the validator holds it (C8): each member's nearest fellow within one aisle, not
     merely the next segment's start (in a double band a member may take the far row)."""
-    reach = 2 * 6  # two 3 m aisles, 0.5 m grid
+    reach = 6  # one 3 m aisle, 0.5 m grid
     near = [
         Placed(req("a", 9), (0, 0, 6, 6), 2, 0),
         Placed(req("b", 9), (6, 0, 6, 6), 2, 0),
-        Placed(req("c", 9), (24, 0, 6, 6), 2, 1),  # 12 units from b: just within reach
+        Placed(req("c", 9), (18, 0, 6, 6), 2, 1),  # 6 units from b: just within reach
     ]
     assert together(near, reach)
-    far = [*near[:2], Placed(req("d", 9), (19, 19, 6, 6), 2, 1)]  # 7 x 13 units from b
+    assert not together([*near[:2], Placed(req("c", 9), (19, 0, 6, 6), 2, 1)], reach)
+    far = [*near[:2], Placed(req("d", 9), (13, 13, 6, 6), 2, 1)]  # 1 x 7 units from b
     assert not together(far, reach)
     assert together(near[:1], reach)

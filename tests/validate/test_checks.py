@@ -175,14 +175,20 @@ def test_c8_requested_hall() -> None:
     assert report.violations[0].message == "C8 h1 s2: requested hall h2"
 
 
-def test_c8_pavilion_members_within_two_aisles() -> None:
+def test_c8_pavilion_members_within_one_aisle() -> None:
+    """CONTRACT.md rule 8: each member within one aisle of another member."""
     pav = {"pavilion": "eu"}
     case = block_case(block_requests(s1=pav, n1=pav))
     assert case.check().valid  # back to back
-    far = block_case(block_requests(s1=pav, s4=pav)).check()  # 12 m apart > 2 x 3 m
+    far = block_case(block_requests(s1=pav, s3=pav)).check()  # 6 m apart > one 3 m aisle
     only(far, "C8")
-    assert {v.stands for v in far.violations} == {("s1",), ("s4",)}
-    assert "nearest member 12 m away > 6 m" in far.violations[0].message
+    assert {v.stands for v in far.violations} == {("s1",), ("s3",)}
+    assert "nearest member 6 m away > 3 m" in far.violations[0].message
+    pair = block_case(block_requests(s1=pav, s2=pav))
+    across = pair.moved("s1", x=5.0).check()  # 3 m from s2: exactly one aisle
+    assert not [v for v in across.violations if v.rule == "C8"], across.to_text()
+    beyond = pair.moved("s1", x=4.5).check()  # 3.5 m
+    assert [v.stands for v in beyond.violations if v.rule == "C8"] == [("s1",), ("s2",)]
 
 
 def test_c8_pavilion_split_over_halls() -> None:

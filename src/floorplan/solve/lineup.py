@@ -252,8 +252,8 @@ class Lineup:
         return shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
 
     def _pavilions_near(self, moved: dict[int, Rect], where: dict[str, Rect]) -> bool:
-        """Each member of a pavilion the slide touches stays within two aisles of another."""
-        reach = 2 * self.p.rules.aisle_width_m / self.p.g
+        """Each member of a pavilion the slide touches stays within an aisle of another."""
+        reach = self.p.pavilion_reach
         pavs = {self.placed[i].request.pavilion for i in moved} - {None}
         for pav in pavs:
             ids = [pl.request.id for pl in self.placed if pl.request.pavilion == pav]

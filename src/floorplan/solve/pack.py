@@ -119,7 +119,7 @@ class Packer:
         # fraction (see `HallProblem.passage`).
         self.gap = self.a + (0 if p.exact_grid else 1)
         self.max_row = math.floor(r.max_row_m / g + 1e-9)
-        self.reach = 2 * r.aisle_width_m / g
+        self.reach = p.pavilion_reach
         """Farthest a pavilion member may stand from its nearest fellow (grid units)."""
         self.limit = r.max_travel_m - params.walk_slack_m
         self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]
@@ -576,7 +576,7 @@ class Packer:
         return cols, rest, closed
 
     def _next_for(self, placed: list[Placed], used: set[int]) -> int | None:
-        """An untouched segment whose fill-start edge is within two aisles of a placed member:
+        """An untouched segment whose fill-start edge is within an aisle of a placed member:
         the nearest, in the placed members' band among equals, then the first. Vectorised
         over the segments: a vast hall has thousands, and pavilions ask often."""
         if self._starts is None:
@@ -609,7 +609,7 @@ class Packer:
                 np.maximum(0, np.maximum(y - at, at - (y + d))),
             )
             near = np.minimum(near, np.hypot(dx, dy))
-        ok = np.nonzero(free & (near < 2 * self.a - 1e-6))[0]
+        ok = np.nonzero(free & (near <= self.reach + 1e-6))[0]
         if not len(ok):
             return None
         bands = [self.segs[pl.segment].seg.band for pl in placed if pl.segment >= 0]
@@ -620,7 +620,11 @@ class Packer:
     def _pavilion(
         self, si: int, sg: _Seg, u0: int, start_open: bool, members: list[Request]
     ) -> list[Placed]:
-        """All members in runs of blocks each within two aisles of another member, or none."""
+        """All members in runs of blocks each within an aisle of another member, or none.
+
+        Blocks of one pavilion in a segment are an aisle apart exactly (not the extra grid
+        unit of `gap`): a member across the passage from its nearest fellow stands within
+        one aisle of it."""
         placed: list[Placed] = []
         queue = [[m] for m in members]
         used = {si}
@@ -636,8 +640,8 @@ class Packer:
                 placed.extend(block)
                 for pl in block:
                     self.where[pl.request.id] = pl.rect
-                u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.gap
-                first_start = self._passage_opens(sgj, u - self.gap, u)
+                u = max(self._along(sgj, pl.rect)[1] for pl in block) + self.a
+                first_start = self._passage_opens(sgj, u - self.a, u)
             if not queue or not placed:
                 break
             nxt = self._next_for(placed, used)

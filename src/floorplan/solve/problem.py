@@ -115,6 +115,12 @@ class HallProblem:
         3.0 in floating point, and 2.9999999 m may be read as narrower than the aisle)."""
         return self.units(self.rules.aisle_width_m) + (0 if self.exact_grid else 1)
 
+    @property
+    def pavilion_reach(self) -> float:
+        """Grid units within which each pavilion member's nearest fellow stands (CONTRACT.md
+        rule 8: "each within one aisle of another member": across one aisle at most)."""
+        return self.rules.aisle_width_m / self.g
+
     def units(self, metres: float) -> int:
         """Metres to grid units, rounded up (an aisle never shrinks below the rule)."""
         return math.ceil(metres / self.g - 1e-9)

@@ -372,7 +372,7 @@ def check_requirements(ctx: Context) -> list[Violation]:
                     )
                 )
     out += _keep_apart(ctx, rules.keep_apart_m)
-    out += _pavilions(ctx, 2 * rules.aisle_width_m)
+    out += _pavilions(ctx, rules.aisle_width_m)
     return out
 
 
@@ -407,7 +407,8 @@ def _keep_apart(ctx: Context, gap: float) -> list[Violation]:
 
 
 def _pavilions(ctx: Context, reach: float) -> list[Violation]:
-    """Members in one hall, each within `reach` (two aisle widths) of another member."""
+    """Members in one hall, each within `reach` (one aisle width: CONTRACT.md rule 8, "each
+    within one aisle of another member") of another member."""
     out: list[Violation] = []
     groups: dict[str, list[Stand]] = defaultdict(list)
     for sid, stand in ctx.first_stand.items():
@@ -440,7 +441,7 @@ def _pavilions(ctx: Context, reach: float) -> list[Violation]:
                         s.hall,
                         [s.request_id],
                         f"pavilion {pav}: nearest member {_m(nearest)} m away > {reach:g} m "
-                        "(two aisle widths)",
+                        "(one aisle width)",
                         measured=float(nearest),
                         limit=reach,
                         at=centre(s),
