@@ -229,3 +229,37 @@ def test_a_stand_displaced_by_a_locked_one_stays_in_its_hall_before_newcomers() 
     assert after[mover.request_id].x == big.x and after[mover.request_id].y == big.y
     assert "big" in after, "the displaced exhibitor is placed again"
     assert after["big"].hall == big.hall, "in its own hall, not sent away"
+
+
+def test_a_pavilion_is_kept_only_whole_and_together() -> None:
+    """A baseline made when C8 was read as two aisles: a member 4.5 m from the others (3 m
+    aisles) would fail the proof where it stands, and one placed alone beside kept
+    fellows would be packed with no regard to them: the pavilion is placed again whole
+    (Hong Kong's ASEAN pavilion had such a member). Within an aisle, it stays; with one
+    member changed, the whole pavilion is placed again."""
+    from floorplan.solve.baseline import kept_stands
+
+    pav = {"pavilion": "eu", "booth_type": "inline"}
+    event = make_event([HALL], [req("p1", 24, **pav), req("p2", 24, **pav), req("p3", 12, **pav)])
+    stands = [
+        Stand(
+            request_id="p1", hall="h1", x=10.0, y=10.0, width=6.0, depth=4.0, booth_type="inline"
+        ),
+        Stand(
+            request_id="p2", hall="h1", x=16.0, y=10.0, width=6.0, depth=4.0, booth_type="inline"
+        ),
+        Stand(
+            request_id="p3", hall="h1", x=26.5, y=10.0, width=4.0, depth=3.0, booth_type="inline"
+        ),
+    ]
+    baseline = Layout(event=event.name, stands=stands, unplaced=[])
+    assert not validate(event, baseline).valid  # p3: 4.5 m from p2
+    assert kept_stands(event, baseline).get("h1", []) == []
+    near = [*stands[:2], stands[2].model_copy(update={"x": 25.0})]  # 3 m: one aisle
+    kept = kept_stands(event, Layout(event=event.name, stands=near, unplaced=[]))
+    assert {s.request_id for s in kept["h1"]} == {"p1", "p2", "p3"}
+    changed = make_event([HALL], [*event.requests[:2], req("p3", 20, **pav)])
+    kept = kept_stands(changed, Layout(event=event.name, stands=near, unplaced=[]))
+    assert kept.get("h1", []) == []
+    again = _solve(event, baseline)  # valid (checked there), every member placed
+    assert {s.request_id for s in again.stands} == {"p1", "p2", "p3"}

@@ -130,7 +130,37 @@ def kept_stands(event: Event, baseline: Layout) -> dict[str, list[Stand]]:
             for s in stands
             if s.locked or not any(s.rect.intersection(p).area > EPS for p in pins)
         ]
-    return keep
+    return _whole_pavilions(event, keep)
+
+
+def _whole_pavilions(event: Event, keep: dict[str, list[Stand]]) -> dict[str, list[Stand]]:
+    """`keep` without the unlocked members of pavilions that are not kept whole, in one
+    hall, each member within an aisle of a fellow (CONTRACT.md rule 8): such a
+    pavilion is placed again as a whole, as a new one would be. A member placed alone
+    beside kept fellows would be packed with no regard to them (a changed member was
+    set aside at 7 m from its pavilion); a layout made when floorplan read the rule as
+    two aisles has members farther apart (Hong Kong's ASEAN pavilion had one 4.5 m from
+    the rest), and kept they would fail the proof. Locked members stay where the planner
+    put them."""
+    reach = event.rules.aisle_width_m
+    pavilion_of = {r.id: r.pavilion for r in event.requests if r.pavilion}
+    kept = {s.request_id: s for stands in keep.values() for s in stands}
+    groups: dict[str, list[str]] = {}
+    for rid, pav in pavilion_of.items():
+        groups.setdefault(pav, []).append(rid)
+    broken = set()
+    for pav, ids in groups.items():
+        stands = [kept[rid] for rid in ids if rid in kept]
+        whole = len(stands) == len(ids) and len({s.hall for s in stands}) == 1
+        apart = len(stands) > 1 and any(
+            min(s.rect.distance(o.rect) for o in stands if o is not s) > reach + EPS for s in stands
+        )
+        if not whole or apart:
+            broken.add(pav)
+    return {
+        hall_id: [s for s in stands if s.locked or pavilion_of.get(s.request_id) not in broken]
+        for hall_id, stands in keep.items()
+    }
 
 
 __all__ = ["fill_holes", "kept_stands", "still_fits"]

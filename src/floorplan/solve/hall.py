@@ -208,6 +208,9 @@ def solve_with(
     packer.where.update({pl.request.id: pl.rect for pl in placed})
     late_ids = {r.id for r in late}
     packer.late = late_ids
+    for pl in reserved:
+        if pl.request.pavilion:
+            packer.anchors.setdefault(pl.request.pavilion, []).append(pl.rect)
     own = [r for r in rest if r.id not in late_ids]
     packer.by_area = spec.by_area
     guests = [r for r in rest if r.id in late_ids]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,6 +128,10 @@ class Packer:
         self.window = params.lookahead
         self.late: set[str] = set()
         """Requests offered by another hall: seated after this hall's own."""
+        self.anchors: dict[str, list[Rect]] = {}
+        """Per pavilion, its members that stood before the packing (kept from a baseline):
+        a member packed now stands within an aisle of one of them or of a fellow packed
+        with it."""
         self.by_area = False
         """Tiers aside: the requests come largest first (`Spec.by_area`)."""
         self._sizes: dict[tuple[str, int], Size | None] = {}
@@ -533,7 +537,7 @@ class Packer:
                     continue
                 if max(self._tier(r) for r in unit) < self.gate:
                     continue
-                if len(unit) > 1:
+                if len(unit) > 1 or unit[0].pavilion in self.anchors:
                     # A pavilion: a block of its own, and only when it can start one.
                     if cols or going:
                         continue
@@ -653,7 +657,8 @@ class Packer:
             first_start = o.open_ends[0] if o.forward else o.open_ends[1]
         for pl in placed:
             self.where.pop(pl.request.id, None)
-        return placed if not queue and together(placed, self.reach) else []
+        anchors = self.anchors.get(members[0].pavilion or "", [])
+        return placed if not queue and together(placed, self.reach, anchors) else []
 
     def _column(
         self,
@@ -801,17 +806,19 @@ class Packer:
         return None
 
 
-def together(members: list[Placed], reach: float) -> bool:
-    """Every member within `reach` (grid units) of another, as the validator holds a pavilion.
+def together(members: list[Placed], reach: float, anchors: Sequence[Rect] = ()) -> bool:
+    """Every member within `reach` (grid units) of another or of one of the pavilion's
+    `anchors` (members standing already), as the validator holds a pavilion.
 
     The next segment a pavilion runs into starts within reach of a member, but in a
     double band the stand placed there may take the far row: checked on the stands.
     """
-    if len(members) < 2:
+    if len(members) + len(anchors) < 2:
         return True
+    others = [[o.rect for o in members if o is not m] + list(anchors) for m in members]
     return all(
-        min(rect_gap(m.rect, o.rect) for o in members if o is not m) <= reach + 1e-9
-        for m in members
+        min(rect_gap(m.rect, o) for o in rest) <= reach + 1e-9
+        for m, rest in zip(members, others, strict=True)
     )
 
 
