@@ -60,6 +60,22 @@ def test_a_pavilion_member_is_told_what_the_whole_pavilion_needs() -> None:
     assert said.endswith("its 2 stands need 42 m2 side by side")
 
 
+def test_a_pavilion_member_is_told_when_the_grid_makes_its_pavilion_one_block() -> None:
+    """2.5 m aisles on a 1 m grid: every aisle between blocks is 3 m, more than one aisle
+    (C8), so the pavilion must fit one block, which the map does not show (fuzzed seed
+    6400 ev01). On a 0.5 m grid the aisle is exact and nothing is added."""
+    members = [req("m1", 12, pavilion="pav"), req("m2", 30, pavilion="pav")]
+    coarse = make_event([rect_hall("h", 30, 20)], members, aisle_width_m=2.5, grid_m=1.0)
+    said = full_reason(coarse, coarse.requests[0], ["h: largest free slot 5 x 4 m"])
+    assert said.endswith(
+        "its 2 stands need 42 m2 side by side, each within 2.5 m (one aisle) of another: "
+        "on the 1 m grid blocks stand 3 m apart, so in one block"
+    )
+    exact = make_event([rect_hall("h", 30, 20)], members, aisle_width_m=2.5, grid_m=0.5)
+    said = full_reason(exact, exact.requests[0], ["h: largest free slot 5 x 4 m"])
+    assert said.endswith("its 2 stands need 42 m2 side by side")
+
+
 def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sides() -> None:
     """Fuzzed ev11 named a free 10 x 5.5 m slot to islands of 5.5 x 6.5 m: the slot backed
     onto a stand, and no island could stand there. The slot a reason names has the open
