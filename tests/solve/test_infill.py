@@ -189,6 +189,48 @@ def test_a_pavilion_of_mixed_sizes_is_seated_whole_as_two_rows_back_to_back() ->
         assert low - 1e-9 <= w * d * G * G <= high + 1e-9
 
 
+def test_a_pavilion_no_one_depth_suits_stands_as_a_row_with_a_ragged_back() -> None:
+    """On a 1 m grid with 10% area tolerance an 18 m2 stand takes no width at 4 or 5 m
+    deep and a 27 m2 one none at 6 m: no rectangular block holds this pavilion (two
+    peninsulas, which cap a single row). The inline members stand shallower than the
+    row, front-aligned, and the peninsulas at its ends take its full depth, so every
+    member keeps its open sides, as the validator counts them (fuzzed seed 6400 ev01:
+    two pavilions left out of a hall booked to 27%)."""
+    from floorplan.model import Event, Layout, Stand, Venue
+    from floorplan.validate import validate
+
+    rules = Rules(grid_m=1.0, aisle_width_m=2.5, max_aspect=2.5)
+    kinds = [(27, "peninsula"), (31, "peninsula"), (28, "inline"), (18, "inline"), (21, None)]
+    members = [req(f"p{k}", a, pavilion="eu", booth_type=b) for k, (a, b) in enumerate(kinds)]
+    hall = rect_hall("h", 40, 30)
+    p = HallProblem(hall, rules, tuple(members), False)
+    step = step_units(rules, DEFAULT)
+    everyone, still = infill(p, [], members, DEFAULT, step, round(rules.aisle_width_m))
+    assert still == []
+    assert len({pl.rect[3] for pl in everyone} | {pl.rect[2] for pl in everyone}) > 2
+    stands = [
+        Stand(
+            request_id=pl.request.id,
+            hall="h",
+            x=pl.rect[0],
+            y=pl.rect[1],
+            width=pl.rect[2],
+            depth=pl.rect[3],
+            booth_type=pl.request.booth_type,
+        )
+        for pl in everyone
+    ]
+    event = Event(
+        name="ragged",
+        venue=Venue(id="v", halls=[hall]),
+        halls=("h",),
+        requests=tuple(members),
+        rules=rules,
+    )
+    report = validate(event, Layout(event="ragged", stands=stands, unplaced=[]))
+    assert report.valid, report.to_text()
+
+
 def test_a_pavilion_with_a_member_in_the_hall_or_an_island_is_left_to_the_packing() -> None:
     """A row of its own would stand apart from the member already seated; an island member
     cannot stand in a row."""

@@ -23,6 +23,7 @@ from floorplan.model import Hall, Request, Rules
 from floorplan.solve.hall import HallSolution, solve_with
 from floorplan.solve.pack import Placed, together
 from floorplan.solve.params import DEFAULT
+from floorplan.solve.problem import rect_gap
 from floorplan.solve.skeleton import Segment, Spec
 
 from .conftest import rect_hall, req
@@ -343,6 +344,24 @@ def test_a_cross_passage_whose_mouths_columns_pinch_is_not_an_open_side(
     mouth = (180 - 60, 210 - 60)  # y 18 to 21, from the band's start
     c0, c1 = mouth if sg.forward else (band.length - mouth[1], band.length - mouth[0])
     assert packer._passage_opens(sg, c0, c1) is opens
+
+
+def test_a_member_whose_fellow_is_held_where_it_stood_is_packed_within_an_aisle_of_it() -> None:
+    """A pavilion member held from an earlier round (a guest's trial keeps the hall's
+    stands where they stood) anchors the pavilion: the member still to pack stands
+    within an aisle of it or not at all. Packed as a pavilion of one, its block holds it
+    as a single stand (it once asked for a pavilion again, without end: a RecursionError
+    on fuzzed seed 6300 ev09)."""
+    eu = [req("p1", 18, pavilion="eu"), req("p2", 18, pavilion="eu")]
+    others = [req(f"s{k}", 18) for k in range(6)]
+    held = Placed(eu[0], (20, 6, 12, 6), 1, -2)  # x 10 to 16, y 3 to 6 m
+    sol = solve_with(
+        rect_hall("h", 40, 30), RULES, [*eu, *others], False, DOUBLE, DEFAULT, reserved=(held,)
+    )
+    p2 = [pl for pl in sol.placed if pl.request.id == "p2"]
+    reach = RULES.aisle_width_m / G
+    assert p2, "placed"
+    assert rect_gap(p2[0].rect, held.rect) <= reach + 1e-9
 
 
 def test_a_pavilion_is_together_only_when_each_member_is_within_reach_of_another() -> None:

@@ -41,7 +41,7 @@ from floorplan.sizes import exact_units, min_side_units, nominal_width, width_ra
 from floorplan.solve.extend import Rows
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.pavilion_rows import Block, blocks
+from floorplan.solve.pavilion_rows import Block, blocks, row_depth
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.walk import Walk, build_walk
 
@@ -494,13 +494,24 @@ def _whole_pavilions(waiting: list[Request], placed: list[Placed]) -> list[list[
 def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list[Placed]:
     """A pavilion as one free-standing block on the open floor, an aisle all round, its
     distance from the entrance nearest `target`; [] when no block of it fits (an island
-    member, more than two peninsulas, sizes no row takes, or no spot)."""
+    member, more than two peninsulas, sizes no row takes, or no spot). A rectangular
+    block where one fits; a row with a ragged back (`pavilion_rows.row_depth`) only
+    where none does."""
+    shapes = blocks(tuple(members), floor.p.rules, floor.step)
+    even = [b for b in shapes if all(len({s[1] for _, s in row}) == 1 for row in b)]
+    ragged = [b for b in shapes if b not in even]
+    return _seat_block(floor, even, target) or _seat_block(floor, ragged, target)
+
+
+def _seat_block(floor: _Floor, shapes: list[Block], target: float) -> list[Placed]:
+    """The first of `shapes` (blocks of one pavilion) that stands free on the open floor, at
+    the spot nearest `target` among the 24 nearest; [] when none does."""
     p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
     best: list[tuple[float, Rect, Block]] = []
-    for rows in blocks(tuple(members), p.rules, floor.step):
+    for rows in shapes:
         length = sum(w for _, (w, _) in rows[0])
-        depth = sum(row[0][1][1] for row in rows)
+        depth = sum(row_depth(row) for row in rows)
         for w, h in ((length, depth), (depth, length)):
             rects = [free.rect(i, j, w, h) for i, j in free.spots(w, h)]
             if not rects:
@@ -520,7 +531,7 @@ def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list
         if len(acc.open) < 4 or acc.travel > floor.limit:
             continue
         single = len(rows) == 1
-        deep = max(row[0][1][1] for row in rows) * g / (2 if single else 1)
+        deep = max(row_depth(row) for row in rows) * g / (2 if single else 1)
         if deep > p.rules.max_to_aisle_m:
             continue
         block: list[Placed] = []
@@ -533,8 +544,10 @@ def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list
                 )
                 along += mw
                 end = (k in (0, len(row) - 1)) + (len(row) == 1)
-                block.append(Placed(m, part, (2 if single else 1) + end, OPEN_FLOOR))
-            across += row[0][1][1]
+                # A member shallower than its single row has only its front to the aisle.
+                faces = 2 if single and md == row_depth(row) else 1
+                block.append(Placed(m, part, faces + end, OPEN_FLOOR))
+            across += row_depth(row)
         if all(p.clear_of_rivals(pl.request.id, pl.rect, floor.where) for pl in block):
             return block
     return []

@@ -128,6 +128,8 @@ class Packer:
         self.window = params.lookahead
         self.late: set[str] = set()
         """Requests offered by another hall: seated after this hall's own."""
+        self._seating = False
+        """Inside `_pavilion`: its blocks hold its members as single stands."""
         self.anchors: dict[str, list[Rect]] = {}
         """Per pavilion, its members that stood before the packing (kept from a baseline):
         a member packed now stands within an aisle of one of them or of a fellow packed
@@ -537,7 +539,8 @@ class Packer:
                     continue
                 if max(self._tier(r) for r in unit) < self.gate:
                     continue
-                if len(unit) > 1 or unit[0].pavilion in self.anchors:
+                alone = unit[0].pavilion in self.anchors and not self._seating
+                if len(unit) > 1 or alone:
                     # A pavilion: a block of its own, and only when it can start one.
                     if cols or going:
                         continue
@@ -629,6 +632,15 @@ class Packer:
         Blocks of one pavilion in a segment are an aisle apart exactly (not the extra grid
         unit of `gap`): a member across the passage from its nearest fellow stands within
         one aisle of it."""
+        self._seating = True
+        try:
+            return self._pavilion_runs(si, sg, u0, start_open, members)
+        finally:
+            self._seating = False
+
+    def _pavilion_runs(
+        self, si: int, sg: _Seg, u0: int, start_open: bool, members: list[Request]
+    ) -> list[Placed]:
         placed: list[Placed] = []
         queue = [[m] for m in members]
         used = {si}

@@ -19,10 +19,33 @@ PAVILION_MEMBERS = 10
 weighed: 1,022 for ten)."""
 
 
+def _size_in_row(m: Request, d: int, smin: int, rules: Rules, step: int) -> Size | None:
+    """A member's size in a single row `d` deep: its width at that depth nearest its area;
+    else, for a member that needs at most two open sides (its front and a row end), the
+    deepest shallower depth that takes it, front-aligned with the row (the row's back is
+    then ragged: on a 1 m grid an 18 m2 stand takes no width at 4 or 5 m within 10%, and
+    a pavilion of 18 to 31 m2 stands found no one depth for all, seed 6400 ev01)."""
+    if m.exact_size is not None:
+        exact = exact_units(m, rules)
+        if exact is None or d not in exact:
+            return None
+        return (exact[0] if exact[1] == d else exact[1], d)
+    w = nominal_width(m, d, rules)
+    if w is not None:
+        return (w, d)
+    if m.open_sides_needed > 2:
+        return None  # a peninsula's back must be the row's back
+    for shallower in range(d - step, smin - 1, -step):
+        w = nominal_width(m, shallower, rules)
+        if w is not None:
+            return (w, shallower)
+    return None
+
+
 def _single_rows(members: list[Request], rules: Rules, step: int) -> list[list[Size]]:
     """The members' sizes (width along the row, depth across) for each depth the row may
-    take, most compact rows first: every member as near its area as that depth allows,
-    the row within `max_row_m`."""
+    take, most compact rows first: every member as near its area as that depth allows
+    (`_size_in_row`), the row within `max_row_m`."""
     g = rules.grid_m
     smin = -(-min_side_units(rules) // step) * step
     top = round(min(8.0, rules.max_to_aisle_m * 2) / g)
@@ -30,16 +53,10 @@ def _single_rows(members: list[Request], rules: Rules, step: int) -> list[list[S
     for d in range(smin, top + 1, step):
         sizes: list[Size] = []
         for m in members:
-            exact = exact_units(m, rules) if m.exact_size is not None else None
-            if m.exact_size is not None:
-                if exact is None or d not in exact:
-                    break
-                sizes.append((exact[0] if exact[1] == d else exact[1], d))
-                continue
-            w = nominal_width(m, d, rules)
-            if w is None:
+            size = _size_in_row(m, d, smin, rules, step)
+            if size is None:
                 break
-            sizes.append((w, d))
+            sizes.append(size)
         else:
             length = sum(w for w, _ in sizes)
             if length * g <= rules.max_row_m + 1e-9 and length >= d:
@@ -49,10 +66,16 @@ def _single_rows(members: list[Request], rules: Rules, step: int) -> list[list[S
 
 
 Row = tuple[tuple[Request, Size], ...]
-"""Members along one row, each with its width along the row and its depth."""
+"""Members along one row, each with its width along the row and its depth (in a single
+row a member may be shallower than the row: `row_depth`)."""
 
 Block = tuple[Row, ...]
 """Rows back to back (one or two), each as long as the others."""
+
+
+def row_depth(row: Row) -> int:
+    """How deep a row is: its deepest member."""
+    return max(size[1] for _, size in row)
 
 
 def _fit_widths(row: list[Request], d: int, length: int, rules: Rules) -> list[int] | None:
@@ -169,7 +192,11 @@ def blocks(members: tuple[Request, ...], rules: Rules, step: int) -> tuple[Block
     single = [
         (tuple(zip(order, sizes, strict=True)),) for sizes in _single_rows(order, rules, step)
     ]
-    return (*single, *_double_rows(list(members), rules, step))
+    # A block with a ragged back only when no rectangular one forms: planners draw
+    # pavilions as rectangles.
+    even = [b for b in single if len({size[1] for _, size in b[0]}) == 1]
+    ragged = [b for b in single if b not in even]
+    return (*even, *_double_rows(list(members), rules, step), *ragged)
 
 
-__all__ = ["PAVILION_MEMBERS", "Block", "Row", "blocks"]
+__all__ = ["PAVILION_MEMBERS", "Block", "Row", "blocks", "row_depth"]
