@@ -131,9 +131,10 @@ class Packer:
         self._seating = False
         """Inside `_pavilion`: its blocks hold its members as single stands."""
         self.anchors: dict[str, list[Rect]] = {}
-        """Per pavilion, its members that stood before the packing (kept from a baseline):
-        a member packed now stands within an aisle of one of them or of a fellow packed
-        with it."""
+        """Per pavilion, its members held where they stood from an earlier round
+        (`solve_with`'s `reserved`): a member packed now stands within an aisle of one of
+        them or of a fellow packed with it. (A baseline's kept pavilions are kept whole or
+        not at all: `baseline.kept_stands`.)"""
         self.by_area = False
         """Tiers aside: the requests come largest first (`Spec.by_area`)."""
         self._sizes: dict[tuple[str, int], Size | None] = {}
