@@ -41,7 +41,7 @@ from floorplan.sizes import exact_units, min_side_units, nominal_width, width_ra
 from floorplan.solve.extend import Rows
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.pavilion_rows import Block, blocks, row_depth
+from floorplan.solve.pavilion_rows import Block, blocks, ragged, row_depth
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.walk import Walk, build_walk
 
@@ -498,9 +498,11 @@ def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list
     block where one fits; a row with a ragged back (`pavilion_rows.row_depth`) only
     where none does."""
     shapes = blocks(tuple(members), floor.p.rules, floor.step)
-    even = [b for b in shapes if all(len({s[1] for _, s in row}) == 1 for row in b)]
-    ragged = [b for b in shapes if b not in even]
-    return _seat_block(floor, even, target) or _seat_block(floor, ragged, target)
+    # Planners draw pavilions as rectangles: a ragged back only when no rectangle stands.
+    even = [b for b in shapes if not ragged(b)]
+    return _seat_block(floor, even, target) or _seat_block(
+        floor, [b for b in shapes if ragged(b)], target
+    )
 
 
 def _seat_block(floor: _Floor, shapes: list[Block], target: float) -> list[Placed]:

@@ -192,11 +192,12 @@ def blocks(members: tuple[Request, ...], rules: Rules, step: int) -> tuple[Block
     single = [
         (tuple(zip(order, sizes, strict=True)),) for sizes in _single_rows(order, rules, step)
     ]
-    # A block with a ragged back only when no rectangular one forms: planners draw
-    # pavilions as rectangles.
-    even = [b for b in single if len({size[1] for _, size in b[0]}) == 1]
-    ragged = [b for b in single if b not in even]
-    return (*even, *_double_rows(list(members), rules, step), *ragged)
+    return (*single, *_double_rows(list(members), rules, step))
 
 
-__all__ = ["PAVILION_MEMBERS", "Block", "Row", "blocks", "row_depth"]
+def ragged(block: Block) -> bool:
+    """Whether a row of the block has members of more than one depth (`_size_in_row`)."""
+    return any(len({size[1] for _, size in row}) > 1 for row in block)
+
+
+__all__ = ["PAVILION_MEMBERS", "Block", "Row", "blocks", "ragged", "row_depth"]
