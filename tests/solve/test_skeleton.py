@@ -292,3 +292,37 @@ def test_macro_stands_side_by_side_seat_the_higher_tiers_nearer_the_entrance() -
     far = macro_centres(p, sk)
     assert set(far) == {"low", "top", "mid"}
     assert far["top"] < far["mid"] <= far["low"]
+
+
+def discordant(far: dict[str, float], tiers: dict[str, int]) -> int:
+    """Pairs of macro stands where the higher tier stands farther from the entrance."""
+    return sum(
+        1
+        for a, b in itertools.combinations(far, 2)
+        if (far[a] - far[b]) * (tiers[a] - tiers[b]) > 1e-9
+    )
+
+
+def test_a_long_run_of_macro_stands_seats_the_higher_tiers_nearer_the_entrance() -> None:
+    # Eight car makers in one band, tiers alternating as `_macros` might list them: too many
+    # to try every order (the old code kept the given order beyond six).
+    hall = rect_hall("h", 260, 90)
+    reqs = [req(f"m{i}", 400.0, booth_type="island", tier=3 * (i % 2)) for i in range(8)]
+    spec = Spec("double", 8, 6, 60, tuple(q.id for q in reqs))
+    p, sk = skeleton(hall, spec, reqs)
+    assert_sound(p, sk)
+    far = macro_centres(p, sk)
+    assert len(far) == 8
+    assert discordant(far, {q.id: q.tier for q in reqs}) == 0
+
+
+def test_macro_stands_of_low_tiers_go_to_the_end_of_the_band_far_from_the_entrances() -> None:
+    # Entrances in the middle of both long walls: neither side of the hall is farther, so
+    # the macro band stays by one wall, but its low-tier stands go to a far end of it.
+    exits = [("E1", (60.0, 0.0), 4.0, "entrance"), ("E2", (60.0, 90.0), 4.0, "entrance")]
+    hall = rect_hall("h", 260, 90, exits=exits)
+    reqs = [req("big", 900.0, booth_type="island", tier=0)]
+    reqs += [req(f"s{i}", 20.0, tier=1 + i % 3) for i in range(6)]
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60, ("big",)), reqs)
+    assert_sound(p, sk)
+    assert macro_centres(p, sk)["big"] > 150

@@ -182,6 +182,10 @@ def _far(macros: list[Request], requests: dict[str, Request]) -> bool:
     return below < above
 
 
+EVERY_ORDER = 6
+"""Up to this many macro stands in a stretch, every order of them is tried (720)."""
+
+
 def _nearest_first(
     run: list[tuple[Request, Size]], start: int, a: int, far: Callable[[float], float]
 ) -> list[tuple[Request, Size]]:
@@ -189,7 +193,7 @@ def _nearest_first(
     entrances (side by side from `start`, an aisle apart; `far` gives the distance from the
     entrances of a stand centred at a position along the band); the given order among
     equals."""
-    if len(run) < 2 or len({q.tier for q, _ in run}) < 2 or len(run) > 6:
+    if len(run) < 2 or len({q.tier for q, _ in run}) < 2:
         return run
 
     def discord(order: Iterable[tuple[Request, Size]]) -> int:
@@ -204,7 +208,24 @@ def _nearest_first(
             if (di - dj) * (ti - tj) > 0
         )
 
-    return list(min(itertools.permutations(run), key=discord))
+    if len(run) <= EVERY_ORDER:
+        return list(min(itertools.permutations(run), key=discord))
+    # A long run: swaps of two stands while one makes the order fairer (a local optimum;
+    # every order of 16 car makers is too many to try).
+    order, best = list(run), discord(run)
+    better = True
+    while better:
+        better = False
+        for i, j in itertools.combinations(range(len(order)), 2):
+            if order[i][0].tier == order[j][0].tier:
+                continue
+            order[i], order[j] = order[j], order[i]
+            got = discord(order)
+            if got < best:
+                best, better = got, True
+            else:
+                order[i], order[j] = order[j], order[i]
+    return order
 
 
 def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
@@ -257,7 +278,8 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     # The macro band lies next to the entrance, unless its stands are of lower tiers than
     # the rest: then the hall is laid out from the far wall, the macro band there.
     from_bottom = near_bottom
-    if groups and _far([q for _, grp in groups for q, _ in grp], requests):
+    far_macros = bool(groups) and _far([q for _, grp in groups for q, _ in grp], requests)
+    if far_macros:
         # The side whose macro band is farther from every entrance (there may be several).
         mid = (dw or 0) + main + groups[0][0] / 2
         at = {
@@ -319,8 +341,18 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     for moff, dm, group in macro_offs:
         t0, t1 = span(moff, dm)
         free = p.free_intervals(xa, xb, t0, t1, "x")
+        mid = (t0 + t1) / 2 * p.g
+
+        def far(x: float, mid: float = mid) -> float:
+            return float(p.entrances.distance(shapely.Point(x * p.g, mid)))
+
         # Nearest the entrance first; each stretch takes as many macros as fit, centred.
-        free.sort(key=lambda iv: (max(0, iv[0] - ex, ex - iv[1]), iv[0]))
+        # Macros of lower tiers than the rest go the other way: farthest stretch first, to
+        # its end farther from the entrances (the floor near them is for higher tiers).
+        if far_macros:
+            free.sort(key=lambda iv: (-max(far(iv[0]), far(iv[1])), iv[0]))
+        else:
+            free.sort(key=lambda iv: (max(0, iv[0] - ex, ex - iv[1]), iv[0]))
         left = list(group)
         for lo, hi in free:
             run: list[tuple[Request, Size]] = []
@@ -333,13 +365,12 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
                     left.remove(item)
             if not run:
                 continue
-            start = min(max(lo, (ex - total // 2) // step * step), hi - total)
+            if far_macros:
+                start = lo if far(lo) > far(hi) + 1e-9 else (hi - total) // step * step
+                start = max(lo, start)
+            else:
+                start = min(max(lo, (ex - total // 2) // step * step), hi - total)
             pos = start
-            mid = (t0 + t1) / 2 * p.g
-
-            def far(x: float, mid: float = mid) -> float:
-                return float(p.entrances.distance(shapely.Point(x * p.g, mid)))
-
             for q, (w, d) in _nearest_first(run, start, a, far):
                 ty = t0 if from_bottom else t1 - d
                 placed_macros.append((q, (pos, ty, w, d)))
