@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 from shapely import box
 
 from floorplan.model import Rules
-from floorplan.solve.align import align, aligned, gains, slide_blocks, stretch_blocks
+from floorplan.solve.align import (
+    align,
+    aligned,
+    edge_gains,
+    gains,
+    slide_blocks,
+    stretch_blocks,
+)
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.lineup import Lineup
 from floorplan.solve.pack import Placed
@@ -63,6 +70,32 @@ def test_the_gain_of_a_slide_is_the_change_in_the_count(
         moved = list(boxes)
         x0, y0, x1, y1 = boxes[k]
         moved[k] = (x0 + d, y0, x1 + d, y1) if axis == 0 else (x0, y0 + d, x1, y1 + d)
+        assert gain == aligned(moved, TOL) - before
+
+
+@given(boxes_, st.data())
+@settings(max_examples=60)
+def test_the_gain_of_a_resize_is_the_change_in_the_count(
+    boxes: list[tuple[int, int, int, int]], data: st.DataObject
+) -> None:
+    k = data.draw(st.integers(0, len(boxes) - 1))
+    axis = data.draw(st.sampled_from([0, 1]))
+    ends = data.draw(
+        st.lists(
+            st.tuples(st.integers(-10, 70), st.integers(1, 30)).map(lambda t: (t[0], t[0] + t[1])),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
+    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
+    own = (boxes[k][axis], boxes[k][axis + 2])
+    got = edge_gains(others, owners, own, np.array(ends), TOL)
+    before = aligned(boxes, TOL)
+    for (e0, e1), gain in zip(ends, got.tolist(), strict=True):
+        moved = list(boxes)
+        x0, y0, x1, y1 = boxes[k]
+        moved[k] = (e0, y0, e1, y1) if axis == 0 else (x0, e0, x1, e1)
         assert gain == aligned(moved, TOL) - before
 
 
@@ -177,6 +210,36 @@ def test_a_stand_half_a_metre_shallower_than_its_neighbour_is_made_as_deep() -> 
     rects = _stretched(p, placed)
     boxes = [(x, y, x + w, y + d) for x, y, w, d in rects.values()]
     assert aligned(boxes, TOL) == before + 2
+    for r in p.requests:
+        _, _, w, d = rects[r.id]
+        assert abs(w * d * G * G - r.area_m2) <= RULES.area_tolerance * r.area_m2 + 1e-9
+
+
+def test_a_row_above_a_car_maker_is_slid_and_its_end_shortened_to_line_up_with_it() -> None:
+    # Car maker a: 21.5 m wide from x 18 m; car maker c from 42.5 m. Above a, 3 m away, a
+    # row of 9 + 13.5 m from 20 to 42.5 m: its east end lines up with c, its west end
+    # floats. No slide gains (one end off, the other on), no resize alone either; the row
+    # slid 2 m west and its east stand 1 m shorter (12.5 x 8 m, within 108 m2's 10%) lines
+    # up both ends with a's.
+    p = HallProblem(
+        rect_hall("h", 80, 60),
+        RULES,
+        (
+            req("a", 430, booth_type="island"),
+            req("c", 390, booth_type="island"),
+            req("b1", 72, booth_type="corner"),
+            req("b2", 108, booth_type="corner"),
+        ),
+        False,
+    )
+    units = [(36, 6, 43, 40), (85, 6, 39, 40), (40, 52, 18, 16), (58, 52, 27, 16)]
+    placed = _placed(p, units)
+    before = aligned([(x, y, x + w, y + d) for x, y, w, d in [*units[:2], (40, 52, 45, 16)]], TOL)
+    rects = _stretched(p, placed)
+    assert rects["a"] == units[0] and rects["c"] == units[1]
+    assert rects["b1"][0] == 36 and rects["b2"][0] + rects["b2"][2] == 79
+    row = (36, 52, 79, 68)
+    assert aligned([(x, y, x + w, y + d) for x, y, w, d in units[:2]] + [row], TOL) > before
     for r in p.requests:
         _, _, w, d = rects[r.id]
         assert abs(w * d * G * G - r.area_m2) <= RULES.area_tolerance * r.area_m2 + 1e-9

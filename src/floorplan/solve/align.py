@@ -9,7 +9,9 @@ one of their edges lies on another block's line, and keeps a slide only when
 the hall then has more aligned edges and every rule `lineup.Lineup` checks
 still holds; a sliding block also stays an aisle from every other stand, so
 blocks never merge and every row keeps its length (C10). Between two rounds
-of slides, stray stands join the end of a row (`tidy`).
+of slides, stray stands join the end of a row (`tidy`). Last, where no slide
+brings both ends of a block onto lines, the stands at one end grow or shrink
+within their area tolerance (the block sliding too where that helps).
 
 Blocks holding a kept (baseline) stand never move. The number of moves
 tried is a work budget (`Params.align_cells`), never a time.
@@ -38,22 +40,34 @@ def gains(
 
     `others` are the coordinates of the other blocks' edges across that axis
     (both ends), `owners` which block each belongs to, `own` the sliding
-    block's two edges. An edge of another block counts as aligned after the
-    slide when it was aligned without the sliding block or lines up with it
-    now; the sliding block's edges count when they line up with any other.
+    block's two edges.
+    """
+    mine = np.asarray(own, dtype=float)[None, :] + shifts.astype(float)[:, None]
+    return edge_gains(others, owners, own, mine, tol)
+
+
+def edge_gains(
+    others: np.ndarray, owners: np.ndarray, own: tuple[int, int], ends: np.ndarray, tol: float
+) -> np.ndarray:
+    """Aligned edges gained by moving one block's two edges along one axis from `own` to
+    each row of `ends` (a slide moves both by one shift; a resize moves them apart).
+
+    An edge of another block counts as aligned after the move when it was aligned
+    without the moving block or lines up with it now; the moving block's edges count
+    when they line up with any other.
     """
     t = tol + 1e-9
     among = (np.abs(others[:, None] - others[None, :]) <= t) & (owners[:, None] != owners[None, :])
     without = among.any(axis=1)
 
-    def score(d: np.ndarray) -> np.ndarray:
-        mine = np.asarray(own, dtype=float)[None, :] + d[:, None]  # (shifts, 2)
-        near = np.abs(others[None, None, :] - mine[:, :, None]) <= t  # (shifts, 2, edges)
+    def score(mine: np.ndarray) -> np.ndarray:
+        near = np.abs(others[None, None, :] - mine[:, :, None]) <= t  # (moves, 2, edges)
         out: np.ndarray = near.any(axis=2).sum(axis=1)
         out += (without[None, :] | near.any(axis=1)).sum(axis=1)
         return out
 
-    gained: np.ndarray = score(shifts.astype(float)) - score(np.zeros(1))[0]
+    now = score(np.asarray(own, dtype=float)[None, :])[0]
+    gained: np.ndarray = score(np.asarray(ends, dtype=float).reshape(-1, 2)) - now
     return gained
 
 
@@ -133,14 +147,18 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
 
 
 def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
-    """Block edges moved onto other blocks' lines by making the stands along the edge
-    deeper or shallower, within their area tolerance; False if the deadline cut it short.
+    """Block edges moved onto other blocks' lines by making the stands along an edge
+    longer or shorter, within their area tolerance, the block sliding too where that
+    brings its other edge onto a line; False if the deadline cut it short.
 
-    A slide moves both edges of a block; where the other edge is on a line already, or
-    a block's depth is not any other block's, only a stand's size can bring the floating
-    edge onto a line (a 20 x 20 m island beside 21 m deep rows: 20 x 21 m is within
-    its 10%). The stands whose side makes the edge grow or shrink together; every rule is
-    checked as for a slide. Greedy and deterministic like the slides.
+    A slide moves both edges of a block by one length; where the other edge is on a line
+    already, or the block's length is not the distance between two lines, only a stand's
+    size can bring the floating edge onto one (a 20 x 20 m island beside 21 m deep rows:
+    20 x 21 m is within its 10%; a 22.5 m row above a 21.5 m car maker: its end stand
+    1 m shorter and the row slid 2 m lines up both ends with the car maker's). The
+    stands along the resized edge grow or shrink together; every rule is checked as for
+    a slide. Greedy and deterministic like the slides: the move that aligns most edges
+    first, then the least change.
     """
     g = hall.p.g
     rules = hall.p.rules
@@ -151,62 +169,77 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
         if not hall.movable(k):
             continue
         for axis in (0, 1):
-            for end in (0, 1):
-                boxes = hall.boxes()
-                edge = boxes[k][axis + 2 * end]
-                side = [
-                    i
-                    for i in hall.blocks[k].members
-                    if hall.rects[i][axis] + end * hall.rects[i][axis + 2] == edge
-                ]
-                if any(hall.placed[i].request.exact_size is not None for i in side):
+            boxes = hall.boxes()
+            own = (boxes[k][axis], boxes[k][axis + 2])
+            others = np.array(
+                [c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])]
+            )
+            if not len(others):
+                continue
+            owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
+            ends = _resized_ends(own, sorted(set(others.tolist())), reach)
+            if not ends:
+                continue
+            gain = edge_gains(others, owners, own, np.array(ends), tol)
+            options = []
+            for (e0, e1), got in zip(ends, gain.tolist(), strict=True):
+                if got <= 0:
                     continue
-                lines = sorted(
-                    {c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])}
-                )
-                base = aligned(boxes, tol)
-                options = []
-                for c in lines:
-                    delta = c - edge
-                    if delta == 0 or abs(delta) > reach:
-                        continue
-                    moved = _stretched(hall, side, axis, end, delta)
-                    if moved is None or not _sizes_ok(hall, moved, rules):
-                        continue
-                    # The whole block counts as moved: a passage is kept from the others.
-                    moved = {i: moved.get(i, hall.rects[i]) for i in hall.blocks[k].members}
-                    rects = list(moved.values())
-                    trial = list(boxes)
-                    trial[k] = box_of(rects)
-                    gain = aligned(trial, tol) - base
-                    if gain > 0:
-                        options.append((-gain, abs(delta), delta, moved))
-                for *_, moved in sorted(options, key=lambda o: o[:3]):
-                    if hall.spent:
-                        return True
-                    if deadline is not None and time.monotonic() > deadline:
-                        return False
-                    if hall.move(moved, apart=True):
+                for resized_end in (1, 0):
+                    moved = _resized(hall, k, axis, (e0, e1), resized_end)
+                    if moved is not None and _sizes_ok(hall, moved, rules):
+                        change = abs(e0 - own[0]) + abs(e1 - own[1])
+                        options.append((-got, change, e0, e1, resized_end, moved))
                         break
+            for *_, moved in sorted(options, key=lambda o: o[:5]):
+                if hall.spent:
+                    return True
+                if deadline is not None and time.monotonic() > deadline:
+                    return False
+                if hall.move(moved, apart=True):
+                    break
     return True
 
 
-def _stretched(
-    hall: Lineup, side: list[int], axis: int, end: int, delta: int
+def _resized_ends(own: tuple[int, int], lines: list[int], reach: float) -> list[tuple[int, int]]:
+    """New edges for a block whose edges are `own`: each edge on a line within `reach` or
+    where it is, the length changed (a same-length move is a slide, tried before)."""
+    b0, b1 = own
+    lo = [b0, *(c for c in lines if c != b0 and abs(c - b0) <= reach)]
+    hi = [b1, *(c for c in lines if c != b1 and abs(c - b1) <= reach)]
+    return [(e0, e1) for e0 in lo for e1 in hi if e1 > e0 and e1 - e0 != b1 - b0]
+
+
+def _resized(
+    hall: Lineup, k: int, axis: int, ends: tuple[int, int], resized_end: int
 ) -> dict[int, Rect] | None:
-    """The stands along one edge of a block with that edge moved by `delta` grid units."""
+    """Block `k` with its edges along `axis` at `ends`: the stands along end `resized_end`
+    (0: the low end, 1: the high one) grow or shrink, the others slide with the other end;
+    None when a stand there has an exact size or would vanish."""
+    box = hall.boxes()[k]
+    b0, b1 = box[axis], box[axis + 2]
+    e0, e1 = ends
+    shift = e0 - b0 if resized_end == 1 else e1 - b1
     out: dict[int, Rect] = {}
-    for i in side:
+    for i in hall.blocks[k].members:
         r = list(hall.rects[i])
-        if end == 0:
-            r[axis] += delta
-            r[axis + 2] -= delta
-        else:
-            r[axis + 2] += delta
-        if r[axis + 2] <= 0:
+        lo, hi = r[axis], r[axis] + r[axis + 2]
+        at_end = hi == b1 if resized_end == 1 else lo == b0
+        if at_end and hall.placed[i].request.exact_size is not None:
             return None
+        if at_end and resized_end == 1:
+            lo, hi = lo + shift, e1
+        elif at_end:
+            lo, hi = e0, hi + shift
+        else:
+            lo, hi = lo + shift, hi + shift
+        if hi <= lo:
+            return None
+        r[axis], r[axis + 2] = lo, hi - lo
         out[i] = (r[0], r[1], r[2], r[3])
-    return out
+    now = box_of(list(out.values()))
+    # A shorter row beside the resized one may stick out past the new end.
+    return out if (now[axis], now[axis + 2]) == ends else None
 
 
 def _sizes_ok(hall: Lineup, moved: dict[int, Rect], rules: Rules) -> bool:
@@ -218,4 +251,4 @@ def _sizes_ok(hall: Lineup, moved: dict[int, Rect], rules: Rules) -> bool:
     return True
 
 
-__all__ = ["align", "aligned", "blocks", "gains"]
+__all__ = ["align", "aligned", "blocks", "edge_gains", "gains"]
