@@ -306,3 +306,29 @@ def test_a_side_the_solver_counts_open_the_validator_counts_open(
         for k, side in enumerate(_sides_m(*r)):
             if walk.share(side) >= DEFAULT.open_share:
                 assert truth[i][k], (r, k, walk.share(side))
+
+
+def test_an_aisle_between_two_columns_is_no_aisle_when_no_disc_passes_them() -> None:
+    """Two stands exactly an aisle (3.5 m) apart, columns in the aisle at both ends of the
+    upper stand (0.6 m off the lower one, 2.1 m off the upper). An aisle-wide disc fits
+    between the stands but passes neither column: the strip between the columns is a
+    pocket. A walk opened by a disc 1 cm narrower than the aisle reached it round a
+    column's corner, and the upper stand's south side counted as open (fuzzed seed 6100
+    ev13: an island set aside by the proof)."""
+    rules = Rules(aisle_width_m=3.5)
+    lower, upper = (2.5, 3.0, 20.5, 7.0), (10.5, 13.5, 9.0, 9.5)
+    columns = ((9.6, 10.6, 0.8, 0.8), (19.6, 10.6, 0.8, 0.8))
+    hall = rect_hall("h", 40, 30, columns=columns)
+    p = HallProblem(hall, rules, (req("a", 20.0),), False)
+    g = rules.grid_m
+    rects = [
+        (round(x / g), round(y / g), round(w / g), round(d / g)) for x, y, w, d in (lower, upper)
+    ]
+    walk = build_walk(p, rects, DEFAULT)
+    shapes = [shapely.box(x, y, x + w, y + d) for x, y, w, d in (lower, upper)]
+    truth = hall_space(hall, shapes, rules.aisle_width_m)
+    for x in (12.0, 15.0, 18.0):
+        assert not truth.walkable.contains(shapely.Point(x, 11.75))
+        assert not walk.space.contains(shapely.Point(x, 11.75))
+    x, y, w, _ = upper
+    assert walk.share((x, y, x + w, y)) < 0.5
