@@ -7,7 +7,10 @@ import random
 
 import numpy as np
 import pytest
-from shapely import box
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely import Polygon, box
 
 from floorplan.model import Stand
 from floorplan.validate.access import stand_access
@@ -141,3 +144,37 @@ def test_maximise_finds_the_farthest_point_within_tolerance() -> None:
     assert value == pytest.approx(math.dist((7.3, 3.1), (2.0, 1.0)), abs=MAX_TOL)
     assert value <= math.dist((7.3, 3.1), (2.0, 1.0)) + 1e-12
     assert at == pytest.approx((7.3, 3.1), abs=0.01)
+
+
+stands_ = st.lists(
+    st.tuples(st.integers(0, 55), st.integers(0, 35), st.integers(3, 15), st.integers(3, 12)).map(
+        lambda t: box(t[0], t[1], t[0] + t[2], t[1] + t[3])
+    ),
+    max_size=12,
+)
+points_ = st.lists(
+    st.tuples(st.floats(-2, 62), st.floats(-2, 42)).map(lambda t: (round(t[0] * 2) / 2, t[1])),
+    min_size=2,
+    max_size=30,
+)
+
+
+@given(stands_, points_)
+@settings(max_examples=60, deadline=None)
+def test_a_clear_segment_is_one_that_touches_no_edge_of_the_grown_boundary(
+    stands: list[Polygon], points: list[tuple[float, float]]
+) -> None:
+    """The visibility graph's test (one prepared geometry of all edges) against each edge
+    tested alone, with segments on the stands' lines (grazing their sides) too."""
+    walkable = box(0, 0, 60, 40).difference(shapely.union_all(stands))
+    if walkable.is_empty:
+        return
+    field = ExitField(walkable, ())
+    pts = np.array(points)
+    i, j = np.triu_indices(len(pts), k=1)
+    segments = np.stack([pts[i], pts[j]], axis=1)
+    edges = shapely.linestrings(field.edges.reshape(-1, 2, 2))
+    alone = np.array(
+        [not shapely.intersects(shapely.linestrings(s), edges).any() for s in segments], dtype=bool
+    )
+    assert np.array_equal(field.clear(segments), alone)

@@ -63,7 +63,6 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.layout import Stand
 from floorplan.validate.access import Side, StandAccess
 from floorplan.validate.outline import StandOutline, inside_point, outline
-from floorplan.validate.sight import Solid
 from floorplan.validate.walkable import DoorPiece, grown, polygons
 
 Array = NDArray[Any]
@@ -144,10 +143,6 @@ class StandTravel:
     worst_at: tuple[float, float]
 
 
-QUICK_REFUSAL_FROM = 5_000
-"""Segments tested at once from which the quick refusal (`sight.Solid`) pays for its raster."""
-
-
 class ExitField:
     """Exact walking distance to the nearest exit door inside one hall's walkable space."""
 
@@ -155,9 +150,14 @@ class ExitField:
         self.walkable = walkable
         skin = grown(walkable) if not walkable.is_empty else walkable
         self.edges = _boundary_edges(skin)
-        self.tree = STRtree(shapely.linestrings(self.edges.reshape(-1, 2, 2)))
-        self._skin = skin
-        self._solid: Solid | None = None
+        pieces = shapely.linestrings(self.edges.reshape(-1, 2, 2))
+        self.tree = STRtree(pieces)
+        self.outline = shapely.multilinestrings(pieces)
+        """The same edges as one prepared geometry: testing a segment against it walks an
+        index of the edges' monotone chains, where a tree of single edges tests each edge
+        a long segment's bounding box meets (the 157-stand hall of a fuzzed event: 0.8 s
+        against 2.4 s for the visibility graph's 200,000 segments)."""
+        shapely.prepare(self.outline)
         lines = [_door_line(p, walkable) for p in doors]
         self.doors: list[DoorLine] = [d for d in lines if d is not None]
         reflex, prev, nxt = _reflex_vertices(walkable)
@@ -176,16 +176,7 @@ class ExitField:
         """Which segments (K, 2, 2) lie in walkable space (touch no edge of its grown boundary)."""
         if len(segments) == 0:
             return np.zeros(0, dtype=bool)
-        # Many at once (the visibility graph of a large hall): those certainly blocked are
-        # refused first (cheap); the exact test decides the rest.
-        ok = np.ones(len(segments), dtype=bool)
-        if len(segments) >= QUICK_REFUSAL_FROM:
-            if self._solid is None:
-                self._solid = Solid(self._skin)
-            ok = ~self._solid.blocked(segments)
-        idx = np.nonzero(ok)[0]
-        hit = self.tree.query(shapely.linestrings(segments[idx]), predicate="intersects")
-        ok[idx[np.unique(hit[0])]] = False
+        ok: NDArray[np.bool_] = ~shapely.intersects(self.outline, shapely.linestrings(segments))
         return ok
 
     # -- node distances ----------------------------------------------------------------------
