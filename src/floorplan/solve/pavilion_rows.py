@@ -58,6 +58,8 @@ def _single_rows(members: list[Request], rules: Rules, step: int) -> list[list[S
                 break
             sizes.append(size)
         else:
+            if all(depth < d for _, depth in sizes):
+                continue  # every member shallower: the row of a shallower depth, again
             length = sum(w for w, _ in sizes)
             if length * g <= rules.max_row_m + 1e-9 and length >= d:
                 out.append((length / d, sizes))
