@@ -53,33 +53,31 @@ def test_the_count_is_the_validators_aligned_edges(boxes: list[tuple[int, int, i
     assert aligned(boxes, TOL) == aligned_edges(blocks)[0]
 
 
+def _apart(
+    boxes: list[tuple[int, int, int, int]], k: int, axis: int
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
+    """The other blocks' edges across `axis`, their owners, and block `k`'s two edges."""
+    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
+    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
+    return others, owners, (boxes[k][axis], boxes[k][axis + 2])
+
+
+def _count_with(boxes: list[tuple[int, int, int, int]], k: int, axis: int, e0: int, e1: int) -> int:
+    """The aligned count with block `k`'s edges across `axis` at `e0` and `e1`."""
+    moved = list(boxes)
+    x0, y0, x1, y1 = boxes[k]
+    moved[k] = (e0, y0, e1, y1) if axis == 0 else (x0, e0, x1, e1)
+    return aligned(moved, TOL)
+
+
 @given(boxes_, st.data())
 @settings(max_examples=60)
-def test_the_gain_of_a_slide_is_the_change_in_the_count(
+def test_the_gain_of_a_slide_or_a_resize_is_the_change_in_the_count(
     boxes: list[tuple[int, int, int, int]], data: st.DataObject
 ) -> None:
     k = data.draw(st.integers(0, len(boxes) - 1))
     axis = data.draw(st.sampled_from([0, 1]))
     shifts = np.array(data.draw(st.lists(st.integers(-30, 30), min_size=1, max_size=6)))
-    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
-    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
-    own = (boxes[k][axis], boxes[k][axis + 2])
-    got = gains(others, owners, own, shifts, TOL)
-    before = aligned(boxes, TOL)
-    for d, gain in zip(shifts.tolist(), got.tolist(), strict=True):
-        moved = list(boxes)
-        x0, y0, x1, y1 = boxes[k]
-        moved[k] = (x0 + d, y0, x1 + d, y1) if axis == 0 else (x0, y0 + d, x1, y1 + d)
-        assert gain == aligned(moved, TOL) - before
-
-
-@given(boxes_, st.data())
-@settings(max_examples=60)
-def test_the_gain_of_a_resize_is_the_change_in_the_count(
-    boxes: list[tuple[int, int, int, int]], data: st.DataObject
-) -> None:
-    k = data.draw(st.integers(0, len(boxes) - 1))
-    axis = data.draw(st.sampled_from([0, 1]))
     ends = data.draw(
         st.lists(
             st.tuples(st.integers(-10, 70), st.integers(1, 30)).map(lambda t: (t[0], t[0] + t[1])),
@@ -87,16 +85,14 @@ def test_the_gain_of_a_resize_is_the_change_in_the_count(
             max_size=6,
         )
     )
-    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
-    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
-    own = (boxes[k][axis], boxes[k][axis + 2])
-    got = edge_gains(others, owners, own, np.array(ends), TOL)
+    others, owners, own = _apart(boxes, k, axis)
     before = aligned(boxes, TOL)
-    for (e0, e1), gain in zip(ends, got.tolist(), strict=True):
-        moved = list(boxes)
-        x0, y0, x1, y1 = boxes[k]
-        moved[k] = (e0, y0, e1, y1) if axis == 0 else (x0, e0, x1, e1)
-        assert gain == aligned(moved, TOL) - before
+    slid = gains(others, owners, own, shifts, TOL)
+    for d, gain in zip(shifts.tolist(), slid.tolist(), strict=True):
+        assert gain == _count_with(boxes, k, axis, own[0] + d, own[1] + d) - before
+    resized = edge_gains(others, owners, own, np.array(ends), TOL)
+    for (e0, e1), gain in zip(ends, resized.tolist(), strict=True):
+        assert gain == _count_with(boxes, k, axis, e0, e1) - before
 
 
 def _hall(requests: list[str], fixed: tuple[Rect, ...] = ()) -> HallProblem:
