@@ -326,3 +326,16 @@ def test_macro_stands_of_low_tiers_go_to_the_end_of_the_band_far_from_the_entran
     p, sk = skeleton(hall, Spec("double", 8, 6, 60, ("big",)), reqs)
     assert_sound(p, sk)
     assert macro_centres(p, sk)["big"] > 150
+
+
+def test_a_run_too_long_to_swap_goes_by_tier_from_the_entrance() -> None:
+    # Twenty car makers in one band, the entrance at the west end: beyond SWAPPED_ORDER the
+    # run is sorted by tier, the highest at the end nearer the entrance.
+    exits = [("E1", (3.0, 0.0), 4.0, "entrance"), ("E2", (3.0, 90.0), 2.4, "exit")]
+    hall = rect_hall("h", 500, 90, exits=exits)
+    reqs = [req(f"m{i:02d}", 400.0, booth_type="island", tier=3 * (i % 2)) for i in range(20)]
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60, tuple(q.id for q in reqs)), reqs)
+    assert_sound(p, sk)
+    far = macro_centres(p, sk)
+    assert len(far) == 20
+    assert discordant(far, {q.id: q.tier for q in reqs}) == 0

@@ -185,6 +185,11 @@ def _far(macros: list[Request], requests: dict[str, Request]) -> bool:
 EVERY_ORDER = 6
 """Up to this many macro stands in a stretch, every order of them is tried (720)."""
 
+SWAPPED_ORDER = 16
+"""Up to this many, pairs are swapped while that makes the order fairer (30 ms for 16 in
+one stretch, 1.3 s for 40, for every skeleton tried); beyond, the stands go by tier, the
+highest at the end nearer the entrances."""
+
 
 def _nearest_first(
     run: list[tuple[Request, Size]], start: int, a: int, far: Callable[[float], float]
@@ -210,6 +215,10 @@ def _nearest_first(
 
     if len(run) <= EVERY_ORDER:
         return list(min(itertools.permutations(run), key=discord))
+    if len(run) > SWAPPED_ORDER:
+        total = sum(w for _, (w, _) in run) + a * (len(run) - 1)
+        by_tier = sorted(run, key=lambda item: -item[0].tier)
+        return by_tier if far(start) <= far(start + total) else by_tier[::-1]
     # A long run: swaps of two stands while one makes the order fairer (a local optimum;
     # every order of 16 car makers is too many to try).
     order, best = list(run), discord(run)
