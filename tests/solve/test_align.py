@@ -19,6 +19,7 @@ from floorplan.model import Rules
 from floorplan.solve.align import (
     align,
     aligned,
+    apart,
     edge_gains,
     gains,
     slide_blocks,
@@ -53,15 +54,6 @@ def test_the_count_is_the_validators_aligned_edges(boxes: list[tuple[int, int, i
     assert aligned(boxes, TOL) == aligned_edges(blocks)[0]
 
 
-def _apart(
-    boxes: list[tuple[int, int, int, int]], k: int, axis: int
-) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
-    """The other blocks' edges across `axis`, their owners, and block `k`'s two edges."""
-    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
-    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
-    return others, owners, (boxes[k][axis], boxes[k][axis + 2])
-
-
 def _count_with(boxes: list[tuple[int, int, int, int]], k: int, axis: int, e0: int, e1: int) -> int:
     """The aligned count with block `k`'s edges across `axis` at `e0` and `e1`."""
     moved = list(boxes)
@@ -85,7 +77,7 @@ def test_the_gain_of_a_slide_or_a_resize_is_the_change_in_the_count(
             max_size=6,
         )
     )
-    others, owners, own = _apart(boxes, k, axis)
+    others, owners, own = apart(boxes, k, axis)
     before = aligned(boxes, TOL)
     slid = gains(others, owners, own, shifts, TOL)
     for d, gain in zip(shifts.tolist(), slid.tolist(), strict=True):

@@ -26,7 +26,7 @@ import numpy as np
 
 from floorplan.model.event import Rules
 from floorplan.sizes import width_range
-from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks, box_of
+from floorplan.solve.lineup import ALIGN_M, Box, Lineup, aligned, blocks, box_of
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect
@@ -69,6 +69,14 @@ def edge_gains(
     now = score(np.asarray(own, dtype=float)[None, :])[0]
     gained: np.ndarray = score(np.asarray(ends, dtype=float).reshape(-1, 2)) - now
     return gained
+
+
+def apart(boxes: list[Box], k: int, axis: int) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
+    """Across `axis` (0: x, 1: y): the other blocks' edges, which block each is, and block
+    `k`'s own two edges (what `gains` and `edge_gains` read)."""
+    others = np.array([c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])])
+    owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
+    return others, owners, (boxes[k][axis], boxes[k][axis + 2])
 
 
 def align(
@@ -119,12 +127,7 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
             if not hall.movable(k):
                 continue
             for axis in (0, 1):
-                boxes = hall.boxes()
-                others = np.array(
-                    [c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])]
-                )
-                owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
-                own = (boxes[k][axis], boxes[k][axis + 2])
+                others, owners, own = apart(hall.boxes(), k, axis)
                 exact = np.concatenate([others - own[0], others - own[1]])
                 # Within the tolerance of a line counts too: on a fine grid the
                 # nearest slide that keeps a passage may be a unit or two off it.
@@ -169,14 +172,9 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
         if not hall.movable(k):
             continue
         for axis in (0, 1):
-            boxes = hall.boxes()
-            own = (boxes[k][axis], boxes[k][axis + 2])
-            others = np.array(
-                [c for j, b in enumerate(boxes) if j != k for c in (b[axis], b[axis + 2])]
-            )
+            others, owners, own = apart(hall.boxes(), k, axis)
             if not len(others):
                 continue
-            owners = np.array([j for j in range(len(boxes)) if j != k for _ in (0, 1)])
             ends = _resized_ends(own, sorted(set(others.tolist())), reach)
             if not ends:
                 continue
@@ -251,4 +249,4 @@ def _sizes_ok(hall: Lineup, moved: dict[int, Rect], rules: Rules) -> bool:
     return True
 
 
-__all__ = ["align", "aligned", "blocks", "edge_gains", "gains"]
+__all__ = ["align", "aligned", "apart", "blocks", "edge_gains", "gains"]
