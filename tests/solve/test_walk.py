@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from floorplan.model import Hall, Rules, Stand
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.walk import Walk, _deepest, build_walk
+from floorplan.solve.walk import Walk, _at_doors, _deepest, build_walk
 from floorplan.validate.access import stand_access
 from floorplan.validate.walkable import hall_space
 
@@ -332,3 +332,31 @@ def test_an_aisle_between_two_columns_is_no_aisle_when_no_disc_passes_them() -> 
         assert not walk.space.contains(shapely.Point(x, 11.75))
     x, y, w, _ = upper
     assert walk.share((x, y, x + w, y)) < 0.5
+
+
+@given(
+    doors=st.lists(
+        st.tuples(st.floats(0, 60), st.floats(0, 40), st.floats(0.5, 8), st.booleans()),
+        min_size=1,
+        max_size=4,
+    ),
+    reach=st.floats(0.1, 3.0),
+    seed=st.integers(0, 2**16),
+)
+def test_the_cells_at_the_doors_are_those_within_reach_of_a_door(
+    doors: list[tuple[float, float, float, bool]], reach: float, seed: int
+) -> None:
+    """Only the cells in a door's box are measured (a walk measured every cell of the hall):
+    the same cells and distances as measuring all of them."""
+    lines = [
+        shapely.LineString([(x, y), (x + w, y)] if along_x else [(x, y), (x, y + w)])
+        for x, y, w, along_x in doors
+    ]
+    union = shapely.union_all(lines)
+    rng = np.random.default_rng(seed)
+    xs, ys = rng.uniform(-5, 70, 400), rng.uniform(-5, 50, 400)
+    every = shapely.distance(union, shapely.points(xs, ys))
+    want = np.nonzero(every <= reach)[0]
+    got, dist = _at_doors(union, xs, ys, reach)
+    assert got.tolist() == want.tolist()
+    assert np.allclose(dist, every[want])
