@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from floorplan.solve import solve
-from floorplan.solve.budget import Budget, filled_ms, pack_ms, plan, window_s
+from floorplan.solve.budget import Budget, aligning_ms, filled_ms, pack_ms, plan, window_s
 from floorplan.solve.hall import chosen, solve_hall, specs
 from floorplan.solve.params import DEFAULT
 
@@ -74,6 +74,21 @@ def test_all_passes_together_fit_the_time_the_proof_leaves() -> None:
         # The search keeps its proportion to the offers.
         ratio = DEFAULT.search_ms_per_s / DEFAULT.offer_ms_per_s
         assert abs(p.search_ms / p.offers_ms - ratio) < 1e-9
+
+
+def test_what_the_search_left_goes_to_aligning_and_all_passes_still_fit() -> None:
+    """All of the search's and the offers' leftover goes to aligning (it was capped at
+    aligning's own share again), and the passes together keep to the plan's total."""
+    for work in (plan(100.0, 10, DEFAULT), plan(30.0, 300, DEFAULT)):
+        search = work.search_ms + work.offers_ms
+        for used in (0.0, 0.3, 1.0):
+            aligning = aligning_ms(work, search * (1 - used))
+            total = search * used + aligning + work.last_call_ms
+            assert total <= DEFAULT.work_ms_per_s * work.finish_s + 1e-6
+        # A search that took more than its share (a final pack is never skipped) leaves none.
+        assert aligning_ms(work, -5.0) == work.align_ms
+        # Easy halls leave most of the search: aligning gets more than twice its share.
+        assert aligning_ms(work, search) > 2 * work.align_ms
 
 
 def test_a_short_budget_tries_both_kinds_and_orientations_first() -> None:

@@ -120,10 +120,19 @@ def plan(limit: float, requests: int, params: Params, knapsack_units: float = 0.
     return Plan(window, finish, search * cut, offers * cut, align, last, units)
 
 
+def aligning_ms(work: Plan, left_ms: float) -> float:
+    """Aligning's work: its own share and all that the search and the offers left of theirs
+    (`left_ms`), which the plan counted in the same seconds, so the passes together still
+    keep to `Params.work_ms_per_s`. A hall whose skeletons were tried early leaves most of
+    its search: a 131-stand hall got 0.77 of its block edges aligned when aligning took at
+    most as much again of it, 0.81 with all (fuzzed seed 6800 ev09)."""
+    return work.align_ms + max(0.0, left_ms)
+
+
 def window_s(limit: float, requests: int, params: Params) -> float:
     """Seconds from the start to the emergency deadline of the search: what the work
     budgets are shares of (the rest of the limit is the proof's and the last passes')."""
     return max(0.0, min(params.search_share * limit, limit - params.proof_s_per_request * requests))
 
 
-__all__ = ["Budget", "Plan", "filled_ms", "pack_ms", "plan", "trial_ms", "window_s"]
+__all__ = ["Budget", "Plan", "aligning_ms", "filled_ms", "pack_ms", "plan", "trial_ms", "window_s"]

@@ -38,7 +38,7 @@ from floorplan.sizes import width_range
 from floorplan.solve.align import align
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
-from floorplan.solve.budget import Budget, filled_ms, pack_ms, plan, trial_ms
+from floorplan.solve.budget import Budget, aligning_ms, filled_ms, pack_ms, plan, trial_ms
 from floorplan.solve.fairness import assign_tiers, order_rows
 from floorplan.solve.hall import (
     HallSolution,
@@ -190,9 +190,8 @@ def solve(
         for sol in solutions.values():
             sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
-        # What the search left of its work (the same on any machine) may go to aligning too.
-        unused = max(0.0, budget.left)
-        aligning = work.align_ms + min(unused, work.align_ms)
+        # What the search left of its work (the same on any machine) goes to aligning too.
+        aligning = aligning_ms(work, budget.left)
         lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish, aligning)
         called = lined_up and time.monotonic() <= finish
         if called:
