@@ -193,10 +193,11 @@ class Params:
     (`budget.aligning_ms`), shared among the halls by their stands: a hall gets at most
     `align_cells` walked cells and `align_tries` moves, and a short limit less."""
 
-    align_ms_per_kcell: float = 4.4
+    align_ms_per_kcell: float = 4.1
     """Reference milliseconds aligning costs per 1,000 walked raster cells, the moves
     refused before a walk included (measured 4-7 in halls of 6,000 to 48,000 m2 while a
-    walk measured every cell's distance to the doors; 27% less since, on 13 halls)."""
+    walk measured every cell's distance to the doors and tested every link's midpoint;
+    32% less since, on 13 halls)."""
 
     align_tries: int = 25_000
     """Moves per hall that aligning blocks may try, walked or refused before a walk (the

@@ -76,10 +76,11 @@ the wall (0.19 m at r = 1.75 m): a pocket beside a door, cut off from the aisles
 columns, once counted as walkable and two stands' sides facing it as open."""
 
 LINK_REACH = 0.8
-"""Cells: a link between neighbouring cell centres (at most 0.71 cells from its midpoint
-to an end) whose midpoint lies this deep inside the walkable space lies in it whole. The
-inward buffer's corner arcs are drawn with 2 chords a quarter circle, which come 8% of
-the reach nearer a corner than the arc: 0.8 leaves 0.74 cells, still beyond 0.71."""
+"""Cells: a link between neighbouring cell centres both of whose ends lie this deep inside
+the walkable space lies in it whole (each of its points is at most 0.71 cells from an
+end). The inward buffer's corner arcs are drawn with 2 chords a quarter circle, which
+come 8% of the reach nearer a corner than the arc: 0.8 leaves 0.74 cells, still beyond
+0.71."""
 
 
 _DI = np.array([-1, 0, 1] * 3)
@@ -268,10 +269,12 @@ def _distances(
         return out
     idx = np.full((h, w), -1, dtype=np.int64)
     idx[walkable] = np.arange(count)
-    # A link whose midpoint lies this deep inside the space lies in it whole; the others
-    # (near a wall, a stand or a pinch) are tested exactly.
+    # A link both of whose ends lie this deep inside the space lies in it whole; the others
+    # (near a wall, a stand or a pinch) are tested exactly. One test a cell, not a link.
     deep = space.buffer(-LINK_REACH * cell, quad_segs=2)
     shapely.prepare(deep)
+    inner = np.zeros((h, w), dtype=bool)
+    inner[walkable] = shapely.contains_xy(deep, X[walkable], Y[walkable])
     rim = _edges(space)
     rows, cols, wts = [], [], []
     for dj, di, wt in ((0, 1, 1.0), (1, 0, 1.0), (1, 1, math.sqrt(2)), (1, -1, math.sqrt(2))):
@@ -281,8 +284,7 @@ def _distances(
         ja, ka = np.nonzero(both)
         ca = ka + max(0, -di)  # the column of the link's first cell in the raster
         xa, ya = X[ja, ca], Y[ja, ca]
-        mx, my = xa + di * cell / 2, ya + dj * cell / 2
-        ok = shapely.contains_xy(deep, mx, my)
+        ok = inner[ja, ca] & inner[ja + dj, ca + di]
         edge = np.nonzero(~ok)[0]
         if len(edge):
             links = shapely.linestrings(
