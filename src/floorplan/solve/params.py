@@ -189,9 +189,10 @@ class Params:
 
     align_ms_per_s: float = 100.0
     """Work aligning blocks may do, in reference core-milliseconds per second of the time
-    limit less the proof's share, and all that the search and the offers left of theirs
-    (`budget.aligning_ms`), shared among the halls by their stands: a hall gets at most
-    `align_cells` walked cells and `align_tries` moves, and a short limit less."""
+    limit less the proof's share, and what the search and the offers left of theirs, up to
+    as much again (`budget.aligning_ms`), shared among the halls by their stands: a hall
+    gets at most `align_cells` walked cells and `align_tries` moves, and a short limit
+    less."""
 
     align_ms_per_kcell: float = 4.1
     """Reference milliseconds aligning costs per 1,000 walked raster cells, the moves
