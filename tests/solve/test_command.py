@@ -19,6 +19,7 @@ from floorplan.solve.command import (
     PANEL_LISTED,
     RENDER_S_PER_LISTED,
     RENDER_S_PER_STAND,
+    short_limit,
     solver_budget,
 )
 from floorplan.validate import validate
@@ -147,3 +148,31 @@ def test_an_overbooked_event_keeps_back_time_for_its_list_of_unplaced() -> None:
     listed = RENDER_S_PER_LISTED * PANEL_LISTED * 2 * BUSY_FACTOR
     unlisted = solver_budget(fits, 60.0) - (400 - 20) * per_stand
     assert solver_budget(packed, 60.0) == pytest.approx(unlisted - listed)
+
+
+def test_a_limit_that_leaves_the_search_little_time_is_named_with_a_longer_one() -> None:
+    """Loading, proving and drawing cost what they cost: a limit that leaves the search under
+    a quarter of it gets a warning naming the window and a limit that would not; Hong
+    Kong's own 20 s and the small hall's 4 s do not."""
+    hk = load_event(EXAMPLES / "hk-auto-expo" / "event.yaml")
+    assert short_limit(hk, 20.0) is None
+    assert short_limit(load_event(SMALL_HALL), 4.0) is None
+    words = short_limit(hk, 8.0)
+    assert words is not None and words.startswith("a time limit of 8 s leaves the search ")
+    suggested = float(words.split("about ")[1].split(" s")[0])
+    assert suggested > 8.0 and short_limit(hk, suggested) is None
+    crowded = make_event([rect_hall("h1", 120, 100)], [req(f"s{k:03d}", 18) for k in range(360)])
+    assert short_limit(crowded, 20.0) is not None
+
+
+def test_solve_warns_of_a_short_limit_and_still_writes_a_valid_layout(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    out = tmp_path / "out"
+    result = invoke("solve", SMALL_HALL, "-o", out, "--time-limit", 1, "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("warning: a time limit of 1 s leaves the search "), (
+        result.stderr
+    )
+    layout = load_layout(out / "layout.json")
+    assert validate(load_event(SMALL_HALL), layout).valid

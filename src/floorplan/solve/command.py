@@ -9,6 +9,7 @@ part of it is kept back for writing and drawing.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from floorplan.model.event import Event
 from floorplan.model.layout import Layout
 from floorplan.progress import STANDS, Progress, ProgressDisplay
 from floorplan.solve.assign import overbooked
+from floorplan.solve.budget import window_s
+from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import solve
 
 RENDER_S_PER_MAP = 0.4
@@ -57,6 +60,36 @@ def solver_budget(event: Event, limit: float) -> float:
         + RENDER_S_PER_LISTED * listed * maps
     )
     return limit - min(0.5 * limit, BUSY_FACTOR * (2.5 + drawing))
+
+
+SHORT_SEARCH_SHARE = 0.25
+"""Below this share of the time limit for the search, `solve` warns that the limit is short:
+loading, proving and drawing cost what they cost, and what is left is the search (seed
+6600's 220 requests at `--time-limit 15`: a search window of 0.9 s, and 21 s with both
+cores busy, past the limit, for the proof and the maps alone)."""
+
+
+def short_limit(event: Event, limit: float) -> str | None:
+    """A warning when `limit` leaves the search under `SHORT_SEARCH_SHARE` of it, naming
+    the window and a limit that would leave it that share (None otherwise)."""
+
+    def window(seconds: float) -> float:
+        return window_s(solver_budget(event, seconds), len(event.requests), DEFAULT)
+
+    got = window(limit)
+    if got >= SHORT_SEARCH_SHARE * limit:
+        return None
+    enough = limit
+    for _ in range(40):
+        enough *= 1.25
+        if window(enough) >= SHORT_SEARCH_SHARE * enough:
+            break
+    return (
+        f"a time limit of {limit:g} s leaves the search {got:.1f} s: loading, proving and "
+        f"drawing the layout of {len(event.requests)} requests in {len(event.halls)} "
+        f"hall(s) take the rest, and may take longer than the limit on a busy machine; "
+        f"about {math.ceil(enough / 5) * 5:g} s or more gives the search a fair share"
+    )
 
 
 def output_names(event: Event, fmt: str = "png") -> list[str]:
@@ -125,6 +158,9 @@ def run_solve(
     check_output_dir(out, output_names(event))
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
     budget = solver_budget(event, limit)
+    short = short_limit(event, limit)
+    if short:
+        warn(short)
     with ProgressDisplay(quiet=quiet) as show:
         result = solve(
             event,
