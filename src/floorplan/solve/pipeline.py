@@ -190,7 +190,8 @@ def solve(
         for sol in solutions.values():
             sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
-        # What the search left of its work (the same on any machine) goes to aligning too.
+        # What the search left of its work (the same on any machine) goes to aligning, up to
+        # aligning's own share again (`budget.aligning_ms`).
         aligning = aligning_ms(work, budget.left)
         lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish, aligning)
         called = lined_up and time.monotonic() <= finish

@@ -323,8 +323,8 @@ def _at_doors(
 
     Only the points in a door piece's bounding box grown by `reach` are measured: the
     distance of every walkable cell of a hall to its doors took half of a walk (a
-    raster of 60,000 cells, for a few dozen cells at the doors), and aligning blocks
-    walks the hall once for every move it tries."""
+    raster of 88,000 cells in a 205 x 240 m hall, for a few dozen cells at the doors),
+    and aligning blocks walks the hall once for every move it tries."""
     if doors.is_empty or not len(xs):
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     near_box = np.zeros(len(xs), dtype=bool)
