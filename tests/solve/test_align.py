@@ -139,6 +139,28 @@ def test_no_slide_brings_a_block_within_an_aisle_of_another() -> None:
     assert rect_gap(a, c) >= RULES.aisle_width_m / G - 1e-9
 
 
+def test_on_a_fine_grid_a_block_exactly_an_aisle_away_slides_along_it_and_comes_no_nearer() -> None:
+    # 0.1 m grid, 3 m aisle: between blocks a slide keeps 3.1 m (a checker may read
+    # 12.3 - 9.3 as under 3 m). Stand c stands exactly 3 m east of stand a, as the
+    # skeleton's bands leave them, 1 m higher. Sliding it 1 m south along that aisle
+    # lines up both its edges with a's, the aisle as wide as before; stand d, 3.5 m
+    # west of a, may not come to 3 m from it to line up its west edge with b's (3.3 m
+    # is near enough that line).
+    rules = Rules(grid_m=0.1, aisle_width_m=3.0)
+    hall = rect_hall("h", 40, 30)
+    reqs = (req("a", 60), req("b", 60), req("c", 60), req("d", 60))
+    p = HallProblem(hall, rules, reqs, False)
+    rects = [(100, 120, 100, 60), (10, 220, 60, 60), (230, 130, 100, 60), (5, 120, 60, 60)]
+    placed = [Placed(r, rect, 3, 0) for r, rect in zip(reqs, rects, strict=True)]
+    lineup = Lineup(p, placed, DEFAULT)
+    assert slide_blocks(lineup, None)
+    out = _boxes(lineup.result())
+    x, y, _, _ = out["c"]
+    assert x == 230 and abs(y - 120) <= 3  # on a's lines (0.3 m), still 3 m from it
+    assert out["d"][0] != 5  # d slid onto b's west line ...
+    assert rect_gap(out["a"], out["d"]) >= 31  # ... but no nearer to a than a passage
+
+
 def test_no_slide_leaves_a_sliver_between_a_stand_and_the_wall() -> None:
     # Stand a backs onto the west wall at x 0; stand c 6 m from the wall may not
     # slide to 1.5 m from it to line up with a's east edge.
