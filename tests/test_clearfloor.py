@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tests.solve.conftest import l_hall, make_event, rect_hall, req
 
 from floorplan.clearfloor import ClearFloor, clear_size
-from floorplan.hosting import hall_refusal
+from floorplan.hosting import aisle_round, hall_refusal
 from floorplan.model import Rules
 
 Rect = tuple[float, float, float, float]
@@ -88,3 +88,20 @@ def test_a_stand_that_stands_clear_somewhere_is_never_refused(
     assert clear_size(exact, rules, floor) is not None
     flexible = req("f", w * d)
     assert clear_size(flexible, rules, floor) is not None
+
+
+def test_a_hall_round_a_stage_may_hold_an_island_but_not_with_an_aisle_all_round() -> None:
+    # A 60 x 50 m hall round a 30 x 20 m stage: a strip 15 m deep north of it holds a
+    # 37.5 x 15 m island clear, but not with a 3 m aisle on each side as well. The
+    # hall may still host it (an island needs half of each side open): a preference
+    # for the knapsack, never a refusal.
+    stage = [(15.0, 15.0), (45.0, 15.0), (45.0, 35.0), (15.0, 35.0)]
+    staged = rect_hall("stage", 60, 50, keep_out=[stage])
+    open_ = rect_hall("open", 60, 50)
+    island = req("carmaker", 625, booth_type="island")
+    event = make_event([staged, open_], [island], aisle_width_m=3.0)
+    assert hall_refusal(event, island, staged) is None
+    assert not aisle_round(event, island, staged)
+    assert aisle_round(event, island, open_)
+    assert aisle_round(event, req("small", 100, booth_type="island"), staged)
+    assert aisle_round(event, req("row", 625, booth_type="inline"), staged)

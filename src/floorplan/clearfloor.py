@@ -32,7 +32,7 @@ MAX_CELLS = 40_000
 MIN_CELL_M = 0.25
 """Finest cell: finer only tells apart stands a few centimetres from fitting."""
 
-_CACHE: dict[int, tuple[Hall, ClearFloor]] = {}
+_CACHE: dict[tuple[int, float], tuple[Hall, ClearFloor]] = {}
 """Per hall object (kept alive with its floor, so an id is never reused): halls are
 asked about every request several times over a solve."""
 
@@ -40,7 +40,10 @@ asked about every request several times over a solve."""
 class ClearFloor:
     """The hall's free cells, and the tallest free window of each width (memoised)."""
 
-    def __init__(self, hall: Hall):
+    def __init__(self, hall: Hall, margin: float = 0.0):
+        """`margin` > 0: the floor that keeps that far from the walls and keep-outs (where a
+        stand leaves an aisle all round them; a column may stand in that aisle, as the
+        skeleton puts it)."""
         x0, y0, x1, y1 = hall.shape.bounds
         self.cell = max(MIN_CELL_M, math.sqrt((x1 - x0) * (y1 - y0) / MAX_CELLS))
         c = self.cell
@@ -49,10 +52,16 @@ class ClearFloor:
         eps = 1e-6
         cells = shapely.box(xs + eps, ys + eps, xs + c - eps, ys + c - eps)
         outline = hall.shape
+        obstacles = list(hall.obstacles)
+        if margin > 0:
+            outline = outline.buffer(-margin, join_style="mitre")
+            columns = hall.column_shapes
+            keep_outs = [k.shape.buffer(margin, join_style="mitre") for k in hall.keep_out]
+            obstacles = [*columns, *keep_outs]
         shapely.prepare(outline)
         free = shapely.within(cells, outline)
-        if hall.obstacles:
-            free &= ~cells_meeting(cells, shapely.union_all(hall.obstacles), (x0, y0, c))
+        if obstacles:
+            free &= ~cells_meeting(cells, shapely.union_all(obstacles), (x0, y0, c))
         self.free: np.ndarray = free
         self._tallest: dict[int, int] = {}
 
@@ -96,13 +105,14 @@ class ClearFloor:
         return (best[0] * self.cell, best[1] * self.cell)
 
 
-def clear_floor(hall: Hall) -> ClearFloor:
-    got = _CACHE.get(id(hall))
+def clear_floor(hall: Hall, margin: float = 0.0) -> ClearFloor:
+    key = (id(hall), margin)
+    got = _CACHE.get(key)
     if got is None or got[0] is not hall:
         if len(_CACHE) > 256:
             _CACHE.clear()
-        got = (hall, ClearFloor(hall))
-        _CACHE[id(hall)] = got
+        got = (hall, ClearFloor(hall, margin))
+        _CACHE[key] = got
     return got[1]
 
 

@@ -62,6 +62,20 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
     return None
 
 
+def aisle_round(event: Event, request: Request, hall: Hall) -> bool:
+    """Whether the hall's floor may hold an island of this request with a whole aisle all
+    round it, clear of the walls and keep-outs (`clearfloor` on the floor an aisle in from
+    them; the columns as they stand, since the skeleton puts them in aisles). An island
+    needs only half of each side open, so this is a preference, never a refusal: an
+    island the hall knapsack sent elsewhere moves to such a hall when one has the room
+    (`solve.assign`). A rectangular hall without columns or keep-outs has the answer in
+    `hall_refusal` already."""
+    if request.open_sides_needed < 4 or not (hall.obstacles or len(hall.outline) > 4):
+        return True
+    floor = clear_floor(hall, event.rules.aisle_width_m)
+    return clear_size(request, event.rules, floor) is not None
+
+
 def no_size_reason(event: Event, request: Request) -> str | None:
     r = event.rules
     exact = request.exact_size

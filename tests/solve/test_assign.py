@@ -94,3 +94,13 @@ def test_the_knapsack_stops_within_its_gap_of_the_best_balance() -> None:
         return max(loads[h.id] / capacity(h, event).capacity for h in event.hall_models)
 
     assert fullest(5.0) <= fullest(0.0) + 0.005 + 1e-3
+
+
+def test_an_island_goes_to_a_hall_that_holds_it_with_an_aisle_all_round() -> None:
+    # Two 60 x 50 m halls, one round a 30 x 20 m stage (`hosting.aisle_round`): the other
+    # is fuller with stands bound to it, yet the 625 m2 island goes there.
+    stage = [(15.0, 15.0), (45.0, 15.0), (45.0, 35.0), (15.0, 35.0)]
+    halls = [rect_hall("stage", 60, 50, keep_out=[stage]), rect_hall("open", 60, 50)]
+    busy = [req(f"s{k}", 60, booth_type="inline", hall="open") for k in range(12)]
+    event = make_event(halls, [req("carmaker", 625, booth_type="island"), *busy])
+    assert run_assign(event)["carmaker"] == "open"
