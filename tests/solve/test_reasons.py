@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from floorplan.model import Rules
+from floorplan.sizes import fitting_extent
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import full_reason, largest_free, room
+from floorplan.solve.reasons import full_reason, largest_free, room, sizes_in_words
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
 from .conftest import make_event, rect_hall, req
@@ -92,3 +94,16 @@ def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sid
     assert largest_free(sol, 4) == (0.0, 0.0)
     assert room(event, "h", sol, 4) == "h: no free slot with 4 open sides"
     assert room(event, "h", sol, 3) == "h: largest free slot with 3 open sides 20 x 6 m"
+
+
+def test_a_reason_names_the_narrowest_size_a_stand_may_take_too() -> None:
+    # 76 m2 +/-10% at most 3:1 on a 0.5 m grid: 8.5 x 8.5 m at its most compact, but a
+    # slot 20 x 4.5 m is too narrow only because 5 m is as narrow as it goes.
+    rules = Rules()
+    said = sizes_in_words(req("a", 76), rules)
+    assert said == "at least 8.5 x 8.5 m (or as narrow as 5 x 14 m)"
+    assert fitting_extent(req("a", 76), rules, 4.5, 20) is None
+    assert fitting_extent(req("a", 76), rules, 5, 14) is not None
+    # An exact size or a stand already as narrow as it goes has one size to name.
+    assert sizes_in_words(req("b", 76, width_m=8, depth_m=9.5), rules) == "at least 8 x 9.5 m"
+    assert sizes_in_words(req("c", 9), rules) == "at least 3 x 3 m"
