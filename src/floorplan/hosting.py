@@ -9,7 +9,7 @@ from __future__ import annotations
 from floorplan.clearfloor import clear_floor, clear_size
 from floorplan.model.event import Event, Request
 from floorplan.model.venue import Hall
-from floorplan.sizes import exact_units, fitting_extent, smallest_extent
+from floorplan.sizes import exact_units, fitting_extent, sizes_in_words, smallest_extent
 
 
 def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
@@ -32,10 +32,8 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
             if have_h
             else (f"needs ceiling {height:g} m, {hall.id} has no stated ceiling height")
         )
-    extent = smallest_extent(request, event.rules)
-    if extent is None:
+    if smallest_extent(request, event.rules) is None:
         return "no stand size fits the rules"
-    short, long_ = extent
     x0, y0, x1, y1 = hall.shape.bounds
     # An aisle in front of each open side: an island needs one all round, a stand
     # with fewer open sides may back onto the walls.
@@ -46,7 +44,7 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
     hl -= a * (2 if need >= 4 else 1)
     if fitting_extent(request, event.rules, hs, hl) is None:
         return (
-            f"needs at least {short:g} x {long_:g} m, {hall.id} has {hs:g} x {hl:g} m "
+            f"needs {sizes_in_words(request, event.rules)}, {hall.id} has {hs:g} x {hl:g} m "
             f"inside the aisles its {max(1, need)} open side(s) need"
         )
     if hall.obstacles or len(hall.outline) > 4:
@@ -55,7 +53,7 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
         if clear_size(request, event.rules, floor) is None:
             w, d = floor.largest()
             return (
-                f"needs at least {short:g} x {long_:g} m clear floor, {hall.id} has no "
+                f"needs {sizes_in_words(request, event.rules)} of clear floor, {hall.id} has no "
                 f"rectangle that large clear of its columns, keep-outs and walls (largest "
                 f"about {w:.0f} x {d:.0f} m)"
             )

@@ -145,6 +145,21 @@ def fitting_extent(
     return None
 
 
+def sizes_in_words(req: Request, rules: Rules) -> str:
+    """The sizes the stand may take, as a planner checks them against a free slot on the
+    map: its most compact and, where its area tolerance and `max_aspect` let it be
+    narrower, its narrowest ("at least 8.5 x 8.5 m" alone reads as if no slot 4.5 m across
+    could take the 76 m2 stand, and as if one 5 m across could not either)."""
+    compact = smallest_extent(req, rules)
+    if compact is None:
+        return "no size within the rules"
+    narrow = fitting_extent(req, rules, math.inf, math.inf) or compact
+    out = f"at least {compact[0]:g} x {compact[1]:g} m"
+    if narrow[0] < compact[0] - 1e-9:
+        out += f" (or as narrow as {narrow[0]:g} x {narrow[1]:g} m)"
+    return out
+
+
 Size = tuple[int, int]
 """(width along the row, depth across it) in grid units."""
 

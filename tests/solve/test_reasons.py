@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from floorplan.model import Rules
-from floorplan.sizes import fitting_extent
+from floorplan.sizes import fitting_extent, sizes_in_words
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import full_reason, largest_free, room, sizes_in_words
+from floorplan.solve.reasons import full_reason, largest_free, room
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
 from .conftest import make_event, rect_hall, req

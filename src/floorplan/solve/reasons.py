@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from floorplan.model.event import Event, Request, Rules
-from floorplan.sizes import fitting_extent, smallest_extent
+from floorplan.model.event import Event, Request
+from floorplan.sizes import sizes_in_words
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.stretches import free_stretches
 from floorplan.solve.walk import build_walk
@@ -137,21 +137,6 @@ def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
     return why
 
 
-def sizes_in_words(req: Request, rules: Rules) -> str:
-    """The sizes the stand may take, as a planner checks them against a free slot on the
-    map: its most compact and, where its area tolerance and `max_aspect` let it be
-    narrower, its narrowest ("at least 8.5 x 8.5 m" alone reads as if no slot 4.5 m across
-    could take the 76 m2 stand, and as if one 5 m across could not either)."""
-    compact = smallest_extent(req, rules)
-    if compact is None:
-        return "no size within the rules"
-    narrow = fitting_extent(req, rules, math.inf, math.inf) or compact
-    out = f"at least {compact[0]:g} x {compact[1]:g} m"
-    if narrow[0] < compact[0] - 1e-9:
-        out += f" (or as narrow as {narrow[0]:g} x {narrow[1]:g} m)"
-    return out
-
-
 def _one_block(event: Event) -> str:
     """When the grid makes every aisle between two blocks wider than the aisle width, a
     pavilion (each member within one aisle of another, CONTRACT.md rule 8) must stand
@@ -175,5 +160,4 @@ __all__ = [
     "full_reason",
     "largest_free",
     "room",
-    "sizes_in_words",
 ]
