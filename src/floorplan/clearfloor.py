@@ -55,9 +55,8 @@ class ClearFloor:
         obstacles = list(hall.obstacles)
         if margin > 0:
             outline = outline.buffer(-margin, join_style="mitre")
-            columns = hall.column_shapes
-            keep_outs = [k.shape.buffer(margin, join_style="mitre") for k in hall.keep_out]
-            obstacles = [*columns, *keep_outs]
+            grown = [k.shape.buffer(margin, join_style="mitre") for k in hall.keep_out]
+            obstacles = [*hall.column_shapes, *grown]
         shapely.prepare(outline)
         free = shapely.within(cells, outline)
         if obstacles:

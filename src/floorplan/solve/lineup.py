@@ -176,7 +176,7 @@ class Lineup:
         rest = np.ones(len(self.rects), dtype=bool)
         rest[list(moved)] = False
         arr = np.asarray(self.rects, dtype=np.int64)[rest]
-        if apart and any(self._nearer(arr, rest, i, r) for i, r in moved.items()):
+        if apart and any(self._nearer(arr, i, r) for i, r in moved.items()):
             return False
         where = {pl.request.id: self.rects[k] for k, pl in enumerate(self.placed)}
         where.update({self.placed[i].request.id: r for i, r in moved.items()})
@@ -188,9 +188,9 @@ class Lineup:
             p.clear_of_rivals(self.placed[i].request.id, r, where) for i, r in moved.items()
         ) and self._pavilions_near(moved, where)
 
-    def _nearer(self, arr: np.ndarray, rest: np.ndarray, i: int, rect: Rect) -> bool:
+    def _nearer(self, arr: np.ndarray, i: int, rect: Rect) -> bool:
         """Whether stand `i` moved to `rect` stands less than a passage from a stand that
-        stays (`arr`, the rows of `rest`) and nearer to it than it stood. A gap of exactly
+        stays (a row of `arr`) and nearer to it than it stood. A gap of exactly
         one aisle that the skeleton's bands left (their aisles are the aisle width on any
         grid) may stay as it is: on a 0.1 m grid the block beside it could otherwise
         never move at all (fuzzed seed 7000 ev08: a 193 m2 stand 4 m from its two
