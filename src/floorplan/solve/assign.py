@@ -219,7 +219,7 @@ def assign_halls(
     else:
         chosen = {rid: hid for (rid, hid), v in x.items() if solver.boolean_value(v)}
     return Assignment(
-        _roomier(event, requests, chosen, halls, fixed, scale, need), not by_clock, units
+        _roomier(event, requests, chosen, halls, set(x), scale, need), not by_clock, units
     )
 
 
@@ -228,13 +228,14 @@ def _roomier(
     requests: list[Request],
     chosen: dict[str, str],
     halls: list[HallCapacity],
-    fixed: dict[str, str],
+    allowed: set[tuple[str, str]],
     scale: int,
     need: dict[str, int],
 ) -> dict[str, str]:
     """The knapsack's choice with each island that went to a hall whose floor cannot hold it
     with an aisle all round (`hosting.aisle_round`) moved to one that can and has the room,
-    the one with most room left, most valuable islands first.
+    the one with most room left, most valuable islands first. `allowed`: the (request,
+    hall) pairs the knapsack could choose (hosts, and a displaced exhibitor's own hall).
 
     A hall whose stage and catering zone leave only a strip that narrow takes its car maker
     into the packing and leaves it out; the hall that could have planned it from the start
@@ -250,13 +251,13 @@ def _roomier(
     islands = [r for r in requests if r.open_sides_needed >= 4 and r.id in out]
     for r in sorted(islands, key=lambda r: (-r.area_m2 * (2 + r.tier), r.id)):
         now = out[r.id]
-        if r.id in fixed or r.pavilion or aisle_round(event, r, by_id[now].hall):
+        if r.pavilion or aisle_round(event, r, by_id[now].hall):
             continue
         better = [
             c.hall.id
             for c in halls
             if room[c.hall.id] >= need[r.id]
-            and hall_refusal(event, r, c.hall) is None
+            and (r.id, c.hall.id) in allowed
             and aisle_round(event, r, c.hall)
         ]
         if better:
