@@ -48,14 +48,15 @@ def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
             f"inside the aisles its {max(1, need)} open side(s) need"
         )
     if hall.obstacles or len(hall.outline) > 4:
-        # Columns, keep-outs and inner corners cut the floor into smaller clear rooms.
-        floor = clear_floor(hall)
+        # Columns, keep-outs and inner corners cut the floor into smaller clear rooms, and
+        # the doors' clearances cut the strips along the walls.
+        floor = clear_floor(hall, clearance=event.rules.exit_clearance_m)
         if clear_size(request, event.rules, floor) is None:
             w, d = floor.largest()
             return (
                 f"needs {sizes_in_words(request, event.rules)} of clear floor, {hall.id} has no "
-                f"rectangle that large clear of its columns, keep-outs and walls (largest "
-                f"about {w:.0f} x {d:.0f} m)"
+                f"rectangle that large clear of its columns, keep-outs, walls and exit "
+                f"clearances (largest about {w:.0f} x {d:.0f} m)"
             )
     return None
 
@@ -70,7 +71,7 @@ def aisle_round(event: Event, request: Request, hall: Hall) -> bool:
     `hall_refusal` already."""
     if request.open_sides_needed < 4 or not (hall.obstacles or len(hall.outline) > 4):
         return True
-    floor = clear_floor(hall, event.rules.aisle_width_m)
+    floor = clear_floor(hall, event.rules.aisle_width_m, event.rules.exit_clearance_m)
     return clear_size(request, event.rules, floor) is not None
 
 

@@ -113,6 +113,23 @@ def test_a_long_stand_a_square_would_not_fit_takes_a_longer_shape() -> None:
     assert "long" in stands_by_id(checked(event).layout)
 
 
+def test_a_stand_only_a_door_keeps_from_the_strip_along_a_wall_is_told_so() -> None:
+    """Fuzzed seed 7500 ev15: islands of 860-970 m2 in a half-empty hall with a column
+    every 15.5 x 17 m were told of "a free slot of 26 x 6 m": the only strips wide enough
+    between the columns ran along walls with doors, whose clearances cut them. Here a
+    450 m2 island (at least 29.8 m long in a strip 13.6 m deep) would fit the strips along
+    the south and north walls, but for the doors in their middles (25 m either side)."""
+    columns = [(x - 0.4, y - 0.4, 0.8, 0.8) for x in range(10, 60, 10) for y in (14, 24, 34)]
+    doors = [("E1", (30.0, 0.0), 4.0, "entrance"), ("E2", (30.0, 48.0), 4.0, "exit")]
+    hall = rect_hall("h", 60, 48, exits=doors, columns=columns)
+    event = make_event([hall], [req("big", 450, booth_type="island"), req("ok", 20)])
+    layout = checked(event).layout
+    why = reasons_by_id(layout)["big"]
+    assert "h has no rectangle that large clear of its columns" in why, why
+    assert "exit clearances" in why and "free slot" not in why, why
+    assert "ok" in stands_by_id(layout)
+
+
 def test_floor_beyond_the_travel_limit_is_named_in_the_reason() -> None:
     # One door on the west wall, 30 m walks: the east of an 80 m hall is out of reach.
     hall = rect_hall("h", 80, 20, exits=[("E1", (0.0, 10.0), 3.0, "entrance")])
