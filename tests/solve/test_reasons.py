@@ -96,6 +96,23 @@ def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sid
     assert room(event, "h", sol, 3) == "h: largest free slot with 3 open sides 20 x 6 m"
 
 
+def test_a_slot_walled_in_is_not_named_even_to_a_stand_needing_one_open_side() -> None:
+    """Fuzzed seed 7500 ev01 told 9 m2 inline stands of "a free slot of 4.5 x 3 m" in a
+    corner whose only way in was narrower than an aisle. Here a U-shaped keep-out closes
+    the 20 x 6 m stretch of the wall row in front and at both ends."""
+    exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
+    fence = [(7, 21), (33, 21), (33, 30), (30, 30), (30, 24), (10, 24), (10, 30), (7, 30)]
+    hall = rect_hall("h", 40, 30, exits=exits, keep_out=[fence])
+    event = make_event([hall], [req("r", 9)])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
+    seg = Segment("x", u[10], u[30], u[24], u[30], "single", u[6])
+    sk = Skeleton(Spec("single", u[6], 0, u[30]), [seg], aisle=u[3])
+    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    assert largest_free(sol) == (0.0, 0.0)
+    assert room(event, "h", sol) == "h: no free slot with an open side"
+
+
 def test_a_reason_names_the_narrowest_size_a_stand_may_take_too() -> None:
     # 76 m2 +/-10% at most 3:1 on a 0.5 m grid: 8.5 x 8.5 m at its most compact, but a
     # slot 20 x 4.5 m is too narrow only because 5 m is as narrow as it goes.

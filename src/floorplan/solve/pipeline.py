@@ -762,11 +762,9 @@ def _full_reason(
         if sol is None or hall_refusal(event, req, hall) is not None:
             continue
         if (hall.id, sides) not in rooms:
-            # Open sides only when someone needs more than one (they cost a walk).
-            key = f"{hall.id}/{sides > 1}"
-            if key not in slots:
-                slots[key] = free_slots(sol, sides > 1)
-            rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[key])
+            if hall.id not in slots:
+                slots[hall.id] = free_slots(sol)
+            rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[hall.id])
         free.append(rooms[hall.id, sides])
     return full_reason(event, req, free)
 
