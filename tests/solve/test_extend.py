@@ -124,3 +124,20 @@ def test_the_batch_test_of_row_ends_is_the_one_joins_starts_with(
         )
         sliver = any(0 < d < GAP for d in dist)
         assert bool(got[k]) == (not overlap and not sliver), cand
+
+
+def test_a_stand_counted_without_a_side_to_spare_offers_its_row_end_when_the_floor_has_one() -> (
+    None
+):
+    """Fuzzed seed 7600 ev16: a peninsula counted with the 3 open sides it needs (one faced
+    an exit clearance, which a stand may not cover but visitors walk) had a side to
+    spare on the walkable floor, and no 9 m2 stand was offered its row's end. Offered
+    when the walkable floor is given (the last call), not from the count alone."""
+    r = rows(("a", (10, 10, 8, 8), 3, 3))
+    small = req("n", 9)
+    assert r.candidates(small, [(6, 6)]) == []
+    offered = {rect for _, rect in r.candidates(small, [(6, 6)], FLOOR)}
+    assert (18, 10, 6, 6) in offered and (4, 12, 6, 6) in offered
+    # Whatever is offered, `joins` still asks the stand for the side it gives up.
+    assert r.joins((18, 10, 6, 6), FLOOR) == [0]
+    assert r.joins((18, 10, 6, 6), lambda s: s[0] >= 18 or s[1] >= 18) is None

@@ -80,13 +80,24 @@ class Rows:
         out: np.ndarray = ~(overlap | sliver).any(axis=1)
         return out
 
-    def candidates(self, req: Request, shapes: list[tuple[int, int]]) -> list[tuple[int, Rect]]:
+    def candidates(
+        self,
+        req: Request,
+        shapes: list[tuple[int, int]],
+        walkable: Callable[[Rect], bool] | None = None,
+    ) -> list[tuple[int, Rect]]:
         """Rects flush against a side of a stand (its index): as deep as that side is long,
-        or a smaller size from `shapes` flush with one end of the side (the row's line)."""
+        or a smaller size from `shapes` flush with one end of the side (the row's line).
+        Only stands that can spare a side: by the sides they were counted, or by `faces`
+        on the `walkable` floor when that says more (the count seated it, the floor may
+        have more open now)."""
         rules = self.p.rules
         out: list[tuple[int, Rect]] = []
         for i, pl in enumerate(self.placed):
-            if pl.open_sides - 1 < max(1, pl.request.open_sides_needed):
+            need = max(1, pl.request.open_sides_needed)
+            if pl.open_sides - 1 < need and (
+                walkable is None or self.faces(pl.rect, walkable) - 1 < need
+            ):
                 continue  # it cannot spare a side
             x, y, w, d = pl.rect
             # Beside it (along x): the new stand's extent in y is at most d.
@@ -109,7 +120,7 @@ class Rows:
                     out.append((i, (xx, y - dd, ww, dd)))
         return out
 
-    def joins(self, rect: Rect, on_floor: Callable[[Rect], bool]) -> list[int] | None:
+    def joins(self, rect: Rect, walkable: Callable[[Rect], bool]) -> list[int] | None:
         """The stands `rect` would touch along a side, or None if it may not stand there:
         it overlaps a stand, leaves a sliver narrower than an aisle to one, takes a side
         a touched stand cannot spare, or makes its block longer than `max_row_m`."""
@@ -129,7 +140,7 @@ class Rows:
                 continue  # a corner only
             pl = self.placed[j]
             # What it has open now, counted the same way, with `rect` standing there.
-            if self.faces(pl.rect, on_floor, rect) < max(1, pl.request.open_sides_needed):
+            if self.faces(pl.rect, walkable, rect) < max(1, pl.request.open_sides_needed):
                 return None
             touched.append(j)
         if not touched:
@@ -168,10 +179,13 @@ class Rows:
                 return min(pool, key=lambda i: (self.placed[i].request.area_m2, i))
         return None
 
-    def faces(self, rect: Rect, on_floor: Callable[[Rect], bool], extra: Rect | None = None) -> int:
+    def faces(self, rect: Rect, walkable: Callable[[Rect], bool], extra: Rect | None = None) -> int:
         """Sides of `rect` with an aisle's width of free floor in front, along their length
         and half an aisle beyond each end: walkers come from the sides too, so the side
-        borders the walkable space all along (a pocket as wide as the side would not)."""
+        borders the walkable space all along (a pocket as wide as the side would not).
+        `walkable`: whether floor is walkable, stands aside; an exit clearance is (fuzzed
+        seed 7600 ev16: a peninsula facing one was counted a side short, and no 9 m2 stand
+        could join its row)."""
         x, y, w, d = rect
         g = self.gap
         h = -(-g // 2)
@@ -184,7 +198,7 @@ class Rows:
         return sum(
             1
             for s in strips
-            if on_floor(s)
+            if walkable(s)
             and not self._overlaps(s, skip=rect)
             and (extra is None or not _meet(s, extra))
         )

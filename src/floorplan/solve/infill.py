@@ -242,6 +242,18 @@ class Free:
             return False
         return bool(self.floor[j0:j1, i0:i1].all())
 
+    def walkable_under(self, rect: Rect) -> bool:
+        """Every cell under `rect` is floor one may walk: inside, off columns and keep-outs
+        (an exit clearance is walkable, though no stand may stand in it)."""
+        x, y, w, d = rect
+        s = self.step
+        i0, j0 = (x - self.x0) // s, (y - self.y0) // s
+        i1, j1 = -(-(x + w - self.x0) // s), -(-(y + d - self.y0) // s)
+        ny, nx = self.walkable.shape
+        if i0 < 0 or j0 < 0 or i1 > nx or j1 > ny:
+            return False
+        return bool(self.walkable[j0:j1, i0:i1].all())
+
     def fronts(self, rect: Rect) -> int:
         """Sides of `rect` with the hall's floor an aisle deep before at least half of them
         (a side backed onto a wall or a keep-out has none), less what a keep-out in that
@@ -396,10 +408,17 @@ def infill(
     params: Params,
     step: int,
     gap: int,
+    walked_sides: bool = False,
 ) -> tuple[list[Placed], list[Request]]:
     """Seat what `waiting` can on the floor the bands left: at the end of a row first, else
     an aisle clear of everything. Returns every stand of the hall (a stand a row was
     continued from counts one open side fewer) and who still waits.
+
+    `walked_sides`: a row's end stand may give up a side it has open on the floor now,
+    beyond those it was counted (a side onto an exit clearance, which is walkable; the
+    last call, when everyone else is in place). In a hall's search, small stands that
+    joined rows there took floor its later skeletons gave larger ones (fuzzed seed
+    7600 ev13: 5.8% of the area lost, ev16 +3.5%).
 
     A stand taken back (it cost a neighbour its access or walk) tries again in the
     next round, away from where it stood: the first spot is only the one nearest its
@@ -408,7 +427,7 @@ def infill(
     banned: list[Rect] = []
     trying = left
     for _ in range(params.infill_rounds):
-        out, still, dropped = _infill_round(p, out, trying, params, step, gap, banned)
+        out, still, dropped = _infill_round(p, out, trying, params, step, gap, banned, walked_sides)
         # Who found no spot finds none now either (the floor only shrank): only those
         # taken back try again. (By id: every candidate fills its floor, and comparing
         # requests field by field in lists grew with the square of the waiting.)
@@ -430,6 +449,7 @@ def _infill_round(
     step: int,
     gap: int,
     banned: list[Rect],
+    walked_sides: bool = False,
 ) -> tuple[list[Placed], list[Request], list[Placed]]:
     """One round of `infill`, clear of the `banned` spots of earlier rounds; also returns
     the stands taken back."""
@@ -449,7 +469,7 @@ def _infill_round(
         if failed.hopeless(req, p):
             continue
         aim = targets(p, rows.placed, req.tier)
-        got = _extend(floor, req, rows, aim)
+        got = _extend(floor, req, rows, aim, walked_sides)
         if got is None:
             seats = _seat(floor, req, 1, aim)
             if not seats:
@@ -641,12 +661,16 @@ def _without(
     return out, [r for r in waiting if r.id not in ids]
 
 
-def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | None:
+def _extend(
+    floor: _Floor, req: Request, rows: Rows, target: float, walked_sides: bool = False
+) -> Placed | None:
     """`req` at the end of a row that keeps every rule, its distance from the entrance
-    nearest `target` first."""
+    nearest `target` first (`walked_sides`: as for `infill`)."""
     p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
-    cands = rows.candidates(req, shapes(req, p, floor.step, most=2))
+    walked = free.walkable_under if walked_sides else None
+    cands = rows.candidates(req, shapes(req, p, floor.step, most=2), walked)
+    sides_on = walked or free.on_floor
     if not cands:
         return None
     cx = np.array([(r[0] + r[2] / 2) * g for _, r in cands])
@@ -663,7 +687,7 @@ def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | 
         seen.add(rect)
         if not free.on_floor(rect):
             continue
-        touched = rows.joins(rect, free.on_floor)
+        touched = rows.joins(rect, sides_on)
         if touched is None or not p.clear_of_rivals(req.id, rect, floor.where):
             continue
         x, y, w, d = rect
@@ -672,7 +696,7 @@ def _extend(floor: _Floor, req: Request, rows: Rows, target: float) -> Placed | 
             continue  # a sliver between the stand and the wall
         # Open sides from the floor in front of them now (newcomers included); the walk
         # to an exit from the raster of the hall before them.
-        open_ = rows.faces(rect, free.on_floor)
+        open_ = rows.faces(rect, sides_on)
         if open_ < need:
             continue
         _, travel = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
