@@ -233,26 +233,22 @@ class Free:
 
     def on_floor(self, rect: Rect) -> bool:
         """Every cell under `rect` is floor a stand may cover."""
-        x, y, w, d = rect
-        s = self.step
-        i0, j0 = (x - self.x0) // s, (y - self.y0) // s
-        i1, j1 = -(-(x + w - self.x0) // s), -(-(y + d - self.y0) // s)
-        ny, nx = self.floor.shape
-        if i0 < 0 or j0 < 0 or i1 > nx or j1 > ny:
-            return False
-        return bool(self.floor[j0:j1, i0:i1].all())
+        return self._all(self.floor, rect)
 
     def walkable_under(self, rect: Rect) -> bool:
         """Every cell under `rect` is floor one may walk: inside, off columns and keep-outs
         (an exit clearance is walkable, though no stand may stand in it)."""
+        return self._all(self.walkable, rect)
+
+    def _all(self, mask: np.ndarray, rect: Rect) -> bool:
         x, y, w, d = rect
         s = self.step
         i0, j0 = (x - self.x0) // s, (y - self.y0) // s
         i1, j1 = -(-(x + w - self.x0) // s), -(-(y + d - self.y0) // s)
-        ny, nx = self.walkable.shape
+        ny, nx = mask.shape
         if i0 < 0 or j0 < 0 or i1 > nx or j1 > ny:
             return False
-        return bool(self.walkable[j0:j1, i0:i1].all())
+        return bool(mask[j0:j1, i0:i1].all())
 
     def fronts(self, rect: Rect) -> int:
         """Sides of `rect` with the hall's floor an aisle deep before at least half of them
