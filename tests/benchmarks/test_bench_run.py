@@ -44,7 +44,9 @@ def test_peak_memory_is_that_of_each_child_not_the_largest_so_far() -> None:
 
 def test_a_child_over_its_time_is_killed() -> None:
     child = run_child([sys.executable, "-c", "import time; time.sleep(30)"], 0.5)
-    assert child.timed_out and child.exit_code != 0 and child.wall_s < 10
+    assert child.timed_out and child.exit_code != 0 and child.wall_s < 30, (
+        "killed before its sleep ended"
+    )
 
 
 def _case(**targets: object) -> Case:

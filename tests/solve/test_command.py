@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,26 +32,22 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 SMALL_HALL = EXAMPLES / "small-hall" / "event.yaml"
 
 TIME_LIMIT_S = 5.0
-SLACK_S = 3.0
-"""Loading, imports and drawing on a shared two-core machine; not a speed benchmark."""
+"""What the small hall's search needs; whether a machine keeps to it is `make bench`'s to
+measure (the whole command, maps included, idle and with both cores busy) and
+`test_time_limit`'s to try on a clock the test drives."""
 
 CUT_SHORT = "warning: the time limit cut the search short"
 
 
-def test_solve_honours_the_time_limit_and_writes_a_valid_layout_and_maps(
-    invoke: Invoke, tmp_path: Path
-) -> None:
+def test_solve_writes_a_valid_layout_and_maps(invoke: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    start = time.monotonic()
     result = invoke(
         "solve", SMALL_HALL, "-o", out, "--time-limit", TIME_LIMIT_S, "--workers", 2, "--quiet"
     )
-    elapsed = time.monotonic() - start
     assert result.exit_code == 0, result.stderr
-    assert elapsed < TIME_LIMIT_S + SLACK_S, f"{elapsed:.1f} s for --time-limit {TIME_LIMIT_S:g}"
     # --quiet hides progress; the summary and the unplaced reasons still print, and the
     # warning when the emergency stop cut the search short (with both cores busy a 5 s
-    # limit may: the limit holds and the layout is valid, which is what this test is for).
+    # limit may: the layout is valid all the same, which is what this test is for).
     lines = [ln for ln in result.stderr.splitlines() if not ln.startswith(CUT_SHORT)]
     assert lines and lines[0].startswith("placed "), result.stderr
     assert all(line.startswith("unplaced ") for line in lines[1:]), result.stderr

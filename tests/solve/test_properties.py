@@ -107,7 +107,6 @@ def test_every_layout_solve_returns_passes_the_validator(event: Event) -> None:
     ids = [s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced]
     assert sorted(ids) == sorted(r.id for r in event.requests)
     assert all(u.reason for u in layout.unplaced)
-    assert result.wall_s < 3 + 2.0, "the time limit covers the whole solve"
 
 
 @st.composite
