@@ -169,6 +169,25 @@ def test_two_car_makers_that_fit_side_by_side_only_trimmed_share_the_macro_band(
         assert 850 - EPS <= metres(p, rect).area <= 1150 + EPS
 
 
+def test_a_stretch_a_keep_out_leaves_in_the_macro_band_takes_a_smaller_car_maker() -> None:
+    """Fuzzed seed 7300 ev06: three 1,600 m2 islands and an 860 m2 one for a 97 x 65 m hall
+    with a press centre in the middle. The band's group is sized for its whole width (a
+    1,600 and a second one trimmed); the press centre cuts the band, and the second fits
+    nowhere. The 860 m2 island, which no band's group took, takes a stretch the press
+    centre leaves (trimmed to its room if need be) instead of going unplaced."""
+    press = [(53.0, 15.0), (65.0, 15.0), (65.0, 34.0), (53.0, 34.0)]
+    hall = rect_hall("h", 97, 65, keep_out=[press])
+    reqs = [req(k, 1600.0, booth_type="island") for k in ("a", "b", "c")]
+    reqs.append(req("d", 860.0, booth_type="island"))
+    for wall in (0, 10):
+        p, sk = skeleton(hall, Spec("single", 20, wall, 60, ("a", "b", "c", "d")), reqs)
+        assert_sound(p, sk)
+        assert {"a", "d"} <= {q.id for q, _ in sk.macros}
+        d = next(metres(p, rect) for q, rect in sk.macros if q.id == "d")
+        assert 860 * 0.9 - EPS <= d.area <= 860 * 1.1 + EPS
+        assert d.intersection(p.local(p.hall.obstacles[0])).area < EPS
+
+
 def test_no_segment_covers_a_column() -> None:
     """A 1 m column in the middle of the interior: segments go round it."""
     hall = rect_hall("h", 40, 30, columns=[(19.5, 14.5, 1.0, 1.0)])

@@ -26,7 +26,7 @@ from floorplan.sizes import area_bounds, exact_units, fit_depth
 from floorplan.solve.budget import Budget, filled_ms, pack_ms, trial_ms
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
-from floorplan.solve.infill import infill, spots
+from floorplan.solve.infill import OpenFloor, infill, open_floor, seats
 from floorplan.solve.pack import Packer, Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
@@ -269,8 +269,8 @@ def reserve(
     so a large stand that is not among them can find every band too shallow while
     the hall still has the floor. Seated first, as a fixed item, it gets that
     floor and the others are packed round it; kept only when more is placed.
-    The requests in `before` were seated first on this hall already without gain: each
-    costs a try and no work, so offering the same hall round again stays cheap. A try
+    The requests in `before` were seated first on this hall already without gain: they are
+    not tried again, so offering the same hall round again stays cheap. A try
     is made only when `budget` still holds what it costs (see `seat_first`).
     """
     tried: set[str] = set()
@@ -288,14 +288,26 @@ def reserve(
             (r for r in sol.left if r.id not in tried and seats_first(r, sol, params)),
             key=lambda r: (-worth(r), r.id),
         )
-        if not waiting:
+        # The most valuable that has a spot: one seated first here before without gain, or
+        # one the open floor cannot hold, costs no try (fuzzed seed 7300 ev06: 1,600 m2
+        # islands that no spot held spent every try of a hall where an 852 m2 island had
+        # 25 x 44 m of free floor).
+        floor = None
+        found: list[Placed] = []
+        req = None
+        for r in waiting:
+            tried.add(r.id)
+            if r.id in before:
+                continue
+            floor = floor or first_floor(sol, params)
+            found = seats(floor, r, params.reserve_spots)
+            if found:
+                req = r
+                break
+        if req is None:
             break
-        req = waiting[0]
-        tried.add(req.id)
-        if req.id in before:
-            continue  # seated first on this hall before, without gain: a try spent, no work
         trial, skipped = seat_first(
-            hall, rules, requests, sol, req, params, fixed, late, deadline, pool, budget
+            hall, rules, requests, sol, req, params, fixed, late, deadline, pool, budget, found
         )
         if skipped:
             sol.complete = False
@@ -348,6 +360,16 @@ def hopeless(r: Request, sol: HallSolution, params: Params) -> bool:
     return False
 
 
+def first_floor(sol: HallSolution, params: Params) -> OpenFloor:
+    """The hall's floor with only the stands seated first on it (the macros and those
+    reserved), where `seat_first` looks for a spot."""
+    assert sol.skeleton is not None
+    first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
+    taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
+    step = step_units(sol.problem.rules, params)
+    return open_floor(sol.problem, taken, params, step, sol.skeleton.aisle)
+
+
 def seat_first(
     hall: Hall,
     rules: Rules,
@@ -360,18 +382,17 @@ def seat_first(
     deadline: float | None = None,
     pool: Executor | None = None,
     budget: Budget | None = None,
+    found: list[Placed] | None = None,
 ) -> tuple[HallSolution | None, bool]:
     """The hall with `req` seated first on its open floor and the bands packed round it: the
     most valuable of its best spots (None when no spot holds it), and whether the emergency
     deadline skipped a trial. The caller judges whether it is worth what it displaces.
     The packs' cost (`budget.pack_ms`) is spent from `budget`, and none is made when it
-    does not hold them all."""
+    does not hold them all. `found`: its spots on `first_floor`, if the caller has them."""
     assert sol.skeleton is not None
-    step = step_units(rules, params)
-    first = {q.id for q, _ in sol.skeleton.macros} | {pl.request.id for pl in sol.reserved}
-    taken = {pl.request.id: pl.rect for pl in sol.placed if pl.request.id in first}
-    seats = spots(sol.problem, taken, req, params, step, sol.skeleton.aisle, params.reserve_spots)
-    cost = trial_ms(hall, len(requests), rules, params, len(seats))
+    if found is None:
+        found = seats(first_floor(sol, params), req, params.reserve_spots)
+    cost = trial_ms(hall, len(requests), rules, params, len(found))
     if budget is not None and not budget.affords(cost):
         return None, False  # a trial it could not finish: none, on any machine alike
     jobs: list[Trial] = [
@@ -387,7 +408,7 @@ def seat_first(
             (*sol.reserved, got),
             deadline,
         )
-        for got in seats
+        for got in found
     ]
     # Each spot's bands packed first (cheap); only the best spots get the open floor
     # filled too (most of a trial's work in a crowded hall).

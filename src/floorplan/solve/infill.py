@@ -73,6 +73,19 @@ stands: every candidate and round of the hall fills its floor round the same one
 _STATIC_LOCK = threading.Lock()
 
 
+def _corners(ok: np.ndarray) -> list[tuple[int, int]]:
+    """The corners of the spots `ok` (cells, as i, j): a spot that cannot move one way along
+    x and one way along y; every spot where none is a corner."""
+    if not ok.any():
+        return []
+    edge = np.pad(ok, 1, constant_values=False)
+    left, right = ~edge[1:-1, :-2], ~edge[1:-1, 2:]
+    down, up = ~edge[:-2, 1:-1], ~edge[2:, 1:-1]
+    corner = ok & (left | right) & (down | up)
+    js, is_ = np.nonzero(corner if corner.any() else ok)
+    return list(zip(is_.tolist(), js.tolist(), strict=True))
+
+
 class Free:
     """Raster of internal-step cells where a new stand may lie (True: free)."""
 
@@ -120,10 +133,20 @@ class Free:
             # Floor a side may open onto: inside, and no column or keep-out on it.
             obstacles = [p.local(o) for o in p.hall.obstacles]
             walkable = inside & ~meeting(shapely.union_all(obstacles)) if obstacles else inside
+            # An aisle from every keep-out an aisle thick: all four sides of a stand here
+            # face an aisle whatever is packed round it.
+            thick = [o for o in obstacles if _thickness(o, g) >= gap]
+            near_thick = (
+                meeting(shapely.union_all(thick).buffer(a - eps, join_style="mitre"))
+                if thick
+                else np.zeros((ny, nx), dtype=bool)
+            )
+            off_wall = ~meeting(frame.difference(core))
             static = (
                 walkable,
                 clear,
-                ~meeting(frame.difference(core)),
+                off_wall,
+                off_wall & ~near_thick,
                 _runs(outside),
                 _runs(outside.T).T,
             )
@@ -133,7 +156,7 @@ class Free:
                 while len(_STATIC) >= STATIC_KEPT:
                     del _STATIC[next(iter(_STATIC))]
                 _STATIC[key] = static
-        self.walkable, clear, off_wall, self._along, self._across = static
+        self.walkable, clear, off_wall, aloof, self._along, self._across = static
         """`_along` (`_across`): from each cell, how many cells outside the hall follow in a
         line along x (along y): the walls never move."""
         # A fixed stand keeps an aisle from any new one. On a re-layout every candidate and
@@ -154,6 +177,9 @@ class Free:
         self.free = clear & ~fixed_mask if fixed_mask is not None else clear.copy()
         self.core = self.free & off_wall
         """Cells an aisle from the wall: an island may stand here."""
+        self.aloof = self.free & aloof
+        """Cells an aisle from the wall and from every keep-out: an island here keeps its
+        four open sides whatever is packed round it."""
         self.floor = self.free.copy()
         """Cells a stand may cover whatever stands nearby (inside, clear of obstacles)."""
         self._keepouts = np.array(
@@ -162,7 +188,7 @@ class Free:
         )
         """The obstacles thicker than an aisle: a stand backs onto one or keeps an aisle from
         it (a column in an aisle only narrows it where it stands)."""
-        self._seen: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._seen: dict[tuple[int, int, bool], list[tuple[int, int]]] = {}
         """Spots by stand size, until the next stand is taken."""
         self._sums: dict[str, np.ndarray] = {}
         """Summed-area tables of the masks, until the next stand is taken (each size asks
@@ -180,6 +206,7 @@ class Free:
         j1 = max(0, -(-(y + d + g - self.y0) // s))
         self.free[j0:j1, i0:i1] = False
         self.core[j0:j1, i0:i1] = False
+        self.aloof[j0:j1, i0:i1] = False
         self._seen.clear()
         self._sums.clear()
 
@@ -197,19 +224,22 @@ class Free:
             self._sums[name] = _summed(getattr(self, name))
         return self._sums[name]
 
-    def spots(self, w: int, d: int) -> list[tuple[int, int]]:
+    def spots(self, w: int, d: int, aloof: bool = False) -> list[tuple[int, int]]:
         """Lower-left cells where a w x d stand lies on free cells only, corners of the free
-        floor first: an island an aisle from the walls, or a stand with its back on a wall."""
-        if (w, d) not in self._seen:
-            self._seen[(w, d)] = self._spots(w, d)
-        return self._seen[(w, d)]
+        floor first: an island an aisle from the walls, or a stand with its back on a wall;
+        `aloof`: only an island an aisle from the walls and the keep-outs too."""
+        if (w, d, aloof) not in self._seen:
+            self._seen[(w, d, aloof)] = self._spots(w, d, aloof)
+        return self._seen[(w, d, aloof)]
 
-    def _spots(self, w: int, d: int) -> list[tuple[int, int]]:
+    def _spots(self, w: int, d: int, aloof: bool) -> list[tuple[int, int]]:
         cw, ch = -(-w // self.step), -(-d // self.step)
         ny, nx = self.free.shape
         if cw > nx or ch > ny:
             return []
         fits = _windows(self.free, cw, ch, self._table("free"))
+        if aloof:
+            return _corners(fits & _windows(self.aloof, cw, ch, self._table("aloof")))
         island = fits & _windows(self.core, cw, ch, self._table("core"))
         # Backed: the whole line of cells just behind one side (below, above, left or
         # right) is outside the hall; a line beyond the raster's edge is outside too.
@@ -220,16 +250,7 @@ class Free:
         behind[: ny - ch, :] |= self._along[ch:, :] >= cw
         behind[:, 1:] |= self._across[:, :-1] >= ch
         behind[:, : nx - cw] |= self._across[:, cw:] >= ch
-        ok = island | (fits & behind)
-        if not ok.any():
-            return []
-        # Corners: a spot that cannot move one way along x and one way along y.
-        edge = np.pad(ok, 1, constant_values=False)
-        left, right = ~edge[1:-1, :-2], ~edge[1:-1, 2:]
-        down, up = ~edge[:-2, 1:-1], ~edge[2:, 1:-1]
-        corner = ok & (left | right) & (down | up)
-        js, is_ = np.nonzero(corner if corner.any() else ok)
-        return list(zip(is_.tolist(), js.tolist(), strict=True))
+        return _corners(island | (fits & behind))
 
     def on_floor(self, rect: Rect) -> bool:
         """Every cell under `rect` is floor a stand may cover."""
@@ -381,7 +402,7 @@ def shapes(
 
 
 @dataclass
-class _Floor:
+class OpenFloor:
     """What seating one stand on the open floor looks at: the hall, its free cells, the
     walk and where everyone stands."""
 
@@ -457,7 +478,7 @@ def _infill_round(
     free = Free(p, [pl.rect for pl in placed], gap, step)
     for rect in banned:
         free.ban(rect)
-    floor = _Floor(p, free, walk, {pl.request.id: pl.rect for pl in placed}, params, step)
+    floor = OpenFloor(p, free, walk, {pl.request.id: pl.rect for pl in placed}, params, step)
     rows = Rows(p, placed, gap)
     new: list[Placed] = []
     failed = _Failed()
@@ -507,7 +528,7 @@ def _whole_pavilions(waiting: list[Request], placed: list[Placed]) -> list[list[
     return [sorted(groups[k], key=lambda r: r.id) for k in sorted(groups)]
 
 
-def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list[Placed]:
+def _seat_pavilion(floor: OpenFloor, members: list[Request], target: float) -> list[Placed]:
     """A pavilion as one free-standing block on the open floor, an aisle all round, its
     distance from the entrance nearest `target`; [] when no block of it fits (an island
     member, more than two peninsulas, sizes no row takes, or no spot). A rectangular
@@ -521,7 +542,7 @@ def _seat_pavilion(floor: _Floor, members: list[Request], target: float) -> list
     )
 
 
-def _seat_block(floor: _Floor, shapes: list[Block], target: float) -> list[Placed]:
+def _seat_block(floor: OpenFloor, shapes: list[Block], target: float) -> list[Placed]:
     """The first of `shapes` (blocks of one pavilion) that stands free on the open floor, at
     the spot nearest `target` among the 24 nearest; [] when none does."""
     p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
@@ -658,7 +679,7 @@ def _without(
 
 
 def _extend(
-    floor: _Floor, req: Request, rows: Rows, target: float, walked_sides: bool = False
+    floor: OpenFloor, req: Request, rows: Rows, target: float, walked_sides: bool = False
 ) -> Placed | None:
     """`req` at the end of a row that keeps every rule, its distance from the entrance
     nearest `target` first (`walked_sides`: as for `infill`)."""
@@ -704,6 +725,31 @@ def _extend(
     return None
 
 
+def open_floor(
+    p: HallProblem, taken: dict[str, Rect], params: Params, step: int, gap: int
+) -> OpenFloor:
+    """The floor that holds only `taken` (rects by request), for `seats`: built once, it
+    answers for every request a caller weighs on it."""
+    rects = list(taken.values())
+    return OpenFloor(
+        p, Free(p, rects, gap, step), build_walk(p, rects, params), dict(taken), params, step
+    )
+
+
+def seats(floor: OpenFloor, req: Request, many: int) -> list[Placed]:
+    """Where `req` could stand on `floor` (`open_floor`): up to `many` corners of the free
+    floor, nearest the entrance first and each well apart from the others, an aisle clear
+    of everything (or backed onto a wall), and clear of its keep-apart rivals. A stand open
+    on four sides is seated an aisle from the keep-outs too where it can be: flush with one,
+    a side reads open at first and closes when the bands are packed round it (fuzzed seed
+    7300 ev06: an 852 m2 island beside a press centre, walled in by every trial)."""
+    if req.open_sides_needed >= 4:
+        found = _seat(floor, req, many, 0.0, aloof=True)
+        if found:
+            return found
+    return _seat(floor, req, many, 0.0)
+
+
 def spots(
     p: HallProblem,
     taken: dict[str, Rect],
@@ -713,23 +759,13 @@ def spots(
     gap: int,
     many: int,
 ) -> list[Placed]:
-    """Where `req` could stand on a floor that holds only `taken` (rects by request): up
-    to `many` corners of the free floor, nearest the entrance first and each well apart
-    from the others, an aisle clear of everything (or backed onto a wall), and clear of
-    its keep-apart rivals among `taken`."""
-    rects = list(taken.values())
-    floor = _Floor(
-        p,
-        Free(p, rects, gap, step),
-        build_walk(p, rects, params),
-        dict(taken),
-        params,
-        step,
-    )
-    return _seat(floor, req, many, 0.0)
+    """`seats` of `req` on the floor that holds only `taken` (rects by request)."""
+    return seats(open_floor(p, taken, params, step, gap), req, many)
 
 
-def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]:
+def _seat(
+    floor: OpenFloor, req: Request, many: int, target: float, aloof: bool = False
+) -> list[Placed]:
     """Up to `many` spots, those whose distance from the entrance is nearest `target` first:
     in the most compact shapes, or else in thinner ones (a long thin stand where a compact
     one fits would cut up the floor others need), or else as small as the area tolerance
@@ -737,22 +773,28 @@ def _seat(floor: _Floor, req: Request, many: int, target: float) -> list[Placed]
     nearly fills empty)."""
     sizes = shapes(req, floor.p, floor.step, most=8)
     compact = sizes[:4]
-    found = _seat_in(floor, req, many, target, compact) or _seat_in(
-        floor, req, many, target, sizes[4:]
+    found = _seat_in(floor, req, many, target, compact, aloof) or _seat_in(
+        floor, req, many, target, sizes[4:], aloof
     )
     if found or req.exact_size is not None:
         return found
-    return _seat_in(floor, req, many, target, shapes(req, floor.p, floor.step, 8, least=True))
+    least = shapes(req, floor.p, floor.step, 8, least=True)
+    return _seat_in(floor, req, many, target, least, aloof)
 
 
 def _seat_in(
-    floor: _Floor, req: Request, many: int, target: float, sizes: list[Shape]
+    floor: OpenFloor,
+    req: Request,
+    many: int,
+    target: float,
+    sizes: list[Shape],
+    aloof: bool = False,
 ) -> list[Placed]:
     p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
     best: list[tuple[float, Rect]] = []
     for w, d in sizes:
-        found = free.spots(w, d)
+        found = free.spots(w, d, aloof)
         if not found:
             continue
         rects = [free.rect(i, j, w, d) for i, j in found]
@@ -828,4 +870,4 @@ def settle(
     return []
 
 
-__all__ = ["OPEN_FLOOR", "infill", "settle", "shapes", "spots"]
+__all__ = ["OPEN_FLOOR", "OpenFloor", "infill", "open_floor", "seats", "settle", "shapes", "spots"]
