@@ -33,7 +33,6 @@ from floorplan.solve.infill import (
     seats,
     settle,
     shapes,
-    spots,
 )
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
@@ -249,7 +248,7 @@ def test_a_pavilion_with_a_member_in_the_hall_or_an_island_is_left_to_the_packin
 def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
     big = req("big", 150)
     p = problem([big], 60, 40)
-    found = spots(p, {}, big, DEFAULT, STEP, GAP, 3)
+    found = seats(open_floor(p, {}, DEFAULT, STEP, GAP), big, 3)
     assert 1 <= len(found) <= 3
     for a, b in itertools.combinations(found, 2):
         assert rect_gap(a.rect, b.rect) > 0
@@ -269,7 +268,7 @@ def test_an_island_that_fits_only_trimmed_is_seated_as_small_as_the_tolerance_al
     empty)."""
     island = req("island", 210, booth_type="island")
     p = problem([island], 20.5, 20.5)
-    found = spots(p, {}, island, DEFAULT, STEP, GAP, 1)
+    found = seats(open_floor(p, {}, DEFAULT, STEP, GAP), island, 1)
     assert len(found) == 1
     _, _, w, d = (v * G for v in found[0].rect)
     low, _ = area_bounds(island, RULES)
@@ -358,7 +357,7 @@ def test_a_rival_keeps_its_distance_from_a_spot() -> None:
     rival = req("rival", 150)
     p = problem([big, rival], 60, 40)
     there = (40, 4, 20, 15)  # next to the entrance, where `big` would go first
-    for pl in spots(p, {"rival": there}, big, DEFAULT, STEP, GAP, 3):
+    for pl in seats(open_floor(p, {"rival": there}, DEFAULT, STEP, GAP), big, 3):
         assert rect_gap(pl.rect, there) * G >= RULES.keep_apart_m - 1e-9
 
 
@@ -370,7 +369,7 @@ def test_an_island_is_never_seated_with_its_back_to_a_wall() -> None:
     outline = [(0.3, 0.2), (60.3, 0.2), (60.3, 40.2), (0.3, 40.2)]
     exits = (("E1", (30.3, 0.2), 4.0, "entrance"), ("E2", (30.3, 40.2), 2.4, "exit"))
     p = HallProblem(make_hall("h", outline, exits), RULES, (island,), False)
-    found = spots(p, {}, island, DEFAULT, STEP, GAP, 3)
+    found = seats(open_floor(p, {}, DEFAULT, STEP, GAP), island, 3)
     assert found
     core = p.outline.buffer(-RULES.aisle_width_m + 1e-6, join_style="mitre")
     for pl in found:

@@ -750,19 +750,6 @@ def seats(floor: OpenFloor, req: Request, many: int) -> list[Placed]:
     return _seat(floor, req, many, 0.0)
 
 
-def spots(
-    p: HallProblem,
-    taken: dict[str, Rect],
-    req: Request,
-    params: Params,
-    step: int,
-    gap: int,
-    many: int,
-) -> list[Placed]:
-    """`seats` of `req` on the floor that holds only `taken` (rects by request)."""
-    return seats(open_floor(p, taken, params, step, gap), req, many)
-
-
 def _seat(
     floor: OpenFloor, req: Request, many: int, target: float, aloof: bool = False
 ) -> list[Placed]:
@@ -870,4 +857,4 @@ def settle(
     return []
 
 
-__all__ = ["OPEN_FLOOR", "OpenFloor", "infill", "open_floor", "seats", "settle", "shapes", "spots"]
+__all__ = ["OPEN_FLOOR", "OpenFloor", "infill", "open_floor", "seats", "settle", "shapes"]

@@ -161,6 +161,7 @@ class Params:
     replan_specs: int = 2
     """Skeletons of the guests' and the hall's own mix an offer tries beside the hall's own
     (the first of `specs`: both orientations of the likeliest rows), when their rows differ."""
+
     offer_ms_per_s: float = 250.0
     """Work the offers round the halls may do (every offer, seat trial and spot packs a hall
     again, counted as `budget.pack_ms`) per second of the search's window: a work budget,
