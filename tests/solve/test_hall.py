@@ -9,7 +9,8 @@ import pytest
 
 from floorplan.model import Hall, Request, Rules
 from floorplan.solve import hall as H
-from floorplan.solve.hall import solve_hall, specs, value
+from floorplan.solve.hall import solve_hall, specs
+from floorplan.solve.pack import value
 from floorplan.solve.params import DEFAULT, Params
 
 from .conftest import make_hall, rect_hall, req

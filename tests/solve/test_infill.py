@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import box
 
-from floorplan.model import Request, Rules
+from floorplan.model import Layout, Request, Rules, Stand
 from floorplan.sizes import area_bounds
 from floorplan.solve.hall import step_units
 from floorplan.solve.infill import (
@@ -38,8 +38,9 @@ from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.walk import build_walk
+from floorplan.validate import validate
 
-from .conftest import make_hall, rect_hall, req
+from .conftest import make_event, make_hall, rect_hall, req
 
 RULES = Rules()
 G = RULES.grid_m
@@ -243,6 +244,62 @@ def test_a_pavilion_with_a_member_in_the_hall_or_an_island_is_left_to_the_packin
     everyone, still = infill(p, [seated], waiting, DEFAULT, STEP, GAP)
     assert {pl.request.id for pl in everyone} == {"p0", "s"}
     assert {r.id for r in still} == {"p1", "p2", "a1", "a2"}
+
+
+def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_open_floor() -> None:
+    """No row gives an island four open sides or a third peninsula three: each stands alone
+    diagonally off a corner of the pavilion's block, its corner less than an aisle from the
+    block's (rule 8), an aisle's walkers passing between (fuzzed seed 7700 ev06: two such
+    pavilions went unplaced from a hall 28% full). The validator proves it."""
+    members = [
+        req("p1", 12, pavilion="eu", booth_type="inline"),
+        req("p2", 9, pavilion="eu", booth_type="peninsula"),
+        req("p3", 15, pavilion="eu", booth_type="peninsula"),
+        req("p4", 12, pavilion="eu", booth_type="island"),
+        req("p5", 10, pavilion="eu", booth_type="peninsula"),
+    ]
+    hall = rect_hall("h", 40, 30)
+    rules = Rules(grid_m=0.1)
+    p = HallProblem(hall, rules, tuple(members), False)
+    step = step_units(rules, DEFAULT)
+    everyone, still = infill(p, [], members, DEFAULT, step, p.passage)
+    assert still == []
+    assert len(everyone) == 5
+    alone = [
+        pl for pl in everyone if min(rect_gap(pl.rect, q.rect) for q in everyone if q is not pl) > 0
+    ]
+    assert {pl.request.id for pl in alone} == {"p4", "p2"}  # the island, the smallest cap
+    g = rules.grid_m
+    stands = [
+        Stand(
+            request_id=pl.request.id,
+            hall="h",
+            x=round(x * g, 6),
+            y=round(y * g, 6),
+            width=round(w * g, 6),
+            depth=round(d * g, 6),
+        )
+        for pl in everyone
+        for x, y, w, d in [pl.rect]
+    ]
+    event = make_event([hall], members, grid_m=0.1)
+    report = validate(event, Layout(event=event.name, stands=stands))
+    assert report.valid, report.to_text()
+
+
+def test_a_column_before_a_side_closes_it_for_a_stand_seated_on_the_open_floor() -> None:
+    """The walkable space is the free floor opened by a disc an aisle across: a 1 m column
+    flush with the middle of a 3 m side leaves none of it open (fuzzed seed 7700 ev06: every
+    island seated beside a column was taken back, and a 9 m2 island went unplaced from an
+    empty hall). A column two aisles out closes nothing."""
+    hall = rect_hall("h", 40, 30, columns=[(20.0, 14.0, 1.0, 1.0)])
+    p = HallProblem(hall, RULES, (), False)
+    free = Free(p, [], GAP, STEP)
+    u = round(1 / G)
+    flush = (round(19.0 / G), 15 * u, 3 * u, 3 * u)  # bottom side on the column's top
+    far = (round(19.0 / G), 21 * u, 3 * u, 3 * u)  # six metres above it
+    assert free.fronts(flush) == 3
+    assert free.fronts(far) == 4
 
 
 def test_spots_are_apart_and_nearest_the_entrance_first() -> None:

@@ -204,9 +204,10 @@ def test_a_hall_planned_for_car_makers_plans_again_for_a_pavilion_it_is_offered(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A hall given three 1,600 m2 car makers, of which one fits beside a press centre, has
-    rows 10 m deep; offered a pavilion of seven 20-33 m2 stands, it takes them on rows
-    planned for them and the car maker together (fuzzed seed 7300 ev06: the pavilion went
-    unplaced beside 3,000 m2 of empty floor). Without the new plan it cannot."""
+    rows 10 m deep; offered a pavilion of fourteen 20-33 m2 stands (more than the open
+    floor seats whole as one block, `PAVILION_MEMBERS`), it takes them on rows planned for
+    them and the car maker together (fuzzed seed 7300 ev06: a pavilion went unplaced
+    beside 3,000 m2 of empty floor). Without the new plan it cannot."""
     w, d = 97.0, 65.0
     exits = (
         ("E1", (w / 2, 0.0), 10.0, "entrance"),
@@ -217,8 +218,8 @@ def test_a_hall_planned_for_car_makers_plans_again_for_a_pavilion_it_is_offered(
     press = [(53.0, 15.0), (65.0, 15.0), (65.0, 34.0), (53.0, 34.0)]
     hall = make_hall("h", [(0, 0), (w, 0), (w, d), (0, d)], exits, keep_out=[press])
     own = [req(f"car{k}", 1600, booth_type="island", tier=3) for k in range(3)]
-    kinds = ["inline", "island", "inline", "peninsula", "corner", "corner", "inline"]
-    areas = [30, 24, 21, 20, 33, 25, 30]
+    kinds = ["inline", "island", "inline", "peninsula", "corner", "corner", "inline"] * 2
+    areas = [30, 24, 21, 20, 33, 25, 30] * 2
     guests = [
         req(f"g{k}", a, booth_type=t, tier=1, pavilion="eu")
         for k, (a, t) in enumerate(zip(areas, kinds, strict=True))

@@ -27,7 +27,7 @@ from floorplan.solve.budget import Budget, filled_ms, pack_ms, trial_ms
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import OpenFloor, infill, open_floor, seats
-from floorplan.solve.pack import Packer, Placed
+from floorplan.solve.pack import Packer, Placed, value, worth
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.skeleton import Skeleton, Spec, build
@@ -147,10 +147,6 @@ def units_of(requests: list[Request], by_area: bool = False) -> list[list[Reques
         else:
             out.append([r])
     return out
-
-
-def value(placed: list[Placed]) -> float:
-    return sum(worth(p.request) for p in placed)
 
 
 def solve_with(
@@ -478,10 +474,6 @@ def _packed(job: Trial) -> tuple[HallSolution | None, bool]:
     return _trial(job, fill=False)
 
 
-def worth(r: Request) -> float:
-    return r.area_m2 * (1 + 0.25 * r.tier)
-
-
 def walled_in(sol: HallSolution, params: Params) -> list[Placed]:
     """The stands held where they stood that have lost their open sides, their walk, or a
     short enough walk inside them to an open side to the others packed round them: one
@@ -704,5 +696,4 @@ __all__ = [
     "specs",
     "units_of",
     "walled_in",
-    "worth",
 ]

@@ -835,4 +835,13 @@ def together(members: list[Placed], reach: float, anchors: Sequence[Rect] = ()) 
     )
 
 
-__all__ = ["Packer", "Packing", "Placed", "together"]
+def worth(r: Request) -> float:
+    """What seating a request is worth: its area, more for higher tiers."""
+    return r.area_m2 * (1 + 0.25 * r.tier)
+
+
+def value(placed: list[Placed]) -> float:
+    return sum(worth(p.request) for p in placed)
+
+
+__all__ = ["Packer", "Packing", "Placed", "together", "value", "worth"]

@@ -52,12 +52,10 @@ from floorplan.solve.hall import (
     solve_with,
     specs,
     step_units,
-    value,
     walled_in,
-    worth,
 )
 from floorplan.solve.infill import OPEN_FLOOR, infill
-from floorplan.solve.pack import Placed
+from floorplan.solve.pack import Placed, value, worth
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.reasons import Slot, free_slots, full_reason, room
