@@ -7,7 +7,7 @@ from floorplan.sizes import fitting_extent, sizes_in_words
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import full_reason, largest_free, room
+from floorplan.solve.reasons import full_reason, largest_free, no_spot, open_floor, room
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
 from .conftest import make_event, rect_hall, req
@@ -124,3 +124,29 @@ def test_a_reason_names_the_narrowest_size_a_stand_may_take_too() -> None:
     # An exact size or a stand already as narrow as it goes has one size to name.
     assert sizes_in_words(req("b", 76, width_m=8, depth_m=9.5), rules) == "at least 8 x 9.5 m"
     assert sizes_in_words(req("c", 9), rules) == "at least 3 x 3 m"
+
+
+def test_an_open_floor_with_no_spot_an_aisle_clear_says_so_and_one_with_a_spot_does_not() -> None:
+    """A sparse hall's map shows open floor where no row has a free stretch left: the reason
+    says why none of it serves (fuzzed seed 7600 ev16: thirteen 9 m2 stands sent away with
+    "no row has a free stretch left" beside floor that looked empty, every patch of it
+    within an aisle of a stand)."""
+    hall = rect_hall("h", 30, 20)
+    small, island = req("a", 9), req("i", 9, booth_type="island")
+    event = make_event([hall], [small, island, req("big", 300)])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    g = p.g
+    empty = HallSolution(p, None, [], [small, island], (0.0, 0.0), 1)
+    assert no_spot(small, open_floor(empty)) == ""
+    assert no_spot(island, open_floor(empty)) == ""
+    # One stand fills the hall but a 3 m ring round it: nothing an aisle from it fits.
+    ring = Placed(
+        event.requests[2], (round(3 / g), round(3 / g), round(24 / g), round(14 / g)), 4, -2
+    )
+    full = HallSolution(p, None, [ring], [small, island], (0.0, 0.0), 1)
+    said = no_spot(small, open_floor(full))
+    assert (
+        said
+        == ", and the open floor has no free-standing 3 x 3 m spot an aisle (3 m) from every stand"
+    )
+    assert no_spot(island, open_floor(full)).endswith("from every stand and the walls")

@@ -54,11 +54,11 @@ from floorplan.solve.hall import (
     step_units,
     walled_in,
 )
-from floorplan.solve.infill import OPEN_FLOOR, infill
+from floorplan.solve.infill import OPEN_FLOOR, Free, infill
 from floorplan.solve.pack import Placed, value, worth
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.reasons import Slot, free_slots, full_reason, room
+from floorplan.solve.reasons import Slot, free_slots, full_reason, no_spot, open_floor, room
 from floorplan.solve.result import HallStats, Result
 from floorplan.solve.stretches import last_call
 from floorplan.solve.walk import Walk, build_walk
@@ -764,9 +764,10 @@ def _layout(
     placed = {s.request_id for s in stands}
     rooms: dict[tuple[str, int], str] = {}
     slots: dict[str, list[Slot]] = {}
+    floors: dict[str, Free] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
-            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots)
+            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors)
     return _finish(event, stands, unplaced, previous)
 
 
@@ -797,10 +798,12 @@ def _full_reason(
     solutions: dict[str, HallSolution],
     rooms: dict[tuple[str, int], str],
     slots: dict[str, list[Slot]],
+    floors: dict[str, Free],
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
     are found once (`slots` keeps them; their open sides cost one walk) and described once
-    for each number of open sides (`rooms` keeps those)."""
+    for each number of open sides (`rooms` keeps those); its open floor is rastered once
+    (`floors`)."""
     free = []
     sides = max(1, req.open_sides_needed)
     for hall in event.hall_models:
@@ -811,7 +814,9 @@ def _full_reason(
             if hall.id not in slots:
                 slots[hall.id] = free_slots(sol)
             rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[hall.id])
-        free.append(rooms[hall.id, sides])
+        if hall.id not in floors:
+            floors[hall.id] = open_floor(sol)
+        free.append(rooms[hall.id, sides] + no_spot(req, floors[hall.id]))
     return full_reason(event, req, free)
 
 

@@ -11,6 +11,8 @@ import shapely
 
 from floorplan.model.event import Event, Request
 from floorplan.sizes import sizes_in_words
+from floorplan.solve.hall import step_units
+from floorplan.solve.infill import Free, shapes
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.stretches import free_stretches
 from floorplan.solve.walk import build_walk
@@ -117,6 +119,34 @@ def room(
     return part
 
 
+def open_floor(sol: HallSolution, params: Params = DEFAULT) -> Free:
+    """The hall's open floor as `infill` seats a free-standing stand on it: an aisle from
+    every stand placed, off columns, keep-outs and exit clearances."""
+    p = sol.problem
+    return Free(p, [pl.rect for pl in sol.placed], p.passage, step_units(p.rules, params))
+
+
+def no_spot(req: Request, floor: Free) -> str:
+    """ ", and no free-standing W x D m spot ..." when the open floor holds `req` at none of
+    its smallest sizes an aisle from every stand (and, for an island, from the walls);
+    "" when it holds it somewhere. A sparse hall's map shows open floor where no row has
+    a free stretch left (fuzzed seed 7700 ev06, 7600 ev16): this says why none of it serves."""
+    p = floor.p
+    sizes = shapes(req, p, floor.step, most=2, least=True)
+    island = req.open_sides_needed >= 4
+    for w, d in sizes:
+        if floor.spread(w, d, 1) if island else floor.spots(w, d):
+            return ""
+    if not sizes:
+        return ""
+    w_m, d_m = (round(v * p.g, 2) for v in sizes[0])
+    walls = " and the walls" if island else ""
+    return (
+        f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot an aisle "
+        f"({p.rules.aisle_width_m:g} m) from every stand{walls}"
+    )
+
+
 def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
     """Why `req` is unplaced when the halls that could host it are full (`rooms`: `room` of
     each)."""
@@ -162,5 +192,7 @@ __all__ = [
     "free_slots",
     "full_reason",
     "largest_free",
+    "no_spot",
+    "open_floor",
     "room",
 ]
