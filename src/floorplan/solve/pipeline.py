@@ -54,11 +54,19 @@ from floorplan.solve.hall import (
     step_units,
     walled_in,
 )
-from floorplan.solve.infill import OPEN_FLOOR, Free, infill
+from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import Placed, value, worth
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.reasons import Slot, free_slots, full_reason, no_spot, open_floor, room
+from floorplan.solve.reasons import (
+    OpenFloor,
+    Slot,
+    free_slots,
+    full_reason,
+    no_spot,
+    open_floor,
+    room,
+)
 from floorplan.solve.result import HallStats, Result
 from floorplan.solve.stretches import last_call
 from floorplan.solve.walk import Walk, build_walk
@@ -764,7 +772,7 @@ def _layout(
     placed = {s.request_id for s in stands}
     rooms: dict[tuple[str, int], str] = {}
     slots: dict[str, list[Slot]] = {}
-    floors: dict[str, Free] = {}
+    floors: dict[str, OpenFloor] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
             unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors)
@@ -798,7 +806,7 @@ def _full_reason(
     solutions: dict[str, HallSolution],
     rooms: dict[tuple[str, int], str],
     slots: dict[str, list[Slot]],
-    floors: dict[str, Free],
+    floors: dict[str, OpenFloor],
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
     are found once (`slots` keeps them; their open sides cost one walk) and described once

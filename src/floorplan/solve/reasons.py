@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -119,31 +119,53 @@ def room(
     return part
 
 
-def open_floor(sol: HallSolution, params: Params = DEFAULT) -> Free:
-    """The hall's open floor as `infill` seats a free-standing stand on it: an aisle from
-    every stand placed, off columns, keep-outs and exit clearances."""
+@dataclass
+class OpenFloor:
+    """A hall's open floor as `infill` seats a free-standing stand on it (an aisle from every
+    stand placed, off columns, keep-outs and exit clearances), and what it was asked."""
+
+    free: Free
+    seen: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+
+    def holds(self, w: int, d: int, sides: int) -> bool:
+        """Whether a w x d stand stands somewhere with `sides` open sides (as `infill` counts
+        them before seating): at a corner of the free floor or at one of a spread of spots
+        over the rest (`OPEN_FLOOR_SPOTS`)."""
+        key = (w, d, sides)
+        if key not in self.seen:
+            free = self.free
+            cells = free.spots(w, d) + free.spread(w, d, OPEN_FLOOR_SPOTS)
+            self.seen[key] = any(free.fronts(free.rect(i, j, w, d)) >= sides for i, j in cells)
+        return self.seen[key]
+
+
+OPEN_FLOOR_SPOTS = 100
+"""Spots spread over the open floor that `OpenFloor.holds` weighs beside its corners."""
+
+
+def open_floor(sol: HallSolution, params: Params = DEFAULT) -> OpenFloor:
+    """The hall's open floor, for `no_spot`."""
     p = sol.problem
-    return Free(p, [pl.rect for pl in sol.placed], p.passage, step_units(p.rules, params))
+    return OpenFloor(
+        Free(p, [pl.rect for pl in sol.placed], p.passage, step_units(p.rules, params))
+    )
 
 
-def no_spot(req: Request, floor: Free) -> str:
-    """ ", and no free-standing W x D m spot ..." when the open floor holds `req` at none of
-    its smallest sizes an aisle from every stand (and, for an island, from the walls);
-    "" when it holds it somewhere. A sparse hall's map shows open floor where no row has
-    a free stretch left (fuzzed seed 7700 ev06, 7600 ev16): this says why none of it serves."""
-    p = floor.p
-    sizes = shapes(req, p, floor.step, most=2, least=True)
-    island = req.open_sides_needed >= 4
-    for w, d in sizes:
-        if floor.spread(w, d, 1) if island else floor.spots(w, d):
-            return ""
-    if not sizes:
+def no_spot(req: Request, floor: OpenFloor) -> str:
+    """ ", and the open floor has no free-standing W x D m spot ..." when it holds `req` at
+    none of its smallest sizes an aisle from every stand with the open sides it needs; ""
+    when it holds it somewhere. A sparse hall's map shows open floor where no row has a
+    free stretch left (fuzzed seed 7700 ev06, 7600 ev16): this says why none of it serves."""
+    p = floor.free.p
+    sizes = shapes(req, p, floor.free.step, most=2, least=True)
+    sides = max(1, req.open_sides_needed)
+    if not sizes or any(floor.holds(w, d, sides) for w, d in sizes):
         return ""
     w_m, d_m = (round(v * p.g, 2) for v in sizes[0])
-    walls = " and the walls" if island else ""
+    with_sides = f" with {sides} open sides" if sides > 1 else ""
     return (
-        f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot an aisle "
-        f"({p.rules.aisle_width_m:g} m) from every stand{walls}"
+        f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot{with_sides} an "
+        f"aisle ({p.rules.aisle_width_m:g} m) from every stand"
     )
 
 
@@ -187,6 +209,8 @@ def _one_block(event: Event) -> str:
 
 
 __all__ = [
+    "OPEN_FLOOR_SPOTS",
+    "OpenFloor",
     "Slot",
     "beyond_reach",
     "free_slots",
