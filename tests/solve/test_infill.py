@@ -498,8 +498,9 @@ def test_a_side_facing_a_keep_out_is_no_front_nor_one_a_keep_out_pinches() -> No
     assert f.fronts((24, 24, 10, 10)) == 4  # 3 m: an aisle
     assert f.fronts((30, 38, 10, 8)) == 3  # y 19-23 m: 1 m of its east side on it
     assert f.fronts((30, 38, 10, 16)) == 4  # y 19-27 m: the keep-out pinches 2.5 of 8 m
-    # Up to y 29 m, 1 m from the wall: no aisle's walkers reach its top side.
-    assert f.fronts((30, 38, 10, 20)) == 3
+    # Up to y 29 m, 1 m from the wall: no aisle's walkers reach its top side (the walls
+    # counted, as the reasons count them).
+    assert f.fronts((30, 38, 10, 20), walls=True) == 3
 
 
 def test_a_newcomer_that_takes_a_neighbours_open_side_goes_back_alone() -> None:

@@ -135,7 +135,9 @@ class OpenFloor:
         if key not in self.seen:
             free = self.free
             cells = free.spots(w, d) + free.spread(w, d, OPEN_FLOOR_SPOTS)
-            self.seen[key] = any(free.fronts(free.rect(i, j, w, d)) >= sides for i, j in cells)
+            self.seen[key] = any(
+                free.fronts(free.rect(i, j, w, d), walls=True) >= sides for i, j in cells
+            )
         return self.seen[key]
 
 
