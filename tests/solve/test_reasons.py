@@ -7,7 +7,7 @@ from floorplan.sizes import fitting_extent, sizes_in_words
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import full_reason, largest_free, no_spot, open_floor, room
+from floorplan.solve.reasons import floor_spots, full_reason, largest_free, no_spot, room
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
 from .conftest import make_event, rect_hall, req
@@ -137,19 +137,19 @@ def test_an_open_floor_with_no_spot_an_aisle_clear_says_so_and_one_with_a_spot_d
     p = HallProblem(hall, event.rules, event.requests, False)
     g = p.g
     empty = HallSolution(p, None, [], [small, island], (0.0, 0.0), 1)
-    assert no_spot(small, open_floor(empty)) == ""
-    assert no_spot(island, open_floor(empty)) == ""
+    assert no_spot(small, floor_spots(empty)) == ""
+    assert no_spot(island, floor_spots(empty)) == ""
     # One stand fills the hall but a 3 m ring round it: nothing an aisle from it fits.
     ring = Placed(
         event.requests[2], (round(3 / g), round(3 / g), round(24 / g), round(14 / g)), 4, -2
     )
     full = HallSolution(p, None, [ring], [small, island], (0.0, 0.0), 1)
-    said = no_spot(small, open_floor(full))
+    said = no_spot(small, floor_spots(full))
     assert (
         said
         == ", and the open floor has no free-standing 3 x 3 m spot an aisle (3 m) from every stand"
     )
-    assert no_spot(island, open_floor(full)) == (
+    assert no_spot(island, floor_spots(full)) == (
         ", and the open floor has no free-standing 3 x 3 m spot with 4 open sides an aisle "
         "(3 m) from every stand"
     )
@@ -169,5 +169,5 @@ def test_open_floor_only_against_a_wall_is_no_spot_for_a_peninsula() -> None:
     # One stand leaves a 6 m strip along the left wall only: 3 m stands there back onto it.
     big = Placed(event.requests[2], (round(9.5 / g), 0, round(20.5 / g), round(20 / g)), 4, -2)
     sol = HallSolution(p, None, [big], [pen, inline], (0.0, 0.0), 1)
-    assert no_spot(inline, open_floor(sol)) == ""
-    assert "spot with 3 open sides" in no_spot(pen, open_floor(sol))
+    assert no_spot(inline, floor_spots(sol)) == ""
+    assert "spot with 3 open sides" in no_spot(pen, floor_spots(sol))

@@ -333,6 +333,8 @@ class Free:
         1.25 m of their 3 m). Only the reasons ask that: seating with it cost fuzzed seed
         7600 ev13 7% of its area and seed 7300 ev11 5%, with 0 violations either way:
         somewhere it closes sides the validator finds open, not yet found where)."""
+        if not walls and not len(self._columns):
+            return 0.0  # most halls: nothing to ask for any side
         g, r = self.p.g, self.p.rules.aisle_width_m / 2
         x, y, w, d = rect
         x0, y0, x1, y1 = x * g, y * g, (x + w) * g, (y + d) * g

@@ -59,12 +59,12 @@ from floorplan.solve.pack import Placed, value, worth
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.reasons import (
-    OpenFloor,
+    FloorSpots,
     Slot,
+    floor_spots,
     free_slots,
     full_reason,
     no_spot,
-    open_floor,
     room,
 )
 from floorplan.solve.result import HallStats, Result
@@ -772,7 +772,7 @@ def _layout(
     placed = {s.request_id for s in stands}
     rooms: dict[tuple[str, int], str] = {}
     slots: dict[str, list[Slot]] = {}
-    floors: dict[str, OpenFloor] = {}
+    floors: dict[str, FloorSpots] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
             unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors)
@@ -806,7 +806,7 @@ def _full_reason(
     solutions: dict[str, HallSolution],
     rooms: dict[tuple[str, int], str],
     slots: dict[str, list[Slot]],
-    floors: dict[str, OpenFloor],
+    floors: dict[str, FloorSpots],
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
     are found once (`slots` keeps them; their open sides cost one walk) and described once
@@ -823,7 +823,7 @@ def _full_reason(
                 slots[hall.id] = free_slots(sol)
             rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[hall.id])
         if hall.id not in floors:
-            floors[hall.id] = open_floor(sol)
+            floors[hall.id] = floor_spots(sol)
         free.append(rooms[hall.id, sides] + no_spot(req, floors[hall.id]))
     return full_reason(event, req, free)
 

@@ -120,7 +120,7 @@ def room(
 
 
 @dataclass
-class OpenFloor:
+class FloorSpots:
     """A hall's open floor as `infill` seats a free-standing stand on it (an aisle from every
     stand placed, off columns, keep-outs and exit clearances), and what it was asked."""
 
@@ -128,32 +128,32 @@ class OpenFloor:
     seen: dict[tuple[int, int, int], bool] = field(default_factory=dict)
 
     def holds(self, w: int, d: int, sides: int) -> bool:
-        """Whether a w x d stand stands somewhere with `sides` open sides (as `infill` counts
-        them before seating): at a corner of the free floor or at one of a spread of spots
-        over the rest (`OPEN_FLOOR_SPOTS`)."""
+        """Whether a w x d stand stands somewhere with `sides` open sides (counted as `infill`
+        counts them, the walls too: `Free.fronts`): at a corner of the free floor or at one
+        of a spread of spots over the rest (`FLOOR_SPOTS`)."""
         key = (w, d, sides)
         if key not in self.seen:
             free = self.free
-            cells = free.spots(w, d) + free.spread(w, d, OPEN_FLOOR_SPOTS)
+            cells = free.spots(w, d) + free.spread(w, d, FLOOR_SPOTS)
             self.seen[key] = any(
                 free.fronts(free.rect(i, j, w, d), walls=True) >= sides for i, j in cells
             )
         return self.seen[key]
 
 
-OPEN_FLOOR_SPOTS = 100
-"""Spots spread over the open floor that `OpenFloor.holds` weighs beside its corners."""
+FLOOR_SPOTS = 100
+"""Spots spread over the open floor that `FloorSpots.holds` weighs beside its corners."""
 
 
-def open_floor(sol: HallSolution, params: Params = DEFAULT) -> OpenFloor:
+def floor_spots(sol: HallSolution, params: Params = DEFAULT) -> FloorSpots:
     """The hall's open floor, for `no_spot`."""
     p = sol.problem
-    return OpenFloor(
+    return FloorSpots(
         Free(p, [pl.rect for pl in sol.placed], p.passage, step_units(p.rules, params))
     )
 
 
-def no_spot(req: Request, floor: OpenFloor) -> str:
+def no_spot(req: Request, floor: FloorSpots) -> str:
     """ ", and the open floor has no free-standing W x D m spot ..." when it holds `req` at
     none of its smallest sizes an aisle from every stand with the open sides it needs; ""
     when it holds it somewhere. A sparse hall's map shows open floor where no row has a
@@ -211,14 +211,14 @@ def _one_block(event: Event) -> str:
 
 
 __all__ = [
-    "OPEN_FLOOR_SPOTS",
-    "OpenFloor",
+    "FLOOR_SPOTS",
+    "FloorSpots",
     "Slot",
     "beyond_reach",
+    "floor_spots",
     "free_slots",
     "full_reason",
     "largest_free",
     "no_spot",
-    "open_floor",
     "room",
 ]
