@@ -184,6 +184,17 @@ class Params:
     are cut to fit. On one core this leaves a fifth of that time for packs that cost more
     than their estimate."""
 
+    relocate_tries: int = 12
+    """Stands per hall that the fairness pass may try to seat again farther back
+    (`relocate`): those with the most higher-tier stands behind them first."""
+    relocate_lines_per_tau: float = 0.5
+    """Share of a hall's block edges on lines that a move back may cost per point of tau-b
+    it gains: both are targets (fairness 0.8, aligned edges 0.85), and a stand seated on
+    the open floor is a block of its own whose edges seldom lie on a line."""
+    relocate_packs: float = 1.0
+    """A try (the open-floor pass for one stand, the hall walked again) costs about this
+    many packs of its hall (`budget.pack_ms`): measured 0.5 s in the organiser-like hall
+    of 48,300 m2 (one pack), 0.25 packs in Hong Kong's halls of 6,080 m2."""
     align_shift_m: float = 15.0
     """Farthest a block slides to bring an edge onto another block's line."""
 

@@ -67,6 +67,7 @@ from floorplan.solve.reasons import (
     no_spot,
     room,
 )
+from floorplan.solve.relocate import relocate
 from floorplan.solve.result import HallStats, Result
 from floorplan.solve.stretches import last_call
 from floorplan.solve.walk import Walk, build_walk
@@ -198,12 +199,19 @@ def solve(
             sol.placed = _fair(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
         # What the search left of its work (the same on any machine) goes to aligning, up to
-        # aligning's own share again (`budget.aligning_ms`).
+        # aligning's own share again (`budget.aligning_ms`), and what aligning does not take
+        # to moving low tiers back from the front (last: aligning's slides make some halls
+        # fairer already, and the last call has seated whoever the floor still holds).
         aligning = aligning_ms(work, budget.left)
+        budget.spend(aligning - work.align_ms)
+        tries = _relocation_tries(solutions, params, budget)
         lined_up = time.monotonic() <= finish and _align(solutions, params, pool, finish, aligning)
         called = lined_up and time.monotonic() <= finish
         if called:
             _last_call(event, todo, solutions, params, Budget(work.last_call_ms))
+            called = time.monotonic() <= finish and _moved_back(
+                solutions, tries, params, pool, finish
+            )
     layout = _layout(event, solutions, kept, unplaced, todo, baseline)
     checking = time.monotonic()
     layout, verdict = _checked(event, layout, baseline, workers)
@@ -738,6 +746,56 @@ def _fair(sol: HallSolution, params: Params) -> list[Placed]:
 
     ordered = order_rows(traded, nearness, in_row, keeps)
     return ordered if ordered == traded else assign_tiers(ordered, nearness, movable, fits)
+
+
+def _relocate_job(
+    job: tuple[HallProblem, list[Placed], Params, int, float],
+) -> tuple[list[Placed], bool]:
+    return relocate(*job)
+
+
+def _relocation_tries(
+    solutions: dict[str, HallSolution], params: Params, budget: Budget
+) -> dict[str, int]:
+    """Stands each hall may try to move back (`relocate`): a try costs about
+    `Params.relocate_packs` packs of its hall, paid from `budget`, one try for each hall in
+    turn while it holds one: the same tries on any machine, every hall its share."""
+    costs = {
+        hall_id: params.relocate_packs * pack_ms(p.hall, len(sol.placed), p.rules, params)
+        for hall_id, sol in solutions.items()
+        for p in [sol.problem]
+        if sol.skeleton is not None and len(sol.placed) > 1
+    }
+    tries = dict.fromkeys(costs, 0)
+    more = True
+    while more:
+        more = False
+        for hall_id, cost in costs.items():
+            if tries[hall_id] < params.relocate_tries and budget.affords(cost):
+                budget.spend(cost)
+                tries[hall_id] += 1
+                more = True
+    return tries
+
+
+def _moved_back(
+    solutions: dict[str, HallSolution],
+    tries: dict[str, int],
+    params: Params,
+    pool: Executor | None,
+    deadline: float,
+) -> bool:
+    """Low tiers at the front seated farther back where their halls get fairer
+    (`relocate`), hall by hall in parallel, then the trade of equal slots again. False
+    when the emergency deadline cut a hall's tries short."""
+    busy = [(solutions[h], n) for h, n in tries.items() if n > 0]
+    jobs = [(sol.problem, sol.placed, params, n, deadline) for sol, n in busy]
+    results = in_order(_relocate_job, jobs, pool)
+    for (sol, _), (placed, _) in zip(busy, results, strict=True):
+        if placed != sol.placed:
+            sol.placed = placed
+            sol.placed = _fair(sol, params)
+    return all(done for _, done in results)
 
 
 def _layout(
