@@ -287,6 +287,47 @@ def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_o
     assert report.valid, report.to_text()
 
 
+def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_the_block() -> None:
+    """No diagonal offset on a 0.5 m grid keeps both rules for 2 m aisles (it would be 1.05 to
+    1.41 m): the island and the third peninsula stand beside the block, exactly an aisle
+    across, which the grid holds exactly (fuzzed seed 8000 ev04: a pavilion of three islands
+    went unplaced from a hall 38% full). The validator proves it."""
+    members = [
+        req("p1", 12, pavilion="eu", booth_type="inline"),
+        req("p2", 9, pavilion="eu", booth_type="peninsula"),
+        req("p3", 15, pavilion="eu", booth_type="peninsula"),
+        req("p4", 12, pavilion="eu", booth_type="island"),
+        req("p5", 10, pavilion="eu", booth_type="peninsula"),
+    ]
+    hall = rect_hall("h", 40, 30)
+    rules = Rules(aisle_width_m=2.0, grid_m=0.5)
+    p = HallProblem(hall, rules, tuple(members), False)
+    everyone, still = infill(p, [], members, DEFAULT, step_units(rules, DEFAULT), p.passage)
+    assert still == []
+    assert len(everyone) == 5
+    apart = {
+        pl.request.id: min(rect_gap(pl.rect, q.rect) for q in everyone if q is not pl)
+        for pl in everyone
+    }
+    assert apart["p4"] == p.passage  # an aisle beside its nearest fellow, no nearer
+    g = rules.grid_m
+    stands = [
+        Stand(
+            request_id=pl.request.id,
+            hall="h",
+            x=round(x * g, 6),
+            y=round(y * g, 6),
+            width=round(w * g, 6),
+            depth=round(d * g, 6),
+        )
+        for pl in everyone
+        for x, y, w, d in [pl.rect]
+    ]
+    event = make_event([hall], members, aisle_width_m=2.0, grid_m=0.5)
+    report = validate(event, Layout(event=event.name, stands=stands))
+    assert report.valid, report.to_text()
+
+
 def test_a_column_before_a_side_closes_it_for_a_stand_seated_on_the_open_floor() -> None:
     """The walkable space is the free floor opened by a disc an aisle across: a 1 m column
     flush with the middle of a 3 m side leaves none of it open (fuzzed seed 7700 ev06: every

@@ -710,6 +710,7 @@ def _satellites(
     diagonally by `o` along both axes: their nearest corners less than an aisle apart
     (rule 8: within one aisle of a member), yet with `o` more than half an aisle every side
     of each keeps its aisle (a walker's disc an aisle across passes between the corners).
+    Where the grid holds no such `o`, beside the block, exactly an aisle across (`spots`).
     None if one finds no corner."""
     p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
@@ -717,9 +718,33 @@ def _satellites(
         return []
     reach = p.pavilion_reach
     o = _diagonal(p)
-    if o * g < p.rules.aisle_width_m / 2 + SATELLITE_MARGIN_M:
-        return None
     x, y, w, h = rect
+    a = p.passage
+
+    def spots(sw: int, sh: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Where a satellite `sw` x `sh` may stand, with the block corner it takes."""
+        if o * g >= p.rules.aisle_width_m / 2 + SATELLITE_MARGIN_M:
+            return [
+                (
+                    (cx, cy),
+                    (x - o - sw if cx < 0 else x + w + o, y - o - sh if cy < 0 else y + h + o),
+                )
+                for cx, cy in corners
+            ]
+        if a > reach + 1e-9:
+            return []
+        # No diagonal offset on the grid keeps both rules (2 m aisles on a 0.5 m grid: it
+        # would be 1.05-1.41 m): beside the block, exactly an aisle across, flush with one
+        # of its ends, where the grid holds an aisle exactly (0.5 m does, 0.1 m does not).
+        return [
+            ((cx, cy), spot)
+            for cx, cy in corners
+            for spot in (
+                (x - a - sw if cx < 0 else x + w + a, y if cy < 0 else y + h - sh),
+                (x if cx < 0 else x + w - sw, y - a - sh if cy < 0 else y + h + a),
+            )
+        ]
+
     corners = [(-1, -1), (1, -1), (-1, 1), (1, 1)]
     max_row = math.floor(p.rules.max_row_m / g + 1e-9)
     out: list[Placed] = []
@@ -727,9 +752,7 @@ def _satellites(
     for req in sorted(members, key=lambda m: (-m.area_m2, m.id)):
         got = None
         for sw, sh in shapes(req, p, floor.step, most=4):
-            for cx, cy in corners:
-                sx = x - o - sw if cx < 0 else x + w + o
-                sy = y - o - sh if cy < 0 else y + h + o
+            for (cx, cy), (sx, sy) in spots(sw, sh):
                 sat = (sx, sy, sw, sh)
                 if not free.island_floor(sat) or free.fronts(sat) < 4:
                     continue
