@@ -16,6 +16,7 @@ from shapely import box
 
 from floorplan.model import Event, Exit, Hall, KeepOut, Layout, Request, Rules, Stand, Venue
 from floorplan.solve import Result, solve
+from floorplan.solve.pack import Placed
 from floorplan.validate import validate
 
 Point = tuple[float, float]
@@ -114,6 +115,23 @@ def quick_solve(
     event: Event, *, time_limit_s: float = TIME_LIMIT_S, seed: int = 0, workers: int = WORKERS
 ) -> Result:
     return solve(event, time_limit_s=time_limit_s, seed=seed, workers=workers)
+
+
+def stands_of(placed: Iterable[Placed], hall_id: str, g: float) -> list[Stand]:
+    """The solver's stands (grid units of an untransposed hall) as layout stands, for the
+    validator to prove."""
+    return [
+        Stand(
+            request_id=pl.request.id,
+            hall=hall_id,
+            x=round(x * g, 6),
+            y=round(y * g, 6),
+            width=round(w * g, 6),
+            depth=round(d * g, 6),
+        )
+        for pl in placed
+        for x, y, w, d in [pl.rect]
+    ]
 
 
 def stands_by_id(layout: Layout) -> dict[str, Stand]:

@@ -40,7 +40,7 @@ from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.walk import build_walk
 from floorplan.validate import validate
 
-from .conftest import make_event, make_hall, rect_hall, req
+from .conftest import make_event, make_hall, rect_hall, req, stands_of
 
 RULES = Rules()
 G = RULES.grid_m
@@ -198,7 +198,7 @@ def test_a_pavilion_no_one_depth_suits_stands_as_a_row_with_a_ragged_back() -> N
     row, front-aligned, and the peninsulas at its ends take its full depth, so every
     member keeps its open sides, as the validator counts them (fuzzed seed 6400 ev01:
     two pavilions left out of a hall booked to 27%)."""
-    from floorplan.model import Event, Layout, Stand, Venue
+    from floorplan.model import Event, Layout, Venue
     from floorplan.validate import validate
 
     rules = Rules(grid_m=1.0, aisle_width_m=2.5, max_aspect=2.5)
@@ -270,18 +270,7 @@ def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_o
     ]
     assert {pl.request.id for pl in alone} == {"p4", "p2"}  # the island, the smallest cap
     g = rules.grid_m
-    stands = [
-        Stand(
-            request_id=pl.request.id,
-            hall="h",
-            x=round(x * g, 6),
-            y=round(y * g, 6),
-            width=round(w * g, 6),
-            depth=round(d * g, 6),
-        )
-        for pl in everyone
-        for x, y, w, d in [pl.rect]
-    ]
+    stands = stands_of(everyone, "h", g)
     event = make_event([hall], members, grid_m=0.1)
     report = validate(event, Layout(event=event.name, stands=stands))
     assert report.valid, report.to_text()
@@ -311,18 +300,7 @@ def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_t
     }
     assert apart["p4"] == p.passage  # an aisle beside its nearest fellow, no nearer
     g = rules.grid_m
-    stands = [
-        Stand(
-            request_id=pl.request.id,
-            hall="h",
-            x=round(x * g, 6),
-            y=round(y * g, 6),
-            width=round(w * g, 6),
-            depth=round(d * g, 6),
-        )
-        for pl in everyone
-        for x, y, w, d in [pl.rect]
-    ]
+    stands = stands_of(everyone, "h", g)
     event = make_event([hall], members, aisle_width_m=2.0, grid_m=0.5)
     report = validate(event, Layout(event=event.name, stands=stands))
     assert report.valid, report.to_text()

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import shapely
 
-from floorplan.model import Layout, Request, Rules, Stand
+from floorplan.model import Layout, Request, Rules
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.pack import Placed
@@ -16,7 +16,7 @@ from floorplan.solve.problem import HallProblem
 from floorplan.solve.relocate import relocate
 from floorplan.validate import validate
 
-from .conftest import make_event, rect_hall, req
+from .conftest import make_event, rect_hall, req, stands_of
 
 RULES = Rules()
 G = RULES.grid_m
@@ -69,18 +69,7 @@ def test_a_low_tier_stand_at_the_front_moves_back_and_the_hall_gets_fairer() -> 
     assert distance(p, by_id["front"]) > distance(p, front) + 5
     assert by_id["mid"] == placed[1]
     assert fairness(p, moved) > fairness(p, placed)
-    stands = [
-        Stand(
-            request_id=pl.request.id,
-            hall="h",
-            x=round(x * G, 6),
-            y=round(y * G, 6),
-            width=round(w * G, 6),
-            depth=round(d * G, 6),
-        )
-        for pl in moved
-        for x, y, w, d in [pl.rect]
-    ]
+    stands = stands_of(moved, "h", G)
     event = make_event([rect_hall("h", 40, 30)], requests)
     report = validate(event, Layout(event=event.name, stands=stands))
     assert report.valid, report.to_text()

@@ -518,11 +518,7 @@ def _score(
 ) -> tuple[float, float]:
     total = value([Placed(r, (0, 0, 0, 0), 0, 0) for r in requests]) or 1.0
     tiers = [pl.request.tier for pl in placed]
-    g = p.g
-    near = [
-        -p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g))
-        for x, y, w, d in (pl.rect for pl in placed)
-    ]
+    near = [p.nearness(pl.rect) for pl in placed]
     tau = tau_b(tiers, near)
     t = tau if tau is not None else 0.0
     # Placed value first; fairness breaks near-ties (a point of tau is worth 0.1% of the value).

@@ -693,8 +693,7 @@ def _fair(sol: HallSolution, params: Params) -> list[Placed]:
     rules = p.rules
 
     def nearness(pl: Placed) -> float:
-        x, y, w, d = pl.rect
-        return -float(p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g)))
+        return p.nearness(pl.rect)
 
     rivals = set(p.rivals)
 

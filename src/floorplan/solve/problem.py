@@ -190,6 +190,13 @@ class HallProblem:
         ] or list(self.doors)
         return shapely.union_all(doors)
 
+    def nearness(self, rect: Rect) -> float:
+        """Minus the straight distance from a local rectangle's centre to the nearest door
+        of `entrances`: what fairness (tau-b of tier against it) ranks stands by."""
+        x, y, w, d = rect
+        g = self.g
+        return -float(self.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g)))
+
     @cached_property
     def hard(self) -> BaseGeometry:
         """Where nobody walks and no stand goes: outside, columns, keep-outs, fixed stands."""

@@ -25,7 +25,6 @@ import time
 from dataclasses import replace
 
 import numpy as np
-import shapely
 
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.hall import step_units
@@ -64,11 +63,9 @@ def relocate(
     tiers = np.array([pl.request.tier for pl in out])
     if len(set(tiers.tolist())) < 2 or tries <= 0:
         return out, True
-    g = p.g
 
     def nearness(pl: Placed) -> float:
-        x, y, w, d = pl.rect
-        return -float(p.entrances.distance(shapely.Point((x + w / 2) * g, (y + d / 2) * g)))
+        return p.nearness(pl.rect)
 
     rivals = set(p.rivals)
 
