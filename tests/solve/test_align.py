@@ -29,7 +29,7 @@ from floorplan.solve.hall import HallSolution
 from floorplan.solve.lineup import Lineup
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.pipeline import _align
+from floorplan.solve.passes import align_halls
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.validate.rows import Block, aligned_edges
 
@@ -283,7 +283,7 @@ def test_the_moves_tried_are_work_too_and_end_the_pass_as_its_budget_does() -> N
 
 
 def test_the_pipelines_slides_share_the_work_it_gives_them() -> None:
-    """`pipeline._align` shares a work budget (reference milliseconds) among the halls:
+    """`passes.align_halls` shares a work budget (reference milliseconds) among the halls:
     with none, no block slides and the pass is complete (its budget ended it, not the
     clock); with enough, the block two metres off its neighbours' line slides onto it."""
 
@@ -294,9 +294,9 @@ def test_the_pipelines_slides_share_the_work_it_gives_them() -> None:
 
     idle = hall()
     before = _boxes(idle["h"].placed)
-    assert _align(idle, DEFAULT, None, float("inf"), work_ms=0.0)
+    assert align_halls(idle, DEFAULT, None, float("inf"), work_ms=0.0)
     assert _boxes(idle["h"].placed) == before
     busy = hall()
-    assert _align(busy, DEFAULT, None, float("inf"), work_ms=1e6)
+    assert align_halls(busy, DEFAULT, None, float("inf"), work_ms=1e6)
     rects = _boxes(busy["h"].placed)
     assert rects["a"][1] == rects["c"][1]

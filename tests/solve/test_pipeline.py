@@ -8,28 +8,23 @@ validator accepts the layout, and every request appears exactly once.
 from __future__ import annotations
 
 import re
-from math import inf
 from typing import Any
 
 import pytest
-from shapely.geometry.base import BaseGeometry
 
 from floorplan.model import Event, Layout, Request, Rules
 from floorplan.sizes import fitting_extent
-from floorplan.solve import pipeline, solve
-from floorplan.solve.budget import Budget
+from floorplan.solve import solve
 from floorplan.solve.hall import HallSolution, solve_hall, solve_with, walled_in
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.pipeline import _fair, _make_room, _reseat, _second_chance
-from floorplan.solve.problem import HallProblem, rect_gap
+from floorplan.solve.problem import HallProblem
 
 from .conftest import (
     checked,
     gap,
     l_hall,
     make_event,
-    make_hall,
     reasons_by_id,
     rect_hall,
     req,
@@ -139,104 +134,6 @@ def test_floor_beyond_the_travel_limit_is_named_in_the_reason() -> None:
     reasons = reasons_by_id(layout)
     assert reasons, "the hall should be full"
     assert all("over 30 m (max_travel_m) from every exit" in r for r in reasons.values()), reasons
-
-
-def _tall_island_and_small_stands() -> tuple[Event, dict[str, HallSolution]]:
-    """Two 30 x 24 m halls, only hall A's ceiling taking an 8 m island, and forty small
-    stands that fit anywhere: each hall solved alone (hall A keeps the small stands)."""
-    tall_hall, low_hall = (
-        rect_hall("hall-a", 30, 24, ceiling=10),
-        rect_hall("hall-b", 30, 24, ceiling=5),
-    )
-    small = [req(f"s{i:02d}", 12, tier=2, booth_type="inline") for i in range(40)]
-    tall = req("tall", 150, height_m=8, booth_type="island")
-    event = make_event([tall_hall, low_hall], [*small, tall])
-    return event, {
-        "hall-a": solve_hall(tall_hall, event.rules, [*small, tall], DEFAULT),
-        "hall-b": solve_hall(low_hall, event.rules, [], DEFAULT),
-    }
-
-
-def test_a_hall_full_of_stands_that_fit_anywhere_makes_room_for_one_only_it_can_host() -> None:
-    """Hall A alone keeps the thirty small stands it holds (worth more than the island), but
-    only hall A's ceiling takes the island's 8 m: seated there first, it displaces small
-    stands that hall B, empty, takes. Nothing placed is lost."""
-    event, solutions = _tall_island_and_small_stands()
-    small = [r for r in event.requests if r.id != "tall"]
-    tall = event.request_by_id["tall"]
-    assert tall in solutions["hall-a"].left  # the situation: hall A alone leaves it out
-    before = {pl.request.id for sol in solutions.values() for pl in sol.placed}
-    done = _make_room(
-        event, [*small, tall], solutions, DEFAULT, {"hall-a": (), "hall-b": ()}, float("inf")
-    )
-    assert done
-    assert "tall" in {pl.request.id for pl in solutions["hall-a"].placed}
-    after = {pl.request.id for sol in solutions.values() for pl in sol.placed}
-    assert before <= after
-    for sol in solutions.values():
-        rects = [pl.rect for pl in sol.placed]
-        for i, (x, y, w, d) in enumerate(rects):
-            for qx, qy, qw, qd in rects[i + 1 :]:
-                assert min(x + w, qx + qw) <= max(x, qx) or min(y + d, qy + qd) <= max(y, qy)
-        assert not walled_in(sol, DEFAULT)
-
-
-def test_the_offers_stop_when_their_work_is_spent_on_any_machine() -> None:
-    """The offers count the stands their packs handle (`Budget`), so they end at the same
-    point on an idle or a busy machine: with nothing left to spend, hall A makes no room
-    for the island, the pass reports itself complete (not cut short), and nothing moves."""
-    event, solutions = _tall_island_and_small_stands()
-    small = [r for r in event.requests if r.id != "tall"]
-    tall = event.request_by_id["tall"]
-    before = {h: sol.placed for h, sol in solutions.items()}
-    fixed: dict[str, tuple[BaseGeometry, ...]] = {"hall-a": (), "hall-b": ()}
-    spent = Budget(0.0)
-    assert _make_room(event, [*small, tall], solutions, DEFAULT, fixed, inf, None, 1, spent)
-    assert _second_chance(event, [*small, tall], solutions, DEFAULT, fixed, inf, None, 1, spent)
-    assert {h: sol.placed for h, sol in solutions.items()} == before
-    plenty = Budget(1e9)
-    assert _make_room(event, [*small, tall], solutions, DEFAULT, fixed, inf, None, 1, plenty)
-    assert "tall" in {pl.request.id for pl in solutions["hall-a"].placed}
-    assert plenty.left < 1e9
-
-
-def test_a_hall_planned_for_car_makers_plans_again_for_a_pavilion_it_is_offered(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A hall given three 1,600 m2 car makers, of which one fits beside a press centre, has
-    rows 10 m deep; offered a pavilion of fourteen 20-33 m2 stands (more than the open
-    floor seats whole as one block, `PAVILION_MEMBERS`), it takes them on rows planned for
-    them and the car maker together (fuzzed seed 7300 ev06: a pavilion went unplaced
-    beside 3,000 m2 of empty floor). Without the new plan it cannot."""
-    w, d = 97.0, 65.0
-    exits = (
-        ("E1", (w / 2, 0.0), 10.0, "entrance"),
-        ("E2", (w / 2, d), 2.4, "exit"),
-        ("E3", (0.0, d / 2), 2.4, "exit"),
-        ("E4", (w, d / 2), 2.4, "exit"),
-    )
-    press = [(53.0, 15.0), (65.0, 15.0), (65.0, 34.0), (53.0, 34.0)]
-    hall = make_hall("h", [(0, 0), (w, 0), (w, d), (0, d)], exits, keep_out=[press])
-    own = [req(f"car{k}", 1600, booth_type="island", tier=3) for k in range(3)]
-    kinds = ["inline", "island", "inline", "peninsula", "corner", "corner", "inline"] * 2
-    areas = [30, 24, 21, 20, 33, 25, 30] * 2
-    guests = [
-        req(f"g{k}", a, booth_type=t, tier=1, pavilion="eu")
-        for k, (a, t) in enumerate(zip(areas, kinds, strict=True))
-    ]
-    event = make_event([hall], [*own, *guests], aisle_width_m=3.5, main_aisle_width_m=4.5)
-    fixed: dict[str, tuple[BaseGeometry, ...]] = {"h": ()}
-
-    def offered() -> set[str]:
-        sol = solve_hall(hall, event.rules, own, DEFAULT)
-        assert sol.skeleton is not None and sol.skeleton.spec.depth * event.rules.grid_m >= 10
-        solutions = {"h": sol}
-        assert _second_chance(event, [*own, *guests], solutions, DEFAULT, fixed, inf)
-        return {pl.request.id for pl in solutions["h"].placed}
-
-    assert {g.id for g in guests} <= offered()
-    monkeypatch.setattr(pipeline, "_replanned", lambda *_: [])
-    assert not {g.id for g in guests} & offered()
 
 
 def test_a_big_island_in_a_grid_of_columns_takes_a_long_shape_between_two_rows() -> None:
@@ -575,57 +472,3 @@ def test_a_stand_keeps_away_from_a_rival_seated_as_raw_space() -> None:
     event = make_event([hall], [*small, req("r11", 30.5, keep_apart=("r0",))])
     layout = checked(event).layout
     assert not [u for u in layout.unplaced if u.reason.startswith("set aside")]
-
-
-def test_a_stand_the_validator_faults_gets_another_seat_in_its_hall() -> None:
-    """The safety net's set-aside is not the end: the stand is offered the open floor of
-    its own hall again, walked with everyone else in place."""
-    hall = rect_hall("hall-0", 40, 30)
-    event = make_event([hall], [req(f"r{k}", 18.0, tier=k % 2) for k in range(6)])
-    sol = solve_hall(hall, event.rules, list(event.requests), DEFAULT)
-    assert len(sol.placed) == 6
-    before = {pl.request.id: pl.rect for pl in sol.placed}
-    assert _reseat({"hall-0": sol}, {"r0"}, DEFAULT)
-    after = {pl.request.id: pl.rect for pl in sol.placed}
-    assert set(after) == set(before)  # r0 seated again, nobody lost
-    assert {k: v for k, v in after.items() if k != "r0"} == {
-        k: v for k, v in before.items() if k != "r0"
-    }
-    others = [r for k, r in after.items() if k != "r0"]
-    assert all(rect_gap(after["r0"], r) == 0 or rect_gap(after["r0"], r) >= 6 for r in others)
-
-
-def test_two_car_makers_of_one_size_swap_raw_spaces_so_the_higher_tier_is_nearer() -> None:
-    hall = rect_hall("hall-0", 100, 60)  # entrance in the middle of the south wall
-    low, high = req("low", 600, tier=0), req("high", 600, tier=3)
-    p = HallProblem(hall, Rules(), (low, high), False)
-    near, far = (70, 10, 60, 40), (70, 70, 60, 40)  # 30 x 20 m, in grid units of 0.5 m
-    sol = HallSolution(p, None, [Placed(low, near, 4, -1), Placed(high, far, 4, -1)], [], (0, 0), 1)
-    seated = {pl.request.id: pl.rect for pl in _fair(sol, DEFAULT)}
-    assert seated == {"high": near, "low": far}
-
-
-@pytest.mark.parametrize("neighbour", [True, False])
-def test_a_slot_is_traded_only_with_the_open_sides_it_has_now(neighbour: bool) -> None:
-    """A stand's count of open sides is from when it was seated; a stand seated later next
-    to it can take a side it did not need. Fuzzed ev28: a tier-2 corner stand was traded
-    onto a tier-0 inline stand's slot nearer the entrance that had one open side left, and
-    the validator set it aside. With the neighbour there, the corner stand stays; without
-    it, the slot has its two sides and the trade is made."""
-    hall = rect_hall("hall-0", 40, 30)  # entrance in the middle of the south wall
-    inline = req("inline", 24, tier=0, booth_type="inline")
-    corner = req("corner", 24, tier=2, booth_type="corner")
-    other = req("other", 30, tier=0, booth_type="inline")
-    p = HallProblem(hall, Rules(), (inline, corner, other), False)
-    g = p.g
-
-    def at(x: float, y: float, w: float, d: float) -> tuple[int, int, int, int]:
-        return (round(x / g), round(y / g), round(w / g), round(d / g))
-
-    slot = at(0, 0, 6, 4)  # in the south-west corner: north and east open, when free
-    placed = [Placed(inline, slot, 2, -2), Placed(corner, at(30, 20, 6, 4), 4, -2)]
-    if neighbour:
-        placed.append(Placed(other, at(6, 0, 6, 5), 2, -2))  # takes the slot's east side
-    sol = HallSolution(p, None, placed, [], (0, 0), 1)
-    seated = {pl.request.id: pl.rect for pl in _fair(sol, DEFAULT)}
-    assert (seated["corner"] == slot) is not neighbour

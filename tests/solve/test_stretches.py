@@ -74,30 +74,30 @@ def test_a_pavilion_with_a_member_standing_is_not_offered_the_last_call() -> Non
     """A member must stand within one aisle of another: a stretch an aisle from every stand
     cannot promise that to a pavilion that has started elsewhere, so only whole pavilions
     (and single stands) are offered the stretches."""
-    from floorplan.solve.pipeline import _last_call
+    from floorplan.solve.passes import call_last
 
     member, other = req("m1", 24, pavilion="pav"), req("m2", 24, pavilion="pav")
     sol = _row_with_one_stand(other, req("s", 24))
     started = Placed(member, (0, 0, 6, 8), 2, -2)
     sol.placed = [*sol.placed, started]
     event = make_event([sol.problem.hall], [*sol.problem.requests, member])
-    _last_call(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT, Budget(inf))
+    call_last(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT, Budget(inf))
     assert {pl.request.id for pl in sol.placed} == {"a", "m1", "s"}
 
 
 def test_a_hall_whose_last_call_the_budget_cannot_pay_for_is_not_called() -> None:
     """The last call is work like the rest (about a final pack of the hall): a hall whose
     call the budget cannot pay in full is skipped, the same hall on any machine."""
-    from floorplan.solve.pipeline import _last_call
+    from floorplan.solve.passes import call_last
 
     sol = _row_with_one_stand(req("s", 24))
     event = make_event([sol.problem.hall], list(sol.problem.requests))
     waiting = [event.request_by_id["s"]]
     short = Budget(1.0)
-    _last_call(event, waiting, {"h": sol}, DEFAULT, short)
+    call_last(event, waiting, {"h": sol}, DEFAULT, short)
     assert {pl.request.id for pl in sol.placed} == {"a"} and short.left == 1.0
     enough = Budget(inf)
-    _last_call(event, waiting, {"h": sol}, DEFAULT, enough)
+    call_last(event, waiting, {"h": sol}, DEFAULT, enough)
     assert {pl.request.id for pl in sol.placed} == {"a", "s"}
 
 

@@ -139,7 +139,7 @@ def spied(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Calls:
     spy(hall, "_candidate", job_hall)
     spy(hall, "_final", job_hall)
     spy(hall, "_trial", job_hall)
-    for name in ("_second_chance", "_make_room", "_align", "_last_call", "_reseat"):
+    for name in ("second_chance", "make_room", "align_halls", "call_last", "reseat"):
         spy(pipeline, name, anywhere)
     return late
 

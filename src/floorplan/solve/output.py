@@ -1,0 +1,167 @@
+"""From the halls' solutions to a numbered, explained and validated `Layout`.
+
+Stands are written on the event's grid in world coordinates, numbered from geometry
+(a stand that did not move keeps its number), every request left waiting gets the
+reason a planner can check on the map, and the independent validator has the last word:
+a stand it faults (a bug) is set aside with its words, so that what is written is
+always valid.
+"""
+
+from __future__ import annotations
+
+from floorplan.hosting import hall_refusal
+from floorplan.model.event import Event, Request
+from floorplan.model.layout import Layout, Stand, Unplaced
+from floorplan.solve.hall import (
+    HallSolution,
+)
+from floorplan.solve.reasons import (
+    FloorSpots,
+    Slot,
+    floor_spots,
+    free_slots,
+    full_reason,
+    no_spot,
+    room,
+)
+from floorplan.validate.report import Report, Violation
+
+SET_ASIDE = "set aside after validation: "
+"""How an unplaced reason starts when the validator faulted the stand the solver placed."""
+
+
+def layout_of(
+    event: Event,
+    solutions: dict[str, HallSolution],
+    kept: dict[str, list[Stand]],
+    unplaced: dict[str, str],
+    todo: list[Request],
+    previous: Layout | None,
+) -> Layout:
+    g = event.rules.grid_m
+    stands: list[Stand] = []
+    for hall_id in event.halls:
+        stands.extend(kept.get(hall_id, []))
+        sol = solutions.get(hall_id)
+        if sol is None:
+            continue
+        for pl in sol.placed:
+            x, y, w, d = sol.problem.to_world(pl.rect)
+            stands.append(
+                Stand(
+                    request_id=pl.request.id,
+                    hall=hall_id,
+                    x=round(x * g, 6),
+                    y=round(y * g, 6),
+                    width=round(w * g, 6),
+                    depth=round(d * g, 6),
+                    booth_type=pl.request.booth_type,
+                    locked=pl.request.locked,
+                )
+            )
+    placed = {s.request_id for s in stands}
+    rooms: dict[tuple[str, int], str] = {}
+    slots: dict[str, list[Slot]] = {}
+    floors: dict[str, FloorSpots] = {}
+    for r in todo:
+        if r.id not in placed and r.id not in unplaced:
+            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors)
+    return finished(event, stands, unplaced, previous)
+
+
+def finished(
+    event: Event, stands: list[Stand], unplaced: dict[str, str], previous: Layout | None
+) -> Layout:
+    stands = _numbered(event, stands, previous)
+    placed = {s.request_id for s in stands}
+    missing = [
+        Unplaced(request_id=r.id, reason=unplaced.get(r.id) or "not placed")
+        for r in event.requests
+        if r.id not in placed
+    ]
+    gross = sum(h.gross_area for h in event.hall_models)
+    metrics = {
+        "placed": len(stands),
+        "requested": len(event.requests),
+        "placed_area_m2": round(sum(s.area for s in stands), 1),
+        "requested_area_m2": round(sum(r.area_m2 for r in event.requests), 1),
+        "net_to_gross": round(sum(s.area for s in stands) / gross, 3) if gross else 0.0,
+    }
+    return Layout(event=event.name, stands=stands, unplaced=missing, metrics=metrics)
+
+
+def _full_reason(
+    event: Event,
+    req: Request,
+    solutions: dict[str, HallSolution],
+    rooms: dict[tuple[str, int], str],
+    slots: dict[str, list[Slot]],
+    floors: dict[str, FloorSpots],
+) -> str:
+    """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
+    are found once (`slots` keeps them; their open sides cost one walk) and described once
+    for each number of open sides (`rooms` keeps those); its open floor is rastered once
+    (`floors`)."""
+    free = []
+    sides = max(1, req.open_sides_needed)
+    for hall in event.hall_models:
+        sol = solutions.get(hall.id)
+        if sol is None or hall_refusal(event, req, hall) is not None:
+            continue
+        if (hall.id, sides) not in rooms:
+            if hall.id not in slots:
+                slots[hall.id] = free_slots(sol)
+            rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[hall.id])
+        if hall.id not in floors:
+            floors[hall.id] = floor_spots(sol)
+        free.append(rooms[hall.id, sides] + no_spot(req, floors[hall.id]))
+    return full_reason(event, req, free)
+
+
+def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:
+    """Stand numbers from geometry; a stand that did not move keeps the number it had."""
+    from floorplan.numbering import renumber
+
+    return renumber(event, stands, previous.stands if previous is not None else ())
+
+
+def _fault(v: Violation, stand: Stand | None) -> str:
+    """The validator's finding about a stand the solver placed, said by where the stand was
+    (its number is gone with it): rule, hall, spot, size and the measured words."""
+    if stand is None or stand.polygon is not None:
+        return v.message
+    detail = v.message.split(": ", 1)[-1]
+    return (
+        f"{v.rule} at x {stand.x:g}, y {stand.y:g} m in {stand.hall} "
+        f"({stand.width:g} x {stand.depth:g} m): {detail}"
+    )
+
+
+def checked(
+    event: Event, layout: Layout, previous: Layout | None, workers: int
+) -> tuple[Layout, Report]:
+    """The validator's verdict; stands it faults are set aside with its words (a safety net).
+    Returns the layout and the validator's report of it (the maps show it). Halls are
+    checked in `workers` processes: the proof of a big event takes seconds."""
+    from floorplan.validate import validate
+
+    for _ in range(3):
+        report = validate(event, layout, workers)
+        if report.valid:
+            return layout, report
+        faults: dict[str, str] = {}
+        locked = {s.request_id for s in layout.stands if s.locked}
+        where = {s.request_id: s for s in layout.stands}
+        for v in report.violations:
+            for rid in v.stands:
+                if rid in locked:
+                    continue
+                faults.setdefault(rid, _fault(v, where.get(rid)))
+        if not faults:
+            break
+        stands = [s for s in layout.stands if s.request_id not in faults]
+        unplaced = {u.request_id: u.reason for u in layout.unplaced}
+        for rid, msg in faults.items():
+            unplaced[rid] = f"{SET_ASIDE}{msg}"
+        layout = finished(event, stands, unplaced, previous)
+    return layout, validate(event, layout, workers)

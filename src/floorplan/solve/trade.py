@@ -1,0 +1,83 @@
+"""Equal slots traded so that higher tiers stand nearer the entrance.
+
+The packer seats tiers from the entrance outward, but a slot goes to whoever fits it
+first. Once the slots exist, who gets which is an assignment (`fairness.assign_tiers`,
+solved to optimality among slots a stand fits) and, inside a row, an order
+(`fairness.order_rows`). This module says what "fits" means for a hall's slots: the size
+range of the stand, and the open sides the slot has with every other stand standing.
+"""
+
+from __future__ import annotations
+
+from floorplan.model.event import Request
+from floorplan.sizes import width_range
+from floorplan.solve.fairness import assign_tiers, order_rows
+from floorplan.solve.hall import (
+    HallSolution,
+    served,
+)
+from floorplan.solve.infill import OPEN_FLOOR
+from floorplan.solve.pack import Placed
+from floorplan.solve.params import Params
+from floorplan.solve.problem import Rect
+from floorplan.solve.walk import Walk, build_walk
+
+
+def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
+    p = sol.problem
+    g = p.g
+    rules = p.rules
+
+    def nearness(pl: Placed) -> float:
+        return p.nearness(pl.rect)
+
+    rivals = set(p.rivals)
+
+    def movable(pl: Placed) -> bool:
+        # Raw space (segment -1) too: two car makers of one size may swap their spaces.
+        r = pl.request
+        seated = pl.segment >= -1 or pl.segment == OPEN_FLOOR
+        return seated and not r.pavilion and r.id not in rivals
+
+    walk: Walk | None = None
+    measured: dict[Rect, int] = {}
+
+    def open_sides(pl: Placed) -> int:
+        """The slot's open sides with every stand of the hall standing, as the validator
+        counts them. A stand's own count is from when it was seated: stands seated after
+        it may have taken sides it did not need (fuzzed ev28: a corner stand traded onto
+        an inline one's slot that had one open side left, and was set aside). One walk
+        per hall, made only when a trade needs it."""
+        nonlocal walk
+        if pl.rect not in measured:
+            walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+            x, y, w, d = pl.rect
+            got, _ = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
+            measured[pl.rect] = min(got, pl.open_sides)
+        return measured[pl.rect]
+
+    def fits(req: Request, pl: Placed) -> bool:
+        # The slot's own stand was proved open as far as it needs (raw space only so far).
+        need = req.open_sides_needed
+        if need > pl.request.open_sides_needed and (pl.segment == -1 or need > open_sides(pl)):
+            return False
+        _, _, w, d = pl.rect
+        return any(
+            (span := width_range(req, depth, rules)) is not None and span[0] <= width <= span[1]
+            for width, depth in ((w, d), (d, w))
+        )
+
+    traded = assign_tiers(sol.placed, nearness, movable, fits)
+
+    def in_row(pl: Placed) -> bool:
+        return movable(pl) and pl.request.open_sides_needed <= 2
+
+    def keeps(moved: list[Placed]) -> bool:
+        """The stands of a re-ordered row keep the open sides they need, their walk and the
+        walk inside them (the row covers the same floor: one walk serves every order)."""
+        nonlocal walk
+        walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+        return all(served(p, walk, pl, params) for pl in moved)
+
+    ordered = order_rows(traded, nearness, in_row, keeps)
+    return ordered if ordered == traded else assign_tiers(ordered, nearness, movable, fits)

@@ -1,0 +1,32 @@
+"""The passes after packing (`passes`): here, seating again what the validator faulted."""
+
+from __future__ import annotations
+
+from floorplan.solve.hall import solve_hall
+from floorplan.solve.params import DEFAULT
+from floorplan.solve.passes import reseat
+from floorplan.solve.problem import rect_gap
+
+from .conftest import (
+    make_event,
+    rect_hall,
+    req,
+)
+
+
+def test_a_stand_the_validator_faults_gets_another_seat_in_its_hall() -> None:
+    """The safety net's set-aside is not the end: the stand is offered the open floor of
+    its own hall again, walked with everyone else in place."""
+    hall = rect_hall("hall-0", 40, 30)
+    event = make_event([hall], [req(f"r{k}", 18.0, tier=k % 2) for k in range(6)])
+    sol = solve_hall(hall, event.rules, list(event.requests), DEFAULT)
+    assert len(sol.placed) == 6
+    before = {pl.request.id: pl.rect for pl in sol.placed}
+    assert reseat({"hall-0": sol}, {"r0"}, DEFAULT)
+    after = {pl.request.id: pl.rect for pl in sol.placed}
+    assert set(after) == set(before)  # r0 seated again, nobody lost
+    assert {k: v for k, v in after.items() if k != "r0"} == {
+        k: v for k, v in before.items() if k != "r0"
+    }
+    others = [r for k, r in after.items() if k != "r0"]
+    assert all(rect_gap(after["r0"], r) == 0 or rect_gap(after["r0"], r) >= 6 for r in others)
