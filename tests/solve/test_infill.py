@@ -28,6 +28,7 @@ from floorplan.solve.infill import (
     OPEN_FLOOR,
     Free,
     _Failed,
+    _seat,
     infill,
     open_floor,
     seats,
@@ -330,6 +331,30 @@ def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
         assert rect_gap(a.rect, b.rect) > 0
     near = [p.entrances.distance(box(*_metres(pl.rect)).centroid) for pl in found]
     assert near == sorted(near)
+
+
+def test_spots_too_far_to_walk_cost_no_try_and_the_reachable_floor_is_found() -> None:
+    """A stand 74 m long splits an 80 x 40 m hall whose one door is in the south wall;
+    north of it, the floor is walked round the stand's east end. Its west half is within
+    the travel limit in a straight line but not by the walk, and a grid of columns gives
+    it many corners, all nearer the target distance than the reachable floor in the
+    east: each would have cost a try (24 at most), and the stand found no spot (fuzzed
+    seed 8100 ev06: 47 stands unplaced from a hall with floor for them). The raster's
+    bound (`Walk.least_travel`) refuses them before their walk is sampled."""
+    rules = Rules(max_travel_m=60)
+    columns = [(float(x), float(y), 0.5, 0.5) for x in range(4, 44, 6) for y in (20, 27, 34)]
+    exits = (("E1", (40.0, 0.0), 4.0, "entrance"),)
+    hall = rect_hall("h", 80, 40, exits=exits, columns=columns)
+    stand = req("s", 24.0, booth_type="inline")
+    p = HallProblem(hall, rules, (stand,), False)
+    barrier = (0, round(8 / G), round(74 / G), round(4 / G))
+    floor = open_floor(p, {"barrier": barrier}, DEFAULT, step_units(rules, DEFAULT), p.passage)
+    found = _seat(floor, stand, 1, 46.0)
+    assert len(found) == 1
+    x, y, w, d = found[0].rect
+    walk = build_walk(p, [barrier], DEFAULT)
+    _, travel = walk.serves((x * G, y * G, w * G, d * G), DEFAULT.open_share)
+    assert travel <= rules.max_travel_m - DEFAULT.walk_slack_m
 
 
 def _metres(rect: Rect) -> tuple[float, float, float, float]:

@@ -243,6 +243,32 @@ def test_a_stand_beyond_every_exits_reach_never_keeps_the_travel_limit(
         assert travel > limit
 
 
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    placed=stands(),
+    rect=st.tuples(st.integers(0, 70), st.integers(0, 50), st.integers(2, 20), st.integers(2, 16)),
+)
+def test_the_raster_bound_of_a_stands_walk_is_never_above_its_sampled_walk(
+    placed: list[tuple[float, float, float, float]], rect: tuple[int, int, int, int]
+) -> None:
+    """`Walk.least_travel`, the cheap test before a spot's walk is sampled, never exceeds
+    that walk: a spot it refuses would have failed the travel limit anyway."""
+    hall = rect_hall("h", 40, 30)
+    walk = walk_of(hall, placed)
+    x, y, w, d = (v * G for v in rect)
+    w, d = min(w, 40 - x), min(d, 30 - y)
+    if w <= 0 or d <= 0:
+        return
+    _, travel = walk.serves((x, y, w, d), DEFAULT.open_share)
+    bound = walk.least_travel(np.array([[x, y, w, d]]))[0]
+    assert bound <= travel + 1e-9, (bound, travel)
+
+
 def _open_by_validator(
     hall: Hall, rules: Rules, rects_m: list[tuple[float, float, float, float]]
 ) -> list[list[bool]]:

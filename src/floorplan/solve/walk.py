@@ -112,6 +112,28 @@ class Walk:
         best[~ok] = np.inf
         return ok, best
 
+    def least_travel(self, rects: np.ndarray) -> np.ndarray:
+        """A lower bound of `access(rect).travel` for each rectangle (rows x, y, w, d in
+        metres), from the raster alone: the shortest walk from any cell round the stand
+        (every sample `access` takes draws on those) plus how far the farthest corner
+        is from any point just outside a side. Cheap, so that a search over many spots
+        spends its walks only on those that could keep the travel limit."""
+        h, w = self.dist.shape
+        out = np.empty(len(rects))
+        pad = 2
+        for k, (x, y, rw, rd) in enumerate(rects):
+            i0 = max(0, math.floor((x - self.ox) / self.cell) - pad)
+            i1 = min(w, math.floor((x + rw - self.ox) / self.cell) + pad + 1)
+            j0 = max(0, math.floor((y - self.oy) / self.cell) - pad)
+            j1 = min(h, math.floor((y + rd - self.oy) / self.cell) + pad + 1)
+            window = self.dist[j0:j1, i0:i1]
+            out[k] = float(window.min()) if window.size else math.inf
+        corner = np.minimum(
+            np.hypot(rects[:, 2] / 2, rects[:, 3]), np.hypot(rects[:, 3] / 2, rects[:, 2])
+        )
+        bound: np.ndarray = out + corner
+        return bound
+
     def share(self, side: tuple[float, float, float, float]) -> float:
         """Share of a side (x0, y0, x1, y1; stand on its left) that borders walkable space.
 
