@@ -38,7 +38,7 @@ from floorplan.solve.infill import (
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
-from floorplan.solve.walk import build_walk
+from floorplan.solve.walk import Access, build_walk
 from floorplan.validate import validate
 
 from .conftest import make_event, make_hall, rect_hall, req, stands_of
@@ -355,6 +355,32 @@ def test_spots_too_far_to_walk_cost_no_try_and_the_reachable_floor_is_found() ->
     walk = build_walk(p, [barrier], DEFAULT)
     _, travel = walk.serves((x * G, y * G, w * G, d * G), DEFAULT.open_share)
     assert travel <= rules.max_travel_m - DEFAULT.walk_slack_m
+
+
+def test_a_spot_with_too_few_fronts_on_the_raster_costs_no_walk() -> None:
+    """A stand seated on the open floor has 24 tries, each a sampled walk; a spot whose
+    sides lack the aisle's floor before them on the free raster (a column in front of
+    one) can never give the stand its open sides, so it is not walked. Fuzzed seed 8100
+    ev02: a 12 m2 island's tries went to spots with three fronts beside columns, it
+    found no spot, and every island after it was given up as needing as much."""
+    columns = [(float(x), float(y), 0.5, 0.5) for x in range(4, 58, 5) for y in (28, 33)]
+    hall = rect_hall("h", 60, 40, exits=(("E1", (30.0, 0.0), 4.0, "entrance"),), columns=columns)
+    island = req("s", 16.0, booth_type="island")
+    p = HallProblem(hall, RULES, (island,), False)
+    floor = open_floor(p, {}, DEFAULT, STEP, GAP)
+    walked: list[tuple[float, float, float, float]] = []
+    access = floor.walk.access
+
+    def spy(rect: tuple[float, float, float, float], share: float) -> Access:
+        walked.append(rect)
+        return access(rect, share)
+
+    floor.walk.access = spy  # type: ignore[method-assign]
+    found = _seat(floor, island, 1, 33.0)
+    assert found and found[0].open_sides == 4
+    assert walked
+    for x, y, w, d in walked:
+        assert floor.free.fronts((round(x / G), round(y / G), round(w / G), round(d / G))) == 4
 
 
 def _metres(rect: Rect) -> tuple[float, float, float, float]:

@@ -1062,6 +1062,7 @@ def _seat_in(
     best.sort()
     far = p.beyond_reach(np.array([r for _, r in best], dtype=np.int64), floor.limit)
     out: list[Placed] = []
+    need = max(1, req.open_sides_needed)
     tried = 0
     for (_, rect), out_of_reach in zip(best, far.tolist(), strict=True):
         if len(out) >= many or tried >= 24 * many:
@@ -1069,18 +1070,22 @@ def _seat_in(
         x, y, w, d = rect
         if any(rect_gap(rect, pl.rect) < max(w, d) // 2 for pl in out):
             continue
-        # Too far from every exit in a straight line, or by the walk raster's bound: the
-        # walk below would fail, and the spot costs no try.
+        # Too far from every exit in a straight line, or by the walk raster's bound, too
+        # few sides with an aisle's floor before them on the raster (the walk raster does
+        # not hold the stand yet: a side backed onto a wall can read open through a cell
+        # under the stand), or too near a rival: the walk below would fail or not count,
+        # and the spot costs no try. (Fuzzed seed 8100 ev02: the 24 tries of a 12 m2
+        # island went to spots with three fronts, and 92 stands each of which the hall
+        # held waited.)
         if out_of_reach or not _walkable(floor, rect):
             continue
-        tried += 1
-        if not p.clear_of_rivals(req.id, rect, floor.where):
+        fronts = free.fronts(rect)
+        if fronts < need or not p.clear_of_rivals(req.id, rect, floor.where):
             continue
+        tried += 1
         acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
-        # The walk raster does not hold the stand yet: a side backed onto a wall can read
-        # open through a cell under the stand. A side is open only with an aisle before it.
-        open_ = min(len(acc.open), free.fronts(rect))
-        if open_ < max(1, req.open_sides_needed) or acc.travel > floor.limit:
+        open_ = min(len(acc.open), fronts)
+        if open_ < need or acc.travel > floor.limit:
             continue
         # The walk inside to the nearest open side: a long thin stand open at one short
         # end only is as deep as it is long.
