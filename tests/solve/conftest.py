@@ -16,7 +16,9 @@ from shapely import box
 
 from floorplan.model import Event, Exit, Hall, KeepOut, Layout, Request, Rules, Stand, Venue
 from floorplan.solve import Result, solve
+from floorplan.solve.output import stand_of
 from floorplan.solve.pack import Placed
+from floorplan.solve.problem import HallProblem
 from floorplan.validate import validate
 
 Point = tuple[float, float]
@@ -117,21 +119,9 @@ def quick_solve(
     return solve(event, time_limit_s=time_limit_s, seed=seed, workers=workers)
 
 
-def stands_of(placed: Iterable[Placed], hall_id: str, g: float) -> list[Stand]:
-    """The solver's stands (grid units of an untransposed hall) as layout stands, for the
-    validator to prove."""
-    return [
-        Stand(
-            request_id=pl.request.id,
-            hall=hall_id,
-            x=round(x * g, 6),
-            y=round(y * g, 6),
-            width=round(w * g, 6),
-            depth=round(d * g, 6),
-        )
-        for pl in placed
-        for x, y, w, d in [pl.rect]
-    ]
+def stands_of(placed: Iterable[Placed], p: HallProblem) -> list[Stand]:
+    """The solver's stands as layout stands, for the validator to prove."""
+    return [stand_of(pl, p) for pl in placed]
 
 
 def stands_by_id(layout: Layout) -> dict[str, Stand]:

@@ -270,8 +270,7 @@ def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_o
         pl for pl in everyone if min(rect_gap(pl.rect, q.rect) for q in everyone if q is not pl) > 0
     ]
     assert {pl.request.id for pl in alone} == {"p4", "p2"}  # the island, the smallest cap
-    g = rules.grid_m
-    stands = stands_of(everyone, "h", g)
+    stands = stands_of(everyone, p)
     event = make_event([hall], members, grid_m=0.1)
     report = validate(event, Layout(event=event.name, stands=stands))
     assert report.valid, report.to_text()
@@ -300,8 +299,7 @@ def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_t
         for pl in everyone
     }
     assert apart["p4"] == p.passage  # an aisle beside its nearest fellow, no nearer
-    g = rules.grid_m
-    stands = stands_of(everyone, "h", g)
+    stands = stands_of(everyone, p)
     event = make_event([hall], members, aisle_width_m=2.0, grid_m=0.5)
     report = validate(event, Layout(event=event.name, stands=stands))
     assert report.valid, report.to_text()

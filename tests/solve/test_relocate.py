@@ -69,7 +69,7 @@ def test_a_low_tier_stand_at_the_front_moves_back_and_the_hall_gets_fairer() -> 
     assert distance(p, by_id["front"]) > distance(p, front) + 5
     assert by_id["mid"] == placed[1]
     assert fairness(p, moved) > fairness(p, placed)
-    stands = stands_of(moved, "h", G)
+    stands = stands_of(moved, p)
     event = make_event([rect_hall("h", 40, 30)], requests)
     report = validate(event, Layout(event=event.name, stands=stands))
     assert report.valid, report.to_text()

@@ -15,6 +15,8 @@ from floorplan.model.layout import Layout, Stand, Unplaced
 from floorplan.solve.hall import (
     HallSolution,
 )
+from floorplan.solve.pack import Placed
+from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import (
     FloorSpots,
     Slot,
@@ -30,6 +32,23 @@ SET_ASIDE = "set aside after validation: "
 """How an unplaced reason starts when the validator faulted the stand the solver placed."""
 
 
+def stand_of(pl: Placed, p: HallProblem) -> Stand:
+    """A stand the solver placed (grid units of its hall's frame) as the layout's stand: in
+    the hall's own coordinates, in metres on the event's grid."""
+    g = p.g
+    x, y, w, d = p.to_world(pl.rect)
+    return Stand(
+        request_id=pl.request.id,
+        hall=p.hall.id,
+        x=round(x * g, 6),
+        y=round(y * g, 6),
+        width=round(w * g, 6),
+        depth=round(d * g, 6),
+        booth_type=pl.request.booth_type,
+        locked=pl.request.locked,
+    )
+
+
 def layout_of(
     event: Event,
     solutions: dict[str, HallSolution],
@@ -38,27 +57,13 @@ def layout_of(
     todo: list[Request],
     previous: Layout | None,
 ) -> Layout:
-    g = event.rules.grid_m
     stands: list[Stand] = []
     for hall_id in event.halls:
         stands.extend(kept.get(hall_id, []))
         sol = solutions.get(hall_id)
         if sol is None:
             continue
-        for pl in sol.placed:
-            x, y, w, d = sol.problem.to_world(pl.rect)
-            stands.append(
-                Stand(
-                    request_id=pl.request.id,
-                    hall=hall_id,
-                    x=round(x * g, 6),
-                    y=round(y * g, 6),
-                    width=round(w * g, 6),
-                    depth=round(d * g, 6),
-                    booth_type=pl.request.booth_type,
-                    locked=pl.request.locked,
-                )
-            )
+        stands.extend(stand_of(pl, sol.problem) for pl in sol.placed)
     placed = {s.request_id for s in stands}
     rooms: dict[tuple[str, int], str] = {}
     slots: dict[str, list[Slot]] = {}
