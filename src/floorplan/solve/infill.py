@@ -1075,8 +1075,8 @@ def _seat_in(
         # not hold the stand yet: a side backed onto a wall can read open through a cell
         # under the stand), or too near a rival: the walk below would fail or not count,
         # and the spot costs no try. (Fuzzed seed 8100 ev02: the 24 tries of a 12 m2
-        # island went to spots with three fronts, and 92 stands each of which the hall
-        # held waited.)
+        # island went to spots with two or three fronts, and every island after it that
+        # needed as much was given up.)
         if out_of_reach or not _walkable(floor, rect):
             continue
         fronts = free.fronts(rect)

@@ -12,9 +12,7 @@ from __future__ import annotations
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, Stand, Unplaced
-from floorplan.solve.hall import (
-    HallSolution,
-)
+from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import (
