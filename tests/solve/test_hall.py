@@ -157,3 +157,50 @@ def test_a_guest_no_smaller_than_a_request_the_hall_left_out_is_hopeless() -> No
     assert not H.hopeless(req("island", left + 10, booth_type="island"), sol, DEFAULT)
     exact = req("exact", 30.0, width_m=6.0, depth_m=5.0)
     assert H.hopeless(exact, sol, DEFAULT)
+
+
+def _column_bays() -> tuple[Hall, list[Request], Rules]:
+    """A hall of 60 x 50 m with a column every 9.5 x 10 m and 4 m aisles (fuzzed seed 8100
+    ev02's hall A, cut down): islands of 190-250 m2 fit only long and thin between two
+    column lines, where their long sides face the next column line; and 40 stands of
+    24-40 m2 that the rows between the column lines take."""
+    columns = [(9.1 + 9.5 * i, 9.6 + 10.0 * j, 0.8, 0.8) for i in range(6) for j in range(4)]
+    hall = make_hall(
+        "h",
+        [(0.0, 0.0), (60.0, 0.0), (60.0, 50.0), (0.0, 50.0)],
+        (
+            ("E1", (23.6, 0.0), 8.0, "entrance"),
+            ("E2", (50.0, 0.0), 4.0, "exit"),
+            ("E3", (0.0, 30.0), 3.0, "exit"),
+            ("E4", (60.0, 30.0), 3.0, "exit"),
+            ("E5", (30.0, 50.0), 3.6, "exit"),
+        ),
+        columns=columns,
+    )
+    islands = [req(f"i{k}", 190.0 + 10 * k, booth_type="island", tier=2) for k in range(6)]
+    small = [req(f"s{k:02d}", 24.0 + (k % 5) * 4, tier=k % 3) for k in range(40)]
+    return hall, islands + small, Rules(aisle_width_m=4.0, grid_m=0.1)
+
+
+def test_a_skeleton_keeps_no_macro_band_floor_for_a_stand_its_walk_refused() -> None:
+    """Filled, a macro stand whose walk refuses it (its sides face column lines) goes to the
+    packing, and the skeleton is built again without it: every macro stand the returned
+    skeleton holds floor for is seated. Before, the refused islands' stretches of their
+    band stayed empty (no segment lies there) and the hall held less."""
+    hall, requests, rules = _column_bays()
+    refused_somewhere = False
+    now, before = 0.0, 0.0
+    for transpose, spec in specs(hall, rules, requests, DEFAULT):
+        sol = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT, fill=True)
+        assert sol.skeleton is not None
+        seated = {pl.request.id for pl in sol.placed}
+        assert {q.id for q, _ in sol.skeleton.macros} <= seated
+        as_it_was = replace(DEFAULT, rebuild_refused_macros=False)
+        once = H.solve_with(hall, rules, requests, transpose, spec, as_it_was, fill=True)
+        assert once.skeleton is not None
+        if {q.id for q, _ in once.skeleton.macros} - {pl.request.id for pl in once.placed}:
+            refused_somewhere = True
+            assert sol.extra_packs > 0
+        now, before = now + value(sol.placed), before + value(once.placed)
+    assert refused_somewhere  # the hall does refuse macros where they first stand
+    assert now > before

@@ -50,6 +50,10 @@ class HallSolution:
     tried_first: frozenset[str] = frozenset()
     """Requests already seated first on this hall's open floor without gain (see `reserve`):
     offered round again with the same hall, they would only repeat the same packs."""
+    extra_packs: float = 0.0
+    """Work beyond the pack's estimate, in packs of the hall: the skeleton built and walked
+    again without the macro stands its walk refused, and, filled, packed both ways (see
+    `solve_with`). The hall's budget pays it once the packs are back."""
 
 
 def step_units(rules: Rules, params: Params) -> int:
@@ -180,23 +184,71 @@ def solve_with(
     # A guest from another hall comes after this hall's own: never raw space of the bands.
     hosts = [r for r in pool if r not in late]
     spec = replace(spec, macro=_macros(hosts, spec, rules, step))
+    prm = params if cells is None else Params(**{**params.__dict__, "raster_cells": cells})
+    laid = _laid(p, spec, by_id, step, prm, reserved)
+    if laid is None:
+        return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
+    variants = [laid]
+    refused = {q.id for q, _ in laid[0].macros} - {q.id for q, _ in laid[2]}
+    if refused and fill and params.rebuild_refused_macros:
+        # A macro refused leaves its stretch of the macro band empty (no segment lies
+        # there): the skeleton again without it, its floor to the bands, and the stand to
+        # the packing (fuzzed seed 8100 ev02: twelve islands 25 m long between a hall's
+        # column lines, each facing a column line, all refused; 8 stands in 6,968 m2).
+        # Only when filled (a hall's final pack, offers, a small hall's second round):
+        # while its skeletons are tried, a large hall's extra walks ran its search into
+        # the emergency stop (fuzzed seed 8100 ev06, 47,500 m2). In a small hall the
+        # skeleton as it was is weighed too: a few big stands decide such a hall, and the
+        # open floor may seat one in the empty stretch that the bands there would have
+        # cut up (a hall of 2,556 m2 whose 538 m2 peninsula stood there: 1,861 against
+        # 1,534 of value).
+        fewer = replace(spec, macro=tuple(m for m in spec.macro if m not in refused))
+        again = _laid(p, fewer, by_id, step, prm, reserved)
+        if again is not None:
+            variants = [again, laid] if _small(requests, params) else [again]
+    sols = [
+        _packed_on(p, sk, walk, macros, pool, requests, late, fill, reserved, params, step)
+        for sk, walk, macros in variants
+    ]
+    best = max(sols, key=lambda sol: sol.score)  # the first among equals
+    rebuilt = variants[0] is not laid
+    best.extra_packs = rebuilt * params.rebuild_packs + (len(sols) - 1) * params.filled_packs
+    return best
+
+
+def _laid(
+    p: HallProblem,
+    spec: Spec,
+    by_id: dict[str, Request],
+    step: int,
+    params: Params,
+    reserved: tuple[Placed, ...],
+) -> tuple[Skeleton, Walk, list[tuple[Request, Rect]]] | None:
+    """The skeleton of `spec`, its coarse walk, and the macro stands it keeps; None when the
+    skeleton does not fit."""
     sk = build(p, spec, by_id, step)
     if sk is None:
-        return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
+        return None
     boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]
-    prm = params if cells is None else Params(**{**params.__dict__, "raster_cells": cells})
-    walk = build_walk(p, boxes, prm)
-    macros: list[tuple[Request, Rect]] = []
-    where = {pl.request.id: pl.rect for pl in reserved}
-    for q, rect in sk.macros:
-        # A macro whose rival already stands too near goes to the packing instead.
-        if (
-            _macro_ok(p, walk, q, rect, params)
-            and p.clear_of_rivals(q.id, rect, where)
-            and not _too_long_with(p, rect, [r for _, r in macros])
-        ):
-            macros.append((q, rect))
-            where[q.id] = rect
+    walk = build_walk(p, boxes, params)
+    return sk, walk, _macros_kept(p, walk, sk, params, reserved)
+
+
+def _packed_on(
+    p: HallProblem,
+    sk: Skeleton,
+    walk: Walk,
+    macros: list[tuple[Request, Rect]],
+    pool: list[Request],
+    requests: list[Request],
+    late: tuple[Request, ...],
+    fill: bool,
+    reserved: tuple[Placed, ...],
+    params: Params,
+    step: int,
+) -> HallSolution:
+    """The rest of `pool` packed into the skeleton's bands round its macro stands; with
+    `fill`, what is left seated on the open floor too."""
     macro_ids = {q.id for q, _ in macros}
     placed = [*reserved, *(Placed(q, rect, 4, -1) for q, rect in macros)]
     rest = [r for r in pool if r.id not in macro_ids]
@@ -208,9 +260,9 @@ def solve_with(
         if pl.request.pavilion:
             packer.anchors.setdefault(pl.request.pavilion, []).append(pl.rect)
     own = [r for r in rest if r.id not in late_ids]
-    packer.by_area = spec.by_area
+    packer.by_area = sk.spec.by_area
     guests = [r for r in rest if r.id in late_ids]
-    packing = packer.pack(units_of(own, spec.by_area) + units_of(guests, spec.by_area))
+    packing = packer.pack(units_of(own, sk.spec.by_area) + units_of(guests, sk.spec.by_area))
     placed += packing.placed
     # Raw space, stands seated first and pavilion members (which must stay together) stay.
     keep = {pl.request.id for pl in placed if pl.segment < 0 or pl.request.pavilion}
@@ -220,6 +272,25 @@ def solve_with(
         placed, left = infill(p, placed, left, params, step, packer.gap)
     score = _score(p, placed, requests, params.fair_weight)
     return HallSolution(p, sk, placed, left, score, 1, reserved=reserved)
+
+
+def _macros_kept(
+    p: HallProblem, walk: Walk, sk: Skeleton, params: Params, reserved: tuple[Placed, ...]
+) -> list[tuple[Request, Rect]]:
+    """The skeleton's macro stands that keep their open sides and walk, their keep-apart
+    rivals apart and their blocks short enough (C10), in the skeleton's order; the others
+    go to the packing."""
+    macros: list[tuple[Request, Rect]] = []
+    where = {pl.request.id: pl.rect for pl in reserved}
+    for q, rect in sk.macros:
+        if (
+            _macro_ok(p, walk, q, rect, params)
+            and p.clear_of_rivals(q.id, rect, where)
+            and not _too_long_with(p, rect, [r for _, r in macros])
+        ):
+            macros.append((q, rect))
+            where[q.id] = rect
+    return macros
 
 
 def _too_long_with(p: HallProblem, rect: Rect, others: list[Rect]) -> bool:
@@ -610,7 +681,8 @@ def _solve_hall(
     ]
     cost = pack_ms(hall, len(requests), rules, params)
     budget.spend(len(jobs) * cost)
-    best, complete, took, ranked = _best_of(jobs, params, deadline, pool)
+    best, complete, took, ranked, extra = _best_of(jobs, params, deadline, pool)
+    budget.spend(extra * cost)
     fill = filled_ms(hall, len(requests), rules, params)
     if complete and best is not None and best.left and _small(requests, params):
         # A small hall that left requests out: the skeletons again with the open floor
@@ -626,7 +698,8 @@ def _solve_hall(
         ]
         if again:
             budget.spend(len(again) * fill)
-            best, complete, took, _ = _best_of(again, params, deadline, pool, took)
+            best, complete, took, _, extra = _best_of(again, params, deadline, pool, took)
+            budget.spend(extra * cost)
             jobs += again
     if best is None or best.skeleton is None:
         p = HallProblem(hall, rules, tuple(requests), False, fixed)
@@ -636,6 +709,7 @@ def _solve_hall(
     final.candidates = len(jobs)
     final.complete = complete
     budget.spend(cost * (1 + params.final_packs_per_left * len(best.left)))
+    budget.spend(final.extra_packs * cost)
     if deadline is not None and time.monotonic() > deadline:
         final.complete = False  # no time left to seat large leftovers first
         return final
@@ -650,11 +724,12 @@ def _best_of(
     deadline: float | None,
     pool: Executor | None,
     took: float = 0.0,
-) -> tuple[HallSolution | None, bool, float, list[int]]:
+) -> tuple[HallSolution | None, bool, float, list[int], float]:
     """The best candidate (the first among equals), whether all were tried, the longest
-    one took (the emergency stop's measure of the final pack's cost), and the candidates
-    tried, best first."""
+    one took (the emergency stop's measure of the final pack's cost), the candidates
+    tried, best first, and their work beyond the packs' estimate (in packs)."""
     best: HallSolution | None = None
+    extra = 0.0
     scores: list[tuple[tuple[float, float], int]] = []
     # All handed out at once: a process that finishes one takes the next, whichever hall's.
     futures = [pool.submit(_timed, job) for job in jobs] if pool else []
@@ -665,13 +740,14 @@ def _best_of(
         if deadline is not None and best is not None and time.monotonic() + ahead > deadline:
             for future in futures[i:]:
                 future.cancel()
-            return best, False, took, _ranked(scores)
+            return best, False, took, _ranked(scores), extra
         sol, seconds = futures[i].result() if futures else _timed(job)
         took = max(took, seconds)
+        extra += sol.extra_packs
         scores.append((sol.score, i))
         if best is None or sol.score > best.score:
             best = sol
-    return best, True, took, _ranked(scores)
+    return best, True, took, _ranked(scores), extra
 
 
 def _ranked(scores: list[tuple[tuple[float, float], int]]) -> list[int]:

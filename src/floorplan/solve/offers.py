@@ -21,7 +21,7 @@ import shapely
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request, Rules
 from floorplan.model.venue import Hall
-from floorplan.solve.budget import Budget, filled_ms, trial_ms
+from floorplan.solve.budget import Budget, filled_ms, pack_ms, trial_ms
 from floorplan.solve.hall import (
     HallSolution,
     Trial,
@@ -280,12 +280,14 @@ def _offer(
             jobs.extend(again)
             cost += len(again) * each
             had = {pl.request.id for pl in sol.placed}
+            packed = in_order(_with_guests, jobs, pool)
             trials = [
                 t
-                for k, t in enumerate(in_order(_with_guests, jobs, pool))
+                for k, t in enumerate(packed)
                 if k < base or had <= {pl.request.id for pl in t.placed}
             ]
-            budget.spend(cost)
+            extra = sum(t.extra_packs for t in packed)
+            budget.spend(cost + extra * pack_ms(hall, len(mine + here), event.rules, params))
             # Past the emergency deadline the large guests are not seated first.
             if time.monotonic() <= deadline:
                 trials.append(

@@ -137,6 +137,18 @@ class Params:
     floor filled) and also try every skeleton with the requests seated largest first,
     tiers aside: cheap there, and a few big stands decide such a hall."""
 
+    rebuild_refused_macros: bool = True
+    """Whether a filled pack builds its skeleton again without the macro stands its walk
+    refused (their stretch of the macro band would stay empty; see `hall.solve_with`).
+    Once: on the first five skeletons of fuzzed seed 8100 ev06's hall of 47,500 m2 (200
+    requests), 0-19 more stands a skeleton, at 0.2-0.4 s more (of 0.5-0.8 s); a second
+    time, no more."""
+
+    rebuild_packs: float = 0.5
+    """A skeleton built and walked again costs about this many packs of its hall (measured
+    0.3-0.6), paid from the hall's budget once the packs are back
+    (`HallSolution.extra_packs`)."""
+
     relayout_candidates: int = 6
     """Skeletons tried per hall on a re-layout (`--baseline`), where kept stands decide most."""
 
