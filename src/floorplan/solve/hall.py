@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -189,7 +190,7 @@ def solve_with(
     if laid is None:
         return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
     variants = [laid]
-    refused = {q.id for q, _ in laid[0].macros} - {q.id for q, _ in laid[2]}
+    refused = {q.id for q, _ in laid.skeleton.macros} - {q.id for q, _ in laid.macros}
     if refused and fill and params.rebuild_refused_macros:
         # A macro refused leaves its stretch of the macro band empty (no segment lies
         # there): the skeleton again without it, its floor to the bands, and the stand to
@@ -216,6 +217,14 @@ def solve_with(
     return best
 
 
+class Laid(NamedTuple):
+    """A skeleton ready to pack: its coarse walk and the macro stands the walk keeps."""
+
+    skeleton: Skeleton
+    walk: Walk
+    macros: list[tuple[Request, Rect]]
+
+
 def _laid(
     p: HallProblem,
     spec: Spec,
@@ -223,7 +232,7 @@ def _laid(
     step: int,
     params: Params,
     reserved: tuple[Placed, ...],
-) -> tuple[Skeleton, Walk, list[tuple[Request, Rect]]] | None:
+) -> Laid | None:
     """The skeleton of `spec`, its coarse walk, and the macro stands it keeps; None when the
     skeleton does not fit."""
     sk = build(p, spec, by_id, step)
@@ -231,7 +240,7 @@ def _laid(
         return None
     boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]
     walk = build_walk(p, boxes, params)
-    return sk, walk, _macros_kept(p, walk, sk, params, reserved)
+    return Laid(sk, walk, _macros_kept(p, walk, sk, params, reserved))
 
 
 def _packed_on(
