@@ -305,6 +305,40 @@ def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_t
     assert report.valid, report.to_text()
 
 
+def test_with_25_dm_aisles_on_a_metre_grid_satellites_stand_off_the_corner_unequally() -> None:
+    """A 2.5 m aisle on a 1 m grid: no equal offset keeps both rules (1 m leaves too little
+    for the walkers' disc, 2 m puts the corners 2.8 m apart) and no aisle fits exactly
+    beside the block; 2 m along one axis and 1 m along the other does both (fuzzed seed 9300
+    ev12: a pavilion with two islands unplaced from a hall 28% full). The validator proves
+    it."""
+    members = [
+        req("p1", 16, pavilion="eu", booth_type="inline"),
+        req("p2", 18, pavilion="eu", booth_type="corner"),
+        req("p3", 27, pavilion="eu", booth_type="island"),
+        req("p4", 18, pavilion="eu", booth_type="island"),
+    ]
+    hall = rect_hall("h", 40, 30)
+    rules = Rules(aisle_width_m=2.5, grid_m=1.0)
+    p = HallProblem(hall, rules, tuple(members), False)
+    everyone, still = infill(p, [], members, DEFAULT, step_units(rules, DEFAULT), p.passage)
+    assert still == []
+    assert len(everyone) == 4
+    for pl in everyone:
+        if pl.request.booth_type == "island":
+            x, y, w, d = pl.rect
+            near = min(
+                (q.rect for q in everyone if q is not pl), key=lambda r: rect_gap(pl.rect, r)
+            )
+            # Off its fellow's corner, within one aisle: apart along both axes.
+            apart_x = max(near[0] - (x + w), x - (near[0] + near[2]))
+            apart_y = max(near[1] - (y + d), y - (near[1] + near[3]))
+            assert sorted((apart_x, apart_y)) == [1, 2]
+    stands = stands_of(everyone, p)
+    event = make_event([hall], members, aisle_width_m=2.5, grid_m=1.0)
+    report = validate(event, Layout(event=event.name, stands=stands))
+    assert report.valid, report.to_text()
+
+
 def test_a_column_before_a_side_closes_it_for_a_stand_seated_on_the_open_floor() -> None:
     """The walkable space is the free floor opened by a disc an aisle across: a 1 m column
     flush with the middle of a 3 m side leaves none of it open (fuzzed seed 7700 ev06: every

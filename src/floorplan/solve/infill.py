@@ -703,6 +703,23 @@ def _diagonal(p: HallProblem) -> int:
     return math.floor(p.pavilion_reach / math.sqrt(2) + 1e-9)
 
 
+def _skewed(p: HallProblem) -> list[tuple[int, int]]:
+    """Offsets (along x, along y) of a satellite off its block's corner, one more than half
+    an aisle (every side then keeps its aisle: the walkers' disc touches the satellite's
+    side that faces across the larger offset, and its other side looks past the block's
+    corner), the other as large as keeps the corners within one aisle; [] when none does.
+    For a grid on which no equal offset does both: a 2.5 m aisle on a 1 m grid takes 1 m
+    (too little for the disc) or 2 m (2.8 m apart); 2 and 1 m are 2.2 m apart (fuzzed seed
+    9300 ev12: a pavilion with two islands unplaced from a hall 28% full)."""
+    half = p.rules.aisle_width_m / 2 + SATELLITE_MARGIN_M
+    big = math.ceil(half / p.g - 1e-9)
+    room = p.pavilion_reach**2 - big**2
+    if room < 0:
+        return []
+    small = math.floor(math.sqrt(room) + 1e-9)
+    return [(big, small), (small, big)]
+
+
 def _satellites(
     floor: OpenFloor, block: list[Placed], rect: Rect, members: list[Request]
 ) -> list[Placed] | None:
@@ -710,7 +727,8 @@ def _satellites(
     diagonally by `o` along both axes: their nearest corners less than an aisle apart
     (rule 8: within one aisle of a member), yet with `o` more than half an aisle every side
     of each keeps its aisle (a walker's disc an aisle across passes between the corners).
-    Where the grid holds no such `o`, beside the block, exactly an aisle across (`spots`).
+    Where the grid holds no such `o`, beside the block, exactly an aisle across (`spots`);
+    where it holds no aisle exactly either, off the corner by unequal offsets (`_skewed`).
     None if one finds no corner."""
     p, free, walk, params = floor.p, floor.free, floor.walk, floor.params
     g = p.g
@@ -718,6 +736,7 @@ def _satellites(
         return []
     reach = p.pavilion_reach
     o = _diagonal(p)
+    skewed = _skewed(p)
     x, y, w, h = rect
     a = p.passage
 
@@ -731,18 +750,27 @@ def _satellites(
                 )
                 for cx, cy in corners
             ]
-        if a > reach + 1e-9:
-            return []
-        # No diagonal offset on the grid keeps both rules (2 m aisles on a 0.5 m grid: it
-        # would be 1.05-1.41 m): beside the block, exactly an aisle across, flush with one
-        # of its ends, where the grid holds an aisle exactly (0.5 m does, 0.1 m does not).
+        if a <= reach + 1e-9:
+            # No equal offset on the grid keeps both rules (2 m aisles on a 0.5 m grid: it
+            # would be 1.05-1.41 m): beside the block, exactly an aisle across, flush with
+            # one of its ends, where the grid holds an aisle exactly (0.5 m does, 0.1 m
+            # does not).
+            return [
+                ((cx, cy), spot)
+                for cx, cy in corners
+                for spot in (
+                    (x - a - sw if cx < 0 else x + w + a, y if cy < 0 else y + h - sh),
+                    (x if cx < 0 else x + w - sw, y - a - sh if cy < 0 else y + h + a),
+                )
+            ]
+        # Nor an aisle exactly (2.5 m on a 1 m grid): off the corner by unequal offsets.
         return [
-            ((cx, cy), spot)
-            for cx, cy in corners
-            for spot in (
-                (x - a - sw if cx < 0 else x + w + a, y if cy < 0 else y + h - sh),
-                (x if cx < 0 else x + w - sw, y - a - sh if cy < 0 else y + h + a),
+            (
+                (cx, cy),
+                (x - ox - sw if cx < 0 else x + w + ox, y - oy - sh if cy < 0 else y + h + oy),
             )
+            for cx, cy in corners
+            for ox, oy in skewed
         ]
 
     corners = [(-1, -1), (1, -1), (-1, 1), (1, 1)]
