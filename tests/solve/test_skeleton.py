@@ -23,7 +23,7 @@ from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.skeleton import Skeleton, Spec, build
 
-from .conftest import rect_hall, req
+from .conftest import ExitSpec, rect_hall, req
 
 EPS = 1e-6
 RULES = Rules()
@@ -358,3 +358,25 @@ def test_a_run_too_long_to_swap_goes_by_tier_from_the_entrance() -> None:
     far = macro_centres(p, sk)
     assert len(far) == 20
     assert discordant(far, {q.id: q.tier for q in reqs}) == 0
+
+
+def test_a_car_maker_the_entrance_clearance_keeps_out_of_the_first_macro_band_takes_the_next() -> (
+    None
+):
+    """Two-halls benchmark, hall B: the first macro band's group was sized for the hall's
+    whole width, but the entrance's 8 m door and its clearance cut the band, and the last
+    two of its group fit no stretch. They wait for the next band (beside the 480 m2 stand)
+    instead of going to the packing, which seated them at the far wall."""
+    exits: list[ExitSpec] = [
+        ("E1", (50.0, 0.0), 8.0, "entrance"),
+        ("E2", (50.0, 90.0), 3.0, "exit"),
+    ]
+    hall = rect_hall("h", 100, 90, exits=exits)
+    areas = [300, 300, 290, 290, 270, 260, 250]
+    reqs = [req(f"c{k}", a, booth_type="island", tier=3) for k, a in enumerate(areas)]
+    reqs.append(req("big", 480.0, booth_type="island", tier=2))
+    rules = Rules(aisle_width_m=2.5)
+    ids = tuple(r.id for r in reqs)
+    p, sk = skeleton(hall, Spec("double", 10, 0, 48, ids), reqs, rules=rules)
+    assert_sound(p, sk)
+    assert sorted(q.id for q, _ in sk.macros) == sorted(ids)

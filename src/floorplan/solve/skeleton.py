@@ -408,6 +408,14 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
                 fixed_cuts.append((pos - a, pos))
                 pos += w + a
                 fixed_cuts.append((pos - a, pos))
+        # A stand of the group that no stretch took (a door's clearance or a keep-out cut
+        # the band shorter than the group was sized for) waits for the next band, in its
+        # order (two-halls benchmark: two 290 m2 car makers of the top tier fell out of the
+        # first band beside the entrance's clearance and went to the far wall).
+        mine_left = [q for q, _ in group if q.id not in mine]
+        if mine_left:
+            order = {rid: k for k, rid in enumerate(spec.macro)}
+            waiting = sorted([*waiting, *mine_left], key=lambda q: order.get(q.id, len(order)))
     fixed_cuts = sorted({(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb})
     merged: list[tuple[int, int]] = []
     for c0, c1 in fixed_cuts:
