@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from floorplan.solve import solve
-from floorplan.solve.budget import Budget, aligning_ms, filled_ms, pack_ms, plan, window_s
+from floorplan.solve.budget import (
+    Budget,
+    aligning_ms,
+    fill_beyond,
+    filled_ms,
+    pack_ms,
+    plan,
+    window_s,
+)
 from floorplan.solve.hall import chosen, solve_hall, specs
 from floorplan.solve.params import DEFAULT
 
@@ -28,6 +36,21 @@ def test_a_pack_costs_more_with_more_requests_floor_columns_and_a_finer_grid() -
     # A 0.01 m grid costs what a 0.1 m one does: the search steps no finer.
     finer = rules.model_copy(update={"grid_m": 0.01})
     assert pack_ms(hall, 50, finer, DEFAULT) == pack_ms(hall, 50, fine, DEFAULT)
+
+
+def test_a_filled_pack_costs_more_when_many_requests_try_a_large_open_floor() -> None:
+    """`filled_ms` prices a filled pack before it is made; once it is back, the requests its
+    open floor was tried for say what it cost beyond: nothing for a few, more for more,
+    and more in a larger hall with columns (each request tries the floor's spots)."""
+    columns = [(10.0 * i, 10.0 * j, 1.0, 1.0) for i in range(1, 14) for j in range(1, 8)]
+    small, large = rect_hall("s", 50, 40), rect_hall("l", 140, 120, columns=columns)
+    rules = make_event([small], []).rules
+    reqs = [req(f"r{k}", 20.0) for k in range(100)]
+    assert fill_beyond(large, reqs, rules, DEFAULT, 5) == 0.0
+    assert fill_beyond(small, reqs, rules, DEFAULT, 100) == 0.0
+    many = fill_beyond(large, reqs, rules, DEFAULT, 100)
+    assert many > 0.0
+    assert fill_beyond(large, reqs, rules, DEFAULT, 150) > many
 
 
 def test_a_budget_counts_the_packs_it_still_holds() -> None:

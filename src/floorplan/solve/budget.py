@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from floorplan.model.event import Rules
@@ -66,6 +67,20 @@ def pack_ms(hall: Hall, requests: int, rules: Rules, params: Params) -> float:
 def filled_ms(hall: Hall, requests: int, rules: Rules, params: Params) -> float:
     """One pack with its open floor filled too (a trial, an offer, a hall's final pack)."""
     return params.filled_packs * pack_ms(hall, requests, rules, params)
+
+
+def fill_beyond(
+    hall: Hall, requests: Sequence[object], rules: Rules, params: Params, filled: int
+) -> float:
+    """Packs of the hall that a filled pack of `requests` cost beyond `filled_ms`: the open
+    floor's work for the `filled` requests it was tried for (`HallSolution.filled`), by the
+    hall's floor, where that is more than `filled_ms` priced. Known once the pack is back,
+    so the same on any machine."""
+    one = pack_ms(hall, len(requests), rules, params)
+    each = params.fill_ms_per_left_1000_m2 * float(
+        hall.shape.area
+    ) / 1000 + params.fill_ms_per_left_obstacle * len(hall.obstacles)
+    return max(0.0, each * filled / one - (params.filled_packs - 1))
 
 
 def trial_ms(
@@ -135,4 +150,14 @@ def window_s(limit: float, requests: int, params: Params) -> float:
     return max(0.0, min(params.search_share * limit, limit - params.proof_s_per_request * requests))
 
 
-__all__ = ["Budget", "Plan", "aligning_ms", "filled_ms", "pack_ms", "plan", "trial_ms", "window_s"]
+__all__ = [
+    "Budget",
+    "Plan",
+    "aligning_ms",
+    "fill_beyond",
+    "filled_ms",
+    "pack_ms",
+    "plan",
+    "trial_ms",
+    "window_s",
+]

@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from floorplan.model.event import Request, Rules
 from floorplan.model.venue import Hall
 from floorplan.sizes import area_bounds, exact_units, fit_depth
-from floorplan.solve.budget import Budget, filled_ms, pack_ms, trial_ms
+from floorplan.solve.budget import Budget, fill_beyond, filled_ms, pack_ms, trial_ms
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import OpenFloor, infill, open_floor, seats
@@ -55,6 +55,9 @@ class HallSolution:
     """Work beyond the pack's estimate, in packs of the hall: the skeleton built and walked
     again without the macro stands its walk refused, and, filled, packed both ways (see
     `solve_with`). The hall's budget pays it once the packs are back."""
+    filled: int = 0
+    """Requests the bands left that the open floor was tried for, over the packs made (see
+    `budget.fill_beyond`)."""
 
 
 def step_units(rules: Rules, params: Params) -> int:
@@ -214,6 +217,7 @@ def solve_with(
     best = max(sols, key=lambda sol: sol.score)  # the first among equals
     rebuilt = variants[0] is not laid
     best.extra_packs = rebuilt * params.rebuild_packs + (len(sols) - 1) * params.filled_packs
+    best.filled = sum(sol.filled for sol in sols)
     return best
 
 
@@ -277,10 +281,11 @@ def _packed_on(
     keep = {pl.request.id for pl in placed if pl.segment < 0 or pl.request.pavilion}
     placed, cut = within_rows(p, placed, packer.gap, keep)
     left = [pl.request for pl in cut] + packing.left
+    filled = len(left) if fill else 0
     if fill and left:
         placed, left = infill(p, placed, left, params, step, packer.gap)
     score = _score(p, placed, requests, params.fair_weight)
-    return HallSolution(p, sk, placed, left, score, 1, reserved=reserved)
+    return HallSolution(p, sk, placed, left, score, 1, reserved=reserved, filled=filled)
 
 
 def _macros_kept(
@@ -493,7 +498,12 @@ def seat_first(
     ranked = [i for _, i in scored]
     filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
     if budget is not None:
-        budget.spend(cost)
+        beyond = sum(
+            t.extra_packs + fill_beyond(hall, requests, rules, params, t.filled)
+            for t, _ in filled
+            if t
+        )
+        budget.spend(cost + beyond * pack_ms(hall, len(requests), rules, params))
     skipped = any(s for _, s in packed + filled)
     good = [t for t, _ in filled if t is not None]
     return max(good, key=lambda t: value(t.placed), default=None), skipped
@@ -752,7 +762,7 @@ def _best_of(
             return best, False, took, _ranked(scores), extra
         sol, seconds = futures[i].result() if futures else _timed(job)
         took = max(took, seconds)
-        extra += sol.extra_packs
+        extra += sol.extra_packs + fill_beyond(sol.problem.hall, job[2], job[1], params, sol.filled)
         scores.append((sol.score, i))
         if best is None or sol.score > best.score:
             best = sol

@@ -122,7 +122,18 @@ class Params:
     """... and per column or keep-out of the hall."""
 
     filled_packs: float = 6.0
-    """A pack with its open floor filled costs this many plain packs (measured: 4-8)."""
+    """A pack with its open floor filled costs this many plain packs (measured: 4-8) ..."""
+
+    fill_ms_per_left_1000_m2: float = 0.1
+    fill_ms_per_left_obstacle: float = 0.35
+    """... unless the open floor's work is more: per request tried there, these reference
+    milliseconds per 1,000 m2 of the hall and per column or keep-out (each request tries
+    the floor's spots, and each obstacle cuts them), counted once the pack is back.
+    Fitted to 37 ms a request in a hall of 16,200 m2 with 98 columns that 68-118 requests
+    were offered to (6.8-20 packs of the open floor; fuzzed seed 9300 ev06: its offers,
+    each priced as 6 packs, took 19 s of an 80 s window at a 120 s limit on an idle
+    machine, and ran into the emergency stop with both cores busy) and 1.4 ms in one of
+    3,500 m2 with 3; within 2.5 times of halls of 5,800-6,100 m2."""
 
     fine_packs: float = 2.0
     """A pack of the bands on the fine walk raster (to rank a stand's spots) costs this many
