@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from typing import Any
 
 import pytest
 import shapely
@@ -276,6 +277,20 @@ def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_o
     assert report.valid, report.to_text()
 
 
+def _pavilion_whole(members: list[Request], **rules: Any) -> tuple[HallProblem, list[Placed]]:
+    """The pavilion seated whole on the open floor of an empty 40 x 30 m hall under these
+    rules, every member seated, the layout proved valid by the validator."""
+    hall = rect_hall("h", 40, 30)
+    p = HallProblem(hall, Rules(**rules), tuple(members), False)
+    everyone, still = infill(p, [], members, DEFAULT, step_units(p.rules, DEFAULT), p.passage)
+    assert still == []
+    assert len(everyone) == len(members)
+    event = make_event([hall], members, **rules)
+    report = validate(event, Layout(event=event.name, stands=stands_of(everyone, p)))
+    assert report.valid, report.to_text()
+    return p, everyone
+
+
 def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_the_block() -> None:
     """No diagonal offset on a 0.5 m grid keeps both rules for 2 m aisles (it would be 1.05 to
     1.41 m): the island and the third peninsula stand beside the block, exactly an aisle
@@ -288,21 +303,12 @@ def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_t
         req("p4", 12, pavilion="eu", booth_type="island"),
         req("p5", 10, pavilion="eu", booth_type="peninsula"),
     ]
-    hall = rect_hall("h", 40, 30)
-    rules = Rules(aisle_width_m=2.0, grid_m=0.5)
-    p = HallProblem(hall, rules, tuple(members), False)
-    everyone, still = infill(p, [], members, DEFAULT, step_units(rules, DEFAULT), p.passage)
-    assert still == []
-    assert len(everyone) == 5
+    p, everyone = _pavilion_whole(members, aisle_width_m=2.0, grid_m=0.5)
     apart = {
         pl.request.id: min(rect_gap(pl.rect, q.rect) for q in everyone if q is not pl)
         for pl in everyone
     }
     assert apart["p4"] == p.passage  # an aisle beside its nearest fellow, no nearer
-    stands = stands_of(everyone, p)
-    event = make_event([hall], members, aisle_width_m=2.0, grid_m=0.5)
-    report = validate(event, Layout(event=event.name, stands=stands))
-    assert report.valid, report.to_text()
 
 
 def test_with_25_dm_aisles_on_a_metre_grid_satellites_stand_off_the_corner_unequally() -> None:
@@ -317,12 +323,7 @@ def test_with_25_dm_aisles_on_a_metre_grid_satellites_stand_off_the_corner_unequ
         req("p3", 27, pavilion="eu", booth_type="island"),
         req("p4", 18, pavilion="eu", booth_type="island"),
     ]
-    hall = rect_hall("h", 40, 30)
-    rules = Rules(aisle_width_m=2.5, grid_m=1.0)
-    p = HallProblem(hall, rules, tuple(members), False)
-    everyone, still = infill(p, [], members, DEFAULT, step_units(rules, DEFAULT), p.passage)
-    assert still == []
-    assert len(everyone) == 4
+    _, everyone = _pavilion_whole(members, aisle_width_m=2.5, grid_m=1.0)
     for pl in everyone:
         if pl.request.booth_type == "island":
             x, y, w, d = pl.rect
@@ -333,10 +334,6 @@ def test_with_25_dm_aisles_on_a_metre_grid_satellites_stand_off_the_corner_unequ
             apart_x = max(near[0] - (x + w), x - (near[0] + near[2]))
             apart_y = max(near[1] - (y + d), y - (near[1] + near[3]))
             assert sorted((apart_x, apart_y)) == [1, 2]
-    stands = stands_of(everyone, p)
-    event = make_event([hall], members, aisle_width_m=2.5, grid_m=1.0)
-    report = validate(event, Layout(event=event.name, stands=stands))
-    assert report.valid, report.to_text()
 
 
 def test_a_column_before_a_side_closes_it_for_a_stand_seated_on_the_open_floor() -> None:
