@@ -46,11 +46,11 @@ def test_a_filled_pack_costs_more_when_many_requests_try_a_large_open_floor() ->
     small, large = rect_hall("s", 50, 40), rect_hall("l", 140, 120, columns=columns)
     rules = make_event([small], []).rules
     reqs = [req(f"r{k}", 20.0) for k in range(100)]
-    assert fill_beyond(large, reqs, rules, DEFAULT, 5) == 0.0
-    assert fill_beyond(small, reqs, rules, DEFAULT, 100) == 0.0
-    many = fill_beyond(large, reqs, rules, DEFAULT, 100)
+    assert fill_beyond(large, len(reqs), rules, DEFAULT, 5) == 0.0
+    assert fill_beyond(small, len(reqs), rules, DEFAULT, 100) == 0.0
+    many = fill_beyond(large, len(reqs), rules, DEFAULT, 100)
     assert many > 0.0
-    assert fill_beyond(large, reqs, rules, DEFAULT, 150) > many
+    assert fill_beyond(large, len(reqs), rules, DEFAULT, 150) > many
 
 
 def test_a_budget_counts_the_packs_it_still_holds() -> None:

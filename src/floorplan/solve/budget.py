@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from floorplan.model.event import Rules
@@ -69,14 +68,12 @@ def filled_ms(hall: Hall, requests: int, rules: Rules, params: Params) -> float:
     return params.filled_packs * pack_ms(hall, requests, rules, params)
 
 
-def fill_beyond(
-    hall: Hall, requests: Sequence[object], rules: Rules, params: Params, filled: int
-) -> float:
+def fill_beyond(hall: Hall, requests: int, rules: Rules, params: Params, filled: int) -> float:
     """Packs of the hall that a filled pack of `requests` cost beyond `filled_ms`: the open
     floor's work for the `filled` requests it was tried for (`HallSolution.filled`), by the
     hall's floor, where that is more than `filled_ms` priced. Known once the pack is back,
     so the same on any machine."""
-    one = pack_ms(hall, len(requests), rules, params)
+    one = pack_ms(hall, requests, rules, params)
     each = params.fill_ms_per_left_1000_m2 * float(
         hall.shape.area
     ) / 1000 + params.fill_ms_per_left_obstacle * len(hall.obstacles)

@@ -59,6 +59,13 @@ class HallSolution:
     """Requests the bands left that the open floor was tried for, over the packs made (see
     `budget.fill_beyond`)."""
 
+    def beyond(self, params: Params) -> float:
+        """The packs' work beyond what they were priced at, in packs of the hall: the
+        skeleton built again (`extra_packs`) and the open floor's work for many requests
+        (`budget.fill_beyond`). Callers pay it once the packs are back."""
+        p = self.problem
+        return self.extra_packs + fill_beyond(p.hall, len(p.requests), p.rules, params, self.filled)
+
 
 def step_units(rules: Rules, params: Params) -> int:
     """The internal step in grid units: a multiple of the grid near `params.step_m`."""
@@ -498,11 +505,7 @@ def seat_first(
     ranked = [i for _, i in scored]
     filled = _map(_trial, [jobs[i] for i in ranked[: params.reserve_fills]], pool)
     if budget is not None:
-        beyond = sum(
-            t.extra_packs + fill_beyond(hall, requests, rules, params, t.filled)
-            for t, _ in filled
-            if t
-        )
+        beyond = sum(t.beyond(params) for t, _ in filled if t)
         budget.spend(cost + beyond * pack_ms(hall, len(requests), rules, params))
     skipped = any(s for _, s in packed + filled)
     good = [t for t, _ in filled if t is not None]
@@ -762,7 +765,7 @@ def _best_of(
             return best, False, took, _ranked(scores), extra
         sol, seconds = futures[i].result() if futures else _timed(job)
         took = max(took, seconds)
-        extra += sol.extra_packs + fill_beyond(sol.problem.hall, job[2], job[1], params, sol.filled)
+        extra += sol.beyond(params)
         scores.append((sol.score, i))
         if best is None or sol.score > best.score:
             best = sol

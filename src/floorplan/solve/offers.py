@@ -21,7 +21,7 @@ import shapely
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request, Rules
 from floorplan.model.venue import Hall
-from floorplan.solve.budget import Budget, fill_beyond, filled_ms, pack_ms, trial_ms
+from floorplan.solve.budget import Budget, filled_ms, pack_ms, trial_ms
 from floorplan.solve.hall import (
     HallSolution,
     Trial,
@@ -156,9 +156,8 @@ def make_room(
             None,
         )
         trial = _with_guests(job)
-        beyond = trial.extra_packs + fill_beyond(hall, job[2], event.rules, params, trial.filled)
         one = pack_ms(hall, len(job[2]), event.rules, params)
-        budget.spend(filled_ms(hall, len(job[2]), event.rules, params) + beyond * one)
+        budget.spend(filled_ms(hall, len(job[2]), event.rules, params) + trial.beyond(params) * one)
         after = {pl.request.id for pl in trial.placed}
         lost = [pl.request for pl in sol.placed if pl.request.id not in after]
         if rid not in after or any(r.pavilion for r in lost):
@@ -288,10 +287,7 @@ def _offer(
                 for k, t in enumerate(packed)
                 if k < base or had <= {pl.request.id for pl in t.placed}
             ]
-            extra = sum(
-                t.extra_packs + fill_beyond(hall, mine + here, event.rules, params, t.filled)
-                for t in packed
-            )
+            extra = sum(t.beyond(params) for t in packed)
             budget.spend(cost + extra * pack_ms(hall, len(mine + here), event.rules, params))
             # Past the emergency deadline the large guests are not seated first.
             if time.monotonic() <= deadline:

@@ -414,8 +414,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         # first band beside the entrance's clearance and went to the far wall).
         mine_left = [q for q, _ in group if q.id not in mine]
         if mine_left:
-            order = {rid: k for k, rid in enumerate(spec.macro)}
-            waiting = sorted([*waiting, *mine_left], key=lambda q: order.get(q.id, len(order)))
+            waiting = sorted([*waiting, *mine_left], key=lambda q: spec.macro.index(q.id))
     fixed_cuts = sorted({(c0, c1) for c0, c1 in fixed_cuts if c0 >= xa and c1 <= xb})
     merged: list[tuple[int, int]] = []
     for c0, c1 in fixed_cuts:
