@@ -380,3 +380,48 @@ def test_a_car_maker_the_entrance_clearance_keeps_out_of_the_first_macro_band_ta
     p, sk = skeleton(hall, Spec("double", 10, 0, 48, ids), reqs, rules=rules)
     assert_sound(p, sk)
     assert sorted(q.id for q, _ in sk.macros) == sorted(ids)
+
+
+def test_cross_aisles_run_beside_a_column_line_not_through_it() -> None:
+    """A column in a cross aisle leaves gaps narrower than an aisle on both sides of it:
+    the stands facing it lose their open ends. Where a column line falls where the even
+    split would put a cross aisle, the aisle runs just beside the line, which then stands
+    in the gap at the blocks' ends."""
+    # Evenly split, the first cross aisle of this hall would run 26.5-29.5 m, through
+    # the column line at 27.5-28.5 m.
+    columns = [(27.5, y, 1.0, 1.0) for y in (12.0, 26.0)]
+    hall = rect_hall("h", 80, 40, columns=columns)
+    p, sk = skeleton(hall, Spec("double", 8, 6, 60))
+    a = RULES.aisle_width_m
+    cols = [(c.bounds[0], c.bounds[2]) for c in hall.column_shapes]
+    aisles = 0
+    bands: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for s in sk.segments:
+        if s.kind != "wall":
+            bands.setdefault((s.t0, s.t1), []).append((s.s0 * p.g, s.s1 * p.g))
+    for runs in bands.values():
+        runs.sort()
+        for (_, g0), (g1, _) in itertools.pairwise(runs):
+            if g1 - g0 < a - EPS:
+                continue  # a column's gap inside a block
+            aisles += 1
+            free = [(g0, g1)]
+            for c0, c1 in cols:
+                free = [
+                    part
+                    for f0, f1 in free
+                    for part in ((f0, min(f1, c0)), (max(f0, c1), f1))
+                    if part[1] - part[0] > EPS
+                ]
+            assert max(f1 - f0 for f0, f1 in free) >= a - EPS, f"a column narrows {g0}-{g1}"
+    assert aisles >= 2, "the bands have cross aisles"
+
+
+def test_an_evenly_split_cross_aisle_moves_off_a_column_line() -> None:
+    """Where no position beside a column line leaves pieces of half a pitch, the even
+    split's aisle moves off the line (to its nearer side) instead of running through it."""
+    from floorplan.solve.skeleton import _split
+
+    # 64 units split once: the even cut 29-35 would hold the column line at 30-32.
+    assert _split(0, 64, [], 60, 6, 1) == [(29, 35)]
+    assert _split(0, 64, [], 60, 6, 1, ((30, 32),)) == [(24, 30)]

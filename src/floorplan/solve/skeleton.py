@@ -96,29 +96,42 @@ class Skeleton:
 
 
 def _split(
-    lo: int, hi: int, fixed: list[tuple[int, int]], pitch: int, a: int, k: int
+    lo: int,
+    hi: int,
+    fixed: list[tuple[int, int]],
+    pitch: int,
+    a: int,
+    k: int,
+    columns: tuple[tuple[int, int], ...] = (),
 ) -> list[tuple[int, int]]:
     """Cross aisles [c0, c1) over [lo, hi), at most `pitch` apart.
 
     The gaps beside macro stands are preferred positions (the aisles then line
     up with the big stands' edges), taken only where they leave pieces of at
     least half a pitch: a cut that makes a short piece wastes a whole aisle.
+    Next come the positions just beside a column line (`columns`: the lines'
+    spans along the band): a column in a cross aisle leaves gaps narrower than
+    an aisle on both sides of it, and the blocks facing it lose their open ends;
+    beside the aisle it stands in the gap at the blocks' end.
     """
+    beside = [(c1, c1 + a) for _, c1 in columns]
     out: list[tuple[int, int]] = []
     cursor = lo
-    cands = sorted(fixed)
+
+    def fits(c: tuple[int, int]) -> bool:
+        return cursor + pitch // 2 <= c[0] <= cursor + pitch and hi - c[1] >= pitch // 2
+
     while hi - cursor > pitch:
-        ok = [
-            c
-            for c in cands
-            if cursor + pitch // 2 <= c[0] <= cursor + pitch and hi - c[1] >= pitch // 2
-        ]
+        ok = [c for c in fixed if fits(c)] or [c for c in beside if fits(c)]
         if ok:
             cut = max(ok)
         else:
             n = math.ceil((hi - cursor + a) / (pitch + a))
             piece = (hi - cursor - (n - 1) * a) // n // k * k
             cut = (cursor + piece, cursor + piece + a)
+            for c0, c1 in columns:
+                if c0 < cut[1] and cut[0] < c1:  # off the column line, the nearer way
+                    cut = (c0 - a, c0) if c0 - a > cursor else (c1, c1 + a)
         out.append(cut)
         cursor = cut[1]
     return out
@@ -423,7 +436,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         else:
             merged.append((c0, c1))
     fixed_cuts = merged
-    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step)
+    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step, _column_lines(p, step))
 
     segments: list[Segment] = []
     for bi, (o, d, kind) in enumerate(bands):
@@ -500,6 +513,17 @@ def _clear_of_columns(
 
     best = min(range(0, max(0, room) + 1, step), key=lambda sh: (hits(sh), sh))
     return [(o + best, d) for o, d in interior]
+
+
+def _column_lines(p: HallProblem, step: int) -> tuple[tuple[int, int], ...]:
+    """The column lines' spans along the bands (x), widened to the step, in order."""
+    spans = set()
+    for col in p.hall.column_shapes:
+        lo, _, hi, _ = p.local(col).bounds
+        spans.add(
+            (math.floor(lo / p.g / step + 1e-9) * step, math.ceil(hi / p.g / step - 1e-9) * step)
+        )
+    return tuple(sorted(spans))
 
 
 def _side_cuts(lo: int, hi: int, marks: list[tuple[int, int]], pitch: int) -> list[tuple[int, int]]:
