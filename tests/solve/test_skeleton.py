@@ -425,3 +425,30 @@ def test_an_evenly_split_cross_aisle_moves_off_a_column_line() -> None:
     # 64 units split once: the even cut 29-35 would hold the column line at 30-32.
     assert _split(0, 64, [], 60, 6, 1) == [(29, 35)]
     assert _split(0, 64, [], 60, 6, 1, ((30, 32),)) == [(24, 30)]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    length=st.integers(40, 400),
+    pitch=st.integers(20, 80),
+    a=st.integers(4, 10),
+    first=st.integers(0, 60),
+    spacing=st.integers(0, 40),
+    width=st.integers(1, 3),
+)
+def test_cross_aisles_keep_clear_of_column_lines_and_within_a_pitch(
+    length: int, pitch: int, a: int, first: int, spacing: int, width: int
+) -> None:
+    """Whatever the column lines (at least two aisles apart), no cross aisle holds one,
+    and no piece between cross aisles is longer than the pitch."""
+    from floorplan.solve.skeleton import _split
+
+    gap = 2 * (a + width) + spacing
+    columns = tuple((x, x + width) for x in range(first, length, gap))
+    cuts = _split(0, length, [], pitch, a, 1, columns)
+    for c0, c1 in cuts:
+        assert c1 - c0 == a and c0 > 0 and c1 < length
+        assert not any(x0 < c1 and c0 < x1 for x0, x1 in columns), (c0, c1)
+    ends = [0, *(c for cut in cuts for c in cut), length]
+    assert all(e0 <= e1 for e0, e1 in itertools.pairwise(ends))
+    assert all(ends[i + 1] - ends[i] <= pitch for i in range(0, len(ends), 2))
