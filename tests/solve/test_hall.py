@@ -204,3 +204,71 @@ def test_a_skeleton_keeps_no_macro_band_floor_for_a_stand_its_walk_refused() -> 
         now, before = now + value(sol.placed), before + value(once.placed)
     assert refused_somewhere  # the hall does refuse macros where they first stand
     assert now > before
+
+
+def _fair_or_not() -> tuple[Hall, list[Request], Rules]:
+    """A 60 x 40 m hall, its entrance off centre, that seats all 21 of its requests on
+    every skeleton: two islands of the top tier, the rest small stands of tiers 0-2. The
+    best skeleton by its coarse pack is not the fairest once packed as the final is."""
+    hall = make_hall(
+        "h",
+        [(0.0, 0.0), (60.0, 0.0), (60.0, 40.0), (0.0, 40.0)],
+        (("E1", (25.8, 0.0), 4.0, "entrance"), ("E2", (60.0, 20.0), 3.0, "exit")),
+    )
+    kinds = {"p": "peninsula", "i": "inline", "c": "corner", "s": "island", "": None}
+    rows = "36,,0 36,,0 12,,1 24,p,0 12,,0 24,,1 60,s,3 36,,0 36,p,1 12,,0 12,c,1 12,s,1"
+    rows += " 36,c,0 12,,1 36,i,1 9,s,0 9,s,2 36,i,0 36,p,1 150,s,3 36,p,1"
+    requests = [
+        req(f"r{k}", float(a), booth_type=kinds[b], tier=int(t))
+        for k, (a, b, t) in enumerate(row.split(",") for row in rows.split())
+    ]
+    return hall, requests, Rules(aisle_width_m=3.0)
+
+
+def test_a_hall_that_seats_everyone_packs_more_skeletons_as_the_final_and_keeps_the_fairest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the coarse best seats every request, more skeletons are packed as the final
+    is (up to `Params.finalists`) and the fairest wins: here clearly fairer than the
+    coarse best's final."""
+    hall, requests, rules = _fair_or_not()
+    finals: list[int] = []
+    real = H._finals
+    monkeypatch.setattr(H, "_finals", lambda f, *a: finals.append(len(f)) or real(f, *a))
+    one = solve_hall(hall, rules, requests, replace(DEFAULT, finalists=1))
+    assert finals == [1]
+    finals.clear()
+    several = solve_hall(hall, rules, requests, DEFAULT)
+    assert finals == [1, DEFAULT.finalists - 1]
+    assert not one.left and not several.left
+    assert several.score[1] > one.score[1] + 0.1
+    assert several.score[0] > one.score[0] + DEFAULT.finalist_margin
+
+
+def test_more_finals_only_as_the_hall_s_work_affords_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short budget packs the coarse best alone as the final (the same on any machine:
+    the budget counts work, not time)."""
+    hall, requests, rules = _fair_or_not()
+    finals: list[int] = []
+    real = H._finals
+    monkeypatch.setattr(H, "_finals", lambda f, *a: finals.append(len(f)) or real(f, *a))
+    cost = H.pack_ms(hall, len(requests), rules, DEFAULT)
+    short = solve_hall(hall, rules, requests, DEFAULT, budget=H.Budget(30 * cost))
+    assert finals == [1]
+    one = solve_hall(hall, rules, requests, replace(DEFAULT, finalists=1))
+    assert short.score == one.score
+
+
+def test_the_finalists_after_the_best_start_with_the_other_orientation() -> None:
+    hall, requests, rules = _fair_or_not()
+    tried = [
+        (i, H.solve_with(hall, rules, requests, transpose, spec, DEFAULT, cells=2000))
+        for i, (transpose, spec) in enumerate(specs(hall, rules, requests, DEFAULT)[:6])
+    ]
+    ranked = H._ranked(tried)
+    best = ranked[0][1]
+    more = H._finalists(ranked, best, 3)
+    assert best not in more and len(more) == 3
+    assert more[0].problem.transpose != best.problem.transpose
+    rest = [sol for _, sol in ranked if sol is not best and sol is not more[0]]
+    assert more[1:] == rest[:2]

@@ -259,6 +259,21 @@ class Params:
     """The final pack of a hall's best skeleton (full raster, open floor) costs about this
     many candidates: past the emergency deadline less that, no candidate is started."""
 
+    finalists: int = 6
+    """Most skeletons of a hall packed as the final is (fine raster, open floor filled),
+    when its work affords them: the coarse packs rank the skeletons poorly where the open
+    floor seats what the bands left (two-halls benchmark, hall B: the best final was the
+    coarse sixth, the first of the other orientation; fairness 0.72 -> 0.81)."""
+
+    finalist_margin: float = 0.002
+    """A later final replaces the first only when its score is higher by this (a twentieth
+    of a tier-weighted percent, or 0.04 of fairness): on a near tie the coarse best stays.
+    """
+
+    finalists_share: float = 0.5
+    """Share of a hall's work left after its skeletons and first final that more finals may
+    take: the rest stays for seating large stands first, the offers and aligning."""
+
 
 DEFAULT = Params()
 
