@@ -15,6 +15,7 @@ from scipy.optimize import linear_sum_assignment
 
 from floorplan.model.event import Request
 from floorplan.solve.pack import Placed
+from floorplan.solve.problem import Rect, block_labels
 
 
 def tau_b(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -184,4 +185,137 @@ def order_rows(
     return out
 
 
-__all__ = ["assign_tiers", "order_rows", "runs", "tau_b"]
+def _concordance(tiers: np.ndarray, near: np.ndarray, moved: Sequence[int], at: np.ndarray) -> int:
+    """Concordant less discordant pairs (tau-b's numerator) that involve the stands
+    `moved`, with their nearness `at`: the only pairs a trade of their places changes."""
+    near = near.copy()
+    near[list(moved)] = at
+    total = 0
+    for i in moved:
+        total += int((np.sign(tiers[i] - tiers) * np.sign(np.round(near[i] - near, 9))).sum())
+    inner = [(i, j) for a, i in enumerate(moved) for j in moved[a + 1 :]]
+    # Pairs of two moved stands were counted from both ends.
+    total -= sum(
+        int(np.sign(tiers[i] - tiers[j]) * np.sign(np.round(near[i] - near[j], 9)))
+        for i, j in inner
+    )
+    return total
+
+
+Box = tuple[int, int, int, int]
+"""x0, y0, x1, y1 in grid units."""
+
+
+def _moved(stands: list[Placed], frm: Box, to: Box, flip: int, segment: int) -> list[Placed]:
+    """Stands of the block whose box is `frm` set into the box `to` (the same size) and its
+    `segment`, mirrored across x (flip bit 1) and y (flip bit 2); their open sides are
+    measured by the caller."""
+    out = []
+    for pl in stands:
+        x, y, w, d = pl.rect
+        nx = to[0] + (frm[2] - x - w if flip & 1 else x - frm[0])
+        ny = to[1] + (frm[3] - y - d if flip & 2 else y - frm[1])
+        out.append(Placed(pl.request, (nx, ny, w, d), pl.open_sides, segment))
+    return out
+
+
+def _best_trade(
+    out: list[Placed],
+    tiers: np.ndarray,
+    nearby: np.ndarray,
+    a: tuple[Box, list[int]],
+    b: tuple[Box, list[int]],
+    nearness: Callable[[Rect], float],
+    keeps: Callable[[list[Placed]], list[Placed] | None],
+) -> list[Placed] | None:
+    """The stands of blocks `a` and `b` (box, members) in each other's box, each block
+    mirrored the way that adds the most concordant pairs and keeps every stand served;
+    None when no way adds any."""
+    (box_a, ma), (box_b, mb) = a, b
+    now = _concordance(tiers, nearby, ma + mb, nearby[ma + mb])
+    best: tuple[int, list[Placed]] | None = None
+    for fa in range(4):
+        into_b = _moved([out[i] for i in ma], box_a, box_b, fa, out[mb[0]].segment)
+        for fb in range(4):
+            moved = into_b + _moved([out[i] for i in mb], box_b, box_a, fb, out[ma[0]].segment)
+            at = np.array([nearness(pl.rect) for pl in moved])
+            gain = _concordance(tiers, nearby, ma + mb, at) - now
+            if gain > 0 and (best is None or gain > best[0]):
+                kept = keeps(moved)
+                if kept is not None:
+                    best = (gain, kept)
+    return None if best is None else best[1]
+
+
+def swap_blocks(
+    placed: list[Placed],
+    nearness: Callable[[Rect], float],
+    movable: Callable[[Placed], bool],
+    near: int,
+    keeps: Callable[[list[Placed]], list[Placed] | None],
+    rounds: int,
+) -> list[Placed]:
+    """Whole blocks of one size traded so that higher tiers stand nearer the entrance.
+
+    The assignment trades slots a stand fits; a block of two peninsulas and a block
+    holding one island of twice their size fit each other's stands only as blocks.
+    Two blocks (stands closer than `near` grid units, as rule C10 groups them) that
+    each cover their bounding box wholly, of one size, may trade their stands,
+    each block's mirrored as needed: the floor covered stays the same, so the walk
+    does too, and `keeps` checks the moved stands' own open sides and walks (it returns
+    them with their open sides as measured, or None). A trade is made when it adds
+    concordant pairs of tier and nearness; at most `rounds` passes over the pairs.
+    """
+    out = list(placed)
+    if len(out) < 3 or len({pl.request.tier for pl in out}) < 2:
+        return out
+    tiers = np.array([pl.request.tier for pl in out], dtype=float)
+    for _ in range(rounds):
+        rects = np.asarray([pl.rect for pl in out], dtype=np.int64).reshape(-1, 4)
+        labels = block_labels(rects, near)
+        groups: dict[int, list[int]] = {}
+        for i, label in enumerate(labels.tolist()):
+            groups.setdefault(label, []).append(i)
+        boxes: dict[tuple[int, int, int], list[tuple[Box, list[int]]]] = {}
+        for members in groups.values():
+            if not all(movable(out[i]) for i in members):
+                continue
+            segment = out[members[0]].segment
+            if any(out[i].segment != segment for i in members):
+                continue
+            r = rects[members]
+            box = (
+                int(r[:, 0].min()),
+                int(r[:, 1].min()),
+                int((r[:, 0] + r[:, 2]).max()),
+                int((r[:, 1] + r[:, 3]).max()),
+            )
+            if int((r[:, 2] * r[:, 3]).sum()) != (box[2] - box[0]) * (box[3] - box[1]):
+                continue  # not wholly covered: a trade would move floor, and the walk
+            # Raw space, the open floor's stands and the bands' trade among their own kind.
+            kind = (box[2] - box[0], box[3] - box[1], min(segment, 0))
+            boxes.setdefault(kind, []).append((box, members))
+        nearby = np.array([nearness(pl.rect) for pl in out])
+        traded = False
+        for same in boxes.values():
+            if len({tuple(sorted(tiers[m].tolist())) for _, m in same}) < 2:
+                continue
+            for a, (box_a, ma) in enumerate(same):
+                for box_b, mb in same[a + 1 :]:
+                    stands = [out[i] for i in ma + mb]
+                    if {pl.rect for pl in stands} != {tuple(rects[i]) for i in ma + mb}:
+                        continue  # a block this round already moved
+                    best = _best_trade(
+                        out, tiers, nearby, (box_a, ma), (box_b, mb), nearness, keeps
+                    )
+                    if best is not None:
+                        for i, pl in zip(ma + mb, best, strict=True):
+                            out[i] = pl
+                            nearby[i] = nearness(pl.rect)
+                        traded = True
+        if not traded:
+            break
+    return out
+
+
+__all__ = ["assign_tiers", "order_rows", "runs", "swap_blocks", "tau_b"]

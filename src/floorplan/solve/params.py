@@ -265,6 +265,10 @@ class Params:
     floor seats what the bands left (two-halls benchmark, hall B: the best final was the
     coarse sixth, the first of the other orientation; fairness 0.72 -> 0.81)."""
 
+    block_swaps: int = 3
+    """Most passes over a hall's blocks of one size trading their stands so that higher
+    tiers stand nearer (`fairness.swap_blocks`); a pass that trades none ends them."""
+
     finalist_margin: float = 0.002
     """A later final replaces the first only when its score is higher by this (a twentieth
     of a tier-weighted percent, or 0.04 of fairness): on a near tie the coarse best stays.

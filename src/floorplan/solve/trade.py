@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from floorplan.model.event import Request
 from floorplan.sizes import width_range
-from floorplan.solve.fairness import assign_tiers, order_rows
+from floorplan.solve.fairness import assign_tiers, order_rows, swap_blocks
 from floorplan.solve.hall import (
     HallSolution,
     served,
@@ -67,7 +67,25 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
             for width, depth in ((w, d), (d, w))
         )
 
-    traded = assign_tiers(sol.placed, nearness, movable, fits)
+    def seated(moved: list[Placed]) -> list[Placed] | None:
+        """Stands of traded blocks, each with the open sides it has where it now stands, or
+        None when one loses what it needs (the blocks cover the same floor as before the
+        trade: one walk serves)."""
+        nonlocal walk
+        walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+        out = []
+        for pl in moved:
+            x, y, w, d = pl.rect
+            acc = walk.access((x * g, y * g, w * g, d * g), params.open_share)
+            if not served(p, walk, pl, params):
+                return None
+            out.append(Placed(pl.request, pl.rect, len(acc.open), pl.segment))
+        return out
+
+    swapped = swap_blocks(
+        sol.placed, p.nearness, movable, p.units(rules.aisle_width_m), seated, params.block_swaps
+    )
+    traded = assign_tiers(swapped, nearness, movable, fits)
 
     def in_row(pl: Placed) -> bool:
         return movable(pl) and pl.request.open_sides_needed <= 2
