@@ -265,18 +265,18 @@ class Params:
     floor seats what the bands left (two-halls benchmark, hall B: the best final was the
     coarse sixth, the first of the other orientation; fairness 0.72 -> 0.81)."""
 
-    block_swaps: int = 3
-    """Most passes over a hall's blocks of one size trading their stands so that higher
-    tiers stand nearer (`fairness.swap_blocks`); a pass that trades none ends them."""
-
     finalist_margin: float = 0.002
-    """A later final replaces the first only when its score is higher by this (a twentieth
-    of a tier-weighted percent, or 0.04 of fairness): on a near tie the coarse best stays.
-    """
+    """A later final replaces the first only when its score is higher by this (a fifth of a
+    percent of the tier-weighted value, or 0.04 of tau-b): on a near tie the coarse best
+    stays."""
 
     finalists_share: float = 0.5
     """Share of a hall's work left after its skeletons and first final that more finals may
     take: the rest stays for seating large stands first, the offers and aligning."""
+
+    block_swaps: int = 3
+    """Most passes over a hall's blocks of one size trading their stands so that higher
+    tiers stand nearer (`fairness.swap_blocks`); a pass that trades none ends them."""
 
 
 DEFAULT = Params()
