@@ -263,3 +263,24 @@ def test_a_pavilion_is_kept_only_whole_and_together() -> None:
     assert kept.get("h1", []) == []
     again = _solve(event, baseline)  # valid (checked there), every member placed
     assert {s.request_id for s in again.stands} == {"p1", "p2", "p3"}
+
+
+def test_a_re_layout_packs_one_final_per_hall(
+    first: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Around kept stands the skeletons differ little: a re-layout tries fewer and packs
+    only the best as the final (more finals made a re-solve of six halls cost 0.25 of the
+    full solve, against 0.19 without)."""
+    import floorplan.solve.pipeline as pipeline
+
+    seen = []
+    real = pipeline.solve_hall
+
+    def spy(*args, **kw):  # type: ignore[no-untyped-def]
+        seen.append(args[3])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(pipeline, "solve_hall", spy)
+    _solve(_event("new"), first)
+    assert seen and all(p.finalists == 1 for p in seen)
+    assert all(p.candidates_per_hall == p.relayout_candidates for p in seen)

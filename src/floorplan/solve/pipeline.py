@@ -79,8 +79,9 @@ def solve(
     kept: dict[str, list[Stand]] = {}
     if baseline is not None:
         kept = _kept(event, baseline, hostable)
-        # Around kept stands the skeleton has little freedom left: a short search suffices.
-        params = replace(params, candidates_per_hall=params.relayout_candidates)
+        # Around kept stands the skeleton has little freedom left: a short search suffices,
+        # and one final pack per hall (more would weigh skeletons the kept stands decide).
+        params = replace(params, candidates_per_hall=params.relayout_candidates, finalists=1)
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
     todo = [r for r in hostable if r.id not in kept_ids]
     report("assign", "", 0, None, None, time.monotonic() - start)
