@@ -55,7 +55,7 @@ def test_the_higher_tier_block_takes_the_nearer_place() -> None:
     at = {pl.request.id: pl.rect for pl in out}
     assert at["big"] == (0, 0, 12, 6)
     assert {at["a"], at["b"]} == {(80, 0, 6, 6), (86, 0, 6, 6)}
-    assert at["mid"] == (40, 0, 12, 6)  # swapped with the far pair: it was already fair
+    assert at["mid"] == (40, 0, 12, 6)  # three passes of trades: every tier in its order
     assert _tau(out) > _tau(_hall())
 
 
