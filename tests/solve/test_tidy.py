@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from floorplan.model import Rules
 from floorplan.solve.align import align
-from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks, box_of
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.problem import HallProblem, Rect, rect_gap
+from floorplan.solve.problem import HallProblem, Rect, blocks, box_of, rect_gap
 from floorplan.solve.tidy import _Shares, join_strays
 
 from .conftest import rect_hall, req

@@ -26,10 +26,10 @@ import numpy as np
 
 from floorplan.model.event import Rules
 from floorplan.sizes import width_range
-from floorplan.solve.lineup import ALIGN_M, Box, Lineup, aligned, blocks, box_of
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import Box, HallProblem, Rect, blocks, box_of
 from floorplan.solve.tidy import join_strays
 
 

@@ -15,7 +15,7 @@ from scipy.optimize import linear_sum_assignment
 
 from floorplan.model.event import Request
 from floorplan.solve.pack import Placed
-from floorplan.solve.problem import Rect, block_labels
+from floorplan.solve.problem import Box, Rect, blocks, box_of
 
 
 def tau_b(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -202,10 +202,6 @@ def _concordance(tiers: np.ndarray, near: np.ndarray, moved: Sequence[int], at: 
     return total
 
 
-Box = tuple[int, int, int, int]
-"""x0, y0, x1, y1 in grid units."""
-
-
 def _moved(stands: list[Placed], frm: Box, to: Box, flip: int, segment: int) -> list[Placed]:
     """Stands of the block whose box is `frm` set into the box `to` (the same size) and its
     `segment`, mirrored across x (flip bit 1) and y (flip bit 2); their open sides are
@@ -271,26 +267,18 @@ def swap_blocks(
         return out
     tiers = np.array([pl.request.tier for pl in out], dtype=float)
     for _ in range(rounds):
-        rects = np.asarray([pl.rect for pl in out], dtype=np.int64).reshape(-1, 4)
-        labels = block_labels(rects, near)
-        groups: dict[int, list[int]] = {}
-        for i, label in enumerate(labels.tolist()):
-            groups.setdefault(label, []).append(i)
+        rects = [pl.rect for pl in out]
         boxes: dict[tuple[int, int, int], list[tuple[Box, list[int]]]] = {}
-        for members in groups.values():
+        for group in blocks(rects, near):
+            members = list(group)
             if not all(movable(out[i]) for i in members):
                 continue
             segment = out[members[0]].segment
             if any(out[i].segment != segment for i in members):
                 continue
-            r = rects[members]
-            box = (
-                int(r[:, 0].min()),
-                int(r[:, 1].min()),
-                int((r[:, 0] + r[:, 2]).max()),
-                int((r[:, 1] + r[:, 3]).max()),
-            )
-            if int((r[:, 2] * r[:, 3]).sum()) != (box[2] - box[0]) * (box[3] - box[1]):
+            box = box_of([rects[i] for i in members])
+            covered = sum(rects[i][2] * rects[i][3] for i in members)
+            if covered != (box[2] - box[0]) * (box[3] - box[1]):
                 continue  # not wholly covered: a trade would move floor, and the walk
             # Raw space, the open floor's stands and the bands' trade among their own kind.
             kind = (box[2] - box[0], box[3] - box[1], min(segment, 0))
@@ -303,7 +291,7 @@ def swap_blocks(
             for a, (box_a, ma) in enumerate(same):
                 for box_b, mb in same[a + 1 :]:
                     stands = [out[i] for i in ma + mb]
-                    if {pl.rect for pl in stands} != {tuple(rects[i]) for i in ma + mb}:
+                    if {pl.rect for pl in stands} != {rects[i] for i in ma + mb}:
                         continue  # a block this round already moved
                     best = _best_trade(
                         out, tiers, nearby, (box_a, ma), (box_b, mb), nearness, keeps

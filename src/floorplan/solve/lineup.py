@@ -31,14 +31,11 @@ from floorplan.solve.fairness import tau_b
 from floorplan.solve.infill import CLEARANCE_MARGIN_M
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, Rect, block_labels, gaps, rect_gap
+from floorplan.solve.problem import Box, HallProblem, Rect, blocks, box_of, gaps, rect_gap
 from floorplan.solve.walk import Access, Walk, build_walk
 
 ALIGN_M = 0.3
 """Two block edges this close lie on one line (the `aligned_edges` metric's tolerance)."""
-
-Box = tuple[int, int, int, int]
-"""x0, y0, x1, y1 in grid units."""
 
 
 @dataclass(frozen=True)
@@ -46,24 +43,6 @@ class _Block:
     members: tuple[int, ...]
     """Indices into the hall's items (placed stands first, then kept ones)."""
     movable: bool
-
-
-def blocks(rects: Sequence[Rect], near: int) -> list[tuple[int, ...]]:
-    """Stands closer together than `near` grid units, grouped as for rule C10."""
-    labels = block_labels(np.asarray(rects, dtype=np.int64).reshape(-1, 4), near)
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(i)
-    return [tuple(m) for m in groups.values()]
-
-
-def box_of(rects: Sequence[Rect]) -> Box:
-    return (
-        min(r[0] for r in rects),
-        min(r[1] for r in rects),
-        max(r[0] + r[2] for r in rects),
-        max(r[1] + r[3] for r in rects),
-    )
 
 
 def aligned(boxes: Sequence[Box], tol: float) -> int:
@@ -336,4 +315,4 @@ class Lineup:
         ]
 
 
-__all__ = ["ALIGN_M", "Box", "Lineup", "aligned", "blocks", "box_of"]
+__all__ = ["ALIGN_M", "Lineup", "aligned"]

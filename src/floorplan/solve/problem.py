@@ -10,6 +10,7 @@ grid exactly.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -61,6 +62,29 @@ def block_labels(rects: np.ndarray, near: int) -> np.ndarray:
             if j != i:
                 parent[find(j)] = find(i)
     return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+Box = tuple[int, int, int, int]
+"""x0, y0, x1, y1 in grid units."""
+
+
+def blocks(rects: Sequence[Rect], near: int) -> list[tuple[int, ...]]:
+    """Stands closer together than `near` grid units, grouped as for rule C10."""
+    labels = block_labels(np.asarray(rects, dtype=np.int64).reshape(-1, 4), near)
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(i)
+    return [tuple(m) for m in groups.values()]
+
+
+def box_of(rects: Sequence[Rect]) -> Box:
+    """The bounding box of stands' rectangles."""
+    return (
+        min(r[0] for r in rects),
+        min(r[1] for r in rects),
+        max(r[0] + r[2] for r in rects),
+        max(r[1] + r[3] for r in rects),
+    )
 
 
 def _swap(geom: BaseGeometry) -> BaseGeometry:
@@ -284,4 +308,4 @@ class HallProblem:
         return (y, x, d, w) if self.transpose else rect
 
 
-__all__ = ["HallProblem", "Rect", "block_labels", "gaps", "rect_gap"]
+__all__ = ["Box", "HallProblem", "Rect", "block_labels", "blocks", "box_of", "gaps", "rect_gap"]

@@ -29,10 +29,10 @@ import numpy as np
 from floorplan.solve.fairness import tau_b
 from floorplan.solve.hall import step_units
 from floorplan.solve.infill import OPEN_FLOOR, infill
-from floorplan.solve.lineup import ALIGN_M, aligned, blocks, box_of
+from floorplan.solve.lineup import ALIGN_M, aligned
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import HallProblem, rect_gap
+from floorplan.solve.problem import HallProblem, blocks, box_of, rect_gap
 
 
 def _at_an_end(placed: list[Placed], i: int) -> bool:

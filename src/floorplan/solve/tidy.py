@@ -27,9 +27,9 @@ import numpy as np
 from floorplan.solve.extend import Rows
 from floorplan.solve.hall import step_units
 from floorplan.solve.infill import Free, shapes
-from floorplan.solve.lineup import ALIGN_M, Lineup, aligned, blocks, box_of
+from floorplan.solve.lineup import ALIGN_M, Lineup, aligned
 from floorplan.solve.pack import Placed
-from floorplan.solve.problem import Rect, gaps
+from floorplan.solve.problem import Rect, blocks, box_of, gaps
 
 RAW_SPACE = -1
 """`Placed.segment` of a raw space (a macro band's stand): it keeps its floor."""
