@@ -225,16 +225,22 @@ def _fair_or_not() -> tuple[Hall, list[Request], Rules]:
     return hall, requests, Rules(aisle_width_m=3.0)
 
 
+@pytest.fixture
+def finals(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many skeletons each call packs as the final, in order."""
+    made: list[int] = []
+    real = H._finals
+    monkeypatch.setattr(H, "_finals", lambda f, *a: made.append(len(f)) or real(f, *a))
+    return made
+
+
 def test_a_hall_that_seats_everyone_packs_more_skeletons_as_the_final_and_keeps_the_fairest(
-    monkeypatch: pytest.MonkeyPatch,
+    finals: list[int],
 ) -> None:
     """Where the coarse best seats every request, more skeletons are packed as the final
     is (up to `Params.finalists`) and the fairest wins: here clearly fairer than the
     coarse best's final."""
     hall, requests, rules = _fair_or_not()
-    finals: list[int] = []
-    real = H._finals
-    monkeypatch.setattr(H, "_finals", lambda f, *a: finals.append(len(f)) or real(f, *a))
     one = solve_hall(hall, rules, requests, replace(DEFAULT, finalists=1))
     assert finals == [1]
     finals.clear()
@@ -245,13 +251,10 @@ def test_a_hall_that_seats_everyone_packs_more_skeletons_as_the_final_and_keeps_
     assert several.score[0] > one.score[0] + DEFAULT.finalist_margin
 
 
-def test_more_finals_only_as_the_hall_s_work_affords_them(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_more_finals_only_as_the_hall_s_work_affords_them(finals: list[int]) -> None:
     """A short budget packs the coarse best alone as the final (the same on any machine:
     the budget counts work, not time)."""
     hall, requests, rules = _fair_or_not()
-    finals: list[int] = []
-    real = H._finals
-    monkeypatch.setattr(H, "_finals", lambda f, *a: finals.append(len(f)) or real(f, *a))
     cost = H.pack_ms(hall, len(requests), rules, DEFAULT)
     short = solve_hall(hall, rules, requests, DEFAULT, budget=H.Budget(30 * cost))
     assert finals == [1]
