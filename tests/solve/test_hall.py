@@ -275,3 +275,36 @@ def test_the_finalists_after_the_best_start_with_the_other_orientation() -> None
     assert more[0].problem.transpose != best.problem.transpose
     rest = [sol for _, sol in ranked if sol is not best and sol is not more[0]]
     assert more[1:] == rest[:2]
+
+
+def test_a_final_pack_tries_as_many_left_out_as_the_hall_s_work_affords(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The final pack is never skipped, but its open floor's work is bounded: it tries all
+    the bands left out when the hall's work (and what it may borrow from the offers)
+    affords them, else as many as it does, at least `Params.final_min_tries`."""
+    hall = rect_hall("h", 30, 20)
+    requests = [req(f"r{i:02}", 12) for i in range(80)]  # 960 m2 for a 600 m2 hall
+    rules = Rules()
+    tries: list[tuple[int | None, int]] = []
+    real = H._finals
+
+    def finals(
+        f: list[H.HallSolution], hall: Hall, rules: Rules, rq: Any, params: Params, *a: Any
+    ) -> Any:
+        tries.append((params.fill_tries, len(f[0].left)))
+        return real(f, hall, rules, rq, params, *a)
+
+    monkeypatch.setattr(H, "_finals", finals)
+    solve_hall(hall, rules, requests, DEFAULT)
+    ((unbounded, left),) = tries
+    assert unbounded is None and left > 2 * DEFAULT.final_min_tries
+    cost = H.pack_ms(hall, len(requests), rules, DEFAULT)
+    tries.clear()
+    short = solve_hall(hall, rules, requests, DEFAULT, budget=H.Budget(2 * cost))
+    assert tries[0][0] == DEFAULT.final_min_tries
+    assert short.filled <= DEFAULT.final_min_tries
+    tries.clear()
+    half = DEFAULT.final_packs_per_left * left / 2
+    solve_hall(hall, rules, requests, DEFAULT, budget=H.Budget(2 * cost, borrow=half * cost))
+    assert tries[0][0] is not None and DEFAULT.final_min_tries < tries[0][0] < left

@@ -614,3 +614,20 @@ def test_a_newcomer_that_takes_a_neighbours_open_side_goes_back_alone() -> None:
     limit = RULES.max_travel_m - DEFAULT.walk_slack_m
     kept = settle(p, [island], [near, far], before, DEFAULT, limit)
     assert [pl.request.id for pl in kept] == ["far"]
+
+
+def test_a_capped_round_tries_that_many_in_order_and_a_hopeless_one_costs_no_try() -> None:
+    """`Params.fill_tries` bounds the open floor's work (a hall's final pack when its work
+    runs short): the first requests in their order are tried, the rest wait; one that needs
+    as much as one that found no room is skipped without counting."""
+    huge, huger = req("huge", 1300), req("huger", 1400)
+    small = [req(f"s{i}", 12) for i in range(5)]
+    waiting = [huge, huger, *small]
+    p = problem(waiting)
+    capped = replace(DEFAULT, fill_tries=3, infill_rounds=1)
+    everyone, still = infill(p, [], waiting, capped, STEP, GAP)
+    # huge (no room: a try), huger (hopeless: no try), s0 and s1 (two tries).
+    assert {pl.request.id for pl in everyone} == {"s0", "s1"}
+    assert [r.id for r in still] == ["huge", "huger", "s2", "s3", "s4"]
+    everyone, still = infill(p, [], waiting, replace(capped, fill_tries=None), STEP, GAP)
+    assert {pl.request.id for pl in everyone} == {r.id for r in small}

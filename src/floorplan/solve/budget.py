@@ -27,6 +27,11 @@ class Budget:
 
     left: float
 
+    borrow: float = 0.0
+    """Work a hall's final pack may take beyond `left` (it is never skipped): the hall's
+    share of the offers' work, which come after it and get that much less. Beyond it the
+    final tries fewer requests on the open floor, whatever the hall left out."""
+
     def spend(self, ms: float) -> None:
         self.left -= ms
 

@@ -626,9 +626,14 @@ def _seated(
 
     if pavilions_first:
         seat_pavilions()
+    tries = params.fill_tries
     for req in todo:
         if failed.hopeless(req, p):
             continue
+        if tries is not None:
+            if tries <= 0:
+                break
+            tries -= 1
         aim = targets(p, rows.placed, req.tier)
         got = _extend(floor, req, rows, aim, walked_sides)
         if got is None:

@@ -38,6 +38,15 @@ class Params:
     seat trials, offers): a stand taken back because it cost a neighbour its access or
     walk waits."""
 
+    fill_tries: int | None = None
+    """Most requests a round of the open-floor pass tries, in their order (None: all; one
+    that needs as much as one that found no room is not tried, and not counted). Set for a
+    hall's final pack by what its work still affords."""
+
+    final_min_tries: int = 10
+    """Fewest requests a hall's final pack tries on the open floor, however short its work.
+    """
+
     final_infill_rounds: int = 2
     """Rounds of the open-floor pass in a hall's final pack: a stand taken back gets
     another spot, away from the first (fuzzed ev23: a 5.5 x 11.5 m island sent away
