@@ -67,7 +67,7 @@ def test_a_low_tier_stand_at_the_front_moves_back_and_the_hall_gets_fairer() -> 
     assert set(by_id) == {r.id for r in requests}
     front = next(pl for pl in placed if pl.request.id == "front")
     assert distance(p, by_id["front"]) > distance(p, front) + 5
-    assert by_id["mid"] == placed[1]
+    assert by_id["mid"].rect == placed[1].rect  # its neighbours may move, it does not
     assert fairness(p, moved) > fairness(p, placed)
     stands = stands_of(moved, p)
     event = make_event([rect_hall("h", 40, 30)], requests)
@@ -98,7 +98,10 @@ def test_pavilion_members_and_raw_space_stay_where_they_are() -> None:
     ]
     moved, done = relocate(p, held, DEFAULT, tries=6, deadline=math.inf)
     assert done
-    assert moved == held
+    stay = {"front", "fellow", "raw"}
+    assert {pl.request.id: pl.rect for pl in moved if pl.request.id in stay} == {
+        pl.request.id: pl.rect for pl in held[3:]
+    }
 
 
 def test_a_move_that_costs_more_lines_than_it_gains_in_fairness_is_not_made() -> None:
@@ -109,6 +112,27 @@ def test_a_move_that_costs_more_lines_than_it_gains_in_fairness_is_not_made() ->
     front = req("front", 12, tier=0, booth_type="inline")
     lined = [*placed[:3], at(front, 10, 6, 4, 3, OPEN_FLOOR)]
     kept, _ = relocate(p, lined, replace(DEFAULT, relocate_lines_per_tau=0.0), 4, math.inf)
-    assert kept == lined
+    assert next(pl for pl in kept if pl.request.id == "front").rect == lined[3].rect
     moved, _ = relocate(p, lined, replace(DEFAULT, relocate_lines_per_tau=1e9), 4, math.inf)
     assert next(pl for pl in moved if pl.request.id == "front") != lined[3]
+
+
+def test_a_top_tier_stand_left_far_back_moves_to_the_front() -> None:
+    """The other way round: a small top-tier stand the bands left to the far open floor,
+    behind a row of low tiers, takes the free floor nearer the entrance (the stand with the
+    most pairs the wrong way is tried first, whichever way they are wrong)."""
+    lows = [req(f"lo{i}", 16, tier=0, booth_type="inline") for i in range(3)]
+    top = req("top", 9, tier=3, booth_type="inline")
+    requests = [*lows, top]
+    p = HallProblem(rect_hall("h", 40, 30), RULES, tuple(requests), False)
+    placed = [*(at(r, 14 + 4 * i, 12, 4, 4) for i, r in enumerate(lows))]
+    placed.append(at(top, 30, 26, 3, 3, OPEN_FLOOR))
+    moved, done = relocate(p, placed, DEFAULT, tries=1, deadline=math.inf)
+    assert done
+    by_id = {pl.request.id: pl for pl in moved}
+    assert distance(p, by_id["top"]) < distance(p, placed[-1]) - 10
+    assert fairness(p, moved) > fairness(p, placed)
+    assert [by_id[r.id].rect for r in lows] == [pl.rect for pl in placed[:3]]
+    event = make_event([rect_hall("h", 40, 30)], requests)
+    report = validate(event, Layout(event=event.name, stands=stands_of(moved, p)))
+    assert report.valid, report.to_text()

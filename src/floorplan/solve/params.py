@@ -217,8 +217,9 @@ class Params:
     than their estimate."""
 
     relocate_tries: int = 12
-    """Stands per hall that the fairness pass may try to seat again farther back
-    (`relocate`): those with the most higher-tier stands behind them first."""
+    """Stands per hall that the fairness pass may try to seat again at their tier's distance
+    (`relocate`): those with the most pairs the wrong way first. 40 made the organiser-like
+    hall's tau-b 0.0005 higher than 12, for 19 s more."""
     relocate_lines_per_tau: float = 0.5
     """Share of a hall's block edges on lines that a move back may cost per point of tau-b
     it gains: both are targets (fairness 0.8, aligned edges 0.85), and a stand seated on

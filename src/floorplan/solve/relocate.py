@@ -1,5 +1,6 @@
 """Low tiers moved back from the front: a stand nearer the entrance than higher tiers takes
-open floor at its own tier's distance, where that makes the hall fairer.
+open floor at its own tier's distance, where that makes the hall fairer (and a high tier
+left far back, behind lower ones, takes open floor nearer).
 
 The packer seats tiers from the entrance outward, but a slot the higher tiers
 cannot use (a shallow row along the entrance wall, a stretch left at a row's
@@ -56,9 +57,10 @@ def _at_an_end(placed: list[Placed], i: int) -> bool:
 def relocate(
     p: HallProblem, placed: list[Placed], params: Params, tries: int, deadline: float
 ) -> tuple[list[Placed], bool]:
-    """Up to `tries` stands, those with the most higher-tier stands farther away first,
-    seated again on the open floor where the hall's tau-b grows; also whether every try
-    was made (the `deadline`, a `time.monotonic()` value, is an emergency stop only)."""
+    """Up to `tries` stands, those with the most pairs the wrong way first (higher tiers
+    farther away, lower tiers nearer), seated again on the open floor where the hall's
+    tau-b grows; also whether every try was made (the `deadline`, a `time.monotonic()`
+    value, is an emergency stop only)."""
     out = list(placed)
     tiers = np.array([pl.request.tier for pl in out])
     if len(set(tiers.tolist())) < 2 or tries <= 0:
@@ -80,9 +82,13 @@ def relocate(
     score = tau_b(tiers.tolist(), near.tolist())
     if score is None:
         return out, True
-    # Stands of higher tiers farther away than each stand: the pairs it puts the wrong way.
+    # The pairs each stand puts the wrong way: higher tiers farther away than it, and lower
+    # tiers nearer (a top-tier stand the bands left to the far open floor may find a spot
+    # nearer once the others stand).
     behind = ((tiers[None, :] > tiers[:, None]) & (near[None, :] < near[:, None])).sum(axis=1)
-    order = [i for i in np.argsort(-behind, kind="stable").tolist() if behind[i] > 0]
+    ahead = ((tiers[None, :] < tiers[:, None]) & (near[None, :] > near[:, None])).sum(axis=1)
+    wrong = behind + ahead
+    order = [i for i in np.argsort(-wrong, kind="stable").tolist() if wrong[i] > 0]
     chosen = [out[i].request.id for i in order if movable(out[i])]
     lines = _lined_up(p, out)
     rounds = replace(params, infill_rounds=params.final_infill_rounds)
