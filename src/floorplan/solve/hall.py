@@ -288,7 +288,8 @@ def _packed_on(
     keep = {pl.request.id for pl in placed if pl.segment < 0 or pl.request.pavilion}
     placed, cut = within_rows(p, placed, packer.gap, keep)
     left = [pl.request for pl in cut] + packing.left
-    filled = min(len(left), params.fill_tries or len(left)) if fill else 0
+    tries = len(left) if params.fill_tries is None else min(len(left), params.fill_tries)
+    filled = tries if fill else 0
     if fill and left:
         placed, left = infill(p, placed, left, params, step, packer.gap)
     score = _score(p, placed, requests, params.fair_weight)
