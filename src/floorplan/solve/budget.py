@@ -85,6 +85,24 @@ def fill_beyond(hall: Hall, requests: int, rules: Rules, params: Params, filled:
     return max(0.0, each * filled / one - (params.filled_packs - 1))
 
 
+def call_ms(hall: Hall, requests: int, rules: Rules, params: Params, tries: int) -> float:
+    """A hall's last call that tries at most `tries` requests on the open floor, for a hall
+    of `requests` stands and newcomers (`Params.call_base_packs`)."""
+    each = params.call_try_ms_per_1000_m2 * float(
+        hall.shape.area
+    ) / 1000 + params.call_try_ms_per_obstacle * len(hall.obstacles)
+    return params.call_base_packs * pack_ms(hall, requests, rules, params) + each * tries
+
+
+def call_tries(hall: Hall, requests: int, rules: Rules, params: Params, ms: float) -> int:
+    """The most tries a last call of the hall can make for `ms` (0: not even its base)."""
+    base = call_ms(hall, requests, rules, params, 0)
+    each = call_ms(hall, requests, rules, params, 1) - base
+    if ms < base:
+        return 0
+    return sys.maxsize if each <= 0 else int((ms - base) / each + 1e-9)
+
+
 def trial_ms(
     hall: Hall, requests: int, rules: Rules, params: Params, spots: int | None = None
 ) -> float:
@@ -156,6 +174,8 @@ __all__ = [
     "Budget",
     "Plan",
     "aligning_ms",
+    "call_ms",
+    "call_tries",
     "fill_beyond",
     "filled_ms",
     "pack_ms",

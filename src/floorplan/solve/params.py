@@ -205,9 +205,22 @@ class Params:
     each try packs one hall again, and offers what it displaced round the others."""
 
     last_call_ms_per_s: float = 120.0
-    """Work the last call may do (`stretches.last_call`, about a hall's final pack each),
-    per second of the time limit less the proof's share: a hall whose call would not fit
-    waits for none."""
+    """Work the last call may do (`stretches.last_call`, priced as a hall's filled pack
+    each), per second of the time limit less the proof's share. A hall whose call would
+    not fit whole is called once the others have been, with as many tries on the open
+    floor as what they left affords (`budget.call_ms`)."""
+
+    call_base_packs: float = 2.0
+    """A last call with a bounded number of tries costs this many plain packs of the hall
+    (its stretches packed and the hall walked twice; measured 0.5-1.7 with few tries) ..."""
+
+    call_try_ms_per_1000_m2: float = 0.5
+    call_try_ms_per_obstacle: float = 0.2
+    """... and per request it tries on the open floor, these reference milliseconds per
+    1,000 m2 of the hall and per column or keep-out. Fitted to 8 halls of 6,500-49,000 m2
+    with 2-214 obstacles and 8-151 requests tried (4-33 ms a try); at most 1.3 times below
+    (a hall of 16,200 m2 with 98 columns), up to 3 times above where most tries were
+    hopeless (those cost nothing and are not counted)."""
 
     work_ms_per_s: float = 800.0
     """All the work of the passes above together, per second of the time limit less the
