@@ -156,6 +156,36 @@ def test_a_1000_m2_island_gets_a_macro_band_with_an_aisle_all_round() -> None:
         assert not metres(p, s.box).intersects(around.buffer(-2e-3)), "crowded by a segment"
 
 
+def test_macro_bands_end_within_walking_reach_of_a_wall_and_line_both_walls_of_a_deep_hall() -> (
+    None
+):
+    """Fuzzed seed 9700 ev04: in a hall of 220 x 223 m the middle is out of every door's
+    reach (60 m), and the macro bands went on into it (a 1,600 m2 island 61.5 m deep, two
+    more bands 70-110 m in); every stand there was refused for its walk. The bands end
+    `Params.macro_reach_m` short of the travel limit from their wall, and what the
+    entrance's wall cannot take gets bands along the opposite wall. With a travel limit
+    that reaches the middle, all four stand in two bands by one wall."""
+    hall = rect_hall("h", 100, 200)
+    reqs = [req(k, 1600.0, booth_type="island", tier=1) for k in "abcd"]
+    reqs.append(req("e", 20.0))
+    spec = Spec("single", 8, 6, 60, tuple("abcd"))
+    reach = RULES.max_travel_m - DEFAULT.macro_reach_m
+    p, sk = skeleton(hall, spec, reqs)
+    assert_sound(p, sk)
+    assert sorted(q.id for q, _ in sk.macros) == list("abcd")
+    sides = []
+    for _, rect in sk.macros:
+        _, y0, _, y1 = metres(p, rect).bounds
+        assert min(y1, 200 - y0) <= reach + EPS, "the band's far edge is out of reach"
+        sides.append(y1 <= reach + EPS)
+    assert sorted(sides) == [False, False, True, True], "two by each wall"
+    far = Rules(max_travel_m=200.0)
+    p, sk = skeleton(hall, spec, reqs, rules=far)
+    assert_sound(p, sk)
+    assert sorted(q.id for q, _ in sk.macros) == list("abcd")
+    assert len({metres(p, rect).bounds[1] < 100 for _, rect in sk.macros}) == 1
+
+
 def test_two_car_makers_that_fit_side_by_side_only_trimmed_share_the_macro_band() -> None:
     """Two 1,000 m2 islands across a 64 m hall, no more than 35 m deep: at their area they
     need 60 m of the 58 m between the side aisles; trimmed within the area tolerance, both

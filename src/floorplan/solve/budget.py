@@ -88,10 +88,8 @@ def fill_beyond(hall: Hall, requests: int, rules: Rules, params: Params, filled:
 def call_ms(hall: Hall, requests: int, rules: Rules, params: Params, tries: int) -> float:
     """A hall's last call that tries at most `tries` requests on the open floor, for a hall
     of `requests` stands and newcomers (`Params.call_base_packs`)."""
-    each = params.call_try_ms_per_1000_m2 * float(
-        hall.shape.area
-    ) / 1000 + params.call_try_ms_per_obstacle * len(hall.obstacles)
-    return params.call_base_packs * pack_ms(hall, requests, rules, params) + each * tries
+    packs = params.call_base_packs + params.call_packs_per_try * tries
+    return packs * pack_ms(hall, requests, rules, params)
 
 
 def call_tries(hall: Hall, requests: int, rules: Rules, params: Params, ms: float) -> int:

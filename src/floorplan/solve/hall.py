@@ -246,7 +246,7 @@ def _laid(
 ) -> Laid | None:
     """The skeleton of `spec`, its coarse walk, and the macro stands it keeps; None when the
     skeleton does not fit."""
-    sk = build(p, spec, by_id, step)
+    sk = build(p, spec, by_id, step, params)
     if sk is None:
         return None
     boxes = [s.box for s in sk.segments] + [rect for _, rect in sk.macros]

@@ -33,6 +33,13 @@ class Params:
     walk_slack_m: float = 2.0
     """Kept back from `max_travel_m` for the raster's coarseness."""
 
+    macro_reach_m: float = 10.0
+    """The macro bands end this far short of `max_travel_m` from their wall: a point on a
+    band's far edge walks round its stand back to a door in that wall, a few metres more
+    than the straight line (fuzzed seed 9700 ev04, a hall of 220 x 223 m whose centre is
+    out of reach: a 1,600 m2 island of the top tier 61.5 m deep in the first band, walk
+    72 m, and two more bands 70-110 m in, every stand there refused)."""
+
     infill_rounds: int = 1
     """Rounds of the open-floor pass wherever a hall is packed to be weighed (candidates,
     seat trials, offers): a stand taken back because it cost a neighbour its access or
@@ -212,15 +219,14 @@ class Params:
 
     call_base_packs: float = 2.0
     """A last call with a bounded number of tries costs this many plain packs of the hall
-    (its stretches packed and the hall walked twice; measured 0.5-1.7 with few tries) ..."""
+    (its stretches packed and the hall walked twice; measured 0.5-1.7 with few tries) ...
+    """
 
-    call_try_ms_per_1000_m2: float = 0.5
-    call_try_ms_per_obstacle: float = 0.2
-    """... and per request it tries on the open floor, these reference milliseconds per
-    1,000 m2 of the hall and per column or keep-out. Fitted to 8 halls of 6,500-49,000 m2
-    with 2-214 obstacles and 8-151 requests tried (4-33 ms a try); at most 1.3 times below
-    (a hall of 16,200 m2 with 98 columns), up to 3 times above where most tries were
-    hopeless (those cost nothing and are not counted)."""
+    call_packs_per_try: float = 0.25
+    """... and this many per request it tries on the open floor, as a hall's final pack
+    (`final_packs_per_left`). Measured 0.01-0.17 where most tries were cheap or hopeless,
+    0.17 in a hall of 35,000 m2 whose 33 tries took 1.6 s (fuzzed seed 9700 ev03, whose
+    call priced by its floor's area ran 1.1 s past what it was given)."""
 
     work_ms_per_s: float = 800.0
     """All the work of the passes above together, per second of the time limit less the

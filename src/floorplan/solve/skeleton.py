@@ -26,9 +26,12 @@ import shapely
 
 from floorplan.model.event import Request, Rules
 from floorplan.sizes import Size, fit_depth, width_range
+from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect
 
 Kind = Literal["wall", "single", "double"]
+Group = tuple[int, list[tuple[Request, Size]]]
+"""A macro band's depth and its stands at their sizes, side by side."""
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,13 @@ def _nearest_first(
     return order
 
 
-def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -> Skeleton | None:
+def build(
+    p: HallProblem,
+    spec: Spec,
+    requests: dict[str, Request],
+    step: int,
+    params: Params = DEFAULT,
+) -> Skeleton | None:
     """Lay the skeleton of `spec` into the hall; None if it does not fit at all."""
     r = p.rules
     a = p.units(r.aisle_width_m)
@@ -280,37 +289,68 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     min_side = p.units(r.min_side_m)
 
     # Macro stands first, in bands of their own nearest the entrance: best tiers first,
-    # each band as deep as its biggest stand is square, as many side by side as fit.
+    # each band as deep as its biggest stand is square, as many side by side as fit, and
+    # all of them within walking reach of the doors in their wall (`Params.macro_reach_m`).
     across = (x1 - x0) - 2 * (dw + a if dw else a)
     cap = H - 2 * main - (2 * dw if dw else 0)
-    groups: list[tuple[int, list[tuple[Request, Size]]]] = []
+    reach = math.floor((r.max_travel_m - params.macro_reach_m) / p.g)
+
+    def reachable(lead: int, used: int, depth: int) -> bool:
+        """Whether a macro band this deep, `used` after the bands before it and `lead` from
+        its wall, ends within reach of the doors in that wall or in the opposite one (a
+        hall deeper than twice the reach has a middle no door serves)."""
+        far = lead + used + depth
+        return far <= reach or far >= H - reach
+
     waiting = [requests[i] for i in spec.macro]
-    used_depth = 0
-    while waiting:
-        dm = math.ceil(max(math.sqrt(q.area_m2) for q in waiting[:1]) / p.g / step) * step
-        exact = [q.exact_size for q in waiting[:1] if q.exact_size is not None]
-        if exact:
-            dm = max(dm, math.ceil(min(exact[0]) / p.g / step) * step)
-        if used_depth + dm + a > cap:
-            break
-        # Deeper bands are narrower per stand: take the depth that seats the most area, at
-        # the stands' own sizes where that seats as much as trimming them would.
-        best: tuple[float, int, list[tuple[Request, Size]]] | None = None
-        for trim in (False, True):
-            for deeper in range(dm, min(cap - used_depth - a, 2 * dm) + 1, step):
-                trial = _macro_group(waiting, deeper, across, a, p, trim)
-                area = sum(q.area_m2 for q, _ in trial)
-                if best is None or area > best[0] + 1e-9:
-                    best = (area, deeper, trial)
-        if best is None:
-            break
-        _, dm, group = best
-        for q, _ in group:
-            waiting.remove(q)
-        if not group:
-            break
-        groups.append((dm, group))
-        used_depth += dm + a
+
+    def macro_bands(lead: int, room: int) -> tuple[list[Group], int]:
+        """Macro bands from one wall, `lead` from it, within `room` of depth: the groups of
+        `waiting` (taken from it) and the depth they use, each with its aisle."""
+        groups: list[Group] = []
+        used = 0
+        while waiting:
+            dm = math.ceil(max(math.sqrt(q.area_m2) for q in waiting[:1]) / p.g / step) * step
+            exact = [q.exact_size for q in waiting[:1] if q.exact_size is not None]
+            if exact:
+                dm = max(dm, math.ceil(min(exact[0]) / p.g / step) * step)
+            if not reachable(lead, used, dm) and not exact:
+                # Trimmed to what the walk allows: a shallower band of wider stands.
+                dm = (reach - lead - used) // step * step
+            if used + dm + a > room or dm < min_side or not reachable(lead, used, dm):
+                break
+            # Deeper bands are narrower per stand: take the depth that seats the most area,
+            # at the stands' own sizes where that seats as much as trimming them would.
+            best: tuple[float, int, list[tuple[Request, Size]]] | None = None
+            for trim in (False, True):
+                for deeper in range(dm, min(room - used - a, 2 * dm) + 1, step):
+                    if not reachable(lead, used, deeper):
+                        continue
+                    trial = _macro_group(waiting, deeper, across, a, p, trim)
+                    area = sum(q.area_m2 for q, _ in trial)
+                    if best is None or area > best[0] + 1e-9:
+                        best = (area, deeper, trial)
+            if best is None:
+                break
+            _, dm, group = best
+            for q, _ in group:
+                waiting.remove(q)
+            if not group:
+                break
+            groups.append((dm, group))
+            used += dm + a
+        return groups, used
+
+    groups, used_depth = macro_bands(dw + main, cap)
+    # In a hall deeper than twice the reach, what the bands by the entrance's wall could
+    # not take within reach gets bands by the opposite wall, as a planner puts raw space
+    # along both long walls of a big hall and its small stands in the middle.
+    back_lead = dw + a if dw else a
+    back, _ = (
+        macro_bands(back_lead, H - (dw + main) - used_depth - back_lead)
+        if waiting and 2 * reach < H
+        else ([], 0)
+    )
 
     # The macro band lies next to the entrance, unless its stands are of lower tiers than
     # the rest: then the hall is laid out from the far wall, the macro band there.
@@ -337,11 +377,16 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         bands.append((0, dw, "wall"))
         off = dw
     off += main
-    macro_offs: list[tuple[int, int, list[tuple[Request, Size]]]] = []
+    # Macro bands as (offset from the macro wall, depth, group, backed onto the far wall).
+    macro_offs: list[tuple[int, int, list[tuple[Request, Size]], bool]] = []
     for dm, group in groups:
-        macro_offs.append((off, dm, group))
+        macro_offs.append((off, dm, group, False))
         off += dm + a
-    end = H - (dw + a if dw else a)
+    end = H - back_lead
+    for dm, group in back:
+        end -= dm
+        macro_offs.append((end, dm, group, True))
+        end -= a
     n = max(0, (end - off + a) // (B + a))
     spare = end - off - (n * B + (n - 1) * a) if n else end - off
     interior = []
@@ -376,7 +421,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
     fixed_cuts: list[tuple[int, int]] = []
     ex = round(ent.x / p.g)
     band_of: dict[int, set[str]] = {}
-    for moff, dm, group in macro_offs:
+    for moff, dm, group, backed in macro_offs:
         t0, t1 = span(moff, dm)
         free = p.free_intervals(xa, xb, t0, t1, "x")
         mid = (t0 + t1) / 2 * p.g
@@ -413,7 +458,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
                 start = min(max(lo, (ex - total // 2) // step * step), hi - total)
             pos = start
             for q, (w, d) in _nearest_first(run, start, a, far):
-                ty = t0 if from_bottom else t1 - d
+                ty = t0 if from_bottom != backed else t1 - d
                 placed_macros.append((q, (pos, ty, w, d)))
                 mine.add(q.id)
                 if q in waiting:
@@ -447,7 +492,7 @@ def build(p: HallProblem, spec: Spec, requests: dict[str, Request], step: int) -
         for s0, s1 in _pieces(free, cuts):
             if s1 - s0 >= min_side:
                 segments.append(Segment("x", s0, s1, t0, t1, kind, bi, wall_lo))
-    for moff, dm, _ in macro_offs:
+    for moff, dm, _, _ in macro_offs:
         # What the macros leave of their band: bands of the interior kind across its depth.
         t0, t1 = span(moff, dm)
         mine = band_of[moff]
