@@ -328,6 +328,21 @@ def test_the_macro_band_lies_far_from_the_entrance_when_the_rest_outrank_its_sta
     assert nearest < 10
 
 
+def test_with_macro_bands_by_both_walls_the_better_macro_stands_stand_by_the_entrance() -> None:
+    """The rest outrank the car makers, which would send one macro band to the far wall;
+    when a deep hall has them by both walls, the first (the better tiers among them) stay
+    by the entrance and the rest go to the far wall, not the other way round."""
+    hall = rect_hall("h", 100, 200)
+    reqs = [req(k, 1600.0, booth_type="island", tier=1) for k in "ab"]
+    reqs += [req(k, 1600.0, booth_type="island", tier=0) for k in "cd"]
+    reqs += [req(f"s{i}", 20.0, tier=2 + i % 2) for i in range(12)]
+    p, sk = skeleton(hall, Spec("single", 8, 6, 60, tuple("abcd")), reqs)
+    assert_sound(p, sk)
+    centres = macro_centres(p, sk)
+    assert sorted(centres) == list("abcd")
+    assert max(centres["a"], centres["b"]) < 100 < min(centres["c"], centres["d"])
+
+
 def test_macro_stands_side_by_side_seat_the_higher_tiers_nearer_the_entrance() -> None:
     hall = rect_hall("h", 150, 90)
     reqs = [

@@ -355,7 +355,11 @@ def build(
     # The macro band lies next to the entrance, unless its stands are of lower tiers than
     # the rest: then the hall is laid out from the far wall, the macro band there.
     from_bottom = near_bottom
-    far_macros = bool(groups) and _far([q for _, grp in groups for q, _ in grp], requests)
+    # With bands along both walls the first (the best tiers among the macro stands) stay
+    # by the entrance, the rest go to the far wall.
+    far_macros = (
+        bool(groups) and not back and _far([q for _, grp in groups for q, _ in grp], requests)
+    )
     if far_macros:
         # The side whose macro band is farther from every entrance (there may be several).
         mid = (dw or 0) + main + groups[0][0] / 2
