@@ -7,8 +7,10 @@ rows back to back), an aisle between every two bands, and cross aisles at
 shared positions at most `max_row_m` apart, so they run straight through the
 hall. Very large stands get a macro band of their own next to the entrance
 side; they sit in it side by side and the cross aisles line up with the gaps
-between them. What is left of every band between cross aisles, doors,
-columns and keep-outs is a segment: the rectangle that blocks of stands fill.
+between them. Macro bands end within walking reach of a wall's doors, and a
+hall deeper than twice that reach gets them along its far wall too. What is
+left of every band between cross aisles, doors, columns and keep-outs is a
+segment: the rectangle that blocks of stands fill.
 
 Plain geometry, no solver: every number is in grid units and a multiple of
 the internal step, so the work does not grow with the grid's fineness.
