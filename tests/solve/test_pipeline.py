@@ -81,6 +81,25 @@ def test_a_stand_too_big_for_every_hall_names_each_hall() -> None:
     assert "needs at least" in why
 
 
+def test_a_pavilion_the_hall_holds_in_part_names_its_members_that_stand() -> None:
+    """An 18 x 14 m hall holds four of a pavilion's six 12 m2 stands together, not six:
+    they stand (the best tiers), and each member left out is told which of its fellows
+    stand and that there is no room within one aisle of them."""
+    tiers = [0, 3, 1, 2, 0, 1]
+    members = [
+        req(f"p{k}", 12, pavilion="eu", booth_type="inline", tier=t) for k, t in enumerate(tiers)
+    ]
+    layout = checked(make_event([rect_hall("h", 18, 14)], members)).layout
+    seated = sorted(stands_by_id(layout))
+    assert len(seated) == 4 and {"p1", "p3"} <= set(seated)
+    for rid, why in reasons_by_id(layout).items():
+        assert rid not in seated
+        assert why.startswith(
+            f"pavilion eu seated in part: 4 of its 6 stands stand together ({', '.join(seated)}), "
+            "with no room for this one within one aisle of them: no room left (h: "
+        ), why
+
+
 def test_an_area_no_stand_size_can_have_is_explained_by_the_rules() -> None:
     event = make_event([rect_hall()], [req("tiny", 5), req("ok", 20)], min_side_m=3)
     layout = checked(event).layout

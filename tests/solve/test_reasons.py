@@ -62,6 +62,18 @@ def test_a_pavilion_member_is_told_what_the_whole_pavilion_needs() -> None:
     assert said.endswith("its 2 stands need 42 m2 side by side")
 
 
+def test_a_member_of_a_pavilion_seated_in_part_is_told_who_stands_and_why_not_it() -> None:
+    """When the hall held only some members together, the reason names them: the planner
+    finds them on the map and sees there is no room within one aisle of them."""
+    members = [req(f"m{k}", 12, pavilion="pav") for k in range(4)]
+    event = make_event([rect_hall("h", 30, 20)], members)
+    said = full_reason(event, event.requests[3], ["h: largest free slot 2 x 4 m"], ["m0", "m1"])
+    assert said.startswith(
+        "pavilion pav seated in part: 2 of its 4 stands stand together (m0, m1), with no "
+        "room for this one within one aisle of them: no room left (h: largest free slot"
+    )
+
+
 def test_a_pavilion_member_is_told_when_the_grid_makes_its_pavilion_one_block() -> None:
     """2.5 m aisles on a 1 m grid: every aisle between blocks is 3 m, more than one aisle
     (C8), so the pavilion must fit one block, which the map does not show (fuzzed seed

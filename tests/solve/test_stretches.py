@@ -6,26 +6,28 @@ from math import inf
 
 import pytest
 
+from floorplan.model import Layout
 from floorplan.model.event import Event, Request
 from floorplan.solve.budget import Budget
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.infill import OPEN_FLOOR
-from floorplan.solve.pack import Placed
+from floorplan.solve.pack import Placed, together
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, rect_gap
 from floorplan.solve.reasons import largest_free
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 from floorplan.solve.stretches import free_stretches, last_call
+from floorplan.validate import validate
 
-from .conftest import make_event, rect_hall, req
+from .conftest import make_event, rect_hall, req, stands_of
 
 
-def _row_with_one_stand(*waiting: Request) -> HallSolution:
+def _row_with_one_stand(*waiting: Request, first: Request | None = None) -> HallSolution:
     """A 40 x 30 m hall whose skeleton is one 24 m row, 6 m deep at x 6-30, y 9-15 m
-    (3 m aisles), holding one 36 m2 stand on its first 6 m, as a slide onto a line or
-    a guest pushed out leaves a row; `waiting` still wait."""
+    (3 m aisles), holding one 36 m2 stand (`first`) on its first 6 m, as a slide onto a
+    line or a guest pushed out leaves a row; `waiting` still wait."""
     hall = rect_hall("h", 40, 30)
-    event = make_event([hall], [req("a", 36), *waiting])
+    event = make_event([hall], [first or req("a", 36), *waiting])
     p = HallProblem(hall, event.rules, event.requests, False)
     g = p.g
     u = {m: round(m / g) for m in (3, 6, 9, 15, 30)}
@@ -60,14 +62,21 @@ def test_a_waiting_stand_is_seated_in_the_stretch_a_pass_left_empty() -> None:
     assert largest_free(sol)[0] < before[0]
 
 
-def test_a_pavilion_the_stretch_cannot_hold_whole_waits_on() -> None:
-    """A pavilion stays whole or goes: three members of 36 m2 (at least 97 m2 with the
-    area tolerance) do not fit 15 m of a 6 m deep row (90 m2), two would; none is
-    seated, while a single stand waiting with them is."""
+def test_a_pavilion_the_stretch_cannot_hold_whole_is_not_split_into_it() -> None:
+    """Three members of 36 m2 (at least 97 m2 with the area tolerance) do not fit 15 m of
+    a 6 m deep row (90 m2), two would: the stretch takes none of them (the single stand
+    waiting with them, yes), and the open floor then seats the pavilion together."""
     members = [req(f"p{i}", 36, pavilion="pav") for i in range(3)]
     sol = _row_with_one_stand(*members, req("s", 24))
     new = last_call(sol, list(sol.left), DEFAULT)
-    assert {pl.request.id for pl in new} == {"s"}
+    assert {pl.request.id for pl in new} == {"p0", "p1", "p2", "s"}
+    g = sol.problem.g
+    pavilion = [pl for pl in new if pl.request.pavilion]
+    for pl in pavilion:
+        x, y, w, d = pl.rect
+        inside = x * g >= 15.0 and (x + w) * g <= 30.0 and y * g >= 9.0 and (y + d) * g <= 15.0
+        assert not inside, f"{pl.request.id} in the stretch"
+    assert together(pavilion, sol.problem.pavilion_reach)
 
 
 def test_a_pavilion_with_a_member_standing_is_not_offered_the_last_call() -> None:
@@ -83,6 +92,24 @@ def test_a_pavilion_with_a_member_standing_is_not_offered_the_last_call() -> Non
     event = make_event([sol.problem.hall], [*sol.problem.requests, member])
     call_last(event, [member, other, event.request_by_id["s"]], {"h": sol}, DEFAULT, Budget(inf))
     assert {pl.request.id for pl in sol.placed} == {"a", "m1", "s"}
+
+
+def test_a_member_of_a_pavilion_standing_in_part_continues_the_row_beside_its_fellow() -> None:
+    """The knapsack sent one of a pavilion's three members to the hall, and its packing
+    seated it. The last call gives the other two a place flush beside it in its row (C8:
+    within an aisle), not a stretch of their own, which could stand anywhere; the
+    validator proves it."""
+    from floorplan.solve.passes import call_last
+
+    members = [req(f"m{k}", 36 if k == 0 else 24, pavilion="pav") for k in range(3)]
+    sol = _row_with_one_stand(*members[1:], first=members[0])
+    event = make_event([sol.problem.hall], list(sol.problem.requests))
+    call_last(event, members[1:], {"h": sol}, DEFAULT, Budget(inf))
+    where = {pl.request.id: pl for pl in sol.placed}
+    assert where.keys() == {"m0", "m1", "m2"}
+    assert together(list(where.values()), 0), "flush, side by side"
+    report = validate(event, Layout(event=event.name, stands=stands_of(sol.placed, sol.problem)))
+    assert report.valid, report.to_text()
 
 
 def test_a_hall_whose_last_call_the_budget_cannot_pay_for_is_not_called() -> None:

@@ -24,7 +24,9 @@ bands took is seated whole (before or after the single stands, whichever order
 holds more), as one free-standing block of rows (`pavilion_rows`), an aisle all round,
 as a planner puts a national pavilion on the open floor; an island member, or a
 third peninsula, stands alone diagonally off a corner of the block. It stays only
-if every member keeps its access.
+if every member keeps its access. In the last call (`parts`), a pavilion that does
+not fit whole seats its best members as such a block, and a member of a pavilion
+that stands in part continues a row flush beside a fellow.
 """
 
 from __future__ import annotations
@@ -513,10 +515,15 @@ def infill(
     step: int,
     gap: int,
     walked_sides: bool = False,
+    parts: bool = False,
 ) -> tuple[list[Placed], list[Request]]:
     """Seat what `waiting` can on the floor the bands left: at the end of a row first, else
     an aisle clear of everything. Returns every stand of the hall (a stand a row was
     continued from counts one open side fewer) and who still waits.
+
+    `parts`: a pavilion that does not fit whole seats its best members together
+    (`_seat_part`), and a member of a pavilion that stands in part here continues a row
+    beside a fellow; only in the last call, when no other hall can take it whole any more.
 
     `walked_sides`: a row's end stand may give up a side it has open on the floor now,
     beyond those it was counted (a side onto an exit clearance, which is walkable; the
@@ -531,7 +538,9 @@ def infill(
     banned: list[Rect] = []
     trying = left
     for _ in range(params.infill_rounds):
-        out, still, dropped = _infill_round(p, out, trying, params, step, gap, banned, walked_sides)
+        out, still, dropped = _infill_round(
+            p, out, trying, params, step, gap, banned, walked_sides, parts
+        )
         # Who found no spot finds none now either (the floor only shrank): only those
         # taken back try again. (By id: every candidate fills its floor, and comparing
         # requests field by field in lists grew with the square of the waiting.)
@@ -554,11 +563,15 @@ def _infill_round(
     gap: int,
     banned: list[Rect],
     walked_sides: bool = False,
+    parts: bool = False,
 ) -> tuple[list[Placed], list[Request], list[Placed]]:
     """One round of `infill`, clear of the `banned` spots of earlier rounds; also returns
     the stands taken back."""
-    todo = [r for r in waiting if not r.pavilion]
     groups = _whole_pavilions(waiting, placed)
+    whole = {r.pavilion for members in groups for r in members}
+    # With `parts`, members of a pavilion that stands here take their turn as single
+    # stands do, but only beside a fellow (`_extend`).
+    todo = [r for r in waiting if not r.pavilion or (parts and r.pavilion not in whole)]
     if not todo and not groups:
         return list(placed), list(waiting), []
     walk = build_walk(p, [pl.rect for pl in placed], params)
@@ -582,6 +595,7 @@ def _infill_round(
             banned,
             walked_sides,
             pavilions_first,
+            parts,
         )
         if best is None or value(got[0]) > value(best[0]) + 1e-9:
             best = got
@@ -602,9 +616,10 @@ def _seated(
     banned: list[Rect],
     walked_sides: bool,
     pavilions_first: bool,
+    parts: bool,
 ) -> tuple[list[Placed], list[Request], list[Placed]]:
     """One round of `infill` in one order: the single stands `todo` and the whole
-    pavilions `groups`, these first or last."""
+    pavilions `groups`, these first or last (with `parts`, in part if not whole)."""
     free = Free(p, [pl.rect for pl in placed], gap, step)
     for rect in banned:
         free.ban(rect)
@@ -615,9 +630,10 @@ def _seated(
 
     def seat_pavilions() -> None:
         for members in groups:
-            row = _seat_pavilion(
-                floor, members, targets(p, rows.placed, max(m.tier for m in members))
-            )
+            aim = targets(p, rows.placed, max(m.tier for m in members))
+            row = _seat_pavilion(floor, members, aim)
+            if not row and parts:
+                row = _seat_part(floor, members, aim, params.pavilion_least)
             for seat in row:
                 floor.free.take(seat.rect)
                 floor.where[seat.request.id] = seat.rect
@@ -636,13 +652,15 @@ def _seated(
             tries -= 1
         aim = targets(p, rows.placed, req.tier)
         got = _extend(floor, req, rows, aim, walked_sides)
-        if got is None:
+        if got is None and not req.pavilion:
             seats = _seat(floor, req, 1, aim)
             if not seats:
                 failed.add(req, p)
                 continue
             got = seats[0]
             rows.add(None, got)
+        elif got is None:
+            continue
         failed.clear()
         floor.free.take(got.rect)
         floor.where[req.id] = got.rect
@@ -650,7 +668,8 @@ def _seated(
     if not pavilions_first:
         seat_pavilions()
     kept = settle(p, placed, new, walk, params, floor.limit)
-    # A pavilion stays whole or goes: a member that lost its access takes the rest along.
+    # A pavilion's newcomers stay or go together: one that lost its access takes the rest
+    # along.
     whole = {pl.request.pavilion for pl in new if pl.request.pavilion}
     whole -= {pl.request.pavilion for pl in new if pl.request.pavilion and pl not in kept}
     if any(pl.request.pavilion and pl.request.pavilion not in whole for pl in kept):
@@ -686,6 +705,24 @@ def _seat_pavilion(floor: OpenFloor, members: list[Request], target: float) -> l
     return _seat_block(floor, even, target, satellites) or _seat_block(
         floor, [b for b in shapes if ragged(b)], target, satellites
     )
+
+
+def _seat_part(floor: OpenFloor, members: list[Request], target: float, least: int) -> list[Placed]:
+    """The most of a pavilion's members, best tiers and largest first, that `_seat_pavilion`
+    seats as one block when the whole does not fit, at least `least` of them; [] when
+    not even those fit. Fewer members make a smaller block, so the most that fit is
+    searched by halving (a few tries, not one per member)."""
+    best = sorted(members, key=lambda m: (-m.tier, -m.area_m2, m.id))
+    lo, hi = least, len(best) - 1
+    row: list[Placed] = []
+    while lo <= hi:
+        k = (lo + hi) // 2
+        got = _seat_pavilion(floor, best[:k], target)
+        if got:
+            row, lo = got, k + 1
+        else:
+            hi = k - 1
+    return row
 
 
 def _split_pavilion(members: list[Request]) -> tuple[list[Request], list[Request]]:
@@ -989,6 +1026,9 @@ def _extend(
     g = p.g
     walked = free.walkable_under if walked_sides else None
     cands = rows.candidates(req, shapes(req, p, floor.step, most=2), walked)
+    if req.pavilion:
+        # A pavilion's member continues a row only beside a fellow (C8: within an aisle).
+        cands = [(i, rect) for i, rect in cands if rows.placed[i].request.pavilion == req.pavilion]
     sides_on = walked or free.on_floor
     if not cands:
         return None

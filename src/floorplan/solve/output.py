@@ -62,13 +62,13 @@ def layout_of(
         if sol is None:
             continue
         stands.extend(stand_of(pl, sol.problem) for pl in sol.placed)
-    placed = {s.request_id for s in stands}
+    placed = {s.request_id: s.hall for s in stands}
     rooms: dict[tuple[str, int], str] = {}
     slots: dict[str, list[Slot]] = {}
     floors: dict[str, FloorSpots] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
-            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors)
+            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors, placed)
     return finished(event, stands, unplaced, previous)
 
 
@@ -100,16 +100,26 @@ def _full_reason(
     rooms: dict[tuple[str, int], str],
     slots: dict[str, list[Slot]],
     floors: dict[str, FloorSpots],
+    placed: dict[str, str],
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
     are found once (`slots` keeps them; their open sides cost one walk) and described once
     for each number of open sides (`rooms` keeps those); its open floor is rastered once
-    (`floors`)."""
+    (`floors`). A member of a pavilion seated in part (`placed`: request id -> hall) could
+    stand only in its fellows' hall: that hall is described."""
+    seated = [
+        r.id
+        for r in event.requests
+        if req.pavilion and r.pavilion == req.pavilion and r.id in placed
+    ]
+    fellows = {placed[rid] for rid in seated}
     free = []
     sides = max(1, req.open_sides_needed)
     for hall in event.hall_models:
         sol = solutions.get(hall.id)
         if sol is None or hall_refusal(event, req, hall) is not None:
+            continue
+        if seated and hall.id not in fellows:
             continue
         if (hall.id, sides) not in rooms:
             if hall.id not in slots:
@@ -118,7 +128,7 @@ def _full_reason(
         if hall.id not in floors:
             floors[hall.id] = floor_spots(sol)
         free.append(rooms[hall.id, sides] + no_spot(req, floors[hall.id]))
-    return full_reason(event, req, free)
+    return full_reason(event, req, free, seated)
 
 
 def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:

@@ -65,6 +65,12 @@ class Params:
     lookahead: int = 24
     """Requests after the next one in tier order that may take a slot it cannot use."""
 
+    pavilion_least: int = 2
+    """Fewest members of a pavilion seated together in the last call when it fits nowhere
+    whole (`infill._seat_part`): its best members stand as one block and the rest wait,
+    as a planner tells a delegation how many of its stands the hall still holds rather
+    than sending all of them away. Two: a pair is already a pavilion by rule C8."""
+
     wall_depths_m: tuple[float, ...] = (3.0, 4.0, 5.0)
     """Candidate depths of the single rows along walls."""
 

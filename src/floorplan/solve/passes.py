@@ -53,22 +53,33 @@ def call_last(
     budget: Budget,
 ) -> None:
     """Who still waits is offered the rows' empty stretches, hall by hall, before the
-    reasons name them (`stretches.last_call`). A pavilion only when none of its members
-    stands anywhere yet. A hall's call is priced as a filled pack of it and made whole
+    reasons name them (`stretches.last_call`). A pavilion that stands in part is called
+    only in its own hall. A hall's call is priced as a filled pack of it and made whole
     when `budget` still holds that; the halls it did not hold are called afterwards, each
     trying as many requests on the open floor as what is left affords (`budget.call_ms`,
     the same halls and tries on any machine). (Fuzzed seed 9700 ev04 at 30 s: a hall of
     49,060 m2 whose call was priced at 2,643 ms against 1,503 left waited for none, while
     three of its eight waiting fitted; the call took 768.)"""
     seated = {pl.request.id for sol in solutions.values() for pl in sol.placed}
-    started = {r.pavilion for r in todo if r.pavilion and r.id in seated}
-    waiting = [r for r in todo if r.id not in seated and r.pavilion not in started]
+    # A pavilion that stands in part somewhere: the rest of it only in that hall (C8).
+    home = {
+        pl.request.pavilion: hall_id
+        for hall_id, sol in solutions.items()
+        for pl in sol.placed
+        if pl.request.pavilion
+    }
+    waiting = [r for r in todo if r.id not in seated]
     skipped: list[str] = []
     for whole in (True, False):
         for hall_id in list(solutions) if whole else skipped:
             sol = solutions[hall_id]
             hall = event.venue.hall(hall_id)
-            mine = [r for r in waiting if hall_refusal(event, r, hall) is None]
+            mine = [
+                r
+                for r in waiting
+                if hall_refusal(event, r, hall) is None
+                and home.get(r.pavilion or "", hall_id) == hall_id
+            ]
             if not mine or sol.skeleton is None:
                 continue
             n = len(sol.placed) + len(mine)
@@ -85,10 +96,12 @@ def call_last(
                 skipped.append(hall_id)
                 continue
             budget.spend(cost)
-            got = {pl.request.id for pl in last_call(sol, mine, trying)}
-            if got:
+            new = last_call(sol, mine, trying)
+            if new:
                 # The newcomers take part in the trade of equal slots like everyone else.
                 sol.placed = trade_slots(sol, params)
+            home.update({pl.request.pavilion: hall_id for pl in new if pl.request.pavilion})
+            got = {pl.request.id for pl in new}
             waiting = [r for r in waiting if r.id not in got]
 
 

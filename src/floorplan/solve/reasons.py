@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -171,9 +172,10 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
     )
 
 
-def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
+def full_reason(event: Event, req: Request, rooms: list[str], seated: Sequence[str] = ()) -> str:
     """Why `req` is unplaced when the halls that could host it are full (`rooms`: `room` of
-    each)."""
+    each); `seated`: the members of its pavilion that stand (in part: the hall held only
+    those together)."""
     if req.pavilion and not rooms:
         return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
     why = (
@@ -181,6 +183,14 @@ def full_reason(event: Event, req: Request, rooms: list[str]) -> str:
         + sizes_in_words(req, event.rules)
         + (f" with {req.open_sides_needed} open sides" if req.open_sides_needed > 1 else "")
     )
+    if req.pavilion and seated:
+        members = [r for r in event.requests if r.pavilion == req.pavilion]
+        stand = "stand together" if len(seated) > 1 else "stands"
+        return (
+            f"pavilion {req.pavilion} seated in part: {len(seated)} of its {len(members)} "
+            f"stands {stand} ({', '.join(seated)}), with no room for this one within one "
+            f"aisle of {'them' if len(seated) > 1 else 'it'}: " + why
+        )
     if req.pavilion:
         # The free slot is weighed against the whole pavilion, not this member alone.
         members = [r for r in event.requests if r.pavilion == req.pavilion]

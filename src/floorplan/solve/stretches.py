@@ -75,8 +75,9 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
     """Seat what `waiting` can in the hall's empty stretches; returns the new stands (also
     added to `sol.placed`).
 
-    Whole pavilions only (a member must stand within one aisle of another, and
-    a pavilion stays whole or goes). The stretches are packed as segments of
+    Pavilions whole in the stretches (a member must stand within one aisle of
+    another); on the open floor, one that does not fit whole seats its best members
+    together (`Params.pavilion_least`). The stretches are packed as segments of
     their own, walked with every stand in place; a newcomer that makes a block
     too long (C10) or costs another stand its access or its walk is taken back.
     """
@@ -84,7 +85,10 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
     if sol.skeleton is None or not waiting:
         return []
     kept: list[Placed] = []
-    passed: set[str] = set()
+    # Members of a pavilion that stands here in part only continue a row beside a fellow
+    # (on the open floor, below), never a stretch of their own.
+    here = {pl.request.pavilion for pl in sol.placed if pl.request.pavilion}
+    passed: set[str] = {r.id for r in waiting if r.pavilion in here}
     # A newcomer taken back (it cost a neighbour an open side or its walk) takes the
     # stretch with it: the next round packs the stretches again without it (fuzzed
     # ev11: three taken back left a stretch a 30 m2 peninsula fitted, and it waited).
@@ -96,15 +100,24 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
         if not dropped:
             break
     # A stretch packed as a row gives a stand one open end: what still waits tries the
-    # open floor too (a row continued, or a stand an aisle clear all round).
+    # open floor too (a row continued, or a stand an aisle clear all round), and a
+    # pavilion no stretch took whole seats its best members together there: no other
+    # hall can take it whole any more.
     seated = {pl.request.id for pl in kept}
-    free = [r for r in waiting if r.id not in seated and not r.pavilion]
+    started = {pl.request.pavilion for pl in kept if pl.request.pavilion}
+    # A call with capped tries (`Params.fill_tries`) counts single stands only: no pavilion.
+    pavilions = params.fill_tries is None
+    free = [
+        r
+        for r in waiting
+        if r.id not in seated and (not r.pavilion or (pavilions and r.pavilion not in started))
+    ]
     if free:
         # As in a hall's final pack: a stand taken back tries once more, away from there.
         rounds = replace(params, infill_rounds=params.final_infill_rounds)
         old = {pl.request.id for pl in sol.placed}
         step = step_units(p.rules, params)
-        out, _ = infill(p, sol.placed, free, rounds, step, p.passage, walked_sides=True)
+        out, _ = infill(p, sol.placed, free, rounds, step, p.passage, walked_sides=True, parts=True)
         kept += [pl for pl in out if pl.request.id not in old]
         sol.placed = out
     return kept
