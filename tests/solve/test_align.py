@@ -15,13 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely import box
 
-from floorplan.model import Rules
+from floorplan.model import Request, Rules
 from floorplan.solve.align import (
     align,
     aligned,
     apart,
     edge_gains,
     gains,
+    reshape_singles,
     slide_blocks,
     stretch_blocks,
 )
@@ -267,6 +268,43 @@ def test_a_stand_of_exact_size_is_never_stretched() -> None:
     )
     placed = _placed(p, [(8, 16, 20, 20), (40, 16, 14, 21)])
     assert _stretched(p, placed) == _boxes(placed)
+
+
+def _reshaped(p: HallProblem, placed: list[Placed]) -> dict[str, Rect]:
+    hall = Lineup(p, placed, DEFAULT)
+    assert reshape_singles(hall, None)
+    return _boxes(hall.result())
+
+
+def _raw_space_and_robotaxi(b: Request) -> tuple[HallProblem, list[Placed]]:
+    """Car maker a, 27.5 x 40 m from x 18 m, y 5 m; `b` (400 m2) 20 x 20 m above it across
+    a 3 m aisle, its west edge on a's line, its east edge 7.5 m short of a's."""
+    p = HallProblem(rect_hall("h", 80, 80), RULES, (req("a", 1100, booth_type="island"), b), False)
+    return p, _placed(p, [(36, 10, 55, 80), (36, 96, 40, 40)])
+
+
+def test_a_stand_alone_in_its_block_is_reshaped_to_line_up_both_ends_with_a_row() -> None:
+    """No slide lines up both of b's ends with a's (it is 20 m wide, a 27.5 m), nor does a
+    resize within its 10% at 20 m deep; 27.5 x 14.5 m (398.75 m2, 1.9 to 1) does, its
+    edge towards a staying where it was (27.5 x 16 m would too, at 440 m2)."""
+    p, placed = _raw_space_and_robotaxi(req("b", 400, booth_type="island"))
+    before = aligned([(36, 10, 91, 90), (36, 96, 76, 136)], TOL)
+    rects = _reshaped(p, placed)
+    assert rects["a"] == (36, 10, 55, 80)
+    assert rects["b"] == (36, 96, 55, 29)
+    assert aligned([(36, 10, 91, 90), (36, 96, 91, 125)], TOL) == before + 2
+
+
+def test_no_stand_is_reshaped_past_two_to_one_or_from_its_exact_size() -> None:
+    """b of 300 m2 would have to be 27.5 x 11 m (2.5 to 1): it stays; so does a stand of
+    exact size."""
+    for b in (
+        req("b", 300, booth_type="island"),
+        req("b", 400, booth_type="island", width_m=20, depth_m=20),
+    ):
+        p, placed = _raw_space_and_robotaxi(b)
+        placed = [placed[0], replace(placed[1], rect=(36, 96, 40, 40 if b.area_m2 == 400 else 30))]
+        assert _reshaped(p, placed) == _boxes(placed)
 
 
 def test_the_moves_tried_are_work_too_and_end_the_pass_as_its_budget_does() -> None:

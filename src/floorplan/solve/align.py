@@ -103,6 +103,8 @@ def align(
             done = slide_blocks(hall, deadline)
     if done:
         done = stretch_blocks(hall, deadline)
+    if done:
+        done = reshape_singles(hall, deadline)
     return hall.result(), done
 
 
@@ -195,6 +197,72 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
                 if deadline is not None and time.monotonic() > deadline:
                     return False
                 if hall.move(moved, apart=True):
+                    break
+    return True
+
+
+def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
+    """Blocks of one stand (a car maker's raw space, an island) reshaped within the area
+    tolerance so that both edges along one axis lie on other blocks' lines, one edge across
+    it staying where it is, its area as near the request as that allows: a 20 x 20 m stand
+    beside a 27.5 m wide one becomes 27.5 x 14.5 m, as a planner lines up raw spaces. A
+    slide or a resize along one axis keeps the stand's other dimension, so it cannot do
+    this. Kept only when the hall then
+    has more aligned edges (both axes counted: the far edge across moves too) and every
+    rule holds; never longer than `Params.reshape_aspect` to one, or the stand's own
+    aspect if that is more. False if the deadline cut it short."""
+    g = hall.p.g
+    rules = hall.p.rules
+    tol = ALIGN_M / g
+    reach = hall.params.align_shift_m / g
+    order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
+    for k in order:
+        members = hall.blocks[k].members
+        if len(members) != 1 or not hall.movable(k):
+            continue
+        i = members[0]
+        request = hall.placed[i].request
+        if request.exact_size is not None:
+            continue
+        for axis in (0, 1):
+            boxes = hall.boxes()
+            before = aligned(boxes, tol)
+            others, _, own = apart(boxes, k, axis)
+            if not len(others):
+                continue
+            rect = hall.rects[i]
+            length, across = rect[axis + 2], rect[3 - axis]
+            widest = max(hall.params.reshape_aspect, max(length, across) / min(length, across))
+            c0, c1 = rect[1 - axis], rect[1 - axis] + across
+            options = []
+            for e0, e1 in _resized_ends(own, sorted(set(others.tolist())), reach):
+                span = width_range(request, e1 - e0, rules)
+                if span is None:
+                    continue
+                # Nearest the area asked for first; the span's ends may line up the far edge.
+                nominal = round(request.area_m2 / ((e1 - e0) * g * g))
+                for depth in sorted({span[0], span[1], min(max(nominal, span[0]), span[1])}):
+                    if max(depth, e1 - e0) > widest * min(depth, e1 - e0) + 1e-9:
+                        continue
+                    for low in (True, False):
+                        d0 = c0 if low else c1 - depth
+                        new = [0, 0, 0, 0]
+                        new[axis], new[axis + 2] = e0, e1 - e0
+                        new[1 - axis], new[3 - axis] = d0, depth
+                        moved = (new[0], new[1], new[2], new[3])
+                        after = list(boxes)
+                        after[k] = (moved[0], moved[1], moved[0] + moved[2], moved[1] + moved[3])
+                        got = aligned(after, tol) - before
+                        if got > 0:
+                            off = abs((e1 - e0) * depth * g * g - request.area_m2)
+                            change = abs(e0 - own[0]) + abs(e1 - own[1]) + abs(depth - across)
+                            options.append((-got, off, change, not low, moved))
+            for *_, moved in sorted(options, key=lambda o: o[:4]):
+                if hall.spent:
+                    return True
+                if deadline is not None and time.monotonic() > deadline:
+                    return False
+                if hall.move({i: moved}, apart=True):
                     break
     return True
 

@@ -253,6 +253,10 @@ class Params:
     """A try (the open-floor pass for one stand, the hall walked again) costs about this
     many packs of its hall (`budget.pack_ms`): measured 0.5 s in the organiser-like hall
     of 48,300 m2 (one pack), 0.25 packs in Hong Kong's halls of 6,080 m2."""
+    reshape_aspect: float = 2.0
+    """Longest-to-shortest side a stand alone in its block may be reshaped to so that its
+    edges line up (`align.reshape_singles`), unless it was longer already: a square island
+    may become 2 to 1, not a strip."""
     align_shift_m: float = 15.0
     """Farthest a block slides to bring an edge onto another block's line."""
 
