@@ -23,6 +23,7 @@ import math
 import time
 
 import numpy as np
+import shapely
 
 from floorplan.model.event import Rules
 from floorplan.sizes import width_range
@@ -203,8 +204,9 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
 
 def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
     """Blocks of one stand (a car maker's raw space, an island) reshaped within the area
-    tolerance so that both edges along one axis lie on other blocks' lines, one edge across
-    it staying where it is, its area as near the request as that allows: a 20 x 20 m stand
+    tolerance so that both edges along one axis lie on other blocks' lines, its edge
+    across that faces the entrance staying where it is, its area as near the request as
+    that allows: a 20 x 20 m stand
     beside a 27.5 m wide one becomes 27.5 x 14.5 m, as a planner lines up raw spaces. A
     slide or a resize along one axis keeps the stand's other dimension, so it cannot do
     this. Kept only when the hall then
@@ -234,6 +236,13 @@ def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
             length, across = rect[axis + 2], rect[3 - axis]
             widest = max(hall.params.reshape_aspect, max(length, across) / min(length, across))
             c0, c1 = rect[1 - axis], rect[1 - axis] + across
+            # The edge across that faces the entrance stays: the front line visitors walk
+            # along stays straight (Hong Kong's hall 5: two stands reshaped to keep their
+            # backs on a line stood 2 m behind the car maker beside them).
+            mid = (own[0] + own[1]) / 2 * g
+            ends = [(mid, c * g) if axis == 0 else (c * g, mid) for c in (c0, c1)]
+            near = [float(hall.p.entrances.distance(shapely.Point(pt))) for pt in ends]
+            low = near[0] <= near[1]
             options = []
             for e0, e1 in _resized_ends(own, sorted(set(others.tolist())), reach):
                 span = width_range(request, e1 - e0, rules)
@@ -244,20 +253,19 @@ def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
                 for depth in sorted({span[0], span[1], min(max(nominal, span[0]), span[1])}):
                     if max(depth, e1 - e0) > widest * min(depth, e1 - e0) + 1e-9:
                         continue
-                    for low in (True, False):
-                        d0 = c0 if low else c1 - depth
-                        new = [0, 0, 0, 0]
-                        new[axis], new[axis + 2] = e0, e1 - e0
-                        new[1 - axis], new[3 - axis] = d0, depth
-                        moved = (new[0], new[1], new[2], new[3])
-                        after = list(boxes)
-                        after[k] = (moved[0], moved[1], moved[0] + moved[2], moved[1] + moved[3])
-                        got = aligned(after, tol) - before
-                        if got > 0:
-                            off = abs((e1 - e0) * depth * g * g - request.area_m2)
-                            change = abs(e0 - own[0]) + abs(e1 - own[1]) + abs(depth - across)
-                            options.append((-got, off, change, not low, moved))
-            for *_, moved in sorted(options, key=lambda o: o[:4]):
+                    d0 = c0 if low else c1 - depth
+                    new = [0, 0, 0, 0]
+                    new[axis], new[axis + 2] = e0, e1 - e0
+                    new[1 - axis], new[3 - axis] = d0, depth
+                    moved = (new[0], new[1], new[2], new[3])
+                    after = list(boxes)
+                    after[k] = (moved[0], moved[1], moved[0] + moved[2], moved[1] + moved[3])
+                    got = aligned(after, tol) - before
+                    if got > 0:
+                        off = abs((e1 - e0) * depth * g * g - request.area_m2)
+                        change = abs(e0 - own[0]) + abs(e1 - own[1]) + abs(depth - across)
+                        options.append((-got, off, change, moved))
+            for *_, moved in sorted(options, key=lambda o: o[:3]):
                 if hall.spent:
                     return True
                 if deadline is not None and time.monotonic() > deadline:
