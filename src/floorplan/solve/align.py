@@ -109,6 +109,11 @@ def align(
     return hall.result(), done
 
 
+def _steps(hall: Lineup) -> tuple[float, float]:
+    """How near two edges count as one line, and how far a block may move, in grid steps."""
+    return ALIGN_M / hall.p.g, hall.params.align_shift_m / hall.p.g
+
+
 def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
     """Blocks slid onto other blocks' lines; False if the deadline cut the pass short.
 
@@ -116,9 +121,7 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
     slide that aligns most edges first (the shortest among equals); the first
     slide that keeps every rule is kept.
     """
-    g = hall.p.g
-    tol = ALIGN_M / g
-    reach = hall.params.align_shift_m / g
+    tol, reach = _steps(hall)
     off = math.floor(tol + 1e-9)
     slack = np.arange(-off, off + 1)
     start = hall.boxes()
@@ -166,10 +169,8 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
     a slide. Greedy and deterministic like the slides: the move that aligns most edges
     first, then the least change.
     """
-    g = hall.p.g
     rules = hall.p.rules
-    tol = ALIGN_M / g
-    reach = hall.params.align_shift_m / g
+    tol, reach = _steps(hall)
     order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
     for k in order:
         if not hall.movable(k):
@@ -215,8 +216,7 @@ def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
     aspect if that is more. False if the deadline cut it short."""
     g = hall.p.g
     rules = hall.p.rules
-    tol = ALIGN_M / g
-    reach = hall.params.align_shift_m / g
+    tol, reach = _steps(hall)
     order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
     for k in order:
         members = hall.blocks[k].members
