@@ -96,7 +96,7 @@ def test_a_pavilion_the_hall_holds_in_part_names_its_members_that_stand() -> Non
         assert rid not in seated
         assert why.startswith(
             f"pavilion eu seated in part: 4 of its 6 stands stand together ({', '.join(seated)}), "
-            "with no room for this one within one aisle of them: no room left (h: "
+            "and no free floor within one aisle of them holds this one (12 m2, "
         ), why
 
 

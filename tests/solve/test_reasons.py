@@ -68,10 +68,12 @@ def test_a_member_of_a_pavilion_seated_in_part_is_told_who_stands_and_why_not_it
     members = [req(f"m{k}", 12, pavilion="pav") for k in range(4)]
     event = make_event([rect_hall("h", 30, 20)], members)
     said = full_reason(event, event.requests[3], ["h: largest free slot 2 x 4 m"], ["m0", "m1"])
-    assert said.startswith(
-        "pavilion pav seated in part: 2 of its 4 stands stand together (m0, m1), with no "
-        "room for this one within one aisle of them: no room left (h: largest free slot"
+    assert said == (
+        "pavilion pav seated in part: 2 of its 4 stands stand together (m0, m1), and no free "
+        "floor within one aisle of them holds this one (12 m2, at least 3.5 x 3.5 m (or as "
+        "narrow as 3 x 4 m)); elsewhere (h: largest free slot 2 x 4 m)"
     )
+    assert "no room left" not in said
 
 
 def test_a_pavilion_member_is_told_when_the_grid_makes_its_pavilion_one_block() -> None:

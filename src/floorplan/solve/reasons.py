@@ -178,19 +178,24 @@ def full_reason(event: Event, req: Request, rooms: list[str], seated: Sequence[s
     those together)."""
     if req.pavilion and not rooms:
         return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
-    why = (
-        f"no room left ({'; '.join(rooms)}); the stand needs {req.area_m2:g} m2, "
+    needs = (
+        f"{req.area_m2:g} m2, "
         + sizes_in_words(req, event.rules)
         + (f" with {req.open_sides_needed} open sides" if req.open_sides_needed > 1 else "")
     )
     if req.pavilion and seated:
+        # The hall's free floor may hold this stand, only not within one aisle of its
+        # fellows: "no room left" beside a free slot that fits reads as a contradiction on
+        # the map (a benchmark L-hall variant: a 3 x 3 m member, "largest free slot 4 x 3 m").
         members = [r for r in event.requests if r.pavilion == req.pavilion]
         stand = "stand together" if len(seated) > 1 else "stands"
+        them = "them" if len(seated) > 1 else "it"
         return (
             f"pavilion {req.pavilion} seated in part: {len(seated)} of its {len(members)} "
-            f"stands {stand} ({', '.join(seated)}), with no room for this one within one "
-            f"aisle of {'them' if len(seated) > 1 else 'it'}: " + why
+            f"stands {stand} ({', '.join(seated)}), and no free floor within one aisle of "
+            f"{them} holds this one ({needs}); elsewhere ({'; '.join(rooms)})"
         )
+    why = f"no room left ({'; '.join(rooms)}); the stand needs {needs}"
     if req.pavilion:
         # The free slot is weighed against the whole pavilion, not this member alone.
         members = [r for r in event.requests if r.pavilion == req.pavilion]
