@@ -128,6 +128,25 @@ def test_locked_cell_spellings(cell: str, expected: bool, tmp_path: Path) -> Non
     assert load_requests(path)[0].locked is expected
 
 
+@pytest.mark.parametrize("cell", ["Island", "ISLAND", " island "])
+def test_booth_type_cells_read_in_any_case(cell: str, tmp_path: Path) -> None:
+    """An organiser's sheet title-cases its picklist; the type is the same word."""
+    path = tmp_path / "x.csv"
+    path.write_text(f"id,name,area_m2,booth_type\na,A,9,{cell}\n")
+    assert load_requests(path)[0].booth_type == "island"
+
+
+def test_a_booth_type_that_is_no_type_is_named_with_the_cell_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id,name,area_m2,booth_type\na,A,9,Shell\n")
+    with pytest.raises(InputError) as caught:
+        load_requests(path)
+    assert caught.value.messages == [
+        f"{path} row 2 (a), booth_type: must be one of 'inline', 'corner', 'peninsula' or "
+        "'island', got \"Shell\""
+    ]
+
+
 def test_keep_apart_cell_splits_on_semicolons(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("id,name,area_m2,keep_apart\na,A,9, b ; c;;\n")

@@ -8,7 +8,7 @@ import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError, field_validator
@@ -24,7 +24,7 @@ from floorplan.io.errors import (
 )
 from floorplan.io.spreadsheet import Table, canonical, decimal, open_table, resembles
 from floorplan.model.base import Frozen
-from floorplan.model.event import Event, Request, Rules, SolverSettings
+from floorplan.model.event import BoothType, Event, Request, Rules, SolverSettings
 from floorplan.model.layout import Layout
 from floorplan.model.venue import Venue
 
@@ -170,6 +170,11 @@ def _cell_value(column: str, cell: str) -> Any:
     cell = cell.strip()
     if column == "keep_apart":
         return tuple(part.strip() for part in cell.split(";") if part.strip())
+    if column == "booth_type":
+        # Spreadsheets title-case their picklists ("Island", "PENINSULA"); the four
+        # types are words, not codes, so their case carries nothing. Anything else is
+        # left as written, for the error to quote.
+        return cell.lower() if cell.lower() in get_args(BoothType) else cell
     if column == "locked":
         low = cell.lower()
         if low in _TRUE:
