@@ -169,6 +169,28 @@ def test_an_open_floor_with_no_spot_an_aisle_clear_says_so_and_one_with_a_spot_d
     )
 
 
+def test_a_stand_no_spot_of_the_empty_hall_holds_is_told_the_hall_itself_is_the_cause() -> None:
+    """A 300 m2 island in a hall with a column every 12 x 11 m: no spot between columns is
+    16.5 m square (its area less the tolerance), and a narrower one crosses a column line.
+    With no stand in the hall it still fits nowhere, so the reason blames the hall's
+    columns, not the other stands (a benchmark variant's 420 m2 island; fuzzed seed 8100
+    ev06)."""
+    columns = [(x, y, 1.0, 1.0) for x in (12, 24, 36) for y in (11, 22, 33)]
+    island = req("i", 300, booth_type="island")
+    event = make_event([rect_hall("h", 48, 44, columns=columns)], [island])
+    p = HallProblem(event.venue.halls[0], event.rules, event.requests, False)
+    empty = HallSolution(p, None, [], [island], (0.0, 0.0), 1)
+    said = no_spot(island, floor_spots(empty))
+    assert said == (
+        ", and even with no stand in the hall no 16.5 x 16.5 m spot with 4 open sides keeps "
+        "clear of its columns, keep-outs, walls and exit clearances"
+    )
+    # Without the columns the empty hall holds it: nothing is said.
+    open_hall = make_event([rect_hall("h", 48, 44)], [island])
+    p = HallProblem(open_hall.venue.halls[0], open_hall.rules, open_hall.requests, False)
+    assert no_spot(island, floor_spots(HallSolution(p, None, [], [island], (0.0, 0.0), 1))) == ""
+
+
 def test_open_floor_only_against_a_wall_is_no_spot_for_a_peninsula() -> None:
     """A 3 x 3 m stand backed onto a wall, 3.5 m aisles: the walkers' disc reaches its sides
     that meet the wall along less than half of them, so it has one open side, not the

@@ -127,6 +127,8 @@ class FloorSpots:
 
     free: Free
     seen: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+    bare: FloorSpots | None = None
+    """The same hall with no stand standing, or None (not asked)."""
 
     def holds(self, w: int, d: int, sides: int) -> bool:
         """Whether a w x d stand stands somewhere with `sides` open sides (counted as `infill`
@@ -147,18 +149,23 @@ FLOOR_SPOTS = 100
 
 
 def floor_spots(sol: HallSolution, params: Params = DEFAULT) -> FloorSpots:
-    """The hall's open floor, for `no_spot`."""
+    """The hall's open floor, for `no_spot`, with the same hall bare beside it (no stand;
+    not on a re-layout, whose kept stands are no part of the hall's own shape)."""
     p = sol.problem
-    return FloorSpots(
-        Free(p, [pl.rect for pl in sol.placed], p.passage, step_units(p.rules, params))
-    )
+    step = step_units(p.rules, params)
+    bare = None if p.fixed else FloorSpots(Free(p, [], p.passage, step))
+    return FloorSpots(Free(p, [pl.rect for pl in sol.placed], p.passage, step), bare=bare)
 
 
 def no_spot(req: Request, floor: FloorSpots) -> str:
     """ ", and the open floor has no free-standing W x D m spot ..." when it holds `req` at
     none of its smallest sizes an aisle from every stand with the open sides it needs; ""
     when it holds it somewhere. A sparse hall's map shows open floor where no row has a
-    free stretch left (fuzzed seed 7700 ev06, 7600 ev16): this says why none of it serves."""
+    free stretch left (fuzzed seed 7700 ev06, 7600 ev16): this says why none of it serves.
+    When the same hall with no stand (`FloorSpots.bare`) holds it nowhere either, the cause is the
+    hall itself and the reason says so: a 420 m2 island in a hall with a column every
+    24 x 20 m fits between no four columns with aisles round it (a benchmark variant;
+    fuzzed seed 8100 ev06, ev11), which a planner sees on the map only by measuring."""
     p = floor.free.p
     sizes = shapes(req, p, floor.free.step, most=2, least=True)
     sides = max(1, req.open_sides_needed)
@@ -166,6 +173,12 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
         return ""
     w_m, d_m = (round(v * p.g, 2) for v in sizes[0])
     with_sides = f" with {sides} open sides" if sides > 1 else ""
+    bare = floor.bare
+    if bare is not None and not any(bare.holds(w, d, sides) for w, d in sizes):
+        return (
+            f", and even with no stand in the hall no {w_m:g} x {d_m:g} m spot{with_sides} "
+            f"keeps clear of its columns, keep-outs, walls and exit clearances"
+        )
     return (
         f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot{with_sides} an "
         f"aisle ({p.rules.aisle_width_m:g} m) from every stand"
