@@ -170,21 +170,28 @@ def test_an_open_floor_with_no_spot_an_aisle_clear_says_so_and_one_with_a_spot_d
 
 
 def test_a_stand_no_spot_of_the_empty_hall_holds_is_told_the_hall_itself_is_the_cause() -> None:
-    """A 300 m2 island in a hall with a column every 12 x 11 m: no spot between columns is
-    16.5 m square (its area less the tolerance), and a narrower one crosses a column line.
+    """A 300 m2 island in a hall with a column every 8 x 8 m: no spot between columns is
+    16.5 m square (its area less the tolerance) nor 10 m wide (its thinnest, 3 to 1).
     With no stand in the hall it still fits nowhere, so the reason blames the hall's
-    columns, not the other stands (a benchmark variant's 420 m2 island; fuzzed seed 8100
-    ev06)."""
-    columns = [(x, y, 1.0, 1.0) for x in (12, 24, 36) for y in (11, 22, 33)]
+    columns, not the other stands (fuzzed seed 8100 ev06, a column every 15 x 13.5 m;
+    13100 ev07, an 819 m2 car maker in a grid of 12.5 x 17.5 m)."""
+    columns = [(x, y, 1.0, 1.0) for x in (8, 16, 24, 32, 40) for y in (8, 16, 24, 32)]
     island = req("i", 300, booth_type="island")
     event = make_event([rect_hall("h", 48, 44, columns=columns)], [island])
     p = HallProblem(event.venue.halls[0], event.rules, event.requests, False)
     empty = HallSolution(p, None, [], [island], (0.0, 0.0), 1)
     said = no_spot(island, floor_spots(empty))
     assert said == (
-        ", and even with no stand in the hall no 16.5 x 16.5 m spot with 4 open sides keeps "
-        "clear of its columns, keep-outs, walls and exit clearances"
+        ", and even with no stand in the hall no spot with 4 open sides, at any of its "
+        "sizes, keeps clear of its columns, keep-outs, walls and exit clearances"
     )
+    # A column every 12 x 11 m: no square fits, but a thin size between two column rows
+    # does, so the hall is not blamed (the other stands would be, were there any).
+    wide = [(x, y, 1.0, 1.0) for x in (12, 24, 36) for y in (11, 22, 33)]
+    sparse = make_event([rect_hall("h", 48, 44, columns=wide)], [island])
+    p = HallProblem(sparse.venue.halls[0], sparse.rules, sparse.requests, False)
+    said = no_spot(island, floor_spots(HallSolution(p, None, [], [island], (0.0, 0.0), 1)))
+    assert said.startswith(", and the open floor has no free-standing 16.5 x 16.5 m spot")
     # Without the columns the empty hall holds it: nothing is said.
     open_hall = make_event([rect_hall("h", 48, 44)], [island])
     p = HallProblem(open_hall.venue.halls[0], open_hall.rules, open_hall.requests, False)

@@ -144,6 +144,9 @@ class FloorSpots:
         return self.seen[key]
 
 
+EVERY_SIZE = 10_000
+"""As many sizes as `infill.shapes` has: every depth on the step down to the thinnest."""
+
 FLOOR_SPOTS = 100
 """Spots spread over the open floor that `FloorSpots.holds` weighs beside its corners."""
 
@@ -175,10 +178,14 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
     with_sides = f" with {sides} open sides" if sides > 1 else ""
     bare = floor.bare
     if bare is not None and not any(bare.holds(w, d, sides) for w, d in sizes):
-        return (
-            f", and even with no stand in the hall no {w_m:g} x {d_m:g} m spot{with_sides} "
-            f"keeps clear of its columns, keep-outs, walls and exit clearances"
-        )
+        # Said only when no size at all fits: a thin one may fit between two rows of
+        # columns where no square does (then the other stands are the cause after all).
+        every = shapes(req, p, floor.free.step, most=EVERY_SIZE, least=True)
+        if not any(bare.holds(w, d, sides) for w, d in every):
+            return (
+                f", and even with no stand in the hall no spot{with_sides}, at any of its "
+                "sizes, keeps clear of its columns, keep-outs, walls and exit clearances"
+            )
     return (
         f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot{with_sides} an "
         f"aisle ({p.rules.aisle_width_m:g} m) from every stand"
