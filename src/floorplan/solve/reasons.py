@@ -165,10 +165,11 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
     none of its smallest sizes an aisle from every stand with the open sides it needs; ""
     when it holds it somewhere. A sparse hall's map shows open floor where no row has a
     free stretch left (fuzzed seed 7700 ev06, 7600 ev16): this says why none of it serves.
-    When the same hall with no stand (`FloorSpots.bare`) holds it nowhere either, the cause is the
-    hall itself and the reason says so: a 420 m2 island in a hall with a column every
-    24 x 20 m fits between no four columns with aisles round it (a benchmark variant;
-    fuzzed seed 8100 ev06, ev11), which a planner sees on the map only by measuring."""
+    When the same hall with no stand (`FloorSpots.bare`) holds it at none of its sizes
+    either, the cause is the hall itself and the reason says so: an 819 m2 car maker in a
+    hall with a column every 12.5 x 17.5 m fits between no columns with aisles round it
+    (fuzzed seed 13100 ev07; 8100 ev06), which a planner sees on the map only by
+    measuring."""
     p = floor.free.p
     sizes = shapes(req, p, floor.free.step, most=2, least=True)
     sides = max(1, req.open_sides_needed)
