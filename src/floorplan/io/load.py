@@ -174,7 +174,7 @@ def _cell_value(column: str, cell: str) -> Any:
         # Spreadsheets title-case their picklists ("Island", "PENINSULA"); the four
         # types are words, not codes, so their case carries nothing. Anything else is
         # left as written, for the error to quote.
-        return cell.lower() if cell.lower() in get_args(BoothType) else cell
+        return cell.lower() if cell.lower() in BOOTH_TYPES else cell
     if column == "locked":
         low = cell.lower()
         if low in _TRUE:
@@ -184,6 +184,9 @@ def _cell_value(column: str, cell: str) -> Any:
         return cell
     return cell
 
+
+BOOTH_TYPES = frozenset(get_args(BoothType))
+"""The contract's booth type words, which a cell may spell in any case."""
 
 NUMERIC_COLUMNS = frozenset(
     name for name, info in Request.model_fields.items() if "float" in str(info.annotation)
