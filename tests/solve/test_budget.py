@@ -12,6 +12,7 @@ from floorplan.solve.budget import (
     filled_ms,
     pack_ms,
     plan,
+    spread_of,
     window_s,
 )
 from floorplan.solve.hall import chosen, solve_hall, specs
@@ -99,6 +100,23 @@ def test_all_passes_together_fit_the_time_the_proof_leaves() -> None:
         assert abs(p.search_ms / p.offers_ms - ratio) < 1e-9
 
 
+def test_where_one_hall_holds_the_work_less_of_it_fits_in_a_second() -> None:
+    """One hall's aligning and moving back run as one process, which gets two thirds of a
+    core when both are busy with other work: where the cap binds, an event whose work is
+    one hall's gets `work_ms_per_s_alone` per second, two equal halls `work_ms_per_s`, and
+    between them in proportion; more halls than two change nothing."""
+    assert spread_of([]) == 1.0
+    assert spread_of([300.0]) == 1.0
+    assert spread_of([200.0, 200.0]) == 2.0
+    assert spread_of([300.0, 100.0]) == 4 / 3
+    assert spread_of([100.0] * 6) == 6.0
+    alone, half, two, six = (plan(30.0, 300, DEFAULT, spread=s) for s in (1.0, 1.5, 2.0, 6.0))
+    assert alone.search_ms < half.search_ms < two.search_ms == six.search_ms
+    for p, rate in ((alone, DEFAULT.work_ms_per_s_alone), (two, DEFAULT.work_ms_per_s)):
+        total = p.search_ms + p.offers_ms + p.align_ms + p.last_call_ms
+        assert abs(total - rate * p.finish_s) < 1e-6
+
+
 def test_what_the_search_left_goes_to_aligning_up_to_its_share_again() -> None:
     """Aligning gets what the search and the offers left of theirs, at most its own share
     again (so that a busy machine keeps a margin), and the passes together keep to the
@@ -151,7 +169,8 @@ def test_a_shorter_time_limit_buys_fewer_skeletons() -> None:
     hall = rect_hall("h", 120, 100)
     event = make_event([hall], [req(f"s{k}", 12 + 3 * k, tier=k % 3) for k in range(10)])
     cost = pack_ms(hall, 10, event.rules, DEFAULT)
-    few = int(DEFAULT.candidates_share * plan(2.0, 10, DEFAULT).search_ms // cost)
+    # One hall: its work runs as one process (`spread` 1).
+    few = int(DEFAULT.candidates_share * plan(2.0, 10, DEFAULT, spread=1.0).search_ms // cost)
     assert DEFAULT.min_candidates < few < DEFAULT.candidates_per_hall
     short = solve(event, time_limit_s=2.0, workers=1)
     long = solve(event, time_limit_s=60.0, workers=1)

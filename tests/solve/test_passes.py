@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from floorplan.solve.hall import solve_hall
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.passes import reseat
+from floorplan.solve.passes import relocate_packs, reseat
 from floorplan.solve.problem import rect_gap
 
 from .conftest import (
@@ -30,3 +30,11 @@ def test_a_stand_the_validator_faults_gets_another_seat_in_its_hall() -> None:
     }
     others = [r for k, r in after.items() if k != "r0"]
     assert all(rect_gap(after["r0"], r) == 0 or rect_gap(after["r0"], r) >= 6 for r in others)
+
+
+def test_a_try_of_moving_back_costs_more_in_a_hall_of_more_stands_up_to_a_bound() -> None:
+    """Each try walks the hall again and weighs seats among its stands: measured half a
+    pack in a hall of five stands, two in one of 360 (`Params.relocate_packs_max`)."""
+    few, some, many, vast = (relocate_packs(n, DEFAULT) for n in (5, 35, 85, 360))
+    assert DEFAULT.relocate_packs < few < some < many <= vast == DEFAULT.relocate_packs_max
+    assert 0.4 <= few <= 0.6 and 0.9 <= some <= 1.1 and 1.7 <= many <= 2.0

@@ -132,14 +132,22 @@ class Plan:
     """CP-SAT deterministic time the hall knapsack may use (it runs in the window too)."""
 
 
-def plan(limit: float, requests: int, params: Params, knapsack_units: float = 0.0) -> Plan:
+def plan(
+    limit: float,
+    requests: int,
+    params: Params,
+    knapsack_units: float = 0.0,
+    spread: float = 2.0,
+) -> Plan:
     """Each pass's share: per second of the window for the search and the offers, per second
     to the finish for aligning and the last call; and all of them together within
     `Params.work_ms_per_s` per second to the finish, the search and the offers cut to fit
     (when the proof's reserve bounds the window, all four pass within it). Planned again
     once the hall knapsack has run, with the `knapsack_units` it used, which ran in the
     same time: on a slow machine's one core, seed 5300's 287- and 300-request events at a
-    30 s limit ended their aligning past the finish while the knapsack went uncounted."""
+    30 s limit ended their aligning past the finish while the knapsack went uncounted.
+    `spread` is how many halls' worth of work run side by side (`spread_of`): where one
+    hall holds all of it, less is done per second (`Params.work_ms_per_s_alone`)."""
     window = window_s(limit, requests, params)
     finish = max(0.0, limit - params.proof_s_per_request * requests)
     units = min(params.assign_deterministic_s, params.assign_share * window)
@@ -148,9 +156,19 @@ def plan(limit: float, requests: int, params: Params, knapsack_units: float = 0.
     search = params.search_ms_per_s * window
     offers = params.offer_ms_per_s * window
     knapsack = knapsack_units * params.assign_ms_per_unit
-    room = max(0.0, params.work_ms_per_s * finish - align - last - knapsack)
+    side = min(1.0, max(0.0, spread - 1.0))
+    rate = params.work_ms_per_s_alone + side * (params.work_ms_per_s - params.work_ms_per_s_alone)
+    room = max(0.0, rate * finish - align - last - knapsack)
     cut = min(1.0, room / (search + offers)) if search + offers > 0 else 0.0
     return Plan(window, finish, search * cut, offers * cut, align, last, units)
+
+
+def spread_of(costs: list[float]) -> float:
+    """How many halls' worth of work there is to run side by side: the halls' work (what a
+    pack of each costs) over the largest hall's. 1 for one hall, or one that holds it all;
+    2 for two equal halls."""
+    most = max(costs, default=0.0)
+    return sum(costs) / most if most > 0 else 1.0
 
 
 def aligning_ms(work: Plan, left_ms: float) -> float:
@@ -178,6 +196,7 @@ __all__ = [
     "filled_ms",
     "pack_ms",
     "plan",
+    "spread_of",
     "trial_ms",
     "window_s",
 ]

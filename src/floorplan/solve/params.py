@@ -119,13 +119,17 @@ class Params:
     min_candidates: int = 2
     """Fewest skeletons tried per hall, however short the limit."""
 
-    search_ms_per_s: float = 500.0
+    search_ms_per_s: float = 400.0
     """Work the halls' search may do (skeletons tried, the final packs, stands seated first),
     in reference core-milliseconds (`budget.pack_ms`) per second of the search's window
     (`budget.window_s`), shared among the halls by what one pack of each costs. With both
-    cores busy with other work the solver gets about one core: the search and the offers
-    then take three quarters of the window, or less (`work_ms_per_s`), so the emergency
-    stop is reached only by packs that cost a third more than their estimate."""
+    cores busy with other work the solver gets about one core, and the offers (one process)
+    two thirds of one: the search and the offers then take about nine tenths of the window,
+    or less (`work_ms_per_s`). At 500 and 250 for the offers, with the window three
+    quarters of the limit, fuzzed seed 15700 ev02 (124 requests in five halls, 60 s) ran
+    into the emergency stop with both cores busy (its command 60.02 s); at 400 and 200 in
+    0.85 of the limit it ends 3 s before its limit with the layout of an idle machine,
+    which placed a stand more than before."""
 
     pack_ms_base: float = 2.5
     """Reference milliseconds of any pack of a hall's bands (see `budget.pack_ms`)."""
@@ -207,7 +211,7 @@ class Params:
     """Skeletons of the guests' and the hall's own mix an offer tries beside the hall's own
     (the first of `specs`: both orientations of the likeliest rows), when their rows differ."""
 
-    offer_ms_per_s: float = 250.0
+    offer_ms_per_s: float = 200.0
     """Work the offers round the halls may do (every offer, seat trial and spot packs a hall
     again, counted as `budget.pack_ms`) per second of the search's window: a work budget,
     so the offers stop at the same point on any machine under any load."""
@@ -236,10 +240,18 @@ class Params:
 
     work_ms_per_s: float = 800.0
     """All the work of the passes above together, per second of the time limit less the
-    proof's share (`budget.plan`): when the proof's reserve bounds the search's window, the
-    offers, aligning and the last call must end in it too, and the search and the offers
-    are cut to fit. On one core this leaves a fifth of that time for packs that cost more
-    than their estimate."""
+    proof's share (`budget.plan`), for an event whose halls work side by side: when the
+    proof's reserve bounds the search's window, the offers, aligning and the last call must
+    end in it too, and the search and the offers are cut to fit. With both cores busy with
+    other work the solver's processes then share about one core, and this leaves a fifth
+    of the time for packs that cost more than their estimate ..."""
+
+    work_ms_per_s_alone: float = 700.0
+    """... and for an event whose work is one hall's (`budget.plan`'s `spread`): aligning
+    and moving stands back run as one process, which gets two thirds of a core when both
+    are busy. At 800 the organiser-like hall at a 60 s limit ran into its emergency stop
+    with both cores busy and its command took 61 s; at 700 it ended in 57 s with the same
+    layout as on an idle machine (its idle layout the same at either)."""
 
     relocate_tries: int = 12
     """Stands per hall that the fairness pass may try to seat again at their tier's distance
@@ -249,10 +261,20 @@ class Params:
     """Share of a hall's block edges on lines that a move back may cost per point of tau-b
     it gains: both are targets (fairness 0.8, aligned edges 0.85), and a stand seated on
     the open floor is a block of its own whose edges seldom lie on a line."""
-    relocate_packs: float = 1.0
+    relocate_packs: float = 0.4
     """A try (the open-floor pass for one stand, the hall walked again) costs about this
-    many packs of its hall (`budget.pack_ms`): measured 0.5 s in the organiser-like hall
-    of 48,300 m2 (one pack), 0.25 packs in Hong Kong's halls of 6,080 m2."""
+    many packs of its hall (`budget.pack_ms`) ...
+    """
+    relocate_packs_per_stand: float = 1 / 60
+    """... and this many more per stand in the hall (each is walked again, and more stands
+    mean more seats to weigh) ...
+    """
+    relocate_packs_max: float = 2.0
+    """... and at most this many: measured 2.0 in the organiser-like hall (360 stands,
+    48,300 m2: 1 s a try), 1.9 in the L-hall (85), 1.5-1.8 in the two halls on a 0.1 m grid
+    (104 and 76), 0.5-1.0 in Hong Kong's halls of 5-35 stands. One pack a try, as this was
+    before, had the organiser-like hall at a 60 s limit end its tries past the emergency
+    stop with both cores busy."""
     reshape_aspect: float = 2.0
     """Longest-to-shortest side a stand alone in its block may be reshaped to so that its
     edges line up (`align.reshape_singles`), unless it was longer already: a square island
@@ -271,7 +293,7 @@ class Params:
     gets at most `align_cells` walked cells and `align_tries` moves, and a short limit
     less."""
 
-    align_ms_per_kcell: float = 4.1
+    align_ms_per_kcell: float = 5.5
     """Reference milliseconds aligning costs per 1,000 walked raster cells, the moves
     refused before a walk included (measured 4-7 in halls of 6,000 to 48,000 m2 while a
     walk measured every cell's distance to the doors and tested every link's midpoint;
@@ -283,10 +305,11 @@ class Params:
     with 20% more demand tries 19,300 in 15 s; a skeleton with a few more cross aisles
     made it 65,000 in 76 s."""
 
-    search_share: float = 0.75
+    search_share: float = 0.85
     """Share of the time limit after which halls stop trying skeletons and taking guests: an
     emergency stop that makes the layout say `deterministic: false`; the work budget ends
-    first. Blocks are slid onto lines until only the proof's time is left."""
+    first, also with both cores busy (`search_ms_per_s`). Blocks are slid onto lines until
+    only the proof's time is left."""
 
     proof_s_per_request: float = 0.03
     """Kept back from the time limit, per request, for the validator's proof of the

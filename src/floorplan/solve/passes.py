@@ -144,14 +144,23 @@ def _relocate_job(
     return relocate(*job)
 
 
+def relocate_packs(stands: int, params: Params) -> float:
+    """Packs of its hall one try of `relocate` costs in a hall of `stands` stands."""
+    return min(
+        params.relocate_packs_max,
+        params.relocate_packs + params.relocate_packs_per_stand * stands,
+    )
+
+
 def relocation_tries(
     solutions: dict[str, HallSolution], params: Params, budget: Budget
 ) -> dict[str, int]:
     """Stands each hall may try to move back (`relocate`): a try costs about
-    `Params.relocate_packs` packs of its hall, paid from `budget`, one try for each hall in
-    turn while it holds one: the same tries on any machine, every hall its share."""
+    `relocate_packs` packs of its hall, paid from `budget`, one try for each hall in turn
+    while it holds one: the same tries on any machine, every hall its share."""
     costs = {
-        hall_id: params.relocate_packs * pack_ms(p.hall, len(sol.placed), p.rules, params)
+        hall_id: relocate_packs(len(sol.placed), params)
+        * pack_ms(p.hall, len(sol.placed), p.rules, params)
         for hall_id, sol in solutions.items()
         for p in [sol.problem]
         if sol.skeleton is not None and len(sol.placed) > 1

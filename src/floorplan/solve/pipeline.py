@@ -35,7 +35,7 @@ from floorplan.model.layout import Layout, SolverInfo, Stand
 from floorplan.model.venue import Hall
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
-from floorplan.solve.budget import Budget, aligning_ms, pack_ms, plan
+from floorplan.solve.budget import Budget, aligning_ms, pack_ms, plan, spread_of
 from floorplan.solve.hall import HallSolution, solve_hall
 from floorplan.solve.offers import make_room, second_chance
 from floorplan.solve.output import SET_ASIDE, checked, layout_of
@@ -95,12 +95,6 @@ def solve(
         fixed=_homes(event, baseline, todo),
         gap=params.assign_gap,
     )
-    # The knapsack's work (counted, the same on any machine) leaves the passes less.
-    work = plan(limit, len(event.requests), params, knapsack_units=units)
-    # Emergency only: past this, halls stop trying skeletons (and say so).
-    deadline = start + work.window_s
-    # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
-    finish = start + work.finish_s
     fixed = {h: tuple(s.rect for s in kept.get(h, [])) for h in event.halls}
     jobs: list[Job] = [
         (hall, [r for r in todo if halls_of.get(r.id) == hall.id], fixed[hall.id])
@@ -109,6 +103,15 @@ def solve(
     # The halls' work: a share of the window, each hall's in proportion to what one pack
     # of it costs (every hall can afford as many skeletons as the others).
     costs = [pack_ms(hall, len(requests), event.rules, params) for hall, requests, _ in jobs]
+    # The knapsack's work (counted, the same on any machine) leaves the passes less, and
+    # where one hall holds the work, its passes run as one process: less of it fits.
+    busy = [c for c, (_, requests, _) in zip(costs, jobs, strict=True) if requests]
+    spread = min(spread_of(busy), float(process_count(workers)))
+    work = plan(limit, len(event.requests), params, knapsack_units=units, spread=spread)
+    # Emergency only: past this, halls stop trying skeletons (and say so).
+    deadline = start + work.window_s
+    # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
+    finish = start + work.finish_s
     # A hall's final pack, never skipped, may take the offers' work too (they come after
     # it); beyond that it tries fewer requests. (Aligning's too let fuzzed seed 9700 ev03's
     # final try 53 instead of 40 at 30 s and seat no more; aligning then had nothing.)
