@@ -128,8 +128,8 @@ class Params:
     or less (`work_ms_per_s`). At 500 and 250 for the offers, with the window three
     quarters of the limit, fuzzed seed 15700 ev02 (124 requests in five halls, 60 s) ran
     into the emergency stop with both cores busy (its command 60.02 s); at 400 and 200 in
-    0.85 of the limit it ends 3 s before its limit with the layout of an idle machine,
-    which placed a stand more than before."""
+    0.85 of the limit it ends in 54-59 s with the layout of an idle machine, which placed
+    a stand more than before."""
 
     pack_ms_base: float = 2.5
     """Reference milliseconds of any pack of a hall's bands (see `budget.pack_ms`)."""
@@ -250,7 +250,7 @@ class Params:
     """... and for an event whose work is one hall's (`budget.plan`'s `spread`): aligning
     and moving stands back run as one process, which gets two thirds of a core when both
     are busy. At 800 the organiser-like hall at a 60 s limit ran into its emergency stop
-    with both cores busy and its command took 61 s; at 700 it ended in 57 s with the same
+    with both cores busy and its command took 61 s; at 700 it ended in 59 s with the same
     layout as on an idle machine (its idle layout the same at either)."""
 
     relocate_tries: int = 12
@@ -297,7 +297,9 @@ class Params:
     """Reference milliseconds aligning costs per 1,000 walked raster cells, the moves
     refused before a walk included (measured 4-7 in halls of 6,000 to 48,000 m2 while a
     walk measured every cell's distance to the doors and tested every link's midpoint;
-    32% less since, on 13 halls)."""
+    32% less since, on 13 halls; then 5.0-5.7 in four halls of 6,000 to 48,000 m2 on a
+    machine 1.3-1.4 times slower, whose busy cores ran the organiser-like hall's aligning
+    past its emergency stop at 4.1)."""
 
     align_tries: int = 25_000
     """Moves per hall that aligning blocks may try, walked or refused before a walk (the
