@@ -35,6 +35,9 @@ KNOWN_COLUMNS = tuple(Request.model_fields)
 _TRUE = {"true", "yes", "1", "y", "x"}
 _FALSE = {"false", "no", "0", "n", ""}
 
+BOOTH_TYPES = frozenset(get_args(BoothType))
+"""The contract's booth type words, which a cell may spell in any case."""
+
 
 def _default_warn(message: str) -> None:
     warnings.warn(message, stacklevel=3)
@@ -184,9 +187,6 @@ def _cell_value(column: str, cell: str) -> Any:
         return cell
     return cell
 
-
-BOOTH_TYPES = frozenset(get_args(BoothType))
-"""The contract's booth type words, which a cell may spell in any case."""
 
 NUMERIC_COLUMNS = frozenset(
     name for name, info in Request.model_fields.items() if "float" in str(info.annotation)
