@@ -49,6 +49,7 @@ from floorplan.sides import (
     OPEN_SHARE,
     OPPOSITE,
     Facing,
+    boxes_of,
     edge,
     facing_shares,
     free_floor,
@@ -140,13 +141,14 @@ def _facings(hall: Hall | None, stands: Sequence[Stand], aisle: float) -> list[_
     cap = GAP_CAP_AISLES * aisle
     near = ROW_OPPOSITE_AISLES * aisle
     out: list[_Facing] = []
+    boxes = boxes_of(stands)
     for i, s in enumerate(stands):
 
         def across(side: Facing, s: Stand = s) -> int | None:
-            return gap_ahead(s, side, stands, outline, near)[1]
+            return gap_ahead(s, side, stands, outline, near, boxes)[1]
 
         side = _facing_side(s, shares[i], across)
-        gap, ahead = gap_ahead(s, side, stands, outline, cap)
+        gap, ahead = gap_ahead(s, side, stands, outline, cap, boxes)
         out.append(_Facing(i, side, edge(s, side), min(gap, cap), ahead))
     return out
 

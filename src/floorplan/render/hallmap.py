@@ -50,7 +50,7 @@ from floorplan.render.palette import Fill, fill_for
 from floorplan.render.scene import HallScene
 from floorplan.render.shapes import geom_patch
 from floorplan.render.verdict import ViolationLike
-from floorplan.sides import clear_ahead, gap_ahead, stand_sides
+from floorplan.sides import boxes_of, clear_ahead, gap_ahead, stand_sides
 
 Detail = Literal["sheet", "overview"]
 
@@ -346,12 +346,13 @@ def _tight_aisles(ax: Axes, scene: HallScene, width: float, ppm: float) -> None:
     outline = scene.hall.shape.exterior
     blocking: BaseGeometry | None = None
     found: list[tuple[float, tuple[float, float], tuple[float, float]]] = []
+    boxes = boxes_of(scene.stands)
     for s, open_ in zip(scene.stands, scene.open, strict=True):
         sides = stand_sides(s)
         for i in sorted(open_):
             side = sides[i]
             if s.is_rect:
-                gap, _ = gap_ahead(s, side.facing, scene.stands, outline, limit + 0.01)
+                gap, _ = gap_ahead(s, side.facing, scene.stands, outline, limit + 0.01, boxes)
             else:
                 if blocking is None:
                     blocking = unary_union([outline, *(o.shape for o in scene.stands)])
