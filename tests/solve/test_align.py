@@ -320,6 +320,31 @@ def test_the_moves_tried_are_work_too_and_end_the_pass_as_its_budget_does() -> N
     assert hall.result() != placed
 
 
+def test_the_work_counted_is_the_walks_the_measures_the_moves_and_the_ranking() -> None:
+    """Each part of aligning's work is counted (`Lineup.spent_ms`): priced at nothing but
+    the moves tried, or the edge pairs compared to rank them, a budget still ends the
+    pass (in a hall of 432 stands those cost as much as the walks: priced by the walks
+    alone, its aligning ran past the emergency stop with the cores busy). Once it is
+    spent, nothing more is ranked either."""
+    p = _hall(["a", "b", "c"])
+    placed = _placed(p, [(10, 20, 10, 12), (20, 20, 10, 12), (44, 24, 20, 12)])
+    free = replace(DEFAULT, align_ms_per_kcell=0.0, align_ms_per_access=0.0, align_ms_per_try=0.0)
+    for priced in (
+        replace(free, align_ms_per_try=1.0, align_ms_per_mpair=0.0),
+        replace(free, align_ms_per_mpair=1e6),
+    ):
+        unbounded = Lineup(p, placed, priced)
+        assert slide_blocks(unbounded, None)
+        assert unbounded.spent_ms > 0 and unbounded.result() != placed
+        bounded = Lineup(p, placed, priced, work_ms=unbounded.spent_ms / 2)
+        assert slide_blocks(bounded, None) and bounded.spent
+        assert bounded.spent_ms < unbounded.spent_ms
+    spent = Lineup(p, placed, DEFAULT, work_ms=0.0)
+    for step in (slide_blocks, stretch_blocks, reshape_singles):
+        assert step(spent, None)
+    assert spent.compared == spent.tries == 0
+
+
 def test_the_pipelines_slides_share_the_work_it_gives_them() -> None:
     """`passes.align_halls` shares a work budget (reference milliseconds) among the halls:
     with none, no block slides and the pass is complete (its budget ended it, not the

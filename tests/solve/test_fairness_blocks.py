@@ -4,10 +4,11 @@ centre from x = 0. Grid units; blocks are stands closer than 10 units."""
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from floorplan.solve.fairness import swap_blocks, tau_b
+from floorplan.solve.fairness import _concordance, swap_blocks, tau_b
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import Rect
 
@@ -121,3 +122,32 @@ def test_trades_keep_every_stand_s_size_the_floor_covered_and_never_lower_tau(
     }
     assert cells == moved
     assert _tau(out) >= _tau(hall) - 1e-9
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(-6, 6)), min_size=2, max_size=12),
+    st.data(),
+)
+def test_the_pairs_a_trade_changes_are_counted_as_the_whole_hall_counts_them(
+    stands: list[tuple[int, int]], data: st.DataObject
+) -> None:
+    """`_concordance` counts only the pairs that involve the moved stands; the change it
+    gives for a move is the change in the whole hall's concordant less discordant pairs
+    (tau-b's numerator), ties (equal tiers, equal nearness) counting as neither."""
+    tiers = np.array([t for t, _ in stands], dtype=float)
+    near = np.array([n for _, n in stands], dtype=float)
+    moved = data.draw(st.lists(st.sampled_from(range(len(stands))), min_size=1, unique=True))
+    at = np.array(data.draw(st.lists(st.integers(-6, 6), min_size=len(moved), max_size=len(moved))))
+
+    def whole(nearness: np.ndarray) -> int:
+        n = len(tiers)
+        return sum(
+            int(np.sign(tiers[i] - tiers[j]) * np.sign(nearness[i] - nearness[j]))
+            for i in range(n)
+            for j in range(i + 1, n)
+        )
+
+    after = near.copy()
+    after[moved] = at
+    gain = _concordance(tiers, near, moved, at) - _concordance(tiers, near, moved, near[moved])
+    assert gain == whole(after) - whole(near)

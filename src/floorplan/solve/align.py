@@ -13,8 +13,8 @@ of slides, stray stands join the end of a row (`tidy`). Last, where no slide
 brings both ends of a block onto lines, the stands at one end grow or shrink
 within their area tolerance (the block sliding too where that helps).
 
-Blocks holding a kept (baseline) stand never move. The number of moves
-tried is a work budget (`Params.align_cells`), never a time.
+Blocks holding a kept (baseline) stand never move. The walks and moves
+tried are counted against a work budget (`Lineup.spent`), never a time.
 """
 
 from __future__ import annotations
@@ -72,6 +72,19 @@ def edge_gains(
     return gained
 
 
+def gain_pairs(edges: int, moves: int) -> int:
+    """Edge pairs `edge_gains` compares for `edges` other edges and `moves` moves: every
+    other edge with every other, and each move's two edges with every other (its work,
+    which grows with the square of the hall's blocks)."""
+    return edges * edges + 2 * (moves + 1) * edges
+
+
+def aligned_pairs(boxes: int) -> int:
+    """Edge pairs `lineup.aligned` compares for `boxes` blocks: both edges of every block
+    with both of every other, along each axis."""
+    return 8 * boxes * boxes
+
+
 def apart(boxes: list[Box], k: int, axis: int) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """Across `axis` (0: x, 1: y): the other blocks' edges, which block each is, and block
     `k`'s own two edges (what `gains` and `edge_gains` read)."""
@@ -81,20 +94,25 @@ def apart(boxes: list[Box], k: int, axis: int) -> tuple[np.ndarray, np.ndarray, 
 
 
 def align(
-    p: HallProblem, placed: list[Placed], params: Params, deadline: float | None = None
+    p: HallProblem,
+    placed: list[Placed],
+    params: Params,
+    deadline: float | None = None,
+    work_ms: float = math.inf,
 ) -> tuple[list[Placed], bool]:
     """The hall's stands with blocks slid onto other blocks' lines and strays joined to rows
     where every rule holds, and whether the passes ran to the end of their work budget.
 
     Blocks slide first; then stray stands join rows (`tidy`), and the blocks that
-    changed slide again. One budget for all: each move tried costs one walk of the
-    hall's raster, and `params.align_cells` bounds the cells walked. `deadline` (a
+    changed slide again. One budget for all: `work_ms` reference milliseconds, each
+    move tried and each walk of the hall's raster counted (`Lineup.spent_ms`), within
+    `params.align_cells` walked cells and `params.align_tries` moves. `deadline` (a
     `time.monotonic()` value) is an emergency stop only: past it nothing more is
     tried, and the answer says it was cut short.
     """
-    if not placed or params.align_cells <= 0:
+    if not placed or params.align_cells <= 0 or work_ms <= 0:
         return list(placed), True
-    hall = Lineup(p, placed, params)
+    hall = Lineup(p, placed, params, work_ms)
     if len(hall.blocks) < 2:
         return list(placed), True
     done = slide_blocks(hall, deadline)
@@ -130,6 +148,8 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
     while improved and not hall.spent:
         improved = False
         for k in order:
+            if hall.spent:
+                break
             if not hall.movable(k):
                 continue
             for axis in (0, 1):
@@ -142,6 +162,7 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
                 if not len(shifts):
                     continue
                 gain = gains(others, owners, own, shifts, tol)
+                hall.compare(gain_pairs(len(others), len(shifts)))
                 for i in sorted(
                     np.nonzero(gain > 0)[0], key=lambda i: (-gain[i], abs(shifts[i]), shifts[i])
                 ):
@@ -173,6 +194,8 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
     tol, reach = _steps(hall)
     order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
     for k in order:
+        if hall.spent:
+            return True
         if not hall.movable(k):
             continue
         for axis in (0, 1):
@@ -183,6 +206,7 @@ def stretch_blocks(hall: Lineup, deadline: float | None) -> bool:
             if not ends:
                 continue
             gain = edge_gains(others, owners, own, np.array(ends), tol)
+            hall.compare(gain_pairs(len(others), len(ends)))
             options = []
             for (e0, e1), got in zip(ends, gain.tolist(), strict=True):
                 if got <= 0:
@@ -219,6 +243,8 @@ def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
     tol, reach = _steps(hall)
     order = sorted(range(len(hall.blocks)), key=lambda k: hall.boxes()[k])
     for k in order:
+        if hall.spent:
+            return True
         members = hall.blocks[k].members
         if len(members) != 1 or not hall.movable(k):
             continue
@@ -229,6 +255,7 @@ def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
         for axis in (0, 1):
             boxes = hall.boxes()
             before = aligned(boxes, tol)
+            hall.compare(aligned_pairs(len(boxes)))
             others, _, own = apart(boxes, k, axis)
             if not len(others):
                 continue
@@ -261,6 +288,7 @@ def reshape_singles(hall: Lineup, deadline: float | None) -> bool:
                     after = list(boxes)
                     after[k] = (moved[0], moved[1], moved[0] + moved[2], moved[1] + moved[3])
                     got = aligned(after, tol) - before
+                    hall.compare(aligned_pairs(len(after)))
                     if got > 0:
                         off = abs((e1 - e0) * depth * g * g - request.area_m2)
                         change = abs(e0 - own[0]) + abs(e1 - own[1]) + abs(depth - across)

@@ -132,12 +132,18 @@ class Plan:
     """CP-SAT deterministic time the hall knapsack may use (it runs in the window too)."""
 
 
+def trade_ms(stands: int, params: Params) -> float:
+    """One trade of equal slots in a hall of `stands` stands (`trade.trade_slots`)."""
+    return params.trade_ms_per_stand * stands + params.trade_ms_per_stand_pair * stands**2
+
+
 def plan(
     limit: float,
     requests: int,
     params: Params,
     knapsack_units: float = 0.0,
     spread: float = 2.0,
+    fixed_ms: float = 0.0,
 ) -> Plan:
     """Each pass's share: per second of the window for the search and the offers, per second
     to the finish for aligning and the last call; and all of them together within
@@ -147,7 +153,12 @@ def plan(
     same time: on a slow machine's one core, seed 5300's 287- and 300-request events at a
     30 s limit ended their aligning past the finish while the knapsack went uncounted.
     `spread` is how many halls' worth of work run side by side (`spread_of`): where one
-    hall holds all of it, less is done per second (`Params.work_ms_per_s_alone`)."""
+    hall holds all of it, less is done per second (`Params.work_ms_per_s_alone`).
+    `fixed_ms` is work the passes do whatever their budgets (the trades of equal slots,
+    `trade_ms`): aligning leaves room for it, down to half its share, and the search and
+    the offers for the rest. Aligning first: it only lines blocks up, where a search cut
+    by a tenth of a second may seat a stand less (Hong Kong's hall-7 at 20 s: one skeleton
+    fewer, and the robotaxi island left out)."""
     window = window_s(limit, requests, params)
     finish = max(0.0, limit - params.proof_s_per_request * requests)
     units = min(params.assign_deterministic_s, params.assign_share * window)
@@ -158,7 +169,11 @@ def plan(
     knapsack = knapsack_units * params.assign_ms_per_unit
     side = min(1.0, max(0.0, spread - 1.0))
     rate = params.work_ms_per_s_alone + side * (params.work_ms_per_s - params.work_ms_per_s_alone)
-    room = max(0.0, rate * finish - align - last - knapsack)
+    room = rate * finish - align - last - knapsack - fixed_ms
+    # Where the fixed work leaves the search short, aligning gives way first.
+    short = min(max(0.0, search + offers - room), fixed_ms, align / 2)
+    align -= short
+    room = max(0.0, room + short)
     cut = min(1.0, room / (search + offers)) if search + offers > 0 else 0.0
     return Plan(window, finish, search * cut, offers * cut, align, last, units)
 
@@ -197,6 +212,7 @@ __all__ = [
     "pack_ms",
     "plan",
     "spread_of",
+    "trade_ms",
     "trial_ms",
     "window_s",
 ]

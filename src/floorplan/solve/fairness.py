@@ -189,17 +189,13 @@ def _concordance(tiers: np.ndarray, near: np.ndarray, moved: Sequence[int], at: 
     """Concordant less discordant pairs (tau-b's numerator) that involve the stands
     `moved`, with their nearness `at`: the only pairs a trade of their places changes."""
     near = near.copy()
-    near[list(moved)] = at
-    total = 0
-    for i in moved:
-        total += int((np.sign(tiers[i] - tiers) * np.sign(np.round(near[i] - near, 9))).sum())
-    inner = [(i, j) for a, i in enumerate(moved) for j in moved[a + 1 :]]
-    # Pairs of two moved stands were counted from both ends.
-    total -= sum(
-        int(np.sign(tiers[i] - tiers[j]) * np.sign(np.round(near[i] - near[j], 9)))
-        for i, j in inner
-    )
-    return total
+    idx = list(moved)
+    near[idx] = at
+    t, n = tiers[idx], near[idx]
+    across = np.sign(t[:, None] - tiers[None, :]) * np.sign(np.round(n[:, None] - near[None, :], 9))
+    # Pairs of two moved stands were counted from both ends (the matrix is symmetric).
+    inner = np.sign(t[:, None] - t[None, :]) * np.sign(np.round(n[:, None] - n[None, :], 9))
+    return int(across.sum()) - int(np.triu(inner, 1).sum())
 
 
 def _moved(stands: list[Placed], frm: Box, to: Box, flip: int, segment: int) -> list[Placed]:

@@ -15,7 +15,9 @@ and distance from the entrance, and the checks:
   to a door and the walk inside it to an open side stay within the rules (a
   stand that was short of them already gets no worse).
 
-Each walk computed is work counted against `Params.align_cells`, never a time.
+Each walk computed and each move tried is work counted against the pass's
+budget (`Lineup.work_ms`, capped by `Params.align_cells` walked cells and
+`Params.align_tries` moves), never a time.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ def aligned(boxes: Sequence[Box], tol: float) -> int:
 class Lineup:
     """The hall's stands, the geometry a slide must respect, and the walk as it stands."""
 
-    def __init__(self, p: HallProblem, placed: list[Placed], params: Params):
+    def __init__(
+        self, p: HallProblem, placed: list[Placed], params: Params, work_ms: float = math.inf
+    ):
         self.p = p
         self.params = params
         a = p.rules.aisle_width_m
@@ -101,6 +105,12 @@ class Lineup:
         """Walks it may compute: a share of work, whatever the hall's size."""
         self.tries = 0
         """Moves tried so far, refused by a rule that needs no walk or not."""
+        self.measured = self.n
+        """Stands' access measured, at the start and again on the walks computed."""
+        self.compared = 0
+        """Edge pairs compared to find the moves worth trying (`compare`)."""
+        self.work_ms = work_ms
+        """Reference milliseconds the passes may spend, counted, never timed (`spent_ms`)."""
         self.access = [self._access(self.walk, pl.rect) for pl in placed]
         self.wall_gap = [shapely.distance(self.walls, self._shape(r)) for r in self.rects[: self.n]]
         """Each stand's distance from the walls and columns (metres)."""
@@ -220,6 +230,7 @@ class Lineup:
             near = list(range(self.n))
         after = list(self.access)
         for k in near:
+            self.measured += 1
             after[k] = self._access(walk, rects[k])
             if not self._no_worse(
                 self.placed[k].request.open_sides_needed, self.access[k], after[k]
@@ -259,11 +270,36 @@ class Lineup:
                     return False
         return True
 
+    def compare(self, pairs: int) -> None:
+        """Count edge pairs compared to rank the moves worth trying: in a hall of hundreds of
+        blocks, that costs as much as the walks (`Params.align_ms_per_mpair`)."""
+        self.compared += pairs
+
+    @property
+    def spent_ms(self) -> float:
+        """Reference milliseconds the passes cost so far, the start's walk and measures
+        included: each walk by its cells, each stand's access measured on it, each move
+        tried (its checks that need no walk), each edge pair compared to rank the moves
+        (`Params.align_ms_per_kcell` and the three after it)."""
+        params = self.params
+        walks = (self.walks + 1) * self.walk.dist.size / 1000 * params.align_ms_per_kcell
+        return (
+            walks
+            + self.measured * params.align_ms_per_access
+            + self.tries * params.align_ms_per_try
+            + self.compared / 1e6 * params.align_ms_per_mpair
+        )
+
     @property
     def spent(self) -> bool:
-        """The passes' work budget is used up: the walks, or the moves tried (most are
-        refused before a walk, and in a hall of 432 stands 65,000 of them took 76 s)."""
-        return self.walks >= self.budget or self.tries >= self.params.align_tries
+        """The passes' work budget is used up: its reference milliseconds, the walks, or the
+        moves tried (most are refused before a walk, but each compares the moved stands with
+        every other: in a hall of 432 stands 65,000 of them took 76 s)."""
+        return (
+            self.walks >= self.budget
+            or self.tries >= self.params.align_tries
+            or self.spent_ms >= self.work_ms
+        )
 
     def movable(self, k: int) -> bool:
         """A block may slide unless it holds a kept stand, or (on a re-layout) a stand

@@ -227,6 +227,19 @@ class Params:
     not fit whole is called once the others have been, with as many tries on the open
     floor as what they left affords (`budget.call_ms`)."""
 
+    trade_ms_per_stand: float = 0.5
+    """Reference milliseconds a trade of equal slots (`trade.trade_slots`) costs per stand
+    of the hall ...
+    """
+
+    trade_ms_per_stand_pair: float = 0.011
+    """... and per pair of its stands (the assignment weighs every stand against every
+    slot): measured 64-84 ms in halls of 63-68 stands, 230 in one of 104 on a 0.1 m grid,
+    1.3 s in one of 360 and 2.1 s in one of 432. Each hall trades twice, after the offers
+    and after moving low tiers back; both are kept out of the search's work (`budget.plan`),
+    which the organiser-like hall with 20% more demand overran by their 5 s at a 60 s
+    limit with both cores busy."""
+
     call_base_packs: float = 2.0
     """A last call with a bounded number of tries costs this many plain packs of the hall
     (its stretches packed and the hall walked twice; measured 0.5-1.7 with few tries) ...
@@ -269,12 +282,13 @@ class Params:
     """... and this many more per stand in the hall (each is walked again, and more stands
     mean more seats to weigh) ...
     """
-    relocate_packs_max: float = 2.0
+    relocate_packs_max: float = 2.5
     """... and at most this many: measured 2.0 in the organiser-like hall (360 stands,
     48,300 m2: 1 s a try), 1.9 in the L-hall (85), 1.5-1.8 in the two halls on a 0.1 m grid
-    (104 and 76), 0.5-1.0 in Hong Kong's halls of 5-35 stands. One pack a try, as this was
-    before, had the organiser-like hall at a 60 s limit end its tries past the emergency
-    stop with both cores busy."""
+    (104 and 76), 0.5-1.0 in Hong Kong's halls of 5-35 stands; then 2.5 in the organiser-
+    like hall on a machine 1.3-1.4 times slower, whose 432-stand twin ran its tries past the
+    emergency stop at 2 with both cores busy (one pack a try, as this was first, did that
+    to the 360-stand hall)."""
     reshape_aspect: float = 2.0
     """Longest-to-shortest side a stand alone in its block may be reshaped to so that its
     edges line up (`align.reshape_singles`), unless it was longer already: a square island
@@ -293,13 +307,26 @@ class Params:
     gets at most `align_cells` walked cells and `align_tries` moves, and a short limit
     less."""
 
-    align_ms_per_kcell: float = 5.5
-    """Reference milliseconds aligning costs per 1,000 walked raster cells, the moves
-    refused before a walk included (measured 4-7 in halls of 6,000 to 48,000 m2 while a
-    walk measured every cell's distance to the doors and tested every link's midpoint;
-    32% less since, on 13 halls; then 5.0-5.7 in four halls of 6,000 to 48,000 m2 on a
-    machine 1.3-1.4 times slower, whose busy cores ran the organiser-like hall's aligning
-    past its emergency stop at 4.1)."""
+    align_ms_per_kcell: float = 3.5
+    """Reference milliseconds aligning costs per 1,000 raster cells of a walk computed, and
+    the three figures below for the rest of its work (`Lineup.spent_ms`). Fitted on 13
+    halls of 6,000 to 48,000 m2 and 63 to 432 stands (the bench's, at 60 and 120 s):
+    within 0.83 to 1.33 of the time taken, the large halls 1.05 to 1.23. Priced by its
+    walks alone (5.5 ms per 1,000 cells), the organiser-like hall with 20% more demand at a
+    60 s limit took 12.4 s for 9.4 s priced and, with both cores busy, ran past its
+    emergency stop: in a hall of 432 stands the moves refused before a walk and the ranking
+    of the moves cost as much as the walks."""
+
+    align_ms_per_access: float = 0.9
+    """... per stand whose open sides and walk are measured on a walk (near the moved ones,
+    or all when the walk got longer farther away) ..."""
+
+    align_ms_per_try: float = 0.15
+    """... per move tried, walked or refused by a check that needs no walk ..."""
+
+    align_ms_per_mpair: float = 5.0
+    """... and per million block-edge pairs compared to rank the moves worth trying
+    (`align.gain_pairs`, `align.aligned_pairs`: the square of the hall's blocks)."""
 
     align_tries: int = 25_000
     """Moves per hall that aligning blocks may try, walked or refused before a walk (the

@@ -105,7 +105,9 @@ def call_last(
             waiting = [r for r in waiting if r.id not in got]
 
 
-def _align_job(job: tuple[HallProblem, list[Placed], Params, float]) -> tuple[list[Placed], bool]:
+def _align_job(
+    job: tuple[HallProblem, list[Placed], Params, float, float],
+) -> tuple[list[Placed], bool]:
     return align(*job)
 
 
@@ -117,21 +119,15 @@ def align_halls(
     work_ms: float = inf,
 ) -> bool:
     """Blocks slid onto each other's lines, hall by hall (in parallel: each is independent).
-    `work_ms` (reference milliseconds) is shared among the halls by their stands: a hall
-    walks at most that share's cells and tries as many moves in proportion. False when the
-    emergency deadline cut a hall's pass short."""
+    `work_ms` (reference milliseconds) is shared among the halls by their stands: a hall's
+    walks and moves tried are counted against its share (`Lineup.spent_ms`). False when
+    the emergency deadline cut a hall's pass short."""
     busy = [sol for sol in solutions.values() if len(sol.placed) > 1]
     stands = sum(len(sol.placed) for sol in busy)
-    jobs = []
-    for sol in busy:
-        cells = work_ms * len(sol.placed) / stands / params.align_ms_per_kcell * 1000
-        share = min(1.0, cells / params.align_cells)
-        mine = replace(
-            params,
-            align_cells=int(share * params.align_cells),
-            align_tries=int(share * params.align_tries),
-        )
-        jobs.append((sol.problem, sol.placed, mine, deadline))
+    jobs = [
+        (sol.problem, sol.placed, params, deadline, work_ms * len(sol.placed) / stands)
+        for sol in busy
+    ]
     results = in_order(_align_job, jobs, pool)
     for sol, (placed, _) in zip(busy, results, strict=True):
         sol.placed = placed

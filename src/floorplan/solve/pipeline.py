@@ -35,7 +35,7 @@ from floorplan.model.layout import Layout, SolverInfo, Stand
 from floorplan.model.venue import Hall
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
-from floorplan.solve.budget import Budget, aligning_ms, pack_ms, plan, spread_of
+from floorplan.solve.budget import Budget, aligning_ms, pack_ms, plan, spread_of, trade_ms
 from floorplan.solve.hall import HallSolution, solve_hall
 from floorplan.solve.offers import make_room, second_chance
 from floorplan.solve.output import SET_ASIDE, checked, layout_of
@@ -107,7 +107,11 @@ def solve(
     # where one hall holds the work, its passes run as one process: less of it fits.
     busy = [c for c, (_, requests, _) in zip(costs, jobs, strict=True) if requests]
     spread = min(spread_of(busy), float(process_count(workers)))
-    work = plan(limit, len(event.requests), params, knapsack_units=units, spread=spread)
+    # Every hall trades equal slots twice (after the offers, after moving tiers back).
+    trades = 2 * sum(trade_ms(len(requests) + len(items), params) for _, requests, items in jobs)
+    work = plan(
+        limit, len(event.requests), params, knapsack_units=units, spread=spread, fixed_ms=trades
+    )
     # Emergency only: past this, halls stop trying skeletons (and say so).
     deadline = start + work.window_s
     # The last passes (blocks slid onto lines) may run on until only the proof's time is left.

@@ -85,6 +85,8 @@ def join_strays(hall: Lineup, deadline: float | None) -> tuple[bool, bool]:
     whether the pass ran to its end; `deadline`, a `time.monotonic()` value, is an
     emergency stop only)."""
     p = hall.p
+    if hall.spent:
+        return False, True
     tol = ALIGN_M / p.g
     step = step_units(p.rules, hall.params)
     floor = Free(p, [], p.passage, step)

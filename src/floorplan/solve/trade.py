@@ -10,7 +10,7 @@ range of the stand, and the open sides the slot has with every other stand stand
 from __future__ import annotations
 
 from floorplan.model.event import Request
-from floorplan.sizes import width_range
+from floorplan.sizes import area_bounds, width_range
 from floorplan.solve.fairness import assign_tiers, order_rows, swap_blocks
 from floorplan.solve.hall import (
     HallSolution,
@@ -22,14 +22,35 @@ from floorplan.solve.params import Params
 from floorplan.solve.problem import Rect
 from floorplan.solve.walk import Walk, build_walk
 
+AREA_SLACK_M2 = 1e-6
+"""Rounding room of the area pre-check in `trade_slots`: wider than `width_range`'s own
+(1e-9 of a grid unit, times a stand's depth in m2 per unit), so it never refuses a slot
+that `width_range` would allow."""
+
 
 def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
     p = sol.problem
     g = p.g
     rules = p.rules
 
+    # The assignment weighs every request against every slot (187,000 pairs in a hall of
+    # 432 stands): the sizes and the nearness are looked up once each.
+    near_of: dict[Rect, float] = {}
+    spans: dict[tuple[str, int], tuple[int, int] | None] = {}
+
+    def span(req: Request, depth: int) -> tuple[int, int] | None:
+        key = (req.id, depth)
+        if key not in spans:
+            spans[key] = width_range(req, depth, rules)
+        return spans[key]
+
+    def near_rect(rect: Rect) -> float:
+        if rect not in near_of:
+            near_of[rect] = p.nearness(rect)
+        return near_of[rect]
+
     def nearness(pl: Placed) -> float:
-        return p.nearness(pl.rect)
+        return near_rect(pl.rect)
 
     rivals = set(p.rivals)
 
@@ -62,8 +83,14 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
         if need > pl.request.open_sides_needed and (pl.segment == -1 or need > open_sides(pl)):
             return False
         _, _, w, d = pl.rect
+        if req.exact_size is None:
+            # A flexible stand's area is within its tolerance whatever its shape: most
+            # slots are ruled out by that alone.
+            lo, hi = area_bounds(req, rules)
+            if not lo - AREA_SLACK_M2 <= w * d * g * g <= hi + AREA_SLACK_M2:
+                return False
         return any(
-            (span := width_range(req, depth, rules)) is not None and span[0] <= width <= span[1]
+            (got := span(req, depth)) is not None and got[0] <= width <= got[1]
             for width, depth in ((w, d), (d, w))
         )
 
@@ -83,7 +110,7 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
         return out
 
     swapped = swap_blocks(
-        sol.placed, p.nearness, movable, p.units(rules.aisle_width_m), seated, params.block_swaps
+        sol.placed, near_rect, movable, p.units(rules.aisle_width_m), seated, params.block_swaps
     )
     traded = assign_tiers(swapped, nearness, movable, fits)
 
