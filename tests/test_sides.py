@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely import Polygon, box
 
 from floorplan.model import Exit, Hall, Stand
 from floorplan.sides import (
+    Facing,
+    boxes_of,
     clear_ahead,
     edge,
     facing_shares,
@@ -74,3 +78,52 @@ def test_gap_ahead_and_clear_ahead() -> None:
     north = stand_sides(a)[2]
     assert clear_ahead(north, b.shape, 10.0) == pytest.approx(3.0)
     assert clear_ahead(north, b.shape.buffer(-10), 10.0) == 10.0
+
+
+def _gap_by_hand(
+    stand: Stand, facing: str, others: list[Stand], cap: float
+) -> tuple[float, int | None]:
+    """`gap_ahead` without the walls, one stand after another (what it did before it
+    compared the boxes at once)."""
+    x0, y0, x1, y1 = stand.bounds
+    gap, ahead = cap, None
+    for k, o in enumerate(others):
+        if o is stand:
+            continue
+        ox0, oy0, ox1, oy1 = o.bounds
+        if facing in ("S", "N") and min(x1, ox1) - max(x0, ox0) > 1e-6:
+            d = y0 - oy1 if facing == "S" else oy0 - y1
+        elif facing in ("E", "W") and min(y1, oy1) - max(y0, oy0) > 1e-6:
+            d = ox0 - x1 if facing == "E" else x0 - ox1
+        else:
+            continue
+        if -1e-6 <= d < gap:
+            gap, ahead = max(d, 0.0), k
+    return gap, ahead
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(1, 8), st.integers(1, 8)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["S", "E", "N", "W"]),
+    st.sampled_from([2.0, 5.0, 100.0]),
+)
+def test_the_gap_ahead_is_the_nearest_stand_across_the_span_whichever_way_it_is_asked(
+    rects: list[tuple[int, int, int, int]], facing: Facing, cap: float
+) -> None:
+    """The boxes compared at once (`boxes_of`, computed once for a whole map) give the gap
+    and the stand that ends it as one stand after another does, touching and equal gaps
+    included; far walls leave it to the stands."""
+    stands = [
+        Stand(request_id=f"s{i}", hall="h", x=x * 0.5, y=y * 0.5, width=w * 0.5, depth=d * 0.5)
+        for i, (x, y, w, d) in enumerate(rects)
+    ]
+    outline = box(-500, -500, 500, 500).exterior
+    boxes = boxes_of(stands)
+    for s in stands:
+        expected = _gap_by_hand(s, facing, stands, cap)
+        assert gap_ahead(s, facing, stands, outline, cap) == expected
+        assert gap_ahead(s, facing, stands, outline, cap, boxes) == expected
