@@ -297,8 +297,9 @@ class Params:
     """Farthest a block slides to bring an edge onto another block's line."""
 
     align_cells: int = 2_700_000
-    """Walk raster cells per hall that aligning blocks may compute (each slide tried costs
-    one walk of the hall's raster: about 30 in a 48,000 m2 hall, hundreds in small ones)."""
+    """Walk raster cells per hall that aligning blocks may compute at most, however much
+    work the limit buys (each slide tried costs one walk of the hall's raster: about 30 in a
+    48,000 m2 hall, hundreds in small ones)."""
 
     align_ms_per_s: float = 100.0
     """Work aligning blocks may do, in reference core-milliseconds per second of the time
