@@ -9,6 +9,8 @@ range of the stand, and the open sides the slot has with every other stand stand
 
 from __future__ import annotations
 
+from functools import cache
+
 from floorplan.model.event import Request
 from floorplan.sizes import area_bounds, width_range
 from floorplan.solve.fairness import assign_tiers, order_rows, swap_blocks
@@ -35,19 +37,13 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
 
     # The assignment weighs every request against every slot (187,000 pairs in a hall of
     # 432 stands): the sizes and the nearness are looked up once each.
-    near_of: dict[Rect, float] = {}
-    spans: dict[tuple[str, int], tuple[int, int] | None] = {}
+    near_rect = cache(p.nearness)
+    # Sizes by request id: hashing a request hashes every field.
+    by_id = {pl.request.id: pl.request for pl in sol.placed}
 
-    def span(req: Request, depth: int) -> tuple[int, int] | None:
-        key = (req.id, depth)
-        if key not in spans:
-            spans[key] = width_range(req, depth, rules)
-        return spans[key]
-
-    def near_rect(rect: Rect) -> float:
-        if rect not in near_of:
-            near_of[rect] = p.nearness(rect)
-        return near_of[rect]
+    @cache
+    def span(rid: str, depth: int) -> tuple[int, int] | None:
+        return width_range(by_id[rid], depth, rules)
 
     def nearness(pl: Placed) -> float:
         return near_rect(pl.rect)
@@ -90,7 +86,7 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
             if not lo - AREA_SLACK_M2 <= w * d * g * g <= hi + AREA_SLACK_M2:
                 return False
         return any(
-            (got := span(req, depth)) is not None and got[0] <= width <= got[1]
+            (got := span(req.id, depth)) is not None and got[0] <= width <= got[1]
             for width, depth in ((w, d), (d, w))
         )
 
