@@ -323,3 +323,27 @@ def test_a_final_pack_tries_as_many_left_out_as_the_hall_s_work_affords(
     half = DEFAULT.final_packs_per_left * left / 2
     solve_hall(hall, rules, requests, DEFAULT, budget=H.Budget(2 * cost, borrow=half * cost))
     assert tries[0][0] is not None and DEFAULT.final_min_tries < tries[0][0] < left
+
+
+def test_a_filled_pack_is_priced_by_the_walks_and_measures_it_counted_when_they_cost_more() -> None:
+    """A filled pack costs `Params.filled_packs` packs unless its open floor's work was
+    more: a hall's offers, priced by the model alone, took 2.3-2.8 times their price
+    (fuzzed seed 15700 ev02), and with both cores busy ran into the emergency stop. The
+    walks and the stands measured are counted, and the pack pays what they cost beyond
+    its price, the same on any machine. A coarse pack (no open floor) is priced as
+    before."""
+    hall = rect_hall("h", 30, 20)
+    requests = [req(f"r{i:02}", 12) for i in range(80)]  # 960 m2 for a 600 m2 hall
+    rules = Rules()
+    (transpose, spec), *_ = specs(hall, rules, requests, DEFAULT)
+    coarse = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT)
+    filled = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT, fill=True)
+    assert coarse.counted_ms == 0 and filled.counted_ms > 0
+    one = H.pack_ms(hall, len(requests), rules, DEFAULT)
+    assert filled.beyond(DEFAULT) >= filled.counted_ms / one - DEFAULT.filled_packs
+    # Measures ten times as dear: the count decides the price, and the same pack is dearer.
+    dear = replace(DEFAULT, fill_ms_per_access=10 * DEFAULT.fill_ms_per_access)
+    again = H.solve_with(hall, rules, requests, transpose, spec, dear, fill=True)
+    assert again.placed == filled.placed
+    assert again.beyond(dear) == pytest.approx(again.counted_ms / one - dear.filled_packs)
+    assert again.beyond(dear) > filled.beyond(DEFAULT)

@@ -11,8 +11,10 @@ the middle of the south (and unless said otherwise north) wall.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
+import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +22,7 @@ from hypothesis import strategies as st
 from floorplan.model import Hall, Rules, Stand
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
-from floorplan.solve.walk import Walk, _at_doors, _deepest, build_walk
+from floorplan.solve.walk import Walk, _at_doors, _deepest, build_walk, counted
 from floorplan.validate.access import stand_access
 from floorplan.validate.walkable import hall_space
 
@@ -386,3 +388,26 @@ def test_the_cells_at_the_doors_are_those_within_reach_of_a_door(
     got, dist = _at_doors(union, xs, ys, reach)
     assert got.tolist() == want.tolist()
     assert np.allclose(dist, every[want])
+
+
+def test_the_work_counted_is_the_walks_cells_and_the_stands_measured_in_this_thread() -> None:
+    """`counted` sees every walk built (its raster cells) and every stand measured while
+    the block runs, nested blocks both, and nothing another thread does meanwhile: a
+    hall's threads hand out their packs side by side, each counting its own."""
+    hall = rect_hall("h", 40, 30)
+    with counted() as outer:
+        walk = walk_of(hall, [(10.0, 10.0, 6.0, 3.0)])
+        cells = walk.dist.size
+        with counted() as inner:
+            walk.access((10.0, 10.0, 6.0, 3.0), DEFAULT.open_share)
+            walk.serves((20.0, 10.0, 3.0, 3.0), DEFAULT.open_share)
+        other = threading.Thread(target=lambda: walk_of(hall, []))
+        other.start()
+        other.join()
+    assert (inner.cells, inner.accesses) == (0, 2)
+    assert (outer.cells, outer.accesses) == (cells, 2)
+    assert outer.ms(DEFAULT) == pytest.approx(
+        cells / 1000 * DEFAULT.fill_ms_per_kcell + 2 * DEFAULT.fill_ms_per_access
+    )
+    walk.access((10.0, 10.0, 6.0, 3.0), DEFAULT.open_share)  # no count open: none kept
+    assert outer.accesses == 2

@@ -32,7 +32,7 @@ from floorplan.solve.pack import Packer, Placed, value, worth
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect, blocks, box_of
 from floorplan.solve.skeleton import Skeleton, Spec, build
-from floorplan.solve.walk import Walk, build_walk
+from floorplan.solve.walk import Walk, build_walk, counted
 from floorplan.solve.workers import process_count, processes
 
 
@@ -58,13 +58,19 @@ class HallSolution:
     filled: int = 0
     """Requests the bands left that the open floor was tried for, over the packs made (see
     `budget.fill_beyond`)."""
+    counted_ms: float = 0.0
+    """A filled pack's walks and stands measured (`walk.counted`), in reference ms."""
 
     def beyond(self, params: Params) -> float:
         """The packs' work beyond what they were priced at, in packs of the hall: the
         skeleton built again (`extra_packs`) and the open floor's work for many requests
         (`budget.fill_beyond`). Callers pay it once the packs are back."""
         p = self.problem
-        return self.extra_packs + fill_beyond(p.hall, len(p.requests), p.rules, params, self.filled)
+        one = pack_ms(p.hall, len(p.requests), p.rules, params)
+        estimate = self.extra_packs + fill_beyond(
+            p.hall, len(p.requests), p.rules, params, self.filled
+        )
+        return max(estimate, self.counted_ms / one - params.filled_packs)
 
 
 def step_units(rules: Rules, params: Params) -> int:
@@ -196,35 +202,38 @@ def solve_with(
     hosts = [r for r in pool if r not in late]
     spec = replace(spec, macro=_macros(hosts, spec, rules, step))
     prm = params if cells is None else Params(**{**params.__dict__, "raster_cells": cells})
-    laid = _laid(p, spec, by_id, step, prm, reserved)
-    if laid is None:
-        return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
-    variants = [laid]
-    refused = {q.id for q, _ in laid.skeleton.macros} - {q.id for q, _ in laid.macros}
-    if refused and fill and params.rebuild_refused_macros:
-        # A macro refused leaves its stretch of the macro band empty (no segment lies
-        # there): the skeleton again without it, its floor to the bands, and the stand to
-        # the packing (fuzzed seed 8100 ev02: twelve islands 25 m long between a hall's
-        # column lines, each facing a column line, all refused; 8 stands in 6,968 m2).
-        # Only when filled (a hall's final pack, offers, a small hall's second round):
-        # while its skeletons are tried, a large hall's extra walks ran its search into
-        # the emergency stop (fuzzed seed 8100 ev06, 47,500 m2). In a small hall the
-        # skeleton as it was is weighed too: a few big stands decide such a hall, and the
-        # open floor may seat one in the empty stretch that the bands there would have
-        # cut up (a hall of 2,556 m2 whose 538 m2 peninsula stood there: 1,861 against
-        # 1,534 of value).
-        fewer = replace(spec, macro=tuple(m for m in spec.macro if m not in refused))
-        again = _laid(p, fewer, by_id, step, prm, reserved)
-        if again is not None:
-            variants = [again, laid] if _small(requests, params) else [again]
-    sols = [
-        _packed_on(p, sk, walk, macros, pool, requests, late, fill, reserved, params, step)
-        for sk, walk, macros in variants
-    ]
+    # A filled pack counts its walks and measures: the open floor may cost many times its price.
+    with counted() as work:
+        laid = _laid(p, spec, by_id, step, prm, reserved)
+        if laid is None:
+            return HallSolution(p, None, [], list(requests), (0.0, -2.0), 1)
+        variants = [laid]
+        refused = {q.id for q, _ in laid.skeleton.macros} - {q.id for q, _ in laid.macros}
+        if refused and fill and params.rebuild_refused_macros:
+            # A macro refused leaves its stretch of the macro band empty (no segment lies
+            # there): the skeleton again without it, its floor to the bands, and the stand to
+            # the packing (fuzzed seed 8100 ev02: twelve islands 25 m long between a hall's
+            # column lines, each facing a column line, all refused; 8 stands in 6,968 m2).
+            # Only when filled (a hall's final pack, offers, a small hall's second round):
+            # while its skeletons are tried, a large hall's extra walks ran its search into
+            # the emergency stop (fuzzed seed 8100 ev06, 47,500 m2). In a small hall the
+            # skeleton as it was is weighed too: a few big stands decide such a hall, and the
+            # open floor may seat one in the empty stretch that the bands there would have
+            # cut up (a hall of 2,556 m2 whose 538 m2 peninsula stood there: 1,861 against
+            # 1,534 of value).
+            fewer = replace(spec, macro=tuple(m for m in spec.macro if m not in refused))
+            again = _laid(p, fewer, by_id, step, prm, reserved)
+            if again is not None:
+                variants = [again, laid] if _small(requests, params) else [again]
+        sols = [
+            _packed_on(p, sk, walk, macros, pool, requests, late, fill, reserved, params, step)
+            for sk, walk, macros in variants
+        ]
     best = max(sols, key=lambda sol: sol.score)  # the first among equals
     rebuilt = variants[0] is not laid
     best.extra_packs = rebuilt * params.rebuild_packs + (len(sols) - 1) * params.filled_packs
     best.filled = sum(sol.filled for sol in sols)
+    best.counted_ms = work.ms(params) if fill else 0.0
     return best
 
 
@@ -560,7 +569,10 @@ def _trial(job: Trial, fill: bool = True) -> tuple[HallSolution | None, bool]:
     # One walk with every stand standing, as the validator walks: a stand seated first
     # may be walled in by those packed round it (one walk per seated stand cost a hall
     # of 62,500 m2 a minute).
-    return (None if walled_in(sol, params) else sol), False
+    with counted() as work:
+        lost = walled_in(sol, params)
+    sol.counted_ms += work.ms(params) if fill else 0.0
+    return (None if lost else sol), False
 
 
 def _packed(job: Trial) -> tuple[HallSolution | None, bool]:

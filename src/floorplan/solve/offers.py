@@ -38,6 +38,7 @@ from floorplan.solve.hall import (
 from floorplan.solve.infill import OPEN_FLOOR, infill
 from floorplan.solve.pack import value, worth
 from floorplan.solve.params import Params
+from floorplan.solve.walk import counted
 from floorplan.solve.workers import in_order
 
 
@@ -366,16 +367,19 @@ def _with_guests(job: Trial) -> HallSolution:
     sol = solve_with(
         hall, rules, requests, transpose, spec, params, fixed, late=guests, fill=True, reserved=held
     )
-    lost = walled_in(sol, params)
-    if lost:
-        # Offered the hall's open floor once more, with everyone else in place.
-        gone = {pl.request.id for pl in lost}
-        rest = [pl for pl in sol.placed if pl.request.id not in gone]
-        p = sol.problem
-        step = step_units(p.rules, params)
-        sol.placed, waiting = infill(p, rest, [pl.request for pl in lost], params, step, p.passage)
-        sol.reserved = tuple(pl for pl in sol.reserved if pl.request.id not in gone)
-        sol.left = [*sol.left, *waiting]
+    with counted() as work:
+        lost = walled_in(sol, params)
+        if lost:
+            # Offered the hall's open floor once more, with everyone else in place.
+            gone = {pl.request.id for pl in lost}
+            rest = [pl for pl in sol.placed if pl.request.id not in gone]
+            p = sol.problem
+            step = step_units(p.rules, params)
+            got = infill(p, rest, [pl.request for pl in lost], params, step, p.passage)
+            sol.placed, waiting = got
+            sol.reserved = tuple(pl for pl in sol.reserved if pl.request.id not in gone)
+            sol.left = [*sol.left, *waiting]
+    sol.counted_ms += work.ms(params)
     return sol
 
 

@@ -161,6 +161,11 @@ class Params:
     machine, and ran into the emergency stop with both cores busy) and 1.4 ms in one of
     3,500 m2 with 3; within 2.5 times of halls of 5,800-6,100 m2."""
 
+    fill_ms_per_kcell: float = 3.5
+    fill_ms_per_access: float = 0.9
+    """... or unless the work counted is more: a filled pack's walks, per 1,000 raster cells,
+    and its stands measured on them (`walk.counted`), in reference milliseconds."""
+
     fine_packs: float = 2.0
     """A pack of the bands on the fine walk raster (to rank a stand's spots) costs this many
     plain packs, which walk the coarse one (measured: 1.3-2.1)."""

@@ -13,6 +13,9 @@ true walk.
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +84,50 @@ the walkable space lies in it whole (each of its points is at most 0.71 cells fr
 end). The inward buffer's corner arcs are drawn with 2 chords a quarter circle, which
 come 8% of the reach nearer a corner than the arc: 0.8 leaves 0.74 cells, still beyond
 0.71."""
+
+
+@dataclass(eq=False)
+class WalkWork:
+    """Walks built (their raster cells) and stands measured on them (`Walk.access`): most
+    of the open floor's work, counted so that a budget pays what it cost, the same on
+    any machine (see `counted`)."""
+
+    cells: int = 0
+    accesses: int = 0
+
+    def ms(self, params: Params) -> float:
+        """In reference milliseconds (`Params.fill_ms_per_kcell`, `fill_ms_per_access`)."""
+        return (
+            self.cells / 1000 * params.fill_ms_per_kcell + self.accesses * params.fill_ms_per_access
+        )
+
+
+class _Counting(threading.local):
+    """The counts open in this thread: a hall's threads hand out their packs side by side,
+    and each counts only its own."""
+
+    def __init__(self) -> None:
+        self.open: list[WalkWork] = []
+
+
+_COUNTING = _Counting()
+
+
+@contextmanager
+def counted() -> Iterator[WalkWork]:
+    """The walks built and stands measured in this thread while the block runs."""
+    work = WalkWork()
+    _COUNTING.open.append(work)
+    try:
+        yield work
+    finally:
+        _COUNTING.open.pop()  # the innermost: counts nest as the blocks do
+
+
+def _count(cells: int = 0, accesses: int = 0) -> None:
+    for work in _COUNTING.open:
+        work.cells += cells
+        work.accesses += accesses
 
 
 _DI = np.array([-1, 0, 1] * 3)
@@ -173,6 +220,7 @@ class Walk:
     def access(self, rect: tuple[float, float, float, float], open_share: float) -> Access:
         """Which sides of a rectangular stand (x, y, w, d in metres) are open, and its
         shortest walk to a door from its farthest corner through one of them."""
+        _count(accesses=1)
         x, y, w, d = rect
         sides = [
             (x, y + d, x, y),
@@ -249,6 +297,7 @@ def build_walk(p: HallProblem, stands: list[Rect], params: Params) -> Walk:
     xs = x0 + (np.arange(nx) + 0.5) * cell
     ys = y0 + (np.arange(ny) + 0.5) * cell
     X, Y = np.meshgrid(xs, ys)
+    _count(cells=nx * ny)
     inside = shapely.contains_xy(space, X, Y)
     dist = _distances(reached, inside, X, Y, cell, space)
     return Walk(cell, x0, y0, space, dist)
@@ -371,4 +420,4 @@ def _edges(space: BaseGeometry) -> shapely.STRtree:
     return shapely.STRtree(shapely.linestrings(segs))
 
 
-__all__ = ["Access", "Walk", "build_walk"]
+__all__ = ["Access", "Walk", "WalkWork", "build_walk", "counted"]
