@@ -824,23 +824,27 @@ def _satellites(
         for sw, sh in shapes(req, p, floor.step, most=4):
             for (cx, cy), (sx, sy) in spots(sw, sh):
                 sat = (sx, sy, sw, sh)
-                if not free.island_floor(sat) or free.fronts(sat) < 4:
-                    continue
+                # The arithmetic first, the floor and the walk last: a pavilion's
+                # satellites once weighed 961 spots in one pack, each measured.
                 if min(rect_gap(sat, r) for r in taken) > reach + 1e-9:
                     continue
                 if any(rect_gap(sat, r) < p.passage for r in taken[len(block) :]):
-                    continue
-                if not p.clear_of_rivals(req.id, sat, floor.where):
-                    continue
-                acc = walk.access((sx * g, sy * g, sw * g, sh * g), params.open_share)
-                deep = max(acc.inside, min(sw, sh) * g / 2)
-                if acc.travel > floor.limit or deep > p.rules.max_to_aisle_m:
                     continue
                 box = [*taken, sat]
                 x0, y0 = min(r[0] for r in box), min(r[1] for r in box)
                 x1 = max(r[0] + r[2] for r in box)
                 y1 = max(r[1] + r[3] for r in box)
                 if max(x1 - x0, y1 - y0) > max_row:
+                    continue
+                if not free.island_floor(sat) or free.fronts(sat) < 4:
+                    continue
+                if not p.clear_of_rivals(req.id, sat, floor.where):
+                    continue
+                if not _walkable(floor, sat):
+                    continue
+                acc = walk.access((sx * g, sy * g, sw * g, sh * g), params.open_share)
+                deep = max(acc.inside, min(sw, sh) * g / 2)
+                if acc.travel > floor.limit or deep > p.rules.max_to_aisle_m:
                     continue
                 got = Placed(req, sat, 4, OPEN_FLOOR)
                 corners.remove((cx, cy))
@@ -902,12 +906,12 @@ def _seat_block(
         tries -= 1
         if free.fronts(rect) < 4:
             continue
-        acc = walk.access((x * g, y * g, w * g, h * g), params.open_share)
-        if len(acc.open) < 4 or acc.travel > floor.limit:
-            continue
         single = len(rows) == 1
         deep = max(row_depth(row) for row in rows) * g / (2 if single else 1)
         if deep > p.rules.max_to_aisle_m:
+            continue
+        acc = walk.access((x * g, y * g, w * g, h * g), params.open_share)
+        if len(acc.open) < 4 or acc.travel > floor.limit:
             continue
         block: list[Placed] = []
         across = 0
