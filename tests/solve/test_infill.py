@@ -275,18 +275,24 @@ def test_a_pavilion_with_a_member_in_the_hall_or_an_island_is_left_to_the_packin
     assert {r.id for r in still} == {"p1", "p2", "a1", "a2"}
 
 
-def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_open_floor() -> None:
-    """No row gives an island four open sides or a third peninsula three: each stands alone
-    diagonally off a corner of the pavilion's block, its corner less than an aisle from the
-    block's (rule 8), an aisle's walkers passing between (fuzzed seed 7700 ev06: two such
-    pavilions went unplaced from a hall 28% full). The validator proves it."""
-    members = [
+def _island_and_three_peninsulas() -> list[Request]:
+    """A pavilion of an inline stand, three peninsulas and an island: no row gives the island
+    four open sides or the third peninsula three, so two satellites stand off the block."""
+    return [
         req("p1", 12, pavilion="eu", booth_type="inline"),
         req("p2", 9, pavilion="eu", booth_type="peninsula"),
         req("p3", 15, pavilion="eu", booth_type="peninsula"),
         req("p4", 12, pavilion="eu", booth_type="island"),
         req("p5", 10, pavilion="eu", booth_type="peninsula"),
     ]
+
+
+def test_a_pavilion_with_an_island_and_three_peninsulas_is_seated_whole_on_the_open_floor() -> None:
+    """No row gives an island four open sides or a third peninsula three: each stands alone
+    diagonally off a corner of the pavilion's block, its corner less than an aisle from the
+    block's (rule 8), an aisle's walkers passing between (fuzzed seed 7700 ev06: two such
+    pavilions went unplaced from a hall 28% full). The validator proves it."""
+    members = _island_and_three_peninsulas()
     hall = rect_hall("h", 40, 30)
     rules = Rules(grid_m=0.1)
     p = HallProblem(hall, rules, tuple(members), False)
@@ -323,13 +329,7 @@ def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_t
     1.41 m): the island and the third peninsula stand beside the block, exactly an aisle
     across, which the grid holds exactly (fuzzed seed 8000 ev04: a pavilion of three islands
     went unplaced from a hall 38% full). The validator proves it."""
-    members = [
-        req("p1", 12, pavilion="eu", booth_type="inline"),
-        req("p2", 9, pavilion="eu", booth_type="peninsula"),
-        req("p3", 15, pavilion="eu", booth_type="peninsula"),
-        req("p4", 12, pavilion="eu", booth_type="island"),
-        req("p5", 10, pavilion="eu", booth_type="peninsula"),
-    ]
+    members = _island_and_three_peninsulas()
     p, everyone = _pavilion_whole(members, aisle_width_m=2.0, grid_m=0.5)
     apart = {
         pl.request.id: min(rect_gap(pl.rect, q.rect) for q in everyone if q is not pl)
@@ -690,13 +690,7 @@ def test_a_satellite_spot_is_measured_on_the_walk_only_once_the_arithmetic_allow
 
     monkeypatch.setattr(Walk, "access", access)
     monkeypatch.setattr(I, "_satellites", satellites)
-    members = [
-        req("p1", 12, pavilion="eu", booth_type="inline"),
-        req("p2", 9, pavilion="eu", booth_type="peninsula"),
-        req("p3", 15, pavilion="eu", booth_type="peninsula"),
-        req("p4", 12, pavilion="eu", booth_type="island"),
-        req("p5", 10, pavilion="eu", booth_type="peninsula"),
-    ]
+    members = _island_and_three_peninsulas()
     p, _ = _pavilion_whole(members, aisle_width_m=2.0, grid_m=0.5, max_row_m=14)
     assert measured and blocks
     g = p.g
