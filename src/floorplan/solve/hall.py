@@ -64,7 +64,8 @@ class HallSolution:
     def beyond(self, params: Params) -> float:
         """The packs' work beyond what they were priced at, in packs of the hall: the
         skeleton built again (`extra_packs`) and the open floor's work for many requests
-        (`budget.fill_beyond`). Callers pay it once the packs are back."""
+        (`budget.fill_beyond`), or, where more, the walks and measures a filled pack counted
+        (`counted_ms`) beyond its price. Callers pay it once the packs are back."""
         p = self.problem
         one = pack_ms(p.hall, len(p.requests), p.rules, params)
         estimate = self.extra_packs + fill_beyond(
