@@ -33,14 +33,7 @@ def _progress_printer(label: str) -> Progress:
     """A solver progress callback that prints one stderr line per phase or hall change."""
     last: list[tuple[str, str]] = []
 
-    def report(
-        phase: str,
-        hall: str,
-        placed: int,
-        objective: float | None,
-        bound: float | None,
-        elapsed: float,
-    ) -> None:
+    def report(phase: str, hall: str, placed: int, elapsed: float) -> None:
         if last and last[-1] == (phase, hall):
             return
         last.append((phase, hall))

@@ -218,7 +218,10 @@ def solve(
         typer.Option("--time-limit", help="Wall-clock limit for the whole command, s."),
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="CP-SAT search workers.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Processes solving halls side by side (at most the cores)."),
+    ] = None,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Previous layout.json to keep stable.")
     ] = None,

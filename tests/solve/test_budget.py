@@ -193,6 +193,5 @@ def test_a_shorter_time_limit_buys_fewer_skeletons() -> None:
     assert DEFAULT.min_candidates < few < DEFAULT.candidates_per_hall
     short = solve(event, time_limit_s=2.0, workers=1)
     long = solve(event, time_limit_s=60.0, workers=1)
-    # A hall's figures count its skeletons tried in `blocks`.
-    assert [h.blocks for h in short.halls] == [few]
-    assert [h.blocks for h in long.halls] == [DEFAULT.candidates_per_hall]
+    assert [h.candidates for h in short.halls] == [few]
+    assert [h.candidates for h in long.halls] == [DEFAULT.candidates_per_hall]

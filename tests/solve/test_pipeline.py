@@ -248,6 +248,28 @@ def test_a_hall_alone_gives_the_same_stands_with_its_candidates_in_two_processes
     ]
 
 
+def test_any_number_of_processes_from_two_up_gives_the_same_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--workers` sets the processes (at most the cores) that solve the halls side by
+    side; how much work fits the limit depends only on whether halls can run side by side
+    at all, so two processes and three (on a machine of four cores) give one layout."""
+    event = make_event(
+        [rect_hall("hall-a", 40, 30), rect_hall("hall-b", 30, 24), rect_hall("hall-c", 24, 18)],
+        [req(f"s{k}", 9.0 + 6 * (k % 5), tier=k % 3) for k in range(24)]
+        + [req("big", 150.0, booth_type="island", tier=2)],
+    )
+    two = solve(event, time_limit_s=60.0, seed=1, workers=2)
+    monkeypatch.setattr("floorplan.solve.workers.os.cpu_count", lambda: 4)
+    three = solve(event, time_limit_s=60.0, seed=1, workers=3)
+    assert two.layout.solver is not None and three.layout.solver is not None
+    assert two.layout.solver.deterministic and three.layout.solver.deterministic
+    assert len(two.layout.stands) > 20
+    a, b = comparable(two.layout), comparable(three.layout)
+    assert (a["solver"].pop("workers"), b["solver"].pop("workers")) == (2, 3)
+    assert a == b
+
+
 FREE_BLOCK = re.compile(
     r"([\w-]+): largest free slot (?:with \d open sides )?([\d.]+) x ([\d.]+) m"
 )
@@ -412,16 +434,14 @@ def test_result_reports_what_was_asked_and_what_happened() -> None:
     )
     seen: list[tuple[str, str, float]] = []
 
-    def progress(
-        phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
-    ) -> None:
+    def progress(phase: str, hall: str, placed: int, t: float) -> None:
         seen.append((phase, hall, t))
 
     result = solve(event, time_limit_s=3, seed=5, workers=2, progress=progress)
     layout = result.layout
     assert layout.solver is not None
     assert (layout.solver.seed, layout.solver.workers) == (5, 2)
-    assert result.status in ("OPTIMAL", "FEASIBLE", "GREEDY")
+    assert result.status == "FEASIBLE"
     assert sorted(h.hall for h in result.halls) == ["hall-a", "hall-b"]
     assert layout.metrics["placed"] == len(layout.stands) == 4
     assert layout.metrics["requested"] == 4

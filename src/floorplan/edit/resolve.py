@@ -10,7 +10,6 @@ planner has changed since is not kept.
 
 from __future__ import annotations
 
-import inspect
 import threading
 import time
 from dataclasses import dataclass, field
@@ -65,23 +64,19 @@ def run_job(event: Event, job: ResolveJob, lock: threading.Lock) -> None:
     """The thread body: solve, validate, diff; every outcome ends in `done` or `failed`."""
     from floorplan.solve import solve
 
-    def progress(
-        phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
-    ) -> None:
+    def progress(phase: str, hall: str, placed: int, t: float) -> None:
         with lock:
             job.progress = f"{phase} {hall} placed {placed}".replace("  ", " ").strip()
 
-    kwargs: dict[str, Any] = {
-        "time_limit_s": job.time_limit_s,
-        "seed": job.seed,
-        "workers": job.workers,
-        "baseline": job.before,
-    }
-    # The solver is being rewritten; progress reporting is a courtesy it may drop.
-    if "progress" in inspect.signature(solve).parameters:
-        kwargs["progress"] = progress
     try:
-        result = solve(event, **kwargs)
+        result = solve(
+            event,
+            time_limit_s=job.time_limit_s,
+            seed=job.seed,
+            workers=job.workers,
+            baseline=job.before,
+            progress=progress,
+        )
         layout = result.layout
         from floorplan.validate import validate
 

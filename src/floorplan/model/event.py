@@ -81,7 +81,9 @@ class SolverSettings(Frozen):
     seed: Annotated[int, Field(ge=0)] = 0
     """Random seed of the searches; the same seed gives the same layout."""
     workers: Annotated[int, Field(ge=1, le=64)] = 8
-    """CP-SAT search workers (not cores): its portfolio needs several."""
+    """Processes that solve the halls side by side, at most the machine's cores. With the
+    event and the seed it fixes the layout: any number from 2 up gives the same one; 1
+    fits less work into the time limit where halls could have run side by side."""
 
 
 class Request(Frozen):

@@ -44,9 +44,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "reason": "Why, in a planner's words.",
     },
     "SolverInfo": {
-        "status": "OPTIMAL, FEASIBLE, GREEDY or EMPTY.",
+        "status": (
+            "FEASIBLE when stands were placed, EMPTY when none were "
+            "(layouts of earlier versions may say OPTIMAL or GREEDY)."
+        ),
         "seed": "Random seed of the search.",
-        "workers": "CP-SAT search workers.",
+        "workers": "Processes that solved the halls side by side (at most the cores).",
         "wall_s": "Wall-clock time of the solve.",
     },
 }

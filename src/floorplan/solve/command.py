@@ -98,18 +98,13 @@ def output_names(event: Event, fmt: str = "png") -> list[str]:
 
 
 def _pipeline_progress(show: Progress, event: Event) -> Callable[..., None]:
-    """Adapt the pipeline's report (phase, hall, placed, best, bound, t) to `Progress`.
-
-    The solver being rewritten can call a `Progress` directly (see
-    floorplan/progress.py); this adapter keeps today's pipeline unchanged.
-    """
+    """Adapt the pipeline's report (phase, hall, placed, t) to the display's `Progress`
+    (phase, done, total): halls done while placing, stands placed so far."""
     halls = 0
     n_halls = len(event.halls)
     n_requests = len(event.requests)
 
-    def report(
-        phase: str, hall: str, placed: int, best: float | None, bound: float | None, t: float
-    ) -> None:
+    def report(phase: str, hall: str, placed: int, t: float) -> None:
         nonlocal halls
         if phase == "place":
             halls += 1

@@ -45,8 +45,8 @@ from floorplan.solve.result import HallStats, Result
 from floorplan.solve.trade import trade_slots
 from floorplan.solve.workers import process_count, processes, side_by_side
 
-Progress = Callable[[str, str, int, float | None, float | None, float], None]
-"""(phase, hall, stands placed so far, best objective, bound, elapsed s)."""
+Progress = Callable[[str, str, int, float], None]
+"""(phase, hall, stands placed so far, elapsed s)."""
 
 
 def _quiet(*_: object) -> None:
@@ -84,7 +84,7 @@ def solve(
         params = replace(params, candidates_per_hall=params.relayout_candidates, finalists=1)
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
     todo = [r for r in hostable if r.id not in kept_ids]
-    report("assign", "", 0, None, None, time.monotonic() - start)
+    report("assign", "", 0, time.monotonic() - start)
     work = plan(limit, len(event.requests), params)
     halls_of, assigned_fully, units = assign_halls(
         event,
@@ -129,7 +129,7 @@ def solve(
         seated = 0
         for hall_id, sol in solutions.items():
             seated += len(sol.placed)
-            report("place", hall_id, seated, None, None, time.monotonic() - start)
+            report("place", hall_id, seated, time.monotonic() - start)
         # Emergency only, like the halls' search: past the deadline no hall takes guests.
         # The offers' work is counted (what each pack costs), so they end at the same point
         # on any machine; the deadline only stops them in an emergency.
@@ -138,7 +138,7 @@ def solve(
         budget = Budget(max(0.0, work.offers_ms + sum(b.left for b in works.values())))
         offers = (event, todo, solutions, params, fixed, deadline, pool, workers, budget)
         offered = time.monotonic() <= deadline and second_chance(*offers) and make_room(*offers)
-        report("validate", "", _count(solutions), None, None, time.monotonic() - start)
+        report("validate", "", _count(solutions), time.monotonic() - start)
         for sol in solutions.values():
             sol.placed = trade_slots(sol, params)
         # Emergency only, like the rest: past it blocks stay where they were packed.
@@ -195,10 +195,7 @@ def solve(
             )
         }
     )
-    stats = [
-        HallStats(h, s.candidates, len(s.placed), "FEASIBLE", s.score[0], None, 0.0)
-        for h, s in solutions.items()
-    ]
+    stats = [HallStats(h, s.candidates, len(s.placed), s.score[0]) for h, s in solutions.items()]
     return Result(
         final,
         final.solver.status if final.solver else "",

@@ -1,8 +1,8 @@
 """What `solve` returns: the layout plus how it was found.
 
 Like PyJobShop's `Result`, solving never raises for "no solution": the
-result says what was placed, what was not and why, the objective, its bound
-and the time taken.
+result says what was placed, what was not and why, how each hall's search
+went and the time taken.
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ from floorplan.validate.report import Report
 
 @dataclass(frozen=True)
 class HallStats:
+    """One hall's search: the skeletons it tried, the stands it placed and the score of
+    the one it kept (placed value as a share, fairness breaking near-ties)."""
+
     hall: str
-    blocks: int
-    placed_blocks: int
-    status: str
-    objective: float | None
-    bound: float | None
-    wall_s: float
+    candidates: int
+    placed: int
+    score: float
 
 
 @dataclass(frozen=True)
 class Result:
     layout: Layout
     status: str
-    """OPTIMAL / FEASIBLE / GREEDY (CP-SAT found nothing better than the greedy start) / EMPTY."""
+    """FEASIBLE (stands were placed) or EMPTY, as in layout.json's `solver.status`."""
     wall_s: float
     halls: list[HallStats] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
@@ -37,16 +37,6 @@ class Result:
     report: Report | None = None
     """The validator's report of the final layout (its solver info aside, which no rule
     reads): the maps show it without validating again."""
-
-    @property
-    def objective(self) -> float | None:
-        values = [h.objective for h in self.halls if h.objective is not None]
-        return sum(values) if values else None
-
-    @property
-    def bound(self) -> float | None:
-        values = [h.bound for h in self.halls if h.bound is not None]
-        return sum(values) if len(values) == len(self.halls) and values else None
 
     @property
     def metrics(self) -> dict[str, Any]:
