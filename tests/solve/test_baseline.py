@@ -284,3 +284,44 @@ def test_a_re_layout_packs_one_final_per_hall(
     _solve(_event("new"), first)
     assert seen and all(p.finalists == 1 for p in seen)
     assert all(p.candidates_per_hall == p.relayout_candidates for p in seen)
+
+
+def test_a_stand_a_locked_one_was_dragged_against_gives_way_when_their_row_grows_too_long() -> None:
+    """A planner drags an island flush against a car maker's raw space and locks it: the
+    two make one block longer than `max_row_m` (C10). The car maker kept where it stood
+    (or put back into its own floor as a hole's taker) was set aside by the proof and
+    left unplaced (a 994 m2 car maker in Hong Kong's hall 6); it gives way and is placed
+    again, an aisle from the locked stand."""
+    from floorplan.solve.baseline import fill_holes, kept_stands
+
+    hall = rect_hall("h1", 60, 40)
+    event = make_event(
+        [hall],
+        [
+            req("raw", 400, booth_type="island", tier=2),
+            req("isle", 150, booth_type="island", tier=1),
+            req("s1", 18, booth_type="inline"),
+            req("s2", 18, booth_type="inline"),
+        ],
+    )
+    stands = [
+        Stand(request_id="raw", hall="h1", x=8.0, y=8.0, width=20.0, depth=20.0),
+        # Dragged flush against the raw space's east side: one block 32 m long.
+        Stand(request_id="isle", hall="h1", x=28.0, y=15.0, width=12.0, depth=12.5, locked=True),
+        Stand(request_id="s1", hall="h1", x=45.0, y=5.0, width=6.0, depth=3.0),
+        Stand(request_id="s2", hall="h1", x=51.0, y=5.0, width=6.0, depth=3.0),
+    ]
+    stands = [
+        s.model_copy(update={"booth_type": r.booth_type})
+        for s, r in zip(stands, event.requests, strict=True)
+    ]
+    baseline = Layout(event=event.name, stands=stands, unplaced=[])
+    kept = kept_stands(event, baseline)
+    assert {s.request_id for s in kept["h1"]} == {"isle", "s1", "s2"}
+    raw = event.request_by_id["raw"]
+    assert fill_holes(event, baseline, kept, [raw]) == {}, "nor does it take its old floor back"
+    again = _solve(event, baseline)  # valid (checked there)
+    after = {s.request_id: s for s in again.stands}
+    assert (after["isle"].x, after["isle"].y) == (28.0, 15.0)
+    assert "raw" in after, "the car maker is placed again, not set aside"
+    assert after["raw"].rect.distance(after["isle"].rect) >= event.rules.aisle_width_m - 1e-6

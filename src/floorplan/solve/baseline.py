@@ -12,6 +12,8 @@ cancelled requests make room or take it around them.
 
 from __future__ import annotations
 
+from shapely import STRtree, unary_union
+
 from floorplan.hosting import hall_refusal
 from floorplan.io.errors import InputError
 from floorplan.model.event import OPEN_SIDES_NEEDED, Event, Request
@@ -59,7 +61,8 @@ def fill_holes(
 
     A hole keeps its neighbours, so a request that needs no more open sides
     than the stand that was there, and whose size fits the hole's depth and
-    width exactly, stands there as if it had always been kept.
+    width exactly, stands there as if it had always been kept; unless a locked stand
+    beside it makes its row longer than the rules allow (`_rows_apart`).
     """
     g = event.rules.grid_m
     stays = {s.request_id for ss in kept.values() for s in ss}
@@ -95,6 +98,9 @@ def fill_holes(
                     "number": "",
                 }
             )
+            around = [*kept.get(hole.hall, []), *out.get(hole.hall, []), stand]
+            if stand not in _rows_apart(event, around):
+                break  # beside a locked stand the hole makes a row too long: nobody takes it
             out.setdefault(hole.hall, []).append(stand)
             taken.add(r.id)
             break
@@ -130,7 +136,45 @@ def kept_stands(event: Event, baseline: Layout) -> dict[str, list[Stand]]:
             for s in stands
             if s.locked or not any(s.rect.intersection(p).area > EPS for p in pins)
         ]
+        keep[hall_id] = _rows_apart(event, keep[hall_id])
     return _whole_pavilions(event, keep)
+
+
+def _rows_apart(event: Event, stands: list[Stand]) -> list[Stand]:
+    """`stands` without the unlocked ones that stand closer than an aisle to a locked stand
+    in a block longer than `max_row_m` (rule C10): they give way, as a stand the locked
+    one was moved onto does. A planner who drags a car maker's island flush against
+    another's raw space makes one block of both; kept, the other was set aside by the
+    proof and left unplaced (a 994 m2 car maker in Hong Kong's hall 6). A locked stand
+    the solver had placed stands in a row no longer than the rule allows: its neighbours
+    stay."""
+    aisle = event.rules.aisle_width_m
+    limit = event.rules.max_row_m
+    out = list(stands)
+    while True:
+        tree = STRtree([s.rect for s in out])
+        near: list[set[int]] = [set() for _ in out]
+        for i, s in enumerate(out):
+            for j in tree.query(s.rect, predicate="dwithin", distance=aisle - EPS):
+                if int(j) != i and s.rect.distance(out[int(j)].rect) < aisle - EPS:
+                    near[i].add(int(j))
+        gone: set[int] = set()
+        seen: set[int] = set()
+        for start in (i for i, s in enumerate(out) if s.locked):
+            if start in seen:
+                continue
+            block, todo = {start}, [start]
+            while todo:
+                for j in near[todo.pop()] - block:
+                    block.add(j)
+                    todo.append(j)
+            seen |= block
+            x0, y0, x1, y1 = unary_union([out[k].rect for k in block]).bounds
+            if len(block) > 1 and max(x1 - x0, y1 - y0) > limit + EPS:
+                gone |= {j for k in block if out[k].locked for j in near[k] if not out[j].locked}
+        if not gone:
+            return out
+        out = [s for k, s in enumerate(out) if k not in gone]
 
 
 def _whole_pavilions(event: Event, keep: dict[str, list[Stand]]) -> dict[str, list[Stand]]:
