@@ -12,13 +12,12 @@ cancelled requests make room or take it around them.
 
 from __future__ import annotations
 
-from shapely import STRtree, unary_union
-
 from floorplan.hosting import hall_refusal
 from floorplan.io.errors import InputError
 from floorplan.model.event import OPEN_SIDES_NEEDED, Event, Request
 from floorplan.model.layout import Layout, Stand
 from floorplan.sizes import width_range
+from floorplan.solve.problem import Rect, blocks, box_of, rect_gap
 
 EPS = 1e-6
 
@@ -147,34 +146,34 @@ def _rows_apart(event: Event, stands: list[Stand]) -> list[Stand]:
     another's raw space makes one block of both; kept, the other was set aside by the
     proof and left unplaced (a 994 m2 car maker in Hong Kong's hall 6). A locked stand
     the solver had placed stands in a row no longer than the rule allows: its neighbours
-    stay."""
-    aisle = event.rules.aisle_width_m
-    limit = event.rules.max_row_m
+    stay. Blocks are grouped as the solver groups them (`problem.blocks`), a polygon stand
+    by its bounding box."""
+    g = event.rules.grid_m
+    near = round(event.rules.aisle_width_m / g)
+    longest = event.rules.max_row_m / g + EPS
     out = list(stands)
     while True:
-        tree = STRtree([s.rect for s in out])
-        near: list[set[int]] = [set() for _ in out]
-        for i, s in enumerate(out):
-            for j in tree.query(s.rect, predicate="dwithin", distance=aisle - EPS):
-                if int(j) != i and s.rect.distance(out[int(j)].rect) < aisle - EPS:
-                    near[i].add(int(j))
+        rects = [_grid_box(s, g) for s in out]
         gone: set[int] = set()
-        seen: set[int] = set()
-        for start in (i for i, s in enumerate(out) if s.locked):
-            if start in seen:
+        for block in blocks(rects, near):
+            pins = [rects[k] for k in block if out[k].locked]
+            x0, y0, x1, y1 = box_of([rects[k] for k in block])
+            if len(block) < 2 or not pins or max(x1 - x0, y1 - y0) <= longest:
                 continue
-            block, todo = {start}, [start]
-            while todo:
-                for j in near[todo.pop()] - block:
-                    block.add(j)
-                    todo.append(j)
-            seen |= block
-            x0, y0, x1, y1 = unary_union([out[k].rect for k in block]).bounds
-            if len(block) > 1 and max(x1 - x0, y1 - y0) > limit + EPS:
-                gone |= {j for k in block if out[k].locked for j in near[k] if not out[j].locked}
+            gone |= {
+                k
+                for k in block
+                if not out[k].locked and any(rect_gap(rects[k], p) < near for p in pins)
+            }
         if not gone:
             return out
         out = [s for k, s in enumerate(out) if k not in gone]
+
+
+def _grid_box(stand: Stand, g: float) -> Rect:
+    """A stand's bounding box in grid units (x, y, width, depth)."""
+    x0, y0, x1, y1 = stand.rect.bounds
+    return (round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g))
 
 
 def _whole_pavilions(event: Event, keep: dict[str, list[Stand]]) -> dict[str, list[Stand]]:
