@@ -185,17 +185,18 @@ def _column_bays() -> tuple[Hall, list[Request], Rules]:
 
 def test_a_skeleton_keeps_no_macro_band_floor_for_a_stand_its_walk_refused() -> None:
     """Filled, a macro stand whose walk refuses it (its sides face column lines) goes to the
-    packing, and the skeleton is built again without it: every macro stand the returned
-    skeleton holds floor for is seated. Before, the refused islands' stretches of their
-    band stayed empty (no segment lies there) and the hall held less."""
+    packing, and the skeleton is built again without it. Before, the refused islands'
+    stretches of their band stayed empty (no segment lies there) and the hall held less.
+    Built again, a band may be made deeper for the next islands, which fit only between two
+    column lines (`skeleton._macro_group`), and the walk may refuse those too: a second
+    rebuild seated less over the 24 skeletons (33,308 against 33,820 of value), so there is
+    one, and the hall holds more than without it."""
     hall, requests, rules = _column_bays()
     refused_somewhere = False
     now, before = 0.0, 0.0
     for transpose, spec in specs(hall, rules, requests, DEFAULT):
         sol = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT, fill=True)
         assert sol.skeleton is not None
-        seated = {pl.request.id for pl in sol.placed}
-        assert {q.id for q, _ in sol.skeleton.macros} <= seated
         as_it_was = replace(DEFAULT, rebuild_refused_macros=False)
         once = H.solve_with(hall, rules, requests, transpose, spec, as_it_was, fill=True)
         assert once.skeleton is not None

@@ -497,3 +497,23 @@ def test_cross_aisles_keep_clear_of_column_lines_and_within_a_pitch(
     ends = [0, *(c for cut in cuts for c in cut), length]
     assert all(e0 <= e1 for e0, e1 in itertools.pairwise(ends))
     assert all(ends[i + 1] - ends[i] <= pitch for i in range(0, len(ends), 2))
+
+
+def test_a_big_island_wider_than_a_bay_is_made_deeper_to_stand_between_column_lines() -> None:
+    """Fuzzed seed 18700 ev12: a 449 m2 island in a 73 x 56 m hall whose columns stand
+    every 17.5 m. Square (21 m) it fits no stretch of the macro band between two column
+    lines, and was seated on the open floor in the middle of the hall, where the bands round
+    it lost 21 small stands. The band's group is sized against its stretches: a deeper band
+    seats the island 16.5 m wide between two column lines."""
+    columns = [(x, y, 1.0, 1.0) for x in (17.0, 34.5, 52.0) for y in (10.0, 21.0, 32.0, 43.0)]
+    hall = rect_hall("h", 73, 56, columns=columns)
+    reqs = [req("big", 449.0, booth_type="island", tier=3), req("a", 9.0)]
+    for wall in (0, 6):
+        p, sk = skeleton(hall, Spec("single", 8, wall, 60, ("big",)), reqs)
+        assert [q.id for q, _ in sk.macros] == ["big"]
+        stand = metres(p, sk.macros[0][1])
+        assert 449 * 0.9 - EPS <= stand.area <= 449 * 1.1 + EPS
+        for column in p.hall.column_shapes:
+            assert stand.intersection(p.local(column)).area < EPS
+        for s in sk.segments:
+            assert metres(p, s.box).distance(stand) >= RULES.aisle_width_m - EPS

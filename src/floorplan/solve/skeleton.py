@@ -166,26 +166,38 @@ def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
 
 
 def _macro_group(
-    waiting: list[Request], dm: int, across: int, a: int, p: HallProblem, trim: bool = False
+    waiting: list[Request],
+    dm: int,
+    stretches: list[int],
+    a: int,
+    p: HallProblem,
+    trim: bool = False,
 ) -> list[tuple[Request, Size]]:
-    """The macros, in order, that fit side by side across a band `dm` deep: each as near
-    its area as fits, else, with `trim`, as small as the area tolerance allows (a planner
-    trims raw space before he sends a car maker to another hall)."""
+    """The macros, in order, that fit side by side in a band `dm` deep whose free stretches
+    (between door clearances, columns and keep-outs) are `stretches` long: each as near its
+    area as fits, else, with `trim`, as narrow as the area tolerance allows (a planner trims
+    raw space before he sends a car maker to another hall), in the first stretch with room.
+    Sized against the stretches, not the band's whole width, a deeper band's narrower
+    stands can fit between column lines (fuzzed seed 18700 ev12: a 449 m2 island 21 m
+    square did not fit the 16.5 m between a hall's column lines; 16.5 x 27 m did)."""
     group: list[tuple[Request, Size]] = []
-    width = 0
+    used = [0] * len(stretches)
     for q in waiting:
         size = macro_size(q, dm, p)
         if size is not None and 0 < dm - size[1] < a:
             size = macro_size(q, dm - a, p)
         if size is None:
             continue
-        gap = a if group else 0
-        if trim and width + gap + size[0] > across:
-            span = width_range(q, size[1], p.rules)
-            size = (span[0], size[1]) if span else size
-        if width + gap + size[0] <= across:
-            group.append((q, size))
-            width += gap + size[0]
+        for i, room in enumerate(stretches):
+            gap = a if used[i] else 0
+            fitted = size
+            if trim and used[i] + gap + size[0] > room:
+                span = width_range(q, size[1], p.rules)
+                fitted = (span[0], size[1]) if span else size
+            if used[i] + gap + fitted[0] <= room:
+                group.append((q, fitted))
+                used[i] += gap + fitted[0]
+                break
     return group
 
 
@@ -293,7 +305,9 @@ def build(
     # Macro stands first, in bands of their own nearest the entrance: best tiers first,
     # each band as deep as its biggest stand is square, as many side by side as fit, and
     # all of them within walking reach of the doors in their wall (`Params.macro_reach_m`).
-    across = (x1 - x0) - 2 * (dw + a if dw else a)
+    side = dw + a if dw else a
+    xa, xb = x0 + side, x1 - side
+    across = xb - xa
     cap = H - 2 * main - (2 * dw if dw else 0)
     reach = math.floor((r.max_travel_m - params.macro_reach_m) / p.g)
 
@@ -306,9 +320,16 @@ def build(
 
     waiting = [requests[i] for i in spec.macro]
 
-    def macro_bands(lead: int, room: int) -> tuple[list[Group], int]:
-        """Macro bands from one wall, `lead` from it, within `room` of depth: the groups of
-        `waiting` (taken from it) and the depth they use, each with its aisle."""
+    def stretches(bottom: bool, off: int, depth: int) -> list[int]:
+        """The free stretches' lengths of a band `depth` deep, `off` from the bottom wall
+        (`bottom`) or the top one."""
+        t0, t1 = (y0 + off, y0 + off + depth) if bottom else (y1 - off - depth, y1 - off)
+        return [hi - lo for lo, hi in p.free_intervals(xa, xb, t0, t1, "x")]
+
+    def macro_bands(lead: int, room: int, bottom: bool) -> tuple[list[Group], int]:
+        """Macro bands from one wall (the bottom one or the top), `lead` from it, within
+        `room` of depth: the groups of `waiting` (taken from it) and the depth they use,
+        each with its aisle."""
         groups: list[Group] = []
         used = 0
         while waiting:
@@ -328,13 +349,28 @@ def build(
                 for deeper in range(dm, min(room - used - a, 2 * dm) + 1, step):
                     if not reachable(lead, used, deeper):
                         continue
-                    trial = _macro_group(waiting, deeper, across, a, p, trim)
+                    trial = _macro_group(waiting, deeper, [across], a, p, trim)
                     area = sum(q.area_m2 for q, _ in trial)
                     if best is None or area > best[0] + 1e-9:
                         best = (area, deeper, trial)
             if best is None:
                 break
             _, dm, group = best
+            if group and not _macro_group(
+                [group[0][0]], dm, stretches(bottom, lead + used, dm), a, p, True
+            ):
+                # The band's first stand fits no stretch between the doors' clearances,
+                # columns and keep-outs at this depth: the shallowest deeper band whose
+                # stretches seat it (narrower) instead, its group sized against them.
+                for deeper in range(dm + step, room - used - a + 1, step):
+                    if not reachable(lead, used, deeper):
+                        break
+                    trial = _macro_group(
+                        waiting, deeper, stretches(bottom, lead + used, deeper), a, p, True
+                    )
+                    if trial and trial[0][0] is group[0][0]:
+                        dm, group = deeper, trial
+                        break
             for q, _ in group:
                 waiting.remove(q)
             if not group:
@@ -343,13 +379,13 @@ def build(
             used += dm + a
         return groups, used
 
-    groups, used_depth = macro_bands(dw + main, cap)
+    groups, used_depth = macro_bands(dw + main, cap, near_bottom)
     # In a hall deeper than twice the reach, what the bands by the entrance's wall could
     # not take within reach gets bands by the opposite wall, as a planner puts raw space
     # along both long walls of a big hall and its small stands in the middle.
     back_lead = dw + a if dw else a
     back, _ = (
-        macro_bands(back_lead, H - (dw + main) - used_depth - back_lead)
+        macro_bands(back_lead, H - (dw + main) - used_depth - back_lead, not near_bottom)
         if waiting and 2 * reach < H
         else ([], 0)
     )
@@ -419,8 +455,6 @@ def build(
     def span(o: int, d: int) -> tuple[int, int]:
         return (y0 + o, y0 + o + d) if from_bottom else (y1 - o - d, y1 - o)
 
-    side = dw + a if dw else a
-    xa, xb = x0 + side, x1 - side
     if xb - xa < min_side:
         return None
     placed_macros: list[tuple[Request, Rect]] = []
