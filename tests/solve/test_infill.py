@@ -338,6 +338,39 @@ def test_with_2_m_aisles_on_a_half_metre_grid_satellites_stand_an_aisle_beside_t
     assert apart["p4"] == p.passage  # an aisle beside its nearest fellow, no nearer
 
 
+def test_under_a_short_row_limit_the_caps_and_the_island_stand_alone_an_aisle_beside() -> None:
+    """Fuzzed seed 18900 ev02: a pavilion of seven (three inline stands, a corner, two
+    peninsulas, an island; 166 m2) went unplaced from a hall 26% full whose rows are at most
+    18 m. The peninsulas cannot cap a row of the rest (26.6 m) nor a block of two rows (9 m
+    deep, a 27 m2 cap would be 3 m wide, aspect 3 > 2.5): they stand alone too. And a
+    satellite diagonally off a corner, closer than an aisle, makes one block with the
+    pavilion's, over 18 m: satellites may stand an aisle across instead, blocks of their
+    own. The validator proves it (rule C10 included)."""
+    members = [
+        req("a", 27, pavilion="asean", booth_type="peninsula"),
+        req("b", 12, pavilion="asean", booth_type="inline"),
+        req("c", 19, pavilion="asean", booth_type="inline"),
+        req("d", 23, pavilion="asean", booth_type="inline"),
+        req("e", 18, pavilion="asean", booth_type="peninsula"),
+        req("f", 34, pavilion="asean", booth_type="corner"),
+        req("g", 33, pavilion="asean", booth_type="island"),
+    ]
+    rules = {
+        "aisle_width_m": 4.0,
+        "grid_m": 0.5,
+        "max_row_m": 18.0,
+        "max_aspect": 2.5,
+        "area_tolerance": 0.1,
+    }
+    p, everyone = _pavilion_whole(members, **rules)
+    alone = {
+        pl.request.id
+        for pl in everyone
+        if min(rect_gap(pl.rect, q.rect) for q in everyone if q is not pl) >= p.passage
+    }
+    assert {"e", "g"} <= alone  # the island and a cap, each a block of its own
+
+
 def test_with_25_dm_aisles_on_a_metre_grid_satellites_stand_off_the_corner_unequally() -> None:
     """A 2.5 m aisle on a 1 m grid: no equal offset keeps both rules (1 m leaves too little
     for the walkers' disc, 2 m puts the corners 2.8 m apart) and no aisle fits exactly

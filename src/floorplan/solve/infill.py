@@ -23,7 +23,8 @@ aisle clear of everything cannot promise. A pavilion none of whose members the
 bands took is seated whole (before or after the single stands, whichever order
 holds more), as one free-standing block of rows (`pavilion_rows`), an aisle all round,
 as a planner puts a national pavilion on the open floor; an island member, or a
-third peninsula, stands alone diagonally off a corner of the block. It stays only
+third peninsula (every peninsula, where none can cap the block's ends), stands alone
+diagonally off a corner of the block or an aisle beside it. It stays only
 if every member keeps its access. In the last call (`parts`), a pavilion that does
 not fit whole seats its best members as such a block, and a member of a pavilion
 that stands in part continues a row flush beside a fellow.
@@ -700,6 +701,12 @@ def _seat_pavilion(floor: OpenFloor, members: list[Request], target: float) -> l
     where none does."""
     core, satellites = _split_pavilion(members)
     shapes = blocks(tuple(core), floor.p.rules, floor.step)
+    if not shapes:
+        # No block caps its ends with the peninsulas (a short `max_row_m` splits its rows,
+        # and a cap through two rows is too thin): they stand alone too (fuzzed seed 18900
+        # ev02: a pavilion of seven unplaced from a hall 26% full, rows at most 18 m).
+        core, satellites = _split_pavilion(members, caps=0)
+        shapes = blocks(tuple(core), floor.p.rules, floor.step) if core else ()
     # Planners draw pavilions as rectangles: a ragged back only when no rectangle stands.
     even = [b for b in shapes if not ragged(b)]
     return _seat_block(floor, even, target, satellites) or _seat_block(
@@ -725,15 +732,15 @@ def _seat_part(floor: OpenFloor, members: list[Request], target: float, least: i
     return row
 
 
-def _split_pavilion(members: list[Request]) -> tuple[list[Request], list[Request]]:
-    """The members one block takes (at most two peninsulas, its end caps; no island), and
+def _split_pavilion(members: list[Request], caps: int = 2) -> tuple[list[Request], list[Request]]:
+    """The members one block takes (at most `caps` peninsulas, its end caps; no island), and
     the satellites: islands and further peninsulas, each seated alone at a corner of the
     block, diagonally across less than an aisle (`_satellites`). Fuzzed seed 7700 ev06:
     two pavilions, each with an island, went unplaced from a hall 28% full."""
-    caps = sorted(
+    ends = sorted(
         (m for m in members if m.open_sides_needed == 3), key=lambda m: (-m.area_m2, m.id)
     )
-    alone = [m for m in members if m.open_sides_needed >= 4] + caps[2:]
+    alone = [m for m in members if m.open_sides_needed >= 4] + ends[caps:]
     if len(alone) > 4:
         return members, []  # more than the block has corners: `blocks` refuses it
     return [m for m in members if m not in alone], alone
@@ -784,20 +791,13 @@ def _satellites(
 
     def spots(sw: int, sh: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """Where a satellite `sw` x `sh` may stand, with the block corner it takes."""
-        if o * g >= p.rules.aisle_width_m / 2 + SATELLITE_MARGIN_M:
-            return [
-                (
-                    (cx, cy),
-                    (x - o - sw if cx < 0 else x + w + o, y - o - sh if cy < 0 else y + h + o),
-                )
-                for cx, cy in corners
-            ]
-        if a <= reach + 1e-9:
-            # No equal offset on the grid keeps both rules (2 m aisles on a 0.5 m grid: it
-            # would be 1.05-1.41 m): beside the block, exactly an aisle across, flush with
-            # one of its ends, where the grid holds an aisle exactly (0.5 m does, 0.1 m
-            # does not).
-            return [
+        # Beside the block, exactly an aisle across, flush with one of its ends, where the
+        # grid holds an aisle exactly (0.5 m does, 0.1 m does not): a block of its own
+        # (rule C10), where one diagonally closer than an aisle makes one block with the
+        # pavilion's, which a short `max_row_m` may refuse (fuzzed seed 18900 ev02: rows at
+        # most 18 m, no satellite stood off any corner of a 17 m block).
+        across = (
+            [
                 ((cx, cy), spot)
                 for cx, cy in corners
                 for spot in (
@@ -805,6 +805,21 @@ def _satellites(
                     (x if cx < 0 else x + w - sw, y - a - sh if cy < 0 else y + h + a),
                 )
             ]
+            if a <= reach + 1e-9
+            else []
+        )
+        if o * g >= p.rules.aisle_width_m / 2 + SATELLITE_MARGIN_M:
+            return [
+                (
+                    (cx, cy),
+                    (x - o - sw if cx < 0 else x + w + o, y - o - sh if cy < 0 else y + h + o),
+                )
+                for cx, cy in corners
+            ] + across
+        if across:
+            # No equal offset on the grid keeps both rules (2 m aisles on a 0.5 m grid: it
+            # would be 1.05-1.41 m): only beside the block.
+            return across
         # Nor an aisle exactly (2.5 m on a 1 m grid): off the corner by unequal offsets.
         return [
             (
