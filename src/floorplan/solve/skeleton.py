@@ -383,7 +383,7 @@ def build(
     # In a hall deeper than twice the reach, what the bands by the entrance's wall could
     # not take within reach gets bands by the opposite wall, as a planner puts raw space
     # along both long walls of a big hall and its small stands in the middle.
-    back_lead = dw + a if dw else a
+    back_lead = side
     back, _ = (
         macro_bands(back_lead, H - (dw + main) - used_depth - back_lead, not near_bottom)
         if waiting and 2 * reach < H
