@@ -22,6 +22,7 @@ from floorplan.solve.hall import step_units
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, Rect
 from floorplan.solve.skeleton import Skeleton, Spec, build
+from floorplan.solve.walk import build_walk
 
 from .conftest import ExitSpec, rect_hall, req
 
@@ -517,3 +518,62 @@ def test_a_big_island_wider_than_a_bay_is_made_deeper_to_stand_between_column_li
             assert stand.intersection(p.local(column)).area < EPS
         for s in sk.segments:
             assert metres(p, s.box).distance(stand) >= RULES.aisle_width_m - EPS
+
+
+def test_two_big_islands_in_the_bays_beside_one_column_line_stand_an_aisle_apart() -> None:
+    """Fuzzed seed 19300 ev09: a hall whose columns stand every 17 x 13 m, four islands of
+    772-1,078 m2. Two of them took the bays on both sides of one column line, 0.8 m apart:
+    the line is no aisle, neither kept its open sides, and the walk refused both. Each
+    stands an aisle from the other, and the aisle beside one lies clear of the column line
+    (a column in it would cut the aisle into pockets)."""
+    columns = [
+        (x, y, 0.8, 0.8)
+        for x in (17.0, 34.0, 51.0, 68.0, 85.0)
+        for y in (12.0, 25.0, 38.0, 51.0, 64.0)
+    ]
+    hall = rect_hall("h", 104, 78, columns=columns)
+    reqs = [
+        req("b1", 700.0, booth_type="island", tier=3),
+        req("b2", 650.0, booth_type="island", tier=3),
+    ]
+    for wall in (0, 6):
+        p, sk = skeleton(hall, Spec("single", 8, wall, 60, ("b1", "b2")), reqs)
+        stands = [metres(p, rect) for _, rect in sk.macros]
+        assert len(stands) == 2
+        for one, other in itertools.combinations(stands, 2):
+            assert one.distance(other) >= RULES.aisle_width_m - EPS
+        for stand in stands:
+            for column in p.hall.column_shapes:
+                assert stand.intersection(p.local(column)).area < EPS
+            for s in sk.segments:
+                assert metres(p, s.box).distance(stand) >= RULES.aisle_width_m - EPS
+
+
+def test_a_macro_bands_aisle_behind_it_stands_clear_of_a_row_of_columns() -> None:
+    """A 60 x 50 m hall with a column every 9.5 x 10 m: a macro band of islands 25 m deep put
+    its aisle behind it on a row of columns, which cut the aisle into pockets the walk
+    cannot reach; the islands lost that open side and were refused. The band is made as
+    deep as puts its aisle between two rows of columns, and every island it seats keeps its
+    four open sides."""
+    columns = [(9.1 + 9.5 * i, 9.6 + 10.0 * j, 0.8, 0.8) for i in range(6) for j in range(4)]
+    exits: tuple[ExitSpec, ...] = (
+        ("E1", (23.6, 0.0), 8.0, "entrance"),
+        ("E2", (50.0, 0.0), 4.0, "exit"),
+        ("E3", (0.0, 30.0), 3.0, "exit"),
+        ("E4", (60.0, 30.0), 3.0, "exit"),
+        ("E5", (30.0, 50.0), 3.6, "exit"),
+    )
+    hall = rect_hall("h", 60, 50, exits=exits, columns=columns)
+    rules = Rules(aisle_width_m=4.0, grid_m=0.1)
+    reqs = [req(f"i{k}", 190.0 + 10 * k, booth_type="island", tier=2) for k in range(6)]
+    seated = 0
+    for wall in (0, 50):
+        for transpose in (False, True):
+            spec = Spec("single", 60, wall, 300, ("i5", "i4", "i3", "i2", "i1", "i0"))
+            p, sk = skeleton(hall, spec, reqs, rules=rules, transpose=transpose)
+            walk = build_walk(p, [s.box for s in sk.segments] + [r for _, r in sk.macros], DEFAULT)
+            for _, (x, y, w, d) in sk.macros:
+                access = walk.access((x * p.g, y * p.g, w * p.g, d * p.g), DEFAULT.open_share)
+                assert len(access.open) == 4, (transpose, wall, access)
+                seated += 1
+    assert seated >= 4

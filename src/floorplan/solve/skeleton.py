@@ -165,6 +165,15 @@ def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
     return fit_depth(req, depth, p.rules)
 
 
+def _band_size(q: Request, dm: int, a: int, p: HallProblem) -> Size | None:
+    """The macro stand's size in a band `dm` deep: as deep as the band, or an aisle less
+    where what it leaves behind would be narrower than an aisle."""
+    size = macro_size(q, dm, p)
+    if size is not None and 0 < dm - size[1] < a:
+        size = macro_size(q, dm - a, p)
+    return size
+
+
 def _macro_group(
     waiting: list[Request],
     dm: int,
@@ -183,9 +192,7 @@ def _macro_group(
     group: list[tuple[Request, Size]] = []
     used = [0] * len(stretches)
     for q in waiting:
-        size = macro_size(q, dm, p)
-        if size is not None and 0 < dm - size[1] < a:
-            size = macro_size(q, dm - a, p)
+        size = _band_size(q, dm, a, p)
         if size is None:
             continue
         for i, room in enumerate(stretches):
@@ -199,6 +206,56 @@ def _macro_group(
                 used[i] += gap + fitted[0]
                 break
     return group
+
+
+Seat = tuple[Request, int, Size, tuple[int, int], tuple[int, int]]
+"""A macro stand seated along its band: where it starts, its size, and the aisles before
+and after it."""
+
+
+def _seat_band(
+    free: list[tuple[int, int]],
+    items: list[tuple[Request, Size]],
+    a: int,
+    lines: tuple[tuple[int, int], ...],
+    rules: Rules,
+    start_of: Callable[[int, int, int], int],
+    order: Callable[[list[tuple[Request, Size]], int], list[tuple[Request, Size]]],
+) -> list[Seat]:
+    """Macro stands seated along one band: each free stretch, in the order given, takes as
+    many of `items` as fit (in their order, each trimmed to the room within its area
+    tolerance), side by side an aisle apart from `start_of(lo, hi, their length)` in
+    `order`. A stretch is less what the stands of the stretches beside it hold with their
+    aisles: a column line between two stretches is no aisle (fuzzed seed 19300 ev09: two
+    islands 0.8 m apart, both refused by the walk), and the aisle beside a stand lies clear
+    of a column line (`_beside_lines`)."""
+    left = list(items)
+    held: list[tuple[int, int]] = []
+    out: list[Seat] = []
+    for stretch in free:
+        pieces = _pieces([stretch], held)
+        if not pieces:
+            continue
+        lo, hi = max(pieces, key=lambda iv: iv[1] - iv[0])
+        run: list[tuple[Request, Size]] = []
+        total = 0
+        for item in list(left):
+            gap = a if run else 0
+            fitted = _trimmed(item, hi - lo - total - gap, rules)
+            if fitted is not None:
+                run.append(fitted)
+                total += gap + fitted[1][0]
+                left.remove(item)
+        if not run:
+            continue
+        pos = start_of(lo, hi, total)
+        for q, (w, d) in order(run, pos):
+            before = _beside_lines(pos - a, pos, lines, a, True)
+            after = _beside_lines(pos + w, pos + w + a, lines, a, False)
+            held.append((before[0], after[1]))
+            out.append((q, pos, (w, d), before, after))
+            pos += w + a
+    return out
 
 
 def _trimmed(item: tuple[Request, Size], room: int, rules: Rules) -> tuple[Request, Size] | None:
@@ -320,11 +377,48 @@ def build(
 
     waiting = [requests[i] for i in spec.macro]
 
-    def stretches(bottom: bool, off: int, depth: int) -> list[int]:
-        """The free stretches' lengths of a band `depth` deep, `off` from the bottom wall
-        (`bottom`) or the top one."""
+    def band_free(bottom: bool, off: int, depth: int) -> list[tuple[int, int]]:
+        """The free stretches of a band `depth` deep, `off` from the bottom wall (`bottom`)
+        or the top one."""
         t0, t1 = (y0 + off, y0 + off + depth) if bottom else (y1 - off - depth, y1 - off)
-        return [hi - lo for lo, hi in p.free_intervals(xa, xb, t0, t1, "x")]
+        return p.free_intervals(xa, xb, t0, t1, "x")
+
+    def stretches(bottom: bool, off: int, depth: int) -> list[int]:
+        """The free stretches' lengths of such a band."""
+        return [hi - lo for lo, hi in band_free(bottom, off, depth)]
+
+    lines = _column_lines(p, step)
+    ex = round(float(ent.x) / p.g)
+    pillars = [tuple(v / p.g for v in p.local(col).bounds) for col in p.hall.column_shapes]
+
+    def aisle_clear(bottom: bool, off: int, depth: int) -> bool:
+        """Whether the aisle behind such a band stands clear of every column: one in it cuts
+        it into pockets the walk cannot reach, and the stands facing them lose that side
+        (a 25 m band whose aisle held a row of columns: its islands refused)."""
+        c0, c1 = (
+            (y0 + off + depth, y0 + off + depth + a)
+            if bottom
+            else (y1 - off - depth - a, y1 - off - depth)
+        )
+        return not any(b0 < c1 and c0 < b1 and a0 < xb and xa < a1 for a0, b0, a1, b1 in pillars)
+
+    def depths(lo: int, hi: int, lead: int, used: int, bottom: bool) -> list[int]:
+        """The macro band's depths from `lo` to `hi` within reach; those whose aisle behind
+        stands clear of the columns only, when there are any."""
+        within = [d for d in range(lo, hi + 1, step) if reachable(lead, used, d)]
+        clear = [d for d in within if aisle_clear(bottom, lead + used, d)]
+        return clear or within
+
+    def seated(items: list[tuple[Request, Size]], bottom: bool, off: int, depth: int) -> list[Seat]:
+        """What of `items` such a band seats, nearest the entrance first (`_seat_band`)."""
+        free = sorted(
+            band_free(bottom, off, depth), key=lambda iv: (max(0, iv[0] - ex, ex - iv[1]), iv[0])
+        )
+
+        def centred(lo: int, hi: int, total: int) -> int:
+            return min(max(lo, (ex - total // 2) // step * step), hi - total)
+
+        return _seat_band(free, items, a, lines, r, centred, lambda run, _: run)
 
     def macro_bands(lead: int, room: int, bottom: bool) -> tuple[list[Group], int]:
         """Macro bands from one wall (the bottom one or the top), `lead` from it, within
@@ -337,6 +431,7 @@ def build(
             exact = [q.exact_size for q in waiting[:1] if q.exact_size is not None]
             if exact:
                 dm = max(dm, math.ceil(min(exact[0]) / p.g / step) * step)
+            square = dm
             if not reachable(lead, used, dm) and not exact:
                 # Trimmed to what the walk allows: a shallower band of wider stands.
                 dm = (reach - lead - used) // step * step
@@ -346,9 +441,7 @@ def build(
             # at the stands' own sizes where that seats as much as trimming them would.
             best: tuple[float, int, list[tuple[Request, Size]]] | None = None
             for trim in (False, True):
-                for deeper in range(dm, min(room - used - a, 2 * dm) + 1, step):
-                    if not reachable(lead, used, deeper):
-                        continue
+                for deeper in depths(dm, min(room - used - a, 2 * dm), lead, used, bottom):
                     trial = _macro_group(waiting, deeper, [across], a, p, trim)
                     area = sum(q.area_m2 for q, _ in trial)
                     if best is None or area > best[0] + 1e-9:
@@ -362,15 +455,29 @@ def build(
                 # The band's first stand fits no stretch between the doors' clearances,
                 # columns and keep-outs at this depth: the shallowest deeper band whose
                 # stretches seat it (narrower) instead, its group sized against them.
-                for deeper in range(dm + step, room - used - a + 1, step):
-                    if not reachable(lead, used, deeper):
-                        break
+                for deeper in depths(dm + step, room - used - a, lead, used, bottom):
                     trial = _macro_group(
                         waiting, deeper, stretches(bottom, lead + used, deeper), a, p, True
                     )
                     if trial and trial[0][0] is group[0][0]:
                         dm, group = deeper, trial
                         break
+            if len(seated(group, bottom, lead + used, dm)) < len(group):
+                # Not all of the group stand once each stands with its aisles (a column line
+                # between two stretches is no aisle): the depth whose stretches seat the most
+                # area, the group what they seat (fuzzed seed 19300 ev09: four islands of
+                # 772-1,078 m2 sized for a band 61.5 m deep, where one stood).
+                best_seats: tuple[float, int, list[Seat]] | None = None
+                for deeper in depths(square, room - used - a, lead, used, bottom):
+                    items = [(q, sz) for q in waiting if (sz := _band_size(q, deeper, a, p))]
+                    seats = seated(items, bottom, lead + used, deeper)
+                    area = sum(q.area_m2 for q, *_ in seats)
+                    if best_seats is None or area > best_seats[0] + 1e-9:
+                        best_seats = (area, deeper, seats)
+                if best_seats is not None:
+                    _, dm, seats = best_seats
+                    group = [(q, size) for q, _, size, _, _ in seats]
+                    group.sort(key=lambda item: waiting.index(item[0]))
             for q, _ in group:
                 waiting.remove(q)
             if not group:
@@ -459,7 +566,7 @@ def build(
         return None
     placed_macros: list[tuple[Request, Rect]] = []
     fixed_cuts: list[tuple[int, int]] = []
-    ex = round(ent.x / p.g)
+    extent: dict[str, tuple[int, int]] = {}  # each macro with the aisles beside it
     band_of: dict[int, set[str]] = {}
     for moff, dm, group, backed in macro_offs:
         t0, t1 = span(moff, dm)
@@ -479,33 +586,26 @@ def build(
             free.sort(key=lambda iv: (max(0, iv[0] - ex, ex - iv[1]), iv[0]))
         # The group's stands first, then any macro no band took, at this band's depth.
         left = list(group) + [(q, size) for q in waiting if (size := macro_size(q, dm, p))]
-        for lo, hi in free:
-            run: list[tuple[Request, Size]] = []
-            total = 0
-            for item in list(left):
-                gap = a if run else 0
-                fitted = _trimmed(item, hi - lo - total - gap, p.rules)
-                if fitted is not None:
-                    run.append(fitted)
-                    total += gap + fitted[1][0]
-                    left.remove(item)
-            if not run:
-                continue
+
+        def start_of(lo: int, hi: int, total: int) -> int:
             if far_macros:
                 start = lo if far(lo) > far(hi) + 1e-9 else (hi - total) // step * step
-                start = max(lo, start)
-            else:
-                start = min(max(lo, (ex - total // 2) // step * step), hi - total)
-            pos = start
-            for q, (w, d) in _nearest_first(run, start, a, far):
-                ty = t0 if from_bottom != backed else t1 - d
-                placed_macros.append((q, (pos, ty, w, d)))
-                mine.add(q.id)
-                if q in waiting:
-                    waiting.remove(q)
-                fixed_cuts.append((pos - a, pos))
-                pos += w + a
-                fixed_cuts.append((pos - a, pos))
+                return max(lo, start)
+            return min(max(lo, (ex - total // 2) // step * step), hi - total)
+
+        def order(run: list[tuple[Request, Size]], start: int) -> list[tuple[Request, Size]]:
+            return _nearest_first(run, start, a, far)
+
+        for q, pos, (w, d), before, after in _seat_band(
+            free, left, a, lines, p.rules, start_of, order
+        ):
+            ty = t0 if from_bottom != backed else t1 - d
+            placed_macros.append((q, (pos, ty, w, d)))
+            mine.add(q.id)
+            if q in waiting:
+                waiting.remove(q)
+            fixed_cuts += [before, after]
+            extent[q.id] = (before[0], after[1])
         # A stand of the group that no stretch took (a door's clearance or a keep-out cut
         # the band shorter than the group was sized for) waits for the next band, in its
         # order (two-halls benchmark: two 290 m2 car makers of the top tier fell out of the
@@ -521,7 +621,7 @@ def build(
         else:
             merged.append((c0, c1))
     fixed_cuts = merged
-    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step, _column_lines(p, step))
+    cuts = _split(xa, xb, fixed_cuts, spec.pitch, a, step, lines)
 
     segments: list[Segment] = []
     for bi, (o, d, kind) in enumerate(bands):
@@ -536,7 +636,7 @@ def build(
         # What the macros leave of their band: bands of the interior kind across its depth.
         t0, t1 = span(moff, dm)
         mine = band_of[moff]
-        taken = sorted((x - a, x + w + a) for q, (x, _, w, _) in placed_macros if q.id in mine)
+        taken = sorted(extent[q.id] for q, _ in placed_macros if q.id in mine)
         o = 0
         j = 0
         while o + min_side <= dm:
@@ -598,6 +698,23 @@ def _clear_of_columns(
 
     best = min(range(0, max(0, room) + 1, step), key=lambda sh: (hits(sh), sh))
     return [(o + best, d) for o, d in interior]
+
+
+def _beside_lines(
+    c0: int, c1: int, lines: tuple[tuple[int, int], ...], a: int, left: bool
+) -> tuple[int, int]:
+    """The aisle [c0, c1) beside a macro stand (on its `left` or right), moved past a column
+    line it would hold: a column in that aisle leaves gaps narrower than an aisle beside it,
+    and the stand's side facing it is open only in pockets the walk cannot reach; past the
+    line, the line's strip between its columns joins the aisle and the side is open."""
+    for l0, l1 in lines:
+        if l0 < c1 and c0 < l1:
+            # (The lines are widened to the step: one may reach a little into the stand.)
+            if left and l0 + l1 <= 2 * c1:
+                return (l0 - a, c1)
+            if not left and l0 + l1 >= 2 * c0:
+                return (c0, l1 + a)
+    return (c0, c1)
 
 
 def _column_lines(p: HallProblem, step: int) -> tuple[tuple[int, int], ...]:
