@@ -214,3 +214,43 @@ def test_open_floor_only_against_a_wall_is_no_spot_for_a_peninsula() -> None:
     sol = HallSolution(p, None, [big], [pen, inline], (0.0, 0.0), 1)
     assert no_spot(inline, floor_spots(sol)) == ""
     assert "spot with 3 open sides" in no_spot(pen, floor_spots(sol))
+
+
+def test_a_slot_open_at_its_ends_alone_is_not_named_to_a_short_stand_needing_two() -> None:
+    """Fuzzed seed 19300 ev09 named "a free slot with 2 open sides 12.6 x 6 m" to 12 m2
+    corner stands: a stretch between two keep-outs, open at its two ends alone. A stand
+    shorter than the slot gets one end at most; only one as long as the slot gets both.
+    Here a keep-out closes the front of a 20 x 6 m stretch of the wall row."""
+    exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
+    fence = [(10, 21), (30, 21), (30, 24), (10, 24)]
+    hall = rect_hall("h", 40, 30, exits=exits, keep_out=[fence])
+    event = make_event([hall], [req("r", 12, booth_type="corner")])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
+    seg = Segment("x", u[10], u[30], u[24], u[30], "single", u[6])
+    sk = Skeleton(Spec("single", u[6], 0, u[30]), [seg], aisle=u[3])
+    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    assert largest_free(sol, 1, most=4.0) == (20.0, 6.0)
+    assert largest_free(sol, 2, most=4.0) == (0.0, 0.0)
+    assert largest_free(sol, 2, most=20.0) == (20.0, 6.0)
+    assert room(event, "h", sol, 2, most=4.0) == "h: no free slot with 2 open sides"
+
+
+def test_a_slot_near_a_door_in_a_straight_line_but_far_by_the_aisles_is_not_named() -> None:
+    """Fuzzed seed 19300 ev09 named "a free slot with 2 open sides 12.6 x 6 m" behind a
+    keep-out: near the doors in a straight line, 64 m from the nearest by the aisles (limit
+    60). Here a wall of keep-out between a 6 x 6 m stretch of the wall row and the only door
+    makes visitors walk round it; the reason says no slot is within the walk."""
+    exits = (("E1", (0.0, 15.0), 4.0, "entrance"),)
+    wall = [(5, 0), (7, 0), (7, 26), (5, 26)]
+    hall = rect_hall("h", 40, 30, exits=exits, keep_out=[wall])
+    event = make_event([hall], [req("r", 12)], max_travel_m=30.0)
+    p = HallProblem(hall, event.rules, event.requests, False)
+    u = {m: round(m / p.g) for m in (0, 3, 6, 10, 16)}
+    seg = Segment("x", u[10], u[16], u[0], u[6], "single", u[6])
+    sk = Skeleton(Spec("single", u[6], 0, u[16]), [seg], aisle=u[3])
+    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    assert largest_free(sol) == (0.0, 0.0)
+    assert room(event, "h", sol).startswith(
+        "h: no free slot with an open side within a walk of 30 m (max_travel_m) of an exit"
+    )

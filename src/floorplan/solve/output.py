@@ -9,15 +9,19 @@ always valid.
 
 from __future__ import annotations
 
+import math
+
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, Stand, Unplaced
+from floorplan.sizes import fitting_extent
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import (
     FloorSpots,
     Slot,
+    beyond_reach,
     floor_spots,
     free_slots,
     full_reason,
@@ -63,12 +67,13 @@ def layout_of(
             continue
         stands.extend(stand_of(pl, sol.problem) for pl in sol.placed)
     placed = {s.request_id: s.hall for s in stands}
-    rooms: dict[tuple[str, int], str] = {}
+    rooms: dict[tuple[str, int, int], str] = {}
+    fars: dict[str, float] = {}
     slots: dict[str, list[Slot]] = {}
     floors: dict[str, FloorSpots] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
-            unplaced[r.id] = _full_reason(event, r, solutions, rooms, slots, floors, placed)
+            unplaced[r.id] = _full_reason(event, r, solutions, rooms, fars, slots, floors, placed)
     return finished(event, stands, unplaced, previous)
 
 
@@ -97,14 +102,16 @@ def _full_reason(
     event: Event,
     req: Request,
     solutions: dict[str, HallSolution],
-    rooms: dict[tuple[str, int], str],
+    rooms: dict[tuple[str, int, int], str],
+    fars: dict[str, float],
     slots: dict[str, list[Slot]],
     floors: dict[str, FloorSpots],
     placed: dict[str, str],
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
-    are found once (`slots` keeps them; their open sides cost one walk) and described once
-    for each number of open sides (`rooms` keeps those); its open floor is rastered once
+    are found once (`slots` keeps them; their open sides cost one walk, `fars` its floor out
+    of reach) and described once for each number of open sides and of slots as long as the
+    stand may be (`rooms` keeps those); its open floor is rastered once
     (`floors`). A member of a pavilion seated in part (`placed`: request id -> hall) could
     stand only in its fellows' hall: that hall is described."""
     seated = [
@@ -115,19 +122,26 @@ def _full_reason(
     fellows = {placed[rid] for rid in seated}
     free = []
     sides = max(1, req.open_sides_needed)
+    # The longest the stand may be: a slot open only at its ends gives both to a stand as
+    # long as the slot alone.
+    longest = fitting_extent(req, event.rules, math.inf, math.inf)
+    most = longest[1] if longest is not None else math.inf
     for hall in event.hall_models:
         sol = solutions.get(hall.id)
         if sol is None or hall_refusal(event, req, hall) is not None:
             continue
         if seated and hall.id not in fellows:
             continue
-        if (hall.id, sides) not in rooms:
-            if hall.id not in slots:
-                slots[hall.id] = free_slots(sol)
-            rooms[hall.id, sides] = room(event, hall.id, sol, sides, slots[hall.id])
+        if hall.id not in slots:
+            slots[hall.id] = free_slots(sol)
+            fars[hall.id] = beyond_reach(sol)
+        # The slots as long as the stand may be: what the words depend on.
+        key = (hall.id, sides, sum(1 for s in slots[hall.id] if s.length <= most + 1e-9))
+        if key not in rooms:
+            rooms[key] = room(event, hall.id, sol, sides, slots[hall.id], most, fars[hall.id])
         if hall.id not in floors:
             floors[hall.id] = floor_spots(sol)
-        free.append(rooms[hall.id, sides] + no_spot(req, floors[hall.id]))
+        free.append(rooms[key] + no_spot(req, floors[hall.id]))
     return full_reason(event, req, free, seated)
 
 

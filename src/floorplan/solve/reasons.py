@@ -15,8 +15,8 @@ from floorplan.sizes import sizes_in_words
 from floorplan.solve.hall import step_units
 from floorplan.solve.infill import Free, shapes
 from floorplan.solve.params import DEFAULT, Params
-from floorplan.solve.stretches import free_stretches
-from floorplan.solve.walk import build_walk
+from floorplan.solve.stretches import Stretch, free_stretches
+from floorplan.solve.walk import Walk, build_walk
 
 if TYPE_CHECKING:
     from floorplan.solve.hall import HallSolution
@@ -30,6 +30,10 @@ class Slot:
     length: float
     depth: float
     open_sides: int
+    part_sides: int = 0
+    """The open sides of a stand shorter than the slot: its faces' and one end's at most."""
+    walked_far: bool = False
+    """A stand at either end would walk farther than `max_travel_m` to a door."""
 
 
 def free_slots(sol: HallSolution, params: Params = DEFAULT) -> list[Slot]:
@@ -61,23 +65,48 @@ def free_slots(sol: HallSolution, params: Params = DEFAULT) -> list[Slot]:
     for st, (x, y, w, d), out_of_reach in zip(stretches, rects, far, strict=True):
         if out_of_reach:
             continue
-        open_ = 0
+        sides: tuple[int, ...] = ()
+        walked_far = False
         if walk is not None:
-            open_ = len(walk.access((x * g, y * g, w * g, d * g), params.open_share).open)
-        out.append(Slot(st.length * g, st.segment.depth * g, open_))
+            sides = walk.access((x * g, y * g, w * g, d * g), params.open_share).open
+            walked_far = bool(sides) and _too_far(walk, st, p.rules.max_travel_m, g, params)
+        # Sides 0 and 2 are the ends of a stretch along x, 1 and 3 along y.
+        ends = {0, 2} if st.segment.axis == "x" else {1, 3}
+        part = sum(1 for k in sides if k not in ends) + min(1, len(ends & set(sides)))
+        out.append(Slot(st.length * g, st.segment.depth * g, len(sides), part, walked_far))
     return out
 
 
+def _too_far(walk: Walk, st: Stretch, limit: float, g: float, params: Params) -> bool:
+    """Whether a stand at either end of the stretch, as long as the stretch is deep, walks
+    farther than `limit` to a door (the walk's bound): a slot near every door in a
+    straight line may be far by the aisles (fuzzed seed 19300 ev09 named a 12.6 x 6 m slot
+    behind a keep-out to 12 m2 stands; one there walked 64 m, over 60)."""
+    seg = st.segment
+    n = min(st.length, seg.depth)
+    for a0, a1 in ((st.lo, st.lo + n), (st.hi - n, st.hi)):
+        x, y, w, d = seg.rect(a0, a1, seg.t0, seg.t1)
+        if walk.access((x * g, y * g, w * g, d * g), params.open_share).travel <= limit:
+            return False
+    return True
+
+
 def largest_free(
-    sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None
+    sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None, most: float = math.inf
 ) -> tuple[float, float]:
     """The largest free slot (metres, along x across) with at least `sides` open sides, and
-    one at least (`slots`: the hall's `free_slots`)."""
+    one at least (`slots`: the hall's `free_slots`), for a stand whose longest side is at
+    most `most` m. A slot open at both ends gives a stand both only where the stand is as
+    long as the slot: fuzzed seed 19300 ev09 named "a free slot with 2 open sides 12.6 x
+    6 m" to 12 m2 corner stands, a stretch between two keep-outs open at its ends alone."""
     if slots is None:
         slots = free_slots(sol)
+    need = max(1, sides)
     best = (0.0, 0.0)
     for slot in slots:
-        if slot.open_sides < max(1, sides):
+        if slot.walked_far:
+            continue
+        if slot.part_sides < need and (slot.open_sides < need or most < slot.length - 1e-9):
             continue
         if slot.length * slot.depth > best[0] * best[1]:
             best = (slot.length, slot.depth)
@@ -96,22 +125,35 @@ def beyond_reach(sol: HallSolution) -> float:
 
 
 def room(
-    event: Event, hall_id: str, sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None
+    event: Event,
+    hall_id: str,
+    sol: HallSolution,
+    sides: int = 1,
+    slots: list[Slot] | None = None,
+    most: float = math.inf,
+    far: float | None = None,
 ) -> str:
-    """What is free in a hall for a stand that needs `sides` open sides, in words a planner
-    can check on its map (`slots`: the hall's `free_slots`, if known)."""
+    """What is free in a hall for a stand that needs `sides` open sides and is at most
+    `most` m long, in words a planner can check on its map (`slots`: the hall's
+    `free_slots`, `far`: its `beyond_reach`, if known)."""
     if slots is None:
         slots = free_slots(sol)
-    w, d = largest_free(sol, sides, slots)
+    w, d = largest_free(sol, sides, slots, most)
     with_sides = f" with {sides} open sides" if sides > 1 else ""
     if w > 0 and d > 0:
         part = f"{hall_id}: largest free slot{with_sides} {w:g} x {d:g} m"
+    elif any(slot.walked_far for slot in slots):
+        part = (
+            f"{hall_id}: no free slot{with_sides or ' with an open side'} within a walk of "
+            f"{event.rules.max_travel_m:g} m (max_travel_m) of an exit"
+        )
     elif slots:
         part = f"{hall_id}: no free slot{with_sides or ' with an open side'}"
     else:
         # Not "0 x 0 m": the aisles are free floor on the map, but no row has room left.
         part = f"{hall_id}: no row has a free stretch left"
-    far = beyond_reach(sol)
+    if far is None:
+        far = beyond_reach(sol)
     if far >= 0.05:
         part += (
             f", {far:.0%} of its floor is over {event.rules.max_travel_m:g} m "
