@@ -204,19 +204,28 @@ def test_a_stretch_a_keep_out_leaves_in_the_macro_band_takes_a_smaller_car_maker
     """Fuzzed seed 7300 ev06: three 1,600 m2 islands and an 860 m2 one for a 97 x 65 m hall
     with a press centre in the middle. The band's group is sized for its whole width (a
     1,600 and a second one trimmed); the press centre cuts the band, and the second fits
-    nowhere. The 860 m2 island, which no band's group took, takes a stretch the press
-    centre leaves (trimmed to its room if need be) instead of going unplaced."""
+    nowhere. The stretch the press centre leaves takes a second car maker (trimmed to its
+    room if need be) instead of staying empty: the 860 m2 island, which no band's group
+    took, or, where the band is made as deep as seats the most area, a second 1,600 m2
+    one; an aisle clear of the press centre where the skeleton keeps one."""
     press = [(53.0, 15.0), (65.0, 15.0), (65.0, 34.0), (53.0, 34.0)]
     hall = rect_hall("h", 97, 65, keep_out=[press])
     reqs = [req(k, 1600.0, booth_type="island") for k in ("a", "b", "c")]
     reqs.append(req("d", 860.0, booth_type="island"))
-    for wall in (0, 10):
-        p, sk = skeleton(hall, Spec("single", 20, wall, 60, ("a", "b", "c", "d")), reqs)
+    areas = {q.id: q.area_m2 for q in reqs}
+    for wall, clear in itertools.product((0, 10), (False, True)):
+        spec = Spec("single", 20, wall, 60, ("a", "b", "c", "d"), clear_keep_outs=clear)
+        p, sk = skeleton(hall, spec, reqs)
         assert_sound(p, sk)
-        assert {"a", "d"} <= {q.id for q, _ in sk.macros}
-        d = next(metres(p, rect) for q, rect in sk.macros if q.id == "d")
-        assert 860 * 0.9 - EPS <= d.area <= 860 * 1.1 + EPS
-        assert d.intersection(p.local(p.hall.obstacles[0])).area < EPS
+        seated = {q.id for q, _ in sk.macros}
+        assert "a" in seated and len(seated) >= 2
+        for q, rect in sk.macros:
+            stand = metres(p, rect)
+            assert areas[q.id] * 0.9 - EPS <= stand.area <= areas[q.id] * 1.1 + EPS
+            keep_out = p.local(p.hall.obstacles[0])
+            assert stand.intersection(keep_out).area < EPS
+            if clear:
+                assert stand.distance(keep_out) >= RULES.aisle_width_m - EPS
 
 
 def test_no_segment_covers_a_column() -> None:
@@ -577,3 +586,40 @@ def test_a_macro_bands_aisle_behind_it_stands_clear_of_a_row_of_columns() -> Non
                 assert len(access.open) == 4, (transpose, wall, access)
                 seated += 1
     assert seated >= 4
+
+
+def test_a_macro_island_keeps_an_aisle_from_keep_outs_beside_and_behind_it() -> None:
+    """Fuzzed seed 19700 ev08's hall 3 (82 x 77 m, a catering area in the macro band and a
+    press centre behind it; islands of 1,600, 1,070 and 774 m2): the band was made 46 m
+    deep, the 1,600 m2 island's back against the press centre and both islands flush
+    against the catering area; the walk refused them and a quarter of the hall stayed
+    empty. In the skeleton that keeps them clear of keep-outs (`Spec.clear_keep_outs`,
+    a variant `hall.solve_with` weighs), every island the band seats keeps its four open
+    sides."""
+    press = [(17.0, 49.0), (35.0, 49.0), (35.0, 66.0), (17.0, 66.0)]
+    catering = [(43.0, 19.0), (58.0, 19.0), (58.0, 35.0), (43.0, 35.0)]
+    exits: tuple[ExitSpec, ...] = (
+        ("E1", (39.1, 0.0), 10.0, "entrance"),
+        ("E2", (82.0, 38.7), 3.0, "exit"),
+        ("E3", (39.5, 77.0), 6.0, "exit"),
+        ("E4", (0.0, 35.5), 3.6, "exit"),
+    )
+    hall = rect_hall("h", 82, 77, exits=exits, keep_out=[press, catering])
+    rules = Rules(aisle_width_m=3.0, grid_m=0.1)
+    reqs = [
+        req("x098", 1600.0, booth_type="island", tier=3),
+        req("x164", 1070.0, booth_type="island", tier=3),
+        req("x035", 774.0, booth_type="island", tier=2),
+        req("s", 20.0),
+    ]
+    seated = 0
+    for wall in (0, 30):
+        for transpose in (False, True):
+            spec = Spec("single", 40, wall, 300, ("x098", "x164", "x035"), clear_keep_outs=True)
+            p, sk = skeleton(hall, spec, reqs, rules=rules, transpose=transpose)
+            walk = build_walk(p, [s.box for s in sk.segments] + [r for _, r in sk.macros], DEFAULT)
+            for _, (x, y, w, d) in sk.macros:
+                access = walk.access((x * p.g, y * p.g, w * p.g, d * p.g), DEFAULT.open_share)
+                assert len(access.open) == 4, (transpose, wall, access)
+                seated += 1
+    assert seated >= 2
