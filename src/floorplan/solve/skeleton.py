@@ -396,7 +396,7 @@ def build(
         def hard(s0: int, s1: int) -> bool:
             # Any keep-out there: the floor beside it within the band becomes rows (what
             # the macros leave of their band), which close the rest of that side.
-            return covered(t0, t1, s0, s1, "y") > 0.0
+            return blocked(s0, t0, s1, t1)
 
         def at_line(at: int) -> bool:
             return any(l0 - step <= at <= l1 + step for l0, l1 in lines)
@@ -462,29 +462,12 @@ def build(
         if q.open_sides_needed < 4:
             return True
         t0, t1 = (y0 + off + d, y0 + off + d + a) if bottom else (y1 - off - d - a, y1 - off - d)
-        return covered(pos, pos + w, t0, t1, "x") <= 0.0
+        return not blocked(pos, t0, pos + w, t1)
 
-    def covered(s0: int, s1: int, t0: int, t1: int, axis: str) -> float:
-        """The share of [s0, s1) along `axis` that keep-outs, columns or walls cover
-        somewhere across [t0, t1): the side of a stand facing that strip borders an aisle
-        along the rest of it at most."""
-        if axis == "x":
-            strip = shapely.box(s0 * p.g, t0 * p.g, s1 * p.g, t1 * p.g)
-        else:
-            strip = shapely.box(t0 * p.g, s0 * p.g, t1 * p.g, s1 * p.g)
-        hit = p.hard.intersection(strip)
-        spans = sorted(
-            (b[0], b[2]) if axis == "x" else (b[1], b[3])
-            for part in getattr(hit, "geoms", [hit])
-            if not part.is_empty and part.area > 1e-9
-            for b in [part.bounds]
-        )
-        total, end = 0.0, -math.inf
-        for lo, hi in spans:
-            if hi > end:
-                total += hi - max(lo, end)
-                end = hi
-        return total / ((s1 - s0) * p.g) if s1 > s0 else 1.0
+    def blocked(x_lo: int, y_lo: int, x_hi: int, y_hi: int) -> bool:
+        """Whether keep-outs, columns or walls take any of the rectangle (grid units)."""
+        strip = shapely.box(x_lo * p.g, y_lo * p.g, x_hi * p.g, y_hi * p.g)
+        return bool(p.hard.intersection(strip).area > 1e-9)
 
     def macro_bands(lead: int, room: int, bottom: bool) -> tuple[list[Group], int]:
         """Macro bands from one wall (the bottom one or the top), `lead` from it, within
