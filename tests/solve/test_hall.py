@@ -188,7 +188,7 @@ def test_a_skeleton_keeps_no_macro_band_floor_for_a_stand_its_walk_refused() -> 
     packing, and the skeleton is built again without it. Before, the refused islands'
     stretches of their band stayed empty (no segment lies there) and the hall held less.
     Built again, a band may be made deeper for the next islands, which fit only between two
-    column lines (`skeleton._macro_group`), and the walk may refuse those too: a second
+    column lines (`macro_band._macro_group`), and the walk may refuse those too: a second
     rebuild seated less over the 24 skeletons (33,308 against 33,820 of value), so there is
     one, and the hall holds more than without it."""
     hall, requests, rules = _column_bays()

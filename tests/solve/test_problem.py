@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from floorplan.model import Rules
-from floorplan.solve.problem import HallProblem
+from floorplan.solve.problem import HallProblem, pieces
 
 from .conftest import rect_hall, req
 
@@ -36,3 +36,12 @@ def test_every_point_a_stand_may_touch_is_a_full_exit_clearance_from_the_door() 
     assert near.min() >= 3.0 - 1e-9, near.min()
     # And no more than a hair beyond it: the zone does not take floor it need not.
     assert near.max() <= 3.0 * (1 / math.cos(math.pi / 32)) + 1e-9
+
+
+def test_pieces_are_the_intervals_less_the_aisles_cut_from_them() -> None:
+    """An aisle inside an interval splits it, one over its end shortens it, one over all
+    of it leaves nothing, and one elsewhere leaves it whole."""
+    assert pieces([(0, 100)], [(40, 46)]) == [(0, 40), (46, 100)]
+    assert pieces([(0, 100), (120, 150)], [(95, 125)]) == [(0, 95), (125, 150)]
+    assert pieces([(10, 20)], [(0, 30)]) == []
+    assert pieces([(10, 20)], [(30, 40)]) == [(10, 20)]

@@ -26,6 +26,24 @@ Rect = tuple[int, int, int, int]
 """x, y, width, depth in grid units."""
 
 
+def pieces(
+    intervals: list[tuple[int, int]], aisles: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Intervals less the `aisles` cut out of them (grid units)."""
+    out = []
+    for s0, s1 in intervals:
+        cur = s0
+        for c0, c1 in aisles:
+            if c1 <= cur or c0 >= s1:
+                continue
+            if c0 > cur:
+                out.append((cur, c0))
+            cur = max(cur, c1)
+        if s1 > cur:
+            out.append((cur, s1))
+    return out
+
+
 def rect_gap(a: Rect, b: Rect) -> float:
     """Distance between two rectangles (grid units; 0 when they touch or overlap)."""
     ax, ay, aw, ad = a
@@ -308,4 +326,5 @@ class HallProblem:
         return (y, x, d, w) if self.transpose else rect
 
 
-__all__ = ["Box", "HallProblem", "Rect", "block_labels", "blocks", "box_of", "gaps", "rect_gap"]
+__all__ = ["Box", "HallProblem", "Rect", "block_labels", "blocks", "box_of", "gaps", "pieces"]
+__all__ += ["rect_gap"]
