@@ -270,6 +270,23 @@ class HallProblem:
         parts = list(getattr(self.blocked, "geoms", [self.blocked]))
         return shapely.STRtree(parts)
 
+    @cached_property
+    def _blocked_boxes(self) -> list[tuple[float, float, float, float] | None]:
+        """The bounds of each of `_blocked_tree`'s pieces that is an axis-parallel
+        rectangle (its area its envelope's, four corners, no hole); None for the others."""
+        out: list[tuple[float, float, float, float] | None] = []
+        for piece in self._blocked_tree.geometries:
+            x0, y0, x1, y1 = piece.bounds
+            rect = (
+                piece.geom_type == "Polygon"
+                and not piece.interiors
+                and len(piece.exterior.coords) == 5
+                and {x for x, _ in piece.exterior.coords} <= {x0, x1}
+                and {y for _, y in piece.exterior.coords} <= {y0, y1}
+            )
+            out.append((x0, y0, x1, y1) if rect else None)
+        return out
+
     def free_intervals(
         self, s0: int, s1: int, t0: int, t1: int, axis: str
     ) -> list[tuple[int, int]]:
@@ -280,10 +297,20 @@ class HallProblem:
         else:
             strip = box(t0 * g, s0 * g, t1 * g, s1 * g)
         tree = self._blocked_tree
+        sx0, sy0, sx1, sy1 = strip.bounds
         cuts: list[tuple[float, float]] = []
-        for i in tree.query(strip):
-            piece = tree.geometries[int(i)]
-            inter = piece.intersection(strip)
+        for i in tree.query(strip).tolist():
+            box_ = self._blocked_boxes[i]
+            if box_ is not None:
+                # An axis-parallel rectangle (a column, a square keep-out): the overlap of
+                # the bounds is the intersection, without building it (a hall with 86
+                # columns spent 60% of a pack cutting its macro bands' stretches).
+                bx0, by0 = max(box_[0], sx0), max(box_[1], sy0)
+                bx1, by1 = min(box_[2], sx1), min(box_[3], sy1)
+                if bx1 > bx0 and by1 > by0 and (bx1 - bx0) * (by1 - by0) > 1e-9:
+                    cuts.append((bx0, bx1) if axis == "x" else (by0, by1))
+                continue
+            inter = tree.geometries[i].intersection(strip)
             for part in getattr(inter, "geoms", [inter]):
                 if part.is_empty or part.area <= 1e-9:
                     continue
