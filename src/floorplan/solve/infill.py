@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -517,6 +518,7 @@ def infill(
     gap: int,
     walked_sides: bool = False,
     parts: bool = False,
+    deadline: float | None = None,
 ) -> tuple[list[Placed], list[Request]]:
     """Seat what `waiting` can on the floor the bands left: at the end of a row first, else
     an aisle clear of everything. Returns every stand of the hall (a stand a row was
@@ -534,13 +536,18 @@ def infill(
 
     A stand taken back (it cost a neighbour its access or walk) tries again in the
     next round, away from where it stood: the first spot is only the one nearest its
-    tier's place, and a large hall has many more."""
+    tier's place, and a large hall has many more.
+
+    `deadline` (a `time.monotonic()` value) is an emergency stop only: past it, no more
+    requests are tried (those seated stay, each with its access walked)."""
     out, left = list(placed), list(waiting)
     banned: list[Rect] = []
     trying = left
     for _ in range(params.infill_rounds):
+        if _past(deadline):
+            break
         out, still, dropped = _infill_round(
-            p, out, trying, params, step, gap, banned, walked_sides, parts
+            p, out, trying, params, step, gap, banned, walked_sides, parts, deadline
         )
         # Who found no spot finds none now either (the floor only shrank): only those
         # taken back try again. (By id: every candidate fills its floor, and comparing
@@ -565,6 +572,7 @@ def _infill_round(
     banned: list[Rect],
     walked_sides: bool = False,
     parts: bool = False,
+    deadline: float | None = None,
 ) -> tuple[list[Placed], list[Request], list[Placed]]:
     """One round of `infill`, clear of the `banned` spots of earlier rounds; also returns
     the stands taken back."""
@@ -597,6 +605,7 @@ def _infill_round(
             walked_sides,
             pavilions_first,
             parts,
+            deadline,
         )
         if best is None or value(got[0]) > value(best[0]) + 1e-9:
             best = got
@@ -618,6 +627,7 @@ def _seated(
     walked_sides: bool,
     pavilions_first: bool,
     parts: bool,
+    deadline: float | None = None,
 ) -> tuple[list[Placed], list[Request], list[Placed]]:
     """One round of `infill` in one order: the single stands `todo` and the whole
     pavilions `groups`, these first or last (with `parts`, in part if not whole)."""
@@ -631,6 +641,8 @@ def _seated(
 
     def seat_pavilions() -> None:
         for members in groups:
+            if _past(deadline):
+                return
             aim = targets(p, rows.placed, max(m.tier for m in members))
             row = _seat_pavilion(floor, members, aim)
             if not row and parts:
@@ -645,6 +657,8 @@ def _seated(
         seat_pavilions()
     tries = params.fill_tries
     for req in todo:
+        if _past(deadline):
+            break
         if failed.hopeless(req, p):
             continue
         if tries is not None:
@@ -680,6 +694,11 @@ def _seated(
         return (*_without(placed, kept, waiting, rows), dropped)
     seated = {pl.request.id for pl in new}
     return rows.placed, [r for r in waiting if r.id not in seated], []
+
+
+def _past(deadline: float | None) -> bool:
+    """Whether the emergency deadline has passed."""
+    return deadline is not None and time.monotonic() > deadline
 
 
 def _whole_pavilions(waiting: list[Request], placed: list[Placed]) -> list[list[Request]]:
