@@ -125,13 +125,20 @@ def test_a_stand_taken_back_for_hurting_a_neighbour_gets_another_spot(
 def test_a_stand_with_no_spot_left_after_its_rounds_still_waits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """... and is among those taken back, for its reason; one seated after all is not."""
     import floorplan.solve.infill as module
 
     monkeypatch.setattr(module, "settle", lambda *args, **kw: [])
     waiting = [req("w", 18)]
     p = problem(waiting)
-    everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP)
+    back = {"gone"}
+    everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP, taken_back=back)
     assert everyone == [] and still == waiting
+    assert back == {"w", "gone"}
+    monkeypatch.setattr(module, "settle", lambda *args, **kw: args[2])
+    everyone, still = infill(p, [], waiting, DEFAULT, STEP, GAP, taken_back=back)
+    assert [pl.request.id for pl in everyone] == ["w"] and still == []
+    assert back == {"gone"}
 
 
 def test_a_full_hall_seats_nobody_and_says_who_still_waits() -> None:

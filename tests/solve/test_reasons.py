@@ -202,8 +202,10 @@ def test_open_floor_only_against_a_wall_is_no_spot_for_a_peninsula() -> None:
     """A 3 x 3 m stand backed onto a wall, 3.5 m aisles: the walkers' disc reaches its sides
     that meet the wall along less than half of them, so it has one open side, not the
     three a peninsula needs (fuzzed seed 7700 ev06: such seats were all taken back, and
-    the reason named nothing on the open floor)."""
-    hall = rect_hall("h", 30, 20)
+    the reason named nothing on the open floor). The doors open onto that strip: a stand
+    over them would leave the strip no walk out, and the reason would say that instead."""
+    doors = (("E1", (4.75, 0.0), 2.0, "entrance"), ("E2", (4.75, 20.0), 2.0, "exit"))
+    hall = rect_hall("h", 30, 20, exits=doors)
     pen = req("p", 9, booth_type="peninsula")
     inline = req("s", 9, booth_type="inline")
     event = make_event([hall], [pen, inline, req("big", 300)], aisle_width_m=3.5)
@@ -254,3 +256,48 @@ def test_a_slot_near_a_door_in_a_straight_line_but_far_by_the_aisles_is_not_name
     assert room(event, "h", sol).startswith(
         "h: no free slot with an open side within a walk of 30 m (max_travel_m) of an exit"
     )
+
+
+def test_open_floor_only_beyond_the_walk_to_the_doors_is_no_spot_and_the_reason_says_why() -> None:
+    """Fuzzed seed 19300 ev09: six 12 m2 stands sent away from a 106 x 119 m hall whose open
+    floor lay in its middle, 60 m and more from every exit by the aisles; the reason named
+    a slot too small and nothing of the floor a planner saw empty. Here one stand fills a
+    120 x 20 m hall's west half but corridors along the walls to its only door: the floor
+    east of it holds a 3 x 3 m stand, but no spot of it lies within the walk."""
+    doors = (("E1", (2.0, 0.0), 2.0, "entrance"),)
+    hall = rect_hall("h", 120, 20, exits=doors)
+    small = req("a", 9)
+    for limit, said in (
+        (
+            60.0,
+            ", and the open floor has no free-standing 3 x 3 m spot an aisle (3 m) from every "
+            "stand within a walk of 60 m (max_travel_m) of an exit",
+        ),
+        (200.0, ""),
+    ):
+        event = make_event([hall], [small, req("big", 1000)], max_travel_m=limit)
+        p = HallProblem(hall, event.rules, event.requests, False)
+        g = p.g
+        big = Placed(
+            event.requests[1], (round(3 / g), round(3.5 / g), round(64 / g), round(16.5 / g)), 4, -2
+        )
+        sol = HallSolution(p, None, [big], [small], (0.0, 0.0), 1)
+        assert no_spot(small, floor_spots(sol)) == said
+
+
+def test_a_stand_whose_spots_were_taken_back_is_told_so_where_the_floor_holds_it() -> None:
+    """Fuzzed seed 19300 ev09: 12 m2 corners seated by the walls and taken back (each cost
+    itself or a stand beside it an open side or its walk) were told only of a slot too small, beside
+    open floor that holds them. A request the hall's open floor took back says so; one it
+    never tried says nothing of the floor, as before."""
+    hall = rect_hall("h", 30, 20)
+    small, other = req("a", 9), req("b", 9)
+    event = make_event([hall], [small, other])
+    p = HallProblem(hall, event.rules, event.requests, False)
+    sol = HallSolution(p, None, [], [small, other], (0.0, 0.0), 1, taken_back={"a"})
+    floor = floor_spots(sol)
+    assert no_spot(small, floor) == (
+        ", and the spots of the open floor that hold it would cost it or a stand beside it an "
+        "open side or the walk to an exit"
+    )
+    assert no_spot(other, floor) == ""

@@ -15,7 +15,7 @@ import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import shapely
@@ -60,6 +60,10 @@ class HallSolution:
     `budget.fill_beyond`)."""
     counted_ms: float = 0.0
     """A filled pack's walks and stands measured (`walk.counted`), in reference ms."""
+    taken_back: set[str] = field(default_factory=set)
+    """Requests still waiting whose spot on the open floor was found and taken back (it cost
+    the stand or one beside it an open side or its walk), or who found none in a round whose
+    spots were: their reasons say so."""
 
     def beyond(self, params: Params) -> float:
         """The packs' work beyond what they were priced at, in packs of the hall: the
@@ -319,12 +323,17 @@ def _packed_on(
     left = [pl.request for pl in cut] + packing.left
     tries = len(left) if params.fill_tries is None else min(len(left), params.fill_tries)
     filled = tries if fill else 0
+    back: set[str] = set()
     if fill and left:
-        placed, left = infill(p, placed, left, params, step, packer.gap, deadline=deadline)
+        placed, left = infill(
+            p, placed, left, params, step, packer.gap, deadline=deadline, taken_back=back
+        )
     score = _score(p, placed, requests, params.fair_weight)
     # Past the emergency deadline the open floor may have stopped short: not reproducible.
     complete = not (fill and deadline is not None and time.monotonic() > deadline)
-    return HallSolution(p, sk, placed, left, score, 1, complete, reserved=reserved, filled=filled)
+    return HallSolution(
+        p, sk, placed, left, score, 1, complete, reserved=reserved, filled=filled, taken_back=back
+    )
 
 
 def _macros_kept(

@@ -15,6 +15,7 @@ from floorplan.sizes import sizes_in_words
 from floorplan.solve.hall import step_units
 from floorplan.solve.infill import Free, shapes
 from floorplan.solve.params import DEFAULT, Params
+from floorplan.solve.problem import Rect
 from floorplan.solve.stretches import Stretch, free_stretches
 from floorplan.solve.walk import Walk, build_walk
 
@@ -168,22 +169,46 @@ class FloorSpots:
     stand placed, off columns, keep-outs and exit clearances), and what it was asked."""
 
     free: Free
-    seen: dict[tuple[int, int, int], bool] = field(default_factory=dict)
+    seen: dict[tuple[int, int, int, bool], bool] = field(default_factory=dict)
     bare: FloorSpots | None = None
     """The same hall with no stand standing, or None (not asked)."""
+    walk: Walk | None = None
+    """The hall's walk round its stands, for spots within the travel limit (`holds` with
+    `near`), or None (not asked)."""
+    taken_back: frozenset[str] = frozenset()
+    """Requests whose spot here was found and taken back (`HallSolution.taken_back`)."""
 
-    def holds(self, w: int, d: int, sides: int) -> bool:
+    def holds(self, w: int, d: int, sides: int, near: bool = False) -> bool:
         """Whether a w x d stand stands somewhere with `sides` open sides (counted as `infill`
         counts them, the walls too: `Free.fronts`): at a corner of the free floor or at one
-        of a spread of spots over the rest (`FLOOR_SPOTS`)."""
-        key = (w, d, sides)
+        of a spread of spots over the rest (`FLOOR_SPOTS`); with `near`, only where the walk
+        to an exit may be within `max_travel_m` (`_within_walk`)."""
+        key = (w, d, sides, near)
         if key not in self.seen:
             free = self.free
             cells = free.spots(w, d) + free.spread(w, d, FLOOR_SPOTS)
-            self.seen[key] = any(
-                free.fronts(free.rect(i, j, w, d), walls=True) >= sides for i, j in cells
-            )
+            rects = [free.rect(i, j, w, d) for i, j in cells]
+            rects = [rect for rect in rects if free.fronts(rect, walls=True) >= sides]
+            if near and rects:
+                rects = self._within_walk(rects)
+            self.seen[key] = bool(rects)
         return self.seen[key]
+
+    def _within_walk(self, rects: list[Rect]) -> list[Rect]:
+        """The spots from which a stand may keep the travel limit: those the walk's lower
+        bound (`Walk.least_travel`) and the straight line to the doors both keep within
+        `max_travel_m`. A spot left out is surely beyond it, as the reason then says."""
+        assert self.walk is not None
+        p = self.free.p
+        limit = p.rules.max_travel_m
+        units = np.array(rects, dtype=np.int64)
+        far = p.beyond_reach(units, limit)
+        bound = self.walk.least_travel(units.astype(float) * p.g)
+        return [
+            rect
+            for rect, out, b in zip(rects, far.tolist(), bound.tolist(), strict=True)
+            if not out and b <= limit
+        ]
 
 
 EVERY_SIZE = 10_000
@@ -199,7 +224,10 @@ def floor_spots(sol: HallSolution, params: Params = DEFAULT) -> FloorSpots:
     p = sol.problem
     step = step_units(p.rules, params)
     bare = None if p.fixed else FloorSpots(Free(p, [], p.passage, step))
-    return FloorSpots(Free(p, [pl.rect for pl in sol.placed], p.passage, step), bare=bare)
+    rects = [pl.rect for pl in sol.placed]
+    walk = build_walk(p, rects, params)
+    free = Free(p, rects, p.passage, step)
+    return FloorSpots(free, bare=bare, walk=walk, taken_back=frozenset(sol.taken_back))
 
 
 def no_spot(req: Request, floor: FloorSpots) -> str:
@@ -211,14 +239,40 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
     either, the cause is the hall itself and the reason says so: an 819 m2 car maker in a
     hall with a column every 12.5 x 17.5 m fits between no columns with aisles round it
     (fuzzed seed 13100 ev07; 8100 ev06), which a planner sees on the map only by
-    measuring."""
+    measuring. Where the floor holds it, the reason says when no such spot lies within the
+    walk to the doors, or when the spots were tried and taken back."""
     p = floor.free.p
     sizes = shapes(req, p, floor.free.step, most=2, least=True)
     sides = max(1, req.open_sides_needed)
-    if not sizes or any(floor.holds(w, d, sides) for w, d in sizes):
+    if not sizes:
         return ""
     w_m, d_m = (round(v * p.g, 2) for v in sizes[0])
     with_sides = f" with {sides} open sides" if sides > 1 else ""
+    free_standing = (
+        f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot{with_sides} an "
+        f"aisle ({p.rules.aisle_width_m:g} m) from every stand"
+    )
+    if any(floor.holds(w, d, sides) for w, d in sizes):
+        # The floor that holds it may all lie beyond the walk to the doors (fuzzed seed
+        # 19300 ev09: six 12 m2 stands sent away from a 106 x 119 m hall whose open floor
+        # lay in its middle, 60 m and more from every exit by the aisles; the reason named
+        # only a slot too small).
+        if floor.walk is not None and not any(
+            floor.holds(w, d, sides, near=True) for w, d in sizes
+        ):
+            return (
+                f"{free_standing} within a walk of {p.rules.max_travel_m:g} m (max_travel_m) "
+                "of an exit"
+            )
+        if req.id in floor.taken_back:
+            # Spots there hold it, and the solver tried them: each cost the stand or one
+            # beside it an open side or its walk (seed 19300 ev09: seven 12-13 m2 stands,
+            # two seated by the walls and taken back, told only of a slot too small).
+            return (
+                ", and the spots of the open floor that hold it would cost it or a stand "
+                "beside it an open side or the walk to an exit"
+            )
+        return ""
     bare = floor.bare
     if bare is not None and not any(bare.holds(w, d, sides) for w, d in sizes):
         # Said only when no size at all fits: a thin one may fit between two rows of
@@ -229,10 +283,7 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
                 f", and even with no stand in the hall no spot{with_sides}, at any of its "
                 "sizes, keeps clear of its columns, keep-outs, walls and exit clearances"
             )
-    return (
-        f", and the open floor has no free-standing {w_m:g} x {d_m:g} m spot{with_sides} an "
-        f"aisle ({p.rules.aisle_width_m:g} m) from every stand"
-    )
+    return free_standing
 
 
 def full_reason(event: Event, req: Request, rooms: list[str], seated: Sequence[str] = ()) -> str:

@@ -117,7 +117,17 @@ def last_call(sol: HallSolution, waiting: list[Request], params: Params) -> list
         rounds = replace(params, infill_rounds=params.final_infill_rounds)
         old = {pl.request.id for pl in sol.placed}
         step = step_units(p.rules, params)
-        out, _ = infill(p, sol.placed, free, rounds, step, p.passage, walked_sides=True, parts=True)
+        out, _ = infill(
+            p,
+            sol.placed,
+            free,
+            rounds,
+            step,
+            p.passage,
+            walked_sides=True,
+            parts=True,
+            taken_back=sol.taken_back,
+        )
         kept += [pl for pl in out if pl.request.id not in old]
         sol.placed = out
     return kept
