@@ -14,6 +14,7 @@ from floorplan.solve.hall import solve_hall, specs
 from floorplan.solve.pack import value
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem
+from floorplan.solve.skeleton import Spec
 
 from .conftest import make_hall, rect_hall, req
 
@@ -327,6 +328,16 @@ def test_a_final_pack_tries_as_many_left_out_as_the_hall_s_work_affords(
     assert tries[0][0] is not None and DEFAULT.final_min_tries < tries[0][0] < left
 
 
+def _over_demanded() -> tuple[Hall, list[Request], Rules, bool, Spec]:
+    """A 30 x 20 m hall asked for 960 m2 in 80 stands of 12 m2, and its first skeleton: the
+    bands leave requests that the open floor seats in part."""
+    hall = rect_hall("h", 30, 20)
+    requests = [req(f"r{i:02}", 12) for i in range(80)]
+    rules = Rules()
+    (transpose, spec), *_ = specs(hall, rules, requests, DEFAULT)
+    return hall, requests, rules, transpose, spec
+
+
 def test_a_filled_pack_is_priced_by_the_walks_and_measures_it_counted_when_they_cost_more() -> None:
     """A filled pack costs `Params.filled_packs` packs unless its open floor's work was
     more: a hall's offers, priced by the model alone, took 2.3-2.8 times their price
@@ -334,10 +345,7 @@ def test_a_filled_pack_is_priced_by_the_walks_and_measures_it_counted_when_they_
     walks and the stands measured are counted, and the pack pays what they cost beyond
     its price, the same on any machine. A coarse pack (no open floor) is priced as
     before."""
-    hall = rect_hall("h", 30, 20)
-    requests = [req(f"r{i:02}", 12) for i in range(80)]  # 960 m2 for a 600 m2 hall
-    rules = Rules()
-    (transpose, spec), *_ = specs(hall, rules, requests, DEFAULT)
+    hall, requests, rules, transpose, spec = _over_demanded()
     coarse = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT)
     filled = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT, fill=True)
     assert coarse.counted_ms == 0 and filled.counted_ms > 0
@@ -357,10 +365,7 @@ def test_past_the_emergency_deadline_a_final_pack_seats_no_more_on_the_open_floo
     solve there (seed 20100 ev04), and the command took 11.2 s. The bands' stands stay, the
     solution says it is incomplete (the layout then says `deterministic: false`); with
     no deadline the same pack fills the open floor and is complete."""
-    hall = rect_hall("h", 30, 20)
-    requests = [req(f"r{i:02}", 12) for i in range(80)]  # 960 m2 for a 600 m2 hall
-    rules = Rules()
-    (transpose, spec), *_ = specs(hall, rules, requests, DEFAULT)
+    hall, requests, rules, transpose, spec = _over_demanded()
     bands = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT)
     filled = H.solve_with(hall, rules, requests, transpose, spec, DEFAULT, fill=True)
     cut = H.solve_with(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -172,11 +172,12 @@ class FloorSpots:
     seen: dict[tuple[int, int, int, bool], bool] = field(default_factory=dict)
     bare: FloorSpots | None = None
     """The same hall with no stand standing, or None (not asked)."""
-    walk: Walk | None = None
-    """The hall's walk round its stands, for spots within the travel limit (`holds` with
-    `near`), or None (not asked)."""
+    walking: Callable[[], Walk] | None = None
+    """Builds the hall's walk round its stands, for spots within the travel limit (`holds`
+    with `near`; built once, when first asked), or None (not asked)."""
     taken_back: frozenset[str] = frozenset()
     """Requests whose spot here was found and taken back (`HallSolution.taken_back`)."""
+    _walk: Walk | None = None
 
     def holds(self, w: int, d: int, sides: int, near: bool = False) -> bool:
         """Whether a w x d stand stands somewhere with `sides` open sides (counted as `infill`
@@ -188,22 +189,25 @@ class FloorSpots:
             free = self.free
             cells = free.spots(w, d) + free.spread(w, d, FLOOR_SPOTS)
             rects = [free.rect(i, j, w, d) for i, j in cells]
-            rects = [rect for rect in rects if free.fronts(rect, walls=True) >= sides]
             if near and rects:
-                rects = self._within_walk(rects)
-            self.seen[key] = bool(rects)
+                rects = self._within_walk(rects)  # (the cheaper test first)
+            self.seen[key] = any(free.fronts(rect, walls=True) >= sides for rect in rects)
         return self.seen[key]
 
     def _within_walk(self, rects: list[Rect]) -> list[Rect]:
         """The spots from which a stand may keep the travel limit: those the walk's lower
         bound (`Walk.least_travel`) and the straight line to the doors both keep within
         `max_travel_m`. A spot left out is surely beyond it, as the reason then says."""
-        assert self.walk is not None
+        assert self.walking is not None
+        if self._walk is None:
+            self._walk = self.walking()
         p = self.free.p
         limit = p.rules.max_travel_m
         units = np.array(rects, dtype=np.int64)
         far = p.beyond_reach(units, limit)
-        bound = self.walk.least_travel(units.astype(float) * p.g)
+        if far.all():
+            return []
+        bound = self._walk.least_travel(units.astype(float) * p.g)
         return [
             rect
             for rect, out, b in zip(rects, far.tolist(), bound.tolist(), strict=True)
@@ -225,9 +229,13 @@ def floor_spots(sol: HallSolution, params: Params = DEFAULT) -> FloorSpots:
     step = step_units(p.rules, params)
     bare = None if p.fixed else FloorSpots(Free(p, [], p.passage, step))
     rects = [pl.rect for pl in sol.placed]
-    walk = build_walk(p, rects, params)
     free = Free(p, rects, p.passage, step)
-    return FloorSpots(free, bare=bare, walk=walk, taken_back=frozenset(sol.taken_back))
+    return FloorSpots(
+        free,
+        bare=bare,
+        walking=lambda: build_walk(p, rects, params),
+        taken_back=frozenset(sol.taken_back),
+    )
 
 
 def no_spot(req: Request, floor: FloorSpots) -> str:
@@ -257,7 +265,7 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
         # 19300 ev09: six 12 m2 stands sent away from a 106 x 119 m hall whose open floor
         # lay in its middle, 60 m and more from every exit by the aisles; the reason named
         # only a slot too small).
-        if floor.walk is not None and not any(
+        if floor.walking is not None and not any(
             floor.holds(w, d, sides, near=True) for w, d in sizes
         ):
             return (
