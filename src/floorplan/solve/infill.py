@@ -542,7 +542,8 @@ def infill(
     `deadline` (a `time.monotonic()` value) is an emergency stop only: past it, no more
     requests are tried (those seated stay, each with its access walked). `taken_back`
     collects who still waits after a round whose spots were taken back (for the reasons:
-    the floor's spots that hold them cost a stand beside them an open side or its walk)."""
+    the floor's spots that hold them cost them or a stand beside them an open side or its
+    walk)."""
     out, left = list(placed), list(waiting)
     banned: list[Rect] = []
     trying = left

@@ -204,15 +204,11 @@ class FloorSpots:
         p = self.free.p
         limit = p.rules.max_travel_m
         units = np.array(rects, dtype=np.int64)
-        far = p.beyond_reach(units, limit)
-        if far.all():
+        units = units[~p.beyond_reach(units, limit)]
+        if not len(units):
             return []
         bound = self._walk.least_travel(units.astype(float) * p.g)
-        return [
-            rect
-            for rect, out, b in zip(rects, far.tolist(), bound.tolist(), strict=True)
-            if not out and b <= limit
-        ]
+        return [tuple(rect) for rect in units[bound <= limit].tolist()]
 
 
 EVERY_SIZE = 10_000
