@@ -270,7 +270,7 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
             )
         if req.id in floor.taken_back:
             # Spots there hold it, and the solver tried them: each cost the stand or one
-            # beside it an open side or its walk (seed 19300 ev09: seven 12-13 m2 stands,
+            # beside it an open side or its walk (seed 19300 ev09: five 12-13 m2 stands,
             # two seated by the walls and taken back, told only of a slot too small).
             return (
                 ", and the spots of the open floor that hold it would cost it or a stand "
