@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from floorplan.model import Rules
+from floorplan.model import Event, Request, Rules
 from floorplan.sizes import fitting_extent, sizes_in_words
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
@@ -92,18 +92,27 @@ def test_a_pavilion_member_is_told_when_the_grid_makes_its_pavilion_one_block() 
     assert said.endswith("its 2 stands need 42 m2 side by side")
 
 
-def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sides() -> None:
-    """Fuzzed ev11 named a free 10 x 5.5 m slot to islands of 5.5 x 6.5 m: the slot backed
-    onto a stand, and no island could stand there. The slot a reason names has the open
-    sides the waiting stand needs: here a 20 x 6 m stretch of a wall row has three."""
+def _wall_row_slot(
+    keep_out: list[list[tuple[float, float]]], request: Request
+) -> tuple[Event, HallSolution]:
+    """A 40 x 30 m hall (doors in the middle of its west and east walls, `keep_out` in it)
+    whose only segment is a 20 x 6 m stretch of the north wall row, x 10-30 m, and no stand
+    placed: the event and the hall's solution, for what its reasons name for `request`."""
     exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
-    hall = rect_hall("h", 40, 30, exits=exits)
-    event = make_event([hall], [req("isl", 36, booth_type="island")])
+    hall = rect_hall("h", 40, 30, exits=exits, keep_out=keep_out)
+    event = make_event([hall], [request])
     p = HallProblem(hall, event.rules, event.requests, False)
     u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
     seg = Segment("x", u[10], u[30], u[24], u[30], "single", u[6])
     sk = Skeleton(Spec("single", u[6], 0, u[30]), [seg], aisle=u[3])
-    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    return event, HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+
+
+def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sides() -> None:
+    """Fuzzed ev11 named a free 10 x 5.5 m slot to islands of 5.5 x 6.5 m: the slot backed
+    onto a stand, and no island could stand there. The slot a reason names has the open
+    sides the waiting stand needs: here a 20 x 6 m stretch of a wall row has three."""
+    event, sol = _wall_row_slot([], req("isl", 36, booth_type="island"))
     assert largest_free(sol) == largest_free(sol, 3) == (20.0, 6.0)
     assert largest_free(sol, 4) == (0.0, 0.0)
     assert room(event, "h", sol, 4) == "h: no free slot with 4 open sides"
@@ -114,15 +123,8 @@ def test_a_slot_walled_in_is_not_named_even_to_a_stand_needing_one_open_side() -
     """Fuzzed seed 7500 ev01 told 9 m2 inline stands of "a free slot of 4.5 x 3 m" in a
     corner whose only way in was narrower than an aisle. Here a U-shaped keep-out closes
     the 20 x 6 m stretch of the wall row in front and at both ends."""
-    exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
     fence = [(7, 21), (33, 21), (33, 30), (30, 30), (30, 24), (10, 24), (10, 30), (7, 30)]
-    hall = rect_hall("h", 40, 30, exits=exits, keep_out=[fence])
-    event = make_event([hall], [req("r", 9)])
-    p = HallProblem(hall, event.rules, event.requests, False)
-    u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
-    seg = Segment("x", u[10], u[30], u[24], u[30], "single", u[6])
-    sk = Skeleton(Spec("single", u[6], 0, u[30]), [seg], aisle=u[3])
-    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    event, sol = _wall_row_slot([fence], req("r", 9))
     assert largest_free(sol) == (0.0, 0.0)
     assert room(event, "h", sol) == "h: no free slot with an open side"
 
@@ -223,15 +225,8 @@ def test_a_slot_open_at_its_ends_alone_is_not_named_to_a_short_stand_needing_two
     corner stands: a stretch between two keep-outs, open at its two ends alone. A stand
     shorter than the slot gets one end at most; only one as long as the slot gets both.
     Here a keep-out closes the front of a 20 x 6 m stretch of the wall row."""
-    exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
     fence = [(10, 21), (30, 21), (30, 24), (10, 24)]
-    hall = rect_hall("h", 40, 30, exits=exits, keep_out=[fence])
-    event = make_event([hall], [req("r", 12, booth_type="corner")])
-    p = HallProblem(hall, event.rules, event.requests, False)
-    u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
-    seg = Segment("x", u[10], u[30], u[24], u[30], "single", u[6])
-    sk = Skeleton(Spec("single", u[6], 0, u[30]), [seg], aisle=u[3])
-    sol = HallSolution(p, sk, [], list(event.requests), (0.0, 0.0), 1)
+    event, sol = _wall_row_slot([fence], req("r", 12, booth_type="corner"))
     assert largest_free(sol, 1, most=4.0) == (20.0, 6.0)
     assert largest_free(sol, 2, most=4.0) == (0.0, 0.0)
     assert largest_free(sol, 2, most=20.0) == (20.0, 6.0)
