@@ -273,7 +273,7 @@ class HallProblem:
     @cached_property
     def _blocked_boxes(self) -> list[tuple[float, float, float, float] | None]:
         """The bounds of each of `_blocked_tree`'s pieces that is an axis-parallel
-        rectangle (its area its envelope's, four corners, no hole); None for the others."""
+        rectangle (four corners, each on its bounds, no hole); None for the others."""
         out: list[tuple[float, float, float, float] | None] = []
         for piece in self._blocked_tree.geometries:
             x0, y0, x1, y1 = piece.bounds
