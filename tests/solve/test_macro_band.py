@@ -9,6 +9,8 @@ clear of columns and keep-outs where its open sides need it.
 from __future__ import annotations
 
 import itertools
+import math
+from dataclasses import replace
 
 from floorplan.model import Hall, Request, Rules
 from floorplan.solve.macro_band import far_from_entrance
@@ -113,6 +115,35 @@ def test_a_stretch_a_keep_out_leaves_in_the_macro_band_takes_a_smaller_car_maker
 
 
 # ---------------------------------------------------------------- fairness of the macro band
+
+
+def test_compact_macro_bands_seat_the_car_makers_square_and_the_next_stand_behind_them() -> None:
+    """Hong Kong's hall 7 (80 x 76 m): a 1,600 and a 1,100 m2 car maker and a 400 m2
+    robotaxi island. The band that seats the most area is 56 m deep and holds all three,
+    the car makers 56 m long and the island beside them, as near the entrance as they
+    are; the compact band (most area per metre of depth) is as deep as the first car
+    maker is square, and the island gets a band of its own behind it."""
+    hall = rect_hall("h", 80, 76)
+    reqs = [
+        req("byd", 1600.0, booth_type="island", tier=3),
+        req("gwm", 1100.0, booth_type="peninsula", tier=3),
+        req("apollo", 400.0, booth_type="island", tier=2),
+        req("chip", 55.0, tier=1),
+    ]
+    spec = Spec("single", 20, 0, 60, ("byd", "gwm", "apollo"))
+    p, widest = skeleton(hall, spec, reqs)
+    assert_sound(p, widest)
+    starts = {metres(p, rect).bounds[1] for _, rect in widest.macros}
+    assert len(widest.macros) == 3 and len(starts) == 1, "one band holds all three"
+    p, compact = skeleton(hall, replace(spec, compact_macros=True), reqs)
+    assert_sound(p, compact)
+    assert sorted(q.id for q, _ in compact.macros) == ["apollo", "byd", "gwm"]
+    boxes = {q.id: metres(p, rect) for q, rect in compact.macros}
+    x0, y0, x1, y1 = boxes["byd"].bounds
+    assert max(x1 - x0, y1 - y0) <= 1.1 * math.sqrt(1600), "the first car maker is square"
+    assert boxes["apollo"].bounds[1] > max(boxes[k].bounds[3] for k in ("byd", "gwm"))
+    centres = macro_centres(p, compact)
+    assert centres["apollo"] > max(centres["byd"], centres["gwm"])
 
 
 def test_macro_stands_belong_far_from_the_entrance_when_more_of_the_hall_outranks_them() -> None:

@@ -366,12 +366,13 @@ class Frame:
         return bool(self.p.hard.intersection(strip).area > 1e-9)
 
     def bands(
-        self, waiting: list[Request], lead: int, room: int, bottom: bool
+        self, waiting: list[Request], lead: int, room: int, bottom: bool, compact: bool = False
     ) -> tuple[list[Group], int]:
         """Macro bands from one wall (the bottom one or the top), `lead` from it, within
         `room` of depth: the groups of `waiting` (taken from it) and the depth they use,
         each with its aisle. Best tiers first, each band as deep as its first stand is
-        square, or deeper where that seats more area."""
+        square, or deeper where that seats more area (`compact`: more area per metre of
+        depth with its aisle)."""
         p, a, step = self.p, self.a, self.step
         min_side = p.units(p.rules.min_side_m)
         groups: list[Group] = []
@@ -394,6 +395,8 @@ class Frame:
                 for deeper in self.depths(dm, min(room - used - a, 2 * dm), lead, used, bottom):
                     trial = _macro_group(waiting, deeper, [self.xb - self.xa], a, p, trim)
                     area = sum(q.area_m2 for q, _ in trial)
+                    if compact:
+                        area /= deeper + a
                     if best is None or area > best[0] + 1e-9:
                         best = (area, deeper, trial)
             if best is None:

@@ -52,6 +52,10 @@ class Spec:
     clear_keep_outs: bool = False
     """Macro islands keep an aisle from the keep-outs beside them and behind them (a
     variant `hall.solve_with` weighs where the walk refused macro stands)."""
+    compact_macros: bool = False
+    """Each macro band as deep as seats the most area per metre of depth it takes, not the
+    most area: squarer car makers nearer the entrance, the stands the band no longer
+    takes in a band of their own behind it (a variant `hall.solve_with` weighs)."""
 
     @property
     def band(self) -> int:
@@ -171,7 +175,7 @@ def build(
     # (`Params.macro_reach_m`).
     waiting = [requests[i] for i in spec.macro]
     cap = H - 2 * main - (2 * dw if dw else 0)
-    groups, used_depth = frame.bands(waiting, dw + main, cap, near_bottom)
+    groups, used_depth = frame.bands(waiting, dw + main, cap, near_bottom, spec.compact_macros)
     # In a hall deeper than twice the reach, what the bands by the entrance's wall could
     # not take within reach gets bands by the opposite wall, as a planner puts raw space
     # along both long walls of a big hall and its small stands in the middle.
