@@ -24,6 +24,7 @@ from floorplan.solve.align import (
     gains,
     reshape_singles,
     slide_blocks,
+    slide_together,
     stretch_blocks,
 )
 from floorplan.solve.hall import HallSolution
@@ -126,6 +127,24 @@ def test_a_block_two_metres_off_its_neighbours_line_is_slid_onto_it() -> None:
         TOL,
     )
     assert after > before
+
+
+def test_blocks_far_apart_slide_onto_a_line_together_with_one_walk() -> None:
+    """Three stands 1 m above a kept row's line, each 8 m from the next: one walk of the
+    hall checks all three slides (a walk is most of a slide's work, and a hall's budget
+    buys few), and all three stand on the row's line."""
+    reqs = tuple(req(r, 60) for r in "cde")
+    kept = (box(5, 10, 15, 16),)  # the row (metres): grid units (10, 20, 20, 12)
+    p = HallProblem(rect_hall("h", 60, 40), RULES, reqs, False, kept)
+    placed = _placed(p, [(44, 22, 10, 12), (70, 22, 10, 12), (96, 22, 10, 12)])
+    hall = Lineup(p, placed, DEFAULT)
+    assert slide_together(hall, None)
+    assert hall.walks == 1
+    assert [pl.rect for pl in hall.result()] == [
+        (44, 20, 10, 12),
+        (70, 20, 10, 12),
+        (96, 20, 10, 12),
+    ]
 
 
 def test_no_slide_brings_a_block_within_an_aisle_of_another() -> None:

@@ -115,7 +115,9 @@ def align(
     hall = Lineup(p, placed, params, work_ms)
     if len(hall.blocks) < 2:
         return list(placed), True
-    done = slide_blocks(hall, deadline)
+    done = slide_together(hall, deadline)
+    if done:
+        done = slide_blocks(hall, deadline)
     if done:
         joined, done = join_strays(hall, deadline)
         if done and joined:
@@ -130,6 +132,108 @@ def align(
 def _steps(hall: Lineup) -> tuple[float, float]:
     """How near two edges count as one line, and how far a block may move, in grid steps."""
     return ALIGN_M / hall.p.g, hall.params.align_shift_m / hall.p.g
+
+
+def _shifts(hall: Lineup, boxes: list[Box], k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The slides of block `k` along `axis` that bring an edge onto another block's line
+    (within the tolerance, and `Params.align_shift_m`), and the edges each aligns more."""
+    tol, reach = _steps(hall)
+    off = math.floor(tol + 1e-9)
+    slack = np.arange(-off, off + 1)
+    others, owners, own = apart(boxes, k, axis)
+    exact = np.concatenate([others - own[0], others - own[1]])
+    # Within the tolerance of a line counts too: on a fine grid the nearest slide that
+    # keeps a passage may be a unit or two off it.
+    shifts = np.unique(exact[:, None] + slack[None, :])
+    shifts = shifts[(shifts != 0) & (np.abs(shifts) <= reach)]
+    if not len(shifts):
+        return shifts, shifts
+    hall.compare(gain_pairs(len(others), len(shifts)))
+    return shifts, gains(others, owners, own, shifts, tol)
+
+
+def _region(b: Box, axis: int, d: int, margin: int) -> Box:
+    """The floor a block sliding by `d` along `axis` takes before and after, widened."""
+    x0, y0, x1, y1 = b
+    dx, dy = (d, 0) if axis == 0 else (0, d)
+    return (
+        min(x0, x0 + dx) - margin,
+        min(y0, y0 + dy) - margin,
+        max(x1, x1 + dx) + margin,
+        max(y1, y1 + dy) + margin,
+    )
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def slide_together(hall: Lineup, deadline: float | None) -> bool:
+    """Blocks far apart slid onto lines at once, one walk for all; False if the deadline
+    cut the pass short.
+
+    Each walk of the hall's raster is most of a slide's work, and a hall's budget buys few
+    (fuzzed events at 30 s: one to fifteen per hall, most of a hundred blocks never
+    tried). Every block proposes its best slide that keeps the rules a walk is not needed
+    for, as long as the floor it slides over stays two passages from every other proposal's
+    (no two of them can then meet, or close an aisle between them); all are walked
+    together, kept when the hall then has more aligned edges and nobody loses access, and
+    else halved and tried again. What is left of the budget slides blocks one by one
+    (`slide_blocks`).
+    """
+    tol, _ = _steps(hall)
+    boxes = hall.boxes()
+    margin = math.ceil(hall.gap) + 1
+    batch: list[dict[int, Rect]] = []
+    taken: list[Box] = []
+    for k in sorted(range(len(boxes)), key=lambda k: boxes[k]):
+        if hall.spent:
+            break
+        if not hall.movable(k):
+            continue
+        for axis in (0, 1):
+            shifts, gain = _shifts(hall, boxes, k, axis)
+            best = sorted(
+                np.nonzero(gain > 0)[0], key=lambda i: (-gain[i], abs(shifts[i]), shifts[i])
+            )
+            moved = None
+            for i in best:
+                region = _region(boxes[k], axis, int(shifts[i]), margin)
+                if any(_overlap(region, t) for t in taken):
+                    continue
+                if hall.spent:
+                    break
+                slid = hall.slid(k, axis, int(shifts[i]))
+                if hall.allows(slid):
+                    moved = slid
+                    taken.append(region)
+                    break
+            if moved is not None:
+                batch.append(moved)
+                break
+    return _together(hall, batch, deadline, tol)
+
+
+def _together(
+    hall: Lineup, batch: list[dict[int, Rect]], deadline: float | None, tol: float
+) -> bool:
+    """The slides of `batch` kept together where the hall lines up more edges and every
+    rule holds, else each half tried the same way."""
+    if not batch or hall.spent:
+        return True
+    if deadline is not None and time.monotonic() > deadline:
+        return False
+    moved = {i: r for slid in batch for i, r in slid.items()}
+    if aligned(hall.boxes_with(moved), tol) > aligned(hall.boxes(), tol) and hall.move(
+        moved, apart=True
+    ):
+        return True
+    if len(batch) == 1:
+        return True
+    half = len(batch) // 2
+    return _together(hall, batch[:half], deadline, tol) and _together(
+        hall, batch[half:], deadline, tol
+    )
 
 
 def slide_blocks(hall: Lineup, deadline: float | None) -> bool:

@@ -311,14 +311,32 @@ class Lineup:
             self.p.fixed and any(self.p.rivals.get(self.placed[i].request.id) for i in members)
         )
 
-    def slide(self, k: int, axis: int, d: int) -> bool | None:
-        """Block `k` moved `d` grid units along x (0) or y (1) if that keeps every rule;
-        None when a rule that needs no walk refused it."""
+    def slid(self, k: int, axis: int, d: int) -> dict[int, Rect]:
+        """Block `k`'s stands moved `d` grid units along x (0) or y (1)."""
         moved = {}
         for i in self.blocks[k].members:
             x, y, w, h = self.rects[i]
             moved[i] = (x + d, y, w, h) if axis == 0 else (x, y + d, w, h)
-        return self.move(moved, apart=True)
+        return moved
+
+    def slide(self, k: int, axis: int, d: int) -> bool | None:
+        """Block `k` moved `d` grid units along x (0) or y (1) if that keeps every rule;
+        None when a rule that needs no walk refused it."""
+        return self.move(self.slid(k, axis, d), apart=True)
+
+    def allows(self, moved: dict[int, Rect]) -> bool:
+        """Whether blocks moved so keep every rule that needs no walk (a move tried)."""
+        self.tries += 1
+        return self._fits(moved, apart=True)
+
+    def boxes_with(self, moved: dict[int, Rect]) -> list[Box]:
+        """Every block's bounding box with these stands moved."""
+        return [
+            box_of([moved.get(i, self.rects[i]) for i in b.members])
+            if moved.keys() & set(b.members)
+            else self._boxes[k]
+            for k, b in enumerate(self.blocks)
+        ]
 
     def move(self, moved: dict[int, Rect], apart: bool) -> bool | None:
         """Stands moved (and maybe resized) if that keeps every rule; None when a rule that
