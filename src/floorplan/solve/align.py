@@ -134,22 +134,24 @@ def _steps(hall: Lineup) -> tuple[float, float]:
     return ALIGN_M / hall.p.g, hall.params.align_shift_m / hall.p.g
 
 
-def _shifts(hall: Lineup, boxes: list[Box], k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """The slides of block `k` along `axis` that bring an edge onto another block's line
-    (within the tolerance, and `Params.align_shift_m`), and the edges each aligns more."""
+def _ranked(hall: Lineup, boxes: list[Box], k: int, axis: int) -> list[int]:
+    """The slides of block `k` along `axis` (grid units, within `Params.align_shift_m`) that
+    line up more edges, most first and the shortest among equals. A slide brings an edge
+    onto another block's line or within the tolerance of it: on a fine grid the nearest
+    slide that keeps a passage may be a unit or two off it."""
     tol, reach = _steps(hall)
     off = math.floor(tol + 1e-9)
     slack = np.arange(-off, off + 1)
     others, owners, own = apart(boxes, k, axis)
     exact = np.concatenate([others - own[0], others - own[1]])
-    # Within the tolerance of a line counts too: on a fine grid the nearest slide that
-    # keeps a passage may be a unit or two off it.
     shifts = np.unique(exact[:, None] + slack[None, :])
     shifts = shifts[(shifts != 0) & (np.abs(shifts) <= reach)]
     if not len(shifts):
-        return shifts, shifts
+        return []
+    gain = gains(others, owners, own, shifts, tol)
     hall.compare(gain_pairs(len(others), len(shifts)))
-    return shifts, gains(others, owners, own, shifts, tol)
+    best = sorted(np.nonzero(gain > 0)[0], key=lambda i: (-gain[i], abs(shifts[i]), shifts[i]))
+    return [int(shifts[i]) for i in best]
 
 
 def _region(b: Box, axis: int, d: int, margin: int) -> Box:
@@ -183,7 +185,7 @@ def slide_together(hall: Lineup, deadline: float | None) -> bool:
     """
     tol, _ = _steps(hall)
     boxes = hall.boxes()
-    margin = math.ceil(hall.gap) + 1
+    margin = hall.gap + 1
     batch: list[dict[int, Rect]] = []
     taken: list[Box] = []
     for k in sorted(range(len(boxes)), key=lambda k: boxes[k]):
@@ -192,18 +194,14 @@ def slide_together(hall: Lineup, deadline: float | None) -> bool:
         if not hall.movable(k):
             continue
         for axis in (0, 1):
-            shifts, gain = _shifts(hall, boxes, k, axis)
-            best = sorted(
-                np.nonzero(gain > 0)[0], key=lambda i: (-gain[i], abs(shifts[i]), shifts[i])
-            )
             moved = None
-            for i in best:
-                region = _region(boxes[k], axis, int(shifts[i]), margin)
+            for d in _ranked(hall, boxes, k, axis):
+                region = _region(boxes[k], axis, d, margin)
                 if any(_overlap(region, t) for t in taken):
                     continue
                 if hall.spent:
                     break
-                slid = hall.slid(k, axis, int(shifts[i]))
+                slid = hall.slid(k, axis, d)
                 if hall.allows(slid):
                     moved = slid
                     taken.append(region)
@@ -243,9 +241,6 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
     slide that aligns most edges first (the shortest among equals); the first
     slide that keeps every rule is kept.
     """
-    tol, reach = _steps(hall)
-    off = math.floor(tol + 1e-9)
-    slack = np.arange(-off, off + 1)
     start = hall.boxes()
     order = sorted(range(len(hall.blocks)), key=lambda k: start[k])
     improved = True
@@ -257,24 +252,12 @@ def slide_blocks(hall: Lineup, deadline: float | None) -> bool:
             if not hall.movable(k):
                 continue
             for axis in (0, 1):
-                others, owners, own = apart(hall.boxes(), k, axis)
-                exact = np.concatenate([others - own[0], others - own[1]])
-                # Within the tolerance of a line counts too: on a fine grid the
-                # nearest slide that keeps a passage may be a unit or two off it.
-                shifts = np.unique(exact[:, None] + slack[None, :])
-                shifts = shifts[(shifts != 0) & (np.abs(shifts) <= reach)]
-                if not len(shifts):
-                    continue
-                gain = gains(others, owners, own, shifts, tol)
-                hall.compare(gain_pairs(len(others), len(shifts)))
-                for i in sorted(
-                    np.nonzero(gain > 0)[0], key=lambda i: (-gain[i], abs(shifts[i]), shifts[i])
-                ):
+                for d in _ranked(hall, hall.boxes(), k, axis):
                     if hall.spent:
                         break
                     if deadline is not None and time.monotonic() > deadline:
                         return False
-                    if hall.slide(k, axis, int(shifts[i])):
+                    if hall.slide(k, axis, d):
                         improved = True
                         break
     return True
