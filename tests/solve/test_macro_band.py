@@ -13,7 +13,8 @@ import math
 from dataclasses import replace
 
 from floorplan.model import Hall, Request, Rules
-from floorplan.solve.macro_band import far_from_entrance
+from floorplan.sizes import fit_depth, width_range
+from floorplan.solve.macro_band import far_from_entrance, macro_size, macro_span
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.skeleton import Skeleton, Spec
@@ -395,3 +396,22 @@ def _islands_open_all_round(
                 assert len(access.open) == 4, (transpose, spec, access)
                 seated += 1
     return seated
+
+
+def test_memoised_macro_sizes_are_the_sizes_asked_for_at_every_depth() -> None:
+    """Sizing the macro bands asks for the same stands at the same depths again and again,
+    so the answers are memoised per problem: asked in any order, each is what `fit_depth`
+    and `width_range` give for that stand at that depth (not another stand's, not another
+    depth's)."""
+    rules = Rules(grid_m=0.1, area_tolerance=0.1)
+    stands = [
+        req("car", 1200.0, booth_type="island"),
+        req("bus", 640.0, width_m=32.0, depth_m=20.0),
+        req("cab", 300.0),
+    ]
+    p = HallProblem(rect_hall("h", 120, 90), rules, tuple(stands), False)
+    asks = [(q, d) for q in stands for d in (150, 200, 245, 320, 400)]
+    for q, d in [*asks, *reversed(asks), *asks[::2]]:
+        assert macro_size(q, d, p) == fit_depth(q, d, rules)
+        assert macro_span(q, d, p) == width_range(q, d, rules)
+    assert len(p.macro_sizes) == len(asks)

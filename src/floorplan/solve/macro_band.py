@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import shapely
 
-from floorplan.model.event import Request, Rules
+from floorplan.model.event import Request
 from floorplan.sizes import Size, fit_depth, width_range
 from floorplan.solve.problem import HallProblem, Rect, pieces
 
@@ -36,8 +36,23 @@ Interval = tuple[int, int]
 
 
 def macro_size(req: Request, depth: int, p: HallProblem) -> Size | None:
-    """The macro stand's along x across size in a band `depth` deep, nearest its area."""
-    return fit_depth(req, depth, p.rules)
+    """The macro stand's along x across size in a band `depth` deep, nearest its area
+    (asked once per problem, `HallProblem.macro_sizes`)."""
+    key = (req.id, depth)
+    memo = p.macro_sizes
+    if key not in memo:
+        memo[key] = fit_depth(req, depth, p.rules)
+    return memo[key]
+
+
+def macro_span(req: Request, depth: int, p: HallProblem) -> tuple[int, int] | None:
+    """The macro stand's widths at `depth` within its area tolerance (memoised likewise,
+    `HallProblem.macro_spans`)."""
+    key = (req.id, depth)
+    memo = p.macro_spans
+    if key not in memo:
+        memo[key] = width_range(req, depth, p.rules)
+    return memo[key]
 
 
 def _band_size(q: Request, dm: int, a: int, p: HallProblem) -> Size | None:
@@ -74,7 +89,7 @@ def _macro_group(
             gap = a if used[i] else 0
             fitted = size
             if trim and used[i] + gap + size[0] > room:
-                span = width_range(q, size[1], p.rules)
+                span = macro_span(q, size[1], p)
                 fitted = (span[0], size[1]) if span else size
             if used[i] + gap + fitted[0] <= room:
                 group.append((q, fitted))
@@ -88,7 +103,7 @@ def _seat_band(
     items: list[tuple[Request, Size]],
     a: int,
     lines: tuple[Interval, ...],
-    rules: Rules,
+    p: HallProblem,
     start_of: Callable[[int, int, int], int],
     order: Callable[[list[tuple[Request, Size]], int], list[tuple[Request, Size]]],
 ) -> list[Seat]:
@@ -111,7 +126,7 @@ def _seat_band(
         total = 0
         for item in list(left):
             gap = a if run else 0
-            fitted = _trimmed(item, hi - lo - total - gap, rules)
+            fitted = _trimmed(item, hi - lo - total - gap, p)
             if fitted is not None:
                 run.append(fitted)
                 total += gap + fitted[1][0]
@@ -128,7 +143,7 @@ def _seat_band(
     return out
 
 
-def _trimmed(item: tuple[Request, Size], room: int, rules: Rules) -> tuple[Request, Size] | None:
+def _trimmed(item: tuple[Request, Size], room: int, p: HallProblem) -> tuple[Request, Size] | None:
     """The macro stand at its size if it fits `room` (grid units along its band), else as
     wide as the room within its area tolerance; None if even the narrowest does not fit.
     The group was sized for the band's whole width: a keep-out or a column line may cut it
@@ -137,7 +152,7 @@ def _trimmed(item: tuple[Request, Size], room: int, rules: Rules) -> tuple[Reque
     q, (w, d) = item
     if w <= room:
         return item
-    span = width_range(q, d, rules)
+    span = macro_span(q, d, p)
     if span is None or span[0] > room:
         return None
     return (q, (min(span[1], room), d))
@@ -343,7 +358,7 @@ class Frame:
         def centred(lo: int, hi: int, total: int) -> int:
             return min(max(lo, (ex - total // 2) // step * step), hi - total)
 
-        seats = _seat_band(free, items, self.a, self.lines, self.p.rules, centred, lambda r, _: r)
+        seats = _seat_band(free, items, self.a, self.lines, self.p, centred, lambda r, _: r)
         if not self.clear_keep_outs:
             return seats
         return [seat for seat in seats if self.back_clear(bottom, off, seat)]
@@ -503,7 +518,7 @@ def seat_macros(
             return _nearest_first(run, start, a, far)
 
         for q, pos, (w, d), before, after in _seat_band(
-            free, left, a, frame.lines, p.rules, start_of, nearest
+            free, left, a, frame.lines, p, start_of, nearest
         ):
             ty = t0 if from_bottom != backed else t1 - d
             out.placed.append((q, (pos, ty, w, d)))
@@ -528,4 +543,4 @@ def seat_macros(
 
 
 __all__ = ["Frame", "Group", "MacroBand", "Seated", "column_lines", "far_from_entrance"]
-__all__ += ["macro_size", "seat_macros"]
+__all__ += ["macro_size", "macro_span", "seat_macros"]
