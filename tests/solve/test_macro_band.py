@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import pickle
 from dataclasses import replace
 
 from floorplan.model import Hall, Request, Rules
@@ -415,3 +416,7 @@ def test_memoised_macro_sizes_are_the_sizes_asked_for_at_every_depth() -> None:
         assert macro_size(q, d, p) == fit_depth(q, d, rules)
         assert macro_span(q, d, p) == width_range(q, d, rules)
     assert len(p.macro_sizes) == len(asks)
+    # A worker process sends the problem back with its solution: without the memos.
+    back = pickle.loads(pickle.dumps(p))
+    assert back == p and not back.macro_sizes and not back.macro_spans
+    assert all(macro_size(q, d, back) == fit_depth(q, d, rules) for q, d in asks)
