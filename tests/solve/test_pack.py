@@ -378,3 +378,42 @@ def test_a_pavilion_is_together_only_when_each_member_is_within_reach_of_another
     far = [*near[:2], Placed(req("d", 9), (13, 13, 6, 6), 2, 1)]  # 1 x 7 units from b
     assert not together(far, reach)
     assert together(near[:1], reach)
+
+
+def test_a_vast_hall_measures_only_the_segments_its_few_stands_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Faces and ends are measured when a segment is first filled: four stands in a hall of
+    300 x 200 m measure a few of its 185 segments, and stand exactly where they
+    stood when every segment was measured up front (a hall of 1,000 x 667 m spent 21 of
+    its pack's 21.3 s measuring)."""
+    from floorplan.solve.pack import Packer
+
+    hall = rect_hall("h", 300, 200)
+    requests = [req(f"r{i}", 18, tier=i % 2) for i in range(4)]
+    measured: list[Segment] = []
+    ends = Packer._ends
+
+    def counting(self: Packer, seg: Segment) -> object:
+        measured.append(seg)
+        return ends(self, seg)
+
+    monkeypatch.setattr(Packer, "_ends", counting)
+    lazy = pack(requests, DOUBLE, hall)
+    assert lazy.skeleton is not None
+    segments = len(lazy.skeleton.segments)
+    assert segments > 150 and 0 < len(measured) < segments / 10, (segments, len(measured))
+    prepare = Packer._prepare
+
+    def eager(self: Packer, i: int, seg: Segment) -> object:
+        sg = prepare(self, i, seg)
+        assert sg.open_ends is not None  # measured now
+        return sg
+
+    monkeypatch.setattr(Packer, "_prepare", eager)
+    measured.clear()
+    every = pack(requests, DOUBLE, hall)
+    assert len(measured) >= segments
+    assert sorted((pl.request.id, pl.rect) for pl in every.placed) == sorted(
+        (pl.request.id, pl.rect) for pl in lazy.placed
+    )
