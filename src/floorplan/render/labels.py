@@ -73,17 +73,29 @@ class Label:
     full_name: bool
 
 
+_WIDTHS: dict[tuple[str, float, str, bool, float], float] = {}
+"""Widths measured so far in this process, shared by every map it draws: each map lists
+the same unplaced requests in the same words (seed 20100's five halls: 3,005 strings
+measured for six maps, 1.3 s of their 7.3 s)."""
+
+
+MEASURED_MAX = 100_000
+"""Widths `_WIDTHS` holds at most (a few MB)."""
+
+
 @dataclass
 class Measurer:
-    """Text widths in points, measured once per string and size."""
+    """Text widths in points, measured once per string and size (in this process)."""
 
     renderer: RendererBase
     dpi: float
-    _cache: dict[tuple[str, bool, float], float] = field(default_factory=dict)
+    _cache: dict[tuple[str, float, str, bool, float], float] = field(
+        default_factory=lambda: _WIDTHS
+    )
 
     def width(self, text: str, bold: bool, size: float = REF_PT) -> float:
         """Width in points of `text` set at `size` points."""
-        key = (text, bold, round(size, 2))
+        key = (type(self.renderer).__name__, self.dpi, text, bold, round(size, 2))
         if key not in self._cache:
             prop = FontProperties(
                 family=FONT["family"],
@@ -92,6 +104,8 @@ class Measurer:
                 weight="bold" if bold else "normal",
             )
             w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            if len(self._cache) >= MEASURED_MAX:
+                self._cache.clear()  # a long editing session: start afresh
             self._cache[key] = w * 72.0 / self.dpi
         return self._cache[key]
 
