@@ -531,3 +531,68 @@ def test_quiet_progress_shows_nothing() -> None:
     with ProgressDisplay(quiet=True, stream=stream) as show:  # type: ignore[arg-type]
         show("place", 1, 2)
     assert stream.text == ""
+
+
+# --- inputs as a tester sent them (issue 10's review of bad input) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--time-limit", "0"), ("--time-limit", "-5"), ("--workers", "0"), ("--seed", "-1")],
+)
+def test_solve_flags_out_of_range_are_bad_input(
+    flag: str,
+    value: str,
+    simple_dir: Path,
+    tmp_path: Path,
+    invoke: Invoke,
+    fake_solve: Callable[..., list[int]],
+) -> None:
+    """event.yaml refuses `time_limit_s: 0` and `workers: 0`: the flags that win over it
+    are held to the same ranges (exit 2, before any work; `"workers": 0` was written)."""
+    calls = fake_solve()
+    out = tmp_path / "out"
+    result = invoke("solve", simple_dir / "event.yaml", "-o", out, flag, value)
+    assert result.exit_code == 2, result.output
+    assert flag in result.stderr and "Traceback" not in result.output
+    assert calls == [] and not out.exists()
+
+
+def _locked_pair(simple_dir: Path, tmp_path: Path) -> Path:
+    """A baseline whose two locked stands a planner dragged onto each other."""
+    stands = [
+        Stand(request_id=rid, hall="h1", x=6, y=6, width=6, depth=3, booth_type=kind, locked=True)
+        for rid, kind in (("b1", "inline"), ("b2", "corner"))
+    ]
+    event = load_event(simple_dir / "event.yaml")
+    path = tmp_path / "locked.json"
+    path.write_text(Layout(event=event.name, stands=stands).model_dump_json())
+    return path
+
+
+def test_locked_stands_that_break_a_rule_together_are_bad_input_naming_the_baseline(
+    simple_dir: Path, tmp_path: Path, invoke: Invoke, fake_solve: Callable[..., list[int]]
+) -> None:
+    """Each fits its request, together they overlap: exit 2 naming the file and the
+    validator's finding, before the search (the solver's layout was refused: exit 1)."""
+    calls = fake_solve()
+    baseline = _locked_pair(simple_dir, tmp_path)
+    out = tmp_path / "out"
+    result = invoke("solve", simple_dir / "event.yaml", "-o", out, "--baseline", baseline)
+    failed_cleanly(result, 2, "locked.json: locked stands cannot stay as they are: C2", "overlap")
+    assert calls == [] and not out.exists()
+
+
+def test_a_baseline_of_another_event_or_with_cancelled_locked_stands_is_said(
+    simple_dir: Path, tmp_path: Path, invoke: Invoke, fake_solve: Callable[..., list[int]]
+) -> None:
+    fake_solve()
+    stand = Stand(request_id="gone", hall="h1", x=6, y=6, width=6, depth=3, locked=True)
+    baseline = tmp_path / "other.json"
+    baseline.write_text(Layout(event="Another fair", stands=[stand]).model_dump_json())
+    result = invoke(
+        "solve", simple_dir / "event.yaml", "-o", tmp_path / "out", "--baseline", baseline
+    )
+    assert result.exit_code == 0, result.output
+    assert "other.json was made for event 'Another fair'" in result.stderr
+    assert "other.json: locked stand gone is not requested any more" in result.stderr

@@ -208,6 +208,13 @@ def render(
         typer.echo(str(path))
 
 
+def _positive(value: float | None) -> float | None:
+    """A time limit is more than zero seconds (as `solver.time_limit_s` in event.yaml)."""
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"must be more than 0 s, got {value:g}")
+    return value
+
+
 @app.command()
 @readable_errors
 def solve(
@@ -215,12 +222,21 @@ def solve(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     time_limit: Annotated[
         float | None,
-        typer.Option("--time-limit", help="Wall-clock limit for the whole command, s."),
+        typer.Option(
+            "--time-limit",
+            help="Wall-clock limit for the whole command, s.",
+            callback=_positive,
+        ),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.", min=0)] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", help="Processes solving halls side by side (at most the cores)."),
+        typer.Option(
+            "--workers",
+            help="Processes solving halls side by side (at most the cores).",
+            min=1,
+            max=64,
+        ),
     ] = None,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Previous layout.json to keep stable.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from floorplan.io.errors import MAX_ERRORS, InputError, capped, display, key_path, yaml_errors
+from floorplan.io.errors import MAX_ERRORS, InputError, capped, display, yaml_errors
 from floorplan.model import Venue
 
 
@@ -17,11 +17,6 @@ def test_capped_keeps_the_first_and_counts_the_rest() -> None:
     assert out[:MAX_ERRORS] == messages[:MAX_ERRORS]
     assert out[-1] == "... and 7 more errors"
     assert capped(messages[:3]) == messages[:3]
-
-
-def test_key_path() -> None:
-    assert key_path(["halls", 3, "exits", 0, "at"]) == "halls[3].exits[0].at"
-    assert key_path([]) == ""
 
 
 def test_display_is_relative_to_the_working_directory(

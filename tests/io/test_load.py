@@ -204,3 +204,59 @@ def test_load_layout_reads_a_minimal_layout(tmp_path: Path) -> None:
         layout = load_layout(path)
     assert layout.stands[0].area == 9.0
     assert layout.unplaced == []
+
+
+def _venue_yaml(tmp_path: Path, hall: str) -> Path:
+    path = tmp_path / "venue.yaml"
+    path.write_text(f"id: v\nhalls:\n{hall}")
+    return path
+
+
+HALL = (
+    "  - id: {hid}\n"
+    "    outline: [[0, 0], [40, 0], [40, 30], [0, 30]]\n"
+    "    ceiling_height_m: 8\n"
+    "{extra}"
+    "    exits:\n"
+    "      - {{id: {eid}, at: [20, 0], width: 4, kind: {kind}}}\n"
+)
+
+
+def test_a_key_given_twice_in_a_yaml_mapping_is_bad_input(tmp_path: Path) -> None:
+    """The second `ceiling_height_m` silently won; unknown keys are errors, so is this."""
+    extra = "    ceiling_height_m: 12\n"
+    path = _venue_yaml(tmp_path, HALL.format(hid="a", extra=extra, eid="E1", kind="exit"))
+    with pytest.raises(InputError) as caught:
+        load_venue(path)
+    [message] = caught.value.messages
+    assert "venue.yaml: line 6, column 5:" in message
+    assert "key 'ceiling_height_m' given twice in one mapping (first on line 5)" in message
+
+
+def test_yaml_aliases_that_expand_past_a_million_values_are_refused_at_once(
+    tmp_path: Path,
+) -> None:
+    """420 bytes of nested aliases expand to 9^9 values, which the checks walked for
+    minutes; a file of merged anchors as people use them still reads."""
+    levels = ["a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+    for k in range(1, 9):
+        levels.append(f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 9) + "]")
+    path = tmp_path / "venue.yaml"
+    path.write_text("\n".join(levels) + "\nid: v\nhalls: []\n")
+    with pytest.raises(InputError) as caught:
+        load_venue(path)
+    assert "more than 1,000,000 values once its aliases (*name) are expanded" in str(caught.value)
+    door = "&door {id: E1, at: [20, 0], width: 4}"
+    hall = HALL.format(hid="a", extra="", eid="E1", kind="exit").replace(
+        "{id: E1, at: [20, 0], width: 4, kind: exit}", door
+    )
+    hall += hall.replace("- id: a", "- id: b").replace(door, "*door")
+    assert [h.id for h in load_venue(_venue_yaml(tmp_path, hall)).halls] == ["a", "b"]
+
+
+def test_ids_written_as_numbers_and_exit_kinds_in_any_case_read(tmp_path: Path) -> None:
+    """`id: 5` is a number to YAML and `kind: Entrance` a capital: both mean what they say."""
+    hall = HALL.format(hid="5", extra="", eid="1", kind="' Entrance'")
+    venue = load_venue(_venue_yaml(tmp_path, hall))
+    assert venue.halls[0].id == "5"
+    assert (venue.halls[0].exits[0].id, venue.halls[0].exits[0].kind) == ("1", "entrance")

@@ -189,6 +189,25 @@ def test_a_csv_as_european_excel_saves_it(tmp_path: Path) -> None:
     assert "exhibitors.csv" in warnings[0] and "Windows-1252" in warnings[0]
 
 
+def test_thousands_grouped_with_dots_are_never_read_silently(tmp_path: Path) -> None:
+    """`1.200` in a file of decimal commas can only group thousands: an error naming the
+    row and what to write (it was read as 1.2 m2, and a car maker left out without a word).
+    In a file of decimal points it may be a decimal: read so, with a warning."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id;name;area_m2\nvw;Volkswagen;36\nbmw;BMW;1.200\n")
+    with pytest.raises(InputError) as caught:
+        load_requests(path, warn=pytest.fail)
+    [message] = caught.value.messages
+    assert "exhibitors.csv row 3, area_m2: '1.200' groups thousands with a dot" in message
+    assert "write 1200" in message
+    path.write_text("id,name,area_m2\nvw,Volkswagen,36\nbmw,BMW,1.200\n")
+    warnings: list[str] = []
+    got = load_requests(path, warn=warnings.append)
+    assert [r.area_m2 for r in got] == [36.0, 1.2]
+    assert len(warnings) == 1 and "row 3, area_m2: '1.200' read as 1.2" in warnings[0]
+    assert "write 1200" in warnings[0]
+
+
 def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
     path = tmp_path / "exhibitors.txt"
     path.write_bytes("id\tname\tarea_m2\nbyd\t比亞迪汽車\t400\n".encode("utf-16"))
@@ -296,3 +315,18 @@ def test_a_huge_bad_file_stops_at_the_error_cap(
     assert validated == 20
     assert len(err.value.messages) == 21
     assert "stopped after 20 errors without reading the rest" in err.value.messages[-1]
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t"])
+def test_excels_sep_line_names_the_delimiter(sep: str, tmp_path: Path) -> None:
+    """Excel writes (and reads) a first line `sep=;`: the header is the line after it, and
+    row numbers still count the file's lines."""
+    path = tmp_path / "exhibitors.csv"
+    area = "12,5" if sep == ";" else "12.5"
+    rows = [["id", "name", "area_m2"], ["vw", "Volkswagen", area], ["bmw", "BMW", "x"]]
+    path.write_text(f"sep={sep}\n" + "".join(sep.join(r) + "\n" for r in rows))
+    with pytest.raises(InputError) as caught:
+        load_requests(path, warn=pytest.fail)
+    assert "row 4 (bmw), area_m2:" in caught.value.messages[0]
+    path.write_text(f"\ufeffsep={sep}\n" + "".join(sep.join(r) + "\n" for r in rows[:2]))
+    assert [(r.id, r.area_m2) for r in load_requests(path, warn=pytest.fail)] == [("vw", 12.5)]

@@ -137,3 +137,11 @@ def test_cross_reference_errors(
 def test_exact_size_within_tolerance_is_accepted() -> None:
     # 4 x 3 = 12 m2 against 13 m2 requested: within 10 %.
     assert event(req(area_m2=13, width_m=4, depth_m=3)).requests[0].exact_size == (4, 3)
+
+
+def test_a_rule_left_empty_keeps_its_default() -> None:
+    """`grid_m:` with nothing after it is null to YAML: the default, as an empty venue field
+    is "not given" (it was "must be a number, got None")."""
+    rules = Rules.model_validate({"grid_m": None, "aisle_width_m": 4})
+    assert (rules.grid_m, rules.aisle_width_m) == (Rules().grid_m, 4)
+    assert SolverSettings.model_validate({"seed": None, "workers": 2}).seed == 0

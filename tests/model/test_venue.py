@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from floorplan.model import Exit, Hall, Venue
+from floorplan.model.base import MAX_HALL_M
 from floorplan.model.venue import EXIT_ON_OUTLINE_TOLERANCE_M, OBSTACLE_TOLERANCE_M
 
 
@@ -140,3 +141,15 @@ def test_models_are_frozen() -> None:
     h = hall()
     with pytest.raises(ValidationError):
         h.id = "other"
+
+
+@pytest.mark.parametrize(("side", "ok"), [(MAX_HALL_M, True), (MAX_HALL_M + 1, False)])
+def test_a_hall_wider_than_a_kilometre_is_a_unit_mistake(side: float, ok: bool) -> None:
+    """A drawing in millimetres read as metres makes a hall of 60,000 m; its skeleton
+    alone outlasted a 10 s limit six times over. Refused, with the likely cause."""
+    outline = [[0, 0], [side, 0], [side, 30], [0, 30]]
+    if ok:
+        assert hall(outline=outline).gross_area == pytest.approx(side * 30)
+        return
+    with pytest.raises(ValidationError, match=r"a hall is at most 1,000 m across .*millimetres"):
+        hall(outline=outline)

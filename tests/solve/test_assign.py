@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from floorplan.hosting import hall_refusal
 from floorplan.model import Event, Request
-from floorplan.solve.assign import assign, assign_halls, capacity, footprint
+from floorplan.solve.assign import assign_halls, capacity, footprint
 
 from .conftest import make_event, rect_hall, req
 
 
 def run_assign(event: Event) -> dict[str, str]:
-    return assign(event, list(event.requests), deterministic_s=0.3, wall_s=2.0, seed=0)
+    return assign_halls(
+        event, list(event.requests), deterministic_s=0.3, wall_s=2.0, seed=0
+    ).halls_of
 
 
 def two_halls(*requests_: Request) -> Event:

@@ -7,9 +7,9 @@ from typer.testing import CliRunner
 
 from floorplan.cli import app
 from floorplan.io import InputError, save_layout
-from floorplan.model import Event, Layout, Stand
+from floorplan.model import Event, Layout, Stand, Unplaced
 from floorplan.solve import solve
-from floorplan.solve.baseline import still_fits
+from floorplan.solve.baseline import locked_conflicts, still_fits
 from floorplan.validate import validate
 
 from .conftest import make_event, rect_hall, req
@@ -325,3 +325,73 @@ def test_a_stand_a_locked_one_was_dragged_against_gives_way_when_their_row_grows
     assert (after["isle"].x, after["isle"].y) == (28.0, 15.0)
     assert "raw" in after, "the car maker is placed again, not set aside"
     assert after["raw"].rect.distance(after["isle"].rect) >= event.rules.aisle_width_m - 1e-6
+
+
+def _locked(layout: Layout, moves: dict[str, tuple[float, float]]) -> Layout:
+    """The layout with these stands locked and moved to (x, y)."""
+    stands = [
+        s.model_copy(
+            update={"locked": True, "x": moves[s.request_id][0], "y": moves[s.request_id][1]}
+        )
+        if s.request_id in moves
+        else s
+        for s in layout.stands
+    ]
+    return layout.model_copy(update={"stands": stands})
+
+
+def test_locked_stands_dragged_onto_each_other_are_bad_input_in_the_validators_words(
+    first: Layout,
+) -> None:
+    """Each still fits its request alone; together they overlap: no layout can keep both,
+    and the search would only end in one the proof refuses (it did: exit 1, "a bug")."""
+    d = next(s for s in first.stands if s.request_id == "d")
+    moved = _locked(first, {"d": (d.x, d.y), "a": (d.x, d.y)})
+    problems = locked_conflicts(_event(), moved)
+    assert problems and all(
+        p.startswith("locked stands cannot stay as they are: ") for p in problems
+    )
+    assert any("C2" in p and "d" in p and "a" in p and "overlap" in p for p in problems)
+    with pytest.raises(InputError) as caught:
+        solve(_event(), time_limit_s=4, seed=0, workers=2, baseline=moved)
+    assert "overlap" in str(caught.value)
+
+
+def test_a_locked_stand_in_an_exits_clearance_is_bad_input() -> None:
+    """A planner drags a stand onto a door: rule 6 names the exit and the distance."""
+    event = _event()
+    hall = event.venue.hall("h1")
+    door = hall.exits[0].door(hall.shape)
+    x, y = door.coords[0]
+    stand = Stand(
+        request_id="e",
+        hall="h1",
+        x=max(0.0, min(x, 44.0)),
+        y=max(0.0, min(y, 37.0)),
+        width=6.0,
+        depth=3.0,
+        booth_type="inline",
+        number="1A01",
+        locked=True,
+    )
+    problems = locked_conflicts(event, Layout(event=event.name, stands=[stand]))
+    assert any("C6" in p and "clearance" in p for p in problems), problems
+
+
+def test_locked_members_of_a_pavilion_apart_are_no_conflict() -> None:
+    """Members placed between two locked members may still join them up: the pavilion's
+    rule is the search's to keep, not an input error."""
+    requests = [req(f"p{k}", 18, booth_type="inline", pavilion="eu") for k in range(4)]
+    event = make_event([HALL], requests)
+    stands = [
+        Stand(request_id=rid, hall="h1", x=x, y=10, width=6, depth=3, locked=True)
+        for rid, x in (("p0", 6), ("p1", 30))
+    ]
+    stands = [s.model_copy(update={"booth_type": "inline"}) for s in stands]
+    alone = Layout(
+        event=event.name,
+        stands=stands,
+        unplaced=[Unplaced(request_id=f"p{k}", reason="-") for k in (2, 3)],
+    )
+    assert [v.rule for v in validate(event, alone).violations] == ["C8", "C8"]
+    assert locked_conflicts(event, Layout(event=event.name, stands=stands)) == []

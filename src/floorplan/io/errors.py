@@ -105,16 +105,6 @@ def describe(error: Any) -> str:
     return f"{error['msg'].rstrip('.').lower()}, got {_shown(got)}"
 
 
-def key_path(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def _with_ids(loc: Sequence[int | str], data: Any) -> str:
     """Key path with the `id` of list items, so `halls[3]` reads `halls[3] (hall-7)`."""
     out = ""

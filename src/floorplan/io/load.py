@@ -55,10 +55,60 @@ def read_text(path: Path) -> str:
         raise InputError.one(path, f"is not UTF-8 text (byte {exc.start})") from None
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a key given twice in one mapping is an error: the
+    second `ceiling_height_m` of a hall silently won (as unknown keys are errors,
+    a repeated one must be too)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # an unhashable key: the base class says so
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} given twice in one mapping (first on line {first.line + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+MAX_YAML_VALUES = 1_000_000
+"""Most values a YAML file may hold once its aliases are expanded. A venue is a few
+thousand; a file of nested aliases (`*a` nine times over nine levels: 420 bytes) expands
+to hundreds of millions, which the checks then walk for minutes."""
+
+
+def _expanded(data: Any) -> int:
+    """Values in `data` with every shared (aliased) list and mapping counted each time it
+    is used, counted without expanding them (each shared one is sized once)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        if not isinstance(node, list | dict):
+            return 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a cycle counts once
+        children = node.values() if isinstance(node, dict) else node
+        total = 1 + sum(size(child) for child in children)
+        sizes[id(node)] = min(total, MAX_YAML_VALUES + 1)
+        return sizes[id(node)]
+
+    return size(data)
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     text = read_text(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -73,6 +123,16 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         got = "an empty file" if data is None else f"a {type(data).__name__}"
         raise InputError.one(path, f"must be a mapping of keys to values, got {got}")
+    try:
+        values = _expanded(data)
+    except RecursionError:
+        raise InputError.one(path, "YAML value cannot be read: nested too deeply") from None
+    if values > MAX_YAML_VALUES:
+        raise InputError.one(
+            path,
+            f"holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) are "
+            "expanded: write the values out",
+        )
     return data
 
 
@@ -207,7 +267,7 @@ def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
         for note in table.notes:
             warn(note)
         header = _checked_header(table, warn)
-        requests = _rows(table, header)
+        requests = _rows(table, header, warn)
     finally:
         table.close()
     return requests
@@ -258,7 +318,7 @@ def _checked_header(table: Table, warn: Warn) -> list[str]:
     return header
 
 
-def _rows(table: Table, header: list[str]) -> list[Request]:
+def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
     where = table.label
     messages: list[str] = []
     requests: list[Request] = []
@@ -269,7 +329,19 @@ def _rows(table: Table, header: list[str]) -> list[Request]:
             messages.append(
                 f"{where} row {number}: has {len(row)} cells, the header has {len(header)}"
             )
+        elif (grouped := _thousands(table, header, row)) and table.decimal_comma:
+            col, cell = grouped
+            messages.append(
+                f"{where} row {number}, {col}: {cell!r} groups thousands with a dot in a file "
+                f"of decimal commas: write {cell.replace('.', '')} (or a comma for a decimal)"
+            )
         else:
+            if grouped:
+                col, cell = grouped
+                warn(
+                    f"{where} row {number}, {col}: {cell!r} read as {float(cell):g}; if it "
+                    f"groups thousands, write {cell.replace('.', '')}"
+                )
             record = {
                 col: _cell_value(col, decimal(cell) if _decimal(table, col) else cell)
                 for col, cell in zip(header, row, strict=True)
@@ -296,6 +368,22 @@ def _rows(table: Table, header: list[str]) -> list[Request]:
     if not requests:
         raise InputError([f"{where}: has a header but no exhibitor rows"])
     return requests
+
+
+_GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+"""`1.200` or `12.500.000`: thousands grouped with dots, as European spreadsheets show them."""
+
+
+def _thousands(table: Table, header: list[str], row: list[str]) -> tuple[str, str] | None:
+    """The first numeric cell whose dots may group thousands (`1.200`): in a file of decimal
+    commas they can only do that (read as 1.2, a car maker's 1,200 m2 became a stand of
+    1.2 m2 that no hall could take, without a word); elsewhere `1.200` may be a decimal."""
+    if table.typed:
+        return None  # a workbook's number cell is a number, whatever it shows
+    for col, cell in zip(header, row, strict=True):
+        if col in NUMERIC_COLUMNS and _GROUPED.match(cell.strip()):
+            return col, cell.strip()
+    return None
 
 
 def _decimal(table: Table, column: str) -> bool:

@@ -42,12 +42,13 @@ MAX_LINE_CHARS = 1024 * 1024
 """A spreadsheet row longer than this is not an exhibitor row: stop reading."""
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 RESEMBLANCE = 0.8
 """difflib ratio from which an unknown column counts as a misspelt known one."""
 
 _SEPARATORS = re.compile(r"[\s\-]")
+_SEP_LINE = re.compile(r"^sep=([^\w\"\r\n])\s*$", re.IGNORECASE)
+"""The first line Excel writes (and reads) to name a CSV file's delimiter: `sep=;`."""
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
 
@@ -78,6 +79,8 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]
     """(row number as the spreadsheet shows it, cells as text)."""
     decimal_comma: bool = False
+    typed: bool = False
+    """Numbers arrive as numbers (a workbook's cells), not as the text someone typed."""
     notes: list[str] = field(default_factory=list)
     """Warnings about how the file was read (an encoding guess)."""
     close: Callable[[], None] = lambda: None
@@ -201,11 +204,17 @@ def _open_csv(path: Path, known: Sequence[str]) -> Table:
         raise InputError.one(
             path, f"has no line break in its first {SAMPLE_BYTES // 1024} KB: not a CSV file"
         )
-    delimiter = _guess_delimiter(first_line.lstrip("\ufeff"), known)
+    # Excel's `sep=;` line names the delimiter; the header is the next line.
+    first_line = first_line.lstrip("\ufeff")
+    hint = _SEP_LINE.match(first_line)
+    delimiter = hint.group(1) if hint else _guess_delimiter(first_line, known)
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     label = display(path)
-    reader = csv.reader(_lines(text, label), delimiter=delimiter)
+    lines = _lines(text, label)
+    if hint:
+        next(lines, None)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         raw_header = next(reader, [])
     except (csv.Error, UnicodeDecodeError, _LineTooLong) as exc:
@@ -217,7 +226,7 @@ def _open_csv(path: Path, known: Sequence[str]) -> Table:
         raw_header[0] = raw_header[0][1:]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        number = 1
+        number = 2 if hint else 1
         try:
             for cells in reader:
                 number += 1
@@ -326,6 +335,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         header=[canonical(h) for h in raw_header],
         raw_header=[h.strip() for h in raw_header],
         rows=rows(),
+        typed=True,
         close=book.close,
     )
 

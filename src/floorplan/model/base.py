@@ -9,7 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 # Every contract model is immutable and rejects unknown keys: a typo such as
 # `aisle_widht_m` must be an error, not a silently ignored setting.
 # Attribute docstrings become the field descriptions `floorplan schema` prints.
-STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, use_attribute_docstrings=True)
+STRICT = ConfigDict(
+    frozen=True,
+    extra="forbid",
+    allow_inf_nan=False,
+    use_attribute_docstrings=True,
+    coerce_numbers_to_str=True,
+)
 
 MAX_COORD_M = 100_000.0
 """Sane range of a coordinate: within 100 km of the hall origin.
@@ -20,6 +26,11 @@ that large lose the centimetres the checks need (at 1e16 the spacing of
 floats is 2 m)."""
 MAX_SIZE_M = 10_000.0
 """Sane range of a length (a stand side, an exit width, a rule distance): at most 10 km."""
+MAX_HALL_M = 1_000.0
+"""Sane size of a hall: at most 1 km across. The largest exhibition halls are a few
+hundred metres long; a larger outline is a drawing in millimetres or centimetres read as
+metres, and its skeleton alone would outlast a short time limit (a hall of 2,000 x 1,333
+m with 15 stands: 64 s to solve at a 10 s limit; 1,000 x 667 m: 4.6 s)."""
 MAX_AREA_M2 = MAX_SIZE_M * MAX_SIZE_M
 """Sane range of an area: at most 10 km x 10 km."""
 

@@ -36,7 +36,16 @@ OPEN_SIDES_NEEDED: dict[str | None, int] = {
 """Open sides a booth type needs (CONTRACT.md). A stand of no type still needs access."""
 
 
+def _defaults_for_empty(data: object) -> object:
+    """A key left empty (`grid_m:`) keeps its default, as an empty venue field means "not
+    given": YAML reads it as null, which no rule can be."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if v is not None}
+    return data
+
+
 class Rules(Frozen):
+    _empty = model_validator(mode="before")(_defaults_for_empty)
     aisle_width_m: Length = 3.0
     """Minimum clear width of every aisle."""
     area_tolerance: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.10
@@ -76,6 +85,7 @@ class Rules(Frozen):
 
 
 class SolverSettings(Frozen):
+    _empty = model_validator(mode="before")(_defaults_for_empty)
     time_limit_s: PositiveFloat = 60.0
     """Wall-clock limit of the whole `solve` command; the --time-limit flag wins."""
     seed: Annotated[int, Field(ge=0)] = 0

@@ -10,13 +10,22 @@ import math
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from shapely import Polygon, box
 from shapely.geometry import LineString
 from shapely.geometry import Point as ShapelyPoint
 from shapely.validation import explain_validity
 
-from floorplan.model.base import Coord, Frozen, Id, Length, NonNegFloat, Point, PositiveFloat
+from floorplan.model.base import (
+    MAX_HALL_M,
+    Coord,
+    Frozen,
+    Id,
+    Length,
+    NonNegFloat,
+    Point,
+    PositiveFloat,
+)
 
 EXIT_ON_OUTLINE_TOLERANCE_M = 0.05
 """An exit's centre counts as on the outline when within 5 cm of it (CAD snapping noise)."""
@@ -53,6 +62,12 @@ class Exit(Frozen):
     """Clear width of the door, along the wall it sits on."""
     kind: Literal["exit", "entrance"] = "exit"
     """`entrance` for the visitors' entrance (fairness is measured from it), else `exit`."""
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        """`Entrance` and ` EXIT ` read as the contract's words, as booth types do."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     def door(self, outline: Polygon) -> LineString:
         """The door as a segment of the outline, centred on `at`, `width` long."""
@@ -111,6 +126,12 @@ class Hall(Frozen):
     @model_validator(mode="after")
     def _check_geometry(self) -> Hall:
         outline = simple_polygon(self.outline, "outline")
+        x0, y0, x1, y1 = outline.bounds
+        if max(x1 - x0, y1 - y0) > MAX_HALL_M:
+            raise ValueError(
+                f"outline is {x1 - x0:,.0f} x {y1 - y0:,.0f} m: a hall is at most "
+                f"{MAX_HALL_M:,.0f} m across (coordinates in millimetres read as metres?)"
+            )
         # Drawings exported from CAD round vertices: a keep-out drawn flush with a
         # diagonal wall may poke out by a fraction of a millimetre.
         room = outline.buffer(OBSTACLE_TOLERANCE_M, join_style="mitre")

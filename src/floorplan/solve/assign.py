@@ -82,21 +82,6 @@ def _short_side(request: Request, event: Event, cap: HallCapacity) -> float:
     return along[0] if along else 0.0
 
 
-def assign(
-    event: Event,
-    requests: list[Request],
-    *,
-    deterministic_s: float,
-    wall_s: float,
-    seed: int,
-    fixed: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Map request id -> hall id for the requests worth placing; others are left out."""
-    return assign_halls(
-        event, requests, deterministic_s=deterministic_s, wall_s=wall_s, seed=seed, fixed=fixed
-    ).halls_of
-
-
 class Assignment(NamedTuple):
     """The halls chosen, by request id, and what finding them took."""
 
@@ -118,9 +103,10 @@ def assign_halls(
     fixed: dict[str, str] | None = None,
     gap: float = 0.0,
 ) -> Assignment:
-    """`assign`, and what its search took. The search stops within `gap` of its bound: once
-    every request is in a hall (the value is proved), the rest of the objective is the
-    fullest hall's share in permille."""
+    """Each request's hall (the requests worth placing; others are left out), and what its
+    search took. The search stops within `gap` of its bound: once every request is in a
+    hall (the value is proved), the rest of the objective is the fullest hall's share in
+    permille."""
     fixed = fixed or {}
     halls = [capacity(h, event) for h in event.hall_models]
     m = cp_model.CpModel()

@@ -15,9 +15,10 @@ from __future__ import annotations
 from floorplan.hosting import hall_refusal
 from floorplan.io.errors import InputError
 from floorplan.model.event import OPEN_SIDES_NEEDED, Event, Request
-from floorplan.model.layout import Layout, Stand
+from floorplan.model.layout import Layout, Stand, Unplaced
 from floorplan.sizes import width_range
 from floorplan.solve.problem import Rect, blocks, box_of, rect_gap
+from floorplan.validate import validate
 
 EPS = 1e-6
 
@@ -108,6 +109,50 @@ def fill_holes(
 
 def kept_stands(event: Event, baseline: Layout) -> dict[str, list[Stand]]:
     """Per hall, the baseline stands that stay; raises for an impossible locked stand."""
+    keep, problems = _checked(event, baseline)
+    if problems:
+        raise InputError(problems)
+    # A stand a planner's locked stand was moved onto gives way: it is re-placed.
+    for hall_id, stands in keep.items():
+        pins = [s.rect for s in stands if s.locked]
+        keep[hall_id] = [
+            s
+            for s in stands
+            if s.locked or not any(s.rect.intersection(p).area > EPS for p in pins)
+        ]
+        keep[hall_id] = _rows_apart(event, keep[hall_id])
+    return _whole_pavilions(event, keep)
+
+
+def locked_conflicts(event: Event, baseline: Layout) -> list[str]:
+    """Why the baseline's locked stands cannot all stay where they are (none: they can).
+
+    `solve` asks before its search, to name the baseline file in the error: each locked
+    stand the new event no longer fits, or else the rules the locked stands break among
+    themselves (`_locked_rules`)."""
+    return _checked(event, baseline)[1]
+
+
+def locked_gone(event: Event, baseline: Layout) -> list[str]:
+    """The locked baseline stands whose requests are no longer in the event: their floor is
+    free, as for any cancelled request, but a planner who locked them should hear it."""
+    return [
+        s.request_id
+        for s in baseline.stands
+        if s.locked and s.request_id not in event.request_by_id
+    ]
+
+
+def _checked(event: Event, baseline: Layout) -> tuple[dict[str, list[Stand]], list[str]]:
+    """The stands that still fit (`_fitting`), and why the locked ones cannot all stay."""
+    keep, problems = _fitting(event, baseline)
+    locked = [s for ss in keep.values() for s in ss if s.locked]
+    return keep, problems or _locked_rules(event, locked)
+
+
+def _fitting(event: Event, baseline: Layout) -> tuple[dict[str, list[Stand]], list[str]]:
+    """Per hall, the baseline stands that still fit their requests (`still_fits`); and why
+    each locked one that does not cannot stay."""
     requests = event.request_by_id
     locked_ids = {r.id for r in event.requests if r.locked}
     keep: dict[str, list[Stand]] = {}
@@ -125,18 +170,32 @@ def kept_stands(event: Event, baseline: Layout) -> dict[str, list[Stand]]:
                 problems.append(f"locked stand {req.id} ({stand.hall}) cannot stay: {why}")
             continue
         keep.setdefault(stand.hall, []).append(stand.model_copy(update={"locked": locked}))
-    if problems:
-        raise InputError(problems)
-    # A stand a planner's locked stand was moved onto gives way: it is re-placed.
-    for hall_id, stands in keep.items():
-        pins = [s.rect for s in stands if s.locked]
-        keep[hall_id] = [
-            s
-            for s in stands
-            if s.locked or not any(s.rect.intersection(p).area > EPS for p in pins)
-        ]
-        keep[hall_id] = _rows_apart(event, keep[hall_id])
-    return _whole_pavilions(event, keep)
+    return keep, problems
+
+
+def _locked_rules(event: Event, locked: list[Stand]) -> list[str]:
+    """The rules the locked stands break on their own, in the validator's words.
+
+    Each fits its request alone (`still_fits`), but a planner may move one onto another,
+    into an exit's clearance or next to a competitor: no layout around them can then be
+    valid, and the search would only end in a layout the proof refuses. With nobody else
+    on the floor every open side, walk and aisle is as good as it gets, so what the
+    validator finds is theirs. Left out: a pavilion's members that stand apart (members
+    placed between them may still join them up) and the requests not placed here."""
+    if not locked:
+        return []
+    ids = {s.request_id for s in locked}
+    alone = Layout(
+        event=event.name,
+        stands=locked,
+        unplaced=[Unplaced(request_id=r.id, reason="-") for r in event.requests if r.id not in ids],
+    )
+    found = [
+        v
+        for v in validate(event, alone).violations
+        if v.rule != "C9" and not (v.rule == "C8" and "nearest member" in v.message)
+    ]
+    return [f"locked stands cannot stay as they are: {v.message}" for v in found]
 
 
 def _rows_apart(event: Event, stands: list[Stand]) -> list[Stand]:

@@ -15,12 +15,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from floorplan.io.errors import InputError, display
 from floorplan.io.load import load_event, load_layout
 from floorplan.io.save import check_output_dir, output_set, save_layout
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout
 from floorplan.progress import STANDS, Progress, ProgressDisplay
 from floorplan.solve.assign import overbooked
+from floorplan.solve.baseline import locked_conflicts, locked_gone
 from floorplan.solve.budget import window_s
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import solve
@@ -92,6 +94,22 @@ def short_limit(event: Event, limit: float) -> str | None:
     )
 
 
+def _check_baseline(
+    event: Event, previous: Layout, path: Path, warn: Callable[[str], None]
+) -> None:
+    """Before the search: locked stands that cannot stay are bad input naming the baseline
+    file (exit 2; the solver would only end in a layout the proof refuses), and a baseline
+    of another event or locked stands of cancelled requests are said (`validate` says the
+    first too)."""
+    if previous.event != event.name:
+        warn(f"{display(path)} was made for event {previous.event!r}, not {event.name!r}")
+    for rid in locked_gone(event, previous):
+        warn(f"{display(path)}: locked stand {rid} is not requested any more; its floor is free")
+    problems = locked_conflicts(event, previous)
+    if problems:
+        raise InputError([f"{display(path)}: {p}" for p in problems])
+
+
 def output_names(event: Event, fmt: str = "png") -> list[str]:
     """The files `solve` writes into its output folder."""
     return ["layout.json", *(f"{h}.{fmt}" for h in event.halls), f"overview.{fmt}"]
@@ -149,6 +167,8 @@ def run_solve(
     started = time.monotonic()
     event = load_event(event_path, warn)
     previous = load_layout(baseline) if baseline is not None else None
+    if baseline is not None and previous is not None:
+        _check_baseline(event, previous, baseline, warn)
     # Before the long search: an output folder that cannot take the files is bad input.
     check_output_dir(out, output_names(event))
     limit = time_limit if time_limit is not None else event.solver.time_limit_s

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import shapely
-from shapely import LineString, Point, Polygon
+from shapely import LineString, Polygon
 from shapely.ops import split
 
 from floorplan.model.layout import Stand
@@ -189,10 +189,6 @@ def inside_point(stand: Stand) -> Pt:
         return (float(c.x), float(c.y))
     p = shape.representative_point()
     return (float(p.x), float(p.y))
-
-
-def on_boundary(part: Polygon, point: Pt) -> bool:
-    return bool(part.exterior.distance(Point(point)) <= 1e-7)
 
 
 __all__ = ["COMPASS", "StandOutline", "compass", "corners_of", "inside_point", "outline"]
