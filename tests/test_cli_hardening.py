@@ -596,3 +596,18 @@ def test_a_baseline_of_another_event_or_with_cancelled_locked_stands_is_said(
     assert result.exit_code == 0, result.output
     assert "other.json was made for event 'Another fair'" in result.stderr
     assert "other.json: locked stand gone is not requested any more" in result.stderr
+
+
+def test_validate_says_when_two_stands_carry_one_number(
+    simple_dir: Path, tmp_path: Path, invoke: Invoke
+) -> None:
+    """Not a contract rule (the layout stays valid), but manuals and signs print numbers."""
+    stands = [
+        Stand(request_id=rid, hall="h1", x=x, y=6, width=6, depth=3, number="1A01")
+        for rid, x in (("b1", 6), ("b2", 30))
+    ]
+    event = load_event(simple_dir / "event.yaml", ignore)
+    path = tmp_path / "layout.json"
+    path.write_text(Layout(event=event.name, stands=stands).model_dump_json())
+    result = invoke("validate", simple_dir / "event.yaml", path)
+    assert "layout.json: stand number 1A01 is on 2 stands (b1, b2)" in result.stderr

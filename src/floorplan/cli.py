@@ -169,12 +169,24 @@ def validate(
         raise
     if lay.event != ev.name:
         warn(f"{layout} was made for event {lay.event!r}, not {ev.name!r}")
+    for number, ids in _shared_numbers(lay).items():
+        warn(f"{layout}: stand number {number} is on {len(ids)} stands ({', '.join(ids)})")
     result = run_validation(ev, lay)
     if format is ReportFormat.json:
         typer.echo(json.dumps(result.to_json(), indent=2))
     else:
         typer.echo(result.to_text())
     raise typer.Exit(0 if result.valid else 1)
+
+
+def _shared_numbers(layout: Any) -> dict[str, list[str]]:
+    """Stand numbers more than one stand carries: not a contract rule, but exhibitor manuals
+    and signs print them, so a hand-edited plan that repeats one is said."""
+    holders: dict[str, list[str]] = {}
+    for stand in layout.stands:
+        if stand.number:
+            holders.setdefault(stand.number, []).append(stand.request_id)
+    return {n: ids for n, ids in holders.items() if len(ids) > 1}
 
 
 @app.command()

@@ -74,7 +74,7 @@ def test_unitless_drawing_needs_units(invoke: Invoke, tmp_path: Path) -> None:
     ("body", "message"),
     [
         ("not a drawing at all", "is not a readable DXF drawing"),
-        ("0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n", "does not say its units"),
+        ("0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n", "holds no drawing entities"),
     ],
 )
 def test_bad_drawing_exits_2_without_traceback(

@@ -276,6 +276,26 @@ def test_not_a_dxf_is_an_input_error(tmp_path: Path) -> None:
         read(tmp_path / "missing.dxf")
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"0\nSECTION\n2\nHEADER\n", b"id,name,area_m2\nacme,Acme,54\n", bytes(range(256)) * 8],
+    ids=["empty", "truncated", "a-csv", "random-bytes"],
+)
+def test_a_file_that_is_no_drawing_gets_one_readable_line(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not "the drawing does not say its units" after pages of ezdxf's mended lines, and
+    no raw bytes quoted back: one line saying it is no drawing."""
+    path = tmp_path / "hall.dxf"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read(path)
+    [message] = caught.value.messages
+    assert "not a readable DXF drawing" in message or "not a DXF drawing" in message
+    assert message.isascii() and message.isprintable() and len(message) < 300
+    assert capsys.readouterr().err == ""
+
+
 def test_curved_wall_and_old_style_polyline(plan: MakePlan) -> None:
     p = plan()
     p.line((0, 0), (40, 0), "FP-HALL")

@@ -151,6 +151,9 @@ def test_keep_apart_cell_splits_on_semicolons(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("id,name,area_m2,keep_apart\na,A,9, b ; c;;\n")
     assert load_requests(path)[0].keep_apart == ("b", "c")
+    # Ids hold no commas: a list written with them means the same.
+    path.write_text('id,name,area_m2,keep_apart\na,A,9,"b, c"\n')
+    assert load_requests(path)[0].keep_apart == ("b", "c")
 
 
 def test_load_event_resolves_and_cross_checks() -> None:
@@ -260,3 +263,31 @@ def test_ids_written_as_numbers_and_exit_kinds_in_any_case_read(tmp_path: Path) 
     venue = load_venue(_venue_yaml(tmp_path, hall))
     assert venue.halls[0].id == "5"
     assert (venue.halls[0].exits[0].id, venue.halls[0].exits[0].kind) == ("1", "entrance")
+
+
+def test_empty_cells_past_the_last_column_are_no_error(tmp_path: Path) -> None:
+    """A spreadsheet leaves `,,` at the end of a row someone once typed beyond the table:
+    empty, so nothing is lost; a row with a value there still is an error."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id,name,area_m2\na,Acme,36,, \nb,Bolt,18\n")
+    assert [r.id for r in load_requests(path, warn=pytest.fail)] == ["a", "b"]
+    path.write_text("id,name,area_m2\na,Acme,36,,9\n")
+    with pytest.raises(InputError, match="row 2: has 5 cells, the header has 3"):
+        load_requests(path, warn=pytest.fail)
+
+
+def test_a_windows_path_to_the_exhibitor_list_is_read(tmp_path: Path) -> None:
+    """`exhibitors: data\\exhibitors.csv`, as a planner on Windows writes it."""
+    import shutil
+
+    data = Path(__file__).parents[1] / "data" / "simple"
+    (tmp_path / "data").mkdir()
+    shutil.copy(data / "venue.yaml", tmp_path / "venue.yaml")
+    shutil.copy(data / "exhibitors.csv", tmp_path / "data" / "exhibitors.csv")
+    text = (data / "event.yaml").read_text()
+    assert "exhibitors: exhibitors.csv" in text
+    (tmp_path / "event.yaml").write_text(
+        text.replace("exhibitors: exhibitors.csv", "exhibitors: data\\exhibitors.csv")
+    )
+    event = load_event(tmp_path / "event.yaml", warn=pytest.fail)
+    assert len(event.requests) == len(load_requests(data / "exhibitors.csv"))

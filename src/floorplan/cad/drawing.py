@@ -9,6 +9,7 @@ type and handle) so the planner learns what was left out.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -142,11 +143,27 @@ def open_drawing(path: Path) -> Any:
         raise InputError.one(path, "file not found")
     if path.is_dir():
         raise InputError.one(path, "is a directory, expected a DXF file")
+    # ezdxf's recovery logs each line it mends; on a file that is no drawing (a CSV renamed
+    # .dxf, random bytes) that is pages of noise, raw bytes included, before the one message.
+    quiet = logging.getLogger("ezdxf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     try:
         doc, _auditor = recover.readfile(str(path))
     except (DXFError, OSError, UnicodeError, ValueError, EOFError) as exc:
-        raise InputError.one(path, f"is not a readable DXF drawing ({exc})") from None
+        raise InputError.one(path, f"is not a readable DXF drawing ({_printable(exc)})") from None
+    finally:
+        quiet.setLevel(level)
+    if not len(doc.modelspace()) and not len(doc.blocks) > 2:
+        raise InputError.one(path, "holds no drawing entities: not a DXF drawing, or an empty one")
     return doc
+
+
+def _printable(exc: Exception, limit: int = 120) -> str:
+    """An exception's text with what is no printable ASCII shown as `?`, cut short: a
+    parser's message may quote the binary it choked on."""
+    text = "".join(c if c.isascii() and c.isprintable() else "?" for c in str(exc))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def drawing_units(doc: Any, path: Path, asked: Units | None, warn: Any) -> Units:

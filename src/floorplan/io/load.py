@@ -22,7 +22,14 @@ from floorplan.io.errors import (
     open_input,
     yaml_errors,
 )
-from floorplan.io.spreadsheet import Table, canonical, decimal, open_table, resembles
+from floorplan.io.spreadsheet import (
+    Table,
+    canonical,
+    decimal,
+    open_table,
+    resembles,
+    split_sheet,
+)
 from floorplan.model.base import Frozen
 from floorplan.model.event import BoothType, Event, Request, Rules, SolverSettings
 from floorplan.model.layout import Layout
@@ -172,6 +179,17 @@ class EventFile(Frozen):
         return value
 
 
+def _beside(event_file: Path, named: str) -> Path:
+    """A file the event names, relative to the event file; a Windows path (`data\\x.csv`)
+    read with `/` where that is the file that exists."""
+    path = event_file.parent / named
+    if "\\" in named:
+        posix = event_file.parent / named.replace("\\", "/")
+        if not path.exists() and split_sheet(posix)[0].exists():
+            return posix
+    return path
+
+
 def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None = None) -> Event:
     """The event file with its venue and requests; `venue` replaces the file's venue
     (`import-dxf --event` checks requests against the venue it is importing)."""
@@ -181,8 +199,8 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
         spec = EventFile.model_validate(data)
     except ValidationError as exc:
         raise yaml_errors(path, exc, data) from None
-    venue_path = path.parent / spec.venue
-    csv_path = path.parent / spec.exhibitors
+    venue_path = _beside(path, spec.venue)
+    csv_path = _beside(path, spec.exhibitors)
     if venue is None:
         venue = load_venue(venue_path)
     requests = load_requests(csv_path, warn)
@@ -232,7 +250,8 @@ def _row_number(index: int) -> int:
 def _cell_value(column: str, cell: str) -> Any:
     cell = cell.strip()
     if column == "keep_apart":
-        return tuple(part.strip() for part in cell.split(";") if part.strip())
+        # Ids hold no commas: `lumen, cobalt` lists two, as `lumen;cobalt` does.
+        return tuple(part.strip() for part in re.split("[;,]", cell) if part.strip())
     if column == "booth_type":
         # Spreadsheets title-case their picklists ("Island", "PENINSULA"); the four
         # types are words, not codes, so their case carries nothing. Anything else is
@@ -325,6 +344,8 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
     for number, row in table.rows:
         if not any(cell.strip() for cell in row):
             continue
+        if len(row) > len(header) and not any(cell.strip() for cell in row[len(header) :]):
+            row = row[: len(header)]  # a spreadsheet's stray empty cells past the last column
         if len(row) != len(header):
             messages.append(
                 f"{where} row {number}: has {len(row)} cells, the header has {len(header)}"
