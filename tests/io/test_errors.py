@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from floorplan.io.errors import MAX_ERRORS, InputError, capped, display, yaml_errors
+from floorplan.io.load import load_venue
 from floorplan.model import Venue
 
 
@@ -48,3 +49,19 @@ def test_yaml_errors_label_list_items_by_id() -> None:
         Venue.model_validate(data)
     err = yaml_errors("/x/venue.yaml", caught.value, data)
     assert err.messages == ["/x/venue.yaml: halls[0] (h1).exits[0] (E1).width: must be > 0, got -1"]
+
+
+def test_a_value_of_two_forms_is_faulted_in_the_form_it_came_nearest(tmp_path: Path) -> None:
+    """A column is [x, y, w, d] or a polygon: [29.5, 19.5, 0, 0] has a zero width and depth
+    as the first, and no points as the second; only the first two errors are said."""
+    path = tmp_path / "venue.yaml"
+    path.write_text(
+        "id: v\nhalls:\n  - id: a\n    outline: [[0, 0], [40, 0], [40, 30], [0, 30]]\n"
+        "    columns: [[29.5, 19.5, 0, 0]]\n    exits: [{id: E1, at: [20, 0], width: 4}]\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_venue(path)
+    assert [m.split("venue.yaml: ")[1] for m in caught.value.messages] == [
+        "halls[0] (a).columns[0][2]: must be > 0, got 0",
+        "halls[0] (a).columns[0][3]: must be > 0, got 0",
+    ]

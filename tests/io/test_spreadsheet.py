@@ -330,3 +330,28 @@ def test_excels_sep_line_names_the_delimiter(sep: str, tmp_path: Path) -> None:
     assert "row 4 (bmw), area_m2:" in caught.value.messages[0]
     path.write_text(f"\ufeffsep={sep}\n" + "".join(sep.join(r) + "\n" for r in rows[:2]))
     assert [(r.id, r.area_m2) for r in load_requests(path, warn=pytest.fail)] == [("vw", 12.5)]
+
+
+def test_a_title_above_the_header_is_skipped_and_said(tmp_path: Path) -> None:
+    """Organisers' lists open with a title and a date: the header is the first row that
+    names id, name and area_m2, within the first ten; row numbers stay the sheet's."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text(
+        "Exhibitor list Hong Kong 2025;;\nas of 1 March;;\n;;\n"
+        "id;name;area_m2\nvw;Volkswagen;36\nbmw;BMW;x\n"
+    )
+    warnings: list[str] = []
+    with pytest.raises(InputError) as caught:
+        load_requests(path, warn=warnings.append)
+    assert "exhibitors.csv row 6 (bmw), area_m2:" in caught.value.messages[0]
+    assert warnings == [f"{path}: the header is row 4; rows 1-3 above it (a title?) ignored"]
+    book = openpyxl.Workbook()
+    for row in (["Exhibitors 2025"], [], ["id", "name", "area_m2"], ["vw", "VW", 36]):
+        book.active.append(row)
+    book.save(tmp_path / "list.xlsx")
+    warnings.clear()
+    got = load_requests(tmp_path / "list.xlsx", warn=warnings.append)
+    assert [(r.id, r.area_m2) for r in got] == [("vw", 36.0)]
+    assert warnings == [
+        f"{tmp_path / 'list.xlsx'}: the header is row 3; rows 1-2 above it (a title?) ignored"
+    ]

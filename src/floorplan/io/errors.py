@@ -125,13 +125,35 @@ def _with_ids(loc: Sequence[int | str], data: Any) -> str:
 def yaml_errors(path: Path | str, exc: ValidationError, data: Any) -> InputError:
     """Errors of a YAML or JSON document, by key path."""
     messages = []
-    for error in exc.errors():
+    for error in _likeliest_branches(exc.errors()):
         loc = [p for p in error["loc"] if not _is_union_tag(p)]
         where = _with_ids(loc, data)
         text = describe(error)
         for line in text.splitlines():
             messages.append(f"{display(path)}: {where + ': ' if where else ''}{line}")
     return InputError(capped(_unique(messages)))
+
+
+def _likeliest_branches(errors: list[Any]) -> list[Any]:
+    """Where a value may take one of several forms (a column as [x, y, w, d] or as a
+    polygon), only the errors of the form it came nearest: the one with the fewest. A
+    column [29.5, 19.5, 0, 0] has a zero width and depth as a rectangle, and four points
+    that are no points as a polygon; the second four only bury the first two."""
+    branches: dict[tuple[Any, ...], dict[str, int]] = {}
+    for error in errors:
+        loc = error["loc"]
+        tag = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
+        if tag is not None:
+            counts = branches.setdefault(tuple(loc[:tag]), {})
+            counts[loc[tag]] = counts.get(loc[tag], 0) + 1
+    best = {at: min(counts, key=lambda t: counts[t]) for at, counts in branches.items()}
+    out = []
+    for error in errors:
+        loc = error["loc"]
+        tag = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
+        if tag is None or best[tuple(loc[:tag])] == loc[tag]:
+            out.append(error)
+    return out
 
 
 def _is_union_tag(part: int | str) -> bool:

@@ -281,7 +281,7 @@ def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
     """
     path = Path(path)
     warn = warn or _default_warn
-    table = open_table(path, KNOWN_COLUMNS)
+    table = open_table(path, KNOWN_COLUMNS, REQUIRED_COLUMNS)
     try:
         for note in table.notes:
             warn(note)

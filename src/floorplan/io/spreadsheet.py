@@ -26,6 +26,7 @@ import codecs
 import csv
 import difflib
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -96,17 +97,19 @@ def split_sheet(path: Path) -> tuple[Path, str | None]:
     return path, None
 
 
-def open_table(path: Path, known: Sequence[str]) -> Table:
-    """Open a CSV or .xlsx file of exhibitor rows; raises `InputError` naming the file."""
+def open_table(path: Path, known: Sequence[str], required: Sequence[str] = ()) -> Table:
+    """Open a CSV or .xlsx file of exhibitor rows; raises `InputError` naming the file.
+    The header is the first row, or the first of the next `TITLE_ROWS` to hold every
+    `required` column when the first does not."""
     file, sheet = split_sheet(path)
     suffix = file.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return _open_xlsx(file, sheet)
+        return _open_xlsx(file, sheet, required)
     if suffix == ".xls":
         raise InputError.one(
             file, "is an old binary Excel workbook (.xls); save it as .xlsx or as CSV UTF-8"
         )
-    return _open_csv(file, known)
+    return _open_csv(file, known, required)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -174,6 +177,26 @@ class _LineTooLong(Exception):
     pass
 
 
+TITLE_ROWS = 10
+"""Rows above the header a sheet may carry (a title, a date, a blank line)."""
+
+
+def _header_line(lines: Sequence[str], required: Sequence[str]) -> tuple[int, str] | None:
+    """The first of `lines` (after the first) that holds every required column name under
+    some delimiter, and that delimiter: the header below a sheet's title rows."""
+    for i, line in enumerate(lines):
+        for delimiter in DELIMITERS:
+            names = {canonical(c) for c in next(csv.reader([line], delimiter=delimiter), [])}
+            if all(column in names for column in required):
+                return (i, delimiter) if i else None
+    return None
+
+
+def _title_note(label: str, skip: int) -> str:
+    rows = "row 1" if skip == 1 else f"rows 1-{skip}"
+    return f"{label}: the header is row {skip + 1}; {rows} above it (a title?) ignored"
+
+
 def _guess_delimiter(first_line: str, known: Sequence[str]) -> str:
     def score(delimiter: str) -> tuple[int, int]:
         cells = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -182,7 +205,7 @@ def _guess_delimiter(first_line: str, known: Sequence[str]) -> str:
     return max(DELIMITERS, key=score)  # ties: the order of DELIMITERS
 
 
-def _open_csv(path: Path, known: Sequence[str]) -> Table:
+def _open_csv(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
     stream, sample = _read_sample(path)
     complete = len(sample) < SAMPLE_BYTES
     try:
@@ -204,15 +227,19 @@ def _open_csv(path: Path, known: Sequence[str]) -> Table:
         raise InputError.one(
             path, f"has no line break in its first {SAMPLE_BYTES // 1024} KB: not a CSV file"
         )
-    # Excel's `sep=;` line names the delimiter; the header is the next line.
+    # Excel's `sep=;` line names the delimiter; the header is the next line. Or the header
+    # is the first line that names the required columns, below a title or two.
     first_line = first_line.lstrip("\ufeff")
     hint = _SEP_LINE.match(first_line)
-    delimiter = hint.group(1) if hint else _guess_delimiter(first_line, known)
+    found = None if hint else _header_line(head.splitlines()[: TITLE_ROWS + 1], required)
+    skip, delimiter = (
+        (1, hint.group(1)) if hint else found or (0, _guess_delimiter(first_line, known))
+    )
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     label = display(path)
     lines = _lines(text, label)
-    if hint:
+    for _ in range(skip):
         next(lines, None)
     reader = csv.reader(lines, delimiter=delimiter)
     try:
@@ -226,7 +253,7 @@ def _open_csv(path: Path, known: Sequence[str]) -> Table:
         raw_header[0] = raw_header[0][1:]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        number = 2 if hint else 1
+        number = skip + 1
         try:
             for cells in reader:
                 number += 1
@@ -237,6 +264,8 @@ def _open_csv(path: Path, known: Sequence[str]) -> Table:
             ) from None
 
     notes = [f"{label}: {note}"] if note else []
+    if skip and not hint:
+        notes.append(_title_note(label, skip))
     return Table(
         label=label,
         header=[canonical(h) for h in raw_header],
@@ -279,7 +308,7 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Table:
+def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
@@ -308,8 +337,18 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         names = ", ".join(book.sheetnames)
         book.close()
         raise InputError.one(path, f"has no sheet {sheet!r}; its sheets are: {names}")
-    values = ws.iter_rows(values_only=True)
-    first = next(values, None)
+    sheet_rows = ws.iter_rows(values_only=True)
+    top = list(itertools.islice(sheet_rows, TITLE_ROWS + 1))
+    skip = next(
+        (
+            i
+            for i, row in enumerate(top)
+            if required and all(c in {canonical(_xlsx_text(v)) for v in row} for c in required)
+        ),
+        0,
+    )
+    first = top[skip] if top else None
+    values = itertools.chain(top[skip + 1 :], sheet_rows)
     if first is None or not any(_xlsx_text(v).strip() for v in first):
         book.close()
         raise InputError(
@@ -322,7 +361,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     width = len(raw_header)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, row in enumerate(values, 2):
+        for number, row in enumerate(values, skip + 2):
             cells = [_xlsx_text(v) for v in row]
             extra = cells[width:]
             cells = cells[:width] + [""] * (width - len(cells))
@@ -336,6 +375,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         raw_header=[h.strip() for h in raw_header],
         rows=rows(),
         typed=True,
+        notes=[_title_note(label, skip)] if skip else [],
         close=book.close,
     )
 
