@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -65,3 +66,22 @@ def test_a_value_of_two_forms_is_faulted_in_the_form_it_came_nearest(tmp_path: P
         "halls[0] (a).columns[0][2]: must be > 0, got 0",
         "halls[0] (a).columns[0][3]: must be > 0, got 0",
     ]
+
+
+@pytest.mark.parametrize(
+    ("exit_spec", "said"),
+    [
+        ({"at": [1, 2, 3]}, "must hold at most 2 item(s), got [1, 2, 3]"),
+        ({"at": 5}, "must be a list ([...]), got 5"),
+        ({"id": ["x"]}, "must be text, got ['x']"),
+    ],
+)
+def test_pydantics_words_do_not_reach_a_planner(exit_spec: dict[str, Any], said: str) -> None:
+    """ "tuple should have at most 2 items after validation" and "input should be a valid
+    tuple" are pydantic's words: a planner reads what the value must be."""
+    from floorplan.io.errors import describe
+    from floorplan.model import Exit
+
+    with pytest.raises(ValidationError) as caught:
+        Exit.model_validate({"id": "E1", "at": [0, 0], "width": 2, **exit_spec})
+    assert [describe(e) for e in caught.value.errors()] == [said]

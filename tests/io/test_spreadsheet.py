@@ -355,3 +355,21 @@ def test_a_title_above_the_header_is_skipped_and_said(tmp_path: Path) -> None:
     assert warnings == [
         f"{tmp_path / 'list.xlsx'}: the header is row 3; rows 1-2 above it (a title?) ignored"
     ]
+
+
+def test_a_formula_without_a_saved_value_is_named(tmp_path: Path) -> None:
+    """A workbook a program wrote (openpyxl, a report tool) holds formulas Excel never
+    computed: the cell reads as nothing, and was reported "required but missing"."""
+    book = openpyxl.Workbook()
+    for row in (
+        ["id", "name", "area_m2"],
+        ["vw", '=CONCAT("V","W")', 36],
+        ["bmw", "BMW", "=12*10"],
+    ):
+        book.active.append(row)
+    book.save(tmp_path / "list.xlsx")
+    with pytest.raises(InputError) as caught:
+        load_requests(tmp_path / "list.xlsx", warn=pytest.fail)
+    [message] = caught.value.messages
+    assert "list.xlsx row 3, area_m2: the formula =12*10 has no saved value" in message
+    assert "open and save the workbook in Excel" in message

@@ -296,3 +296,28 @@ def test_a_stand_whose_spots_were_taken_back_is_told_so_where_the_floor_holds_it
         "open side or the walk to an exit"
     )
     assert no_spot(other, floor) == ""
+
+
+def test_a_stand_left_out_of_a_full_hall_is_told_why_the_others_cannot_host_it() -> None:
+    """A hall that cannot host the stand at all is left out of "no room left"; the planner
+    who sees it sent away from a small full hall beside a big empty one asks why: each need
+    is said once, with every hall that fails it and what that hall has."""
+    from floorplan.solve import solve
+
+    heavy = req("press", 300, floor_load_kn_m2=20)
+    filler = [req(f"f{k}", 150, floor_load_kn_m2=20) for k in range(4)]
+    halls = [
+        rect_hall("small", 30, 25, floor_load=25),
+        rect_hall("big-a", 80, 60, floor_load=5),
+        rect_hall("big-b", 80, 60),
+    ]
+    event = make_event(halls, [*filler, heavy])
+    layout = solve(event, time_limit_s=20, seed=0, workers=1).layout
+    reasons = {u.request_id: u.reason for u in layout.unplaced}
+    assert reasons, "the small hall must fill up for this test"
+    said = next(iter(reasons.values()))
+    assert said.startswith("no room left (small: ")
+    assert said.endswith(
+        "; the other halls cannot host it (needs floor load 20 kN/m2: big-a has 5, big-b has "
+        "no rated floor load)"
+    )

@@ -98,8 +98,16 @@ def describe(error: Any) -> str:
         return f"must be one of {ctx.get('expected')}, got {_shown(got)}"
     if kind == "string_pattern_mismatch":
         return f"must use only letters, digits, '-' and '_', got {_shown(got)}"
-    if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} items, got {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"must hold at most {ctx.get('max_length')} item(s), got {_shown(got)}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"must be true or false (yes/no, 1/0), got {_shown(got)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"must be a list ([...]), got {_shown(got)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of keys to values ({{key: value, ...}}), got {_shown(got)}"
+    if kind == "string_type":
+        return f"must be text, got {_shown(got)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return f"{error['msg'].rstrip('.').lower()}, got {_shown(got)}"

@@ -23,6 +23,7 @@ from floorplan.io.errors import (
     yaml_errors,
 )
 from floorplan.io.spreadsheet import (
+    FORMULA,
     Table,
     canonical,
     decimal,
@@ -350,6 +351,12 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
             messages.append(
                 f"{where} row {number}: has {len(row)} cells, the header has {len(header)}"
             )
+        elif table.typed and (formula := _unsaved_formula(header, row)):
+            col, cell = formula
+            messages.append(
+                f"{where} row {number}, {col}: the formula {cell} has no saved value (a "
+                "program wrote it without computing it): open and save the workbook in Excel"
+            )
         elif (grouped := _thousands(table, header, row)) and table.decimal_comma:
             col, cell = grouped
             messages.append(
@@ -393,6 +400,15 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
 
 _GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 """`1.200` or `12.500.000`: thousands grouped with dots, as European spreadsheets show them."""
+
+
+def _unsaved_formula(header: list[str], row: list[str]) -> tuple[str, str] | None:
+    """The first cell of a workbook row that holds a formula and no value, in a column no
+    text starting with `=` could be (a name may be `=Acme`)."""
+    for col, cell in zip(header, row, strict=True):
+        if (col in NUMERIC_COLUMNS or col in ("id", "tier")) and cell.startswith(FORMULA):
+            return col, cell
+    return None
 
 
 def _thousands(table: Table, header: list[str], row: list[str]) -> tuple[str, str] | None:

@@ -177,6 +177,9 @@ class _LineTooLong(Exception):
     pass
 
 
+FORMULA = "="
+"""How a workbook cell's formula starts (read where it has no saved value)."""
+
 TITLE_ROWS = 10
 """Rows above the header a sheet may carry (a title, a date, a blank line)."""
 
@@ -337,7 +340,25 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         names = ", ".join(book.sheetnames)
         book.close()
         raise InputError.one(path, f"has no sheet {sheet!r}; its sheets are: {names}")
-    sheet_rows = ws.iter_rows(values_only=True)
+    # A formula a script wrote has no saved value (data_only reads None): the formula is
+    # read instead, for the loader to name (`FORMULA`), rather than "missing".
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    sheet_rows = (
+        tuple(
+            f if v is None and isinstance(f, str) and f.startswith(FORMULA) else v
+            for v, f in itertools.zip_longest(values, written)
+        )
+        for values, written in itertools.zip_longest(
+            ws.iter_rows(values_only=True),
+            formulas[ws.title].iter_rows(values_only=True),
+            fillvalue=(),
+        )
+    )
+
+    def close() -> None:
+        book.close()
+        formulas.close()
+
     top = list(itertools.islice(sheet_rows, TITLE_ROWS + 1))
     skip = next(
         (
@@ -350,7 +371,7 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
     first = top[skip] if top else None
     values = itertools.chain(top[skip + 1 :], sheet_rows)
     if first is None or not any(_xlsx_text(v).strip() for v in first):
-        book.close()
+        close()
         raise InputError(
             [f"{label}: the first row is empty; expected a header row with id,name,area_m2"]
         )
@@ -376,7 +397,7 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         rows=rows(),
         typed=True,
         notes=[_title_note(label, skip)] if skip else [],
-        close=book.close,
+        close=close,
     )
 
 

@@ -126,9 +126,13 @@ def _full_reason(
     # long as the slot alone.
     longest = fitting_extent(req, event.rules, math.inf, math.inf)
     most = longest[1] if longest is not None else math.inf
+    refused = []
     for hall in event.hall_models:
         sol = solutions.get(hall.id)
-        if sol is None or hall_refusal(event, req, hall) is not None:
+        refusal = hall_refusal(event, req, hall)
+        if refusal is not None and req.hall is None and not seated:
+            refused.append((hall.id, refusal))
+        if sol is None or refusal is not None:
             continue
         if seated and hall.id not in fellows:
             continue
@@ -142,7 +146,7 @@ def _full_reason(
         if hall.id not in floors:
             floors[hall.id] = floor_spots(sol)
         free.append(rooms[key] + no_spot(req, floors[hall.id]))
-    return full_reason(event, req, free, seated)
+    return full_reason(event, req, free, seated, refused)
 
 
 def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:

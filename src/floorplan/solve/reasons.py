@@ -290,10 +290,19 @@ def no_spot(req: Request, floor: FloorSpots) -> str:
     return free_standing
 
 
-def full_reason(event: Event, req: Request, rooms: list[str], seated: Sequence[str] = ()) -> str:
+def full_reason(
+    event: Event,
+    req: Request,
+    rooms: list[str],
+    seated: Sequence[str] = (),
+    refused: Sequence[tuple[str, str]] = (),
+) -> str:
     """Why `req` is unplaced when the halls that could host it are full (`rooms`: `room` of
     each); `seated`: the members of its pavilion that stand (in part: the hall held only
-    those together)."""
+    those together); `refused`: (hall, `hall_refusal`) of each hall that could not host it
+    at all, said too, each need once (`_refusals`): a planner who sees a 1,600 m2 island
+    sent away from a small full hall asks about the big half-empty one beside it (fuzzed
+    seed 23000 ev04: its column grid holds no 38 x 38 m)."""
     if req.pavilion and not rooms:
         return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
     needs = (
@@ -314,6 +323,8 @@ def full_reason(event: Event, req: Request, rooms: list[str], seated: Sequence[s
             f"{them} holds this one ({needs}); elsewhere ({'; '.join(rooms)})"
         )
     why = f"no room left ({'; '.join(rooms)}); the stand needs {needs}"
+    if refused:
+        why += f"; the other halls cannot host it ({_refusals(refused)})"
     if req.pavilion:
         # The free slot is weighed against the whole pavilion, not this member alone.
         members = [r for r in event.requests if r.pavilion == req.pavilion]
@@ -325,6 +336,21 @@ def full_reason(event: Event, req: Request, rooms: list[str], seated: Sequence[s
             + _one_block(event)
         )
     return why
+
+
+def _refusals(refused: Sequence[tuple[str, str]]) -> str:
+    """The halls' refusals, each need said once: `hosting.hall_refusal` reads "<need>,
+    <hall> has <what>", and several halls often refuse for the same need."""
+    by_need: dict[str, list[str]] = {}
+    for hall_id, refusal in refused:
+        need, sep, have = refusal.partition(f", {hall_id} ")
+        if sep:
+            by_need.setdefault(need, []).append(f"{hall_id} {have}")
+        else:
+            by_need.setdefault(refusal, [])
+    return "; ".join(
+        f"{need}: {', '.join(haves)}" if haves else need for need, haves in by_need.items()
+    )
 
 
 def _one_block(event: Event) -> str:
