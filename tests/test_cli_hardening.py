@@ -538,7 +538,13 @@ def test_quiet_progress_shows_nothing() -> None:
 
 @pytest.mark.parametrize(
     ("flag", "value"),
-    [("--time-limit", "0"), ("--time-limit", "-5"), ("--workers", "0"), ("--seed", "-1")],
+    [
+        ("--time-limit", "0"),
+        ("--time-limit", "-5"),
+        ("--time-limit", "inf"),
+        ("--workers", "0"),
+        ("--seed", "-1"),
+    ],
 )
 def test_solve_flags_out_of_range_are_bad_input(
     flag: str,

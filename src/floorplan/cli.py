@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 from collections.abc import Callable
 from enum import StrEnum
@@ -222,8 +223,8 @@ def render(
 
 def _positive(value: float | None) -> float | None:
     """A time limit is more than zero seconds (as `solver.time_limit_s` in event.yaml)."""
-    if value is not None and not value > 0:
-        raise typer.BadParameter(f"must be more than 0 s, got {value:g}")
+    if value is not None and not (value > 0 and math.isfinite(value)):
+        raise typer.BadParameter(f"must be a number of seconds more than 0, got {value:g}")
     return value
 
 

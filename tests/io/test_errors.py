@@ -85,3 +85,18 @@ def test_pydantics_words_do_not_reach_a_planner(exit_spec: dict[str, Any], said:
     with pytest.raises(ValidationError) as caught:
         Exit.model_validate({"id": "E1", "at": [0, 0], "width": 2, **exit_spec})
     assert [describe(e) for e in caught.value.errors()] == [said]
+
+
+def test_a_value_as_near_one_form_as_the_other_is_faulted_in_both(tmp_path: Path) -> None:
+    """A polygon column of five points with one bad coordinate is one error as a rectangle
+    (too many numbers) and one as a polygon: the polygon's is the useful one, so both stay."""
+    path = tmp_path / "venue.yaml"
+    path.write_text(
+        "id: v\nhalls:\n  - id: a\n    outline: [[0, 0], [40, 0], [40, 30], [0, 30]]\n"
+        '    columns: [[[10, 10], [12, 10], [12, 12], [11, 13], [10, "x"]]]\n'
+        "    exits: [{id: E1, at: [20, 0], width: 4}]\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_venue(path)
+    said = [m.split("venue.yaml: ")[1] for m in caught.value.messages]
+    assert 'halls[0] (a).columns[0][4][1]: must be a number, got "x"' in said

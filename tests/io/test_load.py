@@ -257,12 +257,28 @@ def test_yaml_aliases_that_expand_past_a_million_values_are_refused_at_once(
     assert [h.id for h in load_venue(_venue_yaml(tmp_path, hall)).halls] == ["a", "b"]
 
 
-def test_ids_written_as_numbers_and_exit_kinds_in_any_case_read(tmp_path: Path) -> None:
-    """`id: 5` is a number to YAML and `kind: Entrance` a capital: both mean what they say."""
-    hall = HALL.format(hid="5", extra="", eid="1", kind="' Entrance'")
-    venue = load_venue(_venue_yaml(tmp_path, hall))
-    assert venue.halls[0].id == "5"
-    assert (venue.halls[0].exits[0].id, venue.halls[0].exits[0].kind) == ("1", "entrance")
+def test_exit_kinds_read_in_any_case_and_a_numeric_id_asks_for_quotes(tmp_path: Path) -> None:
+    """`kind: Entrance` means what it says; `id: 5` is a number to YAML (and `07` the number
+    7), so only quotes keep an id's text: the error says so."""
+    hall = HALL.format(hid="a", extra="", eid="E1", kind="' Entrance'")
+    assert load_venue(_venue_yaml(tmp_path, hall)).halls[0].exits[0].kind == "entrance"
+    hall = HALL.format(hid="07", extra="", eid="E1", kind="exit")
+    with pytest.raises(InputError) as caught:
+        load_venue(_venue_yaml(tmp_path, hall))
+    assert "halls[0].id: must be text, got 7 (write it in quotes: '7')" in str(caught.value)
+
+
+def test_yaml_merge_keys_still_merge_and_may_be_overridden(tmp_path: Path) -> None:
+    """`<<: *door` is YAML's merge, not a key given twice; a key after it overrides."""
+    door = "      - {id: E1, at: [20, 0], width: 4, kind: exit}\n"
+    hall = HALL.format(hid="a", extra="", eid="E1", kind="exit").replace(
+        door,
+        "      - &door {id: E1, at: [20, 0], width: 4, kind: exit}\n"
+        "      - {<<: *door, id: E2, at: [0, 15]}\n",
+    )
+    first, second = load_venue(_venue_yaml(tmp_path, hall)).halls[0].exits
+    assert (second.id, second.at, second.width) == ("E2", (0, 15), 4)
+    assert first.id == "E1"
 
 
 def test_empty_cells_past_the_last_column_are_no_error(tmp_path: Path) -> None:
@@ -291,3 +307,18 @@ def test_a_windows_path_to_the_exhibitor_list_is_read(tmp_path: Path) -> None:
     )
     event = load_event(tmp_path / "event.yaml", warn=pytest.fail)
     assert len(event.requests) == len(load_requests(data / "exhibitors.csv"))
+
+
+def test_a_rules_section_with_every_key_commented_out_keeps_the_defaults(tmp_path: Path) -> None:
+    import shutil
+
+    data = Path(__file__).parents[1] / "data" / "simple"
+    for name in ("venue.yaml", "exhibitors.csv"):
+        shutil.copy(data / name, tmp_path / name)
+    text = (data / "event.yaml").read_text()
+    (tmp_path / "event.yaml").write_text(
+        "\n".join(ln for ln in text.splitlines() if not ln.startswith(("rules", "solver", "  ")))
+        + "\nrules:\n  # aisle_width_m: 4\nsolver:\n"
+    )
+    event = load_event(tmp_path / "event.yaml", warn=pytest.fail)
+    assert event.rules.aisle_width_m == 3.0

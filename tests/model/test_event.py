@@ -145,3 +145,6 @@ def test_a_rule_left_empty_keeps_its_default() -> None:
     rules = Rules.model_validate({"grid_m": None, "aisle_width_m": 4})
     assert (rules.grid_m, rules.aisle_width_m) == (Rules().grid_m, 4)
     assert SolverSettings.model_validate({"seed": None, "workers": 2}).seed == 0
+    # A misspelt key is an error, empty or not.
+    with pytest.raises(ValidationError, match="aisle_widht_m"):
+        Rules.model_validate({"aisle_widht_m": None})

@@ -107,7 +107,9 @@ def describe(error: Any) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a mapping of keys to values ({{key: value, ...}}), got {_shown(got)}"
     if kind == "string_type":
-        return f"must be text, got {_shown(got)}"
+        # YAML reads `id: 5` as a number (and `07` as 7): only quotes keep the text.
+        hint = f" (write it in quotes: '{got}')" if isinstance(got, int | float) else ""
+        return f"must be text, got {_shown(got)}{hint}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return f"{error['msg'].rstrip('.').lower()}, got {_shown(got)}"
@@ -154,12 +156,18 @@ def _likeliest_branches(errors: list[Any]) -> list[Any]:
         if tag is not None:
             counts = branches.setdefault(tuple(loc[:tag]), {})
             counts[loc[tag]] = counts.get(loc[tag], 0) + 1
-    best = {at: min(counts, key=lambda t: counts[t]) for at, counts in branches.items()}
+    # A form is kept alone only when it has strictly the fewest: on a tie (a polygon of
+    # five points with one bad coordinate is one error either way) both are said.
+    best: dict[tuple[Any, ...], str | None] = {}
+    for at, counts in branches.items():
+        fewest = min(counts.values())
+        winners = [t for t, n in counts.items() if n == fewest]
+        best[at] = winners[0] if len(winners) == 1 else None
     out = []
     for error in errors:
         loc = error["loc"]
         tag = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
-        if tag is None or best[tuple(loc[:tag])] == loc[tag]:
+        if tag is None or best[tuple(loc[:tag])] in (None, loc[tag]):
             out.append(error)
     return out
 

@@ -23,7 +23,7 @@ from floorplan.io.errors import (
     yaml_errors,
 )
 from floorplan.io.spreadsheet import (
-    FORMULA,
+    UNSAVED,
     Table,
     canonical,
     decimal,
@@ -63,6 +63,9 @@ def read_text(path: Path) -> str:
         raise InputError.one(path, f"is not UTF-8 text (byte {exc.start})") from None
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _StrictLoader(yaml.SafeLoader):
     """PyYAML's safe loader, but a key given twice in one mapping is an error: the
     second `ceiling_height_m` of a hall silently won (as unknown keys are errors,
@@ -71,6 +74,8 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Mark] = {}
         for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:
+                continue  # `<<: *base` merges; a key given after it overrides, as YAML says
             key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
             try:
                 first = seen.get(key)
@@ -168,6 +173,12 @@ class EventFile(Frozen):
     """The rules a valid layout obeys; every key optional."""
     solver: SolverSettings = SolverSettings()
     """Solver defaults; command-line flags win."""
+
+    @field_validator("rules", "solver", mode="before")
+    @classmethod
+    def _empty_section(cls, value: object) -> object:
+        """`rules:` with every key commented out is null to YAML: the defaults."""
+        return {} if value is None else value
 
     @field_validator("halls")
     @classmethod
@@ -354,17 +365,12 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
         elif table.typed and (formula := _unsaved_formula(header, row)):
             col, cell = formula
             messages.append(
-                f"{where} row {number}, {col}: the formula {cell} has no saved value (a "
-                "program wrote it without computing it): open and save the workbook in Excel"
-            )
-        elif (grouped := _thousands(table, header, row)) and table.decimal_comma:
-            col, cell = grouped
-            messages.append(
-                f"{where} row {number}, {col}: {cell!r} groups thousands with a dot in a file "
-                f"of decimal commas: write {cell.replace('.', '')} (or a comma for a decimal)"
+                f"{where} row {number}, {col}: the formula {cell.removeprefix(UNSAVED)} has no "
+                "saved value (a program wrote it without computing it): open and save the "
+                "workbook in Excel"
             )
         else:
-            if grouped:
+            if grouped := _thousands(table, header, row):
                 col, cell = grouped
                 warn(
                     f"{where} row {number}, {col}: {cell!r} read as {float(cell):g}; if it "
@@ -403,18 +409,18 @@ _GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 
 
 def _unsaved_formula(header: list[str], row: list[str]) -> tuple[str, str] | None:
-    """The first cell of a workbook row that holds a formula and no value, in a column no
-    text starting with `=` could be (a name may be `=Acme`)."""
+    """The first cell of a workbook row read as a formula with no saved value (`UNSAVED`)."""
     for col, cell in zip(header, row, strict=True):
-        if (col in NUMERIC_COLUMNS or col in ("id", "tier")) and cell.startswith(FORMULA):
+        if cell.startswith(UNSAVED):
             return col, cell
     return None
 
 
 def _thousands(table: Table, header: list[str], row: list[str]) -> tuple[str, str] | None:
-    """The first numeric cell whose dots may group thousands (`1.200`): in a file of decimal
-    commas they can only do that (read as 1.2, a car maker's 1,200 m2 became a stand of
-    1.2 m2 that no hall could take, without a word); elsewhere `1.200` may be a decimal."""
+    """The first numeric cell whose dots may group thousands (`1.200`): read as a decimal
+    (1.2), but said, since a car maker's 1,200 m2 in a European sheet became a stand of
+    1.2 m2 that no hall could take, without a word. A warning, not an error: a `;` file
+    may be written with decimal points (`6.000` then is 6)."""
     if table.typed:
         return None  # a workbook's number cell is a number, whatever it shows
     for col, cell in zip(header, row, strict=True):

@@ -177,8 +177,9 @@ class _LineTooLong(Exception):
     pass
 
 
-FORMULA = "="
-"""How a workbook cell's formula starts (read where it has no saved value)."""
+UNSAVED = "\x00"
+"""Marks a workbook cell read as its formula, which has no saved value: no text cell of a
+workbook can hold it (XML has no NUL)."""
 
 TITLE_ROWS = 10
 """Rows above the header a sheet may carry (a title, a date, a blank line)."""
@@ -340,26 +341,20 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         names = ", ".join(book.sheetnames)
         book.close()
         raise InputError.one(path, f"has no sheet {sheet!r}; its sheets are: {names}")
-    # A formula a script wrote has no saved value (data_only reads None): the formula is
-    # read instead, for the loader to name (`FORMULA`), rather than "missing".
+    # A formula a program wrote has no saved value (data_only reads None): in a required
+    # column the formula is read instead, marked (`UNSAVED`) for the loader to name, rather
+    # than "missing". Elsewhere an empty cell stays empty: Excel saves a formula's empty
+    # result (`=IF(...,"",6)`) as no value too.
     formulas = load_workbook(path, read_only=True, data_only=False)
-    sheet_rows = (
-        tuple(
-            f if v is None and isinstance(f, str) and f.startswith(FORMULA) else v
-            for v, f in itertools.zip_longest(values, written)
-        )
-        for values, written in itertools.zip_longest(
-            ws.iter_rows(values_only=True),
-            formulas[ws.title].iter_rows(values_only=True),
-            fillvalue=(),
-        )
-    )
+    written_rows = formulas[ws.title].iter_rows(values_only=True)
+    sheet_rows = ws.iter_rows(values_only=True)
 
     def close() -> None:
         book.close()
         formulas.close()
 
     top = list(itertools.islice(sheet_rows, TITLE_ROWS + 1))
+    top_written = list(itertools.islice(written_rows, TITLE_ROWS + 1))
     skip = next(
         (
             i
@@ -370,6 +365,7 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
     )
     first = top[skip] if top else None
     values = itertools.chain(top[skip + 1 :], sheet_rows)
+    written = itertools.chain(top_written[skip + 1 :], written_rows)
     if first is None or not any(_xlsx_text(v).strip() for v in first):
         close()
         raise InputError(
@@ -380,10 +376,19 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
     while raw_header and not raw_header[-1].strip():
         raw_header.pop()
     width = len(raw_header)
+    needed = {i for i, h in enumerate(raw_header) if canonical(h) in required}
+
+    def cell(i: int, value: Any, formula: Any) -> str:
+        if value is None and i in needed and isinstance(formula, str) and formula[:1] == "=":
+            return UNSAVED + formula
+        return _xlsx_text(value)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, row in enumerate(values, skip + 2):
-            cells = [_xlsx_text(v) for v in row]
+        pairs = itertools.zip_longest(values, written, fillvalue=())
+        for number, (row, formulas_row) in enumerate(pairs, skip + 2):
+            cells = [
+                cell(i, v, f) for i, (v, f) in enumerate(itertools.zip_longest(row, formulas_row))
+            ]
             extra = cells[width:]
             cells = cells[:width] + [""] * (width - len(cells))
             if any(c.strip() for c in extra):

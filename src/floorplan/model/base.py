@@ -14,7 +14,6 @@ STRICT = ConfigDict(
     extra="forbid",
     allow_inf_nan=False,
     use_attribute_docstrings=True,
-    coerce_numbers_to_str=True,
 )
 
 MAX_COORD_M = 100_000.0

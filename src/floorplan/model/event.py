@@ -36,16 +36,21 @@ OPEN_SIDES_NEEDED: dict[str | None, int] = {
 """Open sides a booth type needs (CONTRACT.md). A stand of no type still needs access."""
 
 
-def _defaults_for_empty(data: object) -> object:
-    """A key left empty (`grid_m:`) keeps its default, as an empty venue field means "not
-    given": YAML reads it as null, which no rule can be."""
+def _defaults_for_empty(model: type[Frozen], data: object) -> object:
+    """A known key left empty (`grid_m:`) keeps its default, as an empty venue field means
+    "not given": YAML reads it as null, which no rule can be. An unknown key stays, for its
+    error (`aisle_widht_m:` is a misspelling, empty or not)."""
     if isinstance(data, dict):
-        return {k: v for k, v in data.items() if v is not None}
+        return {k: v for k, v in data.items() if v is not None or k not in model.model_fields}
     return data
 
 
 class Rules(Frozen):
-    _empty = model_validator(mode="before")(_defaults_for_empty)
+    @model_validator(mode="before")
+    @classmethod
+    def _empty(cls, data: object) -> object:
+        return _defaults_for_empty(cls, data)
+
     aisle_width_m: Length = 3.0
     """Minimum clear width of every aisle."""
     area_tolerance: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.10
@@ -85,7 +90,11 @@ class Rules(Frozen):
 
 
 class SolverSettings(Frozen):
-    _empty = model_validator(mode="before")(_defaults_for_empty)
+    @model_validator(mode="before")
+    @classmethod
+    def _empty(cls, data: object) -> object:
+        return _defaults_for_empty(cls, data)
+
     time_limit_s: PositiveFloat = 60.0
     """Wall-clock limit of the whole `solve` command; the --time-limit flag wins."""
     seed: Annotated[int, Field(ge=0)] = 0

@@ -96,7 +96,8 @@ class Measurer:
     def width(self, text: str, bold: bool, size: float = REF_PT) -> float:
         """Width in points of `text` set at `size` points."""
         key = (type(self.renderer).__name__, self.dpi, text, bold, round(size, 2))
-        if key not in self._cache:
+        width = self._cache.get(key)
+        if width is None:
             prop = FontProperties(
                 family=FONT["family"],
                 stretch=FONT["fontstretch"],
@@ -106,8 +107,8 @@ class Measurer:
             w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
             if len(self._cache) >= MEASURED_MAX:
                 self._cache.clear()  # a long editing session: start afresh
-            self._cache[key] = w * 72.0 / self.dpi
-        return self._cache[key]
+            self._cache[key] = width = w * 72.0 / self.dpi
+        return width
 
     def best_size(self, lines: Sequence[Line], box_w: float, box_h: float) -> float:
         """Largest font size (pt) at which `lines` fit a box of box_w x box_h points."""
