@@ -149,13 +149,12 @@ def _likeliest_branches(errors: list[Any]) -> list[Any]:
     polygon), only the errors of the form it came nearest: the one with the fewest. A
     column [29.5, 19.5, 0, 0] has a zero width and depth as a rectangle, and four points
     that are no points as a polygon; the second four only bury the first two."""
+    forms = [_form(error["loc"]) for error in errors]
     branches: dict[tuple[Any, ...], dict[str, int]] = {}
-    for error in errors:
-        loc = error["loc"]
-        tag = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
-        if tag is not None:
-            counts = branches.setdefault(tuple(loc[:tag]), {})
-            counts[loc[tag]] = counts.get(loc[tag], 0) + 1
+    for form in forms:
+        if form is not None:
+            counts = branches.setdefault(form[0], {})
+            counts[form[1]] = counts.get(form[1], 0) + 1
     # A form is kept alone only when it has strictly the fewest: on a tie (a polygon of
     # five points with one bad coordinate is one error either way) both are said.
     best: dict[tuple[Any, ...], str | None] = {}
@@ -163,13 +162,20 @@ def _likeliest_branches(errors: list[Any]) -> list[Any]:
         fewest = min(counts.values())
         winners = [t for t, n in counts.items() if n == fewest]
         best[at] = winners[0] if len(winners) == 1 else None
-    out = []
-    for error in errors:
-        loc = error["loc"]
-        tag = next((i for i, part in enumerate(loc) if _is_union_tag(part)), None)
-        if tag is None or best[tuple(loc[:tag])] in (None, loc[tag]):
-            out.append(error)
-    return out
+    return [
+        error
+        for error, form in zip(errors, forms, strict=True)
+        if form is None or best[form[0]] in (None, form[1])
+    ]
+
+
+def _form(loc: Sequence[int | str]) -> tuple[tuple[Any, ...], str] | None:
+    """(where, which form) of an error inside one form of a value that may take several;
+    None for an error of a value with one form."""
+    for i, part in enumerate(loc):
+        if _is_union_tag(part):
+            return tuple(loc[:i]), str(part)
+    return None
 
 
 def _is_union_tag(part: int | str) -> bool:

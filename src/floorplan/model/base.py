@@ -9,12 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 # Every contract model is immutable and rejects unknown keys: a typo such as
 # `aisle_widht_m` must be an error, not a silently ignored setting.
 # Attribute docstrings become the field descriptions `floorplan schema` prints.
-STRICT = ConfigDict(
-    frozen=True,
-    extra="forbid",
-    allow_inf_nan=False,
-    use_attribute_docstrings=True,
-)
+STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, use_attribute_docstrings=True)
 
 MAX_COORD_M = 100_000.0
 """Sane range of a coordinate: within 100 km of the hall origin.
