@@ -14,6 +14,7 @@ from floorplan.io.save import save_layout
 from floorplan.model import Event, Layout
 from floorplan.render import render_layout
 from floorplan.render.titleblock import revision_of
+from floorplan.solve.workers import processes
 
 LOW_DPI = 40
 """Pixels do not matter here: small files keep the tests fast."""
@@ -58,6 +59,26 @@ def test_svg_is_reproducible_and_carries_the_revision(
     text = a[0].read_text(encoding="utf-8")
     assert revision_of(valid_layout) in text
     assert "2025-01-01" in text
+
+
+def test_a_pool_of_processes_draws_the_same_sheets(
+    tmp_path: Path,
+    event: Event,
+    valid_layout: Layout,
+    good_report: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`floorplan solve` hands its search processes the hall sheets: same files."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    here = render_layout(event, valid_layout, tmp_path / "a", fmt="svg", report=good_report)
+    with processes(2) as pool:
+        if pool is None:
+            pytest.skip("one core: no pool to draw in")
+        there = render_layout(
+            event, valid_layout, tmp_path / "b", fmt="svg", report=good_report, pool=pool
+        )
+    assert [p.name for p in there] == [p.name for p in here]
+    assert [p.read_bytes() for p in there] == [p.read_bytes() for p in here]
 
 
 def _svg_has_overlay(path: Path) -> bool:

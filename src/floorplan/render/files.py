@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,6 +53,16 @@ def write_figure(fig: Figure, path: Path, fmt: str, dpi: float = DPI) -> None:
         fig.savefig(path, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white", **extra)
 
 
+Job = tuple[
+    Event, Layout, ReportLike | None, HallScene, SheetInfo, dict[str | None, Fill], Path, str, float
+]
+"""One hall sheet's drawing: `_hall_file`'s arguments."""
+Overview = tuple[
+    Event, Layout, ReportLike | None, dict[str, HallScene], dict[str | None, Fill], SheetInfo, float
+]
+"""The overview's drawing: `overview_sheet`'s arguments."""
+
+
 def _hall_file(
     event: Event,
     layout: Layout,
@@ -94,6 +104,7 @@ def render_layout(
     workers: int | None = None,
     outputs: OutputSet | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pool: Executor | None = None,
 ) -> list[Path]:
     """Write OUT_DIR/<hall-id>.<fmt> per event hall and OUT_DIR/overview.<fmt>.
 
@@ -104,6 +115,9 @@ def render_layout(
     that many processes. They are spawned, not forked, because the caller may
     hold solver threads, and spawning re-imports the caller's `__main__`: a
     script must guard its entry point. The CLI asks for `default_workers`.
+    A `pool` the caller started before any thread (forked, its modules loaded:
+    `floorplan solve` draws in the processes that searched) draws the hall sheets
+    instead, whatever `workers` says: it costs no start-up.
 
     The maps appear together or not at all: they are staged and moved in at
     the end, or, when `outputs` is given, left staged for the caller to move
@@ -122,6 +136,7 @@ def render_layout(
                 workers=workers,
                 outputs=own,
                 progress=progress,
+                pool=pool,
             )
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -135,32 +150,43 @@ def render_layout(
     paths = [out_dir / f"{h}.{fmt}" for h in event.halls]
     overview = out_dir / f"overview.{fmt}"
     staged = {path: outputs.stage(path) for path in [*paths, overview]}
-    jobs = [
+    jobs: list[Job] = [
         (event, layout, report, scenes[h], info, fills, staged[path], fmt, dpi)
         for h, path in zip(event.halls, paths, strict=True)
     ]
+    whole: Overview = (event, layout, report, scenes, fills, info, dpi)
     n = 1 if workers is None else max(1, workers)
-    total = len(jobs) + 1
     tick = progress or (lambda done, total: None)
-    tick(0, total)
-    if n == 1:
+    tick(0, len(jobs) + 1)
+    if pool is not None:
+        _drawn_in(pool, jobs, whole, fmt, staged[overview], tick)
+    elif n > 1:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as spawned:
+            _drawn_in(spawned, jobs, whole, fmt, staged[overview], tick)
+    else:
         for done, job in enumerate(jobs, 1):
             _hall_file(*job)
-            tick(done, total)
-        fig = overview_sheet(event, layout, report, scenes, fills, info, dpi)
-        write_figure(fig, staged[overview], fmt, dpi)
-        tick(total, total)
-        return [*paths, overview]
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_hall_file, *job) for job in jobs]
-        # The overview is drawn here while the workers draw the halls.
-        fig = overview_sheet(event, layout, report, scenes, fills, info, dpi)
-        write_figure(fig, staged[overview], fmt, dpi)
-        tick(1, total)
-        for done, future in enumerate(as_completed(futures), 2):
-            future.result()
-            tick(done, total)
+            tick(done, len(jobs) + 1)
+        write_figure(overview_sheet(*whole), staged[overview], fmt, dpi)
+        tick(len(jobs) + 1, len(jobs) + 1)
     return [*paths, overview]
+
+
+def _drawn_in(
+    pool: Executor,
+    jobs: list[Job],
+    whole: Overview,
+    fmt: str,
+    overview: Path,
+    tick: Callable[[int, int], None],
+) -> None:
+    """The hall sheets drawn in the pool while this process draws the overview."""
+    futures = [pool.submit(_hall_file, *job) for job in jobs]
+    write_figure(overview_sheet(*whole), overview, fmt, whole[-1])
+    tick(1, len(jobs) + 1)
+    for done, future in enumerate(as_completed(futures), 2):
+        future.result()
+        tick(done, len(jobs) + 1)
 
 
 __all__ = ["FORMATS", "render_layout", "save_figure", "write_figure"]

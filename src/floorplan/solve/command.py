@@ -26,6 +26,7 @@ from floorplan.solve.baseline import locked_conflicts, locked_gone
 from floorplan.solve.budget import window_s
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import solve
+from floorplan.solve.workers import processes
 
 RENDER_S_PER_MAP = 0.4
 RENDER_S_PER_STAND = 0.012
@@ -176,7 +177,13 @@ def run_solve(
     short = short_limit(event, limit)
     if short:
         warn(short)
-    with ProgressDisplay(quiet=quiet) as show:
+    # The maps' modules are loaded before the worker processes start (forked, before any
+    # thread), so that the processes that searched draw the hall sheets at no start-up cost.
+    from floorplan.render import render_layout
+    from floorplan.render.files import default_workers
+
+    n = workers if workers is not None else event.solver.workers
+    with processes(n) as pool, ProgressDisplay(quiet=quiet) as show:
         result = solve(
             event,
             time_limit_s=budget,
@@ -184,6 +191,7 @@ def run_solve(
             workers=workers,
             baseline=previous,
             progress=_pipeline_progress(show, event),
+            pool=pool,
         )
         if result.violations:
             show.stop()
@@ -206,9 +214,6 @@ def run_solve(
                 ]
             )
             return 1
-        from floorplan.render import render_layout
-        from floorplan.render.files import default_workers
-
         show("write", 0, 0)
         # layout.json and its maps appear together or not at all.
         with output_set() as outputs:
@@ -220,6 +225,7 @@ def run_solve(
                 out,
                 report=result.report,
                 workers=default_workers(len(event.halls)),
+                pool=pool,
                 outputs=outputs,
                 progress=lambda done, total: show("draw", done, total),
             )

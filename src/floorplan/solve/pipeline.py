@@ -43,7 +43,7 @@ from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.passes import align_halls, call_last, moved_back, relocation_tries, reseat
 from floorplan.solve.result import HallStats, Result
 from floorplan.solve.trade import trade_slots
-from floorplan.solve.workers import process_count, processes, side_by_side
+from floorplan.solve.workers import own_or, process_count, side_by_side
 
 Progress = Callable[[str, str, int, float], None]
 """(phase, hall, stands placed so far, elapsed s)."""
@@ -66,8 +66,12 @@ def solve(
     baseline: Layout | None = None,
     progress: Progress | None = None,
     params: Params = DEFAULT,
+    pool: Executor | None = None,
 ) -> Result:
-    """Lay out the event. Same event, seed and workers give the same layout, under any load."""
+    """Lay out the event. Same event, seed and workers give the same layout, under any load.
+
+    `pool`: worker processes the caller started (as many as `workers` asks, up to the
+    cores); without it the halls' work gets a pool of its own for this call."""
     start = time.monotonic()
     limit = time_limit_s if time_limit_s is not None else event.solver.time_limit_s
     seed = event.solver.seed if seed is None else seed
@@ -124,7 +128,7 @@ def solve(
         hall.id: Budget(work.search_ms * c / sum(costs), lend * c / sum(costs))
         for (hall, *_), c in zip(jobs, costs, strict=True)
     }
-    with processes(workers) as pool:
+    with own_or(pool, workers) as pool:
         solutions = _solve_halls(event, jobs, params, deadline, workers, pool, works)
         seated = 0
         for hall_id, sol in solutions.items():

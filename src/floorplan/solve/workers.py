@@ -45,6 +45,17 @@ def processes(workers: int) -> Iterator[Executor | None]:
         pool.shutdown(cancel_futures=True)
 
 
+@contextmanager
+def own_or(pool: Executor | None, workers: int) -> Iterator[Executor | None]:
+    """The caller's pool when it brings one (`floorplan solve` starts one before anything
+    else and draws the maps in it too), else `processes(workers)` for this call alone."""
+    if pool is not None:
+        yield pool
+        return
+    with processes(workers) as own:
+        yield own
+
+
 def in_order(fn: Callable[[J], R], jobs: Sequence[J], pool: Executor | None) -> list[R]:
     """`fn` over the jobs in the pool when there is one, results in job order."""
     if pool is None or len(jobs) < 2:
@@ -68,4 +79,4 @@ def side_by_side(
         return [futures[i].result() for i in range(len(jobs))]
 
 
-__all__ = ["in_order", "process_count", "processes", "side_by_side"]
+__all__ = ["in_order", "own_or", "process_count", "processes", "side_by_side"]
