@@ -102,6 +102,25 @@ def test_unknown_column_goes_to_warn(tmp_path: Path) -> None:
     assert "x.csv" in seen[0] and "notes" in seen[0] and "column 5 has no header" in seen[0]
 
 
+def test_an_exit_inside_a_keep_out_is_warned_about(tmp_path: Path) -> None:
+    for name in ("event.yaml", "exhibitors.csv"):
+        (tmp_path / name).write_text((SIMPLE / name).read_text())
+    venue = (SIMPLE / "venue.yaml").read_text()
+    # h2's E2 (at [0, 10], 2.4 m wide) behind a service riser drawn over it.
+    venue = venue.replace(
+        "      - {id: E2, at: [0, 10], width: 2.4}",
+        "      - {id: E2, at: [0, 10], width: 2.4}\n    keep_out:\n"
+        "      - {polygon: [[0, 8], [1, 8], [1, 12], [0, 12]], reason: riser}",
+    )
+    (tmp_path / "venue.yaml").write_text(venue)
+    said: list[str] = []
+    load_event(tmp_path / "event.yaml", said.append)
+    assert [s for s in said if "exit" in s] == [
+        f"{tmp_path / 'venue.yaml'}: h2: exit E2's door lies inside keep_out 0 (riser): "
+        "nobody can leave through it, so walks are measured to the other exits"
+    ]
+
+
 def test_default_warn_is_a_python_warning(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("id,name,area_m2,notes\na,A,9,n\n")

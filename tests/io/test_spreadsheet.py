@@ -259,6 +259,34 @@ def test_xlsx_first_sheet_by_default(tmp_path: Path) -> None:
     assert [(r.id, r.area_m2, r.tier) for r in got] == [("a", 12.5, 2), ("b", 9.0, 0)]
 
 
+def test_xlsx_notes_before_the_list_are_passed_over_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "exhibitors.xlsx"
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes.append(["How to fill in this workbook"])
+    notes.append(["Area in square metres", "Tier 0 is premium"])
+    ws = book.create_sheet("Exhibitors")
+    ws.append(["id", "name", "area_m2"])
+    ws.append(["a", "Alpha", 12.5])
+    bad = book.create_sheet("Wrong")
+    bad.append(["id", "name", "area_m2"])
+    bad.append(["a", "Alpha", -1])
+    book.save(path)
+    said: list[str] = []
+    got = load_requests(path, warn=said.append)
+    assert [(r.id, r.area_m2) for r in got] == [("a", 12.5)]
+    assert said == [
+        f"{path}: reading sheet 'Exhibitors', the first with a header of id,name,area_m2 "
+        "(sheet 'Notes' has none); name the sheet after '#' to choose another"
+    ]
+    # Its rows' errors name the sheet read.
+    ws.append(["b", "Beta", "lots"])
+    book.save(path)
+    with pytest.raises(InputError, match=r"exhibitors.xlsx#Exhibitors row 3"):
+        load_requests(path, warn=said.append)
+
+
 def test_xlsx_errors_name_the_sheet_and_row(tmp_path: Path) -> None:
     path = tmp_path / "exhibitors.xlsx"
     book = openpyxl.Workbook()

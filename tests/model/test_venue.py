@@ -153,3 +153,16 @@ def test_a_hall_wider_than_a_kilometre_is_a_unit_mistake(side: float, ok: bool) 
         return
     with pytest.raises(ValidationError, match=r"a hall is at most 1,000 m across .*millimetres"):
         hall(outline=outline)
+
+
+def test_a_door_drawn_inside_a_keep_out_is_blocked_and_one_beside_it_is_not() -> None:
+    ramp = {"polygon": [[16, 0], [24, 0], [24, 3], [16, 3]], "reason": "ramp"}
+    half = {"polygon": [[16, 0], [20, 0], [20, 3], [16, 3]], "reason": "ramp"}
+    assert hall(keep_out=[ramp]).blocked_exits() == [("E1", ["keep_out 0 (ramp)"])]
+    assert hall(keep_out=[half]).blocked_exits() == []
+    # Two obstacles that cover it together block it too.
+    pair = hall(
+        columns=[[17, 0, 3, 1]],
+        keep_out=[{"polygon": [[20, 0], [23, 0], [23, 1], [20, 1]]}],
+    )
+    assert pair.blocked_exits() == [("E1", ["column 0", "keep_out 0"])]

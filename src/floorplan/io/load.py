@@ -217,6 +217,7 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
         venue = load_venue(venue_path)
     requests = load_requests(csv_path, warn)
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
+    _warn_blocked_exits(venue, halls, venue_path, warn or _default_warn)
     try:
         return Event(
             name=spec.name,
@@ -228,6 +229,22 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
         )
     except ValidationError as exc:
         raise _event_errors(exc, path, csv_path, requests) from None
+
+
+def _warn_blocked_exits(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) -> None:
+    """A door drawn inside a keep-out is said: walks are measured to the other exits."""
+    for hall in venue.halls:
+        if hall.id not in halls:
+            continue
+        blocked = hall.blocked_exits()
+        for exit_id, covers in blocked:
+            warn(
+                f"{display(path)}: {hall.id}: exit {exit_id}'s door lies inside "
+                f"{' and '.join(covers)}: nobody can leave through it, so walks are measured "
+                "to the other exits"
+            )
+        if blocked and len(blocked) == len(hall.exits):
+            warn(f"{display(path)}: {hall.id}: every exit is blocked: no stand can be placed there")
 
 
 _AT = re.compile(r"^@(\w+)(?:\.(\d+)\.(\w+))?: (.*)$")

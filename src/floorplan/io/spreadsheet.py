@@ -312,6 +312,23 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
+def _holds_header(row: Sequence[Any], required: Sequence[str]) -> bool:
+    names = {canonical(_xlsx_text(v)) for v in row}
+    return bool(required) and all(c in names for c in required)
+
+
+def _first_with(sheets: Sequence[Any], required: Sequence[str]) -> Any:
+    """The first worksheet whose top rows hold the required columns' header, or None: a
+    workbook may open on a sheet of notes or instructions before the exhibitor list."""
+    for ws in sheets:
+        if any(
+            _holds_header(r, required)
+            for r in ws.iter_rows(max_row=TITLE_ROWS + 1, values_only=True)
+        ):
+            return ws
+    return None
+
+
 def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
     import zipfile
 
@@ -328,12 +345,20 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         raise InputError.one(
             path, f"is not an .xlsx workbook Excel could open ({type(exc).__name__}: {exc})"
         ) from None
+    chose: list[str] = []
     if sheet is None:
         if not book.worksheets:
             book.close()
             raise InputError.one(path, "has no worksheet")
-        ws = book.worksheets[0]
+        ws = _first_with(book.worksheets, required) or book.worksheets[0]
         label = display(path)
+        if ws is not book.worksheets[0]:
+            label = f"{display(path)}#{ws.title}"
+            chose.append(
+                f"{display(path)}: reading sheet {ws.title!r}, the first with a header of "
+                f"{','.join(required)} (sheet {book.worksheets[0].title!r} has none); name "
+                f"the sheet after '#' to choose another"
+            )
     elif sheet in book.sheetnames:
         ws = book[sheet]
         label = f"{display(path)}#{sheet}"
@@ -355,14 +380,7 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
 
     top = list(itertools.islice(sheet_rows, TITLE_ROWS + 1))
     top_written = list(itertools.islice(written_rows, TITLE_ROWS + 1))
-    skip = next(
-        (
-            i
-            for i, row in enumerate(top)
-            if required and all(c in {canonical(_xlsx_text(v)) for v in row} for c in required)
-        ),
-        0,
-    )
+    skip = next((i for i, row in enumerate(top) if _holds_header(row, required)), 0)
     first = top[skip] if top else None
     values = itertools.chain(top[skip + 1 :], sheet_rows)
     written = itertools.chain(top_written[skip + 1 :], written_rows)
@@ -401,7 +419,7 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         raw_header=[h.strip() for h in raw_header],
         rows=rows(),
         typed=True,
-        notes=[_title_note(label, skip)] if skip else [],
+        notes=chose + ([_title_note(label, skip)] if skip else []),
         close=close,
     )
 

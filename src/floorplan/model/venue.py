@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from shapely import Polygon, box
+from shapely import Polygon, box, unary_union
 from shapely.geometry import LineString
 from shapely.geometry import Point as ShapelyPoint
 from shapely.validation import explain_validity
@@ -183,6 +183,33 @@ class Hall(Frozen):
     @property
     def gross_area(self) -> float:
         return float(self.shape.area)
+
+    def blocked_exits(self) -> list[tuple[str, list[str]]]:
+        """Exits whose door lies wholly in columns or keep-outs, each with what covers it.
+
+        Valid input (a door closed off for the show may stay drawn), but nobody walks out
+        through it: walks are measured to the other exits, which a planner who drew a
+        keep-out over a door by mistake should be told."""
+        names = [f"column {i}" for i in range(len(self.columns))] + [
+            f"keep_out {i}" + (f" ({k.reason})" if k.reason else "")
+            for i, k in enumerate(self.keep_out)
+        ]
+        blocked = []
+        for ex in self.exits:
+            door = ex.door(self.shape)
+            covers = [
+                (name, shape)
+                for name, shape in zip(names, self.obstacles, strict=True)
+                if shape.intersection(door).length > 0
+            ]
+            if covers and door.difference(unary_union([s for _, s in covers])).length < MIN_DOOR_M:
+                blocked.append((ex.id, [name for name, _ in covers]))
+        return blocked
+
+
+MIN_DOOR_M = 0.01
+"""A door with less of it free than this leads nowhere (the validator's walkable space
+reaches an exit when it borders at least 1 cm of the door)."""
 
 
 def _clipped(shape: Polygon, outline: Polygon) -> Polygon:
