@@ -48,7 +48,7 @@ def test_l_shaped_hall_with_column_grid_and_exits(plan: MakePlan) -> None:
     grid = [(x, y) for x in (10, 20, 30, 40, 50) for y in (10, 20, 30) if x < 40 or y < 25]
     for x, y in grid:
         p.circle((x + ox, y + oy), 0.5)
-    p.rect(ox + 20, oy + 20, 1, 1, "FP-COLUMN")
+    p.rect(ox + 25, oy + 20, 1, 1, "FP-COLUMN")
     p.line((ox + 28, oy), (ox + 32, oy), "FP-ENTRANCE")
     p.line((ox + 60, oy + 5), (ox + 60, oy + 7.4), "FP-EXIT")
     p.text("X9", (ox + 59, oy + 6.2), "FP-EXIT", 0.5)
@@ -61,7 +61,7 @@ def test_l_shaped_hall_with_column_grid_and_exits(plan: MakePlan) -> None:
     assert len(hall.columns) == len(grid) + 1
     # A circle becomes the square of the same extent; a rectangle stays [x, y, w, d].
     assert (9.5, 9.5, 1.0, 1.0) in hall.columns
-    assert (20, 20, 1, 1) in hall.columns
+    assert (25, 20, 1, 1) in hall.columns
     by_id = {e.id: e for e in hall.exits}
     assert by_id["X9"].at == (60, 6.2)
     assert by_id["E1"].kind == "entrance" and by_id["E1"].width == 4
@@ -316,3 +316,276 @@ def test_curved_wall_and_old_style_polyline(plan: MakePlan) -> None:
     )
     assert plain.outline == [(0, 0), (30, 0), (30, 20), (0, 20)]
     assert plain.exits[0].at == (0, 6.5)
+
+
+# --- drawings as CAD offices leave them -----------------------------------------------------
+
+
+def _hall(p: Plan) -> None:
+    p.rect(0, 0, 100, 60, "FP-HALL")
+    p.line((48, 0), (52, 0), "FP-EXIT")
+
+
+SQUARE = [(-0.4, -0.4), (0.4, -0.4), (0.4, 0.4), (-0.4, 0.4)]
+
+
+def test_a_column_block_is_its_closed_shapes_not_its_centre_lines_or_grid_bubble(
+    plan: MakePlan,
+) -> None:
+    p = plan()
+    _hall(p)
+    block = p.doc.blocks.new("COL")
+    block.add_lwpolyline(SQUARE, close=True)
+    block.add_line((-1, 0), (1, 0))  # centre lines past the faces
+    block.add_line((0, -1), (0, 1))
+    block.add_circle((0, 3.5), 0.5)  # the grid bubble, with its axis letter
+    block.add_text("B", height=0.4).set_placement((0, 3.5))
+    p.msp.add_blockref("COL", (20, 20), dxfattribs={"layer": "FP-COLUMN"})
+    (hall,) = read(p.save()).halls
+    assert hall.columns == [(19.6, 19.6, 0.8, 0.8)]
+
+
+def test_a_column_grid_in_one_block_or_one_array_insert_is_each_column(plan: MakePlan) -> None:
+    p = plan()
+    _hall(p)
+    single = p.doc.blocks.new("C")
+    single.add_lwpolyline(SQUARE, close=True)
+    grid = p.doc.blocks.new("GRID")
+    for x in (0, 20):
+        grid.add_lwpolyline([(x + a, b) for a, b in SQUARE], close=True)
+    p.msp.add_blockref("GRID", (20, 10), dxfattribs={"layer": "FP-COLUMN"})
+    p.msp.add_blockref(
+        "C",
+        (20, 30),
+        dxfattribs={
+            "layer": "FP-COLUMN",
+            "column_count": 3,
+            "row_count": 2,
+            "column_spacing": 20,
+            "row_spacing": 15,
+        },
+    )
+    (hall,) = read(p.save()).halls
+    assert len(hall.columns) == 2 + 6
+    assert {c[2:] for c in hall.columns if isinstance(c, tuple)} == {(0.8, 0.8)}
+
+
+def test_fills_thick_polylines_and_mirrored_circles_are_read_where_they_are(
+    plan: MakePlan,
+) -> None:
+    p = plan()
+    _hall(p)
+    hatch = p.msp.add_hatch(dxfattribs={"layer": "FP-COLUMN"})
+    hatch.paths.add_polyline_path([(10 + a, 10 + b) for a, b in SQUARE], is_closed=True)
+    p.msp.add_solid([(30, 10), (31, 10), (30, 11), (31, 11)], dxfattribs={"layer": "FP-KEEPOUT"})
+    # AutoCAD's DONUT: two vertices, bulge 1, width 0.4 -> a disc 0.8 m across.
+    p.msp.add_lwpolyline(
+        [(49.8, 10, 0.4, 0.4, 1), (50.2, 10, 0.4, 0.4, 1)],
+        format="xyseb",
+        close=True,
+        dxfattribs={"layer": "FP-COLUMN", "const_width": 0.4},
+    )
+    # A circle written with extrusion (0, 0, -1) (MIRROR): its OCS x runs the other way.
+    p.msp.add_circle((-70, 10), 0.4, dxfattribs={"layer": "FP-COLUMN", "extrusion": (0, 0, -1)})
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert not [s for s in seen if "ignored" in s]
+    extents = sorted(Polygon(c).bounds if isinstance(c, list) else c for c in hall.columns)
+    # [x, y, w, d] for a square, bounds for the disc (flattened within 1 cm).
+    assert extents[0] == (9.6, 9.6, 0.8, 0.8)
+    assert extents[1] == pytest.approx((49.6, 9.6, 50.4, 10.4), abs=0.02)
+    assert extents[2] == (69.6, 9.6, 0.8, 0.8)
+    (keep,) = hall.keep_out
+    assert Polygon(keep.polygon).bounds == (30, 10, 31, 11)
+
+
+def test_exploded_door_symbols_and_openings_drawn_as_shapes_are_doors(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 100, 60, "FP-HALL")
+    # Jambs through a 0.3 m wall, the 0.9 m leaf opened, its swing: one door 0.9 m wide.
+    p.line((50, -0.3), (50, 0), "FP-EXIT")
+    p.line((50.9, -0.3), (50.9, 0), "FP-EXIT")
+    p.line((50, 0), (50, 0.9), "FP-EXIT")
+    p.msp.add_arc((50, 0), 0.9, 0, 90, dxfattribs={"layer": "FP-EXIT"})
+    # The opening drawn as a closed rectangle filling the wall.
+    p.rect(60, -0.3, 2.4, 0.3, "FP-EXIT")
+    (hall,) = read(p.save()).halls
+    assert sorted((e.at, e.width) for e in hall.exits) == [((50.45, 0), 0.9), ((61.2, 0), 2.4)]
+
+
+def test_a_wall_broken_at_its_doors_closes_through_them(plan: MakePlan) -> None:
+    p = plan()
+    p.poly([(52, 0), (100, 0), (100, 60), (0, 60), (0, 0), (48, 0)], close=False)
+    p.line((48, 0), (52, 0), "FP-EXIT")
+    (hall,) = read(p.save()).halls
+    assert Polygon(hall.outline).area == 6000
+    assert [(e.at, e.width) for e in hall.exits] == [((50, 0), 4)]
+
+
+def test_what_is_drawn_twice_is_read_once(plan: MakePlan) -> None:
+    p = plan()
+    for a, b in [
+        ((0, 0), (100, 0)),
+        ((100, 0), (100, 60)),
+        ((100, 60), (0, 60)),
+        ((0, 60), (0, 0)),
+    ]:
+        p.line(a, b, "FP-HALL")
+    p.line((100, 0), (0, 0), "FP-HALL")  # the south wall again, the other way
+    p.rect(0, 0, 100, 60, "FP-HALL")  # and the whole outline once more, as a polyline
+    p.line((48, 0), (52, 0), "FP-EXIT")
+    p.circle((20, 20), 0.4)
+    p.circle((20, 20), 0.4)
+    p.rect(39.6, 19.6, 0.8, 0.8, "FP-COLUMN")
+    p.circle((40, 20), 0.3)  # a round mark inside the square column
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert hall.columns == [(19.6, 19.6, 0.8, 0.8), (39.6, 19.6, 0.8, 0.8)]
+    assert any("4 column shapes drawn over each other or twice are read as 2" in s for s in seen)
+
+
+def test_a_plan_drawn_in_metres_whose_header_says_millimetres_is_refused(
+    plan: MakePlan,
+) -> None:
+    p = plan(units=4)
+    _hall(p)
+    with pytest.raises(InputError, match=r"is 0\.1 x 0\.06 m, too small for a hall.*--units"):
+        read(p.save())
+
+
+def test_a_block_that_contains_itself_is_ignored_not_a_crash(plan: MakePlan) -> None:
+    p = plan()
+    _hall(p)
+    block = p.doc.blocks.new("SELF")
+    block.add_circle((0, 0), 0.4)
+    block.add_blockref("SELF", (1, 0))
+    p.msp.add_blockref("SELF", (20, 20), dxfattribs={"layer": "FP-COLUMN"})
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert hall.columns == []
+    assert any("block SELF contains itself" in s for s in seen)
+
+
+def _door_block(p: Plan, name: str, dx: float = 0.0) -> None:
+    """A 1 m door as CAD libraries draw it: hinge at the base point, leaf opened, swing."""
+    block = p.doc.blocks.new(name)
+    block.add_line((dx, 0), (dx, 1))
+    block.add_arc((dx, 0), 1, 0, 90)
+    block.add_attdef("WIDTH", (dx, 0))
+
+
+def test_a_door_block_with_its_base_point_away_from_the_door_is_where_it_is_drawn(
+    plan: MakePlan,
+) -> None:
+    p = plan()
+    p.rect(0, 0, 100, 60, "FP-HALL")
+    _door_block(p, "AT-70", dx=70)  # the door drawn at x 70-71, the block inserted at 0, 0
+    p.msp.add_blockref("AT-70", (0, 0), dxfattribs={"layer": "FP-EXIT"})
+    (hall,) = read(p.save()).halls
+    assert [(e.at, e.width) for e in hall.exits] == [((70.5, 0), 1)]
+
+
+def test_a_width_attribute_typed_in_metres_in_a_millimetre_drawing_gives_way_to_the_drawing(
+    plan: MakePlan,
+) -> None:
+    p = plan(units=4)
+    p.rect(0, 0, 100_000, 60_000, "FP-HALL")
+    _door_block(p, "DOOR")
+    block = p.doc.blocks.get("DOOR")
+    for e in list(block):
+        e.scale_uniform(1000)  # the block in millimetres
+    good = p.msp.add_blockref("DOOR", (20_000, 0), dxfattribs={"layer": "FP-EXIT"})
+    good.add_attrib("WIDTH", "1200,0", (20_000, 0))
+    typed = p.msp.add_blockref("DOOR", (60_000, 0), dxfattribs={"layer": "FP-EXIT"})
+    typed.add_attrib("WIDTH", "1,2", (60_000, 0))
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert sorted((e.at[0], e.width) for e in hall.exits) == [(20.5, 1.2), (60.5, 1)]
+    assert any(
+        "WIDTH attribute gives a door 0.0012 m wide; the 1 m drawn is used" in s for s in seen
+    )
+
+
+def test_a_plan_drawn_in_paper_space_is_told_so(plan: MakePlan) -> None:
+    p = plan()
+    paper = p.doc.layouts.get("Layout1")
+    paper.add_lwpolyline([(0, 0), (40, 0), (40, 30), (0, 30)], close=True)
+    with pytest.raises(InputError, match=r"draws nothing in model space \(1 entity in paper"):
+        read(p.save())
+
+
+def test_an_outline_crossing_itself_by_millimetres_is_mended_and_by_metres_refused(
+    plan: MakePlan,
+) -> None:
+    p = plan(units=4)
+    # The pen ran 3 mm past the south-east corner and came back.
+    p.poly([(0, 0), (100_003, 0), (100_000, 0), (100_000, 60_000), (0, 60_000)])
+    p.line((48_000, 0), (52_000, 0), "FP-EXIT")
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert Polygon(hall.outline).area == pytest.approx(6000)
+    assert any("crosses itself by less than 1 cm" in s for s in seen)
+    q = plan(units=4, name="bowtie.dxf")
+    q.poly([(0, 0), (100_000, 0), (0, 60_000), (100_000, 60_000)])
+    q.line((48_000, 0), (52_000, 0), "FP-EXIT")
+    with pytest.raises(InputError, match="is not a simple polygon"):
+        read(q.save())
+
+
+@pytest.mark.parametrize(
+    ("texts", "ceiling", "load"),
+    [
+        (["ceiling 12 m", "floor load 20 kN/m2"], 12, 20),
+        (["Ceiling height 12,5 m", "Floor load 5 t/m²"], 12.5, 49.03),
+        (["clear height: 16 m", "max. floor load 20 kN/m²"], 16, 20),
+        (["Headroom 9 m", "Floor loading: 15 kPa"], 9, 15),
+    ],
+)
+def test_hall_notes_as_venues_write_them(
+    plan: MakePlan, texts: list[str], ceiling: float, load: float
+) -> None:
+    p = plan()
+    _hall(p)
+    p.text("Hall 1", (50, 40), height=2)
+    for i, text in enumerate(texts):
+        p.text(text, (50, 30 - 3 * i))
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert (hall.name, hall.ceiling_height_m, hall.floor_load_kn_m2) == ("Hall 1", ceiling, load)
+    assert seen == []
+
+
+def test_a_base_plan_bound_as_one_block_is_read_through(plan: MakePlan) -> None:
+    p = plan()
+    base = p.doc.blocks.new("VENUE-BASE")
+    base.add_lwpolyline(
+        [(0, 0), (100, 0), (100, 60), (0, 60)], close=True, dxfattribs={"layer": "FP-HALL"}
+    )
+    base.add_line((48, 0), (52, 0), dxfattribs={"layer": "FP-EXIT"})
+    base.add_circle((20, 20), 0.4, dxfattribs={"layer": "FP-COLUMN"})
+    base.add_line((0, 30), (100, 30), dxfattribs={"layer": "A-GRID"})
+    p.msp.add_blockref("VENUE-BASE", (1000, 500), dxfattribs={"layer": "0"})
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert hall.outline == [(0, 0), (100, 0), (100, 60), (0, 60)]
+    assert hall.columns == [(19.6, 19.6, 0.8, 0.8)]
+    assert [(e.at, e.width) for e in hall.exits] == [((50, 0), 4)]
+    assert any("layer A-GRID: ignored LINE" in s and "in block VENUE-BASE" in s for s in seen)
+
+
+def test_a_column_and_a_door_on_the_wall_between_two_halls_belong_to_both(
+    plan: MakePlan,
+) -> None:
+    p = plan()
+    p.rect(0, 0, 60, 60, "FP-HALL")
+    p.rect(60, 0, 40, 60, "FP-HALL")
+    p.line((60, 27), (60, 33), "FP-EXIT")  # the door in the partition
+    p.line((20, 0), (24, 0), "FP-EXIT")
+    p.line((80, 0), (84, 0), "FP-EXIT")
+    p.circle((60, 10), 0.5)
+    seen: list[str] = []
+    a, b = read(p.save(), seen).halls
+    assert a.columns == [(59.5, 9.5, 0.5, 1)] and b.columns == [(0, 9.5, 0.5, 1)]
+    assert ((60, 30), 6) in [(e.at, e.width) for e in a.exits]
+    assert ((0, 30), 6) in [(e.at, e.width) for e in b.exits]
+    assert any("door between hall-1 and hall-2, an exit of both" in s for s in seen)

@@ -55,3 +55,27 @@ def test_names_that_say_something() -> None:
     assert not is_entrance("FP-EXIT", "DOOR-2400")
     assert stand_layer("Battery & Storage") == "FP-STAND-BATTERY_STORAGE"
     assert stand_layer(None) == stand_layer("") == "FP-STAND"
+
+
+@pytest.mark.parametrize(
+    ("layer", "entrance"),
+    [
+        ("FP-ENTRANCE", True),
+        ("Haupteingang", True),
+        ("PORTE-ENTREE", True),
+        ("A-DOOR-NO ENTRY", False),
+        ("Notausgang", False),
+        ("A-DOOR", False),
+    ],
+)
+def test_entrance_words_in_several_languages(layer: str, entrance: bool) -> None:
+    assert DEFAULT_LAYER_MAP.entrance(layer) is entrance
+
+
+def test_a_layer_map_may_name_the_entrances(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text("exits: [A-DOOR*]\nentrances: [A-DOOR-MAIN, VISITOR-GATE]\n")
+    layers = load_layer_map(path)
+    assert layers.roles("VISITOR-GATE") == ["exits"]  # read as a door too
+    assert layers.entrance("A-DOOR-MAIN") and layers.entrance("A-DOOR", "VISITOR-GATE")
+    assert not layers.entrance("A-DOOR-ENTRANCE-2")  # the map says which; words do not

@@ -209,6 +209,22 @@ def test_stands_match_by_number_then_by_name(plan: Callable[..., Plan], invoke: 
     ]  # fmt: skip
 
 
+def test_a_name_lettered_larger_than_the_number_is_still_the_name(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    p = small_plan(plan, ["a,Acme GmbH,24,A01", "b,Beta Ltd,24,"])
+    p.rect(5, 5, 6, 4, "FP-STAND-CARS")
+    p.text("A01", (5.5, 5.5), "FP-STAND-CARS", height=0.25)
+    p.text("ACME GmbH", (8, 7), "FP-STAND-CARS", height=0.6)  # the sales message, big
+    p.rect(20, 5, 6, 4, "FP-STAND-CARS")
+    p.text("Beta Ltd", (23, 6), "FP-STAND-CARS", height=0.3)  # drawn first, same height
+    p.text("B07", (23, 8), "FP-STAND-CARS", height=0.3)
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert {s.request_id: s.number for s in layout.stands} == {"a": "A01", "b": "B07"}
+
+
 def test_arcs_are_flattened_and_said_so(plan: Callable[..., Plan], invoke: Invoke) -> None:
     p = small_plan(plan, ["a,Acme,40,1A01"])
     # a 6 x 7 m stand whose north-east corner is rounded (bulge on one vertex)

@@ -52,33 +52,19 @@ def test_svg_is_reproducible_and_carries_the_revision(
     good_report: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Drawn again, here or in a pool of processes (`floorplan solve` hands its search
+    processes the hall sheets): the same files."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
     a = render_layout(event, valid_layout, tmp_path / "a", fmt="svg", report=good_report)
-    b = render_layout(event, valid_layout, tmp_path / "b", fmt="svg", report=good_report)
-    assert a[0].read_bytes() == b[0].read_bytes()
+    with processes(2) as pool:
+        b = render_layout(
+            event, valid_layout, tmp_path / "b", fmt="svg", report=good_report, pool=pool
+        )
+    assert [p.name for p in a] == [p.name for p in b]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
     text = a[0].read_text(encoding="utf-8")
     assert revision_of(valid_layout) in text
     assert "2025-01-01" in text
-
-
-def test_a_pool_of_processes_draws_the_same_sheets(
-    tmp_path: Path,
-    event: Event,
-    valid_layout: Layout,
-    good_report: Any,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`floorplan solve` hands its search processes the hall sheets: same files."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
-    here = render_layout(event, valid_layout, tmp_path / "a", fmt="svg", report=good_report)
-    with processes(2) as pool:
-        if pool is None:
-            pytest.skip("one core: no pool to draw in")
-        there = render_layout(
-            event, valid_layout, tmp_path / "b", fmt="svg", report=good_report, pool=pool
-        )
-    assert [p.name for p in there] == [p.name for p in here]
-    assert [p.read_bytes() for p in there] == [p.read_bytes() for p in here]
 
 
 def _svg_has_overlay(path: Path) -> bool:

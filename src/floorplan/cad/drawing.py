@@ -20,7 +20,7 @@ from ezdxf import recover
 from ezdxf.disassemble import recursive_decompose, to_primitives
 from ezdxf.lldxf.const import DXFError
 from ezdxf.path import make_path
-from shapely import Polygon, box
+from shapely import LineString, Point, Polygon, box, make_valid, polygonize, unary_union
 from shapely.geometry import MultiPoint
 
 from floorplan.cad.layers import LayerMap, is_layout_layer
@@ -154,8 +154,19 @@ def open_drawing(path: Path) -> Any:
         raise InputError.one(path, f"is not a readable DXF drawing ({_printable(exc)})") from None
     finally:
         quiet.setLevel(level)
-    if not len(doc.modelspace()) and not len(doc.blocks) > 2:
-        raise InputError.one(path, "holds no drawing entities: not a DXF drawing, or an empty one")
+    if not len(doc.modelspace()):
+        paper = sum(len(layout) for layout in doc.layouts if layout.name != "Model")
+        if paper:
+            raise InputError.one(
+                path,
+                f"draws nothing in model space ({paper} entit{'y' if paper == 1 else 'ies'} "
+                "in paper space only): the "
+                "plan is read from model space; move it there (CHSPACE) and save again",
+            )
+        if not len(doc.blocks) > 2:
+            raise InputError.one(
+                path, "holds no drawing entities: not a DXF drawing, or an empty one"
+            )
     return doc
 
 
@@ -194,15 +205,44 @@ def read_content(doc: Any, units: Units, layer_map: LayerMap) -> DrawingContent:
         value = doc.header.custom_vars.get(name)
         if value:
             content.custom[name] = str(value)
+    holds: dict[str, bool] = {}
     for entity in msp:
+        layer = str(entity.dxf.get("layer", "0"))
+        if (
+            entity.dxftype() == "INSERT"
+            and not layer_map.roles(layer)
+            and _holds_mapped(doc, str(entity.dxf.name), layer_map, holds)
+        ):
+            # A base plan pasted or bound as one block (XREF BIND): read what it draws.
+            try:
+                parts = list(recursive_decompose([entity]))
+            except RecursionError:
+                parts = []
+            via = f"{entity.dxf.handle} (in block {entity.dxf.name})"
+            for part in parts:
+                _read_entity(part, content, layer_map, via)
+            continue
         _read_entity(entity, content, layer_map)
     return content
 
 
-def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap) -> None:
+def _holds_mapped(doc: Any, name: str, layer_map: LayerMap, seen: dict[str, bool]) -> bool:
+    """Whether a block draws, itself or in blocks within, on a layer the map reads."""
+    if name not in seen:
+        seen[name] = False  # a block that contains itself holds nothing more
+        block = doc.blocks.get(name)
+        seen[name] = block is not None and any(
+            bool(layer_map.roles(str(e.dxf.get("layer", "0"))))
+            or (e.dxftype() == "INSERT" and _holds_mapped(doc, str(e.dxf.name), layer_map, seen))
+            for e in block
+        )
+    return seen[name]
+
+
+def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap, via: str = "") -> None:
     dxftype = entity.dxftype()
     layer = str(entity.dxf.get("layer", "0"))
-    source = Source(layer, dxftype, str(entity.dxf.handle))
+    source = Source(layer, dxftype, str(entity.dxf.handle or via))
     roles = layer_map.roles(layer)
     if not roles:
         if not is_layout_layer(layer):
@@ -235,9 +275,8 @@ def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap) -> N
     elif role == "outline":
         _read_outline(entity, source, content)
     elif role in ("columns", "keep_out"):
-        shape = _closed_shape(entity, source, scale, content)
-        if shape is not None:
-            (content.columns if role == "columns" else content.keep_outs).append(shape)
+        shapes = _closed_shapes(entity, source, scale, content)
+        (content.columns if role == "columns" else content.keep_outs).extend(shapes)
     elif role == "exits":
         _read_door(entity, source, content)
     else:
@@ -279,38 +318,124 @@ def _read_outline(entity: Any, source: Source, content: DrawingContent) -> None:
     content.pieces.append(Piece(tuple(run), source.dxftype, source.handle))
 
 
-def _closed_shape(
+def _closed_shapes(
     entity: Any, source: Source, scale: float, content: DrawingContent
-) -> Shape | None:
+) -> list[Shape]:
+    """The areas an entity on a column or keep-out layer covers, each whole (holes filled).
+
+    A circle becomes its bounding square. A block is read as CAD offices draw columns:
+    its closed shapes (outlines, fills, thick polylines) are the columns, one per piece,
+    so that a grid of columns in one block (or one MINSERT) gives each column, and centre
+    lines, crosses and tags drawn with them are left out; a block of lines only gives the
+    faces they enclose, or else the hull of its points.
+    """
     dxftype = entity.dxftype()
     if dxftype == "CIRCLE":
-        cx, cy = float(entity.dxf.center.x) * scale, float(entity.dxf.center.y) * scale
+        centre = entity.ocs().to_wcs(entity.dxf.center)
+        cx, cy = float(centre.x) * scale, float(centre.y) * scale
         r = float(entity.dxf.radius) * scale
         if r <= 0:
             content.ignored.add(source, "zero radius")
-            return None
-        return Shape(box(cx - r, cy - r, cx + r, cy + r), source, circle=True)
-    if dxftype == "INSERT":
-        points = _block_points(entity, scale)
-        hull = MultiPoint(points).convex_hull if len(points) >= 3 else None
-        if not isinstance(hull, Polygon) or hull.area <= 0:
+            return []
+        return [Shape(box(cx - r, cy - r, cx + r, cy + r), source, circle=True)]
+    if dxftype in ("INSERT", "MINSERT"):
+        try:
+            parts = _block_geometry(entity)
+            texts = _block_texts(entity, scale)
+        except RecursionError:
+            content.ignored.add(source, f"block {entity.dxf.name} contains itself")
+            return []
+        areas, lines, points = _areas(parts, scale)
+        # A grid bubble drawn with the column holds its axis letter; a column holds none.
+        bare = [a for a in areas if not any(a.covers(Point(t)) for t in texts)]
+        areas = bare or areas
+        if not areas and lines:
+            areas = [p for p in polygonize(lines).geoms if p.area > 0]
+        if not areas and len(points) >= 3:
+            hull = MultiPoint(points).convex_hull
+            areas = [hull] if isinstance(hull, Polygon) else []
+        pieces = _pieces(areas)
+        if not pieces:
             content.ignored.add(source, "block has no area")
-            return None
-        return Shape(hull, source)
-    flat = _flatten(entity, scale)
-    if flat is None:
-        content.ignored.add(source, "not a closed shape, circle or block")
-        return None
-    points, closed = flat
-    ring = dedupe(points)
-    if not closed or len(ring) < 3:
-        content.ignored.add(source, "shape is not closed")
-        return None
-    polygon = Polygon(ring)
-    if not polygon.is_valid or polygon.area <= 0:
-        content.ignored.add(source, "shape is not a simple polygon")
-        return None
-    return Shape(polygon, source)
+        return [Shape(p, source) for p in pieces]
+    if dxftype not in CURVE_TYPES | AREA_TYPES:
+        content.ignored.add(source, "not a closed shape, circle, fill or block")
+        return []
+    areas, lines, _ = _areas([entity], scale)
+    if not areas:
+        why = "shape is not closed" if lines else "shape is not a simple polygon"
+        content.ignored.add(source, why)
+        return []
+    return [Shape(p, source) for p in _pieces(areas)]
+
+
+AREA_TYPES = frozenset({"HATCH", "MPOLYGON", "SOLID", "TRACE", "3DFACE", "MESH"})
+"""Entities that are areas themselves: fills, filled triangles and quads, faces."""
+
+
+def _block_geometry(insert: Any) -> list[Any]:
+    """A block reference's drawn entities, every copy of an array insert (MINSERT) too."""
+    copies = list(insert.multi_insert()) if insert.mcount > 1 else [insert]
+    return [e for e in recursive_decompose(copies) if e.dxftype() not in _NOT_GEOMETRY]
+
+
+def _block_texts(insert: Any, scale: float) -> list[Pt]:
+    """Where a block reference's texts stand, in metres."""
+    found = []
+    e: Any
+    for e in recursive_decompose([insert]):
+        if e.dxftype() in ("TEXT", "ATTRIB", "MTEXT"):
+            at = e.ocs().to_wcs(e.dxf.insert) if e.dxftype() != "MTEXT" else e.dxf.insert
+            found.append((float(at.x) * scale, float(at.y) * scale))
+    return found
+
+
+def _areas(entities: list[Any], scale: float) -> tuple[list[Polygon], list[LineString], list[Pt]]:
+    """What entities cover, in metres: closed areas, open lines, and every vertex."""
+    areas: list[Polygon] = []
+    lines: list[LineString] = []
+    points: list[Pt] = []
+    for primitive in to_primitives(entities, max_flattening_distance=FLATTEN_M / scale):
+        if primitive.mesh is not None:
+            for face in primitive.mesh.faces_as_vertices():
+                ring = dedupe([(float(v.x) * scale, float(v.y) * scale) for v in face])
+                points.extend(ring)
+                if len(ring) >= 3:
+                    areas.extend(_polygons(ring))
+            continue
+        if primitive.path is None:
+            continue
+        for sub in primitive.path.sub_paths():
+            raw = [
+                (float(v.x) * scale, float(v.y) * scale) for v in sub.flattening(FLATTEN_M / scale)
+            ]
+            ring = dedupe(raw)
+            points.extend(ring)
+            closed = sub.is_closed or (len(raw) > 2 and math.dist(raw[0], raw[-1]) <= 1e-9)
+            if closed and len(ring) >= 3:
+                areas.extend(_polygons(ring))
+            elif len(ring) >= 2:
+                lines.append(LineString(ring))
+    return areas, lines, points
+
+
+def _polygons(ring: list[Pt]) -> list[Polygon]:
+    """A closed ring as the polygons it bounds (a ring that crosses itself is mended)."""
+    shape = make_valid(Polygon(ring))
+    found = [g for g in getattr(shape, "geoms", [shape]) if isinstance(g, Polygon)]
+    return [g for g in found if g.area > 0]
+
+
+def _pieces(areas: list[Polygon]) -> list[Polygon]:
+    """The separate pieces the areas make together, holes filled, left to right."""
+    merged = unary_union(areas)
+    found = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
+    # Curves come flattened within `FLATTEN_M`; a thick polyline's trace (a DONUT column) in
+    # finer steps than that, which only lengthen the file.
+    filled = (Polygon(g.exterior).simplify(FLATTEN_M) for g in found if g.area > 0)
+    return sorted(
+        (g for g in filled if isinstance(g, Polygon) and g.area > 0), key=lambda g: g.bounds
+    )
 
 
 def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
@@ -340,16 +465,21 @@ def _corners(entity: Any) -> int:
 def _read_door(entity: Any, source: Source, content: DrawingContent) -> None:
     scale = content.units.metres
     if entity.dxftype() == "INSERT":
-        points = _block_points(entity, scale)
+        try:
+            points = _block_points(entity, scale)
+        except RecursionError:
+            content.ignored.add(source, f"block {entity.dxf.name} contains itself")
+            return
         width_text = _attrib(entity, "WIDTH")
         width: float | None = None
         if width_text:
             try:
-                width = float(width_text) * scale
+                # A decimal comma, as European offices type attributes: `1,2`.
+                width = float(width_text.replace(",", ".")) * scale
             except ValueError:
                 content.ignored.add(source, f"WIDTH attribute {width_text!r} is not a number")
                 return
-        at = entity.dxf.insert
+        at = entity.ocs().to_wcs(entity.dxf.insert)
         content.doors.append(
             DoorMark(
                 points=tuple(points),
@@ -363,8 +493,12 @@ def _read_door(entity: Any, source: Source, content: DrawingContent) -> None:
         )
         return
     flat = _flatten(entity, scale)
-    if flat is None or flat[1]:
-        content.ignored.add(source, "a door is a line along the wall or a block")
+    if flat is None:
+        content.ignored.add(source, "a door is a line along the wall, a block or a shape")
+        return
+    if flat[1]:
+        # The opening drawn as a closed shape across the wall: measured as a block is.
+        content.doors.append(DoorMark(points=tuple(dedupe(flat[0])), is_block=True, source=source))
         return
     run = dedupe(flat[0])
     if len(run) < 2:
@@ -382,9 +516,10 @@ def _attrib(insert: Any, tag: str) -> str:
 
 def _block_points(insert: Any, scale: float) -> list[Pt]:
     """Every vertex of a block reference's geometry, in metres (texts left out)."""
-    geometry = [e for e in recursive_decompose([insert]) if e.dxftype() not in _NOT_GEOMETRY]
     points: list[Pt] = []
-    for primitive in to_primitives(geometry, max_flattening_distance=FLATTEN_M / scale):
+    for primitive in to_primitives(
+        _block_geometry(insert), max_flattening_distance=FLATTEN_M / scale
+    ):
         points.extend((float(v.x) * scale, float(v.y) * scale) for v in primitive.vertices())
     return points
 

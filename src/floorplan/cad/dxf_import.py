@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from shapely import LineString, MultiPoint, Point, Polygon
+from shapely import LineString, MultiPoint, Point, Polygon, make_valid, unary_union
 from shapely.validation import explain_validity
 
 from floorplan.cad.drawing import (
@@ -37,10 +37,9 @@ from floorplan.cad.drawing import (
 from floorplan.cad.layers import (
     DEFAULT_LAYER_MAP,
     LayerMap,
-    is_entrance,
     keep_out_reason_from_layer,
 )
-from floorplan.cad.outlines import Pt, chain
+from floorplan.cad.outlines import JOIN_TOLERANCE_M, ChainProblem, Piece, Pt, chain
 from floorplan.cad.stands import UnclaimedStand, read_stands
 from floorplan.cad.units import Units
 from floorplan.cad.venue_yaml import Flow, FlowMap, dump, metres, point
@@ -52,6 +51,11 @@ from floorplan.model.venue import Venue
 
 Warn = Callable[[str], None]
 
+MIN_DOOR_M = 0.5
+"""No door is narrower: a WIDTH attribute that says less was typed in another unit."""
+MIN_HALL_M = 5.0
+"""An outline less than 5 m across is no exhibition hall: the drawing's units are wrong (a
+plan drawn in metres whose header says millimetres)."""
 EXIT_SNAP_M = 0.5
 """A door drawn up to 50 cm off the outline (on the inner face of a wall) is moved onto it."""
 EXIT_LABEL_M = 3.0
@@ -60,10 +64,18 @@ KEEP_OUT_LABEL_M = 1.0
 """A reason text belongs to the keep-out it lies in, or the nearest one within 1 m."""
 _OVERLAP_M2 = 1e-6
 _NAME_AND_ID = re.compile(r"^(.*?)\s*\(([A-Za-z0-9_-]{1,64})\)$")
-_CEILING = re.compile(r"^ceiling(?:\s+height)?\s*[:=]?\s*(\d+(?:\.\d+)?)\s*m$", re.IGNORECASE)
-_FLOOR_LOAD = re.compile(
-    r"^floor\s+load\s*[:=]?\s*(\d+(?:\.\d+)?)\s*kN\s*/\s*m(?:2|²|\^2)$", re.IGNORECASE
+_CEILING = re.compile(
+    r"^(?:max(?:imum)?\.?\s*)?(?:ceiling|clear|headroom)(?:\s+height)?\s*[:=]?\s*(\d+(?:[.,]\d+)?)\s*m$",
+    re.IGNORECASE,
 )
+"""`ceiling 12 m`, `Ceiling height: 12,5 m`, `clear height 16 m`."""
+_FLOOR_LOAD = re.compile(
+    r"^(?:max(?:imum)?\.?\s*)?floor\s+load(?:ing)?\s*[:=]?\s*(\d+(?:[.,]\d+)?)\s*"
+    r"(kN\s*/\s*m(?:2|²|\^2)|kPa|t\s*/\s*m(?:2|²|\^2))$",
+    re.IGNORECASE,
+)
+"""`floor load 20 kN/m2`, `max. floor load: 15 kPa`, `floor loading 5 t/m²` (x 9.81)."""
+KN_PER_TONNE = 9.80665
 
 
 @dataclass
@@ -151,12 +163,12 @@ def _read_venue(
 
     doc = open_drawing(path)
     drawing = read_content(doc, drawing_units(doc, path, units, say), layer_map)
-    halls = _halls(drawing, path, layer_map)
+    halls = _halls(drawing, path, layer_map, note)
     _label_halls(halls, drawing.hall_labels, note, path)
     keep_outs = _keep_outs_with_reasons(drawing, note)
     _place_columns(halls, drawing.columns, note)
     _place_keep_outs(halls, keep_outs, note)
-    _place_exits(halls, drawing, note)
+    _place_exits(halls, drawing, layer_map, note)
     for message in drawing.ignored.messages():
         note(message)
     missing = [h.id for h in halls if not h.exits]
@@ -215,9 +227,14 @@ def import_dxf_plan(
 # --- outlines -----------------------------------------------------------------------------
 
 
-def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap) -> list[_Hall]:
+def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn) -> list[_Hall]:
     scale = drawing.units.metres
-    loops, problems = chain(drawing.pieces)
+    loops, problems = chain(_once(drawing.pieces))
+    if problems and all(p.kind == "open" for p in problems):
+        # Architects break the wall line at each door and draw the door across the gap.
+        bridged, left = chain(_once(drawing.pieces) + _bridges(drawing.doors, problems))
+        if not left:
+            loops, problems = bridged, left
     layers = ", ".join(layer_map.patterns("outline"))
     if problems:
         messages = []
@@ -240,6 +257,8 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap) -> list[_Ha
         (loop.points, loop.sources) for loop in loops
     ]
     rings += [(points, (f"{s.dxftype} {s.handle}",)) for points, s in drawing.closed_outlines]
+    # An outline drawn twice on top of itself (OVERKILL not run) is one hall.
+    rings = [r for i, r in enumerate(rings) if not any(_same_ring(r[0], q[0]) for q in rings[:i])]
     if not rings:
         shown = ", ".join(drawing.layers[:30]) + (" ..." if len(drawing.layers) > 30 else "")
         raise InputError.one(
@@ -253,17 +272,42 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap) -> list[_Ha
     for points, sources in rings:
         polygon = Polygon(points)
         what = f"the outline made of {', '.join(sources)}"
-        if len(points) >= 3 and not polygon.is_valid:
+        mended = _mended(polygon) if len(points) >= 3 and not polygon.is_valid else None
+        if mended is not None:
+            where = explain_validity(polygon)
+            polygon = mended
+            # Drafting noise: a pen run past a corner and back, a loop of a few millimetres.
+            note(
+                f"{what} crosses itself by less than {MEND_M * 100:g} cm ({where}); "
+                "read without the crossing"
+            )
+        if not polygon.is_valid:
             messages.append(
                 f"{display(path)}: {what} is not a simple polygon ({explain_validity(polygon)})"
             )
         elif len(points) < 3 or polygon.area <= 0:
             messages.append(f"{display(path)}: {what} has no area")
+        elif max(_extent(polygon)) < MIN_HALL_M:
+            w, d = _extent(polygon)
+            messages.append(
+                f"{display(path)}: {what} is {w:.3g} x {d:.3g} m, too small for a hall: are "
+                f"the coordinates in another unit than {drawing.units.name.lower()}? say "
+                "which with --units mm|cm|m|in|ft"
+            )
         else:
             halls.append(_Hall(polygon=polygon, sources=sources))
     for i, a in enumerate(halls):
         for b in halls[i + 1 :]:
-            if a.polygon.intersection(b.polygon).area > _OVERLAP_M2:
+            if a.polygon.intersection(b.polygon).area <= _OVERLAP_M2:
+                continue
+            inner, outer = (a, b) if a.polygon.area < b.polygon.area else (b, a)
+            if outer.polygon.buffer(JOIN_TOLERANCE_M).covers(inner.polygon):
+                messages.append(
+                    f"{display(path)}: outline {', '.join(inner.sources)} lies inside outline "
+                    f"{', '.join(outer.sources)}: draw a core or a room inside a hall as a "
+                    "keep-out, and only one face of a wall on the outline layer"
+                )
+            else:
                 messages.append(
                     f"{display(path)}: outlines {', '.join(a.sources)} and "
                     f"{', '.join(b.sources)} overlap; one hall per outline, halls side by side"
@@ -272,6 +316,58 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap) -> list[_Ha
         raise InputError(capped(messages))
     halls.sort(key=lambda h: (round(h.polygon.bounds[0], 3), round(h.polygon.bounds[1], 3)))
     return halls
+
+
+MEND_M = 0.01
+"""An outline that crosses itself by less than this is mended, not refused."""
+
+
+def _mended(polygon: Polygon) -> Polygon | None:
+    """The outline without a crossing of less than `MEND_M` (a spike, a tiny loop), or None
+    when the crossing is more than noise."""
+    fixed = make_valid(polygon)
+    pieces = [g for g in getattr(fixed, "geoms", [fixed]) if isinstance(g, Polygon)]
+    if not pieces:
+        return None
+    largest = max(pieces, key=lambda g: g.area)
+    if largest.exterior.hausdorff_distance(polygon.exterior) > MEND_M:
+        return None
+    return Polygon(largest.exterior)
+
+
+def _extent(polygon: Polygon) -> tuple[float, float]:
+    x0, y0, x1, y1 = polygon.bounds
+    return x1 - x0, y1 - y0
+
+
+def _once(pieces: list[Piece]) -> list[Piece]:
+    """The pieces with those drawn twice on top of each other (either way round) once."""
+    seen: set[tuple[Pt, ...]] = set()
+    kept = []
+    for piece in pieces:
+        key = min(piece.points, piece.points[::-1])
+        if key not in seen:
+            seen.add(key)
+            kept.append(piece)
+    return kept
+
+
+def _same_ring(a: tuple[Pt, ...], b: tuple[Pt, ...]) -> bool:
+    return len(a) == len(b) and Polygon(a).equals(Polygon(b))
+
+
+def _bridges(doors: list[DoorMark], problems: list[ChainProblem]) -> list[Piece]:
+    """Door lines whose both ends meet open ends of the outline, as pieces of it."""
+    ends = [Point(p.at) for p in problems]
+
+    def meets(q: Pt) -> bool:
+        return any(e.distance(Point(q)) <= JOIN_TOLERANCE_M for e in ends)
+
+    return [
+        Piece(d.points, d.source.dxftype, d.source.handle)
+        for d in doors
+        if not d.is_block and len(d.points) >= 2 and meets(d.points[0]) and meets(d.points[-1])
+    ]
 
 
 def _in_drawing_units(p: Pt, scale: float) -> str:
@@ -291,9 +387,11 @@ def _label_halls(halls: list[_Hall], labels: list[Label], note: Warn, path: Path
             continue
         hall = halls[index]
         if m := _CEILING.match(label.text):
-            hall.ceiling_height_m = float(m.group(1))
+            hall.ceiling_height_m = float(m.group(1).replace(",", "."))
         elif m := _FLOOR_LOAD.match(label.text):
-            hall.floor_load_kn_m2 = float(m.group(1))
+            load = float(m.group(1).replace(",", "."))
+            tonnes = m.group(2).lower().startswith("t")
+            hall.floor_load_kn_m2 = round(load * KN_PER_TONNE, 2) if tonnes else load
         else:
             names[index].append(label)
     taken: dict[str, int] = {}
@@ -372,54 +470,114 @@ def _keep_outs_with_reasons(drawing: DrawingContent, note: Warn) -> list[tuple[S
     ]
 
 
-def _owner(halls: list[_Hall], polygon: Polygon, source: Source, note: Warn) -> Polygon | None:
-    """The hall a shape lies in, and the shape cut to that hall's outline."""
-    best: tuple[float, int] | None = None
-    for i, hall in enumerate(halls):
-        area = hall.polygon.intersection(polygon).area
-        if area > _OVERLAP_M2 and (best is None or area > best[0]):
-            best = (area, i)
-    if best is None:
+def _owners(
+    halls: list[_Hall], polygon: Polygon, source: Source, note: Warn
+) -> list[tuple[_Hall, Polygon]]:
+    """The halls a shape lies in, each with its part: a column on the wall between two
+    halls stands in both."""
+    found = [(h, h.polygon.intersection(polygon)) for h in halls]
+    found = [(h, part) for h, part in found if part.area > _OVERLAP_M2]
+    if not found:
         note(f"{source} is not inside any hall outline; ignored")
-        return None
-    hall = halls[best[1]]
-    if hall.polygon.buffer(1e-6).covers(polygon):
-        return polygon
-    inside = hall.polygon.intersection(polygon)
-    if not isinstance(inside, Polygon) or inside.is_empty:
-        note(f"{source} crosses the outline of {hall.id} in several places; ignored")
-        return None
-    note(f"{source} reaches outside {hall.id}; only the part inside the outline is kept")
-    return inside
+        return []
+    if len(found) == 1 and found[0][0].polygon.buffer(1e-6).covers(polygon):
+        return [(found[0][0], polygon)]
+    kept = []
+    for hall, part in found:
+        if not isinstance(part, Polygon) or part.is_empty:
+            note(f"{source} crosses the outline of {hall.id} in several places; ignored there")
+            continue
+        kept.append((hall, part))
+    if len(found) > 1:
+        names = " and ".join(h.id for h, _ in found)
+        note(f"{source} stands on the wall between {names}; each keeps its part")
+    elif kept:
+        note(f"{source} reaches outside {kept[0][0].id}; only the part inside the outline is kept")
+    return kept
 
 
 def _place_columns(halls: list[_Hall], shapes: list[Shape], note: Warn) -> None:
     for shape in shapes:
-        polygon = _owner(halls, shape.polygon, shape.source, note)
-        if polygon is not None:
-            _hall_of(halls, polygon).columns.append(polygon)
+        for hall, polygon in _owners(halls, shape.polygon, shape.source, note):
+            hall.columns.append(polygon)
+    for hall in halls:
+        # One column drawn twice (OVERKILL not run), or as a square with a circle in it.
+        merged = unary_union(hall.columns)
+        pieces = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
+        if len(pieces) < len(hall.columns):
+            n = len(pieces)
+            note(
+                f"{hall.id}: {len(hall.columns)} column shapes drawn over each other or "
+                f"twice are read as {n} column{'s' if n != 1 else ''}"
+            )
+            hall.columns = sorted((Polygon(g.exterior) for g in pieces), key=lambda g: g.bounds)
 
 
 def _place_keep_outs(halls: list[_Hall], shapes: list[tuple[Shape, str]], note: Warn) -> None:
     for shape, reason in shapes:
-        polygon = _owner(halls, shape.polygon, shape.source, note)
-        if polygon is not None:
-            _hall_of(halls, polygon).keep_outs.append((polygon, reason))
-
-
-def _hall_of(halls: list[_Hall], polygon: Polygon) -> _Hall:
-    return max(halls, key=lambda h: h.polygon.intersection(polygon).area)
+        for hall, polygon in _owners(halls, shape.polygon, shape.source, note):
+            if any(polygon.equals(other) for other, _ in hall.keep_outs):
+                note(f"{shape.source} is drawn twice; read once")
+                continue
+            hall.keep_outs.append((polygon, reason))
 
 
 # --- exits --------------------------------------------------------------------------------
 
 
-def _place_exits(halls: list[_Hall], drawing: DrawingContent, note: Warn) -> None:
+DOOR_PIECES_M = 0.05
+"""Loose lines and arcs on an exits layer that touch (within 5 cm) are one door symbol left
+exploded: jambs, an opened leaf, its swing."""
+
+
+def _door_symbols(marks: list[DoorMark]) -> list[DoorMark]:
+    """Door marks with the pieces of each exploded symbol merged into one mark measured as
+    a block is (its extent along the wall); a lone line stays a line."""
+    loose = [i for i, m in enumerate(marks) if not m.is_block]
+    shapes = {i: LineString(marks[i].points) for i in loose}
+    group = {i: i for i in loose}
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for a, b in itertools.combinations(loose, 2):
+        if shapes[a].distance(shapes[b]) <= DOOR_PIECES_M:
+            group[root(b)] = root(a)
+    members: dict[int, list[int]] = {}
+    for i in loose:
+        members.setdefault(root(i), []).append(i)
+    out = []
+    for i, mark in enumerate(marks):
+        if mark.is_block:
+            out.append(mark)
+        elif root(i) == i:
+            pieces = [marks[j] for j in members[i]]
+            points = tuple(p for m in pieces for p in m.points)
+            merged = DoorMark(points=points, is_block=True, source=mark.source)
+            out.append(mark if len(pieces) == 1 else merged)
+    return out
+
+
+def _place_exits(
+    halls: list[_Hall], drawing: DrawingContent, layer_map: LayerMap, note: Warn
+) -> None:
     placed: list[tuple[_Hall, _Exit]] = []
-    for mark in drawing.doors:
-        found = _door(halls, mark, note)
-        if found is not None:
-            placed.append(found)
+    for mark in _door_symbols(drawing.doors):
+        found = _door(halls, mark, layer_map, note)
+        if found is None:
+            continue
+        placed.append(found)
+        # A door in the wall between two halls leads out of both.
+        probes = [Point(p) for p in mark.points] or [Point(mark.insert_at or (0.0, 0.0))]
+        for other in halls:
+            if other is found[0] or _nearest_hall([other], probes)[1] > EXIT_SNAP_M:
+                continue
+            also = _door([other], mark, layer_map, note)
+            if also is not None:
+                note(f"{mark.source}: door between {found[0].id} and {other.id}, an exit of both")
+                placed.append(also)
     _name_exits(placed, drawing.exit_labels, note)
     for hall, door in placed:
         hall.exits.append(door)
@@ -427,9 +585,11 @@ def _place_exits(halls: list[_Hall], drawing: DrawingContent, note: Warn) -> Non
         _number_exits(hall, note)
 
 
-def _door(halls: list[_Hall], mark: DoorMark, note: Warn) -> tuple[_Hall, _Exit] | None:
+def _door(
+    halls: list[_Hall], mark: DoorMark, layer_map: LayerMap, note: Warn
+) -> tuple[_Hall, _Exit] | None:
     """Where a door mark sits on an outline, and how wide it is."""
-    kind = "entrance" if is_entrance(mark.source.layer, mark.block_name) else "exit"
+    kind = "entrance" if layer_map.entrance(mark.source.layer, mark.block_name) else "exit"
     if not mark.is_block:
         line = LineString(mark.points)
         mid = line.interpolate(0.5, normalized=True)
@@ -441,6 +601,13 @@ def _door(halls: list[_Hall], mark: DoorMark, note: Warn) -> tuple[_Hall, _Exit]
         hall, gap = _nearest_hall(halls, probes)
         reference, extent = _along_wall(hall.polygon, mark)
         width = mark.attrib_width_m if mark.attrib_width_m is not None else extent
+        if mark.attrib_width_m is not None and mark.attrib_width_m < MIN_DOOR_M <= extent:
+            # `1,2` typed in metres in a drawing in millimetres.
+            note(
+                f"{mark.source}: its WIDTH attribute gives a door {mark.attrib_width_m:.3g} m "
+                f"wide; the {extent:.3g} m drawn is used"
+            )
+            width = extent
     if gap > EXIT_SNAP_M:
         note(f"{mark.source}: door is {gap:.2f} m from the nearest hall outline; ignored")
         return None
@@ -475,9 +642,14 @@ def _nearest_hall(halls: list[_Hall], probes: list[Point]) -> tuple[_Hall, float
 def _along_wall(polygon: Polygon, mark: DoorMark) -> tuple[Pt, float]:
     """A door block's centre and extent measured along the wall it sits on."""
     points = list(mark.points) or [mark.insert_at or (0.0, 0.0)]
-    centroid = MultiPoint(points).centroid
-    hinge = Point(mark.insert_at) if mark.insert_at is not None else centroid
-    coords = list(polygon.exterior.coords)
+    ring = polygon.exterior
+    # The insert point is the hinge, on the door, unless the block was made with its base
+    # point elsewhere ("copy with base point 0,0"): then the door's point nearest a wall.
+    nearest = min((Point(p) for p in points), key=ring.distance)
+    hinge = Point(mark.insert_at) if mark.insert_at is not None else nearest
+    if MultiPoint(points).distance(hinge) > EXIT_SNAP_M:
+        hinge = nearest
+    coords = list(ring.coords)
     edges = list(itertools.pairwise(coords))
     a, b = min(edges, key=lambda e: LineString(e).distance(hinge))
     length = math.dist(a, b)

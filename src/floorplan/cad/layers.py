@@ -32,8 +32,10 @@ CLEARANCE_LAYER = "FP-EXIT-CLEARANCE"
 LAYOUT_LAYER_PATTERNS = (f"{STAND_LAYER_PREFIX}*", AISLE_LAYER, CLEARANCE_LAYER)
 """Layers `export-dxf` writes for the layout; import skips them without a warning."""
 
-ENTRANCE_WORDS = ("ENTRANCE", "ENTRY")
-"""An exit whose layer or block name holds one of these words is an entrance."""
+ENTRANCE_WORDS = ("ENTRANCE", "ENTRY", "EINGANG", "ENTREE", "ENTRÉE", "ENTRADA", "INGRESSO", "入口")
+"""An exit whose layer or block name holds one of these words is an entrance (English,
+German, French, Spanish and Portuguese, Italian, Chinese), unless it says the opposite."""
+NOT_ENTRANCE_WORDS = ("NO ENTRY", "NO-ENTRY", "NO_ENTRY", "NOENTRY", "KEIN EINGANG")
 
 Role = Literal["outline", "labels", "columns", "keep_out", "exits", "stands"]
 
@@ -58,12 +60,27 @@ class LayerMap(Frozen):
     exits: Patterns = (EXIT_LAYER, ENTRANCE_LAYER)
     stands: Patterns = (STAND_LAYER_PREFIX, f"{STAND_LAYER_PREFIX}-*")
     """(1.1) Stand outlines and the numbers inside them (read with `--layout`)."""
+    entrances: Patterns | None = None
+    """Layers or door block names that are visitor entrances (read as exits too); by
+    default a layer or block name holding an entrance word (`ENTRANCE_WORDS`)."""
 
     def patterns(self, role: Role) -> tuple[str, ...]:
         if role == "labels":
             return self.labels if self.labels is not None else self.outline
+        if role == "exits" and self.entrances is not None:
+            return self.exits + self.entrances
         found: tuple[str, ...] = getattr(self, role)
         return found
+
+    def entrance(self, layer: str, block: str = "") -> bool:
+        """Whether a door on `layer` (a block reference to `block`) is an entrance."""
+        if self.entrances is not None:
+            return any(
+                matching_pattern(self.entrances, name) is not None
+                for name in (layer, block)
+                if name
+            )
+        return is_entrance(layer, block)
 
     def has(self, role: Role, layer: str) -> bool:
         return matching_pattern(self.patterns(role), layer) is not None
@@ -97,6 +114,8 @@ def is_layout_layer(layer: str) -> bool:
 
 def is_entrance(*names: str) -> bool:
     upper = " ".join(names).upper()
+    for word in NOT_ENTRANCE_WORDS:
+        upper = upper.replace(word, "")
     return any(word in upper for word in ENTRANCE_WORDS)
 
 

@@ -123,6 +123,7 @@ def read_stands(
             continue
         outlines.append((shape, polygon, hall_id))
     texts = _texts_per_stand(drawing.stand_labels, [p for _, p, _ in outlines], note)
+    wanted = {_key(r.stand) for r in event.requests if r.stand}
     drawn: list[_Drawn] = []
     for (shape, polygon, hall_id), labels in zip(outlines, texts, strict=True):
         if not labels:
@@ -133,8 +134,7 @@ def read_stands(
             continue
         if shape.curved:
             note(f"{shape.source}: arcs flattened to segments within {FLATTEN_M * 100:g} cm")
-        number = labels[0].text
-        name = labels[1].text if len(labels) > 1 else ""
+        number, name = _number_and_name(labels, wanted)
         drawn.append(
             _Drawn(shape, polygon, hall_id, number, name, _geometry(shape.points, origins[hall_id]))
         )
@@ -192,6 +192,23 @@ def _texts_per_stand(labels: list[Label], polygons: list[Polygon], note: Warn) -
             continue
         out[min(inside, key=lambda i: polygons[i].area)].append(label)
     return [sorted(found, key=lambda lb: -lb.height) for found in out]
+
+
+NUMBER_LIKE = re.compile(r"^[A-Za-z]{0,3}[-. ]?\d{1,4}[A-Za-z]?(?:[-./]\d{1,4}[A-Za-z]?)?$")
+"""What stand numbers look like: `A01`, `5B03`, `12`, `H1-204`, `B 12`."""
+
+
+def _number_and_name(labels: list[Label], wanted: set[str]) -> tuple[str, str]:
+    """A stand's number and exhibitor name among its texts (tallest first): the text a
+    request's `stand` names, else the tallest that looks like a number, else the tallest;
+    the name is the tallest other text. Plans letter the name larger as often as not."""
+    number = (
+        next((lb for lb in labels if _key(lb.text) in wanted), None)
+        or next((lb for lb in labels if NUMBER_LIKE.match(lb.text.strip())), None)
+        or labels[0]
+    )
+    name = next((lb.text for lb in labels if lb is not number), "")
+    return number.text, name
 
 
 def _match(
