@@ -189,3 +189,20 @@ def test_a_new_stand_gets_the_next_number_on_its_side_of_the_aisle() -> None:
     assert next_in_aisle("5D01", {"5D01", "5D03", "5D05"}) == "5D07"
     assert next_in_aisle("10B02", {"10B02", "10B04"}) == "10B06"
     assert next_in_aisle("5D09", {"5D09"}) == "5D11"
+
+
+def test_newcomers_side_by_side_are_numbered_in_their_order_along_the_aisle() -> None:
+    """Three new stands in a row whose computed numbers kept stands farther along the aisle
+    hold: they move up past the kept ones and still read left to right, however listed."""
+    from floorplan.numbering import renumber
+
+    event = _event()
+    kept = [
+        _stand(f"old{k}", 40 + 3 * k, 4).model_copy(update={"number": f"5A0{2 * k + 1}"})
+        for k in range(3)
+    ]
+    row = [_stand(f"new{k}", 10 + 3 * k, 4) for k in range(3)]
+    assert [number_stands(event, row)[s.request_id] for s in row] == ["5A01", "5A03", "5A05"]
+    got = {s.request_id: s.number for s in renumber(event, [*kept, *reversed(row)], kept)}
+    assert [got[f"old{k}"] for k in range(3)] == ["5A01", "5A03", "5A05"]
+    assert [got[f"new{k}"] for k in range(3)] == ["5A07", "5A09", "5A11"]

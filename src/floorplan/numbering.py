@@ -260,14 +260,26 @@ def renumber(event: Event, stands: list[Stand], previous: Sequence[Stand] = ()) 
     numbers = number_stands(event, stands)
     old = {_place_key(s): s.number for s in previous if s.number}
     kept = {s.request_id: old[_place_key(s)] for s in stands if _place_key(s) in old}
+    numbers.update(kept)
     taken = set(kept.values())
-    for s in stands:
-        if s.request_id in kept:
-            numbers[s.request_id] = kept[s.request_id]
-        elif numbers.get(s.request_id) in taken:
-            numbers[s.request_id] = next_in_aisle(numbers[s.request_id], taken)
-        taken.add(numbers.get(s.request_id, ""))
+    # New stands in their order along the aisle, so that those moved up past kept numbers
+    # still read in sequence (three newcomers side by side: 1C03, 1C05, 1C07, not 1C07,
+    # 1C03, 1C05).
+    new = sorted(
+        (s.request_id for s in stands if s.request_id not in kept and s.request_id in numbers),
+        key=lambda rid: _in_sequence(numbers[rid]),
+    )
+    for rid in new:
+        if numbers[rid] in taken:
+            numbers[rid] = next_in_aisle(numbers[rid], taken)
+        taken.add(numbers[rid])
     return [s.model_copy(update={"number": numbers.get(s.request_id, "")}) for s in stands]
+
+
+def _in_sequence(number: str) -> tuple[str, int, str]:
+    """A number's place in its aisle's sequence: `5D09` before `5D11`."""
+    m = re.fullmatch(r"(.*?)(\d+)", number)
+    return (m.group(1), int(m.group(2)), "") if m else (number, 0, number)
 
 
 def next_in_aisle(number: str, taken: set[str]) -> str:

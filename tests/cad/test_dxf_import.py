@@ -589,3 +589,109 @@ def test_a_column_and_a_door_on_the_wall_between_two_halls_belong_to_both(
     assert ((60, 30), 6) in [(e.at, e.width) for e in a.exits]
     assert ((0, 30), 6) in [(e.at, e.width) for e in b.exits]
     assert any("door between hall-1 and hall-2, an exit of both" in s for s in seen)
+
+
+# --- what review of the readings above found ------------------------------------------------
+
+
+def test_a_block_drawn_with_lines_and_a_mark_inside_is_the_shape_the_lines_close(
+    plan: MakePlan,
+) -> None:
+    p = plan()
+    _hall(p)
+    column = p.doc.blocks.new("COL")
+    for a, b in zip(SQUARE, SQUARE[1:] + SQUARE[:1], strict=True):
+        column.add_line(a, b)
+    column.add_lwpolyline([(0, 0), (0.05, 0), (0, 0.05)], close=True)  # a marker
+    reel = p.doc.blocks.new("REEL")  # a hose-reel box with its tag and reel inside
+    reel.add_lwpolyline([(0, 0), (1.5, 0), (1.5, 0.4), (0, 0.4)], close=True)
+    reel.add_circle((0.3, 0.2), 0.15)
+    reel.add_text("FHR", height=0.1).set_placement((0.8, 0.15))
+    tagged = p.doc.blocks.new("TAGGED")  # a column with its tag inside it
+    tagged.add_lwpolyline(SQUARE, close=True)
+    tagged.add_text("C3", height=0.1).set_placement((-0.1, -0.05))
+    p.msp.add_blockref("COL", (20, 20), dxfattribs={"layer": "FP-COLUMN"})
+    p.msp.add_blockref("TAGGED", (30, 20), dxfattribs={"layer": "FP-COLUMN"})
+    p.msp.add_blockref("REEL", (10, 59.6), dxfattribs={"layer": "FP-KEEPOUT"})
+    (hall,) = read(p.save()).halls
+    assert hall.columns == [(19.6, 19.6, 0.8, 0.8), (29.6, 19.6, 0.8, 0.8)]
+    assert Polygon(hall.keep_out[0].polygon).bounds == (10, 59.6, 11.5, 60)
+
+
+def test_doors_along_walls_stay_apart_and_a_door_near_a_shared_corner_is_one_halls(
+    plan: MakePlan,
+) -> None:
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.rect(40, 0, 40, 30, "FP-HALL")
+    p.line((10, 0), (12, 0), "FP-EXIT")  # two 2 m doors end to end: two exits
+    p.line((12, 0), (14, 0), "FP-EXIT")
+    p.line((60, 0), (62, 0), "FP-EXIT")
+    p.line((80, 0), (80, 2), "FP-EXIT")  # a door meeting another at the corner
+    p.line((78, 0), (80, 0), "FP-EXIT")
+    door = p.doc.blocks.new("DOOR")
+    door.add_line((0, 0), (0, 1.2))
+    door.add_arc((0, 0), 1.2, 0, 90)
+    p.msp.add_blockref("DOOR", (38.5, 0), dxfattribs={"layer": "FP-EXIT"})  # 30 cm short
+    # An exit's tag drawn in a circle and a box inside the hall: no doors.
+    p.circle((11, 0.8), 0.4, "FP-EXIT")
+    p.rect(76, 10.6, 1.2, 0.8, "FP-EXIT")
+    seen: list[str] = []
+    a, b = read(p.save(), seen).halls
+    assert sorted((e.at, e.width) for e in a.exits) == [
+        ((11, 0), 2),
+        ((13, 0), 2),
+        ((39.1, 0), 1.2),
+    ]
+    assert sorted((e.at, e.width) for e in b.exits) == [((21, 0), 2), ((39, 0), 2), ((40, 1), 2)]
+    assert sum("a closed shape that is no opening across a wall" in s for s in seen) == 2
+
+
+def test_a_shape_a_fraction_of_a_millimetre_over_a_shared_wall_stays_in_its_hall(
+    plan: MakePlan,
+) -> None:
+    p = plan(units=4)
+    p.rect(0, 0, 40_000, 30_000, "FP-HALL")
+    p.rect(40_000, 0, 40_000, 30_000, "FP-HALL")
+    p.line((10_000, 0), (12_000, 0), "FP-EXIT")
+    p.line((60_000, 0), (62_000, 0), "FP-EXIT")
+    p.rect(39_400, 10_000, 600.3, 600, "FP-COLUMN")  # 0.3 mm over the wall
+    a, b = read(p.save()).halls
+    assert a.columns == [(39.4, 10, 0.6, 0.6)] and b.columns == []
+
+
+def test_a_base_plan_block_reads_its_own_column_and_door_blocks(plan: MakePlan) -> None:
+    p = plan()
+    column = p.doc.blocks.new("COL")
+    for a, b in zip(SQUARE, SQUARE[1:] + SQUARE[:1], strict=True):
+        column.add_line(a, b)  # on layer 0: the column layer of the insert
+    door = p.doc.blocks.new("DOOR")
+    door.add_line((0, 0), (0, 1.2))
+    door.add_arc((0, 0), 1.2, 0, 90)
+    base = p.doc.blocks.new("BASEPLAN")
+    base.add_lwpolyline(
+        [(0, 0), (40, 0), (40, 30), (0, 30)], close=True, dxfattribs={"layer": "FP-HALL"}
+    )
+    base.add_blockref("COL", (10, 10), dxfattribs={"layer": "FP-COLUMN"})
+    base.add_blockref("DOOR", (18, 0), dxfattribs={"layer": "FP-EXIT"})
+    selfish = p.doc.blocks.new("SELF")
+    selfish.add_circle((0, 0), 0.4, dxfattribs={"layer": "FP-COLUMN"})
+    selfish.add_blockref("SELF", (1, 0))
+    p.msp.add_blockref("BASEPLAN", (100, 100), dxfattribs={"layer": "XREF-BASE"})
+    p.msp.add_blockref("SELF", (120, 110), dxfattribs={"layer": "STUFF"})
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert hall.columns == [(9.6, 9.6, 0.8, 0.8), (19.6, 9.6, 0.8, 0.8)]
+    assert [(e.at, e.width) for e in hall.exits] == [((18.6, 0), 1.2)]
+    assert any("block SELF contains itself" in s for s in seen)
+
+
+def test_the_pieces_of_one_keep_out_share_its_reason(plan: MakePlan) -> None:
+    p = plan()
+    _hall(p)
+    hatch = p.msp.add_hatch(dxfattribs={"layer": "FP-KEEPOUT"})
+    hatch.paths.add_polyline_path([(20, 20), (21, 20), (21, 21), (20, 21)], is_closed=True)
+    hatch.paths.add_polyline_path([(30, 20), (31, 20), (31, 21), (30, 21)], is_closed=True)
+    p.text("hose cabinet", (20.5, 21.5), "FP-KEEPOUT", 0.3)
+    (hall,) = read(p.save()).halls
+    assert [k.reason for k in hall.keep_out] == ["hose cabinet", "hose cabinet"]

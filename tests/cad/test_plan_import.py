@@ -225,6 +225,20 @@ def test_a_name_lettered_larger_than_the_number_is_still_the_name(
     assert {s.request_id: s.number for s in layout.stands} == {"a": "A01", "b": "B07"}
 
 
+@pytest.mark.parametrize("number", ["5B03", "A1.02", "10-100", "H1-204", "B 12", "12"])
+def test_stand_numbers_as_plans_write_them_beat_a_name_that_looks_like_one(
+    plan: Callable[..., Plan], invoke: Invoke, number: str
+) -> None:
+    p = small_plan(plan, ["m,3M,24,"])
+    p.rect(5, 5, 6, 4, "FP-STAND-CARS")
+    p.text("3M", (8, 7), "FP-STAND-CARS", height=0.6)  # the exhibitor, lettered large
+    p.text(number, (6, 5.5), "FP-STAND-CARS", height=0.3)
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert [(s.request_id, s.number) for s in layout.stands] == [("m", number)]
+
+
 def test_arcs_are_flattened_and_said_so(plan: Callable[..., Plan], invoke: Invoke) -> None:
     p = small_plan(plan, ["a,Acme,40,1A01"])
     # a 6 x 7 m stand whose north-east corner is rounded (bulge on one vertex)

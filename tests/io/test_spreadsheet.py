@@ -287,6 +287,23 @@ def test_xlsx_notes_before_the_list_are_passed_over_and_said(tmp_path: Path) -> 
         load_requests(path, warn=said.append)
 
 
+def test_a_workbook_without_the_header_on_any_sheet_names_its_sheets(tmp_path: Path) -> None:
+    path = tmp_path / "exhibitors.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["read me"])
+    book.create_sheet("List 2").append(["ID", "Company", "Size"])
+    book.save(path)
+    said: list[str] = []
+    with pytest.raises(InputError) as caught:
+        load_requests(path, warn=said.append)
+    assert "looks like" not in str(caught.value)  # 'read me' is a note, not a header
+    assert said == [
+        f"{path}: no sheet has a header of id,name,area_m2 (its sheets: 'Notes', 'List 2'); "
+        "reading the first"
+    ]
+
+
 def test_xlsx_errors_name_the_sheet_and_row(tmp_path: Path) -> None:
     path = tmp_path / "exhibitors.xlsx"
     book = openpyxl.Workbook()

@@ -85,6 +85,8 @@ class DoorMark:
     attrib_id: str = ""
     attrib_width_m: float | None = None
     insert_at: Pt | None = None
+    opening: bool = False
+    """A closed shape: a door only where it is an opening across a wall."""
 
 
 @dataclass
@@ -104,11 +106,11 @@ class Ignored:
                 by_type[s.dxftype].append(s.handle)
             parts = []
             for dxftype, handles in by_type.items():
-                shown = ", ".join(handles[:_MAX_HANDLES])
+                # Pieces of one block read through share its handle: said once, counted.
+                unique = list(dict.fromkeys(handles))
+                shown = ", ".join(unique[:_MAX_HANDLES])
                 more = (
-                    f", ... {len(handles) - _MAX_HANDLES} more"
-                    if len(handles) > _MAX_HANDLES
-                    else ""
+                    f", ... {len(unique) - _MAX_HANDLES} more" if len(unique) > _MAX_HANDLES else ""
                 )
                 count = f"{len(handles)} x " if len(handles) > 1 else ""
                 parts.append(f"{count}{dxftype} (handle {shown}{more})")
@@ -207,23 +209,47 @@ def read_content(doc: Any, units: Units, layer_map: LayerMap) -> DrawingContent:
             content.custom[name] = str(value)
     holds: dict[str, bool] = {}
     for entity in msp:
-        layer = str(entity.dxf.get("layer", "0"))
-        if (
-            entity.dxftype() == "INSERT"
-            and not layer_map.roles(layer)
-            and _holds_mapped(doc, str(entity.dxf.name), layer_map, holds)
-        ):
-            # A base plan pasted or bound as one block (XREF BIND): read what it draws.
-            try:
-                parts = list(recursive_decompose([entity]))
-            except RecursionError:
-                parts = []
-            via = f"{entity.dxf.handle} (in block {entity.dxf.name})"
-            for part in parts:
-                _read_entity(part, content, layer_map, via)
-            continue
-        _read_entity(entity, content, layer_map)
+        _read_through(doc, entity, content, layer_map, holds)
     return content
+
+
+MAX_NESTING = 16
+"""Blocks within blocks read through at most this deep."""
+
+
+def _read_through(
+    doc: Any,
+    entity: Any,
+    content: DrawingContent,
+    layer_map: LayerMap,
+    holds: dict[str, bool],
+    via: str = "",
+    path: tuple[str, ...] = (),
+) -> None:
+    """Read an entity, or, for a block on a layer the map does not read that draws on
+    layers it does (a base plan pasted or bound as one block, XREF BIND), what the block
+    draws: its own blocks on mapped layers (columns, doors) read as blocks, what lies on
+    layer 0 taking the block's layer, as CAD shows it."""
+    layer = str(entity.dxf.get("layer", "0"))
+    if (
+        entity.dxftype() != "INSERT"
+        or layer_map.roles(layer)
+        or not _holds_mapped(doc, str(entity.dxf.name), layer_map, holds)
+    ):
+        _read_entity(entity, content, layer_map, via)
+        return
+    here = via or str(entity.dxf.handle)
+    name = str(entity.dxf.name)
+    if name in path or len(path) >= MAX_NESTING:
+        content.ignored.add(Source(layer, "INSERT", here), f"block {name} contains itself")
+        return
+    inner = f"{here} (in block {name})" if not via else here
+    copies = list(entity.multi_insert()) if entity.mcount > 1 else [entity]
+    for copy in copies:
+        for part in copy.virtual_entities():
+            if str(part.dxf.get("layer", "0")) == "0":
+                part.dxf.layer = layer
+            _read_through(doc, part, content, layer_map, holds, inner, (*path, name))
 
 
 def _holds_mapped(doc: Any, name: str, layer_map: LayerMap, seen: dict[str, bool]) -> bool:
@@ -338,23 +364,26 @@ def _closed_shapes(
             content.ignored.add(source, "zero radius")
             return []
         return [Shape(box(cx - r, cy - r, cx + r, cy + r), source, circle=True)]
-    if dxftype in ("INSERT", "MINSERT"):
+    if dxftype == "INSERT":
         try:
-            parts = _block_geometry(entity)
-            texts = _block_texts(entity, scale)
+            parts, texts = _block_parts(entity, scale)
         except RecursionError:
             content.ignored.add(source, f"block {entity.dxf.name} contains itself")
             return []
         areas, lines, points = _areas(parts, scale)
-        # A grid bubble drawn with the column holds its axis letter; a column holds none.
-        bare = [a for a in areas if not any(a.covers(Point(t)) for t in texts)]
-        areas = bare or areas
-        if not areas and lines:
-            areas = [p for p in polygonize(lines).geoms if p.area > 0]
-        if not areas and len(points) >= 3:
-            hull = MultiPoint(points).convex_hull
-            areas = [hull] if isinstance(hull, Polygon) else []
+        # Lines count by the faces they close (a column drawn as four lines, a box round a
+        # riser); crosses and centre lines close none.
+        areas += [p for p in polygonize(lines).geoms if p.area > 0]
         pieces = _pieces(areas)
+        # A grid bubble drawn with the column, apart from it, holds its axis letter; the
+        # column holds the block's base point.
+        at = entity.ocs().to_wcs(entity.dxf.insert)
+        base = Point(float(at.x) * scale, float(at.y) * scale)
+        bare = [p for p in pieces if p.covers(base) or not any(p.covers(Point(t)) for t in texts)]
+        pieces = bare or pieces
+        if not pieces and len(points) >= 3:
+            hull = MultiPoint(points).convex_hull
+            pieces = [hull] if isinstance(hull, Polygon) and hull.area > 0 else []
         if not pieces:
             content.ignored.add(source, "block has no area")
         return [Shape(p, source) for p in pieces]
@@ -373,21 +402,19 @@ AREA_TYPES = frozenset({"HATCH", "MPOLYGON", "SOLID", "TRACE", "3DFACE", "MESH"}
 """Entities that are areas themselves: fills, filled triangles and quads, faces."""
 
 
-def _block_geometry(insert: Any) -> list[Any]:
-    """A block reference's drawn entities, every copy of an array insert (MINSERT) too."""
-    copies = list(insert.multi_insert()) if insert.mcount > 1 else [insert]
-    return [e for e in recursive_decompose(copies) if e.dxftype() not in _NOT_GEOMETRY]
-
-
-def _block_texts(insert: Any, scale: float) -> list[Pt]:
-    """Where a block reference's texts stand, in metres."""
-    found = []
+def _block_parts(insert: Any, scale: float) -> tuple[list[Any], list[Pt]]:
+    """A block reference's drawn entities (every copy of an array insert, MINSERT, too)
+    and where its texts stand, in metres."""
+    geometry = []
+    texts = []
     e: Any
     for e in recursive_decompose([insert]):
         if e.dxftype() in ("TEXT", "ATTRIB", "MTEXT"):
             at = e.ocs().to_wcs(e.dxf.insert) if e.dxftype() != "MTEXT" else e.dxf.insert
-            found.append((float(at.x) * scale, float(at.y) * scale))
-    return found
+            texts.append((float(at.x) * scale, float(at.y) * scale))
+        elif e.dxftype() not in _NOT_GEOMETRY:
+            geometry.append(e)
+    return geometry, texts
 
 
 def _areas(entities: list[Any], scale: float) -> tuple[list[Polygon], list[LineString], list[Pt]]:
@@ -498,7 +525,8 @@ def _read_door(entity: Any, source: Source, content: DrawingContent) -> None:
         return
     if flat[1]:
         # The opening drawn as a closed shape across the wall: measured as a block is.
-        content.doors.append(DoorMark(points=tuple(dedupe(flat[0])), is_block=True, source=source))
+        ring = tuple(dedupe(flat[0]))
+        content.doors.append(DoorMark(points=ring, is_block=True, source=source, opening=True))
         return
     run = dedupe(flat[0])
     if len(run) < 2:
@@ -518,7 +546,7 @@ def _block_points(insert: Any, scale: float) -> list[Pt]:
     """Every vertex of a block reference's geometry, in metres (texts left out)."""
     points: list[Pt] = []
     for primitive in to_primitives(
-        _block_geometry(insert), max_flattening_distance=FLATTEN_M / scale
+        _block_parts(insert, scale)[0], max_flattening_distance=FLATTEN_M / scale
     ):
         points.extend((float(v.x) * scale, float(v.y) * scale) for v in primitive.vertices())
     return points

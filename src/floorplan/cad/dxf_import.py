@@ -51,6 +51,8 @@ from floorplan.model.venue import Venue
 
 Warn = Callable[[str], None]
 
+MAX_WALL_M = 1.0
+"""No wall is thicker: a closed shape on an exits layer deeper than this is no opening."""
 MIN_DOOR_M = 0.5
 """No door is narrower: a WIDTH attribute that says less was typed in another unit."""
 MIN_HALL_M = 5.0
@@ -464,8 +466,15 @@ def _keep_outs_with_reasons(drawing: DrawingContent, note: Warn) -> list[tuple[S
             note(f"text {label.text!r} ({label.source}): keep-out already has a reason")
         else:
             reasons[best[1]] = label.text
+    # The pieces of one entity (a hatch of two cabinets, a block) share its reason.
+    by_source = {drawing.keep_outs[i].source: why for i, why in sorted(reasons.items())}
     return [
-        (shape, reasons.get(i) or keep_out_reason_from_layer(shape.source.layer))
+        (
+            shape,
+            reasons.get(i)
+            or by_source.get(shape.source)
+            or keep_out_reason_from_layer(shape.source.layer),
+        )
         for i, shape in enumerate(drawing.keep_outs)
     ]
 
@@ -476,7 +485,13 @@ def _owners(
     """The halls a shape lies in, each with its part: a column on the wall between two
     halls stands in both."""
     found = [(h, h.polygon.intersection(polygon)) for h in halls]
-    found = [(h, part) for h, part in found if part.area > _OVERLAP_M2]
+    # A shape drawn a fraction of a millimetre over a shared wall (CAD rounding) gives the
+    # hall beyond it nothing: a part counts from a centimetre across.
+    found = [
+        (h, part)
+        for h, part in found
+        if part.area > _OVERLAP_M2 and not part.buffer(-MEND_M / 2).is_empty
+    ]
     if not found:
         note(f"{source} is not inside any hall outline; ignored")
         return []
@@ -530,33 +545,33 @@ DOOR_PIECES_M = 0.05
 exploded: jambs, an opened leaf, its swing."""
 
 
-def _door_symbols(marks: list[DoorMark]) -> list[DoorMark]:
-    """Door marks with the pieces of each exploded symbol merged into one mark measured as
-    a block is (its extent along the wall); a lone line stays a line."""
-    loose = [i for i, m in enumerate(marks) if not m.is_block]
-    shapes = {i: LineString(marks[i].points) for i in loose}
-    group = {i: i for i in loose}
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    for a, b in itertools.combinations(loose, 2):
-        if shapes[a].distance(shapes[b]) <= DOOR_PIECES_M:
-            group[root(b)] = root(a)
-    members: dict[int, list[int]] = {}
-    for i in loose:
-        members.setdefault(root(i), []).append(i)
+def _door_symbols(marks: list[DoorMark], halls: list[_Hall]) -> list[DoorMark]:
+    """Door marks with the pieces of each exploded symbol (a leaf or a swing among them,
+    not lines along a wall only: two doors drawn end to end stay two) merged into one mark
+    measured as a block is, by its extent along the wall."""
+    walls = unary_union([h.polygon.exterior for h in halls])
+    loose = {i: LineString(m.points) for i, m in enumerate(marks) if not m.is_block}
+    blobs = unary_union([line.buffer(DOOR_PIECES_M / 2) for line in loose.values()])
+    symbol: dict[int, int] = {}
+    for k, blob in enumerate(getattr(blobs, "geoms", [blobs])):
+        members = [i for i, line in loose.items() if blob.intersects(line)]
+        on_walls = all(
+            walls.distance(Point(q)) <= EXIT_SNAP_M for i in members for q in marks[i].points
+        )
+        if len(members) > 1 and not on_walls:
+            symbol.update((i, k) for i in members)
     out = []
+    merged: set[int] = set()
     for i, mark in enumerate(marks):
-        if mark.is_block:
+        piece = symbol.get(i)
+        if piece is None:
             out.append(mark)
-        elif root(i) == i:
-            pieces = [marks[j] for j in members[i]]
-            points = tuple(p for m in pieces for p in m.points)
-            merged = DoorMark(points=points, is_block=True, source=mark.source)
-            out.append(mark if len(pieces) == 1 else merged)
+        elif piece not in merged:
+            merged.add(piece)
+            points = tuple(
+                q for j, m in enumerate(marks) if symbol.get(j) == piece for q in m.points
+            )
+            out.append(DoorMark(points=points, is_block=True, source=mark.source))
     return out
 
 
@@ -564,19 +579,22 @@ def _place_exits(
     halls: list[_Hall], drawing: DrawingContent, layer_map: LayerMap, note: Warn
 ) -> None:
     placed: list[tuple[_Hall, _Exit]] = []
-    for mark in _door_symbols(drawing.doors):
+    for mark in _door_symbols(drawing.doors, halls):
         found = _door(halls, mark, layer_map, note)
         if found is None:
             continue
         placed.append(found)
         # A door in the wall between two halls leads out of both.
-        probes = [Point(p) for p in mark.points] or [Point(mark.insert_at or (0.0, 0.0))]
+        hall, door = found
+        ring = hall.polygon.exterior
+        ends = [ring.interpolate(door.position + t * door.width / 2) for t in (-1, 1)]
         for other in halls:
-            if other is found[0] or _nearest_hall([other], probes)[1] > EXIT_SNAP_M:
+            wall = other.polygon.exterior
+            if other is hall or max(wall.distance(e) for e in ends) > EXIT_SNAP_M:
                 continue
-            also = _door([other], mark, layer_map, note)
+            also = _door([other], mark, layer_map, lambda _: None)
             if also is not None:
-                note(f"{mark.source}: door between {found[0].id} and {other.id}, an exit of both")
+                note(f"{mark.source}: door between {hall.id} and {other.id}, an exit of both")
                 placed.append(also)
     _name_exits(placed, drawing.exit_labels, note)
     for hall, door in placed:
@@ -599,6 +617,9 @@ def _door(
     else:
         probes = [Point(p) for p in mark.points] or [Point(mark.insert_at or (0.0, 0.0))]
         hall, gap = _nearest_hall(halls, probes)
+        if mark.opening and not _an_opening(mark, hall):
+            note(f"{mark.source}: a closed shape that is no opening across a wall; ignored")
+            return None
         reference, extent = _along_wall(hall.polygon, mark)
         width = mark.attrib_width_m if mark.attrib_width_m is not None else extent
         if mark.attrib_width_m is not None and mark.attrib_width_m < MIN_DOOR_M <= extent:
@@ -631,6 +652,21 @@ def _door(
         position=position,
     )
     return hall, door
+
+
+def _an_opening(mark: DoorMark, hall: _Hall) -> bool:
+    """Whether a closed shape on an exits layer draws a door opening: on the wall, as long
+    as a door at least and no thicker than a wall (a box or circle round an exit's id
+    is not one)."""
+    shape = Polygon(mark.points)
+    if hall.polygon.exterior.distance(shape) > JOIN_TOLERANCE_M:
+        return False
+    frame = shape.minimum_rotated_rectangle
+    corners = list(frame.exterior.coords) if isinstance(frame, Polygon) else []
+    if len(corners) < 4:
+        return False
+    sides = sorted(math.dist(corners[k], corners[k + 1]) for k in range(2))
+    return sides[1] >= MIN_DOOR_M and sides[0] <= MAX_WALL_M and sides[0] < sides[1]
 
 
 def _nearest_hall(halls: list[_Hall], probes: list[Point]) -> tuple[_Hall, float]:

@@ -124,6 +124,7 @@ def read_stands(
         outlines.append((shape, polygon, hall_id))
     texts = _texts_per_stand(drawing.stand_labels, [p for _, p, _ in outlines], note)
     wanted = {_key(r.stand) for r in event.requests if r.stand}
+    names = {_key(r.name) for r in event.requests}
     drawn: list[_Drawn] = []
     for (shape, polygon, hall_id), labels in zip(outlines, texts, strict=True):
         if not labels:
@@ -134,7 +135,7 @@ def read_stands(
             continue
         if shape.curved:
             note(f"{shape.source}: arcs flattened to segments within {FLATTEN_M * 100:g} cm")
-        number, name = _number_and_name(labels, wanted)
+        number, name = _number_and_name(labels, wanted, names)
         drawn.append(
             _Drawn(shape, polygon, hall_id, number, name, _geometry(shape.points, origins[hall_id]))
         )
@@ -194,17 +195,27 @@ def _texts_per_stand(labels: list[Label], polygons: list[Polygon], note: Warn) -
     return [sorted(found, key=lambda lb: -lb.height) for found in out]
 
 
-NUMBER_LIKE = re.compile(r"^[A-Za-z]{0,3}[-. ]?\d{1,4}[A-Za-z]?(?:[-./]\d{1,4}[A-Za-z]?)?$")
-"""What stand numbers look like: `A01`, `5B03`, `12`, `H1-204`, `B 12`."""
+NUMBER_LIKE = re.compile(
+    r"^(?:[A-Za-z]{1,3}[-. ]?)?\d{1,4}(?:[A-Za-z]{1,2}\d{1,4})?[A-Za-z]?(?:[-./]\d{1,4}[A-Za-z]?)?$"
+)
+"""What stand numbers look like: `A01`, `5B03`, `12`, `H1-204`, `B 12`, `A1.02`, `10-100`."""
 
 
-def _number_and_name(labels: list[Label], wanted: set[str]) -> tuple[str, str]:
+def _number_and_name(labels: list[Label], wanted: set[str], names: set[str]) -> tuple[str, str]:
     """A stand's number and exhibitor name among its texts (tallest first): the text a
-    request's `stand` names, else the tallest that looks like a number, else the tallest;
-    the name is the tallest other text. Plans letter the name larger as often as not."""
+    request's `stand` names, else the tallest that looks like a number and is no
+    exhibitor's name (`3M`), else the tallest; the name is the tallest other text. Plans
+    letter the name larger as often as not."""
     number = (
         next((lb for lb in labels if _key(lb.text) in wanted), None)
-        or next((lb for lb in labels if NUMBER_LIKE.match(lb.text.strip())), None)
+        or next(
+            (
+                lb
+                for lb in labels
+                if NUMBER_LIKE.match(lb.text.strip()) and _key(lb.text) not in names
+            ),
+            None,
+        )
         or labels[0]
     )
     name = next((lb.text for lb in labels if lb is not number), "")

@@ -330,7 +330,9 @@ def _checked_header(table: Table, warn: Warn) -> list[str]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         hints = []
-        for column in missing:
+        # A row of one cell is a title or a note, not a header whose names a hint could mend.
+        header_like = sum(1 for h in table.raw_header if h.strip()) >= 2
+        for column in missing if header_like else []:
             others = [table.raw_header[i] for i, h in enumerate(header) if h in unknown]
             near = [raw for raw in others if resembles(canonical(raw), [column], 0.6)]
             if near:

@@ -350,8 +350,14 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         if not book.worksheets:
             book.close()
             raise InputError.one(path, "has no worksheet")
-        ws = _first_with(book.worksheets, required) or book.worksheets[0]
+        found = _first_with(book.worksheets, required)
+        ws = found or book.worksheets[0]
         label = display(path)
+        if found is None and len(book.worksheets) > 1:
+            chose.append(
+                f"{display(path)}: no sheet has a header of {','.join(required)} (its sheets: "
+                f"{', '.join(repr(w.title) for w in book.worksheets)}); reading the first"
+            )
         if ws is not book.worksheets[0]:
             label = f"{display(path)}#{ws.title}"
             chose.append(
