@@ -695,3 +695,51 @@ def test_the_pieces_of_one_keep_out_share_its_reason(plan: MakePlan) -> None:
     p.text("hose cabinet", (20.5, 21.5), "FP-KEEPOUT", 0.3)
     (hall,) = read(p.save()).halls
     assert [k.reason for k in hall.keep_out] == ["hose cabinet", "hose cabinet"]
+
+
+def test_tagged_columns_in_an_array_and_a_shutter_with_jambs_and_a_pipe(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 100, 60, "FP-HALL")
+    tagged = p.doc.blocks.new("TAGGED")  # every column carries its tag
+    tagged.add_lwpolyline(SQUARE, close=True)
+    tagged.add_text("C", height=0.1).set_placement((0, 0.1))
+    p.msp.add_blockref(
+        "TAGGED",
+        (20, 20),
+        dxfattribs={
+            "layer": "FP-COLUMN",
+            "column_count": 3,
+            "row_count": 2,
+            "column_spacing": 10,
+            "row_spacing": 10,
+        },
+    )
+    p.rect(60, 40, 0.008, 0.008, "FP-COLUMN")  # an 8 mm pipe
+    # A 4 m shutter: the opening line and two jambs through a 0.3 m wall, close to it.
+    p.line((50, 0), (54, 0), "FP-EXIT")
+    p.line((50, -0.3), (50, 0), "FP-EXIT")
+    p.line((54, -0.3), (54, 0), "FP-EXIT")
+    p.circle((20, 0), 0.4, "FP-EXIT")  # an exit id's bubble across the wall: no door
+    (hall,) = read(p.save()).halls
+    assert len(hall.columns) == 6 + 1
+    assert (60, 40, 0.008, 0.008) in hall.columns
+    assert [(e.at, e.width) for e in hall.exits] == [((52, 0), 4)]
+
+
+def test_keep_outs_of_a_base_plan_keep_their_own_reasons(plan: MakePlan) -> None:
+    p = plan()
+    base = p.doc.blocks.new("BASE")
+    base.add_lwpolyline(
+        [(0, 0), (100, 0), (100, 60), (0, 60)], close=True, dxfattribs={"layer": "FP-HALL"}
+    )
+    base.add_line((48, 0), (52, 0), dxfattribs={"layer": "FP-EXIT"})
+    for x in (10, 50, 80):
+        base.add_lwpolyline(
+            [(x, 10), (x + 2, 10), (x + 2, 12), (x, 12)],
+            close=True,
+            dxfattribs={"layer": "FP-KEEPOUT"},
+        )
+    base.add_text("stage", height=0.3, dxfattribs={"layer": "FP-KEEPOUT"}).set_placement((11, 11))
+    p.msp.add_blockref("BASE", (0, 0), dxfattribs={"layer": "XREF"})
+    (hall,) = read(p.save()).halls
+    assert [k.reason for k in hall.keep_out] == ["stage", "", ""]

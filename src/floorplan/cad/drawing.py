@@ -32,7 +32,7 @@ FLATTEN_M = 0.01
 """Arcs and splines become straight segments that stray at most 1 cm from the curve."""
 
 CURVE_TYPES = frozenset({"LINE", "ARC", "CIRCLE", "ELLIPSE", "LWPOLYLINE", "POLYLINE", "SPLINE"})
-TEXT_TYPES = frozenset({"TEXT", "MTEXT"})
+TEXT_TYPES = frozenset({"TEXT", "MTEXT", "ATTRIB"})
 _NOT_GEOMETRY = frozenset({"TEXT", "MTEXT", "ATTRIB", "ATTDEF", "POINT", "DIMENSION"})
 _MAX_HANDLES = 6
 
@@ -53,6 +53,9 @@ class Shape:
 
     polygon: Polygon
     source: Source
+    origin: int
+    """The entity read, counted: the pieces of one entity (a hatch of two cabinets) share
+    it, as they share a reason; pieces of a block read through share only its handle."""
     circle: bool = False
 
 
@@ -137,6 +140,12 @@ class DrawingContent:
     """Entities on stand layers that are no stand outline, and why (errors with `--layout`)."""
     ignored: Ignored = field(default_factory=Ignored)
     custom: dict[str, str] = field(default_factory=lambda: {})
+    read: int = 0
+    """Entities read into shapes so far (`Shape.origin`)."""
+
+    def count(self) -> int:
+        self.read += 1
+        return self.read
 
 
 def open_drawing(path: Path) -> Any:
@@ -231,10 +240,14 @@ def _read_through(
     draws: its own blocks on mapped layers (columns, doors) read as blocks, what lies on
     layer 0 taking the block's layer, as CAD shows it."""
     layer = str(entity.dxf.get("layer", "0"))
+    roles = layer_map.roles(layer)
+    # Columns, keep-outs and doors are read as blocks; on any other layer a block is read
+    # through when it draws there (its layer 0 taking the block's layer) or elsewhere.
+    whole = {"columns", "keep_out", "exits"} & set(roles)
     if (
         entity.dxftype() != "INSERT"
-        or layer_map.roles(layer)
-        or not _holds_mapped(doc, str(entity.dxf.name), layer_map, holds)
+        or whole
+        or not (roles or _holds_mapped(doc, str(entity.dxf.name), layer_map, holds))
     ):
         _read_entity(entity, content, layer_map, via)
         return
@@ -246,7 +259,8 @@ def _read_through(
     inner = f"{here} (in block {name})" if not via else here
     copies = list(entity.multi_insert()) if entity.mcount > 1 else [entity]
     for copy in copies:
-        for part in copy.virtual_entities():
+        # Its attributes too: texts of the block reference itself (a stand number).
+        for part in [*copy.virtual_entities(), *copy.attribs]:
             if str(part.dxf.get("layer", "0")) == "0":
                 part.dxf.layer = layer
             _read_through(doc, part, content, layer_map, holds, inner, (*path, name))
@@ -363,7 +377,8 @@ def _closed_shapes(
         if r <= 0:
             content.ignored.add(source, "zero radius")
             return []
-        return [Shape(box(cx - r, cy - r, cx + r, cy + r), source, circle=True)]
+        square = box(cx - r, cy - r, cx + r, cy + r)
+        return [Shape(square, source, circle=True, origin=content.count())]
     if dxftype == "INSERT":
         try:
             parts, texts = _block_parts(entity, scale)
@@ -375,18 +390,20 @@ def _closed_shapes(
         # riser); crosses and centre lines close none.
         areas += [p for p in polygonize(lines).geoms if p.area > 0]
         pieces = _pieces(areas)
-        # A grid bubble drawn with the column, apart from it, holds its axis letter; the
-        # column holds the block's base point.
+        # A grid bubble drawn with an untagged column holds its axis letter, and not the
+        # block's base point: left out. Columns that all carry tags are all columns.
         at = entity.ocs().to_wcs(entity.dxf.insert)
         base = Point(float(at.x) * scale, float(at.y) * scale)
-        bare = [p for p in pieces if p.covers(base) or not any(p.covers(Point(t)) for t in texts)]
-        pieces = bare or pieces
+        tagged = [any(p.covers(Point(t)) for t in texts) for p in pieces]
+        if not all(tagged):
+            pieces = [p for p, tag in zip(pieces, tagged, strict=True) if not tag or p.covers(base)]
         if not pieces and len(points) >= 3:
             hull = MultiPoint(points).convex_hull
             pieces = [hull] if isinstance(hull, Polygon) and hull.area > 0 else []
         if not pieces:
             content.ignored.add(source, "block has no area")
-        return [Shape(p, source) for p in pieces]
+        origin = content.count()
+        return [Shape(p, source, origin=origin) for p in pieces]
     if dxftype not in CURVE_TYPES | AREA_TYPES:
         content.ignored.add(source, "not a closed shape, circle, fill or block")
         return []
@@ -395,7 +412,8 @@ def _closed_shapes(
         why = "shape is not closed" if lines else "shape is not a simple polygon"
         content.ignored.add(source, why)
         return []
-    return [Shape(p, source) for p in _pieces(areas)]
+    origin = content.count()
+    return [Shape(p, source, origin=origin) for p in _pieces(areas)]
 
 
 AREA_TYPES = frozenset({"HATCH", "MPOLYGON", "SOLID", "TRACE", "3DFACE", "MESH"})
@@ -457,12 +475,17 @@ def _pieces(areas: list[Polygon]) -> list[Polygon]:
     """The separate pieces the areas make together, holes filled, left to right."""
     merged = unary_union(areas)
     found = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
-    # Curves come flattened within `FLATTEN_M`; a thick polyline's trace (a DONUT column) in
-    # finer steps than that, which only lengthen the file.
-    filled = (Polygon(g.exterior).simplify(FLATTEN_M) for g in found if g.area > 0)
-    return sorted(
-        (g for g in filled if isinstance(g, Polygon) and g.area > 0), key=lambda g: g.bounds
-    )
+    filled = [Polygon(g.exterior) for g in found if g.area > 0]
+    return sorted((_lean(g) for g in filled), key=lambda g: g.bounds)
+
+
+def _lean(polygon: Polygon) -> Polygon:
+    """Curves come flattened within `FLATTEN_M`; a thick polyline's trace (a DONUT column)
+    in finer steps, which only lengthen the file: those are thinned to that tolerance,
+    unless that would change the shape (a pipe a few millimetres across)."""
+    thin = polygon.simplify(FLATTEN_M)
+    keeps = isinstance(thin, Polygon) and thin.area >= 0.95 * polygon.area
+    return thin if keeps and len(polygon.exterior.coords) > 9 else polygon
 
 
 def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
@@ -554,7 +577,7 @@ def _block_points(insert: Any, scale: float) -> list[Pt]:
 
 def _labels(entity: Any, source: Source, scale: float) -> list[Label]:
     """One label per text line: an MTEXT `HALL 5\\Pceiling 19 m` says two things."""
-    if entity.dxftype() == "TEXT":
+    if entity.dxftype() in ("TEXT", "ATTRIB"):
         _, point, _ = entity.get_placement()
         wcs = entity.ocs().to_wcs(point)
         lines = [str(entity.plain_text())]

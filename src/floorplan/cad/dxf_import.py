@@ -467,12 +467,12 @@ def _keep_outs_with_reasons(drawing: DrawingContent, note: Warn) -> list[tuple[S
         else:
             reasons[best[1]] = label.text
     # The pieces of one entity (a hatch of two cabinets, a block) share its reason.
-    by_source = {drawing.keep_outs[i].source: why for i, why in sorted(reasons.items())}
+    by_origin = {drawing.keep_outs[i].origin: why for i, why in sorted(reasons.items())}
     return [
         (
             shape,
             reasons.get(i)
-            or by_source.get(shape.source)
+            or by_origin.get(shape.origin)
             or keep_out_reason_from_layer(shape.source.layer),
         )
         for i, shape in enumerate(drawing.keep_outs)
@@ -485,13 +485,12 @@ def _owners(
     """The halls a shape lies in, each with its part: a column on the wall between two
     halls stands in both."""
     found = [(h, h.polygon.intersection(polygon)) for h in halls]
-    # A shape drawn a fraction of a millimetre over a shared wall (CAD rounding) gives the
-    # hall beyond it nothing: a part counts from a centimetre across.
-    found = [
-        (h, part)
-        for h, part in found
-        if part.area > _OVERLAP_M2 and not part.buffer(-MEND_M / 2).is_empty
-    ]
+    found = [(h, part) for h, part in found if part.area > _OVERLAP_M2]
+    if len(found) > 1:
+        # A shape drawn a fraction of a millimetre over a shared wall (CAD rounding) gives
+        # the hall beyond it nothing: there a part counts from a centimetre across.
+        largest = max(found, key=lambda f: f[1].area)
+        found = [f for f in found if f is largest or not f[1].buffer(-MEND_M / 2).is_empty]
     if not found:
         note(f"{source} is not inside any hall outline; ignored")
         return []
@@ -546,19 +545,21 @@ exploded: jambs, an opened leaf, its swing."""
 
 
 def _door_symbols(marks: list[DoorMark], halls: list[_Hall]) -> list[DoorMark]:
-    """Door marks with the pieces of each exploded symbol (a leaf or a swing among them,
-    not lines along a wall only: two doors drawn end to end stay two) merged into one mark
-    measured as a block is, by its extent along the wall."""
-    walls = unary_union([h.polygon.exterior for h in halls])
+    """Door marks with the pieces of each exploded symbol (a jamb, a leaf or a swing among
+    them: a piece not lying along a wall; two doors drawn end to end stay two) merged into
+    one mark measured as a block is, by its extent along the wall."""
+    edges = [
+        LineString(e)
+        for h in halls
+        for e in itertools.pairwise(h.polygon.exterior.coords)
+        if math.dist(*e) > 0
+    ]
     loose = {i: LineString(m.points) for i, m in enumerate(marks) if not m.is_block}
     blobs = unary_union([line.buffer(DOOR_PIECES_M / 2) for line in loose.values()])
     symbol: dict[int, int] = {}
     for k, blob in enumerate(getattr(blobs, "geoms", [blobs])):
         members = [i for i, line in loose.items() if blob.intersects(line)]
-        on_walls = all(
-            walls.distance(Point(q)) <= EXIT_SNAP_M for i in members for q in marks[i].points
-        )
-        if len(members) > 1 and not on_walls:
+        if len(members) > 1 and not all(_along_a_wall(loose[i], edges) for i in members):
             symbol.update((i, k) for i in members)
     out = []
     merged: set[int] = set()
@@ -573,6 +574,33 @@ def _door_symbols(marks: list[DoorMark], halls: list[_Hall]) -> list[DoorMark]:
             )
             out.append(DoorMark(points=points, is_block=True, source=mark.source))
     return out
+
+
+ALONG_WALL_SIN = 0.26
+"""A door line lies along a wall when it runs within about 15 degrees of it."""
+
+
+def _along_a_wall(line: LineString, edges: list[LineString]) -> bool:
+    """Whether a piece on an exits layer is a straight line on a wall and along it (a door
+    drawn as a line), not a jamb across it, a leaf off it or a swing."""
+    coords = list(line.coords)
+    (x0, y0), (x1, y1) = coords[0], coords[-1]
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length <= 0 or line.length > length * (1 + 1e-6):
+        return False  # curved or bent
+    middle = line.interpolate(0.5, normalized=True)
+    edge = min(edges, key=middle.distance)  # not the other wall at a corner it touches
+    if max(edge.distance(Point(q)) for q in coords) > EXIT_SNAP_M:
+        return False
+    return _parallel(line, edge)
+
+
+def _parallel(a: LineString, b: LineString) -> bool:
+    """Whether two segments (their ends) run within about 15 degrees of each other."""
+    (x0, y0), (x1, y1) = a.coords[0], a.coords[-1]
+    (u0, v0), (u1, v1) = b.coords[0], b.coords[-1]
+    cross = (x1 - x0) * (v1 - v0) - (y1 - y0) * (u1 - u0)
+    return bool(abs(cross) <= ALONG_WALL_SIN * math.dist((x0, y0), (x1, y1)) * b.length)
 
 
 def _place_exits(
@@ -655,18 +683,24 @@ def _door(
 
 
 def _an_opening(mark: DoorMark, hall: _Hall) -> bool:
-    """Whether a closed shape on an exits layer draws a door opening: on the wall, as long
-    as a door at least and no thicker than a wall (a box or circle round an exit's id
-    is not one)."""
+    """Whether a closed shape on an exits layer draws a door opening: on a wall (within the
+    snap of a door line) and along it, as long as a door at least, at most as deep as a
+    wall and at least twice as long as deep (a box or circle round an exit's id is none)."""
     shape = Polygon(mark.points)
-    if hall.polygon.exterior.distance(shape) > JOIN_TOLERANCE_M:
+    ring = hall.polygon.exterior
+    if ring.distance(shape) > EXIT_SNAP_M:
         return False
     frame = shape.minimum_rotated_rectangle
     corners = list(frame.exterior.coords) if isinstance(frame, Polygon) else []
     if len(corners) < 4:
         return False
-    sides = sorted(math.dist(corners[k], corners[k + 1]) for k in range(2))
-    return sides[1] >= MIN_DOOR_M and sides[0] <= MAX_WALL_M and sides[0] < sides[1]
+    sides = [LineString(corners[k : k + 2]) for k in range(2)]
+    across, along = sorted(sides, key=lambda side: side.length)
+    if along.length < MIN_DOOR_M or across.length > MAX_WALL_M:
+        return False
+    edges = [LineString(e) for e in itertools.pairwise(ring.coords) if math.dist(*e) > 0]
+    wall = min(edges, key=shape.centroid.distance)
+    return along.length >= 2 * across.length and _parallel(along, wall)
 
 
 def _nearest_hall(halls: list[_Hall], probes: list[Point]) -> tuple[_Hall, float]:

@@ -199,6 +199,11 @@ NUMBER_LIKE = re.compile(
     r"^(?:[A-Za-z]{1,3}[-. ]?)?\d{1,4}(?:[A-Za-z]{1,2}\d{1,4})?[A-Za-z]?(?:[-./]\d{1,4}[A-Za-z]?)?$"
 )
 """What stand numbers look like: `A01`, `5B03`, `12`, `H1-204`, `B 12`, `A1.02`, `10-100`."""
+SIZE_LIKE = re.compile(
+    r"^\d+(?:[.,]\d+)?\s*(?:m\s*)?[x×*]\s*\d+(?:[.,]\d+)?\s*m?$|^\d+(?:[.,]\d+)?\s*(?:m2|m²|sqm|qm)$",
+    re.IGNORECASE,
+)
+"""What a stand's size or area written in it looks like: `6x3`, `4 x 4.5 m`, `36m2`, `36 m²`."""
 
 
 def _number_and_name(labels: list[Label], wanted: set[str], names: set[str]) -> tuple[str, str]:
@@ -212,7 +217,9 @@ def _number_and_name(labels: list[Label], wanted: set[str], names: set[str]) -> 
             (
                 lb
                 for lb in labels
-                if NUMBER_LIKE.match(lb.text.strip()) and _key(lb.text) not in names
+                if NUMBER_LIKE.match(lb.text.strip())
+                and not SIZE_LIKE.match(lb.text.strip())
+                and _key(lb.text) not in names
             ),
             None,
         )
