@@ -743,3 +743,28 @@ def test_keep_outs_of_a_base_plan_keep_their_own_reasons(plan: MakePlan) -> None
     p.msp.add_blockref("BASE", (0, 0), dxfattribs={"layer": "XREF"})
     (hall,) = read(p.save()).halls
     assert [k.reason for k in hall.keep_out] == ["stage", "", ""]
+
+
+def test_third_review_drafting_noise_legends_corners_and_polygons(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 100, 60, "FP-HALL")
+    p.line((48, 0), (52, 0), "FP-EXIT")
+    # A closed polyline of two vertices on the exits layer (drafting noise): no crash.
+    p.msp.add_lwpolyline([(70, 0), (71, 0)], close=True, dxfattribs={"layer": "FP-EXIT"})
+    # An opening flush with the hall's corner, measured on its own wall (the bottom one).
+    p.rect(0, -0.3, 2, 0.3, "FP-EXIT")
+    # A legend block on layer 0 with a swatch on the outline layer.
+    legend = p.doc.blocks.new("LEGEND")
+    legend.add_lwpolyline(
+        [(0, 0), (1, 0), (1, 0.6), (0, 0.6)], close=True, dxfattribs={"layer": "FP-HALL"}
+    )
+    p.msp.add_blockref("LEGEND", (120, 10), dxfattribs={"layer": "0"})
+    # A stair-shaped keep-out of ten vertices, one jog 5 mm: kept vertex for vertex.
+    stair = [(10, 10), (12, 10), (12, 11), (14, 11), (14, 12), (16, 12), (16, 14), (10, 14),
+             (10, 12.005), (10, 12)]  # fmt: skip
+    p.poly(stair, "FP-KEEPOUT")
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert sorted((e.at, e.width) for e in hall.exits) == [((1, 0), 2), ((50, 0), 4)]
+    assert len(hall.keep_out[0].polygon) == len(stair)
+    assert any("(in block LEGEND) is 1 x 0.6 m, too small for a hall; ignored" in s for s in seen)

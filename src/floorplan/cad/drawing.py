@@ -42,6 +42,8 @@ class Source:
     layer: str
     dxftype: str
     handle: str
+    block: str = ""
+    """The block reference it was read through (a base plan), if any."""
 
     def __str__(self) -> str:
         return f"{self.dxftype} {self.handle} on layer {self.layer}"
@@ -240,14 +242,10 @@ def _read_through(
     draws: its own blocks on mapped layers (columns, doors) read as blocks, what lies on
     layer 0 taking the block's layer, as CAD shows it."""
     layer = str(entity.dxf.get("layer", "0"))
-    roles = layer_map.roles(layer)
-    # Columns, keep-outs and doors are read as blocks; on any other layer a block is read
-    # through when it draws there (its layer 0 taking the block's layer) or elsewhere.
-    whole = {"columns", "keep_out", "exits"} & set(roles)
     if (
         entity.dxftype() != "INSERT"
-        or whole
-        or not (roles or _holds_mapped(doc, str(entity.dxf.name), layer_map, holds))
+        or layer_map.roles(layer)
+        or not _holds_mapped(doc, str(entity.dxf.name), layer_map, holds)
     ):
         _read_entity(entity, content, layer_map, via)
         return
@@ -282,7 +280,7 @@ def _holds_mapped(doc: Any, name: str, layer_map: LayerMap, seen: dict[str, bool
 def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap, via: str = "") -> None:
     dxftype = entity.dxftype()
     layer = str(entity.dxf.get("layer", "0"))
-    source = Source(layer, dxftype, str(entity.dxf.handle or via))
+    source = Source(layer, dxftype, str(entity.dxf.handle or via), via)
     roles = layer_map.roles(layer)
     if not roles:
         if not is_layout_layer(layer):
@@ -385,11 +383,11 @@ def _closed_shapes(
         except RecursionError:
             content.ignored.add(source, f"block {entity.dxf.name} contains itself")
             return []
-        areas, lines, points = _areas(parts, scale)
+        areas, lines, points, traced = _areas(parts, scale)
         # Lines count by the faces they close (a column drawn as four lines, a box round a
         # riser); crosses and centre lines close none.
         areas += [p for p in polygonize(lines).geoms if p.area > 0]
-        pieces = _pieces(areas)
+        pieces = _pieces(areas, traced)
         # A grid bubble drawn with an untagged column holds its axis letter, and not the
         # block's base point: left out. Columns that all carry tags are all columns.
         at = entity.ocs().to_wcs(entity.dxf.insert)
@@ -407,13 +405,13 @@ def _closed_shapes(
     if dxftype not in CURVE_TYPES | AREA_TYPES:
         content.ignored.add(source, "not a closed shape, circle, fill or block")
         return []
-    areas, lines, _ = _areas([entity], scale)
+    areas, lines, _, traced = _areas([entity], scale)
     if not areas:
         why = "shape is not closed" if lines else "shape is not a simple polygon"
         content.ignored.add(source, why)
         return []
     origin = content.count()
-    return [Shape(p, source, origin=origin) for p in _pieces(areas)]
+    return [Shape(p, source, origin=origin) for p in _pieces(areas, traced)]
 
 
 AREA_TYPES = frozenset({"HATCH", "MPOLYGON", "SOLID", "TRACE", "3DFACE", "MESH"})
@@ -435,18 +433,25 @@ def _block_parts(insert: Any, scale: float) -> tuple[list[Any], list[Pt]]:
     return geometry, texts
 
 
-def _areas(entities: list[Any], scale: float) -> tuple[list[Polygon], list[LineString], list[Pt]]:
-    """What entities cover, in metres: closed areas, open lines, and every vertex."""
+Areas = tuple[list[Polygon], list[LineString], list[Pt], list[Polygon]]
+
+
+def _areas(entities: list[Any], scale: float) -> Areas:
+    """What entities cover, in metres: closed areas, open lines, every vertex, and the
+    areas traced as meshes of faces (a thick polyline's trace) among the first."""
     areas: list[Polygon] = []
     lines: list[LineString] = []
     points: list[Pt] = []
+    traced: list[Polygon] = []
     for primitive in to_primitives(entities, max_flattening_distance=FLATTEN_M / scale):
         if primitive.mesh is not None:
             for face in primitive.mesh.faces_as_vertices():
                 ring = dedupe([(float(v.x) * scale, float(v.y) * scale) for v in face])
                 points.extend(ring)
                 if len(ring) >= 3:
-                    areas.extend(_polygons(ring))
+                    found = _polygons(ring)
+                    areas.extend(found)
+                    traced.extend(found)
             continue
         if primitive.path is None:
             continue
@@ -461,7 +466,7 @@ def _areas(entities: list[Any], scale: float) -> tuple[list[Polygon], list[LineS
                 areas.extend(_polygons(ring))
             elif len(ring) >= 2:
                 lines.append(LineString(ring))
-    return areas, lines, points
+    return areas, lines, points, traced
 
 
 def _polygons(ring: list[Pt]) -> list[Polygon]:
@@ -471,21 +476,21 @@ def _polygons(ring: list[Pt]) -> list[Polygon]:
     return [g for g in found if g.area > 0]
 
 
-def _pieces(areas: list[Polygon]) -> list[Polygon]:
-    """The separate pieces the areas make together, holes filled, left to right."""
+def _pieces(areas: list[Polygon], traced: list[Polygon]) -> list[Polygon]:
+    """The separate pieces the areas make together, holes filled, left to right; a piece
+    traced as faces (a DONUT) thinned to the flattening tolerance."""
     merged = unary_union(areas)
     found = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon)]
     filled = [Polygon(g.exterior) for g in found if g.area > 0]
-    return sorted((_lean(g) for g in filled), key=lambda g: g.bounds)
+    lean = [_lean(g) if any(g.intersects(t) for t in traced) else g for g in filled]
+    return sorted(lean, key=lambda g: g.bounds)
 
 
 def _lean(polygon: Polygon) -> Polygon:
-    """Curves come flattened within `FLATTEN_M`; a thick polyline's trace (a DONUT column)
-    in finer steps, which only lengthen the file: those are thinned to that tolerance,
-    unless that would change the shape (a pipe a few millimetres across)."""
+    """A thick polyline's trace comes in finer steps than curves are flattened to, which
+    only lengthen the file: thinned to `FLATTEN_M`, unless that would change the shape."""
     thin = polygon.simplify(FLATTEN_M)
-    keeps = isinstance(thin, Polygon) and thin.area >= 0.95 * polygon.area
-    return thin if keeps and len(polygon.exterior.coords) > 9 else polygon
+    return thin if isinstance(thin, Polygon) and thin.area >= 0.95 * polygon.area else polygon
 
 
 def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:

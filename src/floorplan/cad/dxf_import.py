@@ -289,6 +289,10 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn)
             )
         elif len(points) < 3 or polygon.area <= 0:
             messages.append(f"{display(path)}: {what} has no area")
+        elif max(_extent(polygon)) < MIN_HALL_M and any("(in block " in x for x in sources):
+            # A legend's swatch or a tag in a base plan read through, on the outline layer.
+            w, d = _extent(polygon)
+            note(f"{what} is {w:.3g} x {d:.3g} m, too small for a hall; ignored")
         elif max(_extent(polygon)) < MIN_HALL_M:
             w, d = _extent(polygon)
             messages.append(
@@ -686,9 +690,11 @@ def _an_opening(mark: DoorMark, hall: _Hall) -> bool:
     """Whether a closed shape on an exits layer draws a door opening: on a wall (within the
     snap of a door line) and along it, as long as a door at least, at most as deep as a
     wall and at least twice as long as deep (a box or circle round an exit's id is none)."""
+    if len(set(mark.points)) < 3:
+        return False
     shape = Polygon(mark.points)
     ring = hall.polygon.exterior
-    if ring.distance(shape) > EXIT_SNAP_M:
+    if not shape.is_valid or shape.area <= 0 or ring.distance(shape) > EXIT_SNAP_M:
         return False
     frame = shape.minimum_rotated_rectangle
     corners = list(frame.exterior.coords) if isinstance(frame, Polygon) else []
@@ -714,11 +720,12 @@ def _along_wall(polygon: Polygon, mark: DoorMark) -> tuple[Pt, float]:
     points = list(mark.points) or [mark.insert_at or (0.0, 0.0)]
     ring = polygon.exterior
     # The insert point is the hinge, on the door, unless the block was made with its base
-    # point elsewhere ("copy with base point 0,0"): then the door's point nearest a wall.
-    nearest = min((Point(p) for p in points), key=ring.distance)
-    hinge = Point(mark.insert_at) if mark.insert_at is not None else nearest
-    if MultiPoint(points).distance(hinge) > EXIT_SNAP_M:
-        hinge = nearest
+    # point elsewhere ("copy with base point 0,0"): then the middle of what it draws, which
+    # at a hall's corner lies nearer the door's own wall than any corner vertex does.
+    drawn = MultiPoint(points).convex_hull
+    hinge = Point(mark.insert_at) if mark.insert_at is not None else drawn.centroid
+    if drawn.distance(hinge) > EXIT_SNAP_M:
+        hinge = drawn.centroid
     coords = list(ring.coords)
     edges = list(itertools.pairwise(coords))
     a, b = min(edges, key=lambda e: LineString(e).distance(hinge))
