@@ -555,13 +555,19 @@ def test_hall_notes_as_venues_write_them(
     assert seen == []
 
 
-def test_a_base_plan_bound_as_one_block_is_read_through(plan: MakePlan) -> None:
-    p = plan()
-    base = p.doc.blocks.new("VENUE-BASE")
+def _base_plan(p: Plan, name: str) -> Any:
+    """A block holding `_hall`'s hall and door, as a base plan bound into a drawing."""
+    base = p.doc.blocks.new(name)
     base.add_lwpolyline(
         [(0, 0), (100, 0), (100, 60), (0, 60)], close=True, dxfattribs={"layer": "FP-HALL"}
     )
     base.add_line((48, 0), (52, 0), dxfattribs={"layer": "FP-EXIT"})
+    return base
+
+
+def test_a_base_plan_bound_as_one_block_is_read_through(plan: MakePlan) -> None:
+    p = plan()
+    base = _base_plan(p, "VENUE-BASE")
     base.add_circle((20, 20), 0.4, dxfattribs={"layer": "FP-COLUMN"})
     base.add_line((0, 30), (100, 30), dxfattribs={"layer": "A-GRID"})
     p.msp.add_blockref("VENUE-BASE", (1000, 500), dxfattribs={"layer": "0"})
@@ -728,11 +734,7 @@ def test_tagged_columns_in_an_array_and_a_shutter_with_jambs_and_a_pipe(plan: Ma
 
 def test_keep_outs_of_a_base_plan_keep_their_own_reasons(plan: MakePlan) -> None:
     p = plan()
-    base = p.doc.blocks.new("BASE")
-    base.add_lwpolyline(
-        [(0, 0), (100, 0), (100, 60), (0, 60)], close=True, dxfattribs={"layer": "FP-HALL"}
-    )
-    base.add_line((48, 0), (52, 0), dxfattribs={"layer": "FP-EXIT"})
+    base = _base_plan(p, "BASE")
     for x in (10, 50, 80):
         base.add_lwpolyline(
             [(x, 10), (x + 2, 10), (x + 2, 12), (x, 12)],

@@ -362,10 +362,12 @@ def _closed_shapes(
     """The areas an entity on a column or keep-out layer covers, each whole (holes filled).
 
     A circle becomes its bounding square. A block is read as CAD offices draw columns:
-    its closed shapes (outlines, fills, thick polylines) are the columns, one per piece,
-    so that a grid of columns in one block (or one MINSERT) gives each column, and centre
-    lines, crosses and tags drawn with them are left out; a block of lines only gives the
-    faces they enclose, or else the hull of its points.
+    its closed shapes (outlines, fills, thick polylines) and the faces its lines enclose,
+    merged, are the columns, one per piece, so that a grid of columns in one block (or one
+    MINSERT) gives each column and a mark or tag inside a column is part of it; centre
+    lines and crosses enclose nothing and are left out, and so is a grid bubble (a piece
+    holding a text, away from the base point, beside untagged pieces). A block with none
+    of these is the hull of its points.
     """
     dxftype = entity.dxftype()
     if dxftype == "CIRCLE":
