@@ -278,13 +278,17 @@ def renumber(event: Event, stands: list[Stand], previous: Sequence[Stand] = ()) 
 
 def _in_sequence(number: str) -> tuple[str, int, str]:
     """A number's place in its aisle's sequence: `5D09` before `5D11`."""
-    m = re.fullmatch(r"(.*?)(\d+)", number)
+    m = _DIGITS_LAST.fullmatch(number)
     return (m.group(1), int(m.group(2)), "") if m else (number, 0, number)
+
+
+_DIGITS_LAST = re.compile(r"(.*?)(\d+)")
+"""A stand number as its aisle (`5D`) and its place along it (`09`)."""
 
 
 def next_in_aisle(number: str, taken: set[str]) -> str:
     """The first number after `number` in its aisle, on the same hand (odd or even), not taken."""
-    m = re.fullmatch(r"(.*?)(\d+)", number)
+    m = _DIGITS_LAST.fullmatch(number)
     if m is None:
         k = 2
         while f"{number}-{k}" in taken:

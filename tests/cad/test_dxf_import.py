@@ -329,6 +329,14 @@ def _hall(p: Plan) -> None:
 SQUARE = [(-0.4, -0.4), (0.4, -0.4), (0.4, 0.4), (-0.4, 0.4)]
 
 
+def _lined_column(p: Plan, name: str) -> Any:
+    """A column block of `SQUARE` drawn as four lines."""
+    column = p.doc.blocks.new(name)
+    for a, b in zip(SQUARE, SQUARE[1:] + SQUARE[:1], strict=True):
+        column.add_line(a, b)
+    return column
+
+
 def test_a_column_block_is_its_closed_shapes_not_its_centre_lines_or_grid_bubble(
     plan: MakePlan,
 ) -> None:
@@ -605,9 +613,7 @@ def test_a_block_drawn_with_lines_and_a_mark_inside_is_the_shape_the_lines_close
 ) -> None:
     p = plan()
     _hall(p)
-    column = p.doc.blocks.new("COL")
-    for a, b in zip(SQUARE, SQUARE[1:] + SQUARE[:1], strict=True):
-        column.add_line(a, b)
+    column = _lined_column(p, "COL")
     column.add_lwpolyline([(0, 0), (0.05, 0), (0, 0.05)], close=True)  # a marker
     reel = p.doc.blocks.new("REEL")  # a hose-reel box with its tag and reel inside
     reel.add_lwpolyline([(0, 0), (1.5, 0), (1.5, 0.4), (0, 0.4)], close=True)
@@ -668,9 +674,7 @@ def test_a_shape_a_fraction_of_a_millimetre_over_a_shared_wall_stays_in_its_hall
 
 def test_a_base_plan_block_reads_its_own_column_and_door_blocks(plan: MakePlan) -> None:
     p = plan()
-    column = p.doc.blocks.new("COL")
-    for a, b in zip(SQUARE, SQUARE[1:] + SQUARE[:1], strict=True):
-        column.add_line(a, b)  # on layer 0: the column layer of the insert
+    _lined_column(p, "COL")  # on layer 0: the column layer of the insert
     door = p.doc.blocks.new("DOOR")
     door.add_line((0, 0), (0, 1.2))
     door.add_arc((0, 0), 1.2, 0, 90)

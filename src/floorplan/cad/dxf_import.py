@@ -552,12 +552,7 @@ def _door_symbols(marks: list[DoorMark], halls: list[_Hall]) -> list[DoorMark]:
     """Door marks with the pieces of each exploded symbol (a jamb, a leaf or a swing among
     them: a piece not lying along a wall; two doors drawn end to end stay two) merged into
     one mark measured as a block is, by its extent along the wall."""
-    edges = [
-        LineString(e)
-        for h in halls
-        for e in itertools.pairwise(h.polygon.exterior.coords)
-        if math.dist(*e) > 0
-    ]
+    edges = [edge for h in halls for edge in _walls(h.polygon)]
     loose = {i: LineString(m.points) for i, m in enumerate(marks) if not m.is_block}
     blobs = unary_union([line.buffer(DOOR_PIECES_M / 2) for line in loose.values()])
     symbol: dict[int, int] = {}
@@ -582,6 +577,12 @@ def _door_symbols(marks: list[DoorMark], halls: list[_Hall]) -> list[DoorMark]:
 
 ALONG_WALL_SIN = 0.26
 """A door line lies along a wall when it runs within about 15 degrees of it."""
+
+
+def _walls(polygon: Polygon) -> list[LineString]:
+    """A hall outline's walls: its edges as segments (zero-length ones left out)."""
+    coords = polygon.exterior.coords
+    return [LineString(e) for e in itertools.pairwise(coords) if math.dist(*e) > 0]
 
 
 def _along_a_wall(line: LineString, edges: list[LineString]) -> bool:
@@ -704,8 +705,7 @@ def _an_opening(mark: DoorMark, hall: _Hall) -> bool:
     across, along = sorted(sides, key=lambda side: side.length)
     if along.length < MIN_DOOR_M or across.length > MAX_WALL_M:
         return False
-    edges = [LineString(e) for e in itertools.pairwise(ring.coords) if math.dist(*e) > 0]
-    wall = min(edges, key=shape.centroid.distance)
+    wall = min(_walls(hall.polygon), key=shape.centroid.distance)
     return along.length >= 2 * across.length and _parallel(along, wall)
 
 
@@ -718,7 +718,6 @@ def _nearest_hall(halls: list[_Hall], probes: list[Point]) -> tuple[_Hall, float
 def _along_wall(polygon: Polygon, mark: DoorMark) -> tuple[Pt, float]:
     """A door block's centre and extent measured along the wall it sits on."""
     points = list(mark.points) or [mark.insert_at or (0.0, 0.0)]
-    ring = polygon.exterior
     # The insert point is the hinge, on the door, unless the block was made with its base
     # point elsewhere ("copy with base point 0,0"): then the middle of what it draws, which
     # at a hall's corner lies nearer the door's own wall than any corner vertex does.
@@ -726,9 +725,8 @@ def _along_wall(polygon: Polygon, mark: DoorMark) -> tuple[Pt, float]:
     hinge = Point(mark.insert_at) if mark.insert_at is not None else drawn.centroid
     if drawn.distance(hinge) > EXIT_SNAP_M:
         hinge = drawn.centroid
-    coords = list(ring.coords)
-    edges = list(itertools.pairwise(coords))
-    a, b = min(edges, key=lambda e: LineString(e).distance(hinge))
+    wall = min(_walls(polygon), key=hinge.distance)
+    a, b = wall.coords[0], wall.coords[-1]
     length = math.dist(a, b)
     ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
     along = [(p[0] - a[0]) * ux + (p[1] - a[1]) * uy for p in points]

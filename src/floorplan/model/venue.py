@@ -202,12 +202,12 @@ class Hall(Frozen):
                 for name, shape in zip(names, self.obstacles, strict=True)
                 if shape.intersection(door).length > 0
             ]
-            if covers and door.difference(unary_union([s for _, s in covers])).length < MIN_DOOR_M:
+            if covers and door.difference(unary_union([s for _, s in covers])).length < DOOR_FREE_M:
                 blocked.append((ex.id, [name for name, _ in covers]))
         return blocked
 
 
-MIN_DOOR_M = 0.01
+DOOR_FREE_M = 0.01
 """A door with less of it free than this leads nowhere (the validator's walkable space
 reaches an exit when it borders at least 1 cm of the door)."""
 
