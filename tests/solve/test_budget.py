@@ -12,6 +12,7 @@ from floorplan.solve.budget import (
     filled_ms,
     pack_ms,
     plan,
+    proof_s,
     spread_of,
     trade_ms,
     window_s,
@@ -70,24 +71,40 @@ def test_a_budget_counts_the_packs_it_still_holds() -> None:
 
 
 def test_the_window_is_the_search_share_or_what_the_proof_leaves() -> None:
-    assert window_s(100.0, 10, DEFAULT) == DEFAULT.search_share * 100.0
-    # 500 requests keep most of a 30 s limit back for the proof.
-    assert abs(window_s(30.0, 500, DEFAULT) - (30.0 - 500 * DEFAULT.proof_s_per_request)) < 1e-9
-    assert window_s(5.0, 10_000, DEFAULT) == 0.0
+    assert window_s(100.0, 1.0, DEFAULT) == DEFAULT.search_share * 100.0
+    # A long proof keeps most of a 30 s limit back.
+    assert window_s(30.0, 18.0, DEFAULT) == 12.0
+    assert window_s(5.0, 50.0, DEFAULT) == 0.0
+
+
+def test_the_proof_is_priced_by_the_stands_each_hall_holds() -> None:
+    """The proof's walk and rows grow with a hall's stands: 360 requests in one hall keep
+    more back than 400 spread over six halls, and every request more keeps more back."""
+    one = make_event([rect_hall("h1", 210, 230)], [req(f"s{k:03d}", 18) for k in range(360)])
+    six = make_event(
+        [rect_hall(f"h{i}", 90, 80) for i in range(1, 7)],
+        [req(f"s{k:03d}", 18) for k in range(400)],
+    )
+    fewer = make_event([rect_hall("h1", 210, 230)], [req(f"s{k:03d}", 18) for k in range(100)])
+    assert proof_s(one, DEFAULT) > proof_s(six, DEFAULT) > proof_s(fewer, DEFAULT) > 0
+    # Hall sizes only share the requests out: the same event is priced the same.
+    assert proof_s(one, DEFAULT) == proof_s(one, DEFAULT)
+    # With both cores busy the proof took up to about twice as long: that is kept back.
+    assert proof_s(one, replace(DEFAULT, proof_busy=1.0)) * 2 == proof_s(one, DEFAULT)
 
 
 def test_all_passes_together_fit_the_time_the_proof_leaves() -> None:
     """The search and the offers take their share of the window, aligning and the last call
     theirs of the time to the finish; when the proof's reserve makes the window that short,
     the search and the offers are cut so that all four fit, with the hall knapsack."""
-    roomy = plan(100.0, 10, DEFAULT)
+    roomy = plan(100.0, 0.5, DEFAULT)
     assert roomy.search_ms == DEFAULT.search_ms_per_s * roomy.window_s
     assert roomy.offers_ms == DEFAULT.offer_ms_per_s * roomy.window_s
-    tight = plan(30.0, 300, DEFAULT)
-    assert tight.window_s == tight.finish_s == 30.0 - 300 * DEFAULT.proof_s_per_request
+    tight = plan(30.0, 9.0, DEFAULT)
+    assert tight.window_s == tight.finish_s == 30.0 - 9.0
     assert tight.search_ms < DEFAULT.search_ms_per_s * tight.window_s
     # The hall knapsack ran in the same time: what it used is the passes' less.
-    after = plan(30.0, 300, DEFAULT, knapsack_units=tight.assign_units)
+    after = plan(30.0, 9.0, DEFAULT, knapsack_units=tight.assign_units)
     assert tight.assign_units == min(
         DEFAULT.assign_deterministic_s, DEFAULT.assign_share * tight.window_s
     )
@@ -111,7 +128,7 @@ def test_where_one_hall_holds_the_work_less_of_it_fits_in_a_second() -> None:
     assert spread_of([200.0, 200.0]) == 2.0
     assert spread_of([300.0, 100.0]) == 4 / 3
     assert spread_of([100.0] * 6) == 6.0
-    alone, half, two, six = (plan(30.0, 300, DEFAULT, spread=s) for s in (1.0, 1.5, 2.0, 6.0))
+    alone, half, two, six = (plan(30.0, 9.0, DEFAULT, spread=s) for s in (1.0, 1.5, 2.0, 6.0))
     assert alone.search_ms < half.search_ms < two.search_ms == six.search_ms
     for p, rate in ((alone, DEFAULT.work_ms_per_s_alone), (two, DEFAULT.work_ms_per_s)):
         total = p.search_ms + p.offers_ms + p.align_ms + p.last_call_ms
@@ -125,10 +142,10 @@ def test_the_trades_of_equal_slots_take_from_aligning_first_then_the_search() ->
     binds, aligning gives way, down to half its share, and the search and the offers for
     the rest: a search cut by a tenth of a second can seat a stand less."""
     assert trade_ms(200, DEFAULT) > 2 * trade_ms(100, DEFAULT) > 0
-    roomy, roomy_fixed = (plan(300.0, 10, DEFAULT, fixed_ms=f) for f in (0.0, 4000.0))
+    roomy, roomy_fixed = (plan(300.0, 0.5, DEFAULT, fixed_ms=f) for f in (0.0, 4000.0))
     assert roomy_fixed == roomy
-    free = plan(30.0, 300, DEFAULT)
-    small, large = (plan(30.0, 300, DEFAULT, fixed_ms=f) for f in (100.0, 1e5))
+    free = plan(30.0, 9.0, DEFAULT)
+    small, large = (plan(30.0, 9.0, DEFAULT, fixed_ms=f) for f in (100.0, 1e5))
     assert small.search_ms == free.search_ms and small.align_ms == free.align_ms - 100
     assert large.align_ms == free.align_ms / 2 and large.search_ms < free.search_ms
     for p, fixed in ((free, 0.0), (small, 100.0)):
@@ -140,7 +157,7 @@ def test_what_the_search_left_goes_to_aligning_up_to_its_share_again() -> None:
     """Aligning gets what the search and the offers left of theirs, at most its own share
     again (so that a busy machine keeps a margin), and the passes together keep to the
     plan's total."""
-    for work in (plan(100.0, 10, DEFAULT), plan(30.0, 300, DEFAULT)):
+    for work in (plan(100.0, 0.5, DEFAULT), plan(30.0, 9.0, DEFAULT)):
         search = work.search_ms + work.offers_ms
         for used in (0.0, 0.3, 1.0):
             aligning = aligning_ms(work, search * (1 - used))
@@ -189,7 +206,8 @@ def test_a_shorter_time_limit_buys_fewer_skeletons() -> None:
     event = make_event([hall], [req(f"s{k}", 12 + 3 * k, tier=k % 3) for k in range(10)])
     cost = pack_ms(hall, 10, event.rules, DEFAULT)
     # One hall: its work runs as one process (`spread` 1).
-    few = int(DEFAULT.candidates_share * plan(2.0, 10, DEFAULT, spread=1.0).search_ms // cost)
+    work = plan(2.0, proof_s(event, DEFAULT), DEFAULT, spread=1.0)
+    few = int(DEFAULT.candidates_share * work.search_ms // cost)
     assert DEFAULT.min_candidates < few < DEFAULT.candidates_per_hall
     short = solve(event, time_limit_s=2.0, workers=1)
     long = solve(event, time_limit_s=60.0, workers=1)

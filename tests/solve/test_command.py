@@ -31,7 +31,7 @@ Invoke = Callable[..., CliResult]
 EXAMPLES = Path(__file__).parents[2] / "examples"
 SMALL_HALL = EXAMPLES / "small-hall" / "event.yaml"
 
-TIME_LIMIT_S = 5.0
+TIME_LIMIT_S = 10.0
 """What the small hall's search needs; whether a machine keeps to it is `make bench`'s to
 measure (the whole command, maps included, idle and with both cores busy) and
 `test_time_limit`'s to try on a clock the test drives."""
@@ -123,6 +123,8 @@ def test_the_solver_gets_the_limit_less_what_drawing_the_maps_costs() -> None:
     small = load_event(SMALL_HALL)
     assert solver_budget(small, 20.0) > solver_budget(hk, 20.0)
     assert solver_budget(hk, 4.0) == 2.0
+    # `solve` draws the hall sheets in its two search processes, the overview beside them.
+    assert solver_budget(hk, 60.0, 2) == pytest.approx(60.0 - BUSY_FACTOR * (2.5 + 3.7 / 2))
 
 
 def test_an_overbooked_event_keeps_back_time_for_its_list_of_unplaced() -> None:
@@ -147,11 +149,13 @@ def test_an_overbooked_event_keeps_back_time_for_its_list_of_unplaced() -> None:
 
 def test_a_limit_that_leaves_the_search_little_time_is_named_with_a_longer_one() -> None:
     """Loading, proving and drawing cost what they cost: a limit that leaves the search under
-    a quarter of it gets a warning naming the window and a limit that would not; Hong
-    Kong's own 20 s and the small hall's 4 s do not."""
+    a quarter of it, or loading and drawing less than they are given (busy, the small
+    hall's command took 5.3 s at `--time-limit 4`), gets a warning naming the window and a
+    limit that would not; Hong Kong's own 20 s and the small hall's 12 s do not."""
     hk = load_event(EXAMPLES / "hk-auto-expo" / "event.yaml")
     assert short_limit(hk, 20.0) is None
-    assert short_limit(load_event(SMALL_HALL), 4.0) is None
+    assert short_limit(load_event(SMALL_HALL), 12.0) is None
+    assert short_limit(load_event(SMALL_HALL), 4.0) is not None
     words = short_limit(hk, 8.0)
     assert words is not None and words.startswith("a time limit of 8 s leaves the search ")
     suggested = float(words.split("about ")[1].split(" s")[0])

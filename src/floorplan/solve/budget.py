@@ -16,7 +16,7 @@ import math
 import sys
 from dataclasses import dataclass
 
-from floorplan.model.event import Rules
+from floorplan.model.event import Event, Rules
 from floorplan.model.venue import Hall
 from floorplan.solve.params import Params
 
@@ -139,7 +139,7 @@ def trade_ms(stands: int, params: Params) -> float:
 
 def plan(
     limit: float,
-    requests: int,
+    proof: float,
     params: Params,
     knapsack_units: float = 0.0,
     spread: float = 2.0,
@@ -154,13 +154,14 @@ def plan(
     30 s limit ended their aligning past the finish while the knapsack went uncounted.
     `spread` is how many halls' worth of work run side by side (`spread_of`): where one
     hall holds all of it, less is done per second (`Params.work_ms_per_s_alone`).
+    `proof` is the seconds kept back for the proof (`proof_s`).
     `fixed_ms` is work the passes do whatever their budgets (the trades of equal slots,
     `trade_ms`): aligning leaves room for it, down to half its share, and the search and
     the offers for the rest. Aligning first: it only lines blocks up, where a search cut
     by a tenth of a second may seat a stand less (Hong Kong's hall-7 at 20 s: one skeleton
     fewer, and the robotaxi island left out)."""
-    window = window_s(limit, requests, params)
-    finish = max(0.0, limit - params.proof_s_per_request * requests)
+    window = window_s(limit, proof, params)
+    finish = max(0.0, limit - proof)
     units = min(params.assign_deterministic_s, params.assign_share * window)
     align = params.align_ms_per_s * finish
     last = params.last_call_ms_per_s * finish
@@ -195,10 +196,29 @@ def aligning_ms(work: Plan, left_ms: float) -> float:
     return work.align_ms + min(max(0.0, left_ms), work.align_ms)
 
 
-def window_s(limit: float, requests: int, params: Params) -> float:
+def window_s(limit: float, proof: float, params: Params) -> float:
     """Seconds from the start to the emergency deadline of the search: what the work
-    budgets are shares of (the rest of the limit is the proof's and the last passes')."""
-    return max(0.0, min(params.search_share * limit, limit - params.proof_s_per_request * requests))
+    budgets are shares of (the rest of the limit is the proof's, `proof` seconds, and the
+    last passes')."""
+    return max(0.0, min(params.search_share * limit, limit - proof))
+
+
+def proof_s(event: Event, params: Params) -> float:
+    """Seconds kept back for the validator's proof of the event's layout, with the cores
+    busy (`Params.proof_s_base` and after): each hall taken to hold the requests in
+    proportion to its floor. A pure function of the event, so the deadlines it places are
+    the same on every run; the proof of one hall of 360 stands takes longer than that of
+    six halls of 400."""
+    halls = event.hall_models
+    floor = sum(float(h.shape.area) for h in halls)
+    n = len(event.requests)
+    shares = [n * float(h.shape.area) / floor for h in halls] if floor > 0 else [float(n)]
+    idle = (
+        params.proof_s_base
+        + params.proof_s_per_request * n
+        + params.proof_s_per_pair * sum(k * k for k in shares)
+    )
+    return params.proof_busy * idle
 
 
 __all__ = [
@@ -211,6 +231,7 @@ __all__ = [
     "filled_ms",
     "pack_ms",
     "plan",
+    "proof_s",
     "spread_of",
     "trade_ms",
     "trial_ms",

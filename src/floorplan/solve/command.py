@@ -23,18 +23,21 @@ from floorplan.model.layout import Layout
 from floorplan.progress import STANDS, Progress, ProgressDisplay
 from floorplan.solve.assign import overbooked
 from floorplan.solve.baseline import locked_conflicts, locked_gone
-from floorplan.solve.budget import window_s
+from floorplan.solve.budget import proof_s, window_s
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.pipeline import solve
-from floorplan.solve.workers import processes
+from floorplan.solve.workers import process_count, processes
 
 RENDER_S_PER_MAP = 0.4
 RENDER_S_PER_STAND = 0.012
 """Kept back from the time limit for drawing the maps (one per hall and the overview), per
-map and per requested stand (each drawn twice): `floorplan render` took 4.6 s for Hong
-Kong's 7 maps of 75 stands and 9.4 s for the organiser hall's 2 maps of 360 (validation
-and start-up included) on a 2-core AMD EPYC. A flat 2 s per hall kept 10 of Hong Kong's
-20 s back for 4.7 s of work, and its search hit the emergency stop."""
+map and per requested stand (each drawn twice), by one process: `floorplan render` took
+4.6 s for Hong Kong's 7 maps of 75 stands and 9.4 s for the organiser hall's 2 maps of
+360 (validation and start-up included) on a 2-core AMD EPYC. A flat 2 s per hall kept 10
+of Hong Kong's 20 s back for 4.7 s of work, and its search hit the emergency stop.
+`solve` draws in the search's processes (`solver_budget`'s `drawers`): the six halls' 7
+maps of 400 stands in 3.3 s on 2 cores, sixteen halls' 17 of 1,500 in 10.4 s, half the
+estimate for one."""
 
 RENDER_S_PER_LISTED = 0.016
 PANEL_LISTED = 40
@@ -51,18 +54,23 @@ event would then leave its search no window at all (287 requests in four halls a
 `--time-limit 30`: cut short on an idle machine)."""
 
 
-def solver_budget(event: Event, limit: float) -> float:
-    """The solver's share of the time limit: a pure function of the event and the limit
-    (reproducible); loading, writing and drawing the maps live in the rest, never more
-    than half."""
+def kept_back(event: Event, drawers: int = 1) -> float:
+    """Seconds loading, writing and drawing the maps are given, with the cores busy: a pure
+    function of the event and the processes that draw the maps side by side (`drawers`)."""
     maps = len(event.halls) + 1
     listed = min(PANEL_LISTED, overbooked(event))
     drawing = (
         RENDER_S_PER_MAP * maps
         + RENDER_S_PER_STAND * len(event.requests)
         + RENDER_S_PER_LISTED * listed * maps
-    )
-    return limit - min(0.5 * limit, BUSY_FACTOR * (2.5 + drawing))
+    ) / max(1, min(drawers, maps))
+    return BUSY_FACTOR * (2.5 + drawing)
+
+
+def solver_budget(event: Event, limit: float, drawers: int = 1) -> float:
+    """The solver's share of the time limit (reproducible): what `kept_back` leaves, and
+    never less than half."""
+    return limit - min(0.5 * limit, kept_back(event, drawers))
 
 
 SHORT_SEARCH_SHARE = 0.25
@@ -72,26 +80,32 @@ loading, proving and drawing cost what they cost, and what is left is the search
 cores busy, past the limit, for the proof and the maps alone)."""
 
 
-def short_limit(event: Event, limit: float) -> str | None:
-    """A warning when `limit` leaves the search under `SHORT_SEARCH_SHARE` of it, naming
-    the window and a limit that would leave it that share (None otherwise)."""
+def short_limit(event: Event, limit: float, drawers: int = 1) -> str | None:
+    """A warning when `limit` leaves the search under `SHORT_SEARCH_SHARE` of it, or leaves
+    loading, writing and drawing less than they are given (`kept_back`), naming the
+    window and a limit that would leave both their share (None otherwise)."""
+    proof = proof_s(event, DEFAULT)
+    kept = kept_back(event, drawers)
 
     def window(seconds: float) -> float:
-        return window_s(solver_budget(event, seconds), len(event.requests), DEFAULT)
+        return window_s(solver_budget(event, seconds, drawers), proof, DEFAULT)
 
-    got = window(limit)
-    if got >= SHORT_SEARCH_SHARE * limit:
+    def enough(seconds: float) -> bool:
+        return window(seconds) >= SHORT_SEARCH_SHARE * seconds and kept <= 0.5 * seconds
+
+    if enough(limit):
         return None
-    enough = limit
+    longer = limit
     for _ in range(40):
-        enough *= 1.25
-        if window(enough) >= SHORT_SEARCH_SHARE * enough:
+        longer *= 1.25
+        if enough(longer):
             break
     return (
-        f"a time limit of {limit:g} s leaves the search {got:.1f} s: loading, proving and "
-        f"drawing the layout of {len(event.requests)} requests in {len(event.halls)} "
-        f"hall(s) take the rest, and may take longer than the limit on a busy machine; "
-        f"about {math.ceil(enough / 5) * 5:g} s or more gives the search a fair share"
+        f"a time limit of {limit:g} s leaves the search {window(limit):.1f} s: loading, "
+        f"proving and drawing the layout of {len(event.requests)} requests in "
+        f"{len(event.halls)} hall(s) take the rest, and may take longer than the limit on a "
+        f"busy machine; about {math.ceil(longer / 5) * 5:g} s or more gives the search a fair "
+        "share"
     )
 
 
@@ -173,8 +187,11 @@ def run_solve(
     # Before the long search: an output folder that cannot take the files is bad input.
     check_output_dir(out, output_names(event))
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
-    budget = solver_budget(event, limit)
-    short = short_limit(event, limit)
+    n = workers if workers is not None else event.solver.workers
+    # The search's processes draw the maps too (one process draws alone).
+    drawers = process_count(n)
+    budget = solver_budget(event, limit, drawers)
+    short = short_limit(event, limit, drawers)
     if short:
         warn(short)
     # The maps' modules are loaded before the worker processes start (forked, before any
@@ -182,7 +199,6 @@ def run_solve(
     from floorplan.render import render_layout
     from floorplan.render.files import default_workers
 
-    n = workers if workers is not None else event.solver.workers
     with processes(n) as pool, ProgressDisplay(quiet=quiet) as show:
         result = solve(
             event,

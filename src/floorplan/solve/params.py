@@ -4,7 +4,7 @@ Like PyJobShop's solver parameters, nothing here is hidden in the code that
 uses it: a test or a benchmark can pass `Params(...)` to `solve` and see
 what a number does. Budgets are counted in work, so the same input gives the
 same layout on any machine under any load; the only times here (`search_share`,
-`proof_s_per_request`) place the emergency stop, which a run that ends within
+the proof's `proof_s_*`) place the emergency stop, which a run that ends within
 its work budget never reaches.
 """
 
@@ -346,11 +346,20 @@ class Params:
     first, also with both cores busy (`search_ms_per_s`). Blocks are slid onto lines until
     only the proof's time is left."""
 
-    proof_s_per_request: float = 0.03
-    """Kept back from the time limit, per request, for the validator's proof of the
-    layout (4-5 s for 200-360 stands in one hall on 2 cores, about twice that with both
-    cores busy; Hong Kong's 75 in six halls 0.4 s): with a short limit the emergency
-    stop comes that much earlier, so the whole command keeps to its limit."""
+    proof_s_base: float = 0.2
+    proof_s_per_request: float = 0.002
+    proof_s_per_pair: float = 1.6e-5
+    """Kept back from the time limit for the validator's proof of the layout (`budget.proof_s`):
+    a base, per request, and per pair of stands in one hall (the walk and the rows grow
+    with a hall's stands, not the event's). Measured in process on 2 idle cores: the
+    organiser-like hall's 360 stands in one hall 2.9 s, six halls of 400 0.8 s, sixteen of
+    1,500 2.5 s, Hong Kong's 75 in six 0.3 s. A flat 0.03 s per request kept 12 s of a
+    20 s limit back for the 0.8 s proof of the six halls, and their search had no window
+    at all (297 of 400 placed, where the whole command needs 16 s for all 400)."""
+
+    proof_busy: float = 2.0
+    """How much longer the proof is given than on an idle machine: with both cores busy it
+    took 1.4-2.3 times as long (the six halls 1.7 s, the organiser-like hall 4.2 s)."""
 
     final_cost_candidates: float = 4.0
     """The final pack of a hall's best skeleton (full raster, open floor) costs about this

@@ -35,7 +35,15 @@ from floorplan.model.layout import Layout, SolverInfo, Stand
 from floorplan.model.venue import Hall
 from floorplan.solve.assign import assign_halls
 from floorplan.solve.baseline import fill_holes, kept_stands
-from floorplan.solve.budget import Budget, aligning_ms, pack_ms, plan, spread_of, trade_ms
+from floorplan.solve.budget import (
+    Budget,
+    aligning_ms,
+    pack_ms,
+    plan,
+    proof_s,
+    spread_of,
+    trade_ms,
+)
 from floorplan.solve.hall import HallSolution, solve_hall
 from floorplan.solve.offers import make_room, second_chance
 from floorplan.solve.output import SET_ASIDE, checked, layout_of
@@ -89,7 +97,8 @@ def solve(
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
     todo = [r for r in hostable if r.id not in kept_ids]
     report("assign", "", 0, time.monotonic() - start)
-    work = plan(limit, len(event.requests), params)
+    proof = proof_s(event, params)
+    work = plan(limit, proof, params)
     halls_of, assigned_fully, units = assign_halls(
         event,
         todo,
@@ -113,9 +122,7 @@ def solve(
     spread = min(spread_of(busy), float(process_count(workers)))
     # Every hall trades equal slots twice (after the offers, after moving tiers back).
     trades = 2 * sum(trade_ms(len(requests) + len(items), params) for _, requests, items in jobs)
-    work = plan(
-        limit, len(event.requests), params, knapsack_units=units, spread=spread, fixed_ms=trades
-    )
+    work = plan(limit, proof, params, knapsack_units=units, spread=spread, fixed_ms=trades)
     # Emergency only: past this, halls stop trying skeletons (and say so).
     deadline = start + work.window_s
     # The last passes (blocks slid onto lines) may run on until only the proof's time is left.
@@ -170,11 +177,11 @@ def solve(
     layout = layout_of(event, solutions, kept, unplaced, todo, baseline)
     checking = time.monotonic()
     layout, verdict = checked(event, layout, baseline, workers)
-    proof_s = time.monotonic() - checking
+    proved_s = time.monotonic() - checking
     aside = {u.request_id: u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)}
     # Emergency only: a faulted stand stays set aside when what is left of the time limit
     # would not hold the proof of its new seat.
-    reseated = not aside or time.monotonic() + proof_s <= start + limit
+    reseated = not aside or time.monotonic() + proved_s <= start + limit
     if aside and reseated and reseat(solutions, set(aside), params):
         unplaced.update(aside)
         layout = layout_of(event, solutions, kept, unplaced, todo, baseline)
