@@ -62,6 +62,24 @@ def test_a_pavilion_member_is_told_what_the_whole_pavilion_needs() -> None:
     assert said.endswith("its 2 stands need 42 m2 side by side")
 
 
+def test_a_stand_left_out_of_a_search_the_time_limit_cut_short_is_told_so() -> None:
+    """Cut short, the halls were not full when the search stopped: "no room left" beside a
+    free slot that holds the stand would be false on the map (sixteen halls at
+    `--time-limit 30`: an 18 m2 stand "as narrow as 3 x 5.5 m", "largest free slot 15.5 x 3
+    m"). The reason says the limit cut the search short, and what is free."""
+    event = make_event([rect_hall("h", 30, 20)], [req("s", 18), req("m", 12, pavilion="p")])
+    slot = "h: largest free slot 15.5 x 3 m"
+    said = full_reason(event, event.requests[0], [slot], cut=True)
+    assert said.startswith(
+        "the time limit cut the search short before a place was found for it "
+        "(h: largest free slot 15.5 x 3 m); the stand needs 18 m2"
+    )
+    assert "no room left" not in said
+    member = full_reason(event, event.requests[1], [slot], cut=True)
+    assert member.startswith("pavilion p could not be kept together: the time limit cut")
+    assert full_reason(event, event.requests[0], [slot]).startswith("no room left (h: ")
+
+
 def test_a_member_of_a_pavilion_seated_in_part_is_told_who_stands_and_why_not_it() -> None:
     """When the hall held only some members together, the reason names them: the planner
     finds them on the map and sees there is no room within one aisle of them."""

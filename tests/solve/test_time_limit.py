@@ -83,6 +83,13 @@ def sound(result: Result) -> None:
     ids = sorted([s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced])
     assert ids == sorted(r.id for r in EVENT.requests)
     assert all(u.reason.strip() and "not tried" not in u.reason for u in layout.unplaced)
+    # A search the limit did not cut short left them out for want of room, and says so.
+    assert layout.solver is not None
+    if layout.solver.deterministic:
+        assert not any(CUT in u.reason for u in layout.unplaced)
+
+
+CUT = "the time limit cut the search short before a place was found for it"
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +167,8 @@ def test_past_the_limit_each_hall_packs_once_more_at_most_and_the_layout_is_soun
     layout = result.layout
     assert layout.solver is not None and not layout.solver.deterministic
     assert "the time limit cut the search short" in capsys.readouterr().err
+    # Who waits was not refused for want of room: the halls were not full when it stopped.
+    assert all(CUT in u.reason for u in layout.unplaced)
     packs = {(name, h): n for (name, h), n in late.items() if name in ("_candidate", "_final")}
     assert all(n <= 1 for n in packs.values()), late
     assert set(late) <= set(packs), f"passes started after the limit: {late}"

@@ -58,7 +58,10 @@ def layout_of(
     unplaced: dict[str, str],
     todo: list[Request],
     previous: Layout | None,
+    cut: bool = False,
 ) -> Layout:
+    """The halls' stands and the kept ones, and every request left out with its reason
+    (`cut`: the time limit cut the search short, which the reasons say)."""
     stands: list[Stand] = []
     for hall_id in event.halls:
         stands.extend(kept.get(hall_id, []))
@@ -73,7 +76,9 @@ def layout_of(
     floors: dict[str, FloorSpots] = {}
     for r in todo:
         if r.id not in placed and r.id not in unplaced:
-            unplaced[r.id] = _full_reason(event, r, solutions, rooms, fars, slots, floors, placed)
+            unplaced[r.id] = _full_reason(
+                event, r, solutions, rooms, fars, slots, floors, placed, cut
+            )
     return finished(event, stands, unplaced, previous)
 
 
@@ -107,6 +112,7 @@ def _full_reason(
     slots: dict[str, list[Slot]],
     floors: dict[str, FloorSpots],
     placed: dict[str, str],
+    cut: bool = False,
 ) -> str:
     """`reasons.full_reason` over the halls that could host `req`; each hall's free slots
     are found once (`slots` keeps them; their open sides cost one walk, `fars` its floor out
@@ -146,7 +152,7 @@ def _full_reason(
         if hall.id not in floors:
             floors[hall.id] = floor_spots(sol)
         free.append(rooms[key] + no_spot(req, floors[hall.id]))
-    return full_reason(event, req, free, seated, refused)
+    return full_reason(event, req, free, seated, refused, cut)
 
 
 def _numbered(event: Event, stands: list[Stand], previous: Layout | None) -> list[Stand]:

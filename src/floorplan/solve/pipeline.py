@@ -174,7 +174,10 @@ def solve(
             called = time.monotonic() <= finish and moved_back(
                 solutions, tries, params, pool, finish
             )
-    layout = layout_of(event, solutions, kept, unplaced, todo, baseline)
+    complete = all(s.complete for s in solutions.values())
+    # Cut short, the halls were not full when the search stopped: the reasons say so.
+    cut = not (offered and called and assigned_fully and complete)
+    layout = layout_of(event, solutions, kept, unplaced, todo, baseline, cut)
     checking = time.monotonic()
     layout, verdict = checked(event, layout, baseline, workers)
     proved_s = time.monotonic() - checking
@@ -184,9 +187,8 @@ def solve(
     reseated = not aside or time.monotonic() + proved_s <= start + limit
     if aside and reseated and reseat(solutions, set(aside), params):
         unplaced.update(aside)
-        layout = layout_of(event, solutions, kept, unplaced, todo, baseline)
+        layout = layout_of(event, solutions, kept, unplaced, todo, baseline, cut)
         layout, verdict = checked(event, layout, baseline, workers)
-    complete = all(s.complete for s in solutions.values())
     deterministic = offered and called and reseated and assigned_fully and complete
     if not deterministic:
         warn = (

@@ -296,13 +296,17 @@ def full_reason(
     rooms: list[str],
     seated: Sequence[str] = (),
     refused: Sequence[tuple[str, str]] = (),
+    cut: bool = False,
 ) -> str:
     """Why `req` is unplaced when the halls that could host it are full (`rooms`: `room` of
     each); `seated`: the members of its pavilion that stand (in part: the hall held only
     those together); `refused`: (hall, `hall_refusal`) of each hall that could not host it
     at all, said too, each need once (`_refusals`): a planner who sees a 1,600 m2 island
     sent away from a small full hall asks about the big half-empty one beside it (fuzzed
-    seed 23000 ev04: its column grid holds no 38 x 38 m)."""
+    seed 23000 ev04: its column grid holds no 38 x 38 m). `cut`: the time limit cut the
+    search short, and the halls were not full when it stopped: not "no room left" beside
+    a free slot that holds the stand (sixteen halls at `--time-limit 30`: an 18 m2 stand
+    "as narrow as 3 x 5.5 m" told of "largest free slot 15.5 x 3 m")."""
     if req.pavilion and not rooms:
         return f"pavilion {req.pavilion} does not fit together in any hall that can host it"
     needs = (
@@ -322,7 +326,13 @@ def full_reason(
             f"stands {stand} ({', '.join(seated)}), and no free floor within one aisle of "
             f"{them} holds this one ({needs}); elsewhere ({'; '.join(rooms)})"
         )
-    why = f"no room left ({'; '.join(rooms)}); the stand needs {needs}"
+    if cut:
+        why = (
+            "the time limit cut the search short before a place was found for it "
+            f"({'; '.join(rooms)}); the stand needs {needs}"
+        )
+    else:
+        why = f"no room left ({'; '.join(rooms)}); the stand needs {needs}"
     if refused:
         why += f"; the other halls cannot host it ({_refusals(refused)})"
     if req.pavilion:
