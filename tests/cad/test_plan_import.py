@@ -276,6 +276,94 @@ def test_arcs_are_flattened_and_said_so(plan: Callable[..., Plan], invoke: Invok
     assert "C1 h1 1A01 a:" in result.stdout and "not on the 0.5 m grid" in result.stdout
 
 
+def booth_block(p: Plan, *, number_tag: str = "STANDNO", text: str = "") -> str:
+    """A 6 x 4 m booth block as organisers' CAD offices draw them: its outline, a fascia line
+    along the front, attributes for the number, the exhibitor and the area (hidden), and
+    `text` drawn in it, if any."""
+    block = p.doc.blocks.new("BOOTH-6X4")
+    block.add_lwpolyline([(0, 0), (6, 0), (6, 4), (0, 4)], close=True)
+    block.add_line((0, 0.3), (6, 0.3))  # the fascia
+    block.add_attdef(number_tag, (0.3, 3.2), dxfattribs={"height": 0.4})
+    block.add_attdef("COMPANY", (0.3, 2.0), dxfattribs={"height": 0.6})
+    block.add_attdef("AREA", (0.3, 1.0), dxfattribs={"height": 0.3, "flags": 1})
+    if text:
+        block.add_text(text, height=0.5, dxfattribs={"insert": (3, 2.5)})
+    return "BOOTH-6X4"
+
+
+def test_booth_blocks_are_stands_numbered_by_their_attributes(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    """A plan whose stands are booth blocks (a block per stand size, the number, exhibitor and
+    area as attributes) imports each reference as a stand: the block's outline where it is
+    inserted (turned too), the number from its STANDNO, never the area (24 looks like a
+    number), the exhibitor from COMPANY for matching by name; the fascia says nothing."""
+    p = small_plan(plan, ["a,Acme,24,A01", "b,Bolt Co,24,", "c,Cyan,24,C07"])
+    name = booth_block(p)
+    values = [("A01", "Acme", (5, 5), 0), ("B02", "BOLT CO", (20, 5), 0), ("C07", "", (30, 15), 90)]
+    for number, company, at, turn in values:
+        ref = p.msp.add_blockref(name, at, dxfattribs={"layer": "FP-STAND-CARS", "rotation": turn})
+        ref.add_auto_attribs({"STANDNO": number, "COMPANY": company, "AREA": "24"})
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    got = {s.request_id: (s.number, s.bounds) for s in layout.stands}
+    assert got == {
+        "a": ("A01", (5, 5, 11, 9)),
+        "b": ("B02", (20, 5, 26, 9)),
+        "c": ("C07", (26, 15, 30, 21)),
+    }
+
+
+def test_a_booth_block_drawn_with_lines_is_the_face_they_enclose(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    p = small_plan(plan, ["a,Acme,20,A01"])
+    block = p.doc.blocks.new("BOX")
+    corners = [(0, 0), (5, 0), (5, 4), (0, 4)]
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        block.add_line(a, b)
+    block.add_attdef("STANDNO", (0.3, 3.2), dxfattribs={"height": 0.4})
+    ref = p.msp.add_blockref("BOX", (10, 10), dxfattribs={"layer": "FP-STAND-CARS"})
+    ref.add_auto_attribs({"STANDNO": "A01"})
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert [(s.number, s.bounds) for s in layout.stands] == [("A01", (10, 10, 15, 14))]
+
+
+def test_a_number_tag_drawn_as_a_block_inside_a_stand_numbers_it(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    p = small_plan(plan, ["a,Acme,24,A01"])
+    p.rect(5, 5, 6, 4, "FP-STAND-CARS")
+    block = p.doc.blocks.new("TAG")
+    block.add_attdef("NR", (0, 0), dxfattribs={"height": 0.4})
+    block.add_attdef("AREA", (0, -0.5), dxfattribs={"height": 0.4})
+    ref = p.msp.add_blockref("TAG", (7, 7), dxfattribs={"layer": "FP-STAND-CARS"})
+    ref.add_auto_attribs({"NR": "A01", "AREA": "24"})
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert [(s.request_id, s.number) for s in layout.stands] == [("a", "A01")]
+
+
+def test_a_booth_block_without_a_number_tag_is_numbered_by_its_texts(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    """No attribute tag says which is the number (`POS`): its attributes and the texts the
+    block draws are read as a plan's texts are, the area's attribute left out."""
+    p = small_plan(plan, ["a,Acme,24,H1-204"])
+    ref = p.msp.add_blockref(
+        booth_block(p, number_tag="POS"), (5, 5), dxfattribs={"layer": "FP-STAND-CARS"}
+    )
+    ref.add_auto_attribs({"POS": "H1-204", "COMPANY": "Acme", "AREA": "24"})
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert [(s.request_id, s.number) for s in layout.stands] == [("a", "H1-204")]
+
+
 BAD_DRAWINGS: dict[str, tuple[Callable[[Plan], Any], str]] = {
     "self-intersecting": (
         lambda p: p.poly([(5, 5), (10, 10), (5, 10), (10, 5)], "FP-STAND-CARS"),
@@ -290,7 +378,18 @@ BAD_DRAWINGS: dict[str, tuple[Callable[[Plan], Any], str]] = {
         lambda p: p.rect(50, 5, 5, 5, "FP-STAND-CARS"),
         "stand is not inside any hall outline",
     ),
+    "a booth block of lines": (
+        lambda p: _block_of_lines(p),
+        "booth block LINES draws no closed outline of a stand",
+    ),
 }
+
+
+def _block_of_lines(p: Plan) -> Any:
+    block = p.doc.blocks.new("LINES")
+    for a, b in (((0, 0), (5, 0)), ((5, 0), (5, 5)), ((5, 5), (0, 5))):
+        block.add_line(a, b)
+    return p.msp.add_blockref("LINES", (5, 5), dxfattribs={"layer": "FP-STAND-CARS"})
 
 
 @pytest.mark.parametrize("case", list(BAD_DRAWINGS))

@@ -69,6 +69,10 @@ class StandShape:
     source: Source
     curved: bool
     """It had arcs or bulges, now segments within `FLATTEN_M` of the curve."""
+    number: str = ""
+    """A booth block's stand number attribute (`NUMBER_TAGS`), if it has one."""
+    name: str = ""
+    """... and its exhibitor's name attribute (`NAME_TAGS`)."""
 
 
 @dataclass(frozen=True)
@@ -495,9 +499,28 @@ def _lean(polygon: Polygon) -> Polygon:
     return thin if isinstance(thin, Polygon) and thin.area >= 0.95 * polygon.area else polygon
 
 
+NUMBER_TAGS = frozenset(
+    {"STANDNO", "STAND_NO", "STAND-NO", "STANDNR", "STANDNUMBER", "STAND_NUMBER", "STAND"}
+    | {"BOOTHNO", "BOOTH_NO", "BOOTH-NO", "BOOTHNUMBER", "BOOTH_NUMBER", "BOOTH"}
+    | {"NUMBER", "NO", "NR", "NUM"}
+)
+"""Attribute tags of a booth block that hold its stand number (case ignored)."""
+
+NAME_TAGS = frozenset(
+    {"COMPANY", "COMPANYNAME", "COMPANY_NAME", "EXHIBITOR", "EXHIBITOR_NAME", "FIRM", "NAME"}
+)
+"""... and those that hold its exhibitor's name."""
+
+OTHER_TAGS = frozenset({"AREA", "SIZE", "SQM", "M2", "TYPE", "WIDTH", "DEPTH", "LENGTH"})
+"""... and those that say something else: an area of 36 is no stand number."""
+
+
 def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
     if entity.dxftype() == "HATCH":
         return  # a fill drawn under the outline
+    if entity.dxftype() == "INSERT":
+        _read_booths(entity, source, content)
+        return
     flat = _flatten(entity, content.units.metres)
     if flat is None:
         content.bad_stands.append((source, "a stand must be a closed polyline"))
@@ -509,6 +532,75 @@ def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
         return
     curved = entity.dxftype() not in ("LWPOLYLINE", "POLYLINE") or len(ring) > _corners(entity)
     content.stands.append(StandShape(tuple(ring), source, curved))
+
+
+def _read_booths(entity: Any, source: Source, content: DrawingContent) -> None:
+    """A booth block on a stand layer (one per copy of a MINSERT): its largest closed outline
+    (or face its lines enclose) is the stand; its number and exhibitor's name come from
+    its attributes (`NUMBER_TAGS`, `NAME_TAGS`, hidden ones too), else from the texts it
+    draws, read as texts on the stand layer are. Its other lines (a fascia, a dimension)
+    say nothing of the stand and are left out. A block that draws no outline but texts (a
+    number tag as a block, inside a stand's polyline) gives its texts and attributes."""
+    scale = content.units.metres
+    copies = list(entity.multi_insert()) if entity.mcount > 1 else [entity]
+    for copy in copies:
+        outlines: list[tuple[float, list[Pt], bool]] = []
+        texts: list[Label] = []
+        lines: list[LineString] = []
+        for part in copy.virtual_entities():
+            if part.dxftype() in ("TEXT", "MTEXT"):
+                texts.extend(_labels(part, source, scale))
+                continue
+            flat = _flatten(part, scale)
+            if flat is None:
+                continue
+            ring = dedupe(flat[0])
+            if not flat[1]:
+                if len(ring) >= 2:
+                    lines.append(LineString(ring))
+                continue
+            if len(ring) >= 3:
+                area = abs(Polygon(ring).area)
+                curved = part.dxftype() not in ("LWPOLYLINE", "POLYLINE") or len(ring) > _corners(
+                    part
+                )
+                outlines.append((area, ring, curved))
+        if not outlines and lines:
+            # An outline drawn as lines: the faces they enclose.
+            merged = unary_union(lines)
+            for face in polygonize(list(getattr(merged, "geoms", [merged]))).geoms:
+                ring = dedupe([(float(x), float(y)) for x, y in face.exterior.coords])
+                outlines.append((float(face.area), ring, False))
+        if not outlines:
+            # A number tag as a block, inside a stand's polyline: its texts are the stand's.
+            texts += [
+                label
+                for a in copy.attribs
+                if str(a.dxf.tag).strip().upper() not in OTHER_TAGS
+                for label in _labels(a, source, scale)
+            ]
+            if texts:
+                content.stand_labels.extend(texts)
+                continue
+            content.bad_stands.append(
+                (source, f"booth block {entity.dxf.name} draws no closed outline of a stand")
+            )
+            continue
+        tags = {
+            str(a.dxf.tag).strip().upper(): str(a.dxf.text).strip()
+            for a in copy.attribs
+            if str(a.dxf.text).strip()
+        }
+        number = next((tags[t] for t in sorted(tags) if t in NUMBER_TAGS), "")
+        name = next((tags[t] for t in sorted(tags) if t in NAME_TAGS), "")
+        if not number:
+            # No tag says which is the number: its attributes as texts, as a plan's are.
+            for a in copy.attribs:
+                if str(a.dxf.tag).strip().upper() not in NAME_TAGS | OTHER_TAGS:
+                    texts.extend(_labels(a, source, scale))
+        _, ring, curved = max(outlines, key=lambda o: o[0])
+        content.stands.append(StandShape(tuple(ring), source, curved, number, name))
+        content.stand_labels.extend(texts)
 
 
 def _corners(entity: Any) -> int:
@@ -598,6 +690,8 @@ def _labels(entity: Any, source: Source, scale: float) -> list[Label]:
 
 
 __all__ = [
+    "NAME_TAGS",
+    "NUMBER_TAGS",
     "DoorMark",
     "DrawingContent",
     "Ignored",

@@ -1,11 +1,13 @@
 """Stands from an organiser's CAD plan, matched to the exhibitor requests (`import-dxf --layout`).
 
 Every closed polyline on a stand layer (`FP-STAND`, `FP-STAND-<CATEGORY>`,
-or what the layer map names) is a stand; arcs and bulges are flattened to
-segments within `drawing.FLATTEN_M` (1 cm) of the curve. The texts (TEXT or
-MTEXT, one label per line) on stand layers that lie inside a stand say what
-it is: the tallest is its number, the next one, if any, the exhibitor's
-name (the way `export-dxf` writes them).
+or what the layer map names) is a stand, and so is every booth block there
+(its largest closed outline); arcs and bulges are flattened to segments
+within `drawing.FLATTEN_M` (1 cm) of the curve. A booth block's attributes
+name its number and exhibitor (`drawing.NUMBER_TAGS`, `NAME_TAGS`);
+otherwise the texts (TEXT or MTEXT, one label per line) on stand layers that
+lie inside a stand say what it is: a number-like text is its number, the
+tallest other one, if any, the exhibitor's name.
 
 Requests are matched to stands by the CSV's `stand` column first, then, for
 requests without one, by exhibitor name (case and spacing ignored) when the
@@ -127,7 +129,7 @@ def read_stands(
     names = {_key(r.name) for r in event.requests}
     drawn: list[_Drawn] = []
     for (shape, polygon, hall_id), labels in zip(outlines, texts, strict=True):
-        if not labels:
+        if not labels and not shape.number:
             problems.append(
                 f"{where}: {shape.source}: stand has no number (a TEXT or MTEXT inside it on a "
                 "stand layer)"
@@ -135,7 +137,11 @@ def read_stands(
             continue
         if shape.curved:
             note(f"{shape.source}: arcs flattened to segments within {FLATTEN_M * 100:g} cm")
-        number, name = _number_and_name(labels, wanted, names)
+        if shape.number:
+            # A booth block's attributes say which is which.
+            number, name = shape.number, shape.name
+        else:
+            number, name = _number_and_name(labels, wanted, names)
         drawn.append(
             _Drawn(shape, polygon, hall_id, number, name, _geometry(shape.points, origins[hall_id]))
         )
