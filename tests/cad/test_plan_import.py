@@ -348,6 +348,109 @@ def test_a_number_tag_drawn_as_a_block_inside_a_stand_numbers_it(
     assert [(s.request_id, s.number) for s in layout.stands] == [("a", "A01")]
 
 
+def test_a_booth_block_is_what_it_draws_in_plain_lines_merged(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    """A review drew booth blocks as CAD offices do, and each was misread: a dashed clearance
+    0.5 m round the booth taken for the stand (two booths then overlapped), a booth of
+    lines with a store-room partition read as its larger room, one with a counter drawn
+    closed read as the counter, one whose walls are a block of their own lost. What a
+    block draws in plain lines, nested blocks too, merged, is the stand."""
+    p = small_plan(plan, ["a,A,24,A01", "b,B,24,A02", "c,C,24,A03", "d,D,24,A04"])
+    p.doc.linetypes.add("DASHED", pattern=[0.5, 0.25, -0.25])
+    corners = [(0, 0), (6, 0), (6, 4), (0, 4)]
+    clear = p.doc.blocks.new("CLEAR")
+    clear.add_lwpolyline(corners, close=True)
+    clear.add_lwpolyline(
+        [(-0.5, -0.5), (6.5, -0.5), (6.5, 4.5), (-0.5, 4.5)],
+        close=True,
+        dxfattribs={"linetype": "DASHED"},
+    )
+    walls = p.doc.blocks.new("WALLS")
+    walls.add_lwpolyline(corners, close=True)
+    nested = p.doc.blocks.new("NESTED")
+    nested.add_blockref("WALLS", (0, 0))
+    lines = p.doc.blocks.new("LINES")
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        lines.add_line(a, b)
+    lines.add_line((4, 0), (4, 4))  # a store room
+    lines.add_lwpolyline([(1, 1), (2, 1), (2, 2), (1, 2)], close=True)  # a counter
+    for k, block in enumerate((clear, nested, lines, clear)):
+        p.msp.add_blockref(block.name, (5 + 7 * k, 5), dxfattribs={"layer": "FP-STAND-CARS"})
+        p.text(f"A0{k + 1}", (8 + 7 * k, 7), "FP-STAND-CARS", height=0.5)
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert sorted((s.number, s.bounds) for s in layout.stands) == [
+        ("A01", (5, 5, 11, 9)),
+        ("A02", (12, 5, 18, 9)),
+        ("A03", (19, 5, 25, 9)),
+        ("A04", (26, 5, 32, 9)),
+    ]
+    folder = p.path.parent
+    assert invoke("validate", folder / "event.yaml", folder / "layout.json").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("tags", "number", "name"),
+    [
+        ({"STAND": "Shell scheme", "STANDNO": "A01", "COMPANY": "Acme"}, "A01", "Acme"),
+        ({"Stand No.": "%%uA01", "HALL": "1", "FIRMA": "Acme"}, "A01", "Acme"),
+        ({"POS": "A01", "HALL": "1", "COMPANY": "Acme"}, "A01", "Acme"),
+        ({"STANDNO": "", "COMPANY": "Acme"}, "A01", "Acme"),
+    ],
+)
+def test_booth_attributes_are_read_by_what_their_tags_mean(
+    plan: Callable[..., Plan], invoke: Invoke, tags: dict[str, str], number: str, name: str
+) -> None:
+    """The most telling tag names the number (`STANDNO` before `STAND`, which may hold a stand
+    type), tags compared without case or punctuation (`Stand No.`), CAD's text codes
+    (`%%u`, underline) left out; a hall attribute is no number, and the exhibitor's name
+    attribute names the stand for matching by name whether or not a number tag exists (the
+    last booth's number is a text)."""
+    p = small_plan(plan, ["a,Acme,24,"])
+    block = p.doc.blocks.new("BOOTH")
+    block.add_lwpolyline([(0, 0), (6, 0), (6, 4), (0, 4)], close=True)
+    for k, tag in enumerate(tags):
+        block.add_attdef(tag.replace(" ", "_"), (0.3, 0.5 + 0.5 * k), dxfattribs={"height": 0.3})
+    ref = p.msp.add_blockref("BOOTH", (5, 5), dxfattribs={"layer": "FP-STAND-CARS"})
+    ref.add_auto_attribs({tag.replace(" ", "_"): value for tag, value in tags.items()})
+    if not tags.get("STANDNO", "x"):
+        p.text("A01", (8, 8), "FP-STAND-CARS", height=0.3)
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert [(s.request_id, s.number) for s in layout.stands] == [("a", number)]
+
+
+def test_a_small_frame_on_a_stand_layer_is_no_stand(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    """A number tag's frame drawn as a block (a circle, a small box) inside a stand's
+    polyline is no stand of its own: the stand keeps its outline and its number."""
+    p = small_plan(plan, ["a,Acme,24,A01", "b,Bolt,24,A02"])
+    p.rect(5, 5, 6, 4, "FP-STAND-CARS")
+    p.text("Acme", (6, 6), "FP-STAND-CARS", height=0.6)
+    frame = p.doc.blocks.new("TAG")
+    frame.add_lwpolyline([(0, 0), (1.2, 0), (1.2, 0.6), (0, 0.6)], close=True)
+    frame.add_attdef("NR", (0.1, 0.1), dxfattribs={"height": 0.3})
+    ref = p.msp.add_blockref("TAG", (7.4, 7.7), dxfattribs={"layer": "FP-STAND-CARS"})
+    ref.add_auto_attribs({"NR": "A01"})
+    p.rect(20, 5, 6, 4, "FP-STAND-CARS")
+    circle = p.doc.blocks.new("ROUND")
+    circle.add_circle((0, 0), 0.5)
+    p.msp.add_blockref("ROUND", (23, 7), dxfattribs={"layer": "FP-STAND-CARS"})
+    p.text("A02", (23, 7), "FP-STAND-CARS", height=0.4)
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    assert "block ROUND is too small for a stand" in result.stderr
+    layout = load_layout(p.path.parent / "layout.json")
+    assert sorted((s.number, s.bounds) for s in layout.stands) == [
+        ("A01", (5, 5, 11, 9)),
+        ("A02", (20, 5, 26, 9)),
+    ]
+
+
 def test_a_booth_block_without_a_number_tag_is_numbered_by_its_texts(
     plan: Callable[..., Plan], invoke: Invoke
 ) -> None:

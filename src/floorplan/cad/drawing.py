@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -499,20 +500,35 @@ def _lean(polygon: Polygon) -> Polygon:
     return thin if isinstance(thin, Polygon) and thin.area >= 0.95 * polygon.area else polygon
 
 
-NUMBER_TAGS = frozenset(
-    {"STANDNO", "STAND_NO", "STAND-NO", "STANDNR", "STANDNUMBER", "STAND_NUMBER", "STAND"}
-    | {"BOOTHNO", "BOOTH_NO", "BOOTH-NO", "BOOTHNUMBER", "BOOTH_NUMBER", "BOOTH"}
-    | {"NUMBER", "NO", "NR", "NUM"}
+NUMBER_TAGS = (
+    *("STANDNO", "STANDNR", "STANDNUMBER", "STANDNUMMER", "STANDNUM"),
+    *("BOOTHNO", "BOOTHNR", "BOOTHNUMBER", "BOOTHNUM"),
+    *("NUMBER", "NUMMER", "NO", "NR", "NUM", "STAND", "BOOTH"),
 )
-"""Attribute tags of a booth block that hold its stand number (case ignored)."""
+"""Attribute tags of a booth block that hold its stand number, the most telling first
+(`STANDNO` before `STAND`, which may hold a stand type), compared without case, spaces or
+punctuation (`Stand No.`, `STAND_NR`, `Booth #`)."""
 
-NAME_TAGS = frozenset(
-    {"COMPANY", "COMPANYNAME", "COMPANY_NAME", "EXHIBITOR", "EXHIBITOR_NAME", "FIRM", "NAME"}
+NAME_TAGS = (
+    *("COMPANY", "COMPANYNAME", "EXHIBITOR", "EXHIBITORNAME", "FIRM", "FIRMA"),
+    *("AUSSTELLER", "NAME"),
 )
 """... and those that hold its exhibitor's name."""
 
-OTHER_TAGS = frozenset({"AREA", "SIZE", "SQM", "M2", "TYPE", "WIDTH", "DEPTH", "LENGTH"})
-"""... and those that say something else: an area of 36 is no stand number."""
+OTHER_TAGS = frozenset(
+    {"AREA", "SIZE", "SQM", "M2", "QM", "TYPE", "WIDTH", "DEPTH", "LENGTH", "HALL", "HALLE"}
+)
+"""... and those that say something else: an area of 24 or a hall 1 is no stand number."""
+
+MIN_BOOTH_M = 2.0
+"""A block on a stand layer whose outline is under this across both ways is no booth but a
+number tag's frame (a box round `A01` inside a stand's polyline)."""
+
+PLAIN_LINETYPES = frozenset({"", "BYLAYER", "BYBLOCK", "CONTINUOUS"})
+
+
+def _tag(name: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", name.upper())
 
 
 def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
@@ -535,72 +551,126 @@ def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
 
 
 def _read_booths(entity: Any, source: Source, content: DrawingContent) -> None:
-    """A booth block on a stand layer (one per copy of a MINSERT): its largest closed outline
-    (or face its lines enclose) is the stand; its number and exhibitor's name come from
+    """A booth block on a stand layer (one per copy of a MINSERT): the outline of what it
+    draws in plain lines (closed shapes, fills, the faces its lines enclose, in nested
+    blocks too, merged: a partition or a counter inside is part of the stand; a dashed
+    clearance round it is not) is the stand; its number and exhibitor's name come from
     its attributes (`NUMBER_TAGS`, `NAME_TAGS`, hidden ones too), else from the texts it
     draws, read as texts on the stand layer are. Its other lines (a fascia, a dimension)
-    say nothing of the stand and are left out. A block that draws no outline but texts (a
-    number tag as a block, inside a stand's polyline) gives its texts and attributes."""
+    say nothing of the stand. A block that draws no outline a stand could have (under
+    `MIN_BOOTH_M`) but texts (a number tag as a block, inside a stand's polyline) gives
+    its texts and attributes."""
     scale = content.units.metres
     copies = list(entity.multi_insert()) if entity.mcount > 1 else [entity]
-    for copy in copies:
-        outlines: list[tuple[float, list[Pt], bool]] = []
+    for k, copy in enumerate(copies, 1):
+        here = (
+            source
+            if len(copies) == 1
+            else Source(
+                source.layer,
+                source.dxftype,
+                f"{source.handle} (copy {k} of its array)",
+                source.block,
+            )
+        )
         texts: list[Label] = []
-        lines: list[LineString] = []
-        for part in copy.virtual_entities():
-            if part.dxftype() in ("TEXT", "MTEXT"):
-                texts.extend(_labels(part, source, scale))
-                continue
-            flat = _flatten(part, scale)
-            if flat is None:
-                continue
-            ring = dedupe(flat[0])
-            if not flat[1]:
-                if len(ring) >= 2:
-                    lines.append(LineString(ring))
-                continue
-            if len(ring) >= 3:
-                area = abs(Polygon(ring).area)
-                curved = part.dxftype() not in ("LWPOLYLINE", "POLYLINE") or len(ring) > _corners(
-                    part
-                )
-                outlines.append((area, ring, curved))
-        if not outlines and lines:
-            # An outline drawn as lines: the faces they enclose.
-            merged = unary_union(lines)
-            for face in polygonize(list(getattr(merged, "geoms", [merged]))).geoms:
-                ring = dedupe([(float(x), float(y)) for x, y in face.exterior.coords])
-                outlines.append((float(face.area), ring, False))
-        if not outlines:
+        parts: list[Any] = []
+        for e in recursive_decompose([copy]):
+            if e.dxftype() in ("TEXT", "MTEXT"):
+                texts.extend(_labels(e, here, scale))
+            elif e.dxftype() not in _NOT_GEOMETRY:
+                parts.append(e)
+        plain = [e for e in parts if _plain(e, entity)]
+        outline = _booth_outline(plain or parts, scale)
+        attribs: dict[str, tuple[str, Any]] = {}
+        for a in copy.attribs:
+            value = str(a.plain_text()).strip()
+            if value:
+                attribs.setdefault(_tag(str(a.dxf.tag)), (value, a))
+        number = next((attribs[t][0] for t in NUMBER_TAGS if t in attribs), "")
+        name = next((attribs[t][0] for t in NAME_TAGS if t in attribs), "")
+        if not isinstance(outline, tuple):
             # A number tag as a block, inside a stand's polyline: its texts are the stand's.
             texts += [
                 label
-                for a in copy.attribs
-                if str(a.dxf.tag).strip().upper() not in OTHER_TAGS
-                for label in _labels(a, source, scale)
+                for tag, (_, a) in attribs.items()
+                if tag not in OTHER_TAGS
+                for label in _labels(a, here, scale)
             ]
             if texts:
                 content.stand_labels.extend(texts)
-                continue
-            content.bad_stands.append(
-                (source, f"booth block {entity.dxf.name} draws no closed outline of a stand")
-            )
+            elif outline == []:
+                content.ignored.add(here, f"block {entity.dxf.name} is too small for a stand")
+            else:
+                content.bad_stands.append(
+                    (here, f"booth block {entity.dxf.name} draws no closed outline of a stand")
+                )
             continue
-        tags = {
-            str(a.dxf.tag).strip().upper(): str(a.dxf.text).strip()
-            for a in copy.attribs
-            if str(a.dxf.text).strip()
-        }
-        number = next((tags[t] for t in sorted(tags) if t in NUMBER_TAGS), "")
-        name = next((tags[t] for t in sorted(tags) if t in NAME_TAGS), "")
         if not number:
             # No tag says which is the number: its attributes as texts, as a plan's are.
-            for a in copy.attribs:
-                if str(a.dxf.tag).strip().upper() not in NAME_TAGS | OTHER_TAGS:
-                    texts.extend(_labels(a, source, scale))
-        _, ring, curved = max(outlines, key=lambda o: o[0])
-        content.stands.append(StandShape(tuple(ring), source, curved, number, name))
+            texts += [
+                label
+                for tag, (_, a) in attribs.items()
+                if tag not in OTHER_TAGS and tag not in NAME_TAGS
+                for label in _labels(a, here, scale)
+            ]
+        ring, curved = outline
+        content.stands.append(StandShape(tuple(ring), here, curved, number, name))
         content.stand_labels.extend(texts)
+
+
+def _plain(e: Any, insert: Any) -> bool:
+    """Whether an entity is drawn in a continuous line (its own linetype or its layer's)."""
+    kind = str(e.dxf.get("linetype", "BYLAYER")).upper()
+    if kind == "BYLAYER":
+        doc = e.doc or insert.doc
+        layer = doc.layers.get(str(e.dxf.get("layer", "0"))) if doc is not None else None
+        kind = str(layer.dxf.get("linetype", "")).upper() if layer is not None else ""
+    return kind in PLAIN_LINETYPES
+
+
+def _booth_outline(parts: list[Any], scale: float) -> tuple[list[Pt], bool] | list[Pt] | None:
+    """The outline of what a booth block draws (`_read_booths`) and whether a curve was
+    flattened into it; [] when it draws one under `MIN_BOOTH_M` across (a tag's frame),
+    None when it draws none."""
+    areas: list[Polygon] = []
+    lines: list[LineString] = []
+    traced: list[Polygon] = []
+    rest = []
+    bent: list[LineString] = []
+    """What curves drew: a curve the outline runs along was flattened into it."""
+    for e in parts:
+        flat = _flatten(e, scale)  # curves by their centre line (a wide polyline's too)
+        if flat is None:
+            rest.append(e)
+            continue
+        ring = dedupe(flat[0])
+        if e.dxftype() in ("ARC", "CIRCLE", "ELLIPSE", "SPLINE") or (
+            e.dxftype() == "LWPOLYLINE" and e.has_arc
+        ):
+            bent.append(LineString(flat[0]))
+        if flat[1] and len(ring) >= 3:
+            areas.extend(_polygons(ring))
+        elif len(ring) >= 2:
+            lines.append(LineString(ring))
+    if rest:
+        more, loose, _, traced = _areas(rest, scale)
+        areas += more
+        lines += loose
+    if lines:
+        merged = unary_union(lines)
+        areas += list(polygonize(list(getattr(merged, "geoms", [merged]))).geoms)
+    pieces = _pieces(areas, traced)
+    if not pieces:
+        return None
+    piece = max(pieces, key=lambda g: g.area)
+    x0, y0, x1, y1 = piece.bounds
+    if max(x1 - x0, y1 - y0) < MIN_BOOTH_M:
+        return []  # a tag's frame
+    ring = dedupe([(float(x), float(y)) for x, y in piece.simplify(1e-9).exterior.coords])
+    edge = piece.exterior
+    curved = any(b.intersection(edge).length > FLATTEN_M for b in bent)
+    return ring, curved
 
 
 def _corners(entity: Any) -> int:

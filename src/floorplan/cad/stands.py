@@ -130,18 +130,22 @@ def read_stands(
     drawn: list[_Drawn] = []
     for (shape, polygon, hall_id), labels in zip(outlines, texts, strict=True):
         if not labels and not shape.number:
+            booth = " nor a number attribute" if shape.source.dxftype == "INSERT" else ""
             problems.append(
                 f"{where}: {shape.source}: stand has no number (a TEXT or MTEXT inside it on a "
-                "stand layer)"
+                f"stand layer{booth})"
             )
             continue
         if shape.curved:
             note(f"{shape.source}: arcs flattened to segments within {FLATTEN_M * 100:g} cm")
         if shape.number:
-            # A booth block's attributes say which is which.
-            number, name = shape.number, shape.name
+            # A booth block's attributes say which is which; its texts may name it.
+            others = [la for la in labels if _key(la.text) != _key(shape.number)]
+            named = max(others, key=lambda la: la.height).text if others else ""
+            number, name = shape.number, shape.name or named
         else:
             number, name = _number_and_name(labels, wanted, names)
+            name = shape.name or name
         drawn.append(
             _Drawn(shape, polygon, hall_id, number, name, _geometry(shape.points, origins[hall_id]))
         )
