@@ -13,6 +13,7 @@ import logging
 import math
 import re
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -552,27 +553,19 @@ def _read_stand(entity: Any, source: Source, content: DrawingContent) -> None:
 
 def _read_booths(entity: Any, source: Source, content: DrawingContent) -> None:
     """A booth block on a stand layer (one per copy of a MINSERT): the outline of what it
-    draws in plain lines (closed shapes, fills, the faces its lines enclose, in nested
-    blocks too, merged: a partition or a counter inside is part of the stand; a dashed
-    clearance round it is not) is the stand; its number and exhibitor's name come from
-    its attributes (`NUMBER_TAGS`, `NAME_TAGS`, hidden ones too), else from the texts it
-    draws, read as texts on the stand layer are. Its other lines (a fascia, a dimension)
-    say nothing of the stand. A block that draws no outline a stand could have (under
-    `MIN_BOOTH_M`) but texts (a number tag as a block, inside a stand's polyline) gives
-    its texts and attributes."""
+    draws in plain lines (`_booth_outline`) is the stand; its number and exhibitor's name
+    come from its attributes (`NUMBER_TAGS`, `NAME_TAGS`, hidden ones too), else from the
+    texts it draws, read as texts on the stand layer are. Its other lines (a fascia, a
+    dimension) say nothing of the stand. A block whose outline is under `MIN_BOOTH_M`
+    across (a number tag's frame, inside a stand's polyline) gives its texts and
+    attributes to the stand round it."""
     scale = content.units.metres
     copies = list(entity.multi_insert()) if entity.mcount > 1 else [entity]
     for k, copy in enumerate(copies, 1):
-        here = (
-            source
-            if len(copies) == 1
-            else Source(
-                source.layer,
-                source.dxftype,
-                f"{source.handle} (copy {k} of its array)",
-                source.block,
-            )
-        )
+        here = source
+        if len(copies) > 1:
+            copied = f"{source.handle} (copy {k} of its array)"
+            here = Source(source.layer, source.dxftype, copied, source.block)
         texts: list[Label] = []
         parts: list[Any] = []
         for e in recursive_decompose([copy]):
@@ -580,26 +573,17 @@ def _read_booths(entity: Any, source: Source, content: DrawingContent) -> None:
                 texts.extend(_labels(e, here, scale))
             elif e.dxftype() not in _NOT_GEOMETRY:
                 parts.append(e)
-        plain = [e for e in parts if _plain(e, entity)]
-        outline = _booth_outline(plain or parts, scale)
-        attribs: dict[str, tuple[str, Any]] = {}
-        for a in copy.attribs:
-            value = str(a.plain_text()).strip()
-            if value:
-                attribs.setdefault(_tag(str(a.dxf.tag)), (value, a))
+        found = _booth_outline([e for e in parts if _plain(e, entity)] or parts, scale)
+        attribs = _attributes(copy)
         number = next((attribs[t][0] for t in NUMBER_TAGS if t in attribs), "")
         name = next((attribs[t][0] for t in NAME_TAGS if t in attribs), "")
-        if not isinstance(outline, tuple):
+        frame = found is not None and max(_extent(found[0])) < MIN_BOOTH_M
+        if found is None or frame:
             # A number tag as a block, inside a stand's polyline: its texts are the stand's.
-            texts += [
-                label
-                for tag, (_, a) in attribs.items()
-                if tag not in OTHER_TAGS
-                for label in _labels(a, here, scale)
-            ]
+            texts += _attribute_labels(attribs, OTHER_TAGS, here, scale)
             if texts:
                 content.stand_labels.extend(texts)
-            elif outline == []:
+            elif frame:
                 content.ignored.add(here, f"block {entity.dxf.name} is too small for a stand")
             else:
                 content.bad_stands.append(
@@ -608,15 +592,39 @@ def _read_booths(entity: Any, source: Source, content: DrawingContent) -> None:
             continue
         if not number:
             # No tag says which is the number: its attributes as texts, as a plan's are.
-            texts += [
-                label
-                for tag, (_, a) in attribs.items()
-                if tag not in OTHER_TAGS and tag not in NAME_TAGS
-                for label in _labels(a, here, scale)
-            ]
-        ring, curved = outline
+            texts += _attribute_labels(attribs, OTHER_TAGS | set(NAME_TAGS), here, scale)
+        piece, curved = found
+        ring = dedupe([(float(x), float(y)) for x, y in piece.simplify(1e-9).exterior.coords])
         content.stands.append(StandShape(tuple(ring), here, curved, number, name))
         content.stand_labels.extend(texts)
+
+
+def _attributes(insert: Any) -> dict[str, tuple[str, Any]]:
+    """A block reference's attributes that hold a value, by tag (`_tag`): the value (CAD's
+    text codes left out: `%%uA01` is A01) and the attribute."""
+    out: dict[str, tuple[str, Any]] = {}
+    for a in insert.attribs:
+        value = str(a.plain_text()).strip()
+        if value:
+            out.setdefault(_tag(str(a.dxf.tag)), (value, a))
+    return out
+
+
+def _attribute_labels(
+    attribs: dict[str, tuple[str, Any]], skip: AbstractSet[str], source: Source, scale: float
+) -> list[Label]:
+    """The attributes as texts of the plan, but those tagged as `skip` says."""
+    return [
+        label
+        for tag, (_, a) in attribs.items()
+        if tag not in skip
+        for label in _labels(a, source, scale)
+    ]
+
+
+def _extent(shape: Polygon) -> tuple[float, float]:
+    x0, y0, x1, y1 = shape.bounds
+    return x1 - x0, y1 - y0
 
 
 def _plain(e: Any, insert: Any) -> bool:
@@ -629,18 +637,18 @@ def _plain(e: Any, insert: Any) -> bool:
     return kind in PLAIN_LINETYPES
 
 
-def _booth_outline(parts: list[Any], scale: float) -> tuple[list[Pt], bool] | list[Pt] | None:
-    """The outline of what a booth block draws (`_read_booths`) and whether a curve was
-    flattened into it; [] when it draws one under `MIN_BOOTH_M` across (a tag's frame),
-    None when it draws none."""
+def _booth_outline(parts: list[Any], scale: float) -> tuple[Polygon, bool] | None:
+    """What a booth block draws, merged (closed shapes, fills, the faces its lines enclose,
+    nested blocks too: a partition or a counter inside is part of the stand; curves by their
+    centre line, a wide polyline's too), its largest piece with holes filled, and whether
+    a curve was flattened into its outline; None when it draws no closed area."""
     areas: list[Polygon] = []
     lines: list[LineString] = []
     traced: list[Polygon] = []
+    bent: list[LineString] = []  # what curves drew
     rest = []
-    bent: list[LineString] = []
-    """What curves drew: a curve the outline runs along was flattened into it."""
     for e in parts:
-        flat = _flatten(e, scale)  # curves by their centre line (a wide polyline's too)
+        flat = _flatten(e, scale)
         if flat is None:
             rest.append(e)
             continue
@@ -664,13 +672,7 @@ def _booth_outline(parts: list[Any], scale: float) -> tuple[list[Pt], bool] | li
     if not pieces:
         return None
     piece = max(pieces, key=lambda g: g.area)
-    x0, y0, x1, y1 = piece.bounds
-    if max(x1 - x0, y1 - y0) < MIN_BOOTH_M:
-        return []  # a tag's frame
-    ring = dedupe([(float(x), float(y)) for x, y in piece.simplify(1e-9).exterior.coords])
-    edge = piece.exterior
-    curved = any(b.intersection(edge).length > FLATTEN_M for b in bent)
-    return ring, curved
+    return piece, any(b.intersection(piece.exterior).length > FLATTEN_M for b in bent)
 
 
 def _corners(entity: Any) -> int:

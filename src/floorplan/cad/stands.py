@@ -2,7 +2,7 @@
 
 Every closed polyline on a stand layer (`FP-STAND`, `FP-STAND-<CATEGORY>`,
 or what the layer map names) is a stand, and so is every booth block there
-(its largest closed outline); arcs and bulges are flattened to segments
+(the outline of what it draws, `drawing._read_booths`); arcs and bulges are flattened to segments
 within `drawing.FLATTEN_M` (1 cm) of the curve. A booth block's attributes
 name its number and exhibitor (`drawing.NUMBER_TAGS`, `NAME_TAGS`);
 otherwise the texts (TEXT or MTEXT, one label per line) on stand layers that
