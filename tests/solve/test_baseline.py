@@ -395,3 +395,16 @@ def test_locked_members_of_a_pavilion_apart_are_no_conflict() -> None:
     )
     assert [v.rule for v in validate(event, alone).violations] == ["C8", "C8"]
     assert locked_conflicts(event, Layout(event=event.name, stands=stands)) == []
+
+
+def test_a_notched_stand_keeps_an_exact_size_by_its_bounding_box() -> None:
+    """The contract measures a polygon stand's exact size on its bounding box: a 4 x 7 m
+    stand the solver notched round a column stays (it was given up, and the exhibitor
+    lost the stand, when the same layout was solved again as its own baseline)."""
+    hall = rect_hall("h1", 50, 40, columns=[(14.6, 8.5, 0.8, 0.9)])
+    r = req("x", 28, booth_type="inline", width_m=4.0, depth_m=7.0)
+    event = make_event([hall], [r], grid_m=0.1)
+    notched = [(13.4, 8.5), (13.4, 15.5), (17.4, 15.5), (17.4, 8.5), (15.4, 8.5)]
+    notched += [(15.4, 9.4), (14.6, 9.4), (14.6, 8.5)]
+    stand = Stand(request_id="x", hall="h1", polygon=notched, booth_type="inline")
+    assert still_fits(event, r, stand) is None

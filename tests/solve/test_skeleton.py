@@ -93,14 +93,42 @@ def test_transposed_problem_keeps_its_segments_inside_the_transposed_hall() -> N
 # ---------------------------------------------------------------- columns
 
 
-def test_no_segment_covers_a_column() -> None:
-    """A 1 m column in the middle of the interior: segments go round it."""
-    hall = rect_hall("h", 40, 30, columns=[(19.5, 14.5, 1.0, 1.0)])
-    for spec in (Spec("double", 8, 6, 60), Spec("single", 6, 0, 60)):
-        p, sk = skeleton(hall, spec)
-        col = hall.column_shapes[0]
-        for s in sk.segments:
-            assert metres(p, s.box).intersection(col).area < EPS, s
+def test_a_segment_covers_a_column_only_just_inside_its_face() -> None:
+    """A 1 m column in the middle of the interior: segments go round it, or hold it
+    within `notch_depth_m` of a face (or of a double row's spine), where the stand there
+    is notched round it."""
+    notch = DEFAULT.notch_depth_m
+    for y in (10.0, 12.5, 14.5, 17.0):
+        hall = rect_hall("h", 40, 30, columns=[(19.5, y, 1.0, 1.0)])
+        for spec in (Spec("double", 8, 6, 60), Spec("single", 6, 0, 60)):
+            p, sk = skeleton(hall, spec)
+            col = hall.column_shapes[0]
+            for s in sk.segments:
+                box_ = metres(p, s.box)
+                if box_.intersection(col).area < EPS:
+                    continue
+                _, y0, _, y1 = box_.bounds
+                c0, c1 = col.bounds[1], col.bounds[3]
+                assert y0 - EPS <= c0 and c1 <= y1 + EPS, "inside the row, not across its face"
+                spine = (s.t0 + s.depth // 2) * p.g
+                on_spine = s.kind == "double" and abs((c0 + c1) / 2 - spine) < notch
+                assert min(c1 - y0, y1 - c0) <= notch + EPS or on_spine, s
+
+
+def test_a_column_just_inside_a_face_leaves_the_row_whole() -> None:
+    """Bands 3-13.5 m and 16.5-27 m from the south wall (double, 3 m aisles): a column
+    0.6 m wide 0.3 m inside the first band's north face does not cut it."""
+    hall = rect_hall("h", 40, 30, columns=[(19.7, 12.6, 0.6, 0.6)])
+    p, sk = skeleton(hall, Spec("double", 8, 0, 200))
+    col = hall.column_shapes[0]
+    holding = [s for s in sk.segments if metres(p, s.box).intersection(col).area > EPS]
+    assert holding, "the row runs through the column"
+    assert [s.length * p.g for s in holding] == [34.0]
+    # 1 m deeper in, it cuts the row (a gap in its blocks).
+    hall = rect_hall("h", 40, 30, columns=[(19.7, 11.1, 0.6, 0.6)])
+    p, sk = skeleton(hall, Spec("double", 8, 0, 200))
+    deep = hall.column_shapes[0]
+    assert not [s for s in sk.segments if metres(p, s.box).intersection(deep).area > EPS]
 
 
 # ---------------------------------------------------------------- property
@@ -159,19 +187,30 @@ def test_skeletons_of_random_rectangles_are_sound(
 
 def test_bands_move_so_that_a_row_of_columns_stands_in_a_block_not_in_an_aisle() -> None:
     """A column in an aisle cuts it (the gaps beside it are narrower than an aisle): the
-    bands move into the floor left at the far end until the column row is inside one."""
+    bands move, or change depth, until the column row stands just inside a band's face
+    (where the stand there is notched round it)."""
     from floorplan.solve.skeleton import _clear_of_columns
 
     columns = [(x, 11.5, 1.0, 1.0) for x in (10.0, 30.0, 50.0)]  # y 11.5-12.5 m
     p = HallProblem(rect_hall("h", 60, 60, columns=columns), RULES, (req("a", 20.0),), False)
     # Bands 3-11 m and 14-22 m from the entrance wall (grid units of 0.5 m): the aisle
-    # between them, 11-14 m, holds the column row.
+    # between them, 11-14 m, holds the column row (23-25 units).
     interior = [(6, 16), (28, 16)]
-    moved = _clear_of_columns(p, interior, end=110, a=6, step=1, from_bottom=True)
-    assert moved == [(9, 16), (31, 16)], "the least move that puts the columns in a band"
+    spec = Spec("single", 16, 0, 60)
+
+    def clear(p: HallProblem) -> list[tuple[int, int]]:
+        return _clear_of_columns(p, interior, (6, 50), 6, 1, True, 2, spec)
+
+    moved = clear(p)
+    assert all(o2 - (o1 + d1) >= 6 for (o1, d1), (o2, _) in itertools.pairwise(moved))
+    assert moved[0][0] >= 6 and moved[-1][0] + moved[-1][1] <= 50
+    holder = [(o, d) for o, d in moved if o <= 23 and o + d >= 25]
+    assert holder, "the column row inside a band"
+    o, d = holder[0]
+    assert min(25 - o, o + d - 23) <= 2, "just inside its face"
     # Without columns nothing moves.
     bare = HallProblem(rect_hall("h", 60, 60), RULES, (req("a", 20.0),), False)
-    assert _clear_of_columns(bare, interior, end=110, a=6, step=1, from_bottom=True) == interior
+    assert clear(bare) == interior
 
 
 def test_cross_aisles_run_beside_a_column_line_not_through_it() -> None:

@@ -35,8 +35,11 @@ def still_fits(event: Event, request: Request, stand: Stand) -> str | None:
     if abs(stand.area - request.area_m2) > rules.area_tolerance * request.area_m2 + EPS:
         return f"area changed to {request.area_m2:g} m2, the stand has {stand.area:g} m2"
     exact = request.exact_size
-    if exact is not None and (
-        not stand.is_rect or sorted((stand.width, stand.depth)) != sorted(exact)
+    # A polygon stand's exact size is its bounding box's (CONTRACT.md): a stand notched
+    # round a column keeps its size.
+    if exact is not None and any(
+        abs(have - want) > EPS
+        for have, want in zip(sorted((stand.width, stand.depth)), sorted(exact), strict=True)
     ):
         return f"exact size changed to {exact[0]:g} x {exact[1]:g} m"
     if request.booth_type != stand.booth_type:

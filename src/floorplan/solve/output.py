@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import math
 
+from shapely.geometry import Polygon
+
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, Stand, Unplaced
 from floorplan.sizes import fitting_extent
 from floorplan.solve.hall import HallSolution
+from floorplan.solve.notch import columns_of, notches, outline, points
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import (
@@ -36,9 +39,20 @@ SET_ASIDE = "set aside after validation: "
 
 def stand_of(pl: Placed, p: HallProblem) -> Stand:
     """A stand the solver placed (grid units of its hall's frame) as the layout's stand: in
-    the hall's own coordinates, in metres on the event's grid."""
+    the hall's own coordinates, in metres on the event's grid; notched round the columns
+    inside it (`notch.py`), as a polygon stand."""
     g = p.g
     x, y, w, d = p.to_world(pl.rect)
+    cuts = notches((x, y, w, d), columns_of(p), g) if p.hall.column_shapes else []
+    shape = outline((x, y, w, d), cuts, g) if cuts else None
+    if isinstance(shape, Polygon):
+        return Stand(
+            request_id=pl.request.id,
+            hall=p.hall.id,
+            polygon=points(shape),
+            booth_type=pl.request.booth_type,
+            locked=pl.request.locked,
+        )
     return Stand(
         request_id=pl.request.id,
         hall=p.hall.id,

@@ -23,6 +23,7 @@ import shapely
 
 from floorplan.model.event import Request
 from floorplan.sizes import Size, fit_depth, width_range
+from floorplan.solve.notch import fits
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect, rect_gap
 from floorplan.solve.skeleton import Segment, Skeleton
@@ -141,6 +142,7 @@ class Packer:
         self.reach = p.pavilion_reach
         """Farthest a pavilion member may stand from its nearest fellow (grid units)."""
         self.limit = r.max_travel_m - params.walk_slack_m
+        self._columns = np.array(sorted(p.column_boxes), dtype=float).reshape(-1, 4)
         self._boxes: np.ndarray | None = None
         """Every segment's box (x, y, w, d), made when first needed (`_clear_beyond`)."""
         self.segs = [self._prepare(i, s) for i, s in enumerate(sk.segments)]
@@ -267,8 +269,16 @@ class Packer:
         L = s.length
         f0, f1 = (c0, c1) if sg.forward else (L - c1, L - c0)
         f0, f1 = max(0, f0), min(L, f1)
+        if self._column_in(s, s.s0 + f0, s.s0 + f1):
+            return False
         faces = [face for face in sg.faces if face is not None]
         return not faces or any(face.share(f0, f1) >= MOUTH_SHARE for face in faces)
+
+    def _column_in(self, seg: Segment, a0: int, a1: int) -> bool:
+        """Whether a column stands in the part [a0, a1) of the segment: one the skeleton
+        left inside its row for a stand to be notched round (`Params.notch_depth_m`), in a
+        cross passage instead, pinches the passage at the block end's face."""
+        return a1 > a0 and self._holds_column(seg.rect(a0, a1, seg.t0, seg.t1))
 
     def _clear_beyond(self, seg: Segment, at: int) -> bool:
         """An aisle's width beyond a segment end is inside the hall and free of obstacles and
@@ -346,8 +356,22 @@ class Packer:
         return count, walk
 
     def _ok_here(self, req: Request, rect: Rect) -> bool:
-        """Keep-apart rivals already placed are far enough away."""
-        return self.p.clear_of_rivals(req.id, rect, self.where)
+        """Keep-apart rivals already placed are far enough away, and a column the stand
+        takes in (one the skeleton left just inside a row's face) in a notch a planner
+        would cut (`notch.fits`)."""
+        if not self.p.clear_of_rivals(req.id, rect, self.where):
+            return False
+        return not self._holds_column(rect) or fits(req, rect, self.p, self.params.notch_depth_m)
+
+    def _holds_column(self, rect: Rect) -> bool:
+        cols = self._columns
+        if not len(cols):
+            return False
+        g = self.p.g
+        x, y, w, d = rect
+        x0, y0, x1, y1 = x * g, y * g, (x + w) * g, (y + d) * g
+        hit = (cols[:, 0] < x1) & (x0 < cols[:, 2]) & (cols[:, 1] < y1) & (y0 < cols[:, 3])
+        return bool(hit.any())
 
     def _to_aisle_ok(self, w: int, d: int, faces: tuple[bool, bool], ends: int) -> bool:
         """The walk inside the stand to its nearest open side (front faces only, conservatively)."""

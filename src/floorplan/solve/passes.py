@@ -20,6 +20,7 @@ from floorplan.solve.hall import (
     step_units,
 )
 from floorplan.solve.infill import infill
+from floorplan.solve.notch import fits
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem
@@ -27,6 +28,17 @@ from floorplan.solve.relocate import relocate
 from floorplan.solve.stretches import last_call
 from floorplan.solve.trade import trade_slots
 from floorplan.solve.workers import in_order
+
+
+def misfits(solutions: dict[str, HallSolution], params: Params) -> set[str]:
+    """The stands whose notches round a column a planner would not cut (`notch.fits`)."""
+    return {
+        pl.request.id
+        for sol in solutions.values()
+        if sol.problem.hall.column_shapes
+        for pl in sol.placed
+        if not fits(pl.request, pl.rect, sol.problem, params.notch_depth_m)
+    }
 
 
 def reseat(solutions: dict[str, HallSolution], aside: set[str], params: Params) -> bool:

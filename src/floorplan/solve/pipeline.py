@@ -48,7 +48,14 @@ from floorplan.solve.hall import HallSolution, solve_hall
 from floorplan.solve.offers import make_room, second_chance
 from floorplan.solve.output import SET_ASIDE, checked, layout_of
 from floorplan.solve.params import DEFAULT, Params
-from floorplan.solve.passes import align_halls, call_last, moved_back, relocation_tries, reseat
+from floorplan.solve.passes import (
+    align_halls,
+    call_last,
+    misfits,
+    moved_back,
+    relocation_tries,
+    reseat,
+)
 from floorplan.solve.result import HallStats, Result
 from floorplan.solve.trade import trade_slots
 from floorplan.solve.workers import own_or, process_count, side_by_side
@@ -174,6 +181,9 @@ def solve(
             called = time.monotonic() <= finish and moved_back(
                 solutions, tries, params, pool, finish
             )
+    # A stand whose notch round a column a planner would not cut gets a seat elsewhere.
+    if misfit := misfits(solutions, params):
+        reseat(solutions, misfit, params)
     complete = all(s.complete for s in solutions.values())
     # Cut short, the halls were not full when the search stopped: the reasons say so.
     cut = not (offered and called and assigned_fully and complete)

@@ -309,10 +309,32 @@ class HallProblem:
             out.append((x0, y0, x1, y1) if rect else None)
         return out
 
+    @cached_property
+    def column_boxes(self) -> frozenset[tuple[float, float, float, float]]:
+        """Each column's bounds in this orientation (metres), for telling a column apart
+        from the other pieces of `blocked` (a column that touches a keep-out or an exit's
+        clearance merges with it and is no longer one of these)."""
+        return frozenset(
+            tuple(round(v, 9) for v in self.local(c).bounds) for c in self.hall.column_shapes
+        )
+
     def free_intervals(
-        self, s0: int, s1: int, t0: int, t1: int, axis: str
+        self,
+        s0: int,
+        s1: int,
+        t0: int,
+        t1: int,
+        axis: str,
+        notch: int = 0,
+        spine: int | None = None,
     ) -> list[tuple[int, int]]:
-        """Stretches [a, b) of [s0, s1) along `axis` where the band's whole depth is free."""
+        """Stretches [a, b) of [s0, s1) along `axis` where the band's whole depth is free.
+
+        With `notch` (grid units), a column inside the band whose far side is at most that
+        deep from one of the band's faces, or from the `spine` where two rows stand back
+        to back, does not cut it: the stands there are notched round it (`notch.py`), as
+        planners build round a column rather than lose the row's length and open ends
+        beside it."""
         g = self.g
         if axis == "x":
             strip = box(s0 * g, t0 * g, s1 * g, t1 * g)
@@ -323,6 +345,8 @@ class HallProblem:
         cuts: list[tuple[float, float]] = []
         for i in tree.query(strip).tolist():
             box_ = self._blocked_boxes[i]
+            if box_ is not None and notch and self._notched(box_, t0, t1, axis, notch, spine):
+                continue
             if box_ is not None:
                 # An axis-parallel rectangle (a column, a square keep-out): the overlap of
                 # the bounds is the intersection, without building it (a hall with 86
@@ -349,6 +373,28 @@ class HallProblem:
         if s1 > cursor:
             out.append((cursor, s1))
         return out
+
+    def _notched(
+        self,
+        box_: tuple[float, float, float, float],
+        t0: int,
+        t1: int,
+        axis: str,
+        notch: int,
+        spine: int | None,
+    ) -> bool:
+        """Whether the blocked piece `box_` is a column that the stands at one of the faces
+        of the band [t0, t1), or at its spine, take in a notch (see `free_intervals`)."""
+        if tuple(round(v, 9) for v in box_) not in self.column_boxes:
+            return False
+        g = self.g
+        lo, hi = (box_[1], box_[3]) if axis == "x" else (box_[0], box_[2])
+        b0, b1, reach = t0 * g, t1 * g, notch * g + 1e-9
+        if lo < b0 - 1e-9 or hi > b1 + 1e-9:
+            return False
+        if spine is not None and spine * g - reach <= lo and hi <= spine * g + reach:
+            return True
+        return hi - b0 <= reach or b1 - lo <= reach
 
     @cached_property
     def rivals(self) -> dict[str, frozenset[str]]:

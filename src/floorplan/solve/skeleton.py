@@ -25,6 +25,7 @@ from typing import Literal
 import shapely
 
 from floorplan.model.event import Request
+from floorplan.solve.column_rows import along_rows, rows_of, worth
 from floorplan.solve.macro_band import Frame, Group, MacroBand, far_from_entrance, seat_macros
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect, pieces
@@ -170,6 +171,7 @@ def build(
     xa, xb = x0 + side, x1 - side
     reach = math.floor((r.max_travel_m - params.macro_reach_m) / p.g)
     frame = Frame(p, step, a, xa, xb, reach, spec.clear_keep_outs)
+    notch = math.floor(params.notch_depth_m / p.g + 1e-9)
 
     # Best tiers first, all of them within walking reach of the doors in their wall
     # (`Params.macro_reach_m`).
@@ -205,7 +207,7 @@ def build(
         end -= dm
         macro_bands.append((end, dm, group, True))
         end -= a
-    interior = _interior(p, spec, off, end, a, step, from_bottom)
+    interior = _interior(p, spec, off, end, a, step, from_bottom, notch)
     for o, d in interior:
         bands.append((o, d, spec.kind if d >= 2 * min_side or spec.kind == "single" else "single"))
     if dw:
@@ -223,7 +225,8 @@ def build(
     for bi, (o, d, kind) in enumerate(bands):
         t0, t1 = span(o, d)
         lo, hi = (x0, x1) if kind == "wall" else (xa, xb)
-        free = p.free_intervals(lo, hi, t0, t1, "x")
+        spine = t0 + (t1 - t0) // 2 if kind == "double" else None
+        free = p.free_intervals(lo, hi, t0, t1, "x", notch, spine)
         wall_lo = (o == 0) == from_bottom
         for s0, s1 in pieces(free, cuts):
             if s1 - s0 >= min_side:
@@ -242,7 +245,8 @@ def build(
             if depth < min_side:
                 break
             st0, st1 = (t0 + o, t0 + o + depth) if from_bottom else (t1 - o - depth, t1 - o)
-            free = pieces(p.free_intervals(xa, xb, st0, st1, "x"), taken)
+            spine = st0 + depth // 2 if kind == "double" else None
+            free = pieces(p.free_intervals(xa, xb, st0, st1, "x", notch, spine), taken)
             for s0, s1 in pieces(free, cuts):
                 if s1 - s0 >= min_side:
                     segments.append(Segment("x", s0, s1, st0, st1, kind, 100 + 10 * moff + j))
@@ -254,7 +258,7 @@ def build(
         marks = sorted((span(o + d, a)) for o, d, kind in bands if kind != "wall")
         side_cuts = _side_cuts(ya, yb, marks, spec.pitch)
         for bi, (t0, t1, wall_lo) in enumerate(((x0, x0 + dw, True), (x1 - dw, x1, False))):
-            free = p.free_intervals(ya, yb, t0, t1, "y")
+            free = p.free_intervals(ya, yb, t0, t1, "y", notch)
             for s0, s1 in pieces(free, side_cuts):
                 if s1 - s0 >= min_side:
                     segments.append(Segment("y", s0, s1, t0, t1, "wall", 200 + bi, wall_lo))
@@ -283,7 +287,14 @@ def _macro_wall(p: HallProblem, groups: list[Group], lead: int, near_bottom: boo
 
 
 def _interior(
-    p: HallProblem, spec: Spec, off: int, end: int, a: int, step: int, from_bottom: bool
+    p: HallProblem,
+    spec: Spec,
+    off: int,
+    end: int,
+    a: int,
+    step: int,
+    from_bottom: bool,
+    notch: int = 0,
 ) -> list[tuple[int, int]]:
     """The interior bands between `off` and `end` (from the macro wall) as (offset, depth):
     as many of the spec's depth as fit an aisle apart, grown into what is left when that is
@@ -307,43 +318,61 @@ def _interior(
             interior.append((off + n * (B + a), extra))
     elif n == 0 and end - off >= min_side:
         interior.append((off, min(B, (end - off) // step * step)))
-    return _clear_of_columns(p, interior, end, a, step, from_bottom)
+    return _clear_of_columns(p, interior, (off, end), a, step, from_bottom, notch, spec)
 
 
 def _clear_of_columns(
     p: HallProblem,
     interior: list[tuple[int, int]],
-    end: int,
+    within: tuple[int, int],
     a: int,
     step: int,
     from_bottom: bool,
+    notch: int,
+    spec: Spec,
 ) -> list[tuple[int, int]]:
     """The interior bands moved away from the entrance (into the floor left at the far end)
-    so that the fewest columns stand in the aisles between them.
+    the least that puts the fewest columns in the aisles between them or deep inside a
+    band (`column_rows.worth`), or laid along the column rows (`column_rows.along_rows`)
+    where that is worth more.
 
     A column in an aisle leaves gaps narrower than an aisle beside it: the aisle is cut
     there, and the stands facing it lose open sides and walks. Planners put column rows
-    inside the blocks (a gap in a block), where they cost only the column's floor.
+    inside the blocks, where they cost only the column's floor: just inside a row's face
+    the stand there is notched round it (`notch`, grid units); deeper in, the row is cut
+    at the column (a gap in the block, a cross aisle beside it).
     """
     if not interior or not p.hall.column_shapes:
         return interior
+    off, end = within
     g = p.g
-    y0, y1 = p.bounds[1], p.bounds[3]
+    x0, y0, x1, y1 = p.bounds
     spans = []
     for col in p.hall.column_shapes:
-        _, c0, _, c1 = p.local(col).bounds
+        c0x, c0, c1x, c1 = p.local(col).bounds
         lo, hi = c0 / g, c1 / g
-        spans.append((lo - y0, hi - y0) if from_bottom else (y1 - hi, y1 - lo))
+        width = (c1x - c0x) / g
+        spans.append((lo - y0, hi - y0, width) if from_bottom else (y1 - hi, y1 - lo, width))
     last_o, last_d = interior[-1]
     room = end - (last_o + last_d)
+    B = spec.band
+    double = spec.kind == "double"
+    rows = rows_of(spans, a, B, x1 - x0)
 
-    def hits(shift: int) -> int:
-        aisles = [(interior[0][0] + shift - a, interior[0][0] + shift)]
-        aisles += [(o + d + shift, o + d + shift + a) for o, d in interior]
-        return sum(1 for lo, hi in spans if any(lo < a1 and a0 < hi for a0, a1 in aisles))
+    def value(bands: list[tuple[int, int]]) -> float:
+        return worth(bands, rows, a, notch, off, end, B, double)
 
-    best = min(range(0, max(0, room) + 1, step), key=lambda sh: (hits(sh), sh))
-    return [(o + best, d) for o, d in interior]
+    # The least move worth the most.
+    moves = [[(o + sh, d) for o, d in interior] for sh in range(0, max(0, room) + 1, step)]
+    shifted = max(moves, key=value)
+    least = p.units(p.rules.min_side_m) * (2 if double else 1)
+    spread = B // 4 // step * step
+    depths = sorted(
+        (d for d in range(B - spread, B + spread + 1, step) if d >= least),
+        key=lambda d: (abs(d - B), d),
+    )
+    laid = along_rows(rows, off, end, B, depths, a, step, notch, double)
+    return laid if value(laid) > value(shifted) + 1e-6 else shifted
 
 
 def _side_cuts(lo: int, hi: int, marks: list[tuple[int, int]], pitch: int) -> list[tuple[int, int]]:
