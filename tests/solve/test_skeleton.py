@@ -283,3 +283,29 @@ def test_cross_aisles_keep_clear_of_column_lines_and_within_a_pitch(
     ends = [0, *(c for cut in cuts for c in cut), length]
     assert all(e0 <= e1 for e0, e1 in itertools.pairwise(ends))
     assert all(ends[i + 1] - ends[i] <= pitch for i in range(0, len(ends), 2))
+
+
+def test_what_the_macro_stands_leave_is_laid_along_the_column_rows() -> None:
+    """A macro band 10-35 m from the wall (grid units of 0.5 m: 20-70) with column rows
+    at 14, 23.5 and 33 m: its rows of the skeleton's depth (5 m) an aisle apart put two
+    of them in aisles; laid along them, each stands just inside a row's face."""
+    from floorplan.solve.skeleton import _across
+
+    cols = [(x, y, 0.5, 0.5) for x in (10.0, 30.0, 50.0) for y in (14.0, 23.5, 33.0)]
+    p = HallProblem(rect_hall("h", 60, 60, columns=cols), RULES, (req("a", 20.0),), False)
+    spec = Spec("single", 10, 0, 60)
+    rows = _across(p, spec, (20, 50), 6, 1, True, 3)
+    for lo in (28, 47, 66):  # the column rows, units from the wall
+        holder = [(o, d) for o, d, _ in rows if 20 + o <= lo and lo + 1 <= 20 + o + d]
+        assert holder, f"the column row at {lo} in a row"
+        o, d = holder[0]
+        assert min(lo + 1 - (20 + o), 20 + o + d - lo) <= 3
+    assert all(o2 - (o1 + d1) >= 6 for (o1, d1, _), (o2, _, _) in itertools.pairwise(rows))
+    assert rows[-1][0] + rows[-1][1] <= 50
+    # Without columns: rows of the skeleton's depth an aisle apart.
+    bare = HallProblem(rect_hall("h", 60, 60), RULES, (req("a", 20.0),), False)
+    assert _across(bare, spec, (20, 50), 6, 1, True, 3) == [
+        (0, 10, "single"),
+        (16, 10, "single"),
+        (32, 10, "single"),
+    ]

@@ -389,6 +389,8 @@ class HallProblem:
             return False
         g = self.g
         lo, hi = (box_[1], box_[3]) if axis == "x" else (box_[0], box_[2])
+        # The notch is the column's box on the grid (`notch.notches`).
+        lo, hi = math.floor(lo / g + 1e-9) * g, math.ceil(hi / g - 1e-9) * g
         b0, b1, reach = t0 * g, t1 * g, notch * g + 1e-9
         if lo < b0 - 1e-9 or hi > b1 + 1e-9:
             return False

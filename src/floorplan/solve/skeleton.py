@@ -236,22 +236,15 @@ def build(
         t0, t1 = span(moff, dm)
         mine = macros.band_of[moff]
         taken = sorted(macros.extent[q.id] for q, _ in macros.placed if q.id in mine)
-        o = 0
-        j = 0
-        B = spec.band
-        while o + min_side <= dm:
-            # Interior bands across the macro band's depth; what is left, a single row.
-            depth, kind = (B, spec.kind) if o + B <= dm else ((dm - o) // step * step, "single")
-            if depth < min_side:
-                break
+        for j, (o, depth, kind) in enumerate(
+            _across(p, spec, (moff, dm), a, step, from_bottom, notch)
+        ):
             st0, st1 = (t0 + o, t0 + o + depth) if from_bottom else (t1 - o - depth, t1 - o)
             spine = st0 + depth // 2 if kind == "double" else None
             free = pieces(p.free_intervals(xa, xb, st0, st1, "x", notch, spine), taken)
             for s0, s1 in pieces(free, cuts):
                 if s1 - s0 >= min_side:
                     segments.append(Segment("x", s0, s1, st0, st1, kind, 100 + 10 * moff + j))
-            o += depth + a
-            j += 1
     if dw:
         # Rows along the side walls, cut where the aisles between bands meet them.
         ya, yb = y0 + dw + a, y1 - dw - a
@@ -321,6 +314,43 @@ def _interior(
     return _clear_of_columns(p, interior, (off, end), a, step, from_bottom, notch, spec)
 
 
+def _across(
+    p: HallProblem,
+    spec: Spec,
+    band: tuple[int, int],
+    a: int,
+    step: int,
+    from_bottom: bool,
+    notch: int,
+) -> list[tuple[int, int, Kind]]:
+    """What the macro stands leave of their band (offset `band[0]` from the macro wall,
+    `band[1]` deep) as bands of the interior kind across its depth, an aisle apart, the
+    rest a single row: as (offset within the band, depth, kind). In a hall with columns,
+    laid along the column rows instead where that is worth more (`_clear_of_columns`)."""
+    moff, dm = band
+    B = spec.band
+    min_side = p.units(p.rules.min_side_m)
+    out: list[tuple[int, int, Kind]] = []
+    o = 0
+    while o + min_side <= dm:
+        depth, kind = (B, spec.kind) if o + B <= dm else ((dm - o) // step * step, "single")
+        if depth < min_side:
+            break
+        out.append((o, depth, kind))
+        o += depth + a
+    if not out or not p.hall.column_shapes:
+        return out
+    regular = [(moff + o, d) for o, d, _ in out]
+    laid = _clear_of_columns(p, regular, (moff, moff + dm), a, step, from_bottom, notch, spec)
+    if laid == regular:
+        return out
+    least = 2 * min_side
+    return [
+        (o - moff, d, spec.kind if spec.kind == "single" or d >= least else "single")
+        for o, d in laid
+    ]
+
+
 def _clear_of_columns(
     p: HallProblem,
     interior: list[tuple[int, int]],
@@ -350,7 +380,8 @@ def _clear_of_columns(
     spans = []
     for col in p.hall.column_shapes:
         c0x, c0, c1x, c1 = p.local(col).bounds
-        lo, hi = c0 / g, c1 / g
+        # On the grid, as a notch round it would be (`notch.notches`).
+        lo, hi = math.floor(c0 / g + 1e-9), math.ceil(c1 / g - 1e-9)
         width = (c1x - c0x) / g
         spans.append((lo - y0, hi - y0, width) if from_bottom else (y1 - hi, y1 - lo, width))
     last_o, last_d = interior[-1]
