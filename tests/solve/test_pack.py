@@ -149,6 +149,21 @@ def test_keep_apart_rivals_are_far_enough_apart() -> None:
         assert geom(where[a]).distance(geom(where[b])) >= RULES.keep_apart_m - EPS, (a, b)
 
 
+def test_keep_apart_rivals_are_never_paired_back_to_back() -> None:
+    """In a double band the next tier's stand is paired behind the first: a keep-apart
+    rival taken as that partner stood 0 m away (found by the column-grid property test;
+    the proof set it aside)."""
+    rivals = [
+        req("r3", 87.5, tier=2, keep_apart=("r4",)),
+        req("r4", 84.5, tier=3),
+        req("r5", 90.0, tier=1),
+    ]
+    sol = pack(rivals, Spec("double", 20, 0, 60), rect_hall("h", 54, 35))
+    where = {pl.request.id: pl for pl in sol.placed}
+    assert {"r3", "r4"} <= where.keys()
+    assert geom(where["r3"]).distance(geom(where["r4"])) >= RULES.keep_apart_m - EPS
+
+
 def test_islands_stand_alone_in_their_block() -> None:
     islands = [req(f"i{i}", 24.0, booth_type="island", tier=2) for i in range(3)]
     sol = pack(islands + mixed(14), SINGLE)

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from floorplan.model import Event, Hall, Request
+from floorplan.solve.output import SET_ASIDE
 from floorplan.validate import validate
 
 from .conftest import ExitSpec, make_event, quick_solve, rect_hall, req
@@ -134,3 +135,44 @@ def test_a_crowded_hall_passes_the_validator(event: Event) -> None:
     ids = [s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced]
     assert sorted(ids) == sorted(r.id for r in event.requests)
     assert all(u.reason for u in layout.unplaced)
+
+
+@st.composite
+def column_grid_hall(draw: st.DrawFn) -> Event:
+    """One hall with a column grid (columns 0.5-1 m, 8-15 m apart, off the grid or on it)
+    asked for more than it holds: stands are notched round columns just inside their
+    faces, and the proof must never have to set one aside."""
+    width = draw(st.integers(30, 60))
+    depth = draw(st.integers(24, 40))
+    size = draw(st.sampled_from([0.5, 0.6, 1.0]))
+    sx, sy = (draw(st.integers(16, 30)) / 2 for _ in range(2))
+    ox, oy = (draw(st.integers(0, 9)) / 10 for _ in range(2))
+    columns = [
+        (i * sx + ox, j * sy + oy, size, size)
+        for i in range(1, int(width / sx) + 1)
+        for j in range(1, int(depth / sy) + 1)
+        if 2 <= i * sx + ox <= width - 3 and 2 <= j * sy + oy <= depth - 3
+    ]
+    hall = rect_hall("hall-0", width, depth, columns=columns)
+    n = draw(st.integers(10, 30))
+    requests_ = [draw(request_spec(k, n)) for k in range(n)]
+    grid = draw(st.sampled_from([0.1, 0.5]))
+    return make_event([hall], requests_, grid_m=grid)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(event=column_grid_hall())
+def test_stands_notched_round_columns_pass_the_validator(event: Event) -> None:
+    result = quick_solve(event, time_limit_s=30)
+    assert result.violations == []
+    assert validate(event, result.layout).valid
+    layout = result.layout
+    aside = [u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)]
+    assert not aside, aside
+    ids = [s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced]
+    assert sorted(ids) == sorted(r.id for r in event.requests)

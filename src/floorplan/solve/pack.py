@@ -811,9 +811,10 @@ class Packer:
         pw = w
         od = s.depth - half
         narrower: tuple[int, int, Request] | None = None
+        rivals = self.p.rivals.get(req.id, frozenset())
         for j, unit in self._window(queue):
-            if j in used or len(unit) > 1:
-                continue
+            if j in used or len(unit) > 1 or unit[0].id in rivals:
+                continue  # (a keep-apart rival back to back would stand 0 m away)
             other = unit[0]
             ospan = self._span_of(other, od)
             if ospan is None:
