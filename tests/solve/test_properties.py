@@ -3,9 +3,12 @@
 Events: 1-3 rectangular halls of 30-60 x 20-40 m, up to three 1 m columns at
 least 6 m from the walls, 1-3 doors on the outline (the first an entrance),
 and 2-10 requests of mixed booth types, tiers and areas (9-150 m2), some in a
-pavilion or keeping apart from another. Examples are derandomized: each run
-tries the same 15 events, so a failure is reproducible and the suite stays
-within its time budget; widen the search by raising `max_examples` locally.
+pavilion or keeping apart from another; and one hall with a column grid, asked
+for more than it holds, where stands are notched round columns and the proof must
+never set a stand aside. Examples are derandomized: each run tries the same events,
+so a failure is reproducible and the suite stays within its time budget; widen the
+search by raising `max_examples` locally (40 random column-grid halls found the
+keep-apart pair in `pack._pair`).
 """
 
 from __future__ import annotations
@@ -161,7 +164,7 @@ def column_grid_hall(draw: st.DrawFn) -> Event:
 
 
 @settings(
-    max_examples=6,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

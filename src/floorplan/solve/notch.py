@@ -70,8 +70,8 @@ def points(shape: Polygon) -> list[list[float]]:
     return [[round(px, 6), round(py, 6)] for px, py in list(shape.exterior.coords)[:-1]]
 
 
-def columns_of(p: HallProblem) -> list[Box]:
-    return [tuple(c.bounds) for c in p.hall.column_shapes]  # type: ignore[misc]
+def columns_of(p: HallProblem) -> tuple[Box, ...]:
+    return p.hall_column_boxes
 
 
 def fits(req: Request, rect: Rect, p: HallProblem, depth_m: float) -> bool:

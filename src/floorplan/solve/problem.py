@@ -310,6 +310,12 @@ class HallProblem:
         return out
 
     @cached_property
+    def hall_column_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+        """Each column's bounds in the hall's own coordinates (metres), as notches are cut
+        (`notch.py`): asked for every stand the packer tries over a column."""
+        return tuple(tuple(c.bounds) for c in self.hall.column_shapes)  # type: ignore[misc]
+
+    @cached_property
     def column_boxes(self) -> frozenset[tuple[float, float, float, float]]:
         """Each column's bounds in this orientation (metres), for telling a column apart
         from the other pieces of `blocked` (a column that touches a keep-out or an exit's
