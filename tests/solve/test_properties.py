@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from floorplan.model import Event, Hall, Request
+from floorplan.model import Event, Hall, Layout, Request
 from floorplan.solve.output import SET_ASIDE
 from floorplan.validate import validate
 
@@ -122,15 +122,8 @@ def crowded_hall(draw: st.DrawFn) -> Event:
     return make_event([hall], requests_)
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(event=crowded_hall())
-def test_a_crowded_hall_passes_the_validator(event: Event) -> None:
-    """Bands full, then the open floor and continued rows: still valid, nobody lost."""
+def solved_whole(event: Event) -> Layout:
+    """The event solved: valid, every request placed or told why, nobody lost."""
     result = quick_solve(event, time_limit_s=30)
     assert result.violations == []
     assert validate(event, result.layout).valid
@@ -138,6 +131,21 @@ def test_a_crowded_hall_passes_the_validator(event: Event) -> None:
     ids = [s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced]
     assert sorted(ids) == sorted(r.id for r in event.requests)
     assert all(u.reason for u in layout.unplaced)
+    return layout
+
+
+CROWDED = settings(
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@settings(CROWDED, max_examples=8)
+@given(event=crowded_hall())
+def test_a_crowded_hall_passes_the_validator(event: Event) -> None:
+    """Bands full, then the open floor and continued rows: still valid, nobody lost."""
+    solved_whole(event)
 
 
 @st.composite
@@ -163,19 +171,9 @@ def column_grid_hall(draw: st.DrawFn) -> Event:
     return make_event([hall], requests_, grid_m=grid)
 
 
-@settings(
-    max_examples=4,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(CROWDED, max_examples=4)
 @given(event=column_grid_hall())
 def test_stands_notched_round_columns_pass_the_validator(event: Event) -> None:
-    result = quick_solve(event, time_limit_s=30)
-    assert result.violations == []
-    assert validate(event, result.layout).valid
-    layout = result.layout
+    layout = solved_whole(event)
     aside = [u.reason for u in layout.unplaced if u.reason.startswith(SET_ASIDE)]
     assert not aside, aside
-    ids = [s.request_id for s in layout.stands] + [u.request_id for u in layout.unplaced]
-    assert sorted(ids) == sorted(r.id for r in event.requests)
