@@ -70,16 +70,12 @@ def points(shape: Polygon) -> list[list[float]]:
     return [[round(px, 6), round(py, 6)] for px, py in list(shape.exterior.coords)[:-1]]
 
 
-def columns_of(p: HallProblem) -> tuple[Box, ...]:
-    return p.hall_column_boxes
-
-
 def fits(req: Request, rect: Rect, p: HallProblem, depth_m: float) -> bool:
     """Whether the stand `rect` (grid units, the solver's frame of the hall) is whole or
     notched as a planner would notch it: every notch at most `depth_m` deep, the outline
     one polygon without holes, its area within the request's tolerance."""
     world = p.to_world(rect)
-    cuts = notches(world, columns_of(p), p.g)
+    cuts = notches(world, p.hall_column_boxes, p.g)
     if not cuts:
         return True
     if any(depth * p.g > depth_m + EPS for _, depth in cuts):
@@ -91,4 +87,4 @@ def fits(req: Request, rect: Rect, p: HallProblem, depth_m: float) -> bool:
     return bool(lo - EPS <= shape.area <= hi + EPS)
 
 
-__all__ = ["columns_of", "fits", "notches", "outline", "points"]
+__all__ = ["fits", "notches", "outline", "points"]

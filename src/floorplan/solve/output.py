@@ -18,7 +18,7 @@ from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, Stand, Unplaced
 from floorplan.sizes import fitting_extent
 from floorplan.solve.hall import HallSolution
-from floorplan.solve.notch import columns_of, notches, outline, points
+from floorplan.solve.notch import notches, outline, points
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
 from floorplan.solve.reasons import (
@@ -43,7 +43,7 @@ def stand_of(pl: Placed, p: HallProblem) -> Stand:
     inside it (`notch.py`), as a polygon stand."""
     g = p.g
     x, y, w, d = p.to_world(pl.rect)
-    cuts = notches((x, y, w, d), columns_of(p), g) if p.hall.column_shapes else []
+    cuts = notches((x, y, w, d), p.hall_column_boxes, g)
     shape = outline((x, y, w, d), cuts, g) if cuts else None
     if isinstance(shape, Polygon):
         return Stand(
