@@ -13,7 +13,6 @@ put it there, and a pass that moved it there sends it back to the open floor
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import shapely
@@ -22,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Request
 from floorplan.sizes import area_bounds
-from floorplan.solve.problem import HallProblem, Rect
+from floorplan.solve.problem import HallProblem, Rect, on_grid
 
 EPS = 1e-9
 
@@ -36,8 +35,7 @@ def notches(rect: Rect, columns: Iterable[Box], g: float) -> list[tuple[Rect, in
     x, y, w, d = rect
     out: list[tuple[Rect, int]] = []
     for c in columns:
-        cx0, cy0 = math.floor(c[0] / g + EPS), math.floor(c[1] / g + EPS)
-        cx1, cy1 = math.ceil(c[2] / g - EPS), math.ceil(c[3] / g - EPS)
+        (cx0, cx1), (cy0, cy1) = on_grid(c[0], c[2], g), on_grid(c[1], c[3], g)
         if not (cx0 < x + w and x < cx1 and cy0 < y + d and y < cy1):
             continue
         nx0, ny0, nx1, ny1 = max(cx0, x), max(cy0, y), min(cx1, x + w), min(cy1, y + d)

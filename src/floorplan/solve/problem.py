@@ -26,6 +26,12 @@ Rect = tuple[int, int, int, int]
 """x, y, width, depth in grid units."""
 
 
+def on_grid(lo: float, hi: float, g: float) -> tuple[int, int]:
+    """The span [lo, hi] (metres) widened to the grid (grid units): what an obstacle
+    takes of a row, and the box a stand is notched by round a column."""
+    return math.floor(lo / g + 1e-9), math.ceil(hi / g - 1e-9)
+
+
 def pieces(
     intervals: list[tuple[int, int]], aisles: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -372,10 +378,10 @@ class HallProblem:
         out: list[tuple[int, int]] = []
         cursor = s0
         for c0, c1 in cuts:
-            end = math.floor(c0 / g + 1e-9)
+            end, beyond = on_grid(c0, c1, g)
             if end > cursor:
                 out.append((cursor, end))
-            cursor = max(cursor, math.ceil(c1 / g - 1e-9))
+            cursor = max(cursor, beyond)
         if s1 > cursor:
             out.append((cursor, s1))
         return out
@@ -396,13 +402,12 @@ class HallProblem:
         g = self.g
         lo, hi = (box_[1], box_[3]) if axis == "x" else (box_[0], box_[2])
         # The notch is the column's box on the grid (`notch.notches`).
-        lo, hi = math.floor(lo / g + 1e-9) * g, math.ceil(hi / g - 1e-9) * g
-        b0, b1, reach = t0 * g, t1 * g, notch * g + 1e-9
-        if lo < b0 - 1e-9 or hi > b1 + 1e-9:
+        lo, hi = on_grid(lo, hi, g)
+        if lo < t0 or hi > t1:
             return False
-        if spine is not None and spine * g - reach <= lo and hi <= spine * g + reach:
+        if spine is not None and spine - notch <= lo and hi <= spine + notch:
             return True
-        return hi - b0 <= reach or b1 - lo <= reach
+        return hi - t0 <= notch or t1 - lo <= notch
 
     @cached_property
     def rivals(self) -> dict[str, frozenset[str]]:

@@ -28,7 +28,7 @@ from floorplan.model.event import Request
 from floorplan.solve.column_rows import along_rows, rows_of, worth
 from floorplan.solve.macro_band import Frame, Group, MacroBand, far_from_entrance, seat_macros
 from floorplan.solve.params import DEFAULT, Params
-from floorplan.solve.problem import HallProblem, Rect, pieces
+from floorplan.solve.problem import HallProblem, Rect, on_grid, pieces
 
 Kind = Literal["wall", "single", "double"]
 
@@ -377,11 +377,11 @@ def _clear_of_columns(
     off, end = within
     g = p.g
     x0, y0, x1, y1 = p.bounds
-    spans = []
+    spans: list[tuple[float, float, float]] = []
     for col in p.hall.column_shapes:
         c0x, c0, c1x, c1 = p.local(col).bounds
         # On the grid, as a notch round it would be (`notch.notches`).
-        lo, hi = math.floor(c0 / g + 1e-9), math.ceil(c1 / g - 1e-9)
+        lo, hi = on_grid(c0, c1, g)
         width = (c1x - c0x) / g
         spans.append((lo - y0, hi - y0, width) if from_bottom else (y1 - hi, y1 - lo, width))
     last_o, last_d = interior[-1]
