@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from floorplan.model import Rules
 from floorplan.solve import solve
-from floorplan.solve.notch import fits, notches, outline, points
+from floorplan.solve.notch import deepest, fits, notches, outline, points
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem
@@ -64,6 +64,27 @@ def test_a_notch_that_takes_the_area_out_of_tolerance_does_not_fit() -> None:
 def test_a_column_deep_inside_does_not_fit() -> None:
     pl, p = placed(100.0, (0, 0, 20, 20), [(4.7, 4.7, 0.6, 0.6)])
     assert not fits(pl.request, pl.rect, p, DEFAULT.notch_depth_m)
+
+
+def test_the_deepest_notch_is_the_limit_on_the_grid_rounded_up() -> None:
+    assert deepest(1.5, 0.1) == 15
+    assert deepest(1.5, 0.5) == 3
+    assert deepest(1.5, 1.0) == 2, "a 1 m grid cuts 2 m, not 1 m, for a 1.5 m limit"
+    assert deepest(1.5, 2.0) == 1
+
+
+def test_on_a_coarse_grid_a_column_off_the_grid_at_the_face_is_notched() -> None:
+    """A 0.6 m column across a grid line of a 1 m grid takes a 2 x 2 m box: within the
+    1.5 m limit on that grid, where a limit rounded down (1 m) cut the row there."""
+    hall = rect_hall("h", 40, 30, columns=[(7.7, 10.7, 0.6, 0.6)])
+    rules = Rules(grid_m=1.0, area_tolerance=0.1)
+    r = req("a", 60.0)
+    p = HallProblem(hall, rules, (r,), False)
+    at_face = (4, 6, 10, 6)  # 4-14 x 6-12 m: the column's box 7-9 x 10-12 m, 2 m deep
+    assert [depth for _, depth in notches(at_face, p.hall_column_boxes, 1.0)] == [2]
+    assert fits(r, at_face, p, DEFAULT.notch_depth_m)
+    deeper = (4, 5, 10, 8)  # 4-14 x 5-13 m: 3 m from the nearest side
+    assert not fits(req("b", 80.0), deeper, p, DEFAULT.notch_depth_m)
 
 
 def test_a_column_row_just_inside_a_face_costs_the_rows_no_stand() -> None:

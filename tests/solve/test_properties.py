@@ -150,9 +150,9 @@ def test_a_crowded_hall_passes_the_validator(event: Event) -> None:
 
 @st.composite
 def column_grid_hall(draw: st.DrawFn) -> Event:
-    """One hall with a column grid (columns 0.5-1 m, 8-15 m apart, off the grid or on it)
-    asked for more than it holds: stands are notched round columns just inside their
-    faces, and the proof must never have to set one aside."""
+    """One hall with a column grid (columns 0.5-1 m, 8-15 m apart, off the grid or on it;
+    grids of 0.1, 0.5 and 1 m) asked for more than it holds: stands are notched round
+    columns just inside their faces, and the proof must never have to set one aside."""
     width = draw(st.integers(30, 60))
     depth = draw(st.integers(24, 40))
     size = draw(st.sampled_from([0.5, 0.6, 1.0]))
@@ -167,7 +167,7 @@ def column_grid_hall(draw: st.DrawFn) -> Event:
     hall = rect_hall("hall-0", width, depth, columns=columns)
     n = draw(st.integers(10, 30))
     requests_ = [draw(request_spec(k, n)) for k in range(n)]
-    grid = draw(st.sampled_from([0.1, 0.5]))
+    grid = draw(st.sampled_from([0.1, 0.5, 1.0]))
     return make_event([hall], requests_, grid_m=grid)
 
 

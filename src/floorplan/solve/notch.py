@@ -13,6 +13,7 @@ put it there, and a pass that moved it there sends it back to the open floor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import shapely
@@ -26,6 +27,14 @@ from floorplan.solve.problem import HallProblem, Rect, on_grid
 EPS = 1e-9
 
 Box = tuple[float, float, float, float]
+
+
+def deepest(depth_m: float, g: float) -> int:
+    """The deepest notch (grid units) for a limit of `depth_m`: the limit on the event's
+    grid, rounded up. On a 1 m grid a 0.6 m column takes a box of 1 or 2 m, and a limit
+    rounded down (1 m) left every column off the grid cutting its row (fuzzed seed 28000
+    ev13: columns 12 x 14 m apart)."""
+    return max(1, math.ceil(depth_m / g - EPS))
 
 
 def notches(rect: Rect, columns: Iterable[Box], g: float) -> list[tuple[Rect, int]]:
@@ -70,13 +79,14 @@ def points(shape: Polygon) -> list[list[float]]:
 
 def fits(req: Request, rect: Rect, p: HallProblem, depth_m: float) -> bool:
     """Whether the stand `rect` (grid units, the solver's frame of the hall) is whole or
-    notched as a planner would notch it: every notch at most `depth_m` deep, the outline
-    one polygon without holes, its area within the request's tolerance."""
+    notched as a planner would notch it: every notch at most `depth_m` deep (on the grid,
+    `deepest`), the outline one polygon without holes, its area within the request's
+    tolerance."""
     world = p.to_world(rect)
     cuts = notches(world, p.hall_column_boxes, p.g)
     if not cuts:
         return True
-    if any(depth * p.g > depth_m + EPS for _, depth in cuts):
+    if any(depth > deepest(depth_m, p.g) for _, depth in cuts):
         return False
     shape = outline(world, cuts, p.g)
     if not isinstance(shape, Polygon) or shape.interiors or shape.is_empty:
@@ -85,4 +95,4 @@ def fits(req: Request, rect: Rect, p: HallProblem, depth_m: float) -> bool:
     return bool(lo - EPS <= shape.area <= hi + EPS)
 
 
-__all__ = ["fits", "notches", "outline", "points"]
+__all__ = ["deepest", "fits", "notches", "outline", "points"]

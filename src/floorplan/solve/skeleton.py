@@ -27,6 +27,7 @@ import shapely
 from floorplan.model.event import Request
 from floorplan.solve.column_rows import along_rows, rows_of, worth
 from floorplan.solve.macro_band import Frame, Group, MacroBand, far_from_entrance, seat_macros
+from floorplan.solve.notch import deepest
 from floorplan.solve.params import DEFAULT, Params
 from floorplan.solve.problem import HallProblem, Rect, on_grid, pieces
 
@@ -171,7 +172,7 @@ def build(
     xa, xb = x0 + side, x1 - side
     reach = math.floor((r.max_travel_m - params.macro_reach_m) / p.g)
     frame = Frame(p, step, a, xa, xb, reach, spec.clear_keep_outs)
-    notch = math.floor(params.notch_depth_m / p.g + 1e-9)
+    notch = deepest(params.notch_depth_m, p.g)
 
     # Best tiers first, all of them within walking reach of the doors in their wall
     # (`Params.macro_reach_m`).
