@@ -111,13 +111,16 @@ def test_a_pavilion_member_is_told_when_the_grid_makes_its_pavilion_one_block() 
 
 
 def _wall_row_slot(
-    keep_out: list[list[tuple[float, float]]], request: Request
+    keep_out: list[list[tuple[float, float]]],
+    request: Request,
+    columns: tuple[tuple[float, float, float, float], ...] = (),
 ) -> tuple[Event, HallSolution]:
-    """A 40 x 30 m hall (doors in the middle of its west and east walls, `keep_out` in it)
-    whose only segment is a 20 x 6 m stretch of the north wall row, x 10-30 m, and no stand
-    placed: the event and the hall's solution, for what its reasons name for `request`."""
+    """A 40 x 30 m hall (doors in the middle of its west and east walls, `keep_out` and
+    `columns` in it) whose only segment is a 20 x 6 m stretch of the north wall row, x 10-30
+    m, and no stand placed: the event and the hall's solution, for what its reasons name for
+    `request`."""
     exits = (("E1", (0.0, 15.0), 4.0, "entrance"), ("E2", (40.0, 15.0), 2.4, "exit"))
-    hall = rect_hall("h", 40, 30, exits=exits, keep_out=keep_out)
+    hall = rect_hall("h", 40, 30, exits=exits, keep_out=keep_out, columns=columns)
     event = make_event([hall], [request])
     p = HallProblem(hall, event.rules, event.requests, False)
     u = {m: round(m / p.g) for m in (3, 6, 10, 24, 30)}
@@ -135,6 +138,16 @@ def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sid
     assert largest_free(sol, 4) == (0.0, 0.0)
     assert room(event, "h", sol, 4) == "h: no free slot with 4 open sides"
     assert room(event, "h", sol, 3) == "h: largest free slot with 3 open sides 20 x 6 m"
+
+
+def test_a_slot_with_a_column_at_its_face_names_the_floor_the_notch_takes() -> None:
+    """Fuzzed seed 29000 ev14 (a 1 m grid) told a 5 x 6 m stand of "a free slot with 2 open
+    sides 6 x 5 m": a column stood at the slot's face, and a stand there notched round it
+    keeps 26 m2. Here a 0.6 m column just inside the wall row's front face takes its box
+    on the grid, 1 x 1 m, out of a stand there."""
+    event, sol = _wall_row_slot([], req("r", 9), columns=((12.2, 24.2, 0.6, 0.6),))
+    assert largest_free(sol) == (20.0, 6.0)
+    assert room(event, "h", sol) == "h: largest free slot 20 x 6 m less 1 m2 round a column"
 
 
 def test_a_slot_walled_in_is_not_named_even_to_a_stand_needing_one_open_side() -> None:
