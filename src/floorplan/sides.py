@@ -224,12 +224,18 @@ def gap_ahead(
     return gap, ahead
 
 
+def ray_ahead(side: Side, cap: float) -> LineString:
+    """The straight line `clear_ahead` looks along: out from the middle of `side`, `cap`
+    long (a caller may pick what can block it by this line's box)."""
+    mx, my = side.midpoint
+    start = (mx + side.normal[0] * EPS * 10, my + side.normal[1] * EPS * 10)
+    return LineString([start, (mx + side.normal[0] * cap, my + side.normal[1] * cap)])
+
+
 def clear_ahead(side: Side, blocking: BaseGeometry, cap: float) -> float:
     """Free distance straight out from the middle of `side` to `blocking` (at most `cap`)."""
     mx, my = side.midpoint
-    start = (mx + side.normal[0] * EPS * 10, my + side.normal[1] * EPS * 10)
-    ray = LineString([start, (mx + side.normal[0] * cap, my + side.normal[1] * cap)])
-    hit = ray.intersection(blocking)
+    hit = ray_ahead(side, cap).intersection(blocking)
     if hit.is_empty:
         return cap
     return min(cap, float(Point((mx, my)).distance(hit)))
@@ -251,5 +257,6 @@ __all__ = [
     "open_shares",
     "open_sides",
     "polygon_corners",
+    "ray_ahead",
     "stand_sides",
 ]

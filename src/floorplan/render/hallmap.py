@@ -28,7 +28,7 @@ from matplotlib.patches import Arc, Rectangle
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from shapely import Point, unary_union
+from shapely import Point, STRtree, unary_union
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.geometry import inscribed_box
@@ -50,7 +50,7 @@ from floorplan.render.palette import Fill, fill_for
 from floorplan.render.scene import HallScene
 from floorplan.render.shapes import geom_patch
 from floorplan.render.verdict import ViolationLike
-from floorplan.sides import boxes_of, clear_ahead, gap_ahead, stand_sides
+from floorplan.sides import boxes_of, clear_ahead, gap_ahead, ray_ahead, stand_sides
 
 Detail = Literal["sheet", "overview"]
 
@@ -344,7 +344,10 @@ def _tight_aisles(ax: Axes, scene: HallScene, width: float, ppm: float) -> None:
     """
     limit = TIGHT_SHARE * width + 1e-6
     outline = scene.hall.shape.exterior
-    blocking: BaseGeometry | None = None
+    # What can block a polygon stand's side, found by the line out from it: the union of
+    # every stand made each look 11 ms (a 360-stand hall with 52 notched stands: 2.7 s).
+    blocking = [outline, *(o.shape for o in scene.stands)]
+    tree: STRtree | None = None
     found: list[tuple[float, tuple[float, float], tuple[float, float]]] = []
     boxes = boxes_of(scene.stands)
     for s, open_ in zip(scene.stands, scene.open, strict=True):
@@ -354,9 +357,10 @@ def _tight_aisles(ax: Axes, scene: HallScene, width: float, ppm: float) -> None:
             if s.is_rect:
                 gap, _ = gap_ahead(s, side.facing, scene.stands, outline, limit + 0.01, boxes)
             else:
-                if blocking is None:
-                    blocking = unary_union([outline, *(o.shape for o in scene.stands)])
-                gap = clear_ahead(side, blocking, limit + 0.01)
+                tree = STRtree(blocking) if tree is None else tree
+                near = tree.query(ray_ahead(side, limit + 0.01))
+                ahead = unary_union([blocking[k] for k in near.tolist()])
+                gap = clear_ahead(side, ahead, limit + 0.01)
             if not 0 < gap <= limit:
                 continue
             mx, my = side.midpoint
