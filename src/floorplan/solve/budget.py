@@ -208,15 +208,20 @@ def proof_s(event: Event, params: Params) -> float:
     busy (`Params.proof_s_base` and after): each hall taken to hold the requests in
     proportion to its floor. A pure function of the event, so the deadlines it places are
     the same on every run; the proof of one hall of 360 stands takes longer than that of
-    six halls of 400."""
+    six halls of 400, and a hall with a column grid longer than one without (its stands
+    notched round columns are polygons, whose walks inside are cut into convex parts)."""
     halls = event.hall_models
     floor = sum(float(h.shape.area) for h in halls)
     n = len(event.requests)
     shares = [n * float(h.shape.area) / floor for h in halls] if floor > 0 else [float(n)]
+    # Stands notched round columns (polygons) cost the proof most: up to one a column.
+    notched = [(min(float(len(h.columns)), k), k) for h, k in zip(halls, shares, strict=False)]
     idle = (
         params.proof_s_base
         + params.proof_s_per_request * n
         + params.proof_s_per_pair * sum(k * k for k in shares)
+        + params.proof_s_per_column * sum(c for c, _ in notched)
+        + params.proof_s_per_column_stand * sum(c * k for c, k in notched)
     )
     return params.proof_busy * idle
 

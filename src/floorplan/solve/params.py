@@ -363,6 +363,17 @@ class Params:
     20 s limit back for the 0.8 s proof of the six halls, and their search had no window
     at all (297 of 400 placed, where the whole command needs 16 s for all 400)."""
 
+    proof_s_per_column: float = 0.05
+    proof_s_per_column_stand: float = 5e-5
+    """... and per column of a hall, up to its share of the requests (a stand notched round
+    a column is a polygon, and the walk inside it is cut into convex parts), and per such
+    column and stand of its hall (each column adds corners to every stand's walk to the
+    doors). Measured idle beyond the figures above: the organiser-like hall with a column
+    every 18 x 18 m (132 columns, 52 notched stands) 8.5 s, fuzzed halls of 15-80 columns
+    0.2-2.5 s; a proof of 19 s (11 s once the walks through the cuts were bounded run by
+    run) where 3 s were kept back ran the command 10% past a 60 s limit with the cores
+    busy."""
+
     proof_busy: float = 2.0
     """How much longer the proof is given than on an idle machine: with both cores busy it
     took 1.4-2.3 times as long (the six halls 1.7 s, the organiser-like hall 4.2 s)."""
