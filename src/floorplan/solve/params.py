@@ -363,16 +363,19 @@ class Params:
     20 s limit back for the 0.8 s proof of the six halls, and their search had no window
     at all (297 of 400 placed, where the whole command needs 16 s for all 400)."""
 
-    proof_s_per_column: float = 0.05
+    proof_s_per_column: float = 0.035
     proof_s_per_column_stand: float = 5e-5
     """... and per column of a hall, up to its share of the requests (a stand notched round
     a column is a polygon, and the walk inside it is cut into convex parts), and per such
     column and stand of its hall (each column adds corners to every stand's walk to the
-    doors). Measured idle beyond the figures above: the organiser-like hall with a column
-    every 18 x 18 m (132 columns, 52 notched stands) 8.5 s, fuzzed halls of 15-80 columns
-    0.2-2.5 s; a proof of 19 s (11 s once the walks through the cuts were bounded run by
-    run) where 3 s were kept back ran the command 10% past a 60 s limit with the cores
-    busy."""
+    doors). Measured idle beyond the figures above, on 11 halls' layouts: the organiser-like
+    hall with a column every 18 x 18 m (132 columns, 52 notched stands) 7.6 s, fuzzed events
+    of 15-153 such columns 0.2-4.1 s; these figures give 0.8-2.8 times that. Its proof of
+    19 s (10.6 s once the walks through the cuts were bounded run by run) where 3 s were
+    kept back ran the command 10% past a 60 s limit with the cores busy. At 50 ms a column
+    a fuzzed event of 153 (224 requests at 30 s) kept back twice its proof and its search
+    got 3 s; at 35 ms 8 s (without the columns priced 19 s, and the command took 33 s of
+    its 30 on an idle machine)."""
 
     proof_busy: float = 2.0
     """How much longer the proof is given than on an idle machine: with both cores busy it
