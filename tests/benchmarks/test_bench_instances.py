@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from pathlib import Path
@@ -23,9 +24,10 @@ EXPECTED = {
     "tight-hall": (1, 130, 0.80),
     "organiser-hall": (1, 360, 0.37),
     "organiser-hall-plus": (1, 432, 0.444),
+    "organiser-columns": (1, 360, 0.37),
     "two-halls-fine": (2, 180, 0.55),
 }
-ORGANISER = ("organiser-hall", "organiser-hall-plus")
+ORGANISER = ("organiser-hall", "organiser-hall-plus", "organiser-columns")
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
@@ -146,10 +148,19 @@ def test_organiser_hall_is_shaped_like_the_real_plan(name: str) -> None:
 
 
 def test_the_plus_variant_is_the_same_hall_with_a_fifth_more_demand() -> None:
-    base, plus = (load_event(INSTANCES_DIR / n / "event.yaml") for n in ORGANISER)
+    base, plus = (load_event(INSTANCES_DIR / n / "event.yaml") for n in ORGANISER[:2])
     assert plus.venue == base.venue
     asked = [sum(r.area_m2 for r in e.requests) for e in (base, plus)]
     assert asked[1] / asked[0] == pytest.approx(1.2, abs=0.01)
+
+
+def test_the_column_variant_is_the_organisers_hall_with_a_column_every_18_m() -> None:
+    base, columns = (load_event(INSTANCES_DIR / n / "event.yaml") for n in ORGANISER[::2])
+    (hall,), (bare,) = columns.hall_models, base.hall_models
+    assert hall.outline == bare.outline and len(hall.keep_out) == len(bare.keep_out)
+    assert not bare.columns
+    xs = sorted({c.bounds[0] for c in hall.column_shapes})
+    assert len(hall.columns) >= 100 and {b - a for a, b in itertools.pairwise(xs)} == {18.0}
 
 
 def test_two_halls_fine_has_a_non_rectangular_hall_and_fine_rules() -> None:

@@ -155,6 +155,7 @@ def test_cases_cover_the_issue_and_exist() -> None:
         "hk-auto-expo",
         "organiser-hall",
         "organiser-hall-plus",
+        "organiser-columns",
         "l-hall",
         "two-halls-fine",
         "six-halls",
@@ -168,7 +169,7 @@ def test_cases_cover_the_issue_and_exist() -> None:
         120,
         180,
     )
-    assert [c.name for c in CASES if c.cli] == ["hk-auto-expo"]
+    assert [c.name for c in CASES if c.cli] == ["hk-auto-expo", "organiser-columns"]
     assert [c.name for c in select(["tight-hall,l-hall"])] == ["l-hall", "tight-hall"]
     with pytest.raises(SystemExit):
         select(["nope"])
