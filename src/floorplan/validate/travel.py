@@ -814,6 +814,9 @@ PORTAL_STEP_M = 0.02
 RELAY_RUN = 16
 """Cut points per run that `_Relay` bounds as one."""
 
+RELAY_PAIRS = 1 << 16
+"""Point-run pairs `_Relay` weighs at once (16 walks each: 8 MB of floats)."""
+
 
 class _Relay:
     """Walks from points of a convex part out through its cuts: the least |p - z| + best(z)
@@ -858,12 +861,14 @@ class _Relay:
         pi, rj = np.nonzero(bound - 1e-9 < out[:, None])
         if len(pi) == 0:
             return out
-        zi = self.runs[rj]
-        walks = (
-            np.hypot(px[pi, None] - self.via[zi, 0], py[pi, None] - self.via[zi, 1])
-            + self.via_d[zi]
-        )
-        np.minimum.at(out, pi, walks.min(axis=1))
+        # In slices, so that memory stays bounded however many runs are weighed.
+        for k in range(0, len(pi), RELAY_PAIRS):
+            pk, zi = pi[k : k + RELAY_PAIRS], self.runs[rj[k : k + RELAY_PAIRS]]
+            walks = (
+                np.hypot(px[pk, None] - self.via[zi, 0], py[pk, None] - self.via[zi, 1])
+                + self.via_d[zi]
+            )
+            np.minimum.at(out, pk, walks.min(axis=1))
         return out
 
 
