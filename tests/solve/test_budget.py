@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from floorplan.solve import solve
 from floorplan.solve.budget import (
     Budget,
@@ -97,28 +99,17 @@ def test_a_hall_with_a_column_grid_keeps_more_back_for_its_notched_stands() -> N
     """Stands notched round columns are polygons, whose walks cost the proof most: the
     organiser-like hall with a column every 18 x 18 m took 11 s to prove where 3 s were
     kept back. Up to one notched stand a column, never more than the hall's stands."""
-    reqs = [req(f"s{k:03d}", 18) for k in range(360)]
     grid = [(18.0 * i, 18.0 * j, 0.8, 0.8) for i in range(1, 11) for j in range(1, 12)]
-    bare = make_event([rect_hall("h1", 210, 230)], reqs)
-    columns = make_event([rect_hall("h1", 210, 230, columns=grid)], reqs)
-    extra = (proof_s(columns, DEFAULT) - proof_s(bare, DEFAULT)) / DEFAULT.proof_busy
-    assert (
-        abs(
-            extra
-            - (110 * DEFAULT.proof_s_per_column + 110 * 360 * DEFAULT.proof_s_per_column_stand)
-        )
-        < 1e-9
-    )
-    few = make_event([rect_hall("h1", 210, 230, columns=grid)], reqs[:20])
-    few_bare = make_event([rect_hall("h1", 210, 230)], reqs[:20])
-    extra_few = (proof_s(few, DEFAULT) - proof_s(few_bare, DEFAULT)) / DEFAULT.proof_busy
-    assert (
-        abs(
-            extra_few
-            - (20 * DEFAULT.proof_s_per_column + 20 * 20 * DEFAULT.proof_s_per_column_stand)
-        )
-        < 1e-9
-    )
+
+    def extra(stands: int) -> float:
+        reqs = [req(f"s{k:03d}", 18) for k in range(stands)]
+        bare = make_event([rect_hall("h1", 210, 230)], reqs)
+        columns = make_event([rect_hall("h1", 210, 230, columns=grid)], reqs)
+        return (proof_s(columns, DEFAULT) - proof_s(bare, DEFAULT)) / DEFAULT.proof_busy
+
+    per_column, per_pair = DEFAULT.proof_s_per_column, DEFAULT.proof_s_per_column_stand
+    assert extra(360) == pytest.approx(110 * per_column + 110 * 360 * per_pair)
+    assert extra(20) == pytest.approx(20 * per_column + 20 * 20 * per_pair)
 
 
 def test_all_passes_together_fit_the_time_the_proof_leaves() -> None:
