@@ -697,6 +697,19 @@ def _chamfered(width: float, depth: float, cut: float) -> tuple[Pt, ...]:
     return ((0, 0), (width, 0), (width, depth - cut), (width - cut, depth), (0, depth))
 
 
+ORGANISER = InstanceSpec(
+    name="organiser-hall",
+    title="A hall built like a real organiser's plan (360 stands, 2 m aisles)",
+    halls=(_organiser_hall(),),
+    stands=360,
+    demand=0.37,
+    keep_apart_pairs=2,
+    time_limit_s=120,
+    rules=ORGANISER_RULES,
+    sizes="organiser",
+)
+"""The organiser-like hall; its variants change a few fields of it."""
+
 SPECS: dict[str, InstanceSpec] = {
     s.name: s
     for s in (
@@ -768,39 +781,22 @@ SPECS: dict[str, InstanceSpec] = {
             keep_apart_pairs=1,
             time_limit_s=60,
         ),
-        InstanceSpec(
-            name="organiser-hall",
-            title="A hall built like a real organiser's plan (360 stands, 2 m aisles)",
-            halls=(_organiser_hall(),),
-            stands=360,
-            demand=0.37,
-            keep_apart_pairs=2,
-            time_limit_s=120,
-            rules=ORGANISER_RULES,
-            sizes="organiser",
-        ),
-        InstanceSpec(
+        ORGANISER,
+        replace(
+            ORGANISER,
             name="organiser-hall-plus",
             title="The organiser's hall with 20% more demand",
-            halls=(_organiser_hall(),),
             stands=432,
             demand=0.37 * 1.2,
-            keep_apart_pairs=2,
             time_limit_s=60,
-            rules=ORGANISER_RULES,
-            sizes="organiser",
             venue_of="organiser-hall",
         ),
-        InstanceSpec(
+        replace(
+            ORGANISER,
             name="organiser-columns",
             title="The organiser's hall with a column every 18 x 18 m (360 stands, 60 s)",
             halls=(_organiser_columns(),),
-            stands=360,
-            demand=0.37,
-            keep_apart_pairs=2,
             time_limit_s=60,
-            rules=ORGANISER_RULES,
-            sizes="organiser",
         ),
         InstanceSpec(
             name="two-halls-fine",
