@@ -265,6 +265,40 @@ def test_a_pavilion_is_kept_only_whole_and_together() -> None:
     assert {s.request_id for s in again.stands} == {"p1", "p2", "p3"}
 
 
+def test_a_pavilion_seated_in_part_keeps_its_stands_and_the_rest_stays_out() -> None:
+    """A crowded first layout seated two of a pavilion's three members. Re-laid out with
+    no change to the pavilion, the two keep their stands (packed again whole, they had
+    lost them: fuzzed events kept 85-93% of the unchanged stands), and the third stays
+    out saying why. A member new to the event still has the pavilion placed again
+    whole."""
+    from floorplan.solve.baseline import held_out, kept_stands
+
+    pav = {"pavilion": "eu", "booth_type": "inline"}
+    members = [req("p1", 24, **pav), req("p2", 24, **pav), req("p3", 12, **pav)]
+    event = make_event([HALL], [*members, req("solo", 36, booth_type="inline")])
+    box = {"hall": "h1", "y": 36.0, "depth": 4.0, "booth_type": "inline"}  # the north wall
+    stands = [
+        Stand(request_id="p1", x=4.0, width=6.0, **box),
+        Stand(request_id="p2", x=10.0, width=6.0, **box),
+        Stand(request_id="solo", x=36.0, width=9.0, **box),
+    ]
+    baseline = Layout(
+        event=event.name, stands=stands, unplaced=[Unplaced(request_id="p3", reason="full")]
+    )
+    assert validate(event, baseline).valid
+    kept = kept_stands(event, baseline)
+    assert {s.request_id for s in kept["h1"]} == {"p1", "p2", "solo"}
+    held = held_out(event, baseline, kept)
+    assert list(held) == ["p3"] and "p1, p2" in held["p3"] and "without --baseline" in held["p3"]
+    again = _solve(event, baseline)
+    assert _places(again) == _places(baseline)
+    why = {u.request_id: u.reason for u in again.unplaced}
+    assert why == {"p3": held["p3"]}
+    grown = make_event([HALL], [*event.requests, req("p4", 12, **pav)])
+    assert {s.request_id for s in kept_stands(grown, baseline)["h1"]} == {"solo"}
+    assert held_out(grown, baseline, kept_stands(grown, baseline)) == {}
+
+
 def test_a_re_layout_packs_one_final_per_hall(
     first: Layout, monkeypatch: pytest.MonkeyPatch
 ) -> None:

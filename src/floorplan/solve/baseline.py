@@ -124,7 +124,40 @@ def kept_stands(event: Event, baseline: Layout) -> dict[str, list[Stand]]:
             if s.locked or not any(s.rect.intersection(p).area > EPS for p in pins)
         ]
         keep[hall_id] = _rows_apart(event, keep[hall_id])
-    return _whole_pavilions(event, keep)
+    return _whole_pavilions(event, keep, left_out(baseline))
+
+
+def left_out(baseline: Layout) -> set[str]:
+    """The requests the baseline left unplaced."""
+    stood = {s.request_id for s in baseline.stands}
+    return {u.request_id for u in baseline.unplaced} - stood
+
+
+def held_out(event: Event, baseline: Layout, kept: dict[str, list[Stand]]) -> dict[str, str]:
+    """The members of pavilions that stand as in the baseline, in part, that the baseline
+    left out, each with why it stays out: a re-layout keeps every stand whose contract did
+    not change, and a pavilion packed again whole to seat the rest would move its fellows
+    (fuzzed events: a pavilion seated in part lost its seated members too, every time)."""
+    out: dict[str, str] = {}
+    stood = {s.request_id for stands in kept.values() for s in stands}
+    missing = left_out(baseline)
+    members: dict[str, list[str]] = {}
+    for r in event.requests:
+        if r.pavilion:
+            members.setdefault(r.pavilion, []).append(r.id)
+    for pav, ids in members.items():
+        seated = [rid for rid in ids if rid in stood]
+        if not seated or any(rid not in stood and rid not in missing for rid in ids):
+            continue  # none kept, or packed again whole (`_whole_pavilions`)
+        for rid in ids:
+            if rid in missing:
+                out[rid] = (
+                    f"pavilion {pav} stands as in the baseline ({len(seated)} of its "
+                    f"{len(ids)} stands: {', '.join(seated)}), which left this one out; a "
+                    "re-layout keeps their stands where they are (solve without --baseline "
+                    "to place the pavilion again whole)"
+                )
+    return out
 
 
 def locked_conflicts(event: Event, baseline: Layout) -> list[str]:
@@ -238,15 +271,18 @@ def _grid_box(stand: Stand, g: float) -> Rect:
     return (round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g))
 
 
-def _whole_pavilions(event: Event, keep: dict[str, list[Stand]]) -> dict[str, list[Stand]]:
+def _whole_pavilions(
+    event: Event, keep: dict[str, list[Stand]], missing: set[str]
+) -> dict[str, list[Stand]]:
     """`keep` without the unlocked members of pavilions that are not kept whole, in one
     hall, each member within an aisle of a fellow (CONTRACT.md rule 8): such a
-    pavilion is placed again as a whole, as a new one would be. A member placed alone
-    beside kept fellows would be packed with no regard to them (a changed member was
-    set aside at 7 m from its pavilion); a layout made when floorplan read the rule as
-    two aisles has members farther apart (Hong Kong's ASEAN pavilion had one 4.5 m from
-    the rest), and kept they would fail the proof. Locked members stay where the planner
-    put them."""
+    pavilion is placed again as a whole, as a new one would be. Whole means every member
+    the baseline placed (`missing`: those it left out, which `held_out` keeps out). A
+    member placed alone beside kept fellows would be packed with no regard to them (a
+    changed member was set aside at 7 m from its pavilion); a layout made when floorplan
+    read the rule as two aisles has members farther apart (Hong Kong's ASEAN pavilion had
+    one 4.5 m from the rest), and kept they would fail the proof. Locked members stay
+    where the planner put them."""
     reach = event.rules.aisle_width_m
     pavilion_of = {r.id: r.pavilion for r in event.requests if r.pavilion}
     kept = {s.request_id: s for stands in keep.values() for s in stands}
@@ -256,7 +292,8 @@ def _whole_pavilions(event: Event, keep: dict[str, list[Stand]]) -> dict[str, li
     broken = set()
     for pav, ids in groups.items():
         stands = [kept[rid] for rid in ids if rid in kept]
-        whole = len(stands) == len(ids) and len({s.hall for s in stands}) == 1
+        stood = [rid for rid in ids if rid not in missing]
+        whole = len(stands) == len(stood) and len({s.hall for s in stands}) <= 1
         apart = len(stands) > 1 and any(
             min(s.rect.distance(o.rect) for o in stands if o is not s) > reach + EPS for s in stands
         )
@@ -268,4 +305,4 @@ def _whole_pavilions(event: Event, keep: dict[str, list[Stand]]) -> dict[str, li
     }
 
 
-__all__ = ["fill_holes", "kept_stands", "still_fits"]
+__all__ = ["fill_holes", "held_out", "kept_stands", "left_out", "still_fits"]

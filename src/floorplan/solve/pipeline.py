@@ -34,7 +34,7 @@ from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand
 from floorplan.model.venue import Hall
 from floorplan.solve.assign import assign_halls
-from floorplan.solve.baseline import fill_holes, kept_stands
+from floorplan.solve.baseline import fill_holes, held_out, kept_stands
 from floorplan.solve.budget import (
     Budget,
     aligning_ms,
@@ -102,7 +102,10 @@ def solve(
         # and one final pack per hall (more would weigh skeletons the kept stands decide).
         params = replace(params, candidates_per_hall=params.relayout_candidates, finalists=1)
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
-    todo = [r for r in hostable if r.id not in kept_ids]
+    # Members a pavilion kept in part had left out stay out (`baseline.held_out`).
+    if baseline is not None:
+        unplaced.update(held_out(event, baseline, kept))
+    todo = [r for r in hostable if r.id not in kept_ids and r.id not in unplaced]
     report("assign", "", 0, time.monotonic() - start)
     proof = proof_s(event, params)
     work = plan(limit, proof, params)
