@@ -99,8 +99,12 @@ def solve(
     if baseline is not None:
         kept = _kept(event, baseline, hostable)
         # Around kept stands the skeleton has little freedom left: a short search suffices,
-        # and one final pack per hall (more would weigh skeletons the kept stands decide).
-        params = replace(params, candidates_per_hall=params.relayout_candidates, finalists=1)
+        # one final pack per hall (more would weigh skeletons the kept stands decide), and
+        # no second round for a small hall that leaves requests out (the skeletons packed
+        # again filled and largest first: the kept stands decide there too).
+        params = replace(
+            params, candidates_per_hall=params.relayout_candidates, finalists=1, by_area_requests=0
+        )
     kept_ids = {s.request_id for ss in kept.values() for s in ss}
     # Members a pavilion kept in part had left out stay out (`baseline.held_out`).
     if baseline is not None:
