@@ -902,13 +902,16 @@ def _inside_max(o: StandOutline, direct: list[Walk | None]) -> tuple[float, Pt]:
         idx = members[c]
         if f is not None and len(idx):
             best[idx] = np.minimum(best[idx], f(z[idx, 0], z[idx, 1]))
+    # The hops between a part's cut points are the same every round: measured once.
+    hops = [
+        np.hypot(z[idx, None, 0] - z[None, idx, 0], z[idx, None, 1] - z[None, idx, 1])
+        for idx in members
+    ]
     for _ in range(len(o.portals) + 1):
         changed = False
-        for idx in members:
+        for idx, hop in zip(members, hops, strict=True):
             if len(idx) < 2:
                 continue
-            pts = z[idx]
-            hop = np.hypot(pts[:, None, 0] - pts[None, :, 0], pts[:, None, 1] - pts[None, :, 1])
             relaxed = (hop + best[idx][None, :]).min(axis=1)
             if (relaxed < best[idx] - 1e-12).any():
                 best[idx] = np.minimum(best[idx], relaxed)
