@@ -747,3 +747,38 @@ def test_a_satellite_spot_is_measured_on_the_walk_only_once_the_arithmetic_allow
             <= longest + 1e-9
             for b in blocks
         )
+
+
+_OPENS = HallProblem(
+    rect_hall(
+        "h",
+        40,
+        30,
+        columns=[(12.0, 8.0, 1.0, 1.0), (26.0, 20.0, 0.6, 0.6)],
+        keep_out=[[(20.0, 10.0), (30.0, 10.0), (30.0, 16.0), (20.0, 16.0)]],
+    ),
+    RULES,
+    (),
+    False,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    x=st.integers(0, 75),
+    y=st.integers(0, 55),
+    w=st.integers(4, 20),
+    d=st.integers(4, 20),
+    walls=st.booleans(),
+)
+def test_a_spot_opens_on_as_many_sides_as_its_fronts(
+    x: int, y: int, w: int, d: int, walls: bool
+) -> None:
+    """`Free.opens` stops asking sides once the answer is known: it says what counting every
+    side says, for every number of sides, beside columns, a keep-out, stands and walls."""
+    free = Free(_OPENS, [(50, 20, 12, 8)], GAP, STEP)
+    rect = (x, y, w, d)
+    got = free.fronts(rect, walls)
+    assert [free.opens(rect, sides, walls) for sides in range(5)] == [
+        got >= sides for sides in range(5)
+    ]

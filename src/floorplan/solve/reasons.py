@@ -217,7 +217,7 @@ class FloorSpots:
             rects = [free.rect(i, j, w, d) for i, j in cells]
             if near and rects:
                 rects = self._within_walk(rects)  # (the cheaper test first)
-            self.seen[key] = any(free.fronts(rect, walls=True) >= sides for rect in rects)
+            self.seen[key] = any(free.opens(rect, sides, walls=True) for rect in rects)
         return self.seen[key]
 
     def _within_walk(self, rects: list[Rect]) -> list[Rect]:
