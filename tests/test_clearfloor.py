@@ -111,3 +111,60 @@ def test_a_hall_round_a_stage_may_hold_an_island_but_not_with_an_aisle_all_round
     assert aisle_round(event, island, open_)
     assert aisle_round(event, req("small", 100, booth_type="island"), staged)
     assert aisle_round(event, req("row", 625, booth_type="inline"), staged)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    cut=st.floats(0.0, 14.0),
+    slant=st.booleans(),
+    margin=st.sampled_from([0.0, 3.0]),
+    clearance=st.sampled_from([0.0, 3.0]),
+)
+def test_the_free_cells_are_those_wholly_inside_that_meet_no_obstacle(
+    cut: float, slant: bool, margin: float, clearance: float
+) -> None:
+    """Boxes are made only where the outline's outside or an obstacle may meet them (40,000
+    per hall cost a fifth of a second each time): the raster is still, cell by cell, every
+    cell wholly inside the outline that meets no column, keep-out or door's clearance."""
+    from tests.solve.conftest import make_hall
+
+    corner = [(60.0 - cut, 40.0), (60.0, 40.0 - cut)] if slant else [(60.0 - cut, 40.0)]
+    if not slant and cut:
+        corner += [(60.0 - cut, 40.0 - cut), (60.0, 40.0 - cut)]
+    outline = [(0.0, 0.0), (60.0, 0.0), *reversed(corner), (0.0, 40.0)] if cut else None
+    hall = (
+        make_hall(
+            "h",
+            outline,
+            [("E1", (20.0, 0.0), 4.0, "entrance"), ("E2", (0.0, 20.0), 2.4, "exit")],
+            columns=[(12.3, 8.7, 0.6, 0.6), (30.0, 20.0, 1.0, 1.0)],
+            keep_out=[[(40.0, 5.0), (47.0, 5.0), (47.0, 12.0)]],
+        )
+        if outline
+        else rect_hall("h", 60, 40, columns=[(12.3, 8.7, 0.6, 0.6)])
+    )
+    floor = ClearFloor(hall, margin, clearance)
+    x0, y0, _, _ = hall.shape.bounds
+    c, eps = floor.cell, 1e-6
+    ny, nx = floor.free.shape
+    xs, ys = [x0 + i * c for i in range(nx)], [y0 + j * c for j in range(ny)]
+    inside = hall.shape.buffer(-margin, join_style="mitre") if margin else hall.shape
+    blocked = shapely.union_all(
+        [
+            *hall.column_shapes,
+            *(
+                k.shape.buffer(margin, join_style="mitre") if margin else k.shape
+                for k in hall.keep_out
+            ),
+            *([ex.door(hall.shape).buffer(clearance) for ex in hall.exits] if clearance else []),
+        ]
+    )
+    want = [
+        [
+            (cell := shapely.box(x + eps, y + eps, x + c - eps, y + c - eps)).within(inside)
+            and not cell.intersects(blocked)
+            for x in xs
+        ]
+        for y in ys
+    ]
+    assert floor.free.tolist() == want

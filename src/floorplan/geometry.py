@@ -44,6 +44,8 @@ def grid_meeting(
     ny, nx = shape
     out = np.zeros(shape, dtype=bool)
     for part in shapely.get_parts(geom):
+        if part.is_empty:
+            continue  # (an empty difference: a rectangle's outside within its bounds)
         bx0, by0, bx1, by1 = part.bounds
         i0, i1 = max(0, math.floor((bx0 - x0) / c)), min(nx, math.floor((bx1 - x0) / c) + 1)
         j0, j1 = max(0, math.floor((by0 - y0) / c)), min(ny, math.floor((by1 - y0) / c) + 1)
