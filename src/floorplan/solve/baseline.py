@@ -141,11 +141,7 @@ def held_out(event: Event, baseline: Layout, kept: dict[str, list[Stand]]) -> di
     out: dict[str, str] = {}
     stood = {s.request_id for stands in kept.values() for s in stands}
     missing = left_out(baseline)
-    members: dict[str, list[str]] = {}
-    for r in event.requests:
-        if r.pavilion:
-            members.setdefault(r.pavilion, []).append(r.id)
-    for pav, ids in members.items():
+    for pav, ids in _pavilions(event).items():
         seated = [rid for rid in ids if rid in stood]
         if not seated or any(rid not in stood and rid not in missing for rid in ids):
             continue  # none kept, or packed again whole (`_whole_pavilions`)
@@ -271,6 +267,15 @@ def _grid_box(stand: Stand, g: float) -> Rect:
     return (round(x0 / g), round(y0 / g), round((x1 - x0) / g), round((y1 - y0) / g))
 
 
+def _pavilions(event: Event) -> dict[str, list[str]]:
+    """Each pavilion's members (request ids), in the event's order."""
+    out: dict[str, list[str]] = {}
+    for r in event.requests:
+        if r.pavilion:
+            out.setdefault(r.pavilion, []).append(r.id)
+    return out
+
+
 def _whole_pavilions(
     event: Event, keep: dict[str, list[Stand]], missing: set[str]
 ) -> dict[str, list[Stand]]:
@@ -286,11 +291,8 @@ def _whole_pavilions(
     reach = event.rules.aisle_width_m
     pavilion_of = {r.id: r.pavilion for r in event.requests if r.pavilion}
     kept = {s.request_id: s for stands in keep.values() for s in stands}
-    groups: dict[str, list[str]] = {}
-    for rid, pav in pavilion_of.items():
-        groups.setdefault(pav, []).append(rid)
     broken = set()
-    for pav, ids in groups.items():
+    for pav, ids in _pavilions(event).items():
         stands = [kept[rid] for rid in ids if rid in kept]
         stood = [rid for rid in ids if rid not in missing]
         whole = len(stands) == len(stood) and len({s.hall for s in stands}) <= 1
