@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from shapely import Point
 from shapely.geometry.base import BaseGeometry
 
+from floorplan.geometry import inscribed_box
 from floorplan.model.event import Event
 from floorplan.model.layout import Stand
 from floorplan.model.venue import Exit, Hall
@@ -255,7 +256,10 @@ def stand_svg(
 
 
 def _label(m: Measurer, s: Stand, number: str, name: str, fill: Fill) -> str:
-    w_pt, h_pt = s.width * PT_PER_M, s.depth * PT_PER_M
+    # A stand notched round a column is labelled inside its largest rectangle, as on the
+    # printed map: centred on the bounding box, the number sat under the column's notch.
+    bx0, by0, bx1, by1 = s.bounds if s.is_rect else inscribed_box(s.shape)
+    w_pt, h_pt = (bx1 - bx0) * PT_PER_M, (by1 - by0) * PT_PER_M
     pad = max(MIN_PAD_PT, PAD * min(w_pt, h_pt))
     label = plan_label(
         m,
@@ -269,7 +273,9 @@ def _label(m: Measurer, s: Stand, number: str, name: str, fill: Fill) -> str:
     )
     if label is None:
         return ""
-    return _label_svg(m, label, s.width / 2, s.depth / 2, fill.face if fill.hatch else None)
+    # Stand-local coordinates, y down from the stand's top edge.
+    cx, cy = (bx0 + bx1) / 2 - s.x, s.y + s.depth - (by0 + by1) / 2
+    return _label_svg(m, label, cx, cy, fill.face if fill.hatch else None)
 
 
 def _label_svg(m: Measurer, label: Label, cx: float, cy: float, backdrop: str | None) -> str:
