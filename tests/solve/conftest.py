@@ -19,6 +19,7 @@ from floorplan.solve import Result, solve
 from floorplan.solve.output import stand_of
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
+from floorplan.solve.reasons import largest_slot
 from floorplan.validate import validate
 
 Point = tuple[float, float]
@@ -155,3 +156,9 @@ def checked(event: Event, **kw: Any) -> Result:
     assert sorted(ids) == sorted(r.id for r in event.requests), "a request lost or doubled"
     assert all(u.reason.strip() for u in result.layout.unplaced)
     return result
+
+
+def largest_free(*args: Any, **kw: Any) -> tuple[float, float]:
+    """The largest free slot's sides in metres (`reasons.largest_slot`), (0, 0) for none."""
+    slot = largest_slot(*args, **kw)
+    return (0.0, 0.0) if slot is None else (slot.length, slot.depth)

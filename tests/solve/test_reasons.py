@@ -7,10 +7,10 @@ from floorplan.sizes import fitting_extent, sizes_in_words
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.reasons import floor_spots, full_reason, largest_free, no_spot, room
+from floorplan.solve.reasons import floor_spots, full_reason, no_spot, room
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 
-from .conftest import make_event, rect_hall, req
+from .conftest import largest_free, make_event, rect_hall, req
 
 
 def test_a_hall_with_no_free_stretch_in_any_row_says_so_not_a_zero_slot() -> None:

@@ -14,12 +14,11 @@ from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.pack import Placed, together
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem, rect_gap
-from floorplan.solve.reasons import largest_free
 from floorplan.solve.skeleton import Segment, Skeleton, Spec
 from floorplan.solve.stretches import free_stretches, last_call
 from floorplan.validate import validate
 
-from .conftest import make_event, rect_hall, req, stands_of
+from .conftest import largest_free, make_event, rect_hall, req, stands_of
 
 
 def _row_with_one_stand(*waiting: Request, first: Request | None = None) -> HallSolution:

@@ -316,20 +316,19 @@ class Free:
         aisle pinches: the walkers' reach (half an aisle) is lost on either side of it.
         Fuzzed ev03: an island 1 m past a keep-out's corner, flush with its face, read
         four open sides and the validator saw three; ev11: one 0.5 m from a keep-out."""
-        return sum(
-            1 for k, strip in enumerate(self._strips(rect)) if self._front(rect, k, strip, walls)
-        )
+        strips = self._strips(rect)
+        return sum(1 for k in self._floored(strips) if self._clear(rect, k, strips[k], walls))
 
     def opens(self, rect: Rect, sides: int, walls: bool = False) -> bool:
         """Whether `fronts(rect, walls)` is at least `sides`, asking no more sides than it
         takes (the reasons ask it of a hundred spots per size, mostly in full halls)."""
         strips = self._strips(rect)
-        floor = [k for k, strip in enumerate(strips) if self._walkable_share(strip) >= 0.5]
+        floor = self._floored(strips)
         count = 0
         for i, k in enumerate(floor):
             if count + len(floor) - i < sides:
                 return False
-            count += self._front(rect, k, strips[k], walls, floor=True)
+            count += self._clear(rect, k, strips[k], walls)
             if count >= sides:
                 return True
         return count >= sides
@@ -340,12 +339,14 @@ class Free:
         a = self.gap
         return [(x - a, y, a, d), (x + w, y, a, d), (x, y - a, w, a), (x, y + d, w, a)]
 
-    def _front(self, rect: Rect, k: int, strip: Rect, walls: bool, floor: bool = False) -> bool:
-        """Whether side `k` of `rect` is open (`fronts`); `floor`: its aisle is known to be
-        floor enough."""
-        return (floor or self._walkable_share(strip) >= 0.5) and self._pinched(
-            strip, k < 2
-        ) + self._shaded(rect, k, walls) <= 0.5
+    def _floored(self, strips: list[Rect]) -> list[int]:
+        """The sides whose aisle (`strips`) is at least half the hall's floor."""
+        return [k for k, strip in enumerate(strips) if self._walkable_share(strip) >= 0.5]
+
+    def _clear(self, rect: Rect, k: int, strip: Rect, walls: bool) -> bool:
+        """Whether what a keep-out pinches of side `k`'s aisle and what a column or a wall
+        shades of the side leave at least half of it open."""
+        return self._pinched(strip, k < 2) + self._shaded(rect, k, walls) <= 0.5
 
     def _shaded(self, rect: Rect, k: int, walls: bool = False) -> float:
         """Share of side `k` of `rect` (left, right, bottom, top) that a column or a wall in

@@ -105,16 +105,6 @@ def _too_far(walk: Walk, st: Stretch, limit: float, g: float, params: Params) ->
     return True
 
 
-def largest_free(
-    sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None, most: float = math.inf
-) -> tuple[float, float]:
-    """The largest free slot (metres, along x across) with at least `sides` open sides, and
-    one at least (`slots`: the hall's `free_slots`), for a stand whose longest side is at
-    most `most` m (`largest_slot`); (0, 0) for none."""
-    slot = largest_slot(sol, sides, slots, most)
-    return (0.0, 0.0) if slot is None else (slot.length, slot.depth)
-
-
 def largest_slot(
     sol: HallSolution, sides: int = 1, slots: list[Slot] | None = None, most: float = math.inf
 ) -> Slot | None:
@@ -413,7 +403,6 @@ __all__ = [
     "floor_spots",
     "free_slots",
     "full_reason",
-    "largest_free",
     "largest_slot",
     "no_spot",
     "room",
