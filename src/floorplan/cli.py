@@ -10,6 +10,7 @@ import functools
 import json
 import math
 import os
+import signal
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,11 @@ def fail(messages: list[str], code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+INTERRUPTED = (
+    "interrupted (Ctrl-C); outputs are moved in all together or not at all, so none is half-written"
+)
+
+
 def readable_errors(func: F) -> F:
     """Turn input errors into exit 2 and unexpected ones into exit 3, without traceback.
 
@@ -52,8 +58,13 @@ def readable_errors(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             fail(exc.messages, 2)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt:
+            # Stopping now: a second Ctrl-C would only interrupt the clean-up at exit.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            # Outputs are staged and moved in together (`io.save`): none was half-written.
+            fail([INTERRUPTED], 130)
         except OSError as exc:
             if os.environ.get("FLOORPLAN_DEBUG") or exc.filename is None:
                 raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from floorplan.io.save import OutputSet, atomic_write, output_set
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout
+from floorplan.pools import pool_of
 from floorplan.render import titleblock
 from floorplan.render.overview import overview_sheet
 from floorplan.render.palette import Fill, category_fills
@@ -161,7 +162,7 @@ def render_layout(
     if pool is not None:
         _drawn_in(pool, jobs, whole, fmt, staged[overview], tick)
     elif n > 1:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as spawned:
+        with pool_of(n, multiprocessing.get_context("spawn")) as spawned:
             _drawn_in(spawned, jobs, whole, fmt, staged[overview], tick)
     else:
         for done, job in enumerate(jobs, 1):

@@ -183,6 +183,9 @@ def assign_halls(
     # One worker: CP-SAT's parallel search is not reproducible (see place.solve_hall),
     # and this knapsack is small.
     prm.num_workers = 1
+    # CP-SAT's own Ctrl-C handler, once the solve ends, leaves SIGINT at the system's
+    # default: a later Ctrl-C then killed the command outright, its staged maps left behind.
+    prm.catch_sigint_signal = False
     # The LP of every at-most-one gives a bound the default level leaves out: with it,
     # a show whose halls take everyone is proved optimal at once (a 253-request event:
     # 0.1 s instead of the whole 6 s budget), and tight ones find more value.

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
+
+from floorplan.pools import pool_of
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -37,12 +39,9 @@ def processes(workers: int) -> Iterator[Executor | None]:
     if n <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=n)
-    try:
+    with pool_of(n) as pool:
         pool.submit(int).result()
         yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
 
 
 @contextmanager

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout
+from floorplan.pools import pool_of
 from floorplan.validate import metrics as fig
 from floorplan.validate.checks import (
     Context,
@@ -86,7 +86,7 @@ def _run(jobs: list[HallJob], workers: int) -> list[HallResult]:
     busy = [j for j in jobs if j.stands]
     if workers <= 1 or len(busy) <= 1:
         return [run_hall(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(busy))) as pool:
+    with pool_of(min(workers, len(busy))) as pool:
         # Largest halls first so that no worker is left with the big one at the end.
         ranked = sorted(jobs, key=lambda j: -len(j.stands))
         done = dict(zip((j.hall.id for j in ranked), pool.map(run_hall, ranked), strict=True))
