@@ -91,10 +91,10 @@ BAD_INPUTS = {
     "empty-csv": Bad(write(CSV, ""), CSV, ("empty",)),
     "blank-lines-csv": Bad(write(CSV, "\n\n  \n"), CSV, ("empty",)),
     "header-only-csv": Bad(write(CSV, "id,name,area_m2\n"), CSV, ("no exhibitor rows",)),
-    "ragged-row-short": Bad(
-        sub(CSV, "c1,Chip Co,36,peninsula,2,chip,,,,,,,", "c1,Chip Co,36,peninsula"),
+    "ragged-row-short-shifted": Bad(
+        sub(CSV, "c1,Chip Co,36,peninsula,2,chip,,,,,,,", "c1,Chip Co,36,2,chip"),
         CSV,
-        ("row 5", "4 cells", "13"),
+        ("row 5", "booth_type", "5 cells", "13", "left out"),
     ),
     "ragged-row-long": Bad(
         sub(

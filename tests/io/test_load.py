@@ -341,3 +341,162 @@ def test_a_rules_section_with_every_key_commented_out_keeps_the_defaults(tmp_pat
     )
     event = load_event(tmp_path / "event.yaml", warn=pytest.fail)
     assert event.rules.aisle_width_m == 3.0
+
+
+def test_a_row_typed_short_reads_its_missing_end_cells_as_empty_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """`moss,Moss Recycling,18` under a header of six columns, as people type CSV by hand:
+    the cells left off its end are empty ones, read as such, with one warning for all."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text(
+        "id,name,area_m2,booth_type,tier,hall\n"
+        "byd,BYD,400,island,3,h1\n"
+        "moss,Moss Recycling,18\n"
+        "kite,Kite Telematics,36,inline\n"
+    )
+    warnings: list[str] = []
+    got = load_requests(path, warn=warnings.append)
+    assert [(r.id, r.area_m2, r.booth_type, r.tier, r.hall) for r in got] == [
+        ("byd", 400.0, "island", 3, "h1"),
+        ("moss", 18.0, None, 0, None),
+        ("kite", 36.0, "inline", 0, None),
+    ]
+    (warning,) = warnings
+    assert "2 row(s) have fewer cells than the header's 6 (row 3, 4)" in warning
+
+
+def test_a_short_row_that_does_not_read_says_it_is_short(tmp_path: Path) -> None:
+    """A cell left out in the middle shifts the rest: the error says the row was short."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id,name,area_m2,booth_type,tier\nc1,Chip Co,36,2\n")
+    with pytest.raises(InputError) as err:
+        load_requests(path, warn=pytest.fail)
+    (message,) = err.value.messages
+    assert "row 2 (c1), booth_type" in message
+    assert "the row has 4 cells where the header has 5" in message
+
+
+def test_a_quote_never_closed_is_named_not_counted(tmp_path: Path) -> None:
+    """`atlas,"Atlas Mobility,120` reads the rest of the file as one cell: the row that
+    opened the quote is named, not reported as a row of two cells."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text(
+        'id,name,area_m2,tier\nnova,Nova,150,2\natlas,"Atlas Mobility,120,2\nlark,Lark,27,0\n'
+    )
+    with pytest.raises(InputError) as err:
+        load_requests(path, warn=pytest.fail)
+    (message,) = err.value.messages
+    assert 'row 3: a quote (") opened in this row is never closed' in message
+
+
+@pytest.mark.parametrize(
+    "header, cells, expected",
+    [
+        ("area_m2", "36 m²", 36.0),
+        ("area_m2", "36m2", 36.0),
+        ("Area (m²)", "12.5 sqm", 12.5),
+        ("Area m²", "36", 36.0),
+        ("width_m", "6m", 6.0),
+        ("Width [m]", " 6 m ", 6.0),
+    ],
+)
+def test_a_number_with_its_columns_unit_reads_as_the_number(
+    header: str, cells: str, expected: float, tmp_path: Path
+) -> None:
+    path = tmp_path / "exhibitors.csv"
+    if header.lower().startswith("area"):
+        path.write_text(f'id,name,"{header}"\na,Acme,"{cells}"\n')
+        assert load_requests(path, warn=pytest.fail)[0].area_m2 == expected
+    else:
+        path.write_text(f'id,name,area_m2,depth_m,"{header}"\na,Acme,36,6,"{cells}"\n')
+        assert load_requests(path, warn=pytest.fail)[0].width_m == expected
+
+
+def test_a_unit_of_another_column_is_still_an_error(tmp_path: Path) -> None:
+    """`36 m` in area_m2 is a length where an area belongs: not guessed."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id,name,area_m2\na,Acme,36 m\n")
+    with pytest.raises(InputError, match="row 2 \\(a\\), area_m2"):
+        load_requests(path, warn=pytest.fail)
+
+
+def test_a_decimal_comma_with_a_unit_in_a_semicolon_file(tmp_path: Path) -> None:
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id;name;Fläche;area_m2\na;Acme;x;12,5 m²\n")
+    got = load_requests(path, warn=lambda message: None)
+    assert got[0].area_m2 == 12.5
+
+
+def _copy_simple(tmp_path: Path) -> Path:
+    for f in SIMPLE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    return tmp_path / "event.yaml"
+
+
+def test_an_event_saved_as_notepads_unicode_reads(tmp_path: Path) -> None:
+    """UTF-16 with a byte-order mark (Notepad's "Unicode"), which YAML allows."""
+    event = _copy_simple(tmp_path)
+    event.write_bytes(event.read_text(encoding="utf-8").encode("utf-16"))
+    assert load_event(event, warn=pytest.fail).name == load_event(SIMPLE / "event.yaml").name
+
+
+def test_an_event_saved_as_ansi_names_the_line_and_says_how_to_save_it(tmp_path: Path) -> None:
+    event = _copy_simple(tmp_path)
+    text = event.read_text(encoding="utf-8")
+    event.write_bytes(("# Salon de l'automobile\n# Café\n" + text).encode("cp1252"))
+    with pytest.raises(InputError) as err:
+        load_event(event)
+    (message,) = err.value.messages
+    assert (
+        "event.yaml: line 2: is not UTF-8 text" in message and "save the file as UTF-8" in message
+    )
+
+
+def test_a_tab_in_yaml_says_yaml_wants_spaces(tmp_path: Path) -> None:
+    event = _copy_simple(tmp_path)
+    event.write_text(event.read_text() + "rules:\n\taisle_width_m: 3\n")
+    with pytest.raises(InputError) as err:
+        load_event(event)
+    (message,) = err.value.messages
+    assert "YAML wants spaces, not tabs" in message and "line" in message
+
+
+@pytest.mark.parametrize(
+    "name, needle",
+    [
+        ("exhibitors.csv", "is an exhibitor list, not an event file"),
+        ("venue.yaml", "looks like a venue"),
+        ("layout.json", "looks like a layout"),
+    ],
+)
+def test_another_file_passed_as_the_event_is_named_as_what_it_is(
+    name: str, needle: str, tmp_path: Path
+) -> None:
+    _copy_simple(tmp_path)
+    (tmp_path / "layout.json").write_text('{"event": "Simple", "stands": []}')
+    with pytest.raises(InputError) as err:
+        load_event(tmp_path / name)
+    (message,) = err.value.messages
+    assert needle in message and "pass the event YAML" in message
+
+
+def test_an_event_passed_as_the_layout_is_named_yaml(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"is YAML, not a layout\.json"):
+        load_layout(_copy_simple(tmp_path))
+
+
+def test_a_hall_cell_may_name_the_hall_as_the_venue_names_it(tmp_path: Path) -> None:
+    """`Hall 2` or `H2` for the hall whose id is `h2`, as organisers fill that column."""
+    event = _copy_simple(tmp_path)
+    csv_path = tmp_path / "exhibitors.csv"
+    lines = csv_path.read_text().splitlines()
+    lines[1] = lines[1].replace(",,,,,10,,", ",,Hall 2,,,10,,")
+    lines[2] = lines[2].replace(",,,,,,,b2", ",,H2,,,,,b2")
+    csv_path.write_text("\n".join(lines) + "\n")
+    got = {r.id: r.hall for r in load_event(event, warn=pytest.fail).requests}
+    assert got["big"] == "h2" and got["b1"] == "h2"
+    lines[1] = lines[1].replace(",Hall 2,", ",Hall 7,")
+    csv_path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="row 2 \\(big\\), hall"):
+        load_event(event)

@@ -322,7 +322,13 @@ def test_xlsx_errors_name_the_sheet_and_row(tmp_path: Path) -> None:
     "name, body, needle",
     [
         ("old.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "old binary Excel workbook"),
-        ("fake.xlsx", b"id,name,area_m2\n", "not an .xlsx workbook"),
+        (
+            "fake.xlsx",
+            b"id,name,area_m2\n",
+            "is CSV text, not an .xlsx workbook: rename it fake.csv",
+        ),
+        ("broken.xlsx", b"PK\x03\x04" + b"\0" * 100, "not an .xlsx workbook Excel could open"),
+        ("book.csv", b"PK\x03\x04" + b"\0" * 100, "is an Excel workbook (.xlsx), not CSV"),
         ("garbage.csv", bytes(range(256)) * 64, "not text"),
         ("one-line.csv", b"x" * 200_000, "no line break"),
     ],
@@ -426,3 +432,23 @@ def test_a_formula_without_a_saved_value_is_named(tmp_path: Path) -> None:
     book.save(tmp_path / "list.xlsx")
     [kia] = load_requests(tmp_path / "list.xlsx", warn=pytest.fail)
     assert (kia.id, kia.width_m) == ("kia", None)
+
+
+def test_rows_hidden_in_the_workbook_are_read_and_said(tmp_path: Path) -> None:
+    """A cancelled exhibitor hidden rather than deleted (or a filter left on) is still in
+    the file: read like the others, but the planner who did not see it is told."""
+    path = tmp_path / "exhibitors.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Exhibitors 2026"])  # a title row, hidden: no exhibitor there
+    ws.append(["id", "name", "area_m2"])
+    for k in range(4):
+        ws.append([f"e{k}", f"Firm {k}", 36])
+    ws.row_dimensions[1].hidden = True
+    ws.row_dimensions[4].hidden = True
+    book.save(path)
+    warnings: list[str] = []
+    got = load_requests(path, warn=warnings.append)
+    assert [r.id for r in got] == ["e0", "e1", "e2", "e3"]
+    hidden = [w for w in warnings if "are hidden in the sheet" in w]
+    assert len(hidden) == 1 and "row(s) 4 are hidden in the sheet" in hidden[0]

@@ -103,3 +103,11 @@ def test_schema_shows_the_two_forms() -> None:
     titles = {form["title"]: form["required"] for form in stand["oneOf"]}
     assert titles == {"rectangle": ["x", "y", "width", "depth"], "polygon": ["polygon"]}
     assert "default" not in stand["properties"]["x"]
+
+
+def test_a_booth_type_reads_in_any_case_as_in_the_exhibitor_list() -> None:
+    """A hand-edited layout's `"Island"` is the contract's `island`; a typo stays an error."""
+    base = {"request_id": "a", "hall": "h1", "x": 0, "y": 0, "width": 6, "depth": 6}
+    assert Stand.model_validate({**base, "booth_type": " Island "}).booth_type == "island"
+    with pytest.raises(ValidationError):
+        Stand.model_validate({**base, "booth_type": "Islands"})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
 import warnings
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, get_args
 
@@ -57,10 +59,33 @@ def read_text(path: Path) -> str:
             raw = stream.read()
         except OSError as exc:
             raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
+    # Notepad's "Unicode" is UTF-16 with a byte-order mark, which YAML and JSON allow.
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError.one(
+                    path, f"is not {codec.upper()} text though it says so"
+                ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError.one(path, f"is not UTF-8 text (byte {exc.start})") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.one(
+            path,
+            f"line {line}: is not UTF-8 text (an accented letter saved as Windows-1252 or "
+            "'ANSI'?); save the file as UTF-8",
+        ) from None
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+"""Byte-order marks read before UTF-8 (UTF-32's begins with UTF-16's: it comes first)."""
 
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -125,7 +150,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InputError.one(path, f"{where}YAML syntax error: {exc.problem}") from None
+        tab = "'\\t'" in str(exc.problem)
+        hint = "; YAML wants spaces, not tabs: replace the tab with spaces" if tab else ""
+        raise InputError.one(path, f"{where}YAML syntax error: {exc.problem}{hint}") from None
     except yaml.YAMLError as exc:
         raise InputError.one(path, f"YAML syntax error: {exc}") from None
     except (ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
@@ -206,7 +233,11 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
     """The event file with its venue and requests; `venue` replaces the file's venue
     (`import-dxf --event` checks requests against the venue it is importing)."""
     path = Path(path)
+    if split_sheet(path)[0].suffix.lower() in SPREADSHEET_SUFFIXES:
+        raise InputError.one(path, f"is an exhibitor list, not an event file; {PASS_EVENT}")
     data = read_yaml(path)
+    if other := _other_file(data):
+        raise InputError.one(path, f"looks like {other}, not an event file; {PASS_EVENT}")
     try:
         spec = EventFile.model_validate(data)
     except ValidationError as exc:
@@ -215,7 +246,7 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
     csv_path = _beside(path, spec.exhibitors)
     if venue is None:
         venue = load_venue(venue_path)
-    requests = load_requests(csv_path, warn)
+    requests = load_requests(csv_path, warn, _hall_names(venue))
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
     _warn_blocked_exits(venue, halls, venue_path, warn or _default_warn)
     try:
@@ -229,6 +260,21 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
         )
     except ValidationError as exc:
         raise _event_errors(exc, path, csv_path, requests) from None
+
+
+SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
+PASS_EVENT = "pass the event YAML, which names the venue and the exhibitor list"
+
+
+def _other_file(data: dict[str, Any]) -> str | None:
+    """What a mapping passed as the event is instead, by the keys only it has: the
+    errors of the event's own keys would not tell a planner who swapped two files."""
+    if "stands" in data and "exhibitors" not in data:
+        return "a layout (it has stands)"
+    halls = data.get("halls")
+    if "exhibitors" in data or not isinstance(halls, list) or not halls:
+        return None
+    return "a venue (its halls have outlines)" if all(isinstance(h, dict) for h in halls) else None
 
 
 def _warn_blocked_exits(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) -> None:
@@ -276,8 +322,19 @@ def _row_number(index: int) -> int:
     return index + 2
 
 
-def _cell_value(column: str, cell: str) -> Any:
+def _hall_names(venue: Venue) -> dict[str, str]:
+    """What an exhibitor list's hall cell may say for each hall, lower-cased: its id, or
+    its name where no other hall has that name (`Hall 5` for `hall-5`, as organisers
+    write it)."""
+    names = Counter(h.name.strip().lower() for h in venue.halls if h.name.strip())
+    said = {h.name.strip().lower(): h.id for h in venue.halls if names[h.name.strip().lower()] == 1}
+    return said | {h.id.lower(): h.id for h in venue.halls}
+
+
+def _cell_value(column: str, cell: str, halls: Mapping[str, str]) -> Any:
     cell = cell.strip()
+    if column == "hall":
+        return halls.get(cell.lower(), cell)
     if column == "keep_apart":
         # Ids hold no commas: `lumen, cobalt` lists two, as `lumen;cobalt` does.
         return tuple(part.strip() for part in re.split("[;,]", cell) if part.strip())
@@ -302,8 +359,11 @@ NUMERIC_COLUMNS = frozenset(
 """Columns whose cells may carry a decimal comma in a `;`-separated file."""
 
 
-def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
-    """Exhibitor rows from a CSV file or an .xlsx sheet (`file.xlsx#Sheet`).
+def load_requests(
+    path: Path | str, warn: Warn | None = None, halls: Mapping[str, str] | None = None
+) -> list[Request]:
+    """Exhibitor rows from a CSV file or an .xlsx sheet (`file.xlsx#Sheet`). `halls`
+    maps what a hall cell may say, lower-cased, to the hall's id (`_hall_names`).
 
     Reading stops at the error cap, so a huge garbage file fails in the time
     it takes to read 20 bad rows, not the whole file.
@@ -315,7 +375,7 @@ def load_requests(path: Path | str, warn: Warn | None = None) -> list[Request]:
         for note in table.notes:
             warn(note)
         header = _checked_header(table, warn)
-        requests = _rows(table, header, warn)
+        requests = _rows(table, header, warn, halls or {})
     finally:
         table.close()
     return requests
@@ -368,15 +428,28 @@ def _checked_header(table: Table, warn: Warn) -> list[str]:
     return header
 
 
-def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
+def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str]) -> list[Request]:
     where = table.label
     messages: list[str] = []
     requests: list[Request] = []
+    shorts: list[int] = []
     for number, row in table.rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header) and not any(cell.strip() for cell in row[len(header) :]):
             row = row[: len(header)]  # a spreadsheet's stray empty cells past the last column
+        given = len(row)
+        short = given < len(header)
+        if short and any("\n" in cell or "\r" in cell for cell in row):
+            messages.append(
+                f'{where} row {number}: a quote (") opened in this row is never closed, so '
+                "the rest of the file was read as one cell; close the quote or remove it"
+            )
+            break
+        if short:
+            # A row typed by hand (or some exports) leaves its trailing empty cells out.
+            row = row + [""] * (len(header) - len(row))
+            shorts.append(number)
         if len(row) != len(header):
             messages.append(
                 f"{where} row {number}: has {len(row)} cells, the header has {len(header)}"
@@ -396,7 +469,7 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
                     f"groups thousands, write {cell.replace('.', '')}"
                 )
             record = {
-                col: _cell_value(col, decimal(cell) if _decimal(table, col) else cell)
+                col: _cell_value(col, _number_text(table, col, cell), halls)
                 for col, cell in zip(header, row, strict=True)
                 if col in KNOWN_COLUMNS and cell.strip() != ""
             }
@@ -410,6 +483,11 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
                     field = ".".join(str(p) for p in error["loc"])
                     at = f", {field}:" if field else ":"
                     messages.append(f"{where} row {number}{label}{at} {describe(error)}")
+                if short:
+                    messages[-1] += (
+                        f" (the row has {given} cells where the header has {len(header)}: "
+                        "was a cell left out before the last?)"
+                    )
         if len(messages) >= MAX_ERRORS:
             messages = messages[:MAX_ERRORS]
             messages.append(
@@ -420,6 +498,12 @@ def _rows(table: Table, header: list[str], warn: Warn) -> list[Request]:
         raise InputError(messages)
     if not requests:
         raise InputError([f"{where}: has a header but no exhibitor rows"])
+    if shorts:
+        rows = ", ".join(map(str, shorts[:10])) + (", ..." if len(shorts) > 10 else "")
+        warn(
+            f"{where}: {len(shorts)} row(s) have fewer cells than the header's "
+            f"{len(header)} (row {rows}): the cells missing at their ends read as empty"
+        )
     return requests
 
 
@@ -452,12 +536,37 @@ def _decimal(table: Table, column: str) -> bool:
     return table.decimal_comma and column in NUMERIC_COLUMNS
 
 
+UNITS = {
+    "area_m2": ("m2", "m²", "m^2", "sqm", "sq m", "sq. m"),
+    "width_m": ("m",),
+    "depth_m": ("m",),
+    "height_m": ("m",),
+    "floor_load_kn_m2": ("kn/m2", "kn/m²", "kn/m^2"),
+}
+"""Units a number cell may carry, its column's own (`36 m²` in area_m2, `6 m` in width_m)."""
+
+_WITH_UNIT = re.compile(r"^\s*([+-]?[\d.,]*\d)\s*([^\d\s].*?)\s*$")
+
+
+def _number_text(table: Table, column: str, cell: str) -> str:
+    """A number cell as the model reads it: its column's unit dropped (`36 m²`: the
+    column says m² already), a decimal comma read in a `;`-separated file."""
+    found = _WITH_UNIT.match(cell) if column in UNITS else None
+    if found and found.group(2).lower() in UNITS[column]:
+        cell = found.group(1)
+    return decimal(cell) if _decimal(table, column) else cell
+
+
 def load_layout(path: Path | str) -> Layout:
     path = Path(path)
     text = read_text(path)
     try:
         data = json.loads(text, parse_constant=_as_text, parse_float=_finite_or_text)
     except json.JSONDecodeError as exc:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            raise InputError.one(
+                path, "is YAML, not a layout.json: pass the layout the solver wrote"
+            ) from None
         raise InputError.one(
             path, f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None

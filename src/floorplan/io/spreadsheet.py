@@ -12,7 +12,8 @@ loader's business (`load.py`).
   can be wrong, which is why it is named.
 - Delimiter: `,`, `;` or tab, whichever splits the header into the most
   known column names.
-- Header names: case, surrounding spaces and `-`/space for `_` do not matter.
+- Header names: case, surrounding spaces, brackets round a unit, `²` for `2` and
+  `-`, `/` or spaces for `_` do not matter (`Area (m²)` is `area_m2`).
 - Decimal commas (`12,5`) are read in `;`-separated files, where European
   Excel writes them.
 - `.xlsx`: the first sheet, or `file.xlsx#Sheet name`, via openpyxl.
@@ -47,15 +48,19 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 RESEMBLANCE = 0.8
 """difflib ratio from which an unknown column counts as a misspelt known one."""
 
-_SEPARATORS = re.compile(r"[\s\-]")
+_SEPARATORS = re.compile(r"[\s\-/]+")
+_BRACKETS = re.compile(r"[()\[\]]")
 _SEP_LINE = re.compile(r"^sep=([^\w\"\r\n])\s*$", re.IGNORECASE)
 """The first line Excel writes (and reads) to name a CSV file's delimiter: `sep=;`."""
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
 
 def canonical(header: str) -> str:
-    """`Booth Type`, ` booth-type ` and `BOOTH_TYPE` all read `booth_type`."""
-    return _SEPARATORS.sub("_", header.strip().lower())
+    """`Booth Type`, ` booth-type ` and `BOOTH_TYPE` all read `booth_type`; a unit in
+    brackets or written as offices write it reads as the contract's: `Area (m²)` and
+    `Area m2` read `area_m2`, `Floor load [kN/m²]` reads `floor_load_kn_m2`."""
+    text = _BRACKETS.sub(" ", header.replace("²", "2").lower()).strip()
+    return _SEPARATORS.sub("_", text)
 
 
 def resembles(name: str, known: Sequence[str], cutoff: float = RESEMBLANCE) -> str | None:
@@ -212,6 +217,13 @@ def _guess_delimiter(first_line: str, known: Sequence[str]) -> str:
 def _open_csv(path: Path, known: Sequence[str], required: Sequence[str]) -> Table:
     stream, sample = _read_sample(path)
     complete = len(sample) < SAMPLE_BYTES
+    if sample.startswith(ZIP_MAGIC):
+        stream.close()
+        raise InputError.one(
+            path,
+            f"is an Excel workbook (.xlsx), not CSV text: rename it {path.stem}.xlsx (and "
+            "the event's exhibitors: too)",
+        )
     try:
         encoding, note = detect_encoding(sample, complete)
     except ValueError:
@@ -281,6 +293,22 @@ def _open_csv(path: Path, known: Sequence[str], required: Sequence[str]) -> Tabl
     )
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+"""How an .xlsx file (a zip archive) starts."""
+
+
+def _reads_as_text(path: Path) -> bool:
+    """Whether the file's start is text with a line break: a CSV file, whatever its name."""
+    try:
+        with path.open("rb") as stream:
+            sample = stream.read(SAMPLE_BYTES)
+        encoding, _ = detect_encoding(sample, len(sample) < SAMPLE_BYTES)
+    except (OSError, ValueError):
+        return False
+    text = sample.decode(encoding, errors="replace")
+    return "\n" in text and "\ufffd" not in text and "\x00" not in text
+
+
 def _why(exc: Exception, encoding: str) -> str:
     if isinstance(exc, UnicodeDecodeError):
         shown = "UTF-8" if encoding.startswith("utf-8") else encoding
@@ -342,6 +370,12 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
     except IsADirectoryError:
         raise InputError.one(path, "is a directory, expected a file") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        if isinstance(exc, zipfile.BadZipFile) and _reads_as_text(path):
+            raise InputError.one(
+                path,
+                f"is CSV text, not an .xlsx workbook: rename it {path.stem}.csv (and the "
+                "event's exhibitors: too)",
+            ) from None
         raise InputError.one(
             path, f"is not an .xlsx workbook Excel could open ({type(exc).__name__}: {exc})"
         ) from None
@@ -425,9 +459,49 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         raw_header=[h.strip() for h in raw_header],
         rows=rows(),
         typed=True,
-        notes=chose + ([_title_note(label, skip)] if skip else []),
+        notes=chose
+        + ([_title_note(label, skip)] if skip else [])
+        + _hidden_note(path, ws, label, skip + 1),
         close=close,
     )
+
+
+HIDDEN_CHECK_BYTES = 5 * 1024 * 1024
+"""Workbooks up to this size are read a second time, whole, for their hidden rows (the
+fast read-only reader does not see them); an exhibitor list is a few hundred KB."""
+
+
+def _hidden_note(path: Path, sheet: Any, label: str, header: int) -> list[str]:
+    """A warning naming the rows below the `header` row of `sheet` that hold values but
+    are hidden in Excel: a filter, or a cancelled exhibitor hidden rather than deleted.
+    They are read like the others (a hidden row is still in the file), but the planner
+    did not see them."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if path.stat().st_size > HIDDEN_CHECK_BYTES:
+        return []
+    try:
+        book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return []  # the read-only reader read it: its rows are what counts
+    try:
+        ws = book[sheet.title]
+        rows = sorted(
+            n
+            for n, dims in ws.row_dimensions.items()
+            if n > header and dims.hidden and any(c.value not in (None, "") for c in ws[n])
+        )
+    finally:
+        book.close()
+    if not rows:
+        return []
+    shown = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")
+    return [
+        f"{label}: row(s) {shown} are hidden in the sheet (filtered out, or cancelled?) and "
+        "are read like the others: delete them from the sheet if they are out"
+    ]
 
 
 __all__ = ["Table", "canonical", "decimal", "detect_encoding", "open_table", "resembles"]

@@ -15,13 +15,14 @@ needs the true outline uses `shape`, `area` and `is_rect`.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     ConfigDict,
     Field,
     SerializationInfo,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -72,6 +73,15 @@ class Stand(Frozen):
     number: str = ""
     locked: bool = False
     """Extension: a planner's promise that this stand never moves on re-solve."""
+
+    @field_validator("booth_type", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        """`Island` as a hand-edited layout may spell it, as the exhibitor list may: the
+        types are words, their case carries nothing."""
+        if isinstance(value, str) and value.strip().lower() in get_args(BoothType):
+            return value.strip().lower()
+        return value
 
     @model_validator(mode="after")
     def _one_form(self) -> Stand:
