@@ -120,8 +120,5 @@ def test_ctrl_c_during_a_solve_ends_it_with_one_line_and_no_files(tmp_path: Path
     assert child.returncode == 130, "".join(seen) + rest
     assert "Traceback" not in rest
     errors = [line for line in rest.splitlines() if line.startswith("error:")]
-    assert errors == [
-        "error: interrupted (Ctrl-C); outputs are moved in all together or not at all, "
-        "so none is half-written"
-    ], rest
+    assert errors == ["error: interrupted (Ctrl-C); no file was left half-written"], rest
     assert not out.exists() or not list(out.iterdir())

@@ -40,9 +40,7 @@ def fail(messages: list[str], code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-INTERRUPTED = (
-    "interrupted (Ctrl-C); outputs are moved in all together or not at all, so none is half-written"
-)
+INTERRUPTED = "interrupted (Ctrl-C); no file was left half-written"
 
 
 def readable_errors(func: F) -> F:

@@ -31,10 +31,18 @@ def worker_pool(workers: int, context: BaseContext | None = None) -> ProcessPool
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """End the pool's processes now, running jobs and all (the command is giving up)."""
     # The executor keeps its processes by pid; Python 3.14's `terminate_workers` does this.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         if process.is_alive():
             process.terminate()
+    # Gone before the caller removes what they were writing (`io.save.output_set`).
+    for process in processes:
+        process.join(timeout=STOP_WAIT_S)
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+STOP_WAIT_S = 5.0
+"""How long `stop_workers` waits for each terminated process to be gone."""
 
 
 @contextmanager

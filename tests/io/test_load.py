@@ -363,7 +363,24 @@ def test_a_row_typed_short_reads_its_missing_end_cells_as_empty_and_says_so(
         ("kite", 36.0, "inline", 0, None),
     ]
     (warning,) = warnings
-    assert "2 row(s) have fewer cells than the header's 6 (row 3, 4)" in warning
+    assert "2 row(s) stop short of the header's 6 columns" in warning
+    assert "(row 3 after area_m2; 4 after booth_type)" in warning
+
+
+def test_a_quoted_line_break_in_a_short_row_is_no_unclosed_quote(tmp_path: Path) -> None:
+    """A name typed on two lines in Excel (Alt+Enter) is quoted and closed: read as it is."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text('id,name,area_m2,tier\na,"Acme\nGmbH",36\nb,Bolt,18,1\n')
+    got = load_requests(path, warn=lambda message: None)
+    assert [(r.id, r.name) for r in got] == [("a", "Acme\nGmbH"), ("b", "Bolt")]
+
+
+def test_thousands_grouped_with_dots_are_said_with_a_unit_too(tmp_path: Path) -> None:
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id;name;area_m2\nbmw;BMW;1.200 m²\n")
+    warnings: list[str] = []
+    assert load_requests(path, warn=warnings.append)[0].area_m2 == 1.2
+    assert any("'1.200' read as 1.2" in w for w in warnings)
 
 
 def test_a_short_row_that_does_not_read_says_it_is_short(tmp_path: Path) -> None:
@@ -498,5 +515,7 @@ def test_a_hall_cell_may_name_the_hall_as_the_venue_names_it(tmp_path: Path) -> 
     assert got["big"] == "h2" and got["b1"] == "h2"
     lines[1] = lines[1].replace(",Hall 2,", ",Hall 7,")
     csv_path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(InputError, match="row 2 \\(big\\), hall"):
+    with pytest.raises(InputError) as err:
         load_event(event)
+    (message,) = err.value.messages
+    assert "row 2 (big), hall" in message and "the venue's halls: h1, h2, or their names" in message

@@ -328,7 +328,7 @@ def test_xlsx_errors_name_the_sheet_and_row(tmp_path: Path) -> None:
             "is CSV text, not an .xlsx workbook: rename it fake.csv",
         ),
         ("broken.xlsx", b"PK\x03\x04" + b"\0" * 100, "not an .xlsx workbook Excel could open"),
-        ("book.csv", b"PK\x03\x04" + b"\0" * 100, "is an Excel workbook (.xlsx), not CSV"),
+        ("list.ods", b"PK\x03\x04" + b"\0" * 100, "a LibreOffice .ods spreadsheet?"),
         ("garbage.csv", bytes(range(256)) * 64, "not text"),
         ("one-line.csv", b"x" * 200_000, "no line break"),
     ],
@@ -452,3 +452,14 @@ def test_rows_hidden_in_the_workbook_are_read_and_said(tmp_path: Path) -> None:
     assert [r.id for r in got] == ["e0", "e1", "e2", "e3"]
     hidden = [w for w in warnings if "are hidden in the sheet" in w]
     assert len(hidden) == 1 and "row(s) 4 are hidden in the sheet" in hidden[0]
+
+
+def test_a_workbook_named_csv_says_to_rename_it(tmp_path: Path) -> None:
+    path = tmp_path / "exhibitors.csv"
+    book = openpyxl.Workbook()
+    book.active.append(["id", "name", "area_m2"])
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        load_requests(path, warn=pytest.fail)
+    (message,) = err.value.messages
+    assert "is an Excel workbook (.xlsx), not CSV text: rename it exhibitors.xlsx" in message

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from floorplan.solve.workers import in_order, process_count, processes, side_by_side
 
 
@@ -41,3 +43,21 @@ def test_side_by_side_answers_in_job_order_and_starts_the_heaviest_first() -> No
     assert side_by_side(job, jobs, 2, heavy=float) == [-3, -9, -1, -5]
     assert started[0] == 9, "the heaviest job is handed out first"
     assert sorted(started) == sorted(jobs)
+
+
+def test_side_by_side_does_not_wait_for_the_other_jobs_when_one_fails() -> None:
+    """Ctrl-C or an error in one hall: the command ends without running the other halls'
+    whole search first (their pool is stopped by its owner)."""
+    gate, finished = threading.Event(), threading.Event()
+
+    def job(n: int) -> int:
+        if n == 0:
+            raise ValueError("hall 0 failed")
+        gate.wait(60)
+        finished.set()
+        return n
+
+    with pytest.raises(ValueError, match="hall 0 failed"):
+        side_by_side(job, [0, 1], 2, heavy=float)
+    assert not finished.is_set()
+    gate.set()

@@ -7,6 +7,7 @@ learns the URL can change the layout file.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import webbrowser
@@ -87,7 +88,9 @@ def serve(
     echo("Ctrl+C stops the server (save first: unsaved changes are lost)")
     if open_browser:
         threading.Timer(0.8, webbrowser.open, args=(url,)).start()
-    server.run()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()  # Ctrl-C is how the server stops (uvicorn raises it again once done)
+    echo("floorplan edit: stopped")
 
 
 __all__ = ["DEFAULT_PORT", "free_port", "is_loopback", "serve"]

@@ -8,9 +8,9 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import yaml
 from pydantic import ValidationError, field_validator
@@ -34,7 +34,7 @@ from floorplan.io.spreadsheet import (
     split_sheet,
 )
 from floorplan.model.base import Frozen
-from floorplan.model.event import BoothType, Event, Request, Rules, SolverSettings
+from floorplan.model.event import BOOTH_TYPES, Event, Request, Rules, SolverSettings
 from floorplan.model.layout import Layout
 from floorplan.model.venue import Venue
 
@@ -44,9 +44,6 @@ REQUIRED_COLUMNS = ("id", "name", "area_m2")
 KNOWN_COLUMNS = tuple(Request.model_fields)
 _TRUE = {"true", "yes", "1", "y", "x"}
 _FALSE = {"false", "no", "0", "n", ""}
-
-BOOTH_TYPES = frozenset(get_args(BoothType))
-"""The contract's booth type words, which a cell may spell in any case."""
 
 
 def _default_warn(message: str) -> None:
@@ -66,7 +63,7 @@ def read_text(path: Path) -> str:
                 return raw.decode(codec)
             except UnicodeDecodeError:
                 raise InputError.one(
-                    path, f"is not {codec.upper()} text though it says so"
+                    path, f"is not {codec.upper()} text, though its byte-order mark says so"
                 ) from None
     try:
         return raw.decode("utf-8-sig")
@@ -274,7 +271,8 @@ def _other_file(data: dict[str, Any]) -> str | None:
     halls = data.get("halls")
     if "exhibitors" in data or not isinstance(halls, list) or not halls:
         return None
-    return "a venue (its halls have outlines)" if all(isinstance(h, dict) for h in halls) else None
+    outlined = all(isinstance(h, dict) and "outline" in h for h in halls)
+    return "a venue (its halls have outlines)" if outlined else None
 
 
 def _warn_blocked_exits(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) -> None:
@@ -432,15 +430,17 @@ def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str])
     where = table.label
     messages: list[str] = []
     requests: list[Request] = []
-    shorts: list[int] = []
-    for number, row in table.rows:
+    shorts: list[str] = []
+    for number, row, last in _marked_last(table.rows):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header) and not any(cell.strip() for cell in row[len(header) :]):
             row = row[: len(header)]  # a spreadsheet's stray empty cells past the last column
         given = len(row)
         short = given < len(header)
-        if short and any("\n" in cell or "\r" in cell for cell in row):
+        # A quote never closed reads the rest of the file into one cell: the last row,
+        # short, with line breaks (a closed quote may hold a line break anywhere).
+        if short and last and any("\n" in cell or "\r" in cell for cell in row):
             messages.append(
                 f'{where} row {number}: a quote (") opened in this row is never closed, so '
                 "the rest of the file was read as one cell; close the quote or remove it"
@@ -449,7 +449,7 @@ def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str])
         if short:
             # A row typed by hand (or some exports) leaves its trailing empty cells out.
             row = row + [""] * (len(header) - len(row))
-            shorts.append(number)
+            shorts.append(f"{number} after {header[given - 1] or f'column {given}'}")
         if len(row) != len(header):
             messages.append(
                 f"{where} row {number}: has {len(row)} cells, the header has {len(header)}"
@@ -482,7 +482,8 @@ def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str])
                     # A whole-row check (width_m with depth_m) names its fields in its text.
                     field = ".".join(str(p) for p in error["loc"])
                     at = f", {field}:" if field else ":"
-                    messages.append(f"{where} row {number}{label}{at} {describe(error)}")
+                    hint = _halls_hint(halls) if field == "hall" else ""
+                    messages.append(f"{where} row {number}{label}{at} {describe(error)}{hint}")
                 if short:
                     messages[-1] += (
                         f" (the row has {given} cells where the header has {len(header)}: "
@@ -499,16 +500,33 @@ def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str])
     if not requests:
         raise InputError([f"{where}: has a header but no exhibitor rows"])
     if shorts:
-        rows = ", ".join(map(str, shorts[:10])) + (", ..." if len(shorts) > 10 else "")
+        rows = "; ".join(shorts[:10]) + ("; ..." if len(shorts) > 10 else "")
         warn(
-            f"{where}: {len(shorts)} row(s) have fewer cells than the header's "
-            f"{len(header)} (row {rows}): the cells missing at their ends read as empty"
+            f"{where}: {len(shorts)} row(s) stop short of the header's {len(header)} "
+            f"columns (row {rows}): the cells missing at their ends read as empty"
         )
     return requests
 
 
 _GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 """`1.200` or `12.500.000`: thousands grouped with dots, as European spreadsheets show them."""
+
+
+def _marked_last(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str], bool]]:
+    """The rows, each with whether it is the file's last (one row read ahead)."""
+    held: tuple[int, list[str]] | None = None
+    for item in rows:
+        if held is not None:
+            yield (*held, False)
+        held = item
+    if held is not None:
+        yield (*held, True)
+
+
+def _halls_hint(halls: Mapping[str, str]) -> str:
+    """What a hall cell may say, for the error of one that says none of it."""
+    ids = sorted(set(halls.values()))
+    return f" (the venue's halls: {', '.join(ids)}, or their names)" if ids else ""
 
 
 def _unsaved_formula(header: list[str], row: list[str]) -> tuple[str, str] | None:
@@ -527,8 +545,9 @@ def _thousands(table: Table, header: list[str], row: list[str]) -> tuple[str, st
     if table.typed:
         return None  # a workbook's number cell is a number, whatever it shows
     for col, cell in zip(header, row, strict=True):
-        if col in NUMERIC_COLUMNS and _GROUPED.match(cell.strip()):
-            return col, cell.strip()
+        number = _unitless(col, cell).strip()
+        if col in NUMERIC_COLUMNS and _GROUPED.match(number):
+            return col, number
     return None
 
 
@@ -548,12 +567,17 @@ UNITS = {
 _WITH_UNIT = re.compile(r"^\s*([+-]?[\d.,]*\d)\s*([^\d\s].*?)\s*$")
 
 
-def _number_text(table: Table, column: str, cell: str) -> str:
-    """A number cell as the model reads it: its column's unit dropped (`36 m²`: the
-    column says m² already), a decimal comma read in a `;`-separated file."""
+def _unitless(column: str, cell: str) -> str:
+    """The cell without its column's unit (`36 m²` in area_m2: the column says m²
+    already); any other text as it is."""
     found = _WITH_UNIT.match(cell) if column in UNITS else None
-    if found and found.group(2).lower() in UNITS[column]:
-        cell = found.group(1)
+    return found.group(1) if found and found.group(2).lower() in UNITS[column] else cell
+
+
+def _number_text(table: Table, column: str, cell: str) -> str:
+    """A number cell as the model reads it: its column's unit dropped, a decimal comma
+    read in a `;`-separated file."""
+    cell = _unitless(column, cell)
     return decimal(cell) if _decimal(table, column) else cell
 
 

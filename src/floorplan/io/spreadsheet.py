@@ -219,11 +219,7 @@ def _open_csv(path: Path, known: Sequence[str], required: Sequence[str]) -> Tabl
     complete = len(sample) < SAMPLE_BYTES
     if sample.startswith(ZIP_MAGIC):
         stream.close()
-        raise InputError.one(
-            path,
-            f"is an Excel workbook (.xlsx), not CSV text: rename it {path.stem}.xlsx (and "
-            "the event's exhibitors: too)",
-        )
+        raise InputError.one(path, _zipped(path))
     try:
         encoding, note = detect_encoding(sample, complete)
     except ValueError:
@@ -295,6 +291,27 @@ def _open_csv(path: Path, known: Sequence[str], required: Sequence[str]) -> Tabl
 
 ZIP_MAGIC = b"PK\x03\x04"
 """How an .xlsx file (a zip archive) starts."""
+
+
+def _zipped(path: Path) -> str:
+    """What to say of a zip archive read as CSV: a workbook under another name, or
+    LibreOffice's .ods, which floorplan does not read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        names = []
+    if any(name.startswith("xl/") for name in names):
+        return (
+            f"is an Excel workbook (.xlsx), not CSV text: rename it {path.stem}.xlsx and "
+            "change `exhibitors:` in the event file"
+        )
+    return (
+        "is a zip archive, not CSV text (a LibreOffice .ods spreadsheet?): save it as .xlsx "
+        "or as CSV"
+    )
 
 
 def _reads_as_text(path: Path) -> bool:
@@ -373,8 +390,8 @@ def _open_xlsx(path: Path, sheet: str | None, required: Sequence[str]) -> Table:
         if isinstance(exc, zipfile.BadZipFile) and _reads_as_text(path):
             raise InputError.one(
                 path,
-                f"is CSV text, not an .xlsx workbook: rename it {path.stem}.csv (and the "
-                "event's exhibitors: too)",
+                f"is CSV text, not an .xlsx workbook: rename it {path.stem}.csv and change "
+                "`exhibitors:` in the event file",
             ) from None
         raise InputError.one(
             path, f"is not an .xlsx workbook Excel could open ({type(exc).__name__}: {exc})"
@@ -476,25 +493,23 @@ def _hidden_note(path: Path, sheet: Any, label: str, header: int) -> list[str]:
     are hidden in Excel: a filter, or a cancelled exhibitor hidden rather than deleted.
     They are read like the others (a hidden row is still in the file), but the planner
     did not see them."""
-    import zipfile
-
     from openpyxl import load_workbook
 
     if path.stat().st_size > HIDDEN_CHECK_BYTES:
         return []
     try:
         book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return []  # the read-only reader read it: its rows are what counts
-    try:
-        ws = book[sheet.title]
-        rows = sorted(
-            n
-            for n, dims in ws.row_dimensions.items()
-            if n > header and dims.hidden and any(c.value not in (None, "") for c in ws[n])
-        )
-    finally:
-        book.close()
+        try:
+            ws = book[sheet.title]
+            rows = sorted(
+                n
+                for n, dims in ws.row_dimensions.items()
+                if n > header and dims.hidden and any(c.value not in (None, "") for c in ws[n])
+            )
+        finally:
+            book.close()
+    except Exception:  # a note only: the read-only reader read the rows already
+        return []
     if not rows:
         return []
     shown = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")

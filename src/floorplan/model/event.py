@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -25,6 +25,8 @@ from floorplan.model.base import (
 from floorplan.model.venue import Hall, Venue
 
 BoothType = Literal["inline", "corner", "peninsula", "island"]
+BOOTH_TYPES = frozenset(get_args(BoothType))
+"""The contract's booth type words, which a file may spell in any case."""
 
 OPEN_SIDES_NEEDED: dict[str | None, int] = {
     None: 1,
@@ -228,4 +230,12 @@ class Event(Frozen):
         return {r.id: r for r in self.requests}
 
 
-__all__ = ["OPEN_SIDES_NEEDED", "BoothType", "Event", "Request", "Rules", "SolverSettings"]
+__all__ = [
+    "BOOTH_TYPES",
+    "OPEN_SIDES_NEEDED",
+    "BoothType",
+    "Event",
+    "Request",
+    "Rules",
+    "SolverSettings",
+]

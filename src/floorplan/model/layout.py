@@ -15,7 +15,7 @@ needs the true outline uses `shape`, `area` and `is_rect`.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import (
     ConfigDict,
@@ -32,7 +32,7 @@ from shapely.ops import polylabel
 from shapely.validation import explain_validity
 
 from floorplan.model.base import STRICT, Coord, Frozen, Length, NonNegFloat, Point
-from floorplan.model.event import BoothType
+from floorplan.model.event import BOOTH_TYPES, BoothType
 
 LAYOUT_FORMAT = "floorplan-layout/1"
 
@@ -79,7 +79,7 @@ class Stand(Frozen):
     def _any_case(cls, value: object) -> object:
         """`Island` as a hand-edited layout may spell it, as the exhibitor list may: the
         types are words, their case carries nothing."""
-        if isinstance(value, str) and value.strip().lower() in get_args(BoothType):
+        if isinstance(value, str) and value.strip().lower() in BOOTH_TYPES:
             return value.strip().lower()
         return value
 

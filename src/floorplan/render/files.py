@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from floorplan.io.save import OutputSet, atomic_write, output_set
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout
-from floorplan.pools import pool_of
+from floorplan.pools import pool_of, stop_workers
 from floorplan.render import titleblock
 from floorplan.render.overview import overview_sheet
 from floorplan.render.palette import Fill, category_fills
@@ -183,11 +183,18 @@ def _drawn_in(
 ) -> None:
     """The hall sheets drawn in the pool while this process draws the overview."""
     futures = [pool.submit(_hall_file, *job) for job in jobs]
-    write_figure(overview_sheet(*whole), overview, fmt, whole[-1])
-    tick(1, len(jobs) + 1)
-    for done, future in enumerate(as_completed(futures), 2):
-        future.result()
-        tick(done, len(jobs) + 1)
+    try:
+        write_figure(overview_sheet(*whole), overview, fmt, whole[-1])
+        tick(1, len(jobs) + 1)
+        for done, future in enumerate(as_completed(futures), 2):
+            future.result()
+            tick(done, len(jobs) + 1)
+    except BaseException:
+        # Ctrl-C or an error: the processes still drawing stop before the staged maps
+        # are removed, or one would write its map again after the removal.
+        if isinstance(pool, ProcessPoolExecutor):
+            stop_workers(pool)
+        raise
 
 
 __all__ = ["FORMATS", "render_layout", "save_figure", "write_figure"]

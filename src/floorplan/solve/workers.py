@@ -73,9 +73,18 @@ def side_by_side(
     if lanes <= 1 or len(jobs) < 2:
         return [fn(j) for j in jobs]
     order = sorted(range(len(jobs)), key=lambda i: (-heavy(jobs[i]), i))
-    with ThreadPoolExecutor(max_workers=min(lanes, len(jobs))) as threads:
+    threads = ThreadPoolExecutor(max_workers=min(lanes, len(jobs)))
+    try:
         futures = {i: threads.submit(fn, jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
+        results = [futures[i].result() for i in range(len(jobs))]
+    except BaseException:
+        # Ctrl-C or an error: the halls' threads are not waited for. Their jobs' process
+        # pool is stopped by its owner (`pools.pool_of`), which ends them; waiting here
+        # ran the halls' whole search first.
+        threads.shutdown(wait=False, cancel_futures=True)
+        raise
+    threads.shutdown()
+    return results
 
 
 __all__ = ["in_order", "own_or", "process_count", "processes", "side_by_side"]
