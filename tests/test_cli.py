@@ -190,7 +190,11 @@ BAD_INPUTS = {
         ("halls[0] (h1)", "column 0", "not inside"),
     ),
     "keep-out-outside-hall": Bad(
-        sub(VENUE, "[[0, 10], [1.5, 10]", "[[-5, 10], [1.5, 10]"),
+        sub(
+            VENUE,
+            "[[0, 10], [1.5, 10], [1.5, 11], [0, 11]]",
+            "[[-5, 10], [-1, 10], [-1, 11], [-5, 11]]",
+        ),
         VENUE,
         ("halls[0] (h1)", "keep_out 0", "not inside"),
     ),

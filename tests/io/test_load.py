@@ -519,3 +519,22 @@ def test_a_hall_cell_may_name_the_hall_as_the_venue_names_it(tmp_path: Path) -> 
         load_event(event)
     (message,) = err.value.messages
     assert "row 2 (big), hall" in message and "the venue's halls: h1, h2, or their names" in message
+
+
+def test_columns_drawn_into_the_walls_are_read_and_said(tmp_path: Path) -> None:
+    """Pilasters half in the wall, as plans draw them: the venue reads, with one warning."""
+    event = _copy_simple(tmp_path)
+    venue = tmp_path / "venue.yaml"
+    venue.write_text(
+        venue.read_text().replace(
+            "columns: [[20, 15, 1, 1]]",
+            "columns: [[20, 15, 1, 1], [-0.5, 20, 1, 1], [39.5, 5, 1, 1]]",
+        )
+    )
+    warnings: list[str] = []
+    hall = load_event(event, warn=warnings.append).venue.hall("h1")
+    assert [c.bounds for c in hall.column_shapes[1:]] == [(0, 20, 0.5, 21), (39.5, 5, 40, 6)]
+    (warning,) = warnings
+    assert (
+        "h1: 2 column(s) or keep-out(s) reach outside the outline (column 1, column 2)" in warning
+    )

@@ -66,7 +66,26 @@ def test_a_keep_out_rounded_a_fraction_of_a_millimetre_past_a_wall_is_clipped_to
     assert h.shape.covers(ramp)
     assert ramp.area == pytest.approx(h.keep_out[0].shape.area, rel=1e-3)
     with pytest.raises(ValidationError, match="keep_out 0"):
-        hall(keep_out=[{"polygon": [[-3 * OBSTACLE_TOLERANCE_M, 1], [2, 1], [2, 2]]}])
+        hall(keep_out=[{"polygon": [[-3, 1], [-1, 1], [-1, 2]]}])
+
+
+def test_a_column_drawn_into_the_wall_counts_by_its_part_inside() -> None:
+    """Plans draw the columns along the walls half in them (pilasters): the part inside
+    is the obstacle, and the loader says so (`load._warn_drawing`)."""
+    h = hall(
+        columns=[[39.5, 10, 1, 1], [10, 10, 1, 1]],
+        keep_out=[{"polygon": [[39, 1], [41, 1], [41, 2]]}],
+    )
+    pilaster, inner, keep = h.obstacles
+    assert pilaster.bounds == (39.5, 10, 40, 11) and h.column_shapes[0] == pilaster
+    assert inner.area == 1 and h.shape.covers(keep)
+    assert h.outside_parts() == ["column 0", "keep_out 0"]
+    with pytest.raises(ValidationError, match="cut in two"):
+        # Across the slot of a U-shaped hall: two pieces inside, one column.
+        hall(
+            outline=[[0, 0], [40, 0], [40, 30], [22, 30], [22, 10], [18, 10], [18, 30], [0, 30]],
+            columns=[[17, 20, 6, 1]],
+        )
 
 
 @pytest.mark.parametrize(
@@ -74,9 +93,9 @@ def test_a_keep_out_rounded_a_fraction_of_a_millimetre_past_a_wall_is_clipped_to
     [
         ({"outline": [[0, 0], [40, 30], [40, 0], [0, 30]]}, "not a simple polygon"),
         ({"outline": [[0, 0], [10, 0], [20, 0]]}, "zero area|not a simple polygon"),
-        ({"columns": [[39.5, 10, 1, 1]]}, "column 0"),
+        ({"columns": [[40.5, 10, 1, 1]]}, "column 0"),
         ({"columns": [[10, 10, 0, 1]]}, "greater than 0"),
-        ({"keep_out": [{"polygon": [[39, 1], [41, 1], [41, 2]]}]}, "keep_out 0"),
+        ({"keep_out": [{"polygon": [[41, 1], [43, 1], [43, 2]]}]}, "keep_out 0"),
         ({"exits": []}, "at least 1 item"),
         ({"exits": [{"id": "E1", "at": [20, 0], "width": 4}] * 2}, "duplicate exit id"),
         ({"exits": [{"id": "E1", "at": [20, 0], "width": 200}]}, "wider than"),

@@ -245,7 +245,7 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
         venue = load_venue(venue_path)
     requests = load_requests(csv_path, warn, _hall_names(venue))
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
-    _warn_blocked_exits(venue, halls, venue_path, warn or _default_warn)
+    _warn_drawing(venue, halls, venue_path, warn or _default_warn)
     try:
         return Event(
             name=spec.name,
@@ -275,8 +275,10 @@ def _other_file(data: dict[str, Any]) -> str | None:
     return "a venue (its halls have outlines)" if outlined else None
 
 
-def _warn_blocked_exits(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) -> None:
-    """A door drawn inside a keep-out is said: walks are measured to the other exits."""
+def _warn_drawing(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) -> None:
+    """What a planner should know of how the halls are drawn: a door inside a keep-out
+    (walks are measured to the other exits), columns or keep-outs reaching outside the
+    outline (only their parts inside count)."""
     for hall in venue.halls:
         if hall.id not in halls:
             continue
@@ -289,6 +291,13 @@ def _warn_blocked_exits(venue: Venue, halls: tuple[str, ...], path: Path, warn: 
             )
         if blocked and len(blocked) == len(hall.exits):
             warn(f"{display(path)}: {hall.id}: every exit is blocked: no stand can be placed there")
+        if outside := hall.outside_parts():
+            shown = ", ".join(outside[:5]) + (", ..." if len(outside) > 5 else "")
+            warn(
+                f"{display(path)}: {hall.id}: {len(outside)} column(s) or keep-out(s) reach "
+                f"outside the outline ({shown}): drawn into the walls? only their parts "
+                "inside count"
+            )
 
 
 _AT = re.compile(r"^@(\w+)(?:\.(\d+)\.(\w+))?: (.*)$")

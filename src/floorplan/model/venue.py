@@ -31,8 +31,9 @@ EXIT_ON_OUTLINE_TOLERANCE_M = 0.05
 """An exit's centre counts as on the outline when within 5 cm of it (CAD snapping noise)."""
 
 OBSTACLE_TOLERANCE_M = 0.01
-"""A column or keep-out may poke this far out of the outline (CAD rounding); the part
-outside is ignored."""
+"""A column or keep-out reaching farther than this out of the outline is said when the
+venue is loaded (a pilaster drawn into the wall, or a mistake); closer, it is CAD
+rounding. Either way only its part inside the outline counts."""
 
 Rect = tuple[Coord, Coord, Length, Length]
 """`[x, y, w, d]`: lower-left corner, width along x, depth along y."""
@@ -132,21 +133,21 @@ class Hall(Frozen):
                 f"outline is {x1 - x0:,.0f} x {y1 - y0:,.0f} m: a hall is at most "
                 f"{MAX_HALL_M:,.0f} m across (coordinates in millimetres read as metres?)"
             )
-        # Drawings exported from CAD round vertices: a keep-out drawn flush with a
-        # diagonal wall may poke out by a fraction of a millimetre.
-        room = outline.buffer(OBSTACLE_TOLERANCE_M, join_style="mitre")
+        # A column drawn into the wall (a pilaster, as plans draw the columns along the
+        # walls) counts by its part inside; one wholly outside, or cut in two by the
+        # outline, is a drawing mistake.
         for i, column in enumerate(self.columns):
             shape = column_shape(column)
-            if not room.covers(shape):
+            if _inside_part(shape, outline) is None:
                 raise ValueError(
                     f"column {i} {list(shape.bounds)} is not inside the hall outline "
-                    f"(more than {OBSTACLE_TOLERANCE_M * 100:g} cm outside)"
+                    "(wholly outside it, or cut in two by it)"
                 )
         for i, keep in enumerate(self.keep_out):
-            if not room.covers(keep.shape):
+            if _inside_part(keep.shape, outline) is None:
                 raise ValueError(
                     f"keep_out {i} ({keep.reason or 'no reason'}) is not inside the hall "
-                    f"outline (more than {OBSTACLE_TOLERANCE_M * 100:g} cm outside)"
+                    "outline (wholly outside it, or cut in two by it)"
                 )
         seen: set[str] = set()
         for ex in self.exits:
@@ -171,14 +172,23 @@ class Hall(Frozen):
 
     @cached_property
     def column_shapes(self) -> list[Polygon]:
-        return [column_shape(c) for c in self.columns]
+        """The columns, each its part inside the outline (a pilaster drawn into the wall)."""
+        return [_inside_part(column_shape(c), self.shape) or column_shape(c) for c in self.columns]
+
+    def outside_parts(self) -> list[str]:
+        """The columns and keep-outs reaching more than `OBSTACLE_TOLERANCE_M` outside the
+        outline (whose parts inside count): a loader says so once per hall."""
+        room = self.shape.buffer(OBSTACLE_TOLERANCE_M, join_style="mitre")
+        named = [(f"column {i}", column_shape(c)) for i, c in enumerate(self.columns)]
+        named += [(f"keep_out {i}", k.shape) for i, k in enumerate(self.keep_out)]
+        return [name for name, shape in named if not room.covers(shape)]
 
     @cached_property
     def obstacles(self) -> list[Polygon]:
-        """Columns and keep-outs: places no stand may cover (clipped to the outline: a
-        vertex may lie up to `OBSTACLE_TOLERANCE_M` outside it)."""
-        shapes = self.column_shapes + [k.shape for k in self.keep_out]
-        return [s if self.shape.covers(s) else _clipped(s, self.shape) for s in shapes]
+        """Columns and keep-outs: places no stand may cover (each its part inside the
+        outline)."""
+        keep_outs = [_inside_part(k.shape, self.shape) or k.shape for k in self.keep_out]
+        return self.column_shapes + keep_outs
 
     @property
     def gross_area(self) -> float:
@@ -212,11 +222,20 @@ DOOR_FREE_M = 0.01
 reaches an exit when it borders at least 1 cm of the door)."""
 
 
-def _clipped(shape: Polygon, outline: Polygon) -> Polygon:
-    """The part of `shape` inside `outline` (its largest piece)."""
+def _inside_part(shape: Polygon, outline: Polygon) -> Polygon | None:
+    """The part of `shape` inside `outline`: itself when inside, else one piece of area
+    (None when there is none, or more than one: no stand may stand on any of them, and
+    the rest of floorplan takes an obstacle as one polygon)."""
+    if outline.covers(shape):
+        return shape
     part = shape.intersection(outline)
     pieces = [g for g in getattr(part, "geoms", [part]) if isinstance(g, Polygon)]
-    return max(pieces, key=lambda g: g.area) if pieces else shape
+    pieces = [g for g in pieces if g.area > MIN_PART_M2]
+    return pieces[0] if len(pieces) == 1 else None
+
+
+MIN_PART_M2 = 1e-6
+"""Pieces of an obstacle inside the outline smaller than this are rounding, not floor."""
 
 
 WALL_TURN_DEG = 30.0
