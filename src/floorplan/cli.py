@@ -307,7 +307,8 @@ def import_dxf(
         Path | None, typer.Option("--layer-map", help="YAML naming the drawing's layers.")
     ] = None,
     units: Annotated[
-        DrawingUnits | None, typer.Option("--units", help="Drawing units, if $INSUNITS is unset.")
+        DrawingUnits | None,
+        typer.Option("--units", help="Drawing units, if $INSUNITS is unset.", case_sensitive=False),
     ] = None,
     layout: Annotated[
         Path | None,
@@ -327,11 +328,12 @@ def import_dxf(
     from floorplan.cad import import_dxf as run_import
     from floorplan.cad import import_dxf_plan, load_layer_map, units_from_name
     from floorplan.io.errors import InputError
-    from floorplan.io.save import check_output_file
+    from floorplan.io.save import check_not_input, check_output_file
 
     check_output_file(out)
     if layout is not None:
         check_output_file(layout)
+    check_not_input([out, layout], [drawing, event, layer_map])
 
     if (layout is None) != (event is None):
         given, needed = ("--layout", "--event") if layout is not None else ("--event", "--layout")
@@ -371,10 +373,11 @@ def export_dxf(
     """Write the halls and a layout's stands, aisles and exit clearances as a DXF drawing."""
     from floorplan.cad import export_dxf as run_export
     from floorplan.io.load import load_event, load_layout
-    from floorplan.io.save import check_output_file
+    from floorplan.io.save import check_not_input, check_output_file
 
     ev, lay = load_event(event, warn), load_layout(layout)
     check_output_file(out)
+    check_not_input([out], [event, layout])
     run_export(ev, lay, out, warn)
     typer.echo(f"wrote {out}")
 

@@ -75,7 +75,10 @@ def test_unitless_drawing_needs_units(invoke: Invoke, tmp_path: Path) -> None:
     [
         ("not a drawing at all", "is not a readable DXF drawing"),
         ("0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n", "holds no drawing entities"),
+        ("AC1032\x00\x00\x00garbage", "is a DWG drawing (AutoCAD's own format), not DXF"),
+        ("0\nSECTION\n2\nHEADER\n9\n$ACADVER\n1\nAC1027\n0\nENDSEC\n0\nSECTION\n2\n", "no EOF"),
     ],
+    ids=["garbage", "empty", "dwg", "cut-short"],
 )
 def test_bad_drawing_exits_2_without_traceback(
     invoke: Invoke, tmp_path: Path, body: str, message: str
@@ -97,3 +100,66 @@ def test_bad_layer_map_exits_2(invoke: Invoke, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "layers.yaml: column: is not a known key" in result.stderr
+
+
+def _small_hall(units: int, door: float, scale: float = 1.0) -> Any:
+    """A 120 x 80 m hall with two doors, drawn in centimetres (times `scale`)."""
+    doc = ezdxf.new()
+    doc.header["$INSUNITS"] = units
+    msp = doc.modelspace()
+    w, d, at, door = 12000 * scale, 8000 * scale, 3000 * scale, door * scale
+    msp.add_lwpolyline(
+        [(0, 0), (w, 0), (w, d), (0, d)], close=True, dxfattribs={"layer": "FP-HALL"}
+    )
+    msp.add_line((at, 0), (at + door, 0), dxfattribs={"layer": "FP-EXIT"})
+    msp.add_line((0, at), (0, at + door), dxfattribs={"layer": "FP-EXIT"})
+    return doc
+
+
+def test_a_drawing_in_cm_whose_header_says_mm_is_refused_not_read_ten_times_small(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """AutoCAD's metric template says millimetres; a plan drawn in centimetres on it read
+    as a 12 x 8 m hall with doors 0.24 m wide, without a word."""
+    drawing, out = tmp_path / "plan.dxf", tmp_path / "venue.yaml"
+    _small_hall(4, 240).saveas(drawing)
+    result = invoke("import-dxf", drawing, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "every door is narrower than 0.5 m (0.24-0.24 m)" in result.stderr
+    assert "units look wrong; say which with --units" in result.stderr
+    assert invoke("import-dxf", drawing, "-o", out, "--units", "CM").exit_code == 0
+    assert load_venue(out).halls[0].outline[2] == (120, 80)
+
+
+def test_a_door_narrower_than_a_person_in_a_hall_of_proper_size_is_said(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """An opening drawn as its two jambs reads as two narrow doors: read, and said."""
+    drawing, out = tmp_path / "plan.dxf", tmp_path / "venue.yaml"
+    _small_hall(5, 30).saveas(drawing)
+    result = invoke("import-dxf", drawing, "-o", out)
+    assert result.exit_code == 0
+    assert "exit(s) narrower than 0.5 m (hall-1 E1 0.30 m, hall-1 E2 0.30 m)" in result.stderr
+
+
+def test_the_drawing_is_never_its_own_output(invoke: Invoke, tmp_path: Path) -> None:
+    """`-o plan.dxf` replaced the drawing with YAML, and the drawing was gone."""
+    drawing = tmp_path / "plan.dxf"
+    _small_hall(5, 300).saveas(drawing)
+    before = drawing.read_bytes()
+    result = invoke("import-dxf", drawing, "-o", drawing)
+    assert result.exit_code == 2 and "is also an input of this command" in result.stderr
+    assert drawing.read_bytes() == before
+
+
+def test_a_binary_dxf_and_us_survey_feet_read(tmp_path: Path) -> None:
+    from floorplan.cad import read_dxf_venue
+
+    doc = _small_hall(5, 300)
+    drawing = tmp_path / "plan.dxf"
+    doc.saveas(drawing, fmt="bin")
+    assert read_dxf_venue(drawing).venue.halls[0].outline[2] == (120, 80)
+    _small_hall(21, 300, scale=1 / 30).saveas(drawing)  # US survey feet: 1200/3937 m
+    assert read_dxf_venue(drawing).venue.halls[0].outline[2][0] == pytest.approx(
+        400 * 1200 / 3937, abs=0.01
+    )

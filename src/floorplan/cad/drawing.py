@@ -20,6 +20,7 @@ from typing import Any
 
 from ezdxf import recover
 from ezdxf.disassemble import recursive_decompose, to_primitives
+from ezdxf.filemanagement import readfile
 from ezdxf.lldxf.const import DXFError
 from ezdxf.path import make_path
 from shapely import LineString, Point, Polygon, box, make_valid, polygonize, unary_union
@@ -164,11 +165,22 @@ def open_drawing(path: Path) -> Any:
         raise InputError.one(path, "is a directory, expected a DXF file")
     # ezdxf's recovery logs each line it mends; on a file that is no drawing (a CSV renamed
     # .dxf, random bytes) that is pages of noise, raw bytes included, before the one message.
+    head = _head(path)
+    if head.startswith(DWG_MAGIC):
+        raise InputError.one(
+            path,
+            "is a DWG drawing (AutoCAD's own format), not DXF: save it as DXF in the CAD "
+            "program (Save As, DXF) and import that",
+        )
     quiet = logging.getLogger("ezdxf")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
-        doc, _auditor = recover.readfile(str(path))
+        if head.startswith(BINARY_DXF):
+            # ezdxf's recovery reads text DXF only; a binary DXF is read as it is.
+            doc = readfile(str(path))
+        else:
+            doc, _auditor = recover.readfile(str(path))
     except (DXFError, OSError, UnicodeError, ValueError, EOFError) as exc:
         raise InputError.one(path, f"is not a readable DXF drawing ({_printable(exc)})") from None
     finally:
@@ -183,10 +195,47 @@ def open_drawing(path: Path) -> Any:
                 "plan is read from model space; move it there (CHSPACE) and save again",
             )
         if not len(doc.blocks) > 2:
+            if _starts_like_dxf(head) and not _ends_with_eof(path):
+                raise InputError.one(
+                    path,
+                    "ends before its drawing does (no EOF marker: cut short in copying or "
+                    "saving?); export it again",
+                )
             raise InputError.one(
                 path, "holds no drawing entities: not a DXF drawing, or an empty one"
             )
     return doc
+
+
+DWG_MAGIC = b"AC10"
+"""How a DWG file starts (AC1015, AC1032, ...): the CAD program's own format."""
+
+BINARY_DXF = b"AutoCAD Binary DXF"
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(32)
+    except OSError as exc:
+        raise InputError.one(path, f"cannot be read ({exc.strerror})") from None
+
+
+def _starts_like_dxf(head: bytes) -> bool:
+    """Whether a file begins as a text DXF does (`0`, then `SECTION`)."""
+    return head.split()[:2] == [b"0", b"SECTION"]
+
+
+def _ends_with_eof(path: Path) -> bool:
+    """Whether a text DXF ends with its `0 / EOF` marker (a file cut short does not)."""
+    try:
+        with path.open("rb") as stream:
+            stream.seek(0, 2)
+            stream.seek(max(0, stream.tell() - 64))
+            tail = stream.read()
+    except OSError:
+        return True
+    return tail.rstrip().endswith(b"EOF")
 
 
 def _printable(exc: Exception, limit: int = 120) -> str:

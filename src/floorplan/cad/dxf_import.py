@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -165,6 +166,7 @@ def _read_venue(
 
     doc = open_drawing(path)
     drawing = read_content(doc, drawing_units(doc, path, units, say), layer_map)
+    declared = units is None
     halls = _halls(drawing, path, layer_map, note)
     _label_halls(halls, drawing.hall_labels, note, path)
     keep_outs = _keep_outs_with_reasons(drawing, note)
@@ -181,6 +183,12 @@ def _read_venue(
             f"hall(s) {', '.join(missing)} have no exit: draw each door as a line along the "
             f"outline (or a door block) on layer {layers}",
         )
+    if doubt := _units_doubt(halls, drawing.units):
+        if declared:
+            raise InputError.one(path, f"{doubt}; say which with --units mm|cm|m|in|ft")
+        note(doubt)
+    elif narrow := _narrow_doors(halls):
+        note(narrow)
     data = _venue_data(halls, drawing, path)
     try:
         venue = Venue.model_validate(data)
@@ -193,6 +201,52 @@ def _read_venue(
     )
     imported = ImportedVenue(venue=venue, yaml=dump(data, header), units=drawing.units)
     return imported, halls, drawing
+
+
+NARROWEST_DOOR_M = 0.5
+"""No exit of a hall is narrower: a plan whose doors all are was read in the wrong units
+(a drawing in centimetres whose template says millimetres: a 120 x 80 m hall read as
+12 x 8 m, its doors 0.24 m wide)."""
+
+
+SMALLEST_HALL_M = 25.0
+"""A hall whose every side is shorter, with doors all too narrow, was read in the wrong
+units (ten times too small); a meeting room of that size with proper doors is not."""
+
+
+def _units_doubt(halls: list[_Hall], units: Units) -> str | None:
+    """Why the drawing's units look wrong, or None: every door narrower than a person and
+    every hall small."""
+    widths = [door.width for hall in halls for door in hall.exits]
+    if not widths or max(widths) >= NARROWEST_DOOR_M:
+        return None
+    sizes = [_extent(hall.polygon) for hall in halls]
+    if max(max(size) for size in sizes) >= SMALLEST_HALL_M:
+        return None
+    w, d = sizes[0]
+    return (
+        f"read in {units.name.lower()}, every door is narrower than {NARROWEST_DOOR_M} m "
+        f"({min(widths):.2f}-{max(widths):.2f} m) and hall {halls[0].id} is "
+        f"{w:,.1f} x {d:,.1f} m: the drawing's units look wrong"
+    )
+
+
+def _narrow_doors(halls: list[_Hall]) -> str | None:
+    """The doors narrower than a person, where the units look right: an opening drawn
+    as its two jambs reads as two narrow doors."""
+    narrow = [
+        f"{hall.id} {door.id or 'door'} {door.width:.2f} m"
+        for hall in halls
+        for door in hall.exits
+        if door.width < NARROWEST_DOOR_M
+    ]
+    if not narrow:
+        return None
+    return (
+        f"exit(s) narrower than {NARROWEST_DOOR_M} m ({', '.join(narrow[:5])}"
+        f"{', ...' if len(narrow) > 5 else ''}): an opening drawn as its two jambs? draw "
+        "it as one line across the opening"
+    )
 
 
 def import_dxf(
@@ -304,9 +358,18 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn)
             halls.append(_Hall(polygon=polygon, sources=sources))
     for i, a in enumerate(halls):
         for b in halls[i + 1 :]:
-            if a.polygon.intersection(b.polygon).area <= _OVERLAP_M2:
+            overlap = a.polygon.intersection(b.polygon)
+            if overlap.area <= _OVERLAP_M2:
                 continue
             inner, outer = (a, b) if a.polygon.area < b.polygon.area else (b, a)
+            if overlap.buffer(-JOIN_TOLERANCE_M / 2).is_empty and _trimmed(inner, outer):
+                # A shared wall drawn twice, its two lines a few millimetres apart.
+                note(
+                    f"outlines {', '.join(a.sources)} and {', '.join(b.sources)} overlap by "
+                    f"less than {JOIN_TOLERANCE_M * 100:g} cm along their shared wall; "
+                    f"{', '.join(inner.sources)} is trimmed to meet the other"
+                )
+                continue
             if outer.polygon.buffer(JOIN_TOLERANCE_M).covers(inner.polygon):
                 messages.append(
                     f"{display(path)}: outline {', '.join(inner.sources)} lies inside outline "
@@ -314,9 +377,12 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn)
                     "keep-out, and only one face of a wall on the outline layer"
                 )
             else:
+                x, y = overlap.representative_point().coords[0]
                 messages.append(
                     f"{display(path)}: outlines {', '.join(a.sources)} and "
-                    f"{', '.join(b.sources)} overlap; one hall per outline, halls side by side"
+                    f"{', '.join(b.sources)} overlap ({overlap.area:,.2f} m2, around "
+                    f"{_in_drawing_units((x, y), scale)}); one hall per outline, halls side "
+                    "by side"
                 )
     if messages:
         raise InputError(capped(messages))
@@ -363,17 +429,41 @@ def _same_ring(a: tuple[Pt, ...], b: tuple[Pt, ...]) -> bool:
 
 
 def _bridges(doors: list[DoorMark], problems: list[ChainProblem]) -> list[Piece]:
-    """Door lines whose both ends meet open ends of the outline, as pieces of it."""
+    """Door lines whose both ends meet open ends of the outline, as pieces of it; and for
+    a door block whose drawing reaches two open ends (its hinge at one jamb, its leaf or
+    swing at the other), the straight line between those ends."""
     ends = [Point(p.at) for p in problems]
 
     def meets(q: Pt) -> bool:
         return any(e.distance(Point(q)) <= JOIN_TOLERANCE_M for e in ends)
 
-    return [
+    pieces = [
         Piece(d.points, d.source.dxftype, d.source.handle)
         for d in doors
         if not d.is_block and len(d.points) >= 2 and meets(d.points[0]) and meets(d.points[-1])
     ]
+    used: set[int] = set()
+    for d in doors:
+        if not d.is_block:
+            continue
+        drawn = MultiPoint(list(d.points)) if d.points else None
+        near = [
+            i
+            for i, e in enumerate(ends)
+            if i not in used and drawn is not None and drawn.distance(e) <= DOOR_AT_JAMB_M
+        ]
+        if len(near) == 2 and ends[near[0]].distance(ends[near[1]]) <= WIDEST_DOOR_M:
+            a, b = (ends[i].coords[0] for i in near)
+            pieces.append(Piece((a, b), d.source.dxftype, d.source.handle))
+            used.update(near)
+    return pieces
+
+
+DOOR_AT_JAMB_M = 0.05
+"""A door block's drawing comes this close to the wall end it hangs on (its hinge)."""
+
+WIDEST_DOOR_M = 20.0
+"""No door block spans a wider gap in a wall (a hangar door is about this wide)."""
 
 
 def _in_drawing_units(p: Pt, scale: float) -> str:
@@ -440,8 +530,20 @@ def _name_and_id(text: str) -> tuple[str, str]:
     return text, slug(text)
 
 
+def _trimmed(inner: _Hall, outer: _Hall) -> bool:
+    """Trim `inner` to meet `outer` where they overlap by a sliver; False (nothing
+    changed) when what is left is no single polygon."""
+    rest = inner.polygon.difference(outer.polygon)
+    if not isinstance(rest, Polygon) or not rest.is_valid:
+        return False
+    inner.polygon = rest
+    return True
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64]
+    """An id from a label: `Halle Süd` -> `halle-sud` (accents dropped, not the letters)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64]
 
 
 def _hall_at(halls: list[_Hall], at: Pt) -> int | None:

@@ -22,6 +22,8 @@ UNIT_CODES: dict[str, int] = {
 """The units a planner can name on the command line, as `$INSUNITS` codes."""
 
 UNITLESS = 0
+US_SURVEY_FOOT = 21
+"""`$INSUNITS` 21: the US survey foot (1200/3937 m), which ezdxf's table leaves out."""
 
 _EXACT_METRES: dict[int, float] = {
     dxf_units.IN: 0.0254,
@@ -32,6 +34,7 @@ _EXACT_METRES: dict[int, float] = {
     dxf_units.DM: 0.1,
     dxf_units.M: 1.0,
     dxf_units.KM: 1000.0,
+    US_SURVEY_FOOT: 1200 / 3937,
 }
 """Exact factors by definition; ezdxf's table carries float noise for the imperial ones."""
 
@@ -52,7 +55,7 @@ def units_from_code(code: int) -> Units | None:
         factor = _EXACT_METRES.get(code) or float(
             dxf_units.conversion_factor(InsertUnits(code), InsertUnits.Meters)
         )
-        name = str(dxf_units.unit_name(code))
+        name = "US survey feet" if code == US_SURVEY_FOOT else str(dxf_units.unit_name(code))
     except (KeyError, IndexError, ValueError, TypeError):
         return None
     if not factor > 0:

@@ -135,6 +135,17 @@ def check_output_dir(folder: Path | str, names: Iterable[str] = ()) -> None:
         raise OutputError(problems)
 
 
+def check_not_input(outputs: Iterable[Path | None], inputs: Iterable[Path | None]) -> None:
+    """Raise `OutputError` when an output path is one of the command's inputs: `-o` given
+    the drawing being imported replaced it with YAML, and the drawing was gone."""
+    read = {resolve_target(p).resolve(): p for p in inputs if p is not None}
+    for path in outputs:
+        if path is not None and resolve_target(path).resolve() in read:
+            raise OutputError.one(
+                path, "is also an input of this command; choose another output path"
+            )
+
+
 class OutputSet:
     """Files that appear together or not at all; see the module docstring."""
 
