@@ -10,6 +10,7 @@ importer's rules and its messages for bad drawings.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from floorplan.cad.stands import NOT_IN_PLAN
-from floorplan.io import load_event, load_layout, save_layout
+from floorplan.io import load_event, load_layout, load_venue, save_layout
 from floorplan.model import Layout, Stand
 from floorplan.solve import solve
 from floorplan.validate import validate
@@ -624,3 +625,36 @@ def test_random_l_shapes_round_trip_through_layout_json_and_dxf(
 
 def _ring(points: list[tuple[float, float]]) -> frozenset[tuple[float, float]]:
     return frozenset(points)
+
+
+def test_a_building_drawn_in_site_coordinates_is_turned_square_with_its_stands(
+    plan: Callable[..., Plan], invoke: Invoke
+) -> None:
+    """A hall drawn at 17 degrees in a site grid far from the origin: stands placed on it as
+    drawn would stand skew to every wall. The venue has the hall turned back, and a stand
+    drawn square to its walls is a rectangle in the hall's coordinates."""
+    turn = math.radians(17)
+
+    def site(x: float, y: float) -> tuple[float, float]:
+        return (
+            830_000 + x * math.cos(turn) - y * math.sin(turn),
+            815_000 + x * math.sin(turn) + y * math.cos(turn),
+        )
+
+    p = plan()
+    p.poly([site(0, 0), site(40, 0), site(40, 30), site(0, 30)])
+    p.text("Hall 1 (h1)", site(20, 28))
+    p.line(site(18, 0), site(22, 0), "FP-EXIT")
+    p.poly([site(20, 10), site(26, 10), site(26, 14), site(20, 14)], "FP-STAND-CARS")
+    stand_text(p, "1A01", site(23, 12))
+    folder = p.path.parent
+    (folder / "event.yaml").write_text(EVENT_YAML)
+    (folder / "exhibitors.csv").write_text("id,name,area_m2,stand\na,Acme,24,1A01\n")
+    result = run_import(invoke, p)
+    assert result.exit_code == 0, result.stderr
+    assert "h1: its walls run +17.00 degrees off the drawing's axes" in result.stderr
+    (hall,) = load_venue(folder / "venue.yaml").halls
+    assert hall.outline == [(0, 0), (40, 0), (40, 30), (0, 30)]
+    assert [(e.at, e.width) for e in hall.exits] == [((20, 0), 4)]
+    (stand,) = load_layout(folder / "layout.json").stands
+    assert stand.is_rect and stand.bounds == (20, 10, 26, 14)

@@ -102,6 +102,19 @@ class _Hall:
     columns: list[Polygon] = field(default_factory=lambda: [])
     keep_outs: list[tuple[Polygon, str]] = field(default_factory=lambda: [])
     exits: list[_Exit] = field(default_factory=lambda: [])
+    turn_deg: float = 0.0
+    """How far the hall's walls run off the drawing's axes (a building drawn in site
+    coordinates): the venue has it turned back, its walls along x and y."""
+
+    def local(self) -> Callable[[Pt], Pt]:
+        """Drawing coordinates (metres) to the hall's own: turned back by `turn_deg`,
+        origin at the lower-left of the turned outline's bounding box."""
+        a = -math.radians(self.turn_deg)
+        c, s = math.cos(a), math.sin(a)
+        xs, ys = zip(*self.polygon.exterior.coords, strict=True)
+        ox = min(c * x - s * y for x, y in zip(xs, ys, strict=True))
+        oy = min(s * x + c * y for x, y in zip(xs, ys, strict=True))
+        return lambda p: (c * p[0] - s * p[1] - ox, s * p[0] + c * p[1] - oy)
 
 
 @dataclass(frozen=True)
@@ -144,11 +157,10 @@ def read_dxf_plan(
     say = warn or _default_warn
     imported, halls, drawing = _read_venue(path, layer_map, units, warn)
     event = load_event(event_path, say, venue=imported.venue)
-    origins = {h.id: (h.polygon.bounds[0], h.polygon.bounds[1]) for h in halls}
     layout, unclaimed = read_stands(
         drawing,
         [(h.id, h.polygon) for h in halls],
-        origins,
+        {h.id: h.local() for h in halls},
         event,
         path,
         lambda message: say(f"{display(path)}: {message}"),
@@ -183,6 +195,14 @@ def _read_venue(
             f"hall(s) {', '.join(missing)} have no exit: draw each door as a line along the "
             f"outline (or a door block) on layer {layers}",
         )
+    for hall in halls:
+        hall.turn_deg = _turn(hall.polygon)
+        if hall.turn_deg:
+            note(
+                f"{hall.id}: its walls run {hall.turn_deg:+.2f} degrees off the drawing's axes "
+                "(site coordinates?): the venue has it turned back, walls along x and y, so "
+                "that stands stand square to them"
+            )
     if doubt := _units_doubt(halls, drawing.units):
         if declared:
             raise InputError.one(path, f"{doubt}; say which with --units mm|cm|m|in|ft")
@@ -201,6 +221,35 @@ def _read_venue(
     )
     imported = ImportedVenue(venue=venue, yaml=dump(data, header), units=drawing.units)
     return imported, halls, drawing
+
+
+TURN_MIN_DEG = 0.5
+"""Walls running off the drawing's axes by less than this are drawn square (or a slanted
+wall of a square hall): the hall is read as drawn."""
+
+TURN_SHARE = 0.5
+"""The share of a hall's walls that must run in one direction (or square to it) for the
+hall to be turned so that they run along x and y."""
+
+
+def _turn(outline: Polygon) -> float:
+    """Degrees in (-45, 45] the hall's walls run off the drawing's axes: the direction
+    (modulo 90) most of its wall length runs in, 0 when that is within `TURN_MIN_DEG` of
+    the axes or holds less than `TURN_SHARE` of the walls (a hall of many directions, or
+    a square hall with a diagonal wall, is read as drawn)."""
+    walls = []
+    for (x0, y0), (x1, y1) in itertools.pairwise(outline.exterior.coords):
+        angle = math.degrees(math.atan2(y1 - y0, x1 - x0)) % 90.0
+        walls.append((angle if angle <= 45.0 else angle - 90.0, math.hypot(x1 - x0, y1 - y0)))
+    lengths: dict[float, float] = {}
+    for angle, length in walls:
+        lengths[round(angle, 1)] = lengths.get(round(angle, 1), 0.0) + length
+    key, most = max(lengths.items(), key=lambda kv: kv[1])
+    if abs(key) < TURN_MIN_DEG or most < TURN_SHARE * outline.exterior.length:
+        return 0.0
+    # The walls of that direction, their angles weighed by their lengths.
+    along = [(angle, length) for angle, length in walls if round(angle, 1) == key]
+    return sum(a * w for a, w in along) / sum(w for _, w in along)
 
 
 NARROWEST_DOOR_M = 0.5
@@ -907,11 +956,11 @@ def _venue_data(halls: list[_Hall], drawing: DrawingContent, path: Path) -> dict
 
 
 def _hall_data(hall: _Hall) -> dict[str, Any]:
-    ox, oy = hall.polygon.bounds[0], hall.polygon.bounds[1]
+    local = hall.local()
 
     def ring(polygon: Polygon) -> Flow:
         coords = list(polygon.exterior.coords)[:-1]
-        return Flow([point(x - ox, y - oy) for x, y in coords])
+        return Flow([point(*local((x, y))) for x, y in coords])
 
     out: dict[str, Any] = {"id": hall.id}
     if hall.name:
@@ -932,7 +981,7 @@ def _hall_data(hall: _Hall) -> dict[str, Any]:
     for door in hall.exits:
         record: dict[str, Any] = {
             "id": door.id,
-            "at": point(door.at[0] - ox, door.at[1] - oy),
+            "at": point(*local(door.at)),
             "width": metres(door.width),
         }
         if door.kind == "entrance":

@@ -33,6 +33,7 @@ from shapely.validation import explain_validity
 
 from floorplan.cad.drawing import FLATTEN_M as FLATTEN_M
 from floorplan.cad.drawing import DrawingContent, Label, StandShape
+from floorplan.cad.outlines import Pt
 from floorplan.io.errors import InputError, capped, display
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, Stand, Unplaced
@@ -78,11 +79,10 @@ def _mm(value: float) -> float:
     return round(value, 3) + 0.0
 
 
-def _geometry(
-    points: tuple[tuple[float, float], ...], origin: tuple[float, float]
-) -> dict[str, Any]:
-    ox, oy = origin
-    pts = [(_mm(x - ox), _mm(y - oy)) for x, y in points]
+def _geometry(points: tuple[tuple[float, float], ...], local: Callable[[Pt], Pt]) -> dict[str, Any]:
+    """A stand's shape in its hall's coordinates (`local`: the hall's frame, turned back
+    where the hall was drawn off the axes): a rectangle where it is one."""
+    pts = [(_mm(x), _mm(y)) for x, y in map(local, points)]
     xs = sorted({p[0] for p in pts})
     ys = sorted({p[1] for p in pts})
     box = len(pts) == 4 and len(xs) == 2 and len(ys) == 2
@@ -99,7 +99,7 @@ def _geometry(
 def read_stands(
     drawing: DrawingContent,
     halls: list[tuple[str, Polygon]],
-    origins: dict[str, tuple[float, float]],
+    frames: dict[str, Callable[[Pt], Pt]],
     event: Event,
     path: Path,
     note: Warn,
@@ -147,7 +147,7 @@ def read_stands(
             number, name = _number_and_name(labels, wanted, names)
             name = shape.name or name
         drawn.append(
-            _Drawn(shape, polygon, hall_id, number, name, _geometry(shape.points, origins[hall_id]))
+            _Drawn(shape, polygon, hall_id, number, name, _geometry(shape.points, frames[hall_id]))
         )
     by_number: dict[str, _Drawn] = {}
     for d in drawn:
