@@ -817,3 +817,18 @@ def test_halls_whose_shared_wall_overlaps_by_millimetres_are_trimmed_to_meet(
     q.line((50, 0), (54, 0), "FP-EXIT")
     with pytest.raises(InputError, match=r"overlap \(30\.00 m2, around"):
         read(q.save())
+
+
+def test_a_hall_label_stacked_on_two_lines_is_one_name(plan: MakePlan) -> None:
+    """An MTEXT `HALL` over `10`, as title blocks stack it, names hall 10 (the number was
+    dropped, the hall named `HALL`); `HALL 5` over `ceiling 19 m` still says two things."""
+    p = plan()
+    p.rect(0, 0, 40, 30, "FP-HALL")
+    p.line((18, 0), (22, 0), "FP-EXIT")
+    p.msp.add_mtext("HALL\\P10", dxfattribs={"layer": "FP-HALL", "insert": (20, 15)})
+    p.rect(50, 0, 40, 30, "FP-HALL")
+    p.line((68, 0), (72, 0), "FP-EXIT")
+    p.msp.add_mtext("HALL 5\\Pceiling 19 m", dxfattribs={"layer": "FP-HALL", "insert": (70, 15)})
+    ten, five = read(p.save()).halls
+    assert (ten.id, ten.name) == ("hall-10", "HALL 10")
+    assert (five.id, five.ceiling_height_m) == ("hall-5", 19)

@@ -14,7 +14,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -346,7 +346,7 @@ def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap, via:
         labels = _labels(entity, source, scale)
         used = False
         if "labels" in roles:
-            content.hall_labels.extend(labels)
+            content.hall_labels.extend(_stacked(labels))
             used = True
         if "keep_out" in roles:
             content.keep_out_labels.extend(labels)
@@ -808,6 +808,30 @@ def _labels(entity: Any, source: Source, scale: float) -> list[Label]:
         height = float(entity.dxf.get("char_height", 1.0))
     at = (float(wcs.x) * scale, float(wcs.y) * scale)
     return [Label(line.strip(), at, height * scale, source) for line in lines if line.strip()]
+
+
+_HALL_NUMBER = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?$")
+"""A line that is only a hall's number or code (`10`, `5A`, `B2`)."""
+
+
+def _stacked(labels: list[Label]) -> list[Label]:
+    """A hall label's lines with a number alone on its line joined to a word above it
+    without one: `HALL` over `10` names hall 10 (a label stacked on two lines), where
+    `HALL 5` over `ceiling 19 m` says two things. Hall labels only: a stand's `Bolt Co`
+    over `B07` is a name and a number."""
+    out: list[Label] = []
+    for label in labels:
+        above = out[-1] if out else None
+        if (
+            above is not None
+            and above.source == label.source
+            and _HALL_NUMBER.match(label.text)
+            and not any(c.isdigit() for c in above.text)
+        ):
+            out[-1] = replace(above, text=f"{above.text} {label.text}")
+        else:
+            out.append(label)
+    return out
 
 
 __all__ = [
