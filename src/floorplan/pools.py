@@ -23,11 +23,6 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def worker_pool(workers: int, context: BaseContext | None = None) -> ProcessPoolExecutor:
-    """A pool of `workers` processes that ignore Ctrl-C (see the module docstring)."""
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
-
-
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """End the pool's processes now, running jobs and all (the command is giving up)."""
     # The executor keeps its processes by pid; Python 3.14's `terminate_workers` does this.
@@ -47,9 +42,10 @@ STOP_WAIT_S = 5.0
 
 @contextmanager
 def pool_of(workers: int, context: BaseContext | None = None) -> Iterator[ProcessPoolExecutor]:
-    """`worker_pool` for a block: shut down when the block ends, its processes stopped at
-    once when the block ends by an exception (Ctrl-C, an error)."""
-    pool = worker_pool(workers, context)
+    """A pool of `workers` processes that ignore Ctrl-C, for a block: shut down when the
+    block ends, its processes stopped at once when it ends by an exception (Ctrl-C, an
+    error)."""
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
     try:
         yield pool
     except BaseException:
@@ -58,4 +54,4 @@ def pool_of(workers: int, context: BaseContext | None = None) -> Iterator[Proces
     pool.shutdown(cancel_futures=True)
 
 
-__all__ = ["pool_of", "stop_workers", "worker_pool"]
+__all__ = ["pool_of", "stop_workers"]

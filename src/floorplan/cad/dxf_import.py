@@ -44,7 +44,7 @@ from floorplan.cad.outlines import JOIN_TOLERANCE_M, ChainProblem, Piece, Pt, ch
 from floorplan.cad.stands import UnclaimedStand, read_stands
 from floorplan.cad.units import Units
 from floorplan.cad.venue_yaml import Flow, FlowMap, dump, metres, point
-from floorplan.io.errors import InputError, capped, display, yaml_errors
+from floorplan.io.errors import InputError, capped, display, first, yaml_errors
 from floorplan.io.load import load_event
 from floorplan.io.save import atomic_write, layout_json
 from floorplan.model.layout import Layout
@@ -292,9 +292,8 @@ def _narrow_doors(halls: list[_Hall]) -> str | None:
     if not narrow:
         return None
     return (
-        f"exit(s) narrower than {NARROWEST_DOOR_M} m ({', '.join(narrow[:5])}"
-        f"{', ...' if len(narrow) > 5 else ''}): an opening drawn as its two jambs? draw "
-        "it as one line across the opening"
+        f"exit(s) narrower than {NARROWEST_DOOR_M} m ({first(narrow, 5)}): an opening "
+        "drawn as its two jambs? draw it as one line across the opening"
     )
 
 

@@ -38,6 +38,13 @@ def display(path: Path | str) -> str:
         return str(p)
 
 
+def first(items: Sequence[object], most: int, sep: str = ", ") -> str:
+    """The first `most` items joined, `...` after them when there are more: a warning
+    names a few rows or parts and says there are others, not hundreds of them."""
+    shown = sep.join(map(str, items[:most]))
+    return shown + (f"{sep}..." if len(items) > most else "")
+
+
 def capped(messages: list[str]) -> list[str]:
     if len(messages) <= MAX_ERRORS:
         return messages

@@ -21,6 +21,7 @@ from floorplan.io.errors import (
     capped,
     describe,
     display,
+    first,
     open_input,
     yaml_errors,
 )
@@ -292,11 +293,10 @@ def _warn_drawing(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) 
         if blocked and len(blocked) == len(hall.exits):
             warn(f"{display(path)}: {hall.id}: every exit is blocked: no stand can be placed there")
         if outside := hall.outside_parts():
-            shown = ", ".join(outside[:5]) + (", ..." if len(outside) > 5 else "")
             warn(
                 f"{display(path)}: {hall.id}: {len(outside)} column(s) or keep-out(s) reach "
-                f"outside the outline ({shown}): drawn into the walls? only their parts "
-                "inside count"
+                f"outside the outline ({first(outside, 5)}): drawn into the walls? only "
+                "their parts inside count"
             )
 
 
@@ -509,10 +509,10 @@ def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str])
     if not requests:
         raise InputError([f"{where}: has a header but no exhibitor rows"])
     if shorts:
-        rows = "; ".join(shorts[:10]) + ("; ..." if len(shorts) > 10 else "")
         warn(
             f"{where}: {len(shorts)} row(s) stop short of the header's {len(header)} "
-            f"columns (row {rows}): the cells missing at their ends read as empty"
+            f"columns (row {first(shorts, 10, '; ')}): the cells missing at their ends read "
+            "as empty"
         )
     return requests
 

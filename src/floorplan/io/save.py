@@ -138,7 +138,7 @@ def check_output_dir(folder: Path | str, names: Iterable[str] = ()) -> None:
 def check_not_input(outputs: Iterable[Path | None], inputs: Iterable[Path | None]) -> None:
     """Raise `OutputError` when an output path is one of the command's inputs: `-o` given
     the drawing being imported replaced it with YAML, and the drawing was gone."""
-    read = {resolve_target(p).resolve(): p for p in inputs if p is not None}
+    read = {resolve_target(p).resolve() for p in inputs if p is not None}
     for path in outputs:
         if path is not None and resolve_target(path).resolve() in read:
             raise OutputError.one(

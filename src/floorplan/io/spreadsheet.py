@@ -35,7 +35,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
-from floorplan.io.errors import InputError, display, open_input
+from floorplan.io.errors import InputError, display, first, open_input
 
 SAMPLE_BYTES = 64 * 1024
 """Read first to guess encoding and delimiter; also the longest header line accepted."""
@@ -512,10 +512,9 @@ def _hidden_note(path: Path, sheet: Any, label: str, header: int) -> list[str]:
         return []
     if not rows:
         return []
-    shown = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")
     return [
-        f"{label}: row(s) {shown} are hidden in the sheet (filtered out, or cancelled?) and "
-        "are read like the others: delete them from the sheet if they are out"
+        f"{label}: row(s) {first(rows, 10)} are hidden in the sheet (filtered out, or "
+        "cancelled?) and are read like the others: delete them from the sheet if they are out"
     ]
 
 
