@@ -1,3 +1,3 @@
-from floorplan.cli import main
+from floorplan.entry import run
 
-main()
+run()

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from floorplan.entry import INTERRUPTED
 from floorplan.io.errors import InputError, display
 
 app = typer.Typer(
@@ -38,9 +39,6 @@ def fail(messages: list[str], code: int = 2) -> None:
     for message in messages:
         typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
-
-
-INTERRUPTED = "interrupted (Ctrl-C); no file was left half-written"
 
 
 def readable_errors(func: F) -> F:

@@ -248,7 +248,7 @@ def test_import_writes_a_venue_the_loader_accepts(plan: MakePlan, tmp_path: Path
         (lambda p: p.rect(0, 0, 40, 30, "FP-HALL"), r"hall\(s\) hall-1 have no exit.*FP-EXIT"),
         (
             lambda p: p.poly([(0, 0), (10, 10), (10, 0), (0, 10)]),
-            r"not a simple polygon \(Self-intersection",
+            r"not a simple polygon: it crosses itself at \(5, 5\)",
         ),
         (
             lambda p: [p.rect(0, 0, 40, 30, "FP-HALL"), p.rect(30, 0, 40, 30, "FP-HALL")],
@@ -550,7 +550,7 @@ def test_an_outline_crossing_itself_by_millimetres_is_mended_and_by_metres_refus
     seen: list[str] = []
     (hall,) = read(p.save(), seen).halls
     assert Polygon(hall.outline).area == pytest.approx(6000)
-    assert any("crosses itself by less than 1 cm" in s for s in seen)
+    assert any("crosses itself at (100003, 0) (a crossing of less than 1 cm)" in s for s in seen)
     q = plan(units=4, name="bowtie.dxf")
     q.poly([(0, 0), (100_000, 0), (0, 60_000), (100_000, 60_000)])
     q.line((48_000, 0), (52_000, 0), "FP-EXIT")
@@ -832,3 +832,52 @@ def test_a_hall_label_stacked_on_two_lines_is_one_name(plan: MakePlan) -> None:
     ten, five = read(p.save()).halls
     assert (ten.id, ten.name) == ("hall-10", "HALL 10")
     assert (five.id, five.ceiling_height_m) == ("hall-5", 19)
+
+
+def test_a_door_drawn_as_its_swing_alone_is_a_door(plan: MakePlan) -> None:
+    """The arc turns on the hinge at one jamb and meets the wall at the other; its middle
+    stands 0.85 m off the wall, where a door line's middle would be on it."""
+    p = plan()
+    p.rect(0, 0, 60, 40, "FP-HALL")
+    p.msp.add_arc((30, 0), 1.2, 0, 90, dxfattribs={"layer": "FP-EXIT"})
+    p.msp.add_arc((0, 20), 1.2, 270, 360, dxfattribs={"layer": "FP-EXIT"})
+    (hall,) = read(p.save()).halls
+    assert sorted((e.at, e.width) for e in hall.exits) == [((0, 19.4), 1.2), ((30.6, 0), 1.2)]
+
+
+def test_a_hall_s_area_lettered_larger_than_its_name_is_not_its_name(plan: MakePlan) -> None:
+    p = plan()
+    p.rect(0, 0, 60, 40, "FP-HALL")
+    p.line((28, 0), (32, 0), "FP-EXIT")
+    p.text("Hall 2", (30, 24), height=1.0)
+    p.text("2,400 m²", (30, 20), height=2.5)
+    p.text("60 x 40 m", (30, 16), height=1.5)
+    seen: list[str] = []
+    (hall,) = read(p.save(), seen).halls
+    assert (hall.id, hall.name) == ("hall-2", "Hall 2")
+    assert sum("gives a size, not a hall's name" in s for s in seen) == 2
+
+
+def test_a_hall_drawn_as_a_block_and_a_hall_tag_block_are_read(plan: MakePlan) -> None:
+    """Both sit on the hall layer: a block of the outline (before: `no hall outline found`)
+    and a tag symbol whose NAME attribute names the hall (before: ignored, `hall-1`)."""
+    p = plan()
+    outline = p.doc.blocks.new("HALL-OUTLINE")
+    outline.add_lwpolyline([(0, 0), (60, 0), (60, 40), (0, 40)], close=True)
+    p.msp.add_blockref("HALL-OUTLINE", (0, 0), dxfattribs={"layer": "FP-HALL"})
+    tag = p.doc.blocks.new("HALL-TAG")
+    tag.add_circle((0, 0), 2)
+    tag.add_attdef("NAME", (0, 0), dxfattribs={"height": 1.5})
+    ref = p.msp.add_blockref("HALL-TAG", (30, 30), dxfattribs={"layer": "FP-HALL"})
+    ref.add_auto_attribs({"NAME": "Hall 8"})
+    p.line((28, 0), (32, 0), "FP-EXIT")
+    (hall,) = read(p.save()).halls
+    assert (hall.id, hall.name, Polygon(hall.outline).area) == ("hall-8", "Hall 8", 2400)
+
+
+def test_a_drawing_whose_halls_are_in_an_unbound_xref_says_so(plan: MakePlan) -> None:
+    p = plan()
+    p.doc.add_xref_def("..\\base\\hall-base.dwg", "HALL-BASE")
+    p.msp.add_blockref("HALL-BASE", (0, 0), dxfattribs={"layer": "X-BASE"})
+    with pytest.raises(InputError, match=r"refers to \.\.\\base\\hall-base\.dwg \(XREF\).*Bind"):
+        read(p.save())

@@ -128,7 +128,8 @@ L_SHAPE = [[8, 8], [14, 8], [14, 12], [11, 12], [11, 16], [8, 16]]
     [
         (
             _polygon_stand(polygon=[[8, 8], [14, 12], [8, 12], [14, 8]]),
-            "layout.json: stands[0] (s1): polygon is not a simple polygon (Self-intersection",
+            "layout.json: stands[0] (s1): polygon is not a simple polygon: "
+            "it crosses itself at (11, 10)",
         ),
         (
             _polygon_stand(polygon=[[8, 8], [14, 8]]),

@@ -99,6 +99,8 @@ class DoorMark:
     insert_at: Pt | None = None
     opening: bool = False
     """A closed shape: a door only where it is an opening across a wall."""
+    hinge: Pt | None = None
+    """An arc's centre: a door drawn as its swing alone turns on it, at one jamb."""
 
 
 @dataclass
@@ -149,6 +151,8 @@ class DrawingContent:
     """Entities on stand layers that are no stand outline, and why (errors with `--layout`)."""
     ignored: Ignored = field(default_factory=Ignored)
     custom: dict[str, str] = field(default_factory=lambda: {})
+    xrefs: list[str] = field(default_factory=lambda: [])
+    """Drawings this one refers to (XREF) without containing them: their paths."""
     read: int = 0
     """Entities read into shapes so far (`Shape.origin`)."""
 
@@ -273,6 +277,12 @@ def read_content(doc: Any, units: Units, layer_map: LayerMap) -> DrawingContent:
         value = doc.header.custom_vars.get(name)
         if value:
             content.custom[name] = str(value)
+    inserted = {str(e.dxf.name) for e in msp if e.dxftype() == "INSERT"}
+    content.xrefs = [
+        str(b.block.dxf.get("xref_path") or b.name)
+        for b in doc.blocks
+        if b.name in inserted and b.block is not None and b.block.is_xref
+    ]
     holds: dict[str, bool] = {}
     for entity in msp:
         _read_through(doc, entity, content, layer_map, holds)
@@ -365,6 +375,8 @@ def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap, via:
     )
     if role == "stands":
         _read_stand(entity, source, content)
+    elif role == "outline" and dxftype == "INSERT":
+        _read_hall_block(entity, source, content, "labels" in roles)
     elif role == "outline":
         _read_outline(entity, source, content)
     elif role in ("columns", "keep_out"):
@@ -409,6 +421,43 @@ def _read_outline(entity: Any, source: Source, content: DrawingContent) -> None:
         content.ignored.add(source, "zero length")
         return
     content.pieces.append(Piece(tuple(run), source.dxftype, source.handle))
+
+
+def _read_hall_block(entity: Any, source: Source, content: DrawingContent, labels: bool) -> None:
+    """A block on a hall layer: a hall tag (a symbol whose attributes name the hall: its
+    attributes are read as the hall's texts, its symbol left out), or a hall drawn as a
+    block (its shapes are outlines, what lies on layer 0 taking the block's layer)."""
+    scale = content.units.metres
+    attribs = _attributes(entity)
+    if attribs:
+        if labels:
+            content.hall_labels.extend(_stacked(_attribute_labels(attribs, set(), source, scale)))
+        else:
+            content.ignored.add(source, "a block with attributes on a layer that takes no labels")
+        return
+    name = str(entity.dxf.name)
+    try:
+        parts = list(entity.virtual_entities())
+    except (DXFError, RecursionError, ValueError, TypeError):
+        content.ignored.add(source, f"block {name} could not be read")
+        return
+    if not parts:
+        content.ignored.add(source, f"block {name} draws nothing")
+        return
+    for part in parts:
+        layer = str(part.dxf.get("layer", "0"))
+        if layer == "0":
+            layer = source.layer
+        if layer != source.layer:
+            continue  # read on its own layer's terms only through `_read_through`
+        part_source = Source(layer, part.dxftype(), source.handle, name)
+        if part.dxftype() == "INSERT":
+            _read_hall_block(part, part_source, content, labels)
+        elif part.dxftype() in TEXT_TYPES:
+            if labels:
+                content.hall_labels.extend(_stacked(_labels(part, part_source, scale)))
+        else:
+            _read_outline(part, part_source, content)
 
 
 def _closed_shapes(
@@ -775,7 +824,11 @@ def _read_door(entity: Any, source: Source, content: DrawingContent) -> None:
     if len(run) < 2:
         content.ignored.add(source, "zero length")
         return
-    content.doors.append(DoorMark(points=tuple(run), is_block=False, source=source))
+    hinge = None
+    if entity.dxftype() == "ARC":
+        centre = entity.ocs().to_wcs(entity.dxf.center)
+        hinge = (float(centre.x) * scale, float(centre.y) * scale)
+    content.doors.append(DoorMark(points=tuple(run), is_block=False, source=source, hinge=hinge))
 
 
 def _attrib(insert: Any, tag: str) -> str:

@@ -17,13 +17,12 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from shapely import LineString, MultiPoint, Point, Polygon, make_valid, unary_union
-from shapely.validation import explain_validity
 
 from floorplan.cad.drawing import (
     DoorMark,
@@ -48,7 +47,7 @@ from floorplan.io.errors import InputError, capped, display, first, yaml_errors
 from floorplan.io.load import load_event
 from floorplan.io.save import atomic_write, layout_json
 from floorplan.model.layout import Layout
-from floorplan.model.venue import Venue
+from floorplan.model.venue import Venue, why_invalid
 
 Warn = Callable[[str], None]
 
@@ -78,6 +77,14 @@ _FLOOR_LOAD = re.compile(
     re.IGNORECASE,
 )
 """`floor load 20 kN/m2`, `max. floor load: 15 kPa`, `floor loading 5 t/m²` (x 9.81)."""
+_MEASURE = re.compile(
+    r"^(?:(?:gross|net)?\s*(?:floor\s*)?area\s*[:=]?\s*)?"
+    r"(?:\d[\d.,' ]*\s*(?:m\s*(?:2|²|\^2)|sq\.?\s*m|sqm|ft\s*(?:2|²)|sq\.?\s*ft|sqft)"
+    r"|\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?\s*m?)$",
+    re.IGNORECASE,
+)
+"""`2,400 m²`, `Area: 6080 sqm`, `80 x 76 m`: what a hall measures, never its name (title
+blocks letter the area larger than the name)."""
 KN_PER_TONNE = 9.80665
 
 
@@ -369,7 +376,8 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn)
             path,
             f"no hall outline found: nothing closed on layer {layers}. Draw each hall as a "
             "closed polyline (or lines that close into a loop) on that layer, or name your "
-            f"layers with --layer-map; the drawing draws on layers: {shown}",
+            f"layers with --layer-map; the drawing draws on layers: {shown}"
+            + _xref_hint(drawing.xrefs),
         )
     halls: list[_Hall] = []
     messages = []
@@ -378,16 +386,16 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn)
         what = f"the outline made of {', '.join(sources)}"
         mended = _mended(polygon) if len(points) >= 3 and not polygon.is_valid else None
         if mended is not None:
-            where = explain_validity(polygon)
+            where = why_invalid(polygon, scale)
             polygon = mended
             # Drafting noise: a pen run past a corner and back, a loop of a few millimetres.
             note(
-                f"{what} crosses itself by less than {MEND_M * 100:g} cm ({where}); "
+                f"{what} {where} (a crossing of less than {MEND_M * 100:g} cm); "
                 "read without the crossing"
             )
         if not polygon.is_valid:
             messages.append(
-                f"{display(path)}: {what} is not a simple polygon ({explain_validity(polygon)})"
+                f"{display(path)}: {what} is not a simple polygon: it {why_invalid(polygon, scale)}"
             )
         elif len(points) < 3 or polygon.area <= 0:
             messages.append(f"{display(path)}: {what} has no area")
@@ -440,6 +448,16 @@ def _halls(drawing: DrawingContent, path: Path, layer_map: LayerMap, note: Warn)
 
 MEND_M = 0.01
 """An outline that crosses itself by less than this is mended, not refused."""
+
+
+def _xref_hint(xrefs: list[str]) -> str:
+    """What to do when the halls may be in a drawing this one only refers to."""
+    if not xrefs:
+        return ""
+    return (
+        f". It refers to {first(xrefs, 3)} (XREF) without containing it: bind the "
+        "reference in CAD (XREF manager > Bind) and save, or import that drawing itself"
+    )
 
 
 def _mended(polygon: Polygon) -> Polygon | None:
@@ -536,6 +554,8 @@ def _label_halls(halls: list[_Hall], labels: list[Label], note: Warn, path: Path
             load = float(m.group(1).replace(",", "."))
             tonnes = m.group(2).lower().startswith("t")
             hall.floor_load_kn_m2 = round(load * KN_PER_TONNE, 2) if tonnes else load
+        elif _MEASURE.match(label.text):
+            note(f"text {label.text!r} ({label.source}) gives a size, not a hall's name; ignored")
         else:
             names[index].append(label)
     taken: dict[str, int] = {}
@@ -795,6 +815,17 @@ def _door(
         line = LineString(mark.points)
         mid = line.interpolate(0.5, normalized=True)
         hall, gap = _nearest_hall(halls, [mid])
+        if (
+            gap > EXIT_SNAP_M
+            and mark.hinge is not None
+            and _nearest_hall(halls, [Point(mark.hinge)])[1] <= EXIT_SNAP_M
+        ):
+            # A door drawn as its swing alone: the arc turns on the hinge at one jamb and
+            # meets the wall at the other, so it is measured as a block is.
+            swing = replace(
+                mark, points=(*mark.points, mark.hinge), is_block=True, insert_at=mark.hinge
+            )
+            return _door(halls, swing, layer_map, note)
         width = float(line.length)
         reference = (float(mid.x), float(mid.y))
     else:

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from shapely import Point, Polygon
-from shapely.validation import explain_validity
 
 from floorplan.cad.drawing import FLATTEN_M as FLATTEN_M
 from floorplan.cad.drawing import DrawingContent, Label, StandShape
@@ -37,6 +36,7 @@ from floorplan.cad.outlines import Pt
 from floorplan.io.errors import InputError, capped, display
 from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, Stand, Unplaced
+from floorplan.model.venue import why_invalid
 
 Warn = Callable[[str], None]
 
@@ -112,8 +112,8 @@ def read_stands(
         polygon = Polygon(shape.points) if len(shape.points) >= 3 else Polygon()
         if len(shape.points) >= 3 and not polygon.is_valid:
             problems.append(
-                f"{where}: {shape.source}: stand outline is not a simple polygon "
-                f"({explain_validity(polygon)})"
+                f"{where}: {shape.source}: stand outline is not a simple polygon: it "
+                f"{why_invalid(polygon, drawing.units.metres)}"
             )
             continue
         if polygon.area <= 0:

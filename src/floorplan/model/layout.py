@@ -29,10 +29,10 @@ from pydantic import (
 from shapely import Point as ShapelyPoint
 from shapely import Polygon, box
 from shapely.ops import polylabel
-from shapely.validation import explain_validity
 
 from floorplan.model.base import STRICT, Coord, Frozen, Length, NonNegFloat, Point
 from floorplan.model.event import BOOTH_TYPES, BoothType
+from floorplan.model.venue import why_invalid
 
 LAYOUT_FORMAT = "floorplan-layout/1"
 
@@ -95,7 +95,7 @@ class Stand(Frozen):
             shape = Polygon([(float(x), float(y)) for x, y in self.polygon])
             if not shape.is_valid:
                 raise ValueError(
-                    f"polygon is not a simple polygon ({explain_validity(shape)}): "
+                    f"polygon is not a simple polygon: it {why_invalid(shape)}; "
                     "its edges must not cross or touch"
                 )
             if shape.area <= 0:

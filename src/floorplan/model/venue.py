@@ -7,6 +7,7 @@ validator can assume valid, simple polygons and exits on the outline.
 from __future__ import annotations
 
 import math
+import re
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -43,12 +44,29 @@ def polygon_from(points: list[Point] | tuple[Point, ...]) -> Polygon:
     return Polygon([(float(x), float(y)) for x, y in points])
 
 
+_VALIDITY = re.compile(r"^(.*)\[(\S+) (\S+)\]$")
+
+
+def why_invalid(polygon: Polygon, scale: float = 1.0) -> str:
+    """Shapely's `Self-intersection[60.004 0]` in words: `crosses itself at (60.004, 0)`,
+    the point in metres, or in a drawing's units with its `scale` (metres per unit)."""
+    reason = str(explain_validity(polygon))
+    m = _VALIDITY.match(reason)
+    if m is None:
+        return reason.lower()
+    what = m.group(1).lower()
+    what = {"self-intersection": "crosses itself", "ring self-intersection": "touches itself"}.get(
+        what, what
+    )
+    return f"{what} at ({float(m.group(2)) / scale:g}, {float(m.group(3)) / scale:g})"
+
+
 def simple_polygon(points: list[Point], what: str) -> Polygon:
     if len(points) < 3:
         raise ValueError(f"{what} needs at least 3 points, got {len(points)}")
     poly = polygon_from(points)
     if not poly.is_valid:
-        raise ValueError(f"{what} is not a simple polygon ({explain_validity(poly)})")
+        raise ValueError(f"{what} is not a simple polygon: it {why_invalid(poly)}")
     if poly.area <= 0:
         raise ValueError(f"{what} has zero area")
     return poly
