@@ -538,3 +538,36 @@ def test_columns_drawn_into_the_walls_are_read_and_said(tmp_path: Path) -> None:
     assert (
         "h1: 2 column(s) or keep-out(s) reach outside the outline (column 1, column 2)" in warning
     )
+
+
+def test_a_locked_cell_of_another_word_leaves_the_stand_unlocked(tmp_path: Path) -> None:
+    # `locked` is this tool's column; the contract ignores extra columns, so no exit 2.
+    path = tmp_path / "x.csv"
+    path.write_text("id,name,area_m2,locked\na,A,9,pending\n")
+    seen: list[str] = []
+    assert load_requests(path, warn=seen.append)[0].locked is False
+    assert seen == [f"{path} row 2, locked: 'pending' is neither yes nor no; read as not locked"]
+
+
+def test_a_pavilion_is_any_name_and_a_zero_need_asks_for_nothing(tmp_path: Path) -> None:
+    """Both were refused (exit 2): a pavilion had to be id-like, and 0 kN/m2 or 0 m is how
+    spreadsheets leave a needs column empty."""
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "id,name,area_m2,pavilion,floor_load_kn_m2,height_m\n"
+        "a,A,9, German Pavilion ,0,0\nb,B,9,German Pavilion,5,\n"
+    )
+    a, b = load_requests(path, warn=pytest.fail)
+    assert a.pavilion == b.pavilion == "German Pavilion"
+    assert (a.floor_load_kn_m2, a.height_m, b.floor_load_kn_m2) == (None, None, 5)
+
+
+def test_keep_apart_naming_a_cancelled_request_leaves_it_out(tmp_path: Path) -> None:
+    """b2 cancelled, its row deleted: b1's cell still names it. It was refused (exit 2)."""
+    event = _copy_simple(tmp_path)
+    csv = tmp_path / "exhibitors.csv"
+    csv.write_text("\n".join(x for x in csv.read_text().splitlines() if not x.startswith("b2,")))
+    seen: list[str] = []
+    loaded = load_event(event, warn=seen.append)
+    assert loaded.request_by_id["b1"].keep_apart == ()
+    assert seen == [f"{csv}: b1: keep_apart names no request 'b2'; left out"]

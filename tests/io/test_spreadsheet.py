@@ -221,16 +221,33 @@ def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
         ("keep__apart", "keep_apart"),
     ],
 )
-def test_a_column_that_looks_like_a_known_one_is_an_error(
+def test_a_column_that_looks_like_a_known_one_is_ignored_with_a_hint(
     header: str, resembled: str, tmp_path: Path
 ) -> None:
+    """CONTRACT.md: extra columns are ignored with a warning, a misspelt one too (it was
+    refused, exit 2); the warning says what to rename it to."""
     path = tmp_path / "exhibitors.csv"
     path.write_text(f"id,name,area_m2,{header}\na,A,9,2\n")
-    with pytest.raises(InputError) as err:
-        load_requests(path, warn=pytest.fail)
-    (message,) = err.value.messages
-    assert "exhibitors.csv" in message and repr(header) in message
-    assert f"looks like {resembled}" in message
+    seen: list[str] = []
+    (request,) = load_requests(path, warn=seen.append)
+    assert request.tier == 0 and request.booth_type is None and request.keep_apart == ()
+    (message,) = seen
+    assert "exhibitors.csv: ignoring unknown column(s)" in message and header in message
+    assert f"looks like {resembled}: rename it to {resembled} to have it read" in message
+
+
+def test_a_column_given_twice_is_read_once(tmp_path: Path) -> None:
+    """`Name` beside `name`, `Area (m2)` beside `area_m2`: the first is read, the second
+    ignored with a warning (CONTRACT.md's extra columns; it was refused)."""
+    path = tmp_path / "exhibitors.csv"
+    path.write_text("id,name,area_m2,Name,Area (m2)\na,Acme,9,ACME Ltd,12\n")
+    seen: list[str] = []
+    (request,) = load_requests(path, warn=seen.append)
+    assert (request.name, request.area_m2) == ("Acme", 9)
+    assert [m.split(": ", 1)[1][:26] for m in seen] == [
+        "column 'Name' is name agai",
+        "column 'Area (m2)' is area",
+    ]
 
 
 def test_booth_type_with_a_space_is_booth_type() -> None:

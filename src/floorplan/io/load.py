@@ -244,7 +244,9 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
     csv_path = _beside(path, spec.exhibitors)
     if venue is None:
         venue = load_venue(venue_path)
-    requests = load_requests(csv_path, warn, _hall_names(venue))
+    requests = _known_apart(
+        load_requests(csv_path, warn, _hall_names(venue)), csv_path, warn or _default_warn
+    )
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
     _warn_drawing(venue, halls, venue_path, warn or _default_warn)
     try:
@@ -274,6 +276,24 @@ def _other_file(data: dict[str, Any]) -> str | None:
         return None
     outlined = all(isinstance(h, dict) and "outline" in h for h in halls)
     return "a venue (its halls have outlines)" if outlined else None
+
+
+def _known_apart(requests: list[Request], path: Path, warn: Warn) -> list[Request]:
+    """Requests whose keep_apart names no request lose that id, with a warning: the rival
+    cancelled and its row deleted leaves its id in others' cells, as contracts move, and
+    an absent stand is as far apart as can be."""
+    ids = {r.id for r in requests}
+    out = []
+    for r in requests:
+        gone = [other for other in r.keep_apart if other not in ids]
+        if gone:
+            warn(
+                f"{display(path)}: {r.id}: keep_apart names no request {', '.join(map(repr, gone))}"
+                "; left out"
+            )
+            r = r.model_copy(update={"keep_apart": tuple(o for o in r.keep_apart if o in ids)})
+        out.append(r)
+    return out
 
 
 def _warn_drawing(venue: Venue, halls: tuple[str, ...], path: Path, warn: Warn) -> None:
@@ -389,7 +409,8 @@ def load_requests(
 
 
 def _checked_header(table: Table, warn: Warn) -> list[str]:
-    """The canonical header, or an error for missing, doubled or misspelt columns."""
+    """The canonical header (a doubled column's second left out, as unknown), or an error
+    for a missing required column; unknown columns, misspelt ones among them, are said."""
     header = table.header
     shown = ",".join(table.raw_header)
     where = table.label
@@ -408,28 +429,28 @@ def _checked_header(table: Table, warn: Warn) -> list[str]:
         raise InputError(
             [f"{where}: missing required column(s) {', '.join(missing)} (header is {shown}){hint}"]
         )
-    dupes = sorted({h for h in header if header.count(h) > 1 and h})
-    if dupes:
-        raise InputError(
-            [f"{where}: column(s) {', '.join(dupes)} appear more than once (header is {shown})"]
-        )
-    messages: list[str] = []
+    # CONTRACT.md: extra columns are ignored with a warning. A second column of one name
+    # (`Name` beside `name`) is such a column: the first is read.
+    header = list(header)
+    again = set()
     for i, h in enumerate(header):
-        if h in unknown:
-            like = resembles(h, KNOWN_COLUMNS)
-            if like is not None and like not in header:
-                messages.append(
-                    f"{where}: column {table.raw_header[i]!r} looks like {like}; rename it to "
-                    f"{like}, or to something else if it is not meant as {like}"
-                )
-    if messages:
-        raise InputError(messages)
-    # Spreadsheets leave trailing empty columns; name them by position, not as ''.
-    ignored = [
-        table.raw_header[i] or f"(column {i + 1} has no header)"
-        for i, h in enumerate(header)
-        if h not in KNOWN_COLUMNS
-    ]
+        if h and h in header[:i]:
+            warn(
+                f"{where}: column {table.raw_header[i]!r} is {h} again (header is {shown}); "
+                "the first is read, this one ignored"
+            )
+            header[i] = ""
+            again.add(i)
+    ignored = []
+    for i, h in enumerate(header):
+        if h in KNOWN_COLUMNS or i in again:
+            continue
+        # Spreadsheets leave trailing empty columns; name them by position, not as ''.
+        name = table.raw_header[i] or f"(column {i + 1} has no header)"
+        like = resembles(h, KNOWN_COLUMNS) if h else None
+        if like is not None and like not in header:
+            name += f" (looks like {like}: rename it to {like} to have it read)"
+        ignored.append(name)
     if ignored:
         warn(f"{where}: ignoring unknown column(s) {', '.join(ignored)}")
     return header
@@ -482,6 +503,13 @@ def _rows(table: Table, header: list[str], warn: Warn, halls: Mapping[str, str])
                 for col, cell in zip(header, row, strict=True)
                 if col in KNOWN_COLUMNS and cell.strip() != ""
             }
+            if isinstance(record.get("locked"), str):
+                # `locked` is this tool's column, not the contract's (whose extra columns
+                # are ignored): a word it does not know leaves the stand unlocked.
+                warn(
+                    f"{where} row {number}, locked: {record.pop('locked')!r} is neither yes "
+                    "nor no; read as not locked"
+                )
             try:
                 requests.append(Request.model_validate(record))
             except ValidationError as exc:

@@ -19,6 +19,7 @@ from floorplan.model.base import (
     Frozen,
     Id,
     Length,
+    NonNegFloat,
     NonNegLength,
     PositiveFloat,
 )
@@ -122,30 +123,39 @@ class Request(Frozen):
     """Higher paid more and gets better locations."""
     category: str | None = None
     """Trade category (carmaker, battery, ...): colours and grouping on the map."""
-    pavilion: Id | None = None
-    """Group whose stands are placed together in one hall."""
+    pavilion: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """Group whose stands are placed together in one hall: any text (`eu`, `German
+    Pavilion`); the contract gives `eu` as an example, not a pattern."""
     hall: Id | None = None
     """Hall the stand must be in."""
     width_m: Length | None = None
     """Exact width, if the exhibitor insists (either orientation); with depth_m."""
     depth_m: Length | None = None
     """Exact depth, if the exhibitor insists (either orientation); with width_m."""
-    floor_load_kn_m2: PositiveFloat | None = None
-    """Needs a hall floor rated at least this (vehicle displays)."""
-    height_m: Length | None = None
-    """Needs a hall ceiling at least this high."""
+    floor_load_kn_m2: NonNegFloat | None = None
+    """Needs a hall floor rated at least this (vehicle displays); 0 asks for nothing."""
+    height_m: NonNegLength | None = None
+    """Needs a hall ceiling at least this high; 0 asks for nothing."""
     keep_apart: tuple[Id, ...] = ()
     """Request ids that must be at least rules.keep_apart_m away (`;`-separated in a CSV)."""
     locked: bool = False
     stand: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     """(1.1) The stand number this exhibitor already holds in an existing plan."""
 
-    @field_validator("name")
+    @field_validator("name", "pavilion")
     @classmethod
-    def _strip_name(cls, value: str) -> str:
+    def _strip_name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    @field_validator("floor_load_kn_m2", "height_m")
+    @classmethod
+    def _zero_asks_nothing(cls, value: float | None) -> float | None:
+        # A spreadsheet's 0 in a needs column means no need, not a need no hall states.
+        return None if value == 0 else value
 
     @model_validator(mode="after")
     def _exact_size(self) -> Request:
