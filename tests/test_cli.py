@@ -152,14 +152,6 @@ BAD_INPUTS = {
         CSV,
         ("row 5", "hall", "'h9'"),
     ),
-    "request-hall-not-in-event": Bad(
-        both(
-            sub(EVENT, "exhibitors:", "halls: [h1]\nexhibitors:"),
-            sub(CSV, "c1,Chip Co,36,peninsula,2,chip,,,", "c1,Chip Co,36,peninsula,2,chip,,h2,"),
-        ),
-        CSV,
-        ("row 5", "hall", "'h2'"),
-    ),
     "keep-apart-itself": Bad(sub(CSV, ",b2\n", ",b1\n"), CSV, ("row 3", "keep_apart")),
     "keep-apart-bad-id": Bad(sub(CSV, ",b2\n", ",b 2\n"), CSV, ("row 3", "keep_apart")),
     "negative-tier": Bad(sub(CSV, ",island,3,", ",island,-1,"), CSV, ("row 2", "tier", ">= 0")),
@@ -209,11 +201,6 @@ BAD_INPUTS = {
         sub(VENUE, "width: 3, kind: entrance", "width: 3, kind: door"),
         VENUE,
         ("halls[1] (h2).exits[0] (E1).kind", '"door"'),
-    ),
-    "exact-size-disagrees-with-area": Bad(
-        sub(CSV, "s1,Small One,12,,0,radar,,,4,3,", "s1,Small One,12,,0,radar,,,5,3,"),
-        CSV,
-        ("row 8", "width_m", "15 m2", "area_m2 12"),
     ),
     "only-width-given": Bad(
         sub(CSV, "s1,Small One,12,,0,radar,,,4,3,", "s1,Small One,12,,0,radar,,,4,,"),

@@ -169,7 +169,7 @@ def validate(
 
     try:
         ev = load_event(event, warn)
-        lay = load_layout(layout)
+        lay = load_layout(layout, warn)
     except InputError as exc:
         if format is ReportFormat.json:
             # A CI step parsing stdout gets an object to parse, also for bad input.
@@ -214,7 +214,7 @@ def render(
     from floorplan.render.titleblock import revision_of
 
     ev = load_event(event, warn)
-    lay = load_layout(layout)
+    lay = load_layout(layout, warn)
     names = [f"{h}.{format.value}" for h in ev.halls] + [f"overview.{format.value}"]
     check_output_dir(out, names)
     # The revision printed on the maps is the hash of the file as read.
@@ -373,7 +373,7 @@ def export_dxf(
     from floorplan.io.load import load_event, load_layout
     from floorplan.io.save import check_not_input, check_output_file
 
-    ev, lay = load_event(event, warn), load_layout(layout)
+    ev, lay = load_event(event, warn), load_layout(layout, warn)
     check_output_file(out)
     check_not_input([out], [event, layout])
     run_export(ev, lay, out, warn)
@@ -393,7 +393,7 @@ def diff(
     from floorplan.diff import DiffError, diff_layouts
     from floorplan.io.load import load_layout
 
-    layouts = {"old": (old, load_layout(old)), "new": (new, load_layout(new))}
+    layouts = {"old": (old, load_layout(old, warn)), "new": (new, load_layout(new, warn))}
     try:
         result = diff_layouts(layouts["old"][1], layouts["new"][1])
     except DiffError as exc:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from floorplan.clearfloor import clear_floor, clear_size
 from floorplan.model.event import Event, Request
 from floorplan.model.venue import Hall
-from floorplan.sizes import exact_units, fitting_extent, sizes_in_words, smallest_extent
+from floorplan.sizes import (
+    exact_area_fits,
+    exact_units,
+    fitting_extent,
+    sizes_in_words,
+    smallest_extent,
+)
 
 
 def hall_refusal(event: Event, request: Request, hall: Hall) -> str | None:
@@ -78,6 +84,13 @@ def aisle_round(event: Event, request: Request, hall: Hall) -> bool:
 def no_size_reason(event: Event, request: Request) -> str | None:
     r = event.rules
     exact = request.exact_size
+    if exact is not None and not exact_area_fits(request, r):
+        area = exact[0] * exact[1]
+        return (
+            f"exact size {exact[0]:g} x {exact[1]:g} m = {area:g} m2 is not within "
+            f"{r.area_tolerance:.0%} of the {request.area_m2:g} m2 requested: no stand can "
+            "have both (correct width_m, depth_m or area_m2)"
+        )
     if exact is not None and exact_units(request, r) is None:
         return (
             f"exact size {exact[0]:g} x {exact[1]:g} m is not on the {r.grid_m:g} m grid: "
@@ -98,6 +111,11 @@ def unhostable_reason(event: Event, request: Request) -> str | None:
     no_size = no_size_reason(event, request)
     if no_size:
         return no_size
+    if request.hall is not None and request.hall not in event.halls:
+        return (
+            f"must be in {request.hall}, which this event does not use "
+            f"(its halls: {', '.join(event.halls)})"
+        )
     refusals = [hall_refusal(event, request, hall) for hall in event.hall_models]
     if any(r is None for r in refusals):
         return None

@@ -25,11 +25,23 @@ def area_bounds(request: Request, rules: Rules) -> tuple[float, float]:
     return a * (1 - rules.area_tolerance), a * (1 + rules.area_tolerance)
 
 
-def exact_units(request: Request, rules: Rules) -> tuple[int, int] | None:
-    """The exhibitor's exact width and depth in grid units, or None if there is none or it
-    is off the grid (then no stand can have it)."""
+def exact_area_fits(request: Request, rules: Rules) -> bool:
+    """Whether the exact size's area is within the area tolerance of the request (rule 3):
+    a row of `6 x 6` m for 30 m2 asks for a stand no layout may hold."""
     exact = request.exact_size
     if exact is None:
+        return True
+    area = exact[0] * exact[1]
+    return math.isclose(area, request.area_m2) or (
+        abs(area - request.area_m2) <= rules.area_tolerance * request.area_m2 + EPS
+    )
+
+
+def exact_units(request: Request, rules: Rules) -> tuple[int, int] | None:
+    """The exhibitor's exact width and depth in grid units, or None if there is none, it
+    is off the grid or its area is outside the tolerance (then no stand can have it)."""
+    exact = request.exact_size
+    if exact is None or not exact_area_fits(request, rules):
         return None
     g = rules.grid_m
     w, d = (round(v / g) for v in exact)

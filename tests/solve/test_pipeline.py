@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from floorplan.model import Event, Layout, Request, Rules
+from floorplan.model import Event, Layout, Request, Rules, Venue
 from floorplan.sizes import fitting_extent
 from floorplan.solve import pipeline, solve
 from floorplan.solve.hall import HallSolution, solve_hall, solve_with, walled_in
@@ -114,6 +114,27 @@ def test_an_exact_size_off_the_grid_is_unplaced_with_its_reason_and_the_rest_sol
     layout = checked(event).layout
     why = reasons_by_id(layout)["odd"]
     assert "5 x 3.5 m" in why and "1 m grid" in why, why
+    assert "ok" in stands_by_id(layout)
+
+
+def test_rows_no_stand_can_satisfy_are_unplaced_with_their_reasons_not_refused() -> None:
+    """An exact size outside the area tolerance, a hall the event does not use: valid input
+    (the contract does not forbid them) that refused the whole event (exit 2)."""
+    h1, h2 = rect_hall("h1"), rect_hall("h2")
+    event = Event(
+        name="solver test event",
+        venue=Venue(id="test-venue", halls=[h1, h2]),
+        halls=("h1",),
+        requests=(
+            req("wide", 30, width_m=6, depth_m=6),
+            req("last-year", 20, hall="h2"),
+            req("ok", 20),
+        ),
+    )
+    layout = checked(event).layout
+    why = reasons_by_id(layout)
+    assert "exact size 6 x 6 m = 36 m2 is not within 10% of the 30 m2" in why["wide"]
+    assert why["last-year"] == "must be in h2, which this event does not use (its halls: h1)"
     assert "ok" in stands_by_id(layout)
 
 

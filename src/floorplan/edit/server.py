@@ -65,7 +65,7 @@ def serve(
     if port is not None and not 0 < port < 65536:
         raise InputError([f"--port {port}: must be between 1 and 65535"])
     event = load_event(event_path, warn)
-    layout = load_layout(layout_path)
+    layout = load_layout(layout_path, warn)
     if layout.event != event.name:
         warn(f"{layout_path} was made for event {layout.event!r}, not {event.name!r}")
     session = EditSession(event, layout_path, layout, live=True)

@@ -8,7 +8,7 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,9 @@ from floorplan.io.spreadsheet import (
 )
 from floorplan.model.base import Frozen
 from floorplan.model.event import BOOTH_TYPES, Event, Request, Rules, SolverSettings
-from floorplan.model.layout import Layout
+from floorplan.model.layout import Layout, Stand, Unplaced
 from floorplan.model.venue import Venue
+from floorplan.sizes import exact_area_fits
 
 Warn = Callable[[str], None]
 
@@ -250,7 +251,7 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
     halls = tuple(spec.halls) if spec.halls is not None else tuple(h.id for h in venue.halls)
     _warn_drawing(venue, halls, venue_path, warn or _default_warn)
     try:
-        return Event(
+        event = Event(
             name=spec.name,
             venue=venue,
             halls=halls,
@@ -260,6 +261,26 @@ def load_event(path: Path | str, warn: Warn | None = None, venue: Venue | None =
         )
     except ValidationError as exc:
         raise _event_errors(exc, path, csv_path, requests) from None
+    _warn_unplaceable(event, csv_path, warn or _default_warn)
+    return event
+
+
+def _warn_unplaceable(event: Event, path: Path, warn: Warn) -> None:
+    """Rows valid as input that no stand can satisfy, said as the file is read: the solve
+    lists them as unplaced with the same reason (`hosting.unhostable_reason`)."""
+    for r in event.requests:
+        if r.hall is not None and r.hall not in event.halls:
+            warn(
+                f"{display(path)}: {r.id}: hall {r.hall} is not one of the event's halls "
+                f"({', '.join(event.halls)}); it stays unplaced"
+            )
+        if not exact_area_fits(r, event.rules):
+            w, d = r.exact_size or (0.0, 0.0)
+            warn(
+                f"{display(path)}: {r.id}: exact size {w:g} x {d:g} m = {w * d:g} m2 is not "
+                f"within {event.rules.area_tolerance:.0%} of area_m2 {r.area_m2:g}; it stays "
+                "unplaced"
+            )
 
 
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
@@ -618,7 +639,9 @@ def _number_text(table: Table, column: str, cell: str) -> str:
     return decimal(cell) if _decimal(table, column) else cell
 
 
-def load_layout(path: Path | str) -> Layout:
+def load_layout(path: Path | str, warn: Warn | None = None) -> Layout:
+    """A layout.json; keys the layout does not have (a planner's `note` on a stand, a
+    `comment` at the top: the file is edited by hand) are ignored with a warning."""
     path = Path(path)
     text = read_text(path)
     try:
@@ -635,10 +658,33 @@ def load_layout(path: Path | str) -> Layout:
         raise InputError.one(path, str(exc)) from None
     if not isinstance(data, dict):
         raise InputError.one(path, f"must be a JSON object, got {type(data).__name__}")
+    _drop_unknown_keys(data, path, warn or _default_warn)
     try:
         return Layout.model_validate(data)
     except ValidationError as exc:
         raise yaml_errors(path, exc, data) from None
+
+
+def _drop_unknown_keys(data: dict[str, Any], path: Path, warn: Warn) -> None:
+    """Remove, and say, the keys a layout, its stands and its unplaced entries do not have."""
+    dropped: dict[str, int] = {}
+
+    def keep(entry: object, known: Iterable[str], where: str) -> None:
+        if not isinstance(entry, dict):
+            return  # the model names what is wrong with it
+        for key in [k for k in entry if k not in known]:
+            del entry[key]
+            name = f"{where}{key}"
+            dropped[name] = dropped.get(name, 0) + 1
+
+    keep(data, Layout.model_fields, "")
+    for list_key, model in (("stands", Stand), ("unplaced", Unplaced)):
+        entries = data.get(list_key)
+        for entry in entries if isinstance(entries, list) else []:
+            keep(entry, model.model_fields, f"{list_key}[].")
+    if dropped:
+        listed = ", ".join(name if n == 1 else f"{name} ({n} times)" for name, n in dropped.items())
+        warn(f"{display(path)}: ignoring key(s) a layout does not have: {listed}")
 
 
 def _as_text(name: str) -> str:

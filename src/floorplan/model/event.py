@@ -6,7 +6,6 @@ parsed, every reference checked. Solver and validator take it as given.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from functools import cached_property
 from typing import Annotated, Literal, get_args
@@ -204,29 +203,20 @@ class Event(Frozen):
             if n > 1:
                 problems.append(f"@halls: hall {hall_id!r} is listed {n} times")
         ids = Counter(r.id for r in self.requests)
-        tol = self.rules.area_tolerance
         for i, req in enumerate(self.requests):
             if ids[req.id] > 1:
                 problems.append(f"@requests.{i}.id: duplicate id {req.id!r}")
-            if req.hall is not None and req.hall not in self.halls:
+            if req.hall is not None and req.hall not in venue_halls:
                 problems.append(
                     f"@requests.{i}.hall: unknown hall {req.hall!r}; "
-                    f"the event uses {list(self.halls)}"
+                    f"the venue has {sorted(venue_halls)}"
                 )
             for other in req.keep_apart:
                 if other not in ids:
                     problems.append(f"@requests.{i}.keep_apart: unknown request id {other!r}")
-            size = req.exact_size
-            if size is not None:
-                area = size[0] * size[1]
-                if (
-                    not math.isclose(area, req.area_m2)
-                    and abs(area - req.area_m2) > tol * req.area_m2
-                ):
-                    problems.append(
-                        f"@requests.{i}.width_m: {size[0]:g} x {size[1]:g} m = {area:g} m2 is not "
-                        f"within {tol:.0%} of area_m2 {req.area_m2:g}"
-                    )
+        # A request for a hall the event does not use, or whose exact size is not within
+        # the area tolerance, is valid input no stand can satisfy: unplaced with its reason
+        # (`hosting.unhostable_reason`), as the contract's rule 9 has it.
         if problems:
             raise ValueError("\n".join(problems))
         return self

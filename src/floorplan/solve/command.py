@@ -181,7 +181,7 @@ def run_solve(
 ) -> int:
     started = time.monotonic()
     event = load_event(event_path, warn)
-    previous = load_layout(baseline) if baseline is not None else None
+    previous = load_layout(baseline, warn) if baseline is not None else None
     if baseline is not None and previous is not None:
         _check_baseline(event, previous, baseline, warn)
     # Before the long search: an output folder that cannot take the files is bad input.
