@@ -6,15 +6,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from floorplan.model import Rules
+from floorplan.model import Request, Rules
 from floorplan.sizes import area_bounds, width_range
 from floorplan.solve.hall import HallSolution
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
 from floorplan.solve.problem import HallProblem
-from floorplan.solve.trade import AREA_SLACK_M2, trade_slots
+from floorplan.solve.trade import AREA_SLACK_M2, give_way, trade_slots
 
 from .conftest import (
+    make_event,
     rect_hall,
     req,
 )
@@ -79,3 +80,89 @@ def test_the_area_check_before_the_sizes_never_refuses_a_slot_the_sizes_allow(
     width = data.draw(st.integers(span[0], span[1]))
     lo, hi = area_bounds(request, rules)
     assert lo - AREA_SLACK_M2 <= width * depth * grid * grid <= hi + AREA_SLACK_M2
+
+
+def _give_way_case(
+    waiting: list[Request], placed: list[tuple[Request, tuple[float, float, float, float]]]
+) -> tuple[dict[str, str], dict[str, tuple[int, int, int, int]]]:
+    """`give_way` in one 40 x 30 m hall: the stands `placed` (metres), the `waiting`."""
+    hall = rect_hall("hall-0", 40, 30)
+    requests = [r for r, _ in placed] + waiting
+    event = make_event([hall], requests)
+    p = HallProblem(hall, event.rules, tuple(requests), False)
+    g = p.g
+
+    def units(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+        x, y, w, d = box
+        return (round(x / g), round(y / g), round(w / g), round(d / g))
+
+    sol = HallSolution(p, None, [Placed(r, units(b), 4, -2) for r, b in placed], [], (0, 0), 1)
+    gave = give_way(event, requests, {"hall-0": sol}, DEFAULT)
+    return gave, {pl.request.id: pl.rect for pl in sol.placed}
+
+
+def test_a_waiting_request_takes_the_slot_of_the_lowest_tier_it_fits() -> None:
+    """Fuzzed seed 33000 ev09: a tier-5 corner of 26 m2 waited while a tier-3 island of
+    28 m2 stood in a slot it fitted. The tier-1 stand keeps its slot; the tier-0 one,
+    whose slot the waiting one took, waits with a reason naming who took it."""
+    top = req("top", 24, tier=3, booth_type="corner")
+    gave, seated = _give_way_case(
+        [top],
+        [
+            (req("low", 24, tier=0), (2, 20, 6, 4)),
+            (req("mid", 24, tier=1), (20, 20, 6, 4)),
+            (req("small", 9, tier=0), (30, 20, 3, 3)),  # too small for it
+        ],
+    )
+    # `top` took the tier-0 slot; the hall's trade then put it in the tier-1 stand's slot,
+    # nearer the entrance (mid-south wall), and `mid` in the one it took.
+    assert set(seated) == {"top", "mid", "small"}
+    assert (seated["top"], seated["mid"]) == ((40, 40, 12, 8), (4, 40, 12, 8))
+    assert gave == {
+        "low": "no room left: its slot in hall-0 went to Exhibitor top (tier 3), a higher "
+        "tier no free slot fitted, and no slot of a lower tier than its own fits it"
+    }
+
+
+def test_who_gave_way_takes_a_slot_of_a_tier_lower_than_its_own() -> None:
+    gave, seated = _give_way_case(
+        [req("top", 24, tier=3)],
+        [(req("mid", 24, tier=1), (2, 20, 6, 4)), (req("low", 24, tier=0), (20, 20, 6, 4))],
+    )
+    # `top` takes the tier-0 slot first; nothing of a tier below 1 is left for `mid`.
+    assert set(seated) == {"top", "mid"} and list(gave) == ["low"]
+    gave, seated = _give_way_case(
+        [req("top", 24, tier=3), req("next", 24, tier=2)],
+        [(req("mid", 24, tier=1), (2, 20, 6, 4)), (req("low", 24, tier=0), (20, 20, 6, 4))],
+    )
+    # Both higher tiers are seated; `mid` gave way to `next` and found no tier-0 slot left.
+    assert set(seated) == {"top", "next"} and sorted(gave) == ["low", "mid"]
+
+
+def test_rivals_and_pavilion_members_give_no_slot_and_members_take_one_by_a_fellow() -> None:
+    low = (req("low", 24, tier=0), (2, 20, 6, 4))
+    for waiting in (
+        req("member", 24, tier=3, pavilion="eu"),  # no fellow stands anywhere
+        req("rival", 24, tier=3, keep_apart=("low",)),
+    ):
+        gave, seated = _give_way_case([waiting], [low])
+        assert gave == {} and set(seated) == {"low"}, waiting.id
+    gave, seated = _give_way_case(
+        [req("top", 24, tier=3)], [(req("member", 24, tier=0, pavilion="eu"), (2, 20, 6, 4))]
+    )
+    assert gave == {} and set(seated) == {"member"}
+    # A fellow one aisle (3 m) from the tier-0 slot: the member takes it; 3.5 m: it waits.
+    for x, takes in ((11, True), (11.5, False)):
+        fellow = (req("fellow", 24, tier=1, pavilion="eu"), (x, 20, 6, 4))
+        gave, seated = _give_way_case([req("member", 24, tier=3, pavilion="eu")], [low, fellow])
+        assert ("member" in seated) is takes and (list(gave) == ["low"]) is takes, x
+
+
+def test_a_waiting_corner_takes_no_slot_a_neighbour_left_one_open_side() -> None:
+    hall_slot = (0, 0, 6, 4)  # in the south-west corner: north and east open, when free
+    for neighbour in (True, False):
+        placed = [(req("inline", 24, tier=0, booth_type="inline"), hall_slot)]
+        if neighbour:
+            placed.append((req("other", 30, tier=1, booth_type="inline"), (6, 0, 6, 5)))
+        _, seated = _give_way_case([req("corner", 24, tier=2, booth_type="corner")], placed)
+        assert ("corner" in seated) is not neighbour

@@ -57,7 +57,7 @@ from floorplan.solve.passes import (
     reseat,
 )
 from floorplan.solve.result import HallStats, Result
-from floorplan.solve.trade import trade_slots
+from floorplan.solve.trade import give_way, trade_slots
 from floorplan.solve.workers import own_or, process_count, side_by_side
 
 Progress = Callable[[str, str, int, float], None]
@@ -191,6 +191,10 @@ def solve(
     # A stand whose notch round a column a planner would not cut gets a seat elsewhere.
     if misfit := misfits(solutions, params):
         reseat(solutions, misfit, params)
+    # Who still waits takes a lower tier's slot it fits, and the lower tier waits instead
+    # (not in an emergency: the search was cut short, and the proof needs the time).
+    if called:
+        unplaced.update(give_way(event, todo, solutions, params))
     complete = all(s.complete for s in solutions.values())
     # Cut short, the halls were not full when the search stopped: the reasons say so.
     cut = not (offered and called and assigned_fully and complete)

@@ -9,9 +9,12 @@ range of the stand, and the open sides the slot has with every other stand stand
 
 from __future__ import annotations
 
+import heapq
+import math
 from functools import cache
 
-from floorplan.model.event import Request
+from floorplan.hosting import hall_refusal
+from floorplan.model.event import Event, Request
 from floorplan.sizes import area_bounds, width_range
 from floorplan.solve.fairness import assign_tiers, order_rows, swap_blocks
 from floorplan.solve.hall import (
@@ -19,6 +22,7 @@ from floorplan.solve.hall import (
     served,
 )
 from floorplan.solve.infill import OPEN_FLOOR
+from floorplan.solve.notch import fits as notch_fits
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
 from floorplan.solve.problem import Rect
@@ -30,72 +34,97 @@ AREA_SLACK_M2 = 1e-6
 that `width_range` would allow."""
 
 
-def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
-    p = sol.problem
-    g = p.g
-    rules = p.rules
+class Slots:
+    """What fits a hall's slots: the size range of a stand, and the open sides a slot has
+    with every other stand of the hall standing (one walk per hall, made only when a
+    request asks for more open sides than the slot's own stand did)."""
 
-    # The assignment weighs every request against every slot (187,000 pairs in a hall of
-    # 432 stands): the sizes and the nearness are looked up once each.
-    near_rect = cache(p.nearness)
-    # Sizes by request id: hashing a request hashes every field.
-    by_id = {pl.request.id: pl.request for pl in sol.placed}
+    def __init__(self, sol: HallSolution, params: Params) -> None:
+        self.sol = sol
+        self.params = params
+        self.rivals = set(sol.problem.rivals)
+        self.walk: Walk | None = None
+        self._measured: dict[Rect, int] = {}
+        self._spans: dict[tuple[str, int], tuple[int, int] | None] = {}
 
-    @cache
-    def span(rid: str, depth: int) -> tuple[int, int] | None:
-        return width_range(by_id[rid], depth, rules)
-
-    def nearness(pl: Placed) -> float:
-        return near_rect(pl.rect)
-
-    rivals = set(p.rivals)
-
-    def movable(pl: Placed) -> bool:
-        # Raw space (segment -1) too: two car makers of one size may swap their spaces.
+    def movable(self, pl: Placed) -> bool:
+        """A stand that may change places: raw space (segment -1) too, two car makers of one
+        size may swap their spaces; not a pavilion member or a keep-apart rival."""
         r = pl.request
         seated = pl.segment >= -1 or pl.segment == OPEN_FLOOR
-        return seated and not r.pavilion and r.id not in rivals
+        return seated and not r.pavilion and r.id not in self.rivals
 
-    walk: Walk | None = None
-    measured: dict[Rect, int] = {}
+    def walked(self) -> Walk:
+        if self.walk is None:
+            self.walk = build_walk(self.sol.problem, [q.rect for q in self.sol.placed], self.params)
+        return self.walk
 
-    def open_sides(pl: Placed) -> int:
+    def open_sides(self, pl: Placed) -> int:
         """The slot's open sides with every stand of the hall standing, as the validator
         counts them. A stand's own count is from when it was seated: stands seated after
         it may have taken sides it did not need (fuzzed ev28: a corner stand traded onto
-        an inline one's slot that had one open side left, and was set aside). One walk
-        per hall, made only when a trade needs it."""
-        nonlocal walk
-        if pl.rect not in measured:
-            walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+        an inline one's slot that had one open side left, and was set aside)."""
+        if pl.rect not in self._measured:
+            g = self.sol.problem.g
             x, y, w, d = pl.rect
-            got, _ = walk.serves((x * g, y * g, w * g, d * g), params.open_share)
-            measured[pl.rect] = min(got, pl.open_sides)
-        return measured[pl.rect]
+            got, _ = self.walked().serves((x * g, y * g, w * g, d * g), self.params.open_share)
+            self._measured[pl.rect] = min(got, pl.open_sides)
+        return self._measured[pl.rect]
 
-    def fits(req: Request, pl: Placed) -> bool:
+    def _span(self, req: Request, depth: int) -> tuple[int, int] | None:
+        # By request id: hashing a request hashes every field.
+        key = (req.id, depth)
+        if key not in self._spans:
+            self._spans[key] = width_range(req, depth, self.sol.problem.rules)
+        return self._spans[key]
+
+    def fits(self, req: Request, pl: Placed) -> bool:
         # The slot's own stand was proved open as far as it needs (raw space only so far).
         need = req.open_sides_needed
-        if need > pl.request.open_sides_needed and (pl.segment == -1 or need > open_sides(pl)):
+        if need > pl.request.open_sides_needed and (pl.segment == -1 or need > self.open_sides(pl)):
             return False
+        g = self.sol.problem.g
         _, _, w, d = pl.rect
         if req.exact_size is None:
             # A flexible stand's area is within its tolerance whatever its shape: most
             # slots are ruled out by that alone.
-            lo, hi = area_bounds(req, rules)
+            lo, hi = area_bounds(req, self.sol.problem.rules)
             if not lo - AREA_SLACK_M2 <= w * d * g * g <= hi + AREA_SLACK_M2:
                 return False
         return any(
-            (got := span(req.id, depth)) is not None and got[0] <= width <= got[1]
+            (got := self._span(req, depth)) is not None and got[0] <= width <= got[1]
             for width, depth in ((w, d), (d, w))
         )
+
+    def takes(self, req: Request, pl: Placed) -> bool:
+        """`fits`, notched round a column as a planner would cut it: a slot notched holds
+        less than its rectangle, and `passes.misfits` would send a stand that lost its
+        area there off the slot again (the trades run before that pass and leave it to
+        it; a request that waits has nowhere to go back to)."""
+        p = self.sol.problem
+        return self.fits(req, pl) and (
+            not p.hall.column_shapes or notch_fits(req, pl.rect, p, self.params.notch_depth_m)
+        )
+
+
+def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
+    p = sol.problem
+    g = p.g
+    # The assignment weighs every request against every slot (187,000 pairs in a hall of
+    # 432 stands): the nearness is looked up once each.
+    near_rect = cache(p.nearness)
+
+    def nearness(pl: Placed) -> float:
+        return near_rect(pl.rect)
+
+    slots = Slots(sol, params)
+    movable, fits = slots.movable, slots.fits
 
     def seated(moved: list[Placed]) -> list[Placed] | None:
         """Stands of traded blocks, each with the open sides it has where it now stands, or
         None when one loses what it needs (the blocks cover the same floor as before the
         trade: one walk serves)."""
-        nonlocal walk
-        walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+        walk = slots.walked()
         out = []
         for pl in moved:
             x, y, w, d = pl.rect
@@ -106,7 +135,7 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
         return out
 
     swapped = swap_blocks(
-        sol.placed, near_rect, movable, p.units(rules.aisle_width_m), seated, params.block_swaps
+        sol.placed, near_rect, movable, p.units(p.rules.aisle_width_m), seated, params.block_swaps
     )
     traded = assign_tiers(swapped, nearness, movable, fits)
 
@@ -116,9 +145,93 @@ def trade_slots(sol: HallSolution, params: Params) -> list[Placed]:
     def keeps(moved: list[Placed]) -> bool:
         """The stands of a re-ordered row keep the open sides they need, their walk and the
         walk inside them (the row covers the same floor: one walk serves every order)."""
-        nonlocal walk
-        walk = walk or build_walk(p, [q.rect for q in sol.placed], params)
+        walk = slots.walked()
         return all(served(p, walk, pl, params) for pl in moved)
 
     ordered = order_rows(traded, nearness, in_row, keeps)
     return ordered if ordered == traded else assign_tiers(ordered, nearness, movable, fits)
+
+
+def give_way(
+    event: Event, todo: list[Request], solutions: dict[str, HallSolution], params: Params
+) -> dict[str, str]:
+    """Requests still waiting take the slots of lower tiers they fit; returns the requests
+    that gave way, each with its reason.
+
+    The packer seats tiers in order, but a slot goes to whoever fits it when it is made:
+    a tier-5 corner of 26 m2 was left out while a tier-3 island of 28 m2 stood in a slot
+    it fitted (fuzzed seed 33000 ev09), and pavilions and the open floor seat out of
+    order too. Highest tier first, a waiting request takes the slot of the lowest tier it
+    fits (the same floor, so the hall stays as valid as it was) in a hall that may host
+    it, the nearest to the entrance of them; who gave way waits in turn, for a slot of a
+    tier lower than its own. The halls that changed trade their equal slots once more,
+    so the newly seated stand nearer than lower tiers where a slot allows. Keep-apart
+    rivals neither take nor give a slot (their places depend on others'), nor do pavilion
+    members give one; a member waiting takes one only within one aisle of a fellow, in
+    the hall its pavilion stands in."""
+    rivals = {r.id for r in event.requests if r.keep_apart} | {
+        o for r in event.requests for o in r.keep_apart
+    }
+    placed = {pl.request.id for sol in solutions.values() for pl in sol.placed}
+    # A pavilion member may take a slot within one aisle of a fellow standing in the hall
+    # its pavilion stands in (the others keep theirs: nobody of it gives way).
+    fellows: dict[str, tuple[str, list[Rect]]] = {}
+    for hid, sol in solutions.items():
+        for pl in sol.placed:
+            if pl.request.pavilion:
+                fellows.setdefault(pl.request.pavilion, (hid, []))[1].append(pl.rect)
+    heap = [
+        (-r.tier, -r.area_m2, r.id, r)
+        for r in todo
+        if r.id not in placed and (not r.pavilion or r.pavilion in fellows) and r.id not in rivals
+    ]
+    heapq.heapify(heap)
+    slots = {hid: Slots(sol, params) for hid, sol in solutions.items()}
+    halls = {h.id: h for h in event.hall_models}
+    gave: dict[str, str] = {}
+    changed: set[str] = set()
+    while heap:
+        _, _, _, req = heapq.heappop(heap)
+        best: tuple[tuple[int, float, str], str, int] | None = None
+        home, near = fellows.get(req.pavilion or "", (None, []))
+        for hid, sol in solutions.items():
+            if hall_refusal(event, req, halls[hid]) is not None or home not in (None, hid):
+                continue
+            fit = slots[hid]
+            reach = sol.problem.pavilion_reach + 1e-9
+            for i, pl in enumerate(sol.placed):
+                other = pl.request
+                if other.tier >= req.tier or not fit.movable(pl) or other.id in rivals:
+                    continue
+                if home is not None and min(_gap(pl.rect, q) for q in near) > reach:
+                    continue
+                if not fit.takes(req, pl):
+                    continue
+                key = (other.tier, sol.problem.nearness(pl.rect), other.id)
+                if best is None or key < best[0]:
+                    best = (key, hid, i)
+        if best is None:
+            continue
+        _, hid, i = best
+        sol = solutions[hid]
+        old = sol.placed[i]
+        sol.placed[i] = Placed(req, old.rect, old.open_sides, old.segment)
+        gave.pop(req.id, None)
+        gave[old.request.id] = (
+            f"no room left: its slot in {hid} went to {req.name} (tier {req.tier}), a higher "
+            "tier no free slot fitted, and no slot of a lower tier than its own fits it"
+        )
+        changed.add(hid)
+        if req.pavilion:
+            near.append(old.rect)
+        heapq.heappush(heap, (-old.request.tier, -old.request.area_m2, old.request.id, old.request))
+    for hid in changed:
+        solutions[hid].placed = trade_slots(solutions[hid], params)
+    return gave
+
+
+def _gap(a: Rect, b: Rect) -> float:
+    """Distance between two stands' rectangles (grid units)."""
+    dx = max(0, a[0] - (b[0] + b[2]), b[0] - (a[0] + a[2]))
+    dy = max(0, a[1] - (b[1] + b[3]), b[1] - (a[1] + a[3]))
+    return math.hypot(dx, dy)
