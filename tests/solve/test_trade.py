@@ -166,3 +166,21 @@ def test_a_waiting_corner_takes_no_slot_a_neighbour_left_one_open_side() -> None
             placed.append((req("other", 30, tier=1, booth_type="inline"), (6, 0, 6, 5)))
         _, seated = _give_way_case([req("corner", 24, tier=2, booth_type="corner")], placed)
         assert ("corner" in seated) is not neighbour
+
+
+@pytest.mark.parametrize("apart", [3.0, 3.5])
+def test_a_pavilion_standing_nowhere_takes_two_slots_within_an_aisle_or_none(
+    apart: float,
+) -> None:
+    """Fuzzed seed 34000 ev10: every member of a pavilion waited while tier-0 stands held
+    slots they fitted. Its two best members take two slots one aisle (3 m) apart; 3.5 m
+    apart, neither would stand within an aisle of a fellow, and both wait."""
+    members = [req(f"m{k}", 24, tier=2 - k, pavilion="eu") for k in range(3)]
+    x = 2 + 6 + apart
+    gave, seated = _give_way_case(
+        members, [(req("a", 24, tier=0), (2, 20, 6, 4)), (req("b", 24, tier=0), (x, 20, 6, 4))]
+    )
+    if apart == 3.0:
+        assert set(seated) == {"m0", "m1"} and sorted(gave) == ["a", "b"]
+    else:
+        assert set(seated) == {"a", "b"} and gave == {}

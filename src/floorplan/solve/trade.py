@@ -10,7 +10,9 @@ range of the stand, and the open sides the slot has with every other stand stand
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
+from collections.abc import Callable
 from functools import cache
 
 from floorplan.hosting import hall_refusal
@@ -167,67 +169,124 @@ def give_way(
     tier lower than its own. The halls that changed trade their equal slots once more,
     so the newly seated stand nearer than lower tiers where a slot allows. Keep-apart
     rivals neither take nor give a slot (their places depend on others'), nor do pavilion
-    members give one; a member waiting takes one only within one aisle of a fellow, in
-    the hall its pavilion stands in."""
-    rivals = {r.id for r in event.requests if r.keep_apart} | {
-        o for r in event.requests for o in r.keep_apart
-    }
-    placed = {pl.request.id for sol in solutions.values() for pl in sol.placed}
-    # A pavilion member may take a slot within one aisle of a fellow standing in the hall
-    # its pavilion stands in (the others keep theirs: nobody of it gives way).
-    fellows: dict[str, tuple[str, list[Rect]]] = {}
-    for hid, sol in solutions.items():
-        for pl in sol.placed:
-            if pl.request.pavilion:
-                fellows.setdefault(pl.request.pavilion, (hid, []))[1].append(pl.rect)
+    members give one; a member waiting takes one within one aisle of a fellow, in the
+    hall its pavilion stands in, or, where none of its pavilion stands, two slots within
+    one aisle of each other with the fellow of the highest tier that has one."""
+    way = _Way(event, solutions, params)
+    order = itertools.count()  # ties never reach the requests themselves
     heap = [
-        (-r.tier, -r.area_m2, r.id, r)
+        (-r.tier, -r.area_m2, r.id, next(order), r)
         for r in todo
-        if r.id not in placed and (not r.pavilion or r.pavilion in fellows) and r.id not in rivals
+        if r.id not in way.placed and r.id not in way.rivals
     ]
     heapq.heapify(heap)
-    slots = {hid: Slots(sol, params) for hid, sol in solutions.items()}
-    halls = {h.id: h for h in event.hall_models}
-    gave: dict[str, str] = {}
-    changed: set[str] = set()
+    waiting = {r.id for *_, r in heap}
+
+    def waiting_of(pavilion: str) -> list[Request]:
+        """The members of `pavilion` still waiting, the highest tier first."""
+        members = [r for *_, r in heap if r.id in waiting and r.pavilion == pavilion]
+        return sorted(members, key=lambda r: (-r.tier, -r.area_m2, r.id))
+
     while heap:
-        _, _, _, req = heapq.heappop(heap)
-        best: tuple[tuple[int, float, str], str, int] | None = None
-        home, near = fellows.get(req.pavilion or "", (None, []))
+        *_, req = heapq.heappop(heap)
+        if req.id not in waiting:
+            continue  # seated with a fellow
+        seats = way.seats(req, waiting_of)
+        for who, (hid, i) in seats:
+            waiting.discard(who.id)
+            out = way.seat(who, hid, i)
+            waiting.add(out.id)
+            heapq.heappush(heap, (-out.tier, -out.area_m2, out.id, next(order), out))
+    for hid in way.changed:
+        solutions[hid].placed = trade_slots(solutions[hid], params)
+    return way.gave
+
+
+Key = tuple[int, float, str]
+
+
+class _Way:
+    """`give_way`'s state: the halls' slots, the pavilions standing, who gave way."""
+
+    def __init__(self, event: Event, solutions: dict[str, HallSolution], params: Params):
+        self.event = event
+        self.solutions = solutions
+        self.rivals = {r.id for r in event.requests if r.keep_apart} | {
+            o for r in event.requests for o in r.keep_apart
+        }
+        self.placed = {pl.request.id for sol in solutions.values() for pl in sol.placed}
+        self.fellows: dict[str, tuple[str, list[Rect]]] = {}
+        """Per pavilion standing, its hall and its members' slots."""
         for hid, sol in solutions.items():
-            if hall_refusal(event, req, halls[hid]) is not None or home not in (None, hid):
+            for pl in sol.placed:
+                if pl.request.pavilion:
+                    self.fellows.setdefault(pl.request.pavilion, (hid, []))[1].append(pl.rect)
+        self.slots = {hid: Slots(sol, params) for hid, sol in solutions.items()}
+        self.halls = {h.id: h for h in event.hall_models}
+        self.gave: dict[str, str] = {}
+        self.changed: set[str] = set()
+
+    def _options(self, req: Request, near: list[Rect] | None) -> list[tuple[Key, str, int]]:
+        """The slots `req` may take, best first: the lowest tier, then the nearest; within
+        one aisle of a slot of `near` when given, in its pavilion's hall."""
+        home = self.fellows.get(req.pavilion or "", (None, []))[0]
+        out = []
+        for hid, sol in self.solutions.items():
+            if home not in (None, hid) or hall_refusal(self.event, req, self.halls[hid]):
                 continue
-            fit = slots[hid]
+            fit = self.slots[hid]
             reach = sol.problem.pavilion_reach + 1e-9
             for i, pl in enumerate(sol.placed):
                 other = pl.request
-                if other.tier >= req.tier or not fit.movable(pl) or other.id in rivals:
+                if other.tier >= req.tier or not fit.movable(pl) or other.id in self.rivals:
                     continue
-                if home is not None and min(_gap(pl.rect, q) for q in near) > reach:
+                if near is not None and min(_gap(pl.rect, q) for q in near) > reach:
                     continue
-                if not fit.takes(req, pl):
-                    continue
-                key = (other.tier, sol.problem.nearness(pl.rect), other.id)
-                if best is None or key < best[0]:
-                    best = (key, hid, i)
-        if best is None:
-            continue
-        _, hid, i = best
-        sol = solutions[hid]
+                if fit.takes(req, pl):
+                    out.append(((other.tier, sol.problem.nearness(pl.rect), other.id), hid, i))
+        return sorted(out)
+
+    def seats(
+        self, req: Request, fellows_waiting: Callable[[str], list[Request]]
+    ) -> list[tuple[Request, tuple[str, int]]]:
+        """Where `req` sits, and a fellow with it (of those waiting, the highest tier first)
+        when its pavilion stands nowhere yet."""
+        pavilion = req.pavilion
+        if not pavilion or pavilion in self.fellows:
+            near = self.fellows[pavilion][1] if pavilion else None
+            options = self._options(req, near)
+            return [(req, options[0][1:])] if options else []
+        mine = self._options(req, None)
+        if not mine:
+            return []
+        for mate in fellows_waiting(pavilion):
+            theirs = self._options(mate, None)
+            for _, hid, i in mine:
+                rect = self.solutions[hid].placed[i].rect
+                reach = self.solutions[hid].problem.pavilion_reach + 1e-9
+                for _, hid2, j in theirs:
+                    if (
+                        hid2 == hid
+                        and j != i
+                        and _gap(rect, self.solutions[hid].placed[j].rect) <= reach
+                    ):
+                        return [(req, (hid, i)), (mate, (hid, j))]
+        return []
+
+    def seat(self, req: Request, hid: str, i: int) -> Request:
+        """`req` into slot `i` of hall `hid`; returns who gave way."""
+        sol = self.solutions[hid]
         old = sol.placed[i]
         sol.placed[i] = Placed(req, old.rect, old.open_sides, old.segment)
-        gave.pop(req.id, None)
-        gave[old.request.id] = (
+        self.gave.pop(req.id, None)
+        self.gave[old.request.id] = (
             f"no room left: its slot in {hid} went to {req.name} (tier {req.tier}), a higher "
             "tier no free slot fitted, and no slot of a lower tier than its own fits it"
         )
-        changed.add(hid)
+        self.changed.add(hid)
         if req.pavilion:
-            near.append(old.rect)
-        heapq.heappush(heap, (-old.request.tier, -old.request.area_m2, old.request.id, old.request))
-    for hid in changed:
-        solutions[hid].placed = trade_slots(solutions[hid], params)
-    return gave
+            self.fellows.setdefault(req.pavilion, (hid, []))[1].append(old.rect)
+        return old.request
 
 
 def _gap(a: Rect, b: Rect) -> float:
