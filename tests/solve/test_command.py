@@ -175,3 +175,19 @@ def test_solve_warns_of_a_short_limit_and_still_writes_a_valid_layout(
     )
     layout = load_layout(out / "layout.json")
     assert validate(load_event(SMALL_HALL), layout).valid
+
+
+def test_stand_numbers_held_without_a_baseline_are_said_to_be_new(
+    invoke: Invoke, simple_dir: Path, tmp_path: Path
+) -> None:
+    """helper-21: an exhibitor holding 1.1 in last year's plan got 1A01, which another held,
+    without a word (only `import-dxf` reads the `stand` column)."""
+    csv = simple_dir / "exhibitors.csv"
+    lines = csv.read_text().splitlines()
+    csv.write_text("\n".join([lines[0] + ",stand", lines[1] + ",1.1", *lines[2:]]) + "\n")
+    result = invoke("solve", simple_dir / "event.yaml", "-o", tmp_path / "out", "--time-limit", 4)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "warning: 1 request(s) give the stand they hold (the `stand` column: big), but no "
+        "--baseline: the layout is made from scratch and its stand numbers are new"
+    ) in result.stderr

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from floorplan.io.errors import InputError, display
+from floorplan.io.errors import InputError, display, first
 from floorplan.io.load import load_event, load_layout
 from floorplan.io.save import check_output_dir, output_set, save_layout
 from floorplan.model.event import Event
@@ -184,6 +184,17 @@ def run_solve(
     previous = load_layout(baseline, warn) if baseline is not None else None
     if baseline is not None and previous is not None:
         _check_baseline(event, previous, baseline, warn)
+    held = [r.id for r in event.requests if r.stand]
+    if held and baseline is None:
+        # The `stand` column names stands of an existing plan; from scratch, numbers are
+        # new and may be others' old ones (1A01 held by one, given to another).
+        warn(
+            f"{len(held)} request(s) give the stand they hold (the `stand` column: "
+            f"{first(held, 3)}), but no --baseline: the layout is made from scratch and its "
+            "stand numbers are new; to keep the existing stands, import the plan "
+            "(floorplan import-dxf DRAWING --layout LAYOUT --event EVENT) and pass it as "
+            "--baseline"
+        )
     # Before the long search: an output folder that cannot take the files is bad input.
     check_output_dir(out, output_names(event))
     limit = time_limit if time_limit is not None else event.solver.time_limit_s
