@@ -864,15 +864,17 @@ def test_a_hall_drawn_as_a_block_and_a_hall_tag_block_are_read(plan: MakePlan) -
     p = plan()
     outline = p.doc.blocks.new("HALL-OUTLINE")
     outline.add_lwpolyline([(0, 0), (60, 0), (60, 40), (0, 40)], close=True)
+    # Its door drawn in the block, on the exits layer: read there.
+    outline.add_line((28, 0), (32, 0), dxfattribs={"layer": "FP-EXIT"})
     p.msp.add_blockref("HALL-OUTLINE", (0, 0), dxfattribs={"layer": "FP-HALL"})
     tag = p.doc.blocks.new("HALL-TAG")
     tag.add_circle((0, 0), 2)
     tag.add_attdef("NAME", (0, 0), dxfattribs={"height": 1.5})
     ref = p.msp.add_blockref("HALL-TAG", (30, 30), dxfattribs={"layer": "FP-HALL"})
     ref.add_auto_attribs({"NAME": "Hall 8"})
-    p.line((28, 0), (32, 0), "FP-EXIT")
     (hall,) = read(p.save()).halls
     assert (hall.id, hall.name, Polygon(hall.outline).area) == ("hall-8", "Hall 8", 2400)
+    assert [(e.at, e.width) for e in hall.exits] == [((30, 0), 4)]
 
 
 def test_a_drawing_whose_halls_are_in_an_unbound_xref_says_so(plan: MakePlan) -> None:

@@ -376,7 +376,7 @@ def _read_entity(entity: Any, content: DrawingContent, layer_map: LayerMap, via:
     if role == "stands":
         _read_stand(entity, source, content)
     elif role == "outline" and dxftype == "INSERT":
-        _read_hall_block(entity, source, content, "labels" in roles)
+        _read_hall_block(entity, source, content, layer_map)
     elif role == "outline":
         _read_outline(entity, source, content)
     elif role in ("columns", "keep_out"):
@@ -423,11 +423,15 @@ def _read_outline(entity: Any, source: Source, content: DrawingContent) -> None:
     content.pieces.append(Piece(tuple(run), source.dxftype, source.handle))
 
 
-def _read_hall_block(entity: Any, source: Source, content: DrawingContent, labels: bool) -> None:
+def _read_hall_block(
+    entity: Any, source: Source, content: DrawingContent, layer_map: LayerMap, depth: int = 0
+) -> None:
     """A block on a hall layer: a hall tag (a symbol whose attributes name the hall: its
     attributes are read as the hall's texts, its symbol left out), or a hall drawn as a
-    block (its shapes are outlines, what lies on layer 0 taking the block's layer)."""
+    block (its shapes are outlines, what lies on layer 0 taking the block's layer, and
+    what lies on another layer read there: the doors of the hall drawn with it)."""
     scale = content.units.metres
+    labels = "labels" in layer_map.roles(source.layer)
     attribs = _attributes(entity)
     if attribs:
         if labels:
@@ -436,6 +440,9 @@ def _read_hall_block(entity: Any, source: Source, content: DrawingContent, label
             content.ignored.add(source, "a block with attributes on a layer that takes no labels")
         return
     name = str(entity.dxf.name)
+    if depth >= MAX_NESTING:
+        content.ignored.add(source, f"block {name} contains itself")
+        return
     try:
         parts = list(entity.virtual_entities())
     except (DXFError, RecursionError, ValueError, TypeError):
@@ -445,14 +452,14 @@ def _read_hall_block(entity: Any, source: Source, content: DrawingContent, label
         content.ignored.add(source, f"block {name} draws nothing")
         return
     for part in parts:
-        layer = str(part.dxf.get("layer", "0"))
-        if layer == "0":
-            layer = source.layer
-        if layer != source.layer:
-            continue  # read on its own layer's terms only through `_read_through`
-        part_source = Source(layer, part.dxftype(), source.handle, name)
+        if str(part.dxf.get("layer", "0")) == "0":
+            part.dxf.layer = source.layer
+        if str(part.dxf.layer) != source.layer:
+            _read_entity(part, content, layer_map, source.handle)
+            continue
+        part_source = Source(source.layer, part.dxftype(), source.handle, name)
         if part.dxftype() == "INSERT":
-            _read_hall_block(part, part_source, content, labels)
+            _read_hall_block(part, part_source, content, layer_map, depth + 1)
         elif part.dxftype() in TEXT_TYPES:
             if labels:
                 content.hall_labels.extend(_stacked(_labels(part, part_source, scale)))

@@ -143,7 +143,7 @@ class Request(Frozen):
 
     @field_validator("name", "pavilion")
     @classmethod
-    def _strip_name(cls, value: str | None) -> str | None:
+    def _stripped(cls, value: str | None) -> str | None:
         if value is None:
             return None
         if not value.strip():
