@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 from collections.abc import Callable
 from functools import cache
 
@@ -27,7 +26,7 @@ from floorplan.solve.infill import OPEN_FLOOR
 from floorplan.solve.notch import fits as notch_fits
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import Params
-from floorplan.solve.problem import Rect
+from floorplan.solve.problem import Rect, rect_gap
 from floorplan.solve.walk import Walk, build_walk
 
 AREA_SLACK_M2 = 1e-6
@@ -240,7 +239,7 @@ class _Way:
                 other = pl.request
                 if other.tier >= req.tier or not fit.movable(pl) or other.id in self.rivals:
                     continue
-                if near is not None and min(_gap(pl.rect, q) for q in near) > reach:
+                if near is not None and min(rect_gap(pl.rect, q) for q in near) > reach:
                     continue
                 if fit.takes(req, pl):
                     out.append(((other.tier, sol.problem.nearness(pl.rect), other.id), hid, i))
@@ -268,7 +267,7 @@ class _Way:
                     if (
                         hid2 == hid
                         and j != i
-                        and _gap(rect, self.solutions[hid].placed[j].rect) <= reach
+                        and rect_gap(rect, self.solutions[hid].placed[j].rect) <= reach
                     ):
                         return [(req, (hid, i)), (mate, (hid, j))]
         return []
@@ -287,10 +286,3 @@ class _Way:
         if req.pavilion:
             self.fellows.setdefault(req.pavilion, (hid, []))[1].append(old.rect)
         return old.request
-
-
-def _gap(a: Rect, b: Rect) -> float:
-    """Distance between two stands' rectangles (grid units)."""
-    dx = max(0, a[0] - (b[0] + b[2]), b[0] - (a[0] + a[2]))
-    dy = max(0, a[1] - (b[1] + b[3]), b[1] - (a[1] + a[3]))
-    return math.hypot(dx, dy)
