@@ -139,14 +139,28 @@ def test_who_gave_way_takes_a_slot_of_a_tier_lower_than_its_own() -> None:
     assert set(seated) == {"top", "next"} and sorted(gave) == ["low", "mid"]
 
 
-def test_rivals_and_pavilion_members_give_no_slot_and_members_take_one_by_a_fellow() -> None:
+@pytest.mark.parametrize(("x", "takes"), [(18, False), (18.5, True)])
+def test_a_rival_takes_a_slot_only_as_far_from_its_rivals_as_the_rule_asks(
+    x: float, takes: bool
+) -> None:
+    """A planner's congress: a tier-2 corner waited while a tier-0 stand held a slot it
+    fitted, far from its rival. 10.5 m from the rival's stand (keep_apart_m is 10) it takes
+    it; at 10 m the solver keeps its margin and waits."""
+    rival = (req("rival", 24, tier=3), (x, 20, 6, 4))
+    waiting = req("waiting", 24, tier=2, keep_apart=("rival",))
+    gave, seated = _give_way_case([waiting], [(req("low", 24, tier=0), (2, 20, 6, 4)), rival])
+    assert ("waiting" in seated) is takes and (list(gave) == ["low"]) is takes
+    # A rival gives its slot like anyone, even to its rival: it no longer stands there.
+    gave, seated = _give_way_case(
+        [req("top", 24, tier=3, keep_apart=("low",))], [(req("low", 24, tier=0), (2, 20, 6, 4))]
+    )
+    assert set(seated) == {"top"} and list(gave) == ["low"]
+
+
+def test_pavilion_members_give_no_slot_and_take_one_by_a_fellow() -> None:
     low = (req("low", 24, tier=0), (2, 20, 6, 4))
-    for waiting in (
-        req("member", 24, tier=3, pavilion="eu"),  # no fellow stands anywhere
-        req("rival", 24, tier=3, keep_apart=("low",)),
-    ):
-        gave, seated = _give_way_case([waiting], [low])
-        assert gave == {} and set(seated) == {"low"}, waiting.id
+    gave, seated = _give_way_case([req("member", 24, tier=3, pavilion="eu")], [low])
+    assert gave == {} and set(seated) == {"low"}  # no fellow stands anywhere
     gave, seated = _give_way_case(
         [req("top", 24, tier=3)], [(req("member", 24, tier=0, pavilion="eu"), (2, 20, 6, 4))]
     )
@@ -184,3 +198,31 @@ def test_a_pavilion_standing_nowhere_takes_two_slots_within_an_aisle_or_none(
         assert set(seated) == {"m0", "m1"} and sorted(gave) == ["a", "b"]
     else:
         assert set(seated) == {"a", "b"} and gave == {}
+
+
+@pytest.mark.parametrize(
+    ("between", "second", "merges"),
+    [
+        (None, 24, True),  # 48 m2 of floor for a 48 m2 stand
+        (None, 30, False),  # 54 m2: more than the stand may take (52.8 m2), floor lost
+        ((8.5, 20, 2, 2), 24, False),  # something stands between the two
+    ],
+)
+def test_a_request_no_one_slot_fits_takes_two_neighbouring_slots_merged(
+    between: tuple[float, float, float, float] | None, second: float, merges: bool
+) -> None:
+    """A planner's boat show: a tier-3 yacht of 850 m2 waited while two tier-2 yachts of 416
+    and 404 m2 stood side by side where it would have stood. The two give way, and it
+    stands as deep as they stood, over the aisle between them, as wide as it asked."""
+    placed = [
+        (req("a", 24, tier=0), (2, 20, 6, 4)),
+        (req("b", second, tier=1), (11, 20, second / 4, 4)),
+    ]
+    if between is not None:
+        placed.append((req("c", 4, tier=3, booth_type="inline"), between))
+    gave, seated = _give_way_case([req("top", 48, tier=3)], placed)
+    assert ("top" in seated) is merges and (sorted(gave) == ["a", "b"]) is merges
+    if merges:
+        _, _, w, d = seated["top"]
+        assert seated["top"][1] == 40 and (w, d) == (24, 8)  # 12 x 4 m on the 0.5 m grid
+        assert "and Exhibitor b's beside it went to Exhibitor top (tier 3)" in gave["a"]

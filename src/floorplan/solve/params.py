@@ -404,6 +404,10 @@ class Params:
     """Most passes over a hall's blocks of one size trading their stands so that higher
     tiers stand nearer (`fairness.swap_blocks`); a pass that trades none ends them."""
 
+    merge_tries: int = 4
+    """Most pairs of neighbouring lower-tier slots a waiting request no one slot fits has
+    proved (a walk of the hall each) before it waits on (`trade.give_way`)."""
+
 
 DEFAULT = Params()
 

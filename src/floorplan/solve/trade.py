@@ -14,9 +14,13 @@ import itertools
 from collections.abc import Callable
 from functools import cache
 
+import numpy as np
+import shapely
+
 from floorplan.hosting import hall_refusal
 from floorplan.model.event import Event, Request
-from floorplan.sizes import area_bounds, width_range
+from floorplan.sizes import area_bounds, nominal_width, width_range
+from floorplan.solve.extend import Rows
 from floorplan.solve.fairness import assign_tiers, order_rows, swap_blocks
 from floorplan.solve.hall import (
     HallSolution,
@@ -51,9 +55,14 @@ class Slots:
     def movable(self, pl: Placed) -> bool:
         """A stand that may change places: raw space (segment -1) too, two car makers of one
         size may swap their spaces; not a pavilion member or a keep-apart rival."""
-        r = pl.request
-        seated = pl.segment >= -1 or pl.segment == OPEN_FLOOR
-        return seated and not r.pavilion and r.id not in self.rivals
+        return self.gives(pl) and pl.request.id not in self.rivals
+
+    @staticmethod
+    def gives(pl: Placed) -> bool:
+        """A stand that may give its slot to a higher tier and wait: seated by the solver,
+        not a pavilion member (its fellows stand round it). A keep-apart rival may: where it
+        stood nobody needs to keep away from any more."""
+        return (pl.segment >= -1 or pl.segment == OPEN_FLOOR) and not pl.request.pavilion
 
     def walked(self) -> Walk:
         if self.walk is None:
@@ -72,7 +81,7 @@ class Slots:
             self._measured[pl.rect] = min(got, pl.open_sides)
         return self._measured[pl.rect]
 
-    def _span(self, req: Request, depth: int) -> tuple[int, int] | None:
+    def span(self, req: Request, depth: int) -> tuple[int, int] | None:
         # By request id: hashing a request hashes every field.
         key = (req.id, depth)
         if key not in self._spans:
@@ -93,7 +102,7 @@ class Slots:
             if not lo - AREA_SLACK_M2 <= w * d * g * g <= hi + AREA_SLACK_M2:
                 return False
         return any(
-            (got := self._span(req, depth)) is not None and got[0] <= width <= got[1]
+            (got := self.span(req, depth)) is not None and got[0] <= width <= got[1]
             for width, depth in ((w, d), (d, w))
         )
 
@@ -165,21 +174,24 @@ def give_way(
     order too. Highest tier first, a waiting request takes the slot of the lowest tier it
     fits (the same floor, so the hall stays as valid as it was) in a hall that may host
     it, the nearest to the entrance of them; who gave way waits in turn, for a slot of a
-    tier lower than its own. The halls that changed trade their equal slots once more,
-    so the newly seated stand nearer than lower tiers where a slot allows. Keep-apart
-    rivals neither take nor give a slot (their places depend on others'), nor do pavilion
-    members give one; a member waiting takes one within one aisle of a fellow, in the
-    hall its pavilion stands in, or, where none of its pavilion stands, two slots within
-    one aisle of each other with the fellow of the highest tier that has one."""
+    tier lower than its own. A request no one slot fits takes two neighbouring ones
+    merged (`_Way.merged`). The halls that changed trade their equal slots once more,
+    so the newly seated stand nearer than lower tiers where a slot allows. A keep-apart
+    rival takes a slot only as far from its rivals as the rule asks (a tier-2 corner
+    waited while a tier-0 one held a slot it fitted, far from its rival: a planner's
+    congress); pavilion members give no slot; a member waiting takes one within one
+    aisle of a fellow, in the hall its pavilion stands in, or, where none of its pavilion
+    stands, two slots within one aisle of each other with the fellow of the highest tier
+    that has one."""
     way = _Way(event, solutions, params)
     order = itertools.count()  # ties never reach the requests themselves
-    heap = [
-        (-r.tier, -r.area_m2, r.id, next(order), r)
-        for r in todo
-        if r.id not in way.placed and r.id not in way.rivals
-    ]
+    heap = [(-r.tier, -r.area_m2, r.id, next(order), r) for r in todo if r.id not in way.placed]
     heapq.heapify(heap)
     waiting = {r.id for *_, r in heap}
+
+    def wait(out: Request) -> None:
+        waiting.add(out.id)
+        heapq.heappush(heap, (-out.tier, -out.area_m2, out.id, next(order), out))
 
     def waiting_of(pavilion: str) -> list[Request]:
         """The members of `pavilion` still waiting, the highest tier first."""
@@ -193,9 +205,11 @@ def give_way(
         seats = way.seats(req, waiting_of)
         for who, (hid, i) in seats:
             waiting.discard(who.id)
-            out = way.seat(who, hid, i)
-            waiting.add(out.id)
-            heapq.heappush(heap, (-out.tier, -out.area_m2, out.id, next(order), out))
+            wait(way.seat(who, hid, i))
+        if not seats and (merge := way.merged(req)) is not None:
+            waiting.discard(req.id)
+            for out in way.merge(req, *merge):
+                wait(out)
     for hid in way.changed:
         solutions[hid].placed = trade_slots(solutions[hid], params)
     return way.gave
@@ -210,9 +224,13 @@ class _Way:
     def __init__(self, event: Event, solutions: dict[str, HallSolution], params: Params):
         self.event = event
         self.solutions = solutions
-        self.rivals = {r.id for r in event.requests if r.keep_apart} | {
-            o for r in event.requests for o in r.keep_apart
-        }
+        self.rival_of: dict[str, set[str]] = {}
+        """Keep-apart pairs both ways, whoever names whom."""
+        for r in event.requests:
+            for o in r.keep_apart:
+                self.rival_of.setdefault(r.id, set()).add(o)
+                self.rival_of.setdefault(o, set()).add(r.id)
+        self.params = params
         self.placed = {pl.request.id for sol in solutions.values() for pl in sol.placed}
         self.fellows: dict[str, tuple[str, list[Rect]]] = {}
         """Per pavilion standing, its hall and its members' slots."""
@@ -234,16 +252,36 @@ class _Way:
             if home not in (None, hid) or hall_refusal(self.event, req, self.halls[hid]):
                 continue
             fit = self.slots[hid]
-            reach = sol.problem.pavilion_reach + 1e-9
+            p = sol.problem
+            reach = p.pavilion_reach + 1e-9
+            where = self._where(hid) if req.id in self.rival_of else {}
             for i, pl in enumerate(sol.placed):
                 other = pl.request
-                if other.tier >= req.tier or not fit.movable(pl) or other.id in self.rivals:
+                if other.tier >= req.tier or not fit.gives(pl):
                     continue
                 if near is not None and min(rect_gap(pl.rect, q) for q in near) > reach:
                     continue
+                if where and not self._apart(hid, req, pl.rect, where, {other.id}):
+                    continue
                 if fit.takes(req, pl):
-                    out.append(((other.tier, sol.problem.nearness(pl.rect), other.id), hid, i))
+                    out.append(((other.tier, -p.nearness(pl.rect), other.id), hid, i))
         return sorted(out)
+
+    def _where(self, hid: str) -> dict[str, Rect]:
+        return {pl.request.id: pl.rect for pl in self.solutions[hid].placed}
+
+    def _apart(
+        self, hid: str, req: Request, rect: Rect, where: dict[str, Rect], leaving: set[str]
+    ) -> bool:
+        """`req` at `rect` is `keep_apart_m` from each of its rivals standing in the hall
+        (but those in `leaving`, who give their floor up)."""
+        p = self.solutions[hid].problem
+        need = p.rules.keep_apart_m / p.g
+        return all(
+            rect_gap(rect, where[o]) >= need + 1e-6
+            for o in self.rival_of.get(req.id, ())
+            if o in where and o not in leaving
+        )
 
     def seats(
         self, req: Request, fellows_waiting: Callable[[str], list[Request]]
@@ -286,3 +324,117 @@ class _Way:
         if req.pavilion:
             self.fellows.setdefault(req.pavilion, (hid, []))[1].append(old.rect)
         return old.request
+
+    def merged(self, req: Request) -> tuple[str, int, int, Placed] | None:
+        """Two neighbouring slots of lower tiers merged into one stand for `req`, where no
+        one slot fits it: a tier-3 yacht of 850 m2 waited while two tier-2 yachts of 416 and
+        404 m2 stood side by side in a slot it would have filled (a planner's boat show).
+        The two stand in one line, as deep as each other, with nothing between them; `req`
+        could take as much floor as they give (within its area tolerance, so no floor is
+        lost), stands as deep as they are over the floor between them and into both; and
+        every stand of the hall keeps what it had: open sides and walks (the aisle between
+        the two closes), rows within `max_row_m`, rivals apart. Returns the hall, the two
+        slots and the stand; the lowest tiers first, then the nearest to the entrance, at
+        most `merge_tries` pairs proved."""
+        if req.pavilion:
+            return None
+        options = []
+        for hid in self.solutions:
+            if hall_refusal(self.event, req, self.halls[hid]):
+                continue
+            for key, i, j, rect in self._pairs(req, hid):
+                options.append(((key, hid, i, j), rect))
+        options.sort()
+        for (_, hid, i, j), rect in options[: self.params.merge_tries]:
+            stand = self._proved(req, hid, (i, j), rect)
+            if stand is not None:
+                return hid, i, j, stand
+        return None
+
+    def _pairs(self, req: Request, hid: str) -> list[tuple[Key, int, int, Rect]]:
+        """The neighbouring pairs of lower-tier slots of hall `hid` that `req` may merge, each
+        with the stand's floor: its nominal width, anchored at the end nearer the entrance."""
+        sol = self.solutions[hid]
+        p = sol.problem
+        fit = self.slots[hid]
+        lines: dict[tuple[int, int, int], list[int]] = {}
+        for k, pl in enumerate(sol.placed):
+            if pl.request.tier < req.tier and fit.gives(pl):
+                x, y, w, d = pl.rect
+                lines.setdefault((0, y, d), []).append(k)  # side by side along x
+                lines.setdefault((1, x, w), []).append(k)  # one above the other
+        most = area_bounds(req, p.rules)[1] + AREA_SLACK_M2
+        out = []
+        for (axis, _, depth), ks in lines.items():
+            span = fit.span(req, depth)
+            if span is None:
+                continue
+            ks.sort(key=lambda k: sol.placed[k].rect[axis])
+            for i, j in itertools.pairwise(ks):
+                a, b = sol.placed[i].rect, sol.placed[j].rect
+                s0, s1 = a[axis], b[axis] + b[axis + 2]
+                inner0, inner1 = a[axis] + a[axis + 2], b[axis]
+                given = (a[2] * a[3] + b[2] * b[3]) * p.g * p.g
+                if inner1 < inner0 or given > most or span[0] > s1 - s0:
+                    continue
+                width = min(nominal_width(req, depth, p.rules) or span[0], s1 - s0)
+                if not inner0 < s0 + width and not s1 - width < inner1:
+                    continue
+                ends = [s0, s1 - width]
+                if axis == 0:
+                    rects = [(e, a[1], width, depth) for e in ends]
+                else:
+                    rects = [(a[0], e, depth, width) for e in ends]
+                fits = [r for r in rects if r[axis] < inner0 and r[axis] + width > inner1]
+                if not fits:
+                    continue
+                rect = max(fits, key=p.nearness)
+                tiers = max(sol.placed[i].request.tier, sol.placed[j].request.tier)
+                key = (tiers, -p.nearness(rect), sol.placed[i].request.id)
+                out.append((key, i, j, rect))
+        return out
+
+    def _proved(self, req: Request, hid: str, pair: tuple[int, int], rect: Rect) -> Placed | None:
+        """`req` standing at `rect` in place of the stands `pair` of hall `hid`, or None when
+        that takes floor no stand may have or anything of the hall's away from it."""
+        sol = self.solutions[hid]
+        p = sol.problem
+        g = p.g
+        x, y, w, d = rect
+        floor = shapely.box(x * g, y * g, (x + w) * g, (y + d) * g)
+        if p.blocked.intersection(floor).area > 1e-9:
+            return None  # a column, a keep-out or an exit's clearance between the two
+        others = [pl for k, pl in enumerate(sol.placed) if k not in pair]
+        if not Rows(p, others, p.passage).clear(np.array([rect], dtype=np.int64))[0]:
+            return None
+        where = {pl.request.id: pl.rect for pl in others}
+        if not self._apart(hid, req, rect, where, set()):
+            return None
+        if Rows(p, [*others, Placed(req, rect, 0, OPEN_FLOOR)], p.passage).too_long(set()):
+            return None
+        before = self.slots[hid].walked()
+        walk = build_walk(p, [*(pl.rect for pl in others), rect], self.params)
+        stand = Placed(req, rect, 0, OPEN_FLOOR)
+        if not served(p, walk, stand, self.params):
+            return None
+        for pl in others:
+            if served(p, before, pl, self.params) and not served(p, walk, pl, self.params):
+                return None
+        sides = walk.access((x * g, y * g, w * g, d * g), self.params.open_share).open
+        return Placed(req, rect, len(sides), OPEN_FLOOR)
+
+    def merge(self, req: Request, hid: str, i: int, j: int, stand: Placed) -> list[Request]:
+        """`req` into the floor of slots `i` and `j` of hall `hid`; returns who gave way."""
+        sol = self.solutions[hid]
+        gone = [sol.placed[i].request, sol.placed[j].request]
+        sol.placed = [stand if k == i else pl for k, pl in enumerate(sol.placed) if k != j]
+        self.slots[hid] = Slots(sol, self.params)  # the floor changed: a new walk
+        self.gave.pop(req.id, None)
+        for old, other in zip(gone, reversed(gone), strict=True):
+            self.gave[old.id] = (
+                f"no room left: its slot in {hid} and {other.name}'s beside it went to "
+                f"{req.name} (tier {req.tier}), a higher tier no one free slot fitted, and "
+                "no slot of a lower tier than its own fits it"
+            )
+        self.changed.add(hid)
+        return gone
