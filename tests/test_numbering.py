@@ -68,16 +68,33 @@ def test_aisles_along_y_number_along_y_with_odd_on_the_left() -> None:
     # Two single columns of stands facing each other across a vertical aisle at x 13..16.
     stands = [_stand(f"w{k}", 10, 10 + 3 * k) for k in range(3)]
     stands += [_stand(f"e{k}", 16, 10 + 3 * k) for k in range(3)]
-    # Caps close S and N of both columns (the caps themselves face S or N).
+    # Caps close S and N of both columns: open to the S or N too, they are the ends of
+    # rows along y, and numbered from the aisle those rows front, as planners number them.
     stands += [_stand("capw0", 10, 7), _stand("capw1", 10, 19)]
     stands += [_stand("cape0", 16, 7), _stand("cape1", 16, 19)]
     numbers = number_stands(_event(), stands)
-    west = [numbers[f"w{k}"] for k in range(3)]
-    east = [numbers[f"e{k}"] for k in range(3)]
+    west = [numbers[k] for k in ("capw0", "w0", "w1", "w2", "capw1")]
+    east = [numbers[k] for k in ("cape0", "e0", "e1", "e2", "cape1")]
     letter = west[0][1]
     assert all(n[1] == letter for n in west + east)
-    assert [int(n[2:]) for n in west] == [1, 3, 5]  # left hand walking +y: odd, in order
-    assert [int(n[2:]) for n in east] == [2, 4, 6]
+    assert [int(n[2:]) for n in west] == [1, 3, 5, 7, 9]  # left hand walking +y: odd
+    assert [int(n[2:]) for n in east] == [2, 4, 6, 8, 10]
+
+
+def test_a_wall_row_along_y_with_gaps_in_it_is_numbered_from_one_aisle() -> None:
+    """A planner's food expo: the stands of the east wall row, with gaps narrower than an
+    aisle between some of them (open to S or N there), read 2M02, 2Z04, 2Z02, 2H11, ...:
+    each stand beside a gap was numbered from a cross aisle. The row is one block (C10)
+    along y, and every stand of it fronts the aisle to its west."""
+    ys = [5, 8, 13, 16, 21, 24]  # 2 m gaps between 11 and 13, 19 and 21
+    stands = [_stand(f"s{k}", 57, y) for k, y in enumerate(ys)]
+    numbers = number_stands(_event(), stands)
+    got = [numbers[f"s{k}"] for k in range(len(ys))]
+    assert len({n[:2] for n in got}) == 1, got
+    assert [int(n[2:]) for n in got] == [2, 4, 6, 8, 10, 12]  # right hand walking +y
+    # An aisle's width apart, two stands are no row: they face each other across it.
+    apart = [_stand("a", 57, 5), _stand("b", 57, 11)]
+    assert number_stands(_event(), apart) == {"a": "5A02", "b": "5A01"}
 
 
 def test_numbers_do_not_depend_on_input_order() -> None:

@@ -10,7 +10,12 @@ stands, and the numbers are derived from geometry alone:
 2. Facing side: the stand side that opens onto free floor (hall minus
    stands, columns and keep-outs; open = at least half its length borders
    it). S or N when either is open, since aisles along x are the main aisles
-   of most plans, else W or E. Between two open sides: the one that looks
+   of most plans, else W or E; but W or E first for a stand in a row that
+   runs along y (a block of stands less than an aisle apart, as C10 groups
+   them, at least `ROW_RATIO` times as long in y as in x): a row fronts its
+   aisle, and its end stands, open at the end too, were numbered from the
+   cross aisles instead (a planner's food expo: one wall row read 2M02, 2Z04,
+   2Z02, 2H11, 2H08, ...). Between two open sides: the one that looks
    across at most two aisle widths of free floor at another stand (a row
    opposite makes an aisle), then
    the larger open share, then S before N and W before E. A stand with no
@@ -38,7 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from shapely import box, unary_union
+from shapely import STRtree, box, unary_union
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.model.event import Event
@@ -62,6 +67,8 @@ ROW_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 SAME_AISLE_M = 1.0
 GAP_CAP_AISLES = 4.0
 ROW_OPPOSITE_AISLES = 2.0
+ROW_RATIO = 1.5
+"""A block at least this many times as long in y as in x is a row along y (step 2)."""
 EPS = 1e-6
 
 
@@ -102,13 +109,19 @@ def row_label(index: int) -> str:
 
 
 def _facing_side(
-    stand: Stand, shares: dict[Facing, float], across: Callable[[Facing], int | None]
+    stand: Stand,
+    shares: dict[Facing, float],
+    across: Callable[[Facing], int | None],
+    along_y: bool = False,
 ) -> Facing:
-    """The side a stand is numbered from (module docstring, step 2)."""
+    """The side a stand is numbered from (module docstring, step 2); `along_y`: the stand
+    is in a row along y."""
     length = dict.fromkeys(FACINGS, 0.0)
     for side in stand_sides(stand):
         length[side.facing] += side.length
     groups: tuple[tuple[Facing, Facing], ...] = (("S", "N"), ("W", "E"))
+    if along_y:
+        groups = groups[::-1]
     for group in groups:
         open_ = [s for s in group if shares[s] >= OPEN_SHARE - EPS]
         if len(open_) == 1:
@@ -142,14 +155,42 @@ def _facings(hall: Hall | None, stands: Sequence[Stand], aisle: float) -> list[_
     near = ROW_OPPOSITE_AISLES * aisle
     out: list[_Facing] = []
     boxes = boxes_of(stands)
+    along_y = _rows_along_y(stands, aisle)
     for i, s in enumerate(stands):
 
         def across(side: Facing, s: Stand = s) -> int | None:
             return gap_ahead(s, side, stands, outline, near, boxes)[1]
 
-        side = _facing_side(s, shares[i], across)
+        side = _facing_side(s, shares[i], across, along_y[i])
         gap, ahead = gap_ahead(s, side, stands, outline, cap, boxes)
         out.append(_Facing(i, side, edge(s, side), min(gap, cap), ahead))
+    return out
+
+
+def _rows_along_y(stands: Sequence[Stand], aisle: float) -> list[bool]:
+    """Per stand, whether its block (stands less than an aisle apart) is a row along y."""
+    shapes = [s.shape for s in stands]
+    parent = list(range(len(stands)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = STRtree(shapes).query(shapes, predicate="dwithin", distance=aisle - EPS)
+    for i, j in pairs.T.tolist():
+        parent[find(i)] = find(j)
+    bounds: dict[int, list[float]] = {}
+    for i, shape in enumerate(shapes):
+        x0, y0, x1, y1 = shape.bounds
+        b = bounds.setdefault(find(i), [x0, y0, x1, y1])
+        b[:] = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
+    size = Counter(find(i) for i in range(len(stands)))
+    out = []
+    for i in range(len(stands)):
+        x0, y0, x1, y1 = bounds[find(i)]
+        out.append(size[find(i)] > 1 and y1 - y0 >= ROW_RATIO * (x1 - x0) - EPS)
     return out
 
 
