@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FloatRect, Page, expect, sync_playwright
 
 from floorplan.edit.app import create_app
 from floorplan.edit.session import EditSession
@@ -96,10 +96,22 @@ def _open_hall(page: Page, hall: str) -> None:
     expect(page.locator(f"#map svg.hall-map[data-hall='{hall}']")).to_be_visible()
 
 
+def _box(page: Page, stand: str) -> FloatRect:
+    """The stand's box on the page. The editor redraws a hall's map whole when the server
+    has checked an edit (the lock before a drag): a stand replaced while it is measured
+    has no box, and is measured again once it is drawn (a busy machine's run failed so)."""
+    body = page.locator(f"{stand} .stand-body")
+    for _ in range(50):
+        expect(body).to_be_visible()
+        box = body.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{stand} is never drawn")
+
+
 def _drag(page: Page, source: str, target: str) -> None:
-    a = page.locator(f"{source} .stand-body").bounding_box()
-    b = page.locator(f"{target} .stand-body").bounding_box()
-    assert a is not None and b is not None
+    a, b = _box(page, source), _box(page, target)
     page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
     page.mouse.down()
     page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=6)
