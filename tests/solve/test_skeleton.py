@@ -258,6 +258,24 @@ def test_an_evenly_split_cross_aisle_moves_off_a_column_line() -> None:
     assert _split(0, 64, [], 60, 6, 1, ((30, 32),)) == [(24, 30)]
 
 
+def test_a_cross_aisle_runs_in_line_with_the_entrance_a_main_aisle_wide() -> None:
+    """A planner's boat show: visitors came in by a 10 m entrance onto a 4 m gap between two
+    blocks, as the cross aisles were split evenly. Now a cross aisle runs in line with the
+    entrance through every interior band, a main aisle (5 m) wide."""
+    exits = (("E1", (37.0, 0.0), 4.0, "entrance"), ("E2", (80.0, 40.0), 2.4, "exit"))
+    rules = RULES.model_copy(update={"main_aisle_width_m": 5.0})
+    p, sk = skeleton(rect_hall("h", 100, 40, exits=exits), Spec("double", 8, 6, 60), rules=rules)
+    assert_sound(p, sk)
+    bands: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for s in sk.segments:
+        if s.kind != "wall":
+            bands.setdefault((s.t0, s.t1), []).append((s.s0 * p.g, s.s1 * p.g))
+    assert bands
+    for runs in bands.values():
+        gaps = [(e0, b1) for (_, e0), (b1, _) in itertools.pairwise(sorted(runs))]
+        assert (34.5, 39.5) in gaps, gaps
+
+
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(
     length=st.integers(40, 400),

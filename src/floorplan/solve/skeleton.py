@@ -113,26 +113,37 @@ def _split(
     a: int,
     k: int,
     columns: tuple[tuple[int, int], ...] = (),
+    doors: tuple[tuple[int, int], ...] = (),
 ) -> list[tuple[int, int]]:
     """Cross aisles [c0, c1) over [lo, hi), at most `pitch` apart.
 
     The gaps beside macro stands are preferred positions (the aisles then line
     up with the big stands' edges), taken only where they leave pieces of at
     least half a pitch: a cut that makes a short piece wastes a whole aisle.
-    Next come the positions just beside a column line (`columns`: the lines'
-    spans along the band): a column in a cross aisle leaves gaps narrower than
-    an aisle on both sides of it, and the blocks facing it lose their open ends;
-    beside the aisle it stands in the gap at the blocks' end.
+    Next come the aisles in line with the entrances (`doors`: visitors walk in
+    along an aisle, not into a block's face), where they leave pieces of a third
+    of a pitch. Then the positions just beside a column line
+    (`columns`: the lines' spans along the band): a column in a cross aisle
+    leaves gaps narrower than an aisle on both sides of it, and the blocks
+    facing it lose their open ends; beside the aisle it stands in the gap at
+    the blocks' end.
     """
     beside = [(c1, c1 + a) for _, c1 in columns]
     out: list[tuple[int, int]] = []
     cursor = lo
 
-    def fits(c: tuple[int, int]) -> bool:
-        return cursor + pitch // 2 <= c[0] <= cursor + pitch and hi - c[1] >= pitch // 2
+    def fits(c: tuple[int, int], least: int = pitch // 2) -> bool:
+        return cursor + least <= c[0] <= cursor + pitch and hi - c[1] >= least
+
+    def clear(c: tuple[int, int]) -> bool:
+        return not any(c0 < c[1] and c[0] < c1 for c0, c1 in columns)
 
     while hi - cursor > pitch:
-        ok = [c for c in fixed if fits(c)] or [c for c in beside if fits(c)]
+        ok = (
+            [c for c in fixed if fits(c)]
+            or [c for c in doors if fits(c, pitch // 3) and clear(c)]
+            or [c for c in beside if fits(c)]
+        )
         if ok:
             cut = max(ok)
         else:
@@ -145,6 +156,19 @@ def _split(
         out.append(cut)
         cursor = cut[1]
     return out
+
+
+def _door_aisles(p: HallProblem, main: int, step: int) -> tuple[tuple[int, int], ...]:
+    """Cross aisles [c0, c1) a main aisle wide, centred on the entrances in walls along x
+    (the bands' direction; a band aisle leads to one in a wall along y), on the step. The
+    other doors have their exit clearance in front: the bands' segments end there."""
+    out = []
+    for door in getattr(p.entrances, "geoms", [p.entrances]):
+        x0, y0, x1, y1 = door.bounds
+        if y1 - y0 <= 1e-6:
+            c0 = round(((x0 + x1) / 2 / p.g - main / 2) / step) * step
+            out.append((c0, c0 + main))
+    return tuple(sorted(out))
 
 
 def build(
@@ -220,7 +244,8 @@ def build(
     if xb - xa < min_side:
         return None
     macros = seat_macros(frame, macro_bands, waiting, spec.macro, far_macros, from_bottom)
-    cuts = _split(xa, xb, macros.cuts, spec.pitch, a, step, frame.lines)
+    doors = _door_aisles(p, main, step)
+    cuts = _split(xa, xb, macros.cuts, spec.pitch, a, step, frame.lines, doors)
 
     segments: list[Segment] = []
     for bi, (o, d, kind) in enumerate(bands):
