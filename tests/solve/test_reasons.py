@@ -140,6 +140,17 @@ def test_a_slot_backed_onto_a_wall_is_not_named_to_a_stand_needing_four_open_sid
     assert room(event, "h", sol, 3) == "h: largest free slot with 3 open sides 20 x 6 m"
 
 
+def test_a_slot_narrower_than_any_stand_is_not_named() -> None:
+    """A planner's food expo told 9 m2 stands of "largest free slot 2.5 x 6 m" in a hall with
+    3 m sides at the least: no stand stands there. Here a stand fills the wall row's
+    stretch but for an aisle (3 m) and 2.5 m at its end."""
+    event, sol = _wall_row_slot([], req("r", 9))
+    u = round(1 / sol.problem.g)
+    sol.placed = [Placed(req("a", 87), (10 * u, 24 * u, 29 * u // 2, 6 * u), 2, 0)]
+    assert largest_free(sol) == (2.5, 6.0)
+    assert room(event, "h", sol) == "h: no free slot of at least 3 x 3 m"
+
+
 def test_a_slot_with_a_column_at_its_face_names_the_floor_the_notch_takes() -> None:
     """Fuzzed seed 29000 ev14 (a 1 m grid) told a 5 x 6 m stand of "a free slot with 2 open
     sides 6 x 5 m": a column stood at the slot's face, and a stand there notched round it

@@ -155,7 +155,12 @@ def room(
         slots = free_slots(sol)
     slot = largest_slot(sol, sides, slots, most)
     with_sides = f" with {sides} open sides" if sides > 1 else ""
-    if slot is not None:
+    least = event.rules.min_side_m
+    if slot is not None and min(slot.length, slot.depth) < least - 1e-9:
+        # No stand stands there: a planner's food expo told 9 m2 stands of "largest free
+        # slot 2.5 x 6 m", a stand's end less than an aisle from the next, with 3 m sides.
+        part = f"{hall_id}: no free slot{with_sides} of at least {least:g} x {least:g} m"
+    elif slot is not None:
         part = f"{hall_id}: largest free slot{with_sides} {slot.length:g} x {slot.depth:g} m"
         if slot.column_m2 > 0:
             part += f" less {round(slot.column_m2, 2):g} m2 round a column"
