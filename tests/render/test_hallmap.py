@@ -281,3 +281,36 @@ def test_labels_on_hatched_fills_sit_on_a_box_of_the_fill_colour(
         face = fills[event.request_by_id[rid].category].face
         box = t.get_bbox_patch()
         assert box is not None and to_hex(box.get_facecolor()).upper() == face.upper()
+
+
+def test_a_wide_hall_is_drawn_across_the_sheet_with_every_small_stand_numbered() -> None:
+    """A planner's careers fair in a 200 x 40 m hall was drawn at 1:790 beside the panel:
+    its 3 x 3 m stands were too small for their numbers, and about 25 carried none. Drawn
+    across the sheet with the panel below it, the scale is finer and every one is
+    numbered; a hall as deep as it is wide keeps its map beside the panel."""
+    from floorplan.model import Exit, Hall, Request, Venue
+    from floorplan.render.sheet import hall_sheet
+
+    def sheet(width: float, depth: float) -> tuple[Any, Any]:
+        hall = Hall(
+            id="h",
+            outline=[(0, 0), (width, 0), (width, depth), (0, depth)],
+            exits=[Exit(id="E1", at=(0, depth / 2), width=8, kind="entrance")],
+        )
+        stands = [
+            Stand(request_id=f"s{i}", hall="h", x=10 + 3 * i, y=10, width=3, depth=3)
+            for i in range(40)
+        ]
+        requests = tuple(Request(id=s.request_id, name="Employer", area_m2=9) for s in stands)
+        venue = Venue(id="v", halls=[hall])
+        event = Event(name="Careers", venue=venue, halls=("h",), requests=requests)
+        layout = Layout(event="Careers", stands=stands)
+        return hall_sheet(event, layout, "h", None, numbers={s.request_id: "1A01" for s in stands})
+
+    _, result = sheet(200, 40)
+    assert result.ax.get_position().width > 0.9  # across the sheet
+    numbered = {t.get_gid() for t in result.ax.texts if (t.get_gid() or "").startswith("label:")}
+    assert numbered == {f"label:s{i}" for i in range(40)}
+    assert result.scale < 600
+    _, result = sheet(80, 76)
+    assert result.ax.get_position().width < 0.7  # beside the panel

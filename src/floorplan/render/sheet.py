@@ -17,8 +17,9 @@ from matplotlib.figure import Figure
 
 from floorplan.model.event import Event
 from floorplan.model.layout import Layout
+from floorplan.model.venue import Hall
 from floorplan.render import palette, titleblock
-from floorplan.render.hallmap import MapResult, draw_map, renderer_of
+from floorplan.render.hallmap import MapResult, draw_map, map_limits, renderer_of
 from floorplan.render.labels import Measurer, area_text
 from floorplan.render.palette import Fill, category_fills, fill_for
 from floorplan.render.panel import Entry, Panel
@@ -32,6 +33,11 @@ DPI = 150
 MARGIN_IN = 0.3
 PANEL_IN = 4.6
 GAP_IN = 0.25
+WIDE_PANEL_IN = 4.2
+"""Least height of the panel under the map of a wide hall (`_wide_map_height`)."""
+WIDE_GAIN = 1.2
+"""A wide hall's map goes across the sheet, its panel below, where that draws it at
+least this much larger than beside the panel."""
 
 
 @dataclass(frozen=True)
@@ -67,22 +73,49 @@ def hall_sheet(
 ) -> tuple[Figure, MapResult]:
     fig = new_figure(dpi)
     fw, fh = A3_LANDSCAPE_IN
-    map_w = fw - 2 * MARGIN_IN - PANEL_IN - GAP_IN
-    ax = fig.add_axes(_fig_rect(fig, MARGIN_IN, MARGIN_IN, map_w, fh - 2 * MARGIN_IN))
-    ax.set_anchor("C")
     fills = fills or category_fills(event)
     scene = scene or build_scene(event, layout, hall_id, report, numbers)
-    result = draw_map(ax, event, scene, fills, "sheet")
-    pax = fig.add_axes(
-        _fig_rect(fig, fw - MARGIN_IN - PANEL_IN, MARGIN_IN, PANEL_IN, fh - 2 * MARGIN_IN)
-    )
+    inner_w, inner_h = fw - 2 * MARGIN_IN, fh - 2 * MARGIN_IN
+    wide = _wide_map_height(scene.hall)
+    if wide is None:
+        map_w = inner_w - PANEL_IN - GAP_IN
+        ax = fig.add_axes(_fig_rect(fig, MARGIN_IN, MARGIN_IN, map_w, inner_h))
+        ax.set_anchor("C")
+        result = draw_map(ax, event, scene, fills, "sheet")
+        pax = fig.add_axes(_fig_rect(fig, fw - MARGIN_IN - PANEL_IN, MARGIN_IN, PANEL_IN, inner_h))
+        paxes = (pax, pax)
+    else:
+        ax = fig.add_axes(_fig_rect(fig, MARGIN_IN, fh - MARGIN_IN - wide, inner_w, wide))
+        ax.set_anchor("N")
+        result = draw_map(ax, event, scene, fills, "sheet")
+        ph = inner_h - wide - GAP_IN
+        body = inner_w - GAP_IN - PANEL_IN
+        paxes = (
+            fig.add_axes(_fig_rect(fig, MARGIN_IN, MARGIN_IN, PANEL_IN, ph)),
+            fig.add_axes(_fig_rect(fig, fw - MARGIN_IN - body, MARGIN_IN, body, ph)),
+        )
     info = info or SheetInfo(titleblock.revision_of(layout), titleblock.drawing_date())
-    _panel(pax, event, layout, scene, result, report, fills, info)
+    _panel(paxes, event, layout, scene, result, report, fills, info)
     return fig, result
 
 
+def _wide_map_height(hall: Hall) -> float | None:
+    """The map's height (inches) across the whole sheet, with the panel below it (title
+    and legend, then the lists and the title block beside them), for a hall drawn at
+    least `WIDE_GAIN` times larger so than beside the panel; else None. A planner's
+    careers fair in a 200 x 40 m hall was drawn at 1:790 beside the panel, its 3 x 3 m
+    stands too small for their numbers."""
+    fw, fh = A3_LANDSCAPE_IN
+    x0, y0, x1, y1 = map_limits(hall, "sheet")
+    w, h = x1 - x0, y1 - y0
+    inner_w, inner_h = fw - 2 * MARGIN_IN, fh - 2 * MARGIN_IN
+    beside = min((inner_w - PANEL_IN - GAP_IN) / w, inner_h / h)
+    across = min(inner_w / w, (inner_h - WIDE_PANEL_IN - GAP_IN) / h)
+    return h * across if across >= WIDE_GAIN * beside else None
+
+
 def _panel(
-    pax: Axes,
+    paxes: tuple[Axes, Axes],
     event: Event,
     layout: Layout,
     scene: HallScene,
@@ -91,9 +124,13 @@ def _panel(
     fills: dict[str | None, Fill],
     info: SheetInfo,
 ) -> None:
-    fig = pax.figure
+    """Title and legend in the first axes; findings, key, unplaced requests and the title
+    block at the foot in the second (the same axes, beside the map)."""
+    fig = paxes[0].figure
     assert isinstance(fig, Figure)
-    panel = Panel(pax, Measurer(renderer_of(fig), fig.dpi))
+    measure = Measurer(renderer_of(fig), fig.dpi)
+    panel = Panel(paxes[0], measure)
+    second = panel if paxes[1] is paxes[0] else Panel(paxes[1], measure)
     hall = scene.hall
     panel.title(hall.name or hall.id, event.name)
     panel.legend(
@@ -102,7 +139,8 @@ def _panel(
     rows = titleblock.rows(event, layout, hall.id, report, info.revision, info.date, result.scale)
     verdict, bad = titleblock.verdict_line(report, len(result.violations))
     tb_h = Panel.block_height(len(rows))
-    room = panel.top - tb_h
+    body = second
+    room = body.top - tb_h
     findings = [
         Entry(_finding_text(v, scene.numbers), palette.VIOLATION, lead=tag)
         for tag, v in result.violations
@@ -119,7 +157,7 @@ def _panel(
     h_u = min(need_u, 0.25 * room)
     h_k = room - h_f - h_u
     if findings:
-        panel.entries(
+        body.entries(
             f"Validator findings in this hall ({len(findings)})",
             findings,
             h_f,
@@ -128,21 +166,21 @@ def _panel(
             more_hint="; run floorplan validate",
         )
     if key:
-        panel.entries(
+        body.entries(
             "Key: stands whose name does not fit on the map",
             key,
             h_k,
             min_col_width=160.0,
         )
     if unplaced:
-        panel.entries(
+        body.entries(
             f"Unplaced requests ({len(layout.unplaced)} in the event)",
             unplaced,
-            h_u + max(0.0, panel.top - tb_h - h_u),
+            h_u + max(0.0, body.top - tb_h - h_u),
             wrap_lines=2,
             more_hint=" in layout.json",
         )
-    panel.title_block(rows, verdict, bad, tb_h)
+    body.title_block(rows, verdict, bad, tb_h)
 
 
 def _fills_used(
