@@ -210,12 +210,14 @@ def test_a_rectangle_as_a_polygon_validates_exactly_as_the_rectangle(
     as_polygons = Layout(event=layout.event, stands=stands, unplaced=layout.unplaced)
     a = validate(show.event, layout)
     b = validate(show.event, as_polygons)
-    # Same findings, same words; numbers equal up to the last bits of a float (an
-    # off-grid width rebuilt from corner coordinates, x + w - x, may differ in them).
+    # Same findings, same words; numbers equal up to geometric noise: the walkable space
+    # is an opening by a disk drawn as polygons, and the order of a stand's corners moves
+    # its edges by micrometres (beside one, a stand measured 9e-6 m of aisle frontage
+    # for 0 m).
     assert [_said(v) for v in a.violations] == [_said(v) for v in b.violations]
     for va, vb in zip(a.violations, b.violations, strict=True):
-        assert va.measured == pytest.approx(vb.measured, abs=1e-9)
-        assert va.at == pytest.approx(vb.at, abs=1e-9)
+        assert va.measured == pytest.approx(vb.measured, abs=1e-4)
+        assert va.at == pytest.approx(vb.at, abs=1e-4)
     assert a.metrics == b.metrics
 
 
