@@ -276,6 +276,16 @@ def test_a_cross_aisle_runs_in_line_with_the_entrance_a_main_aisle_wide() -> Non
         assert (34.5, 39.5) in gaps, gaps
 
 
+def test_the_entrance_aisle_gives_way_to_a_column_line() -> None:
+    """The cut in line with the entrance is taken where it leaves a third of a pitch on
+    either side, but never through a column line, nor before a place beside one."""
+    from floorplan.solve.skeleton import _split
+
+    assert _split(0, 64, [], 60, 6, 1, (), ((20, 26),)) == [(20, 26)]
+    assert _split(0, 64, [], 60, 6, 1, ((30, 32),), ((29, 35),)) == [(24, 30)]
+    assert _split(0, 90, [], 60, 6, 1, ((36, 38),), ((20, 26),)) == [(38, 44)]
+
+
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(
     length=st.integers(40, 400),

@@ -120,13 +120,14 @@ def _split(
     The gaps beside macro stands are preferred positions (the aisles then line
     up with the big stands' edges), taken only where they leave pieces of at
     least half a pitch: a cut that makes a short piece wastes a whole aisle.
-    Next come the aisles in line with the entrances (`doors`: visitors walk in
-    along an aisle, not into a block's face), where they leave pieces of a third
-    of a pitch. Then the positions just beside a column line
-    (`columns`: the lines' spans along the band): a column in a cross aisle
-    leaves gaps narrower than an aisle on both sides of it, and the blocks
-    facing it lose their open ends; beside the aisle it stands in the gap at
-    the blocks' end.
+    Next come the positions just beside a column line (`columns`: the lines'
+    spans along the band): a column in a cross aisle leaves gaps narrower than
+    an aisle on both sides of it, and the blocks facing it lose their open ends;
+    beside the aisle it stands in the gap at the blocks' end. Then the aisles in
+    line with the entrances (`doors`: visitors walk in along an aisle, not into
+    a block's face), where they leave pieces of a third of a pitch and hold no
+    column line (before the column lines, the organiser-like hall with columns
+    lost 0.04 of fairness).
     """
     beside = [(c1, c1 + a) for _, c1 in columns]
     out: list[tuple[int, int]] = []
@@ -141,8 +142,8 @@ def _split(
     while hi - cursor > pitch:
         ok = (
             [c for c in fixed if fits(c)]
-            or [c for c in doors if fits(c, pitch // 3) and clear(c)]
             or [c for c in beside if fits(c)]
+            or [c for c in doors if fits(c, pitch // 3) and clear(c)]
         )
         if ok:
             cut = max(ok)
