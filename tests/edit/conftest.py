@@ -56,10 +56,12 @@ def client(session: EditSession) -> Iterator[TestClient]:
 
 
 def neighbours(session: EditSession, hall: str = "hall-10") -> tuple[str, str]:
-    """Two stands of `hall` in one row: moving the first onto the second makes a C2 overlap."""
+    """Two stands of `hall` in one row: moving the first onto the second makes one C2 overlap
+    (the first is no larger than the second, so it covers no stand beyond it)."""
     stands = sorted((s for s in session.layout.stands if s.hall == hall), key=lambda s: (s.y, s.x))
     for a in stands:
         for b in stands:
-            if a is not b and a.y == b.y and abs(a.x + a.width - b.x) < 1e-6:
+            beside = a.y == b.y and abs(a.x + a.width - b.x) < 1e-6
+            if a is not b and beside and a.width <= b.width and a.depth <= b.depth:
                 return a.request_id, b.request_id
     raise AssertionError(f"no two neighbours in {hall}")
