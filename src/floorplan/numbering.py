@@ -167,16 +167,21 @@ def _facings(hall: Hall | None, stands: Sequence[Stand], aisle: float) -> list[_
     return out
 
 
+def _root(parent: list[int], i: int) -> int:
+    """The root of `i` in a union-find forest (halving the path on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _rows_along_y(stands: Sequence[Stand], aisle: float) -> list[bool]:
     """Per stand, whether its block (stands less than an aisle apart) is a row along y."""
     shapes = [s.shape for s in stands]
     parent = list(range(len(stands)))
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        return _root(parent, i)
 
     pairs = STRtree(shapes).query(shapes, predicate="dwithin", distance=aisle - EPS)
     for i, j in pairs.T.tolist():
@@ -214,10 +219,7 @@ def _aisles(facings: Sequence[_Facing], aisle: float) -> list[list[int]]:
     parent = list(range(len(runs)))
 
     def find(r: int) -> int:
-        while parent[r] != r:
-            parent[r] = parent[parent[r]]
-            r = parent[r]
-        return r
+        return _root(parent, r)
 
     for f in facings:
         if f.ahead is not None and facings[f.ahead].side == OPPOSITE[f.side]:

@@ -83,12 +83,14 @@ def test_the_area_check_before_the_sizes_never_refuses_a_slot_the_sizes_allow(
 
 
 def _give_way_case(
-    waiting: list[Request], placed: list[tuple[Request, tuple[float, float, float, float]]]
+    waiting: list[Request],
+    placed: list[tuple[Request, tuple[float, float, float, float]]],
+    **rules: float,
 ) -> tuple[dict[str, str], dict[str, tuple[int, int, int, int]]]:
     """`give_way` in one 40 x 30 m hall: the stands `placed` (metres), the `waiting`."""
     hall = rect_hall("hall-0", 40, 30)
     requests = [r for r, _ in placed] + waiting
-    event = make_event([hall], requests)
+    event = make_event([hall], requests, **rules)
     p = HallProblem(hall, event.rules, tuple(requests), False)
     g = p.g
 
@@ -226,3 +228,16 @@ def test_a_request_no_one_slot_fits_takes_two_neighbouring_slots_merged(
         _, _, w, d = seated["top"]
         assert seated["top"][1] == 40 and (w, d) == (24, 8)  # 12 x 4 m on the 0.5 m grid
         assert "and Exhibitor b's beside it went to Exhibitor top (tier 3)" in gave["a"]
+
+
+@pytest.mark.parametrize(("max_row", "merges"), [(30.0, True), (20.0, False)])
+def test_a_merged_slot_keeps_its_row_within_max_row(max_row: float, merges: bool) -> None:
+    """The merged stand touches a tier-3 stand of 40 m2 to its west: one block 22 m long,
+    too long for rows of 20 m (C10), so the two stay where they are."""
+    placed = [
+        (req("c", 40, tier=3), (4, 20, 10, 4)),
+        (req("a", 24, tier=0), (14, 20, 6, 4)),
+        (req("b", 24, tier=1), (23, 20, 6, 4)),
+    ]
+    gave, seated = _give_way_case([req("top", 48, tier=3)], placed, max_row_m=max_row)
+    assert ("top" in seated) is merges and (sorted(gave) == ["a", "b"]) is merges

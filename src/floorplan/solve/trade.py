@@ -378,8 +378,6 @@ class _Way:
                 if inner1 < inner0 or given > most or span[0] > s1 - s0:
                     continue
                 width = min(nominal_width(req, depth, p.rules) or span[0], s1 - s0)
-                if not inner0 < s0 + width and not s1 - width < inner1:
-                    continue
                 ends = [s0, s1 - width]
                 if axis == 0:
                     rects = [(e, a[1], width, depth) for e in ends]
@@ -410,11 +408,11 @@ class _Way:
         where = {pl.request.id: pl.rect for pl in others}
         if not self._apart(hid, req, rect, where, set()):
             return None
-        if Rows(p, [*others, Placed(req, rect, 0, OPEN_FLOOR)], p.passage).too_long(set()):
+        stand = Placed(req, rect, 0, OPEN_FLOOR)
+        if Rows(p, [*others, stand], p.passage).too_long(set()) is not None:
             return None
         before = self.slots[hid].walked()
         walk = build_walk(p, [*(pl.rect for pl in others), rect], self.params)
-        stand = Placed(req, rect, 0, OPEN_FLOOR)
         if not served(p, walk, stand, self.params):
             return None
         for pl in others:
