@@ -130,7 +130,7 @@ def _panel(
     assert isinstance(fig, Figure)
     measure = Measurer(renderer_of(fig), fig.dpi)
     panel = Panel(paxes[0], measure)
-    second = panel if paxes[1] is paxes[0] else Panel(paxes[1], measure)
+    body = panel if paxes[1] is paxes[0] else Panel(paxes[1], measure)
     hall = scene.hall
     panel.title(hall.name or hall.id, event.name)
     panel.legend(
@@ -139,7 +139,6 @@ def _panel(
     rows = titleblock.rows(event, layout, hall.id, report, info.revision, info.date, result.scale)
     verdict, bad = titleblock.verdict_line(report, len(result.violations))
     tb_h = Panel.block_height(len(rows))
-    body = second
     room = body.top - tb_h
     findings = [
         Entry(_finding_text(v, scene.numbers), palette.VIOLATION, lead=tag)

@@ -113,7 +113,7 @@ def _split(
     a: int,
     k: int,
     columns: tuple[tuple[int, int], ...] = (),
-    doors: tuple[tuple[int, int], ...] = (),
+    entrances: tuple[tuple[int, int], ...] = (),
 ) -> list[tuple[int, int]]:
     """Cross aisles [c0, c1) over [lo, hi), at most `pitch` apart.
 
@@ -124,7 +124,7 @@ def _split(
     spans along the band): a column in a cross aisle leaves gaps narrower than
     an aisle on both sides of it, and the blocks facing it lose their open ends;
     beside the aisle it stands in the gap at the blocks' end. Then the aisles in
-    line with the entrances (`doors`: visitors walk in along an aisle, not into
+    line with the entrances (`entrances`: visitors walk in along an aisle, not into
     a block's face), where they leave pieces of a third of a pitch and hold no
     column line (before the column lines, the organiser-like hall with columns
     lost 0.04 of fairness).
@@ -143,7 +143,7 @@ def _split(
         ok = (
             [c for c in fixed if fits(c)]
             or [c for c in beside if fits(c)]
-            or [c for c in doors if fits(c, pitch // 3) and clear(c)]
+            or [c for c in entrances if fits(c, pitch // 3) and clear(c)]
         )
         if ok:
             cut = max(ok)
@@ -159,7 +159,7 @@ def _split(
     return out
 
 
-def _door_aisles(p: HallProblem, main: int, step: int) -> tuple[tuple[int, int], ...]:
+def _entrance_aisles(p: HallProblem, main: int, step: int) -> tuple[tuple[int, int], ...]:
     """Cross aisles [c0, c1) a main aisle wide, centred on the entrances in walls along x
     (the bands' direction; a band aisle leads to one in a wall along y), on the step. The
     other doors have their exit clearance in front: the bands' segments end there."""
@@ -245,8 +245,8 @@ def build(
     if xb - xa < min_side:
         return None
     macros = seat_macros(frame, macro_bands, waiting, spec.macro, far_macros, from_bottom)
-    doors = _door_aisles(p, main, step)
-    cuts = _split(xa, xb, macros.cuts, spec.pitch, a, step, frame.lines, doors)
+    entrances = _entrance_aisles(p, main, step)
+    cuts = _split(xa, xb, macros.cuts, spec.pitch, a, step, frame.lines, entrances)
 
     segments: list[Segment] = []
     for bi, (o, d, kind) in enumerate(bands):
