@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from typing import Any
@@ -91,8 +92,10 @@ class _IslandsWaiting:
         self.sol = solve_hall(self.hall, self.rules, self.reqs, DEFAULT)
         self.asked: list[str] = []
         self.spotless: set[str] = set()
+        self.aims: dict[str, float] = {}
 
-    def seats(self, floor: object, r: Request, many: int) -> list[object]:
+    def seats(self, floor: object, r: Request, many: int, target: float = 0.0) -> list[object]:
+        self.aims[r.id] = target
         return [] if r.id in self.spotless else [object()]
 
     def seat_first(self, *args: Any, **kw: Any) -> tuple[None, bool]:
@@ -143,6 +146,18 @@ def test_a_stand_seated_first_without_gain_is_not_seated_first_there_again() -> 
     again = case.reserve(first, DEFAULT, before=first.tried_first)
     assert case.asked == ["i0"]
     assert again.tried_first == {"i3", "i2", "i1", "i0"}
+
+
+def test_a_stand_seated_first_looks_for_spots_where_its_tier_belongs() -> None:
+    """Below every tier the hall holds, an island seated first looks for its spots at the
+    far end (a tier-0 island seated first by the entrance stood before every higher tier,
+    fuzzed seed 35000 ev07); above them all, by the entrance."""
+    case = _IslandsWaiting()
+    case.reqs = [req(f"s{k}", 12, tier=2) for k in range(4)]
+    case.sol = solve_hall(case.hall, case.rules, case.reqs, DEFAULT)
+    case.islands = [req("i0", 40, booth_type="island"), req("i1", 41, booth_type="island", tier=3)]
+    case.reserve(case.sol, DEFAULT)
+    assert math.isinf(case.aims["i0"]) and case.aims["i1"] == 0.0
 
 
 def test_a_guest_no_smaller_than_a_request_the_hall_left_out_is_hopeless() -> None:

@@ -11,6 +11,7 @@ onto one. Pavilion members are never seated this way.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -35,6 +36,7 @@ from floorplan.solve.infill import (
     seats,
     settle,
     shapes,
+    targets,
 )
 from floorplan.solve.pack import Placed
 from floorplan.solve.params import DEFAULT
@@ -427,6 +429,40 @@ def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
         assert rect_gap(a.rect, b.rect) > 0
     near = [p.entrances.distance(box(*_metres(pl.rect)).centroid) for pl in found]
     assert near == sorted(near)
+
+
+def test_spots_for_a_far_target_come_farthest_first() -> None:
+    big = req("big", 150)
+    p = problem([big], 60, 40)
+    found = seats(open_floor(p, {}, DEFAULT, STEP, GAP), big, 3, math.inf)
+    near = [p.entrances.distance(box(*_metres(pl.rect)).centroid) for pl in found]
+    assert len(found) >= 2 and near == sorted(near, reverse=True)
+    first = seats(open_floor(p, {}, DEFAULT, STEP, GAP), big, 1)[0]
+    assert near[0] > p.entrances.distance(box(*_metres(first.rect)).centroid) + 10
+
+
+def _row_of(p: HallProblem, tiers: list[int]) -> list[Placed]:
+    """Stands of these tiers along the hall's x axis, one every 5 m from the south wall up."""
+    u = round(1 / G)
+    return [
+        Placed(req(f"r{k}", 9, tier=t), (3 * u, (3 + 5 * k) * u, 3 * u, 3 * u), 1, 0)
+        for k, t in enumerate(tiers)
+    ]
+
+
+def test_a_tier_aims_where_its_ranks_would_stand_in_a_fair_hall() -> None:
+    """Two tier-0 stands stand nearest the entrance, two tier-2 stands farthest: a
+    newcomer of tier 0 aims at the far places a fair hall would give tier 0, not beside
+    the tier-0 stands at the front (the median of its tier); tier 1, between them."""
+    p = problem([], 40, 40)
+    placed = _row_of(p, [0, 0, 2, 2])
+    near = sorted(p.nearness(pl.rect) for pl in placed)
+    dist = sorted(-n for n in near)
+    assert targets(p, placed, 0) == pytest.approx((dist[2] + dist[3]) / 2)
+    assert targets(p, placed, 2) == pytest.approx((dist[0] + dist[1]) / 2)
+    assert targets(p, placed, 1) == pytest.approx((dist[1] + dist[2]) / 2)
+    assert targets(p, placed, 3) == 0.0
+    assert targets(p, placed, -1) == math.inf
 
 
 def test_spots_too_far_to_walk_cost_no_try_and_the_reachable_floor_is_found() -> None:

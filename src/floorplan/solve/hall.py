@@ -27,7 +27,7 @@ from floorplan.sizes import area_bounds, exact_units, fit_depth
 from floorplan.solve.budget import Budget, fill_beyond, filled_ms, pack_ms, trial_ms
 from floorplan.solve.extend import within_rows
 from floorplan.solve.fairness import tau_b
-from floorplan.solve.infill import OpenFloor, infill, open_floor, seats
+from floorplan.solve.infill import OpenFloor, infill, open_floor, seats, targets
 from floorplan.solve.pack import Packer, Placed, value, worth
 from floorplan.solve.params import Params
 from floorplan.solve.problem import HallProblem, Rect, blocks, box_of
@@ -442,7 +442,7 @@ def reserve(
             if r.id in before:
                 continue
             floor = floor or first_floor(sol, params)
-            found = seats(floor, r, params.reserve_spots)
+            found = seats(floor, r, params.reserve_spots, aim(sol, r))
             if found:
                 req = r
                 break
@@ -502,6 +502,12 @@ def hopeless(r: Request, sol: HallSolution, params: Params) -> bool:
     return False
 
 
+def aim(sol: HallSolution, req: Request) -> float:
+    """How far from the entrance `req` belongs among the stands packed (`infill.targets`):
+    a low tier seated first does not take the spot by the entrance."""
+    return targets(sol.problem, sol.placed, req.tier)
+
+
 def first_floor(sol: HallSolution, params: Params) -> OpenFloor:
     """The hall's floor with only the stands seated first on it (the macros and those
     reserved), where `seat_first` looks for a spot."""
@@ -533,7 +539,7 @@ def seat_first(
     does not hold them all. `found`: its spots on `first_floor`, if the caller has them."""
     assert sol.skeleton is not None
     if found is None:
-        found = seats(first_floor(sol, params), req, params.reserve_spots)
+        found = seats(first_floor(sol, params), req, params.reserve_spots, aim(sol, req))
     cost = trial_ms(hall, len(requests), rules, params, len(found))
     if budget is not None and not budget.affords(cost):
         return None, False  # a trial it could not finish: none, on any machine alike

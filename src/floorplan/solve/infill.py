@@ -1049,25 +1049,30 @@ def _off(dist: np.ndarray, target: float) -> np.ndarray:
 
 
 def targets(p: HallProblem, placed: list[Placed], tier: int) -> float:
-    """How far from the entrance a newcomer of this tier belongs: where its tier stands
-    already (the median), nearer than any lower tier and farther than any higher one."""
+    """How far from the entrance a newcomer of this tier belongs: where its tier's ranks
+    would stand if the hall were perfectly fair. The stands' distances sorted nearest
+    first, the higher tiers take the first places and this tier the next ones: the aim is
+    the median of those (for a tier not yet here, between the neighbouring places: the
+    entrance for a tier above all, the far end for one below all). Where a tier stands
+    now is no aim: the lowest tier seated by the entrance (the only stands a shallow row
+    there fits) would call its own tier back to the front (fuzzed seed 35000 ev06)."""
     g = p.g
-    by_tier: dict[int, list[float]] = {}
+    dist: list[float] = []
+    higher = same = 0
     for pl in placed:
         x, y, w, d = pl.rect
         at = shapely.Point((x + w / 2) * g, (y + d / 2) * g)
-        by_tier.setdefault(pl.request.tier, []).append(float(p.entrances.distance(at)))
-    if tier in by_tier:
-        return float(np.median(by_tier[tier]))
-    higher = [t for t in by_tier if t > tier]
-    lower = [t for t in by_tier if t < tier]
-    if not higher:
+        dist.append(float(p.entrances.distance(at)))
+        higher += pl.request.tier > tier
+        same += pl.request.tier == tier
+    dist.sort()
+    if same:
+        return float(np.median(dist[higher : higher + same]))
+    if higher == 0:
         return 0.0
-    if not lower:
+    if higher == len(dist):
         return math.inf
-    near = float(np.median(by_tier[min(higher)]))
-    far = float(np.median(by_tier[max(lower)]))
-    return (near + far) / 2
+    return (dist[higher - 1] + dist[higher]) / 2
 
 
 def _without(
@@ -1149,18 +1154,19 @@ def open_floor(
     )
 
 
-def seats(floor: OpenFloor, req: Request, many: int) -> list[Placed]:
+def seats(floor: OpenFloor, req: Request, many: int, target: float = 0.0) -> list[Placed]:
     """Where `req` could stand on `floor` (`open_floor`): up to `many` corners of the free
-    floor, nearest the entrance first and each well apart from the others, an aisle clear
+    floor, those whose distance from the entrance is nearest `target` first (its tier's
+    place, `targets`; 0: nearest the entrance) and each well apart from the others, an aisle clear
     of everything (or backed onto a wall), and clear of its keep-apart rivals. A stand open
     on four sides is seated an aisle from the keep-outs too where it can be: flush with one,
     a side reads open at first and closes when the bands are packed round it (fuzzed seed
     7300 ev06: an 852 m2 island beside a press centre, walled in by every trial)."""
     if req.open_sides_needed >= 4:
-        found = _seat(floor, req, many, 0.0, aloof=True)
+        found = _seat(floor, req, many, target, aloof=True)
         if found:
             return found
-    return _seat(floor, req, many, 0.0)
+    return _seat(floor, req, many, target)
 
 
 def _seat(
