@@ -1056,16 +1056,9 @@ def targets(p: HallProblem, placed: list[Placed], tier: int) -> float:
     entrance for a tier above all, the far end for one below all). Where a tier stands
     now is no aim: the lowest tier seated by the entrance (the only stands a shallow row
     there fits) would call its own tier back to the front (fuzzed seed 35000 ev06)."""
-    g = p.g
-    dist: list[float] = []
-    higher = same = 0
-    for pl in placed:
-        x, y, w, d = pl.rect
-        at = shapely.Point((x + w / 2) * g, (y + d / 2) * g)
-        dist.append(float(p.entrances.distance(at)))
-        higher += pl.request.tier > tier
-        same += pl.request.tier == tier
-    dist.sort()
+    dist = sorted(-p.nearness(pl.rect) for pl in placed)
+    higher = sum(pl.request.tier > tier for pl in placed)
+    same = sum(pl.request.tier == tier for pl in placed)
     if same:
         return float(np.median(dist[higher : higher + same]))
     if higher == 0:
