@@ -150,8 +150,8 @@ def test_a_stand_seated_first_without_gain_is_not_seated_first_there_again() -> 
 
 def test_a_stand_seated_first_looks_for_spots_where_its_tier_belongs() -> None:
     """Below every tier the hall holds, an island seated first looks for its spots at the
-    far end (a tier-0 island seated first by the entrance stood before every higher tier,
-    fuzzed seed 35000 ev07); above them all, by the entrance."""
+    far end (fuzzed seed 35000 ev07: a tier-1 island seated first by the entrance stood
+    before the hall's tier-3 stands); above them all, by the entrance."""
     case = _IslandsWaiting()
     case.reqs = [req(f"s{k}", 12, tier=2) for k in range(4)]
     case.sol = solve_hall(case.hall, case.rules, case.reqs, DEFAULT)

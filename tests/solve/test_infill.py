@@ -432,6 +432,8 @@ def test_spots_are_apart_and_nearest_the_entrance_first() -> None:
 
 
 def test_spots_for_a_far_target_come_farthest_first() -> None:
+    """A stand below every tier in the hall looks for spots at the far end, not by the
+    entrance."""
     big = req("big", 150)
     p = problem([big], 60, 40)
     found = seats(open_floor(p, {}, DEFAULT, STEP, GAP), big, 3, math.inf)
@@ -441,8 +443,9 @@ def test_spots_for_a_far_target_come_farthest_first() -> None:
     assert near[0] > p.entrances.distance(box(*_metres(first.rect)).centroid) + 10
 
 
-def _row_of(p: HallProblem, tiers: list[int]) -> list[Placed]:
-    """Stands of these tiers along the hall's x axis, one every 5 m from the south wall up."""
+def _column_of(tiers: list[int]) -> list[Placed]:
+    """Stands of these tiers 3 m from the west wall, one every 5 m from the south wall up
+    (the entrance is in the south wall)."""
     u = round(1 / G)
     return [
         Placed(req(f"r{k}", 9, tier=t), (3 * u, (3 + 5 * k) * u, 3 * u, 3 * u), 1, 0)
@@ -455,7 +458,7 @@ def test_a_tier_aims_where_its_ranks_would_stand_in_a_fair_hall() -> None:
     newcomer of tier 0 aims at the far places a fair hall would give tier 0, not beside
     the tier-0 stands at the front (the median of its tier); tier 1, between them."""
     p = problem([], 40, 40)
-    placed = _row_of(p, [0, 0, 2, 2])
+    placed = _column_of([0, 0, 2, 2])
     near = sorted(p.nearness(pl.rect) for pl in placed)
     dist = sorted(-n for n in near)
     assert targets(p, placed, 0) == pytest.approx((dist[2] + dist[3]) / 2)
