@@ -76,7 +76,7 @@ def hall_sheet(
     fills = fills or category_fills(event)
     scene = scene or build_scene(event, layout, hall_id, report, numbers)
     inner_w, inner_h = fw - 2 * MARGIN_IN, fh - 2 * MARGIN_IN
-    wide = _wide_map_height(scene.hall)
+    wide = _wide_map_height(scene.hall, inner_w, inner_h)
     if wide is None:
         map_w = inner_w - PANEL_IN - GAP_IN
         ax = fig.add_axes(_fig_rect(fig, MARGIN_IN, MARGIN_IN, map_w, inner_h))
@@ -99,16 +99,15 @@ def hall_sheet(
     return fig, result
 
 
-def _wide_map_height(hall: Hall) -> float | None:
+def _wide_map_height(hall: Hall, inner_w: float, inner_h: float) -> float | None:
     """The map's height (inches) across the whole sheet, with the panel below it (title
     and legend, then the lists and the title block beside them), for a hall drawn at
     least `WIDE_GAIN` times larger so than beside the panel; else None. A planner's
     careers fair in a 200 x 40 m hall was drawn at 1:790 beside the panel, its 3 x 3 m
-    stands too small for their numbers."""
-    fw, fh = A3_LANDSCAPE_IN
+    stands too small for their numbers. `inner_w` x `inner_h`: the sheet within its
+    margins (inches)."""
     x0, y0, x1, y1 = map_limits(hall, "sheet")
     w, h = x1 - x0, y1 - y0
-    inner_w, inner_h = fw - 2 * MARGIN_IN, fh - 2 * MARGIN_IN
     beside = min((inner_w - PANEL_IN - GAP_IN) / w, inner_h / h)
     across = min(inner_w / w, (inner_h - WIDE_PANEL_IN - GAP_IN) / h)
     return h * across if across >= WIDE_GAIN * beside else None

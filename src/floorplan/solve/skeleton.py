@@ -164,7 +164,7 @@ def _entrance_aisles(p: HallProblem, main: int, step: int) -> tuple[tuple[int, i
     (the bands' direction; a band aisle leads to one in a wall along y), on the step. The
     other doors have their exit clearance in front: the bands' segments end there."""
     out = []
-    for door in getattr(p.entrances, "geoms", [p.entrances]):
+    for door in shapely.get_parts(p.entrances).tolist():
         x0, y0, x1, y1 = door.bounds
         if y1 - y0 <= 1e-6:
             c0 = round(((x0 + x1) / 2 / p.g - main / 2) / step) * step
