@@ -13,6 +13,8 @@ import math
 import pickle
 from dataclasses import replace
 
+import shapely
+
 from floorplan.model import Hall, Request, Rules
 from floorplan.sizes import fit_depth, width_range
 from floorplan.solve.macro_band import far_from_entrance, macro_size, macro_span
@@ -397,6 +399,40 @@ def _islands_open_all_round(
                 assert len(access.open) == 4, (transpose, spec, access)
                 seated += 1
     return seated
+
+
+def test_mid_size_raw_space_stands_flush_in_rows_no_longer_than_max_row() -> None:
+    """Fuzzed seed 35000 ev06: twelve stands of 60-105 m2 needing one or two open sides,
+    made raw space in a band 15 m deep along the entrance wall, each stood alone an aisle
+    from the next, as no planner draws them. Now they stand flush in rows of up to
+    `max_row_m` (C10), an aisle between rows, each keeping the open sides it needs on the
+    walk; an island keeps its aisles all round."""
+    hall = rect_hall("h", 150, 90)
+    rules = Rules(max_row_m=30.0)
+    corners = [req(f"c{i}", 90.0, booth_type="corner", tier=2) for i in range(6)]
+    inline = [req(f"i{i}", 90.0, booth_type="inline", tier=2) for i in range(3)]
+    island = req("isl", 90.0, booth_type="island", tier=2)
+    reqs = [*corners, *inline, island, req("s", 20.0)]
+    spec = Spec("double", 4, 0, 60, tuple(q.id for q in [*corners, *inline, island]))
+    p, sk = skeleton(hall, spec, reqs, rules=rules)
+    assert_sound(p, sk)
+    assert len(sk.macros) == 10
+    walk = build_walk(p, [s.box for s in sk.segments] + [r for _, r in sk.macros], DEFAULT)
+    needs = {q.id: q.open_sides_needed for q in reqs}
+    for q, (x, y, w, d) in sk.macros:
+        access = walk.access((x * p.g, y * p.g, w * p.g, d * p.g), DEFAULT.open_share)
+        assert len(access.open) >= needs[q.id], (q.id, access)
+    # Rows: the macro stands closer together than an aisle, as C10 groups them.
+    boxes = {q.id: metres(p, rect) for q, rect in sk.macros}
+    rows: list[set[str]] = []
+    for k, b in boxes.items():
+        near = [r for r in rows if any(b.distance(boxes[j]) < rules.aisle_width_m for j in r)]
+        rows = [r for r in rows if r not in near] + [set().union({k}, *near)]
+    assert {"isl"} in rows, "the island stands alone"
+    assert max(len(r) for r in rows) >= 3, "the others stand in rows"
+    for r in rows:
+        x0, y0, x1, y1 = shapely.union_all([boxes[j] for j in r]).bounds
+        assert max(x1 - x0, y1 - y0) <= rules.max_row_m + EPS, r
 
 
 def test_memoised_macro_sizes_are_the_sizes_asked_for_at_every_depth() -> None:

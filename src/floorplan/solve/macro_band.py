@@ -4,9 +4,10 @@ A stand too big for the interior bands (1,000-1,600 m2 of raw space) gets a band
 of its own before the skeleton's rows are drawn, as a planner draws the big
 stands first: each band as deep as its first stand is square (deeper where that
 seats more), as many stands side by side as its free stretches hold, an aisle
-apart, every band ending within walking reach of the doors in its wall. The
-stands sit nearest the entrance, the higher tiers nearer, and the cross aisles
-of the skeleton later line up with the gaps between them.
+apart (flush in rows where they need no more than two open sides), every band
+ending within walking reach of the doors in its wall. The stands sit nearest
+the entrance, the higher tiers nearer, and the cross aisles of the skeleton
+later line up with the gaps between them.
 
 `Frame` sizes the bands (`Frame.bands`); `seat_macros` seats their stands along
 them. Plain geometry in grid units, like the rest of the skeleton.
@@ -109,11 +110,11 @@ def _seat_band(
 ) -> list[Seat]:
     """Macro stands seated along one band: each free stretch, in the order given, takes as
     many of `items` as fit (in their order, each trimmed to the room within its area
-    tolerance), side by side an aisle apart from `start_of(lo, hi, their length)` in
-    `order`. A stretch is less what the stands of the stretches beside it hold with their
-    aisles: a column line between two stretches is no aisle (fuzzed seed 19300 ev09: two
-    islands 0.8 m apart, both refused by the walk), and the aisle beside a stand lies clear
-    of a column line (`_beside_lines`)."""
+    tolerance), side by side from `start_of(lo, hi, their length)` in `order`, an aisle
+    apart or flush in a row where they can spare a side (`_gaps`). A stretch is less what
+    the stands of the stretches beside it hold with their aisles: a column line between two
+    stretches is no aisle (fuzzed seed 19300 ev09: two islands 0.8 m apart, both refused by
+    the walk), and the aisle beside a stand lies clear of a column line (`_beside_lines`)."""
     left = list(items)
     held: list[Interval] = []
     out: list[Seat] = []
@@ -133,14 +134,48 @@ def _seat_band(
                 left.remove(item)
         if not run:
             continue
-        pos = start_of(lo, hi, total)
-        for q, (w, d) in order(run, pos):
-            before = _beside_lines(pos - a, pos, lines, a, True)
-            after = _beside_lines(pos + w, pos + w + a, lines, a, False)
+        ordered = order(run, start_of(lo, hi, total))
+        gaps = _gaps(ordered, a, math.floor(p.rules.max_row_m / p.g + 1e-9))
+        pos = start_of(lo, hi, sum(w for _, (w, _) in ordered) + sum(gaps))
+        for i, (q, (w, d)) in enumerate(ordered):
+            flush_before = i > 0 and gaps[i - 1] == 0
+            flush_after = i < len(gaps) and gaps[i] == 0
+            before = (pos, pos) if flush_before else _beside_lines(pos - a, pos, lines, a, True)
+            after = (
+                (pos + w, pos + w)
+                if flush_after
+                else _beside_lines(pos + w, pos + w + a, lines, a, False)
+            )
             held.append((before[0], after[1]))
             out.append((q, pos, (w, d), before, after))
-            pos += w + a
+            pos += w + (gaps[i] if i < len(gaps) else 0)
     return out
+
+
+def _gaps(run: list[tuple[Request, Size]], a: int, max_row: int) -> list[int]:
+    """The gaps between consecutive macro stands of a run: none (flush, one block) where
+    both can spare a side, else an aisle. Mid-size raw space that needs one or two open
+    sides stands in a row as a planner draws it, not each a block of its own an aisle from
+    the next (fuzzed seed 35000 ev06: twelve stands 5-7 m wide and 12-16 m deep along the
+    entrance wall, each alone). A band's stands have aisles before and behind them, so a
+    stand inside a row keeps two open sides and one at its end three; an island keeps its
+    four. The row stays within `max_row_m` (C10)."""
+    gaps: list[int] = []
+    length = 0
+    for i, (q, (w, _)) in enumerate(run):
+        if i == 0:
+            length = w
+            continue
+        prev = run[i - 1][0]
+        inside = length > run[i - 1][1][0]  # the previous stand already has a neighbour
+        can = (
+            q.open_sides_needed <= 3
+            and prev.open_sides_needed <= (2 if inside else 3)
+            and length + w <= max_row
+        )
+        gaps.append(0 if can else a)
+        length = length + w if can else w
+    return gaps
 
 
 def _trimmed(item: tuple[Request, Size], room: int, p: HallProblem) -> tuple[Request, Size] | None:
@@ -525,7 +560,7 @@ def seat_macros(
             mine.add(q.id)
             if q in out.waiting:
                 out.waiting.remove(q)
-            cuts += [before, after]
+            cuts += [c for c in (before, after) if c[1] > c[0]]  # none inside a row
             out.extent[q.id] = (before[0], after[1])
         # A stand of the group that no stretch took (a door's clearance or a keep-out cut
         # the band shorter than the group was sized for) waits for the next band, in its
