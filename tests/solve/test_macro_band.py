@@ -19,7 +19,7 @@ from floorplan.model import Hall, Request, Rules
 from floorplan.sizes import fit_depth, width_range
 from floorplan.solve.macro_band import far_from_entrance, macro_size, macro_span
 from floorplan.solve.params import DEFAULT
-from floorplan.solve.problem import HallProblem
+from floorplan.solve.problem import HallProblem, blocks
 from floorplan.solve.skeleton import Skeleton, Spec
 from floorplan.solve.walk import build_walk
 
@@ -423,11 +423,9 @@ def test_mid_size_raw_space_stands_flush_in_rows_no_longer_than_max_row() -> Non
         access = walk.access((x * p.g, y * p.g, w * p.g, d * p.g), DEFAULT.open_share)
         assert len(access.open) >= needs[q.id], (q.id, access)
     # Rows: the macro stands closer together than an aisle, as C10 groups them.
+    ids, rects = zip(*((q.id, rect) for q, rect in sk.macros), strict=True)
+    rows = [{ids[i] for i in m} for m in blocks(list(rects), p.units(rules.aisle_width_m))]
     boxes = {q.id: metres(p, rect) for q, rect in sk.macros}
-    rows: list[set[str]] = []
-    for k, b in boxes.items():
-        near = [r for r in rows if any(b.distance(boxes[j]) < rules.aisle_width_m for j in r)]
-        rows = [r for r in rows if r not in near] + [set().union({k}, *near)]
     assert {"isl"} in rows, "the island stands alone"
     assert max(len(r) for r in rows) >= 3, "the others stand in rows"
     for r in rows:

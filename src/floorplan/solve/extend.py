@@ -21,7 +21,6 @@ move here, checked in the solver's grid units:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -39,7 +38,7 @@ class Rows:
         self.p = p
         self.gap = gap
         self.aisle = p.units(p.rules.aisle_width_m)
-        self.max_row = math.floor(p.rules.max_row_m / p.g + 1e-9)
+        self.max_row = p.max_row
         self.placed = list(placed)
         self.rects = np.array([pl.rect for pl in placed], dtype=np.int64).reshape(-1, 4)
         self.block = block_labels(self.rects, self.aisle)

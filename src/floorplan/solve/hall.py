@@ -376,7 +376,7 @@ def _too_long_with(p: HallProblem, rect: Rect, others: list[Rect]) -> bool:
     15700 ev01: three car makers 1 m apart round two columns, each pair under 30 m, the
     three 34 m, and the validator set the last aside)."""
     near = p.units(p.rules.aisle_width_m)
-    longest = math.floor(p.rules.max_row_m / p.g + 1e-9)
+    longest = p.max_row
     rects = [*others, rect]
     mine = next(m for m in blocks(rects, near) if len(rects) - 1 in m)
     if len(mine) < 2:

@@ -883,7 +883,7 @@ def _satellites(
         ]
 
     corners = [(-1, -1), (1, -1), (-1, 1), (1, 1)]
-    max_row = math.floor(p.rules.max_row_m / g + 1e-9)
+    max_row = p.max_row
     out: list[Placed] = []
     taken: list[Rect] = [pl.rect for pl in block]
     for req in sorted(members, key=lambda m: (-m.area_m2, m.id)):

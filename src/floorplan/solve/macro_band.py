@@ -135,7 +135,7 @@ def _seat_band(
         if not run:
             continue
         ordered = order(run, start_of(lo, hi, total))
-        gaps = _gaps(ordered, a, math.floor(p.rules.max_row_m / p.g + 1e-9))
+        gaps = _gaps(ordered, a, p.max_row)
         pos = start_of(lo, hi, sum(w for _, (w, _) in ordered) + sum(gaps))
         for i, (q, (w, d)) in enumerate(ordered):
             flush_before = i > 0 and gaps[i - 1] == 0
@@ -167,7 +167,7 @@ def _gaps(run: list[tuple[Request, Size]], a: int, max_row: int) -> list[int]:
             length = w
             continue
         prev = run[i - 1][0]
-        inside = length > run[i - 1][1][0]  # the previous stand already has a neighbour
+        inside = bool(gaps) and gaps[-1] == 0  # the previous stand has a neighbour already
         can = (
             q.open_sides_needed <= 3
             and prev.open_sides_needed <= (2 if inside else 3)

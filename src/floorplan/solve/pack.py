@@ -132,13 +132,12 @@ class Packer:
         self.walk = walk
         self.params = params
         self.step = step
-        g = p.g
         r = p.rules
         self.a = sk.aisle
         # Between blocks one grid unit more than the aisle when the grid is not a binary
         # fraction (see `HallProblem.passage`).
         self.gap = self.a + (0 if p.exact_grid else 1)
-        self.max_row = math.floor(r.max_row_m / g + 1e-9)
+        self.max_row = p.max_row
         self.reach = p.pavilion_reach
         """Farthest a pavilion member may stand from its nearest fellow (grid units)."""
         self.limit = r.max_travel_m - params.walk_slack_m

@@ -167,6 +167,11 @@ class HallProblem:
         return self.units(self.rules.aisle_width_m) + (0 if self.exact_grid else 1)
 
     @property
+    def max_row(self) -> int:
+        """`max_row_m` in grid units, rounded down: the longest block C10 allows."""
+        return math.floor(self.rules.max_row_m / self.g + 1e-9)
+
+    @property
     def pavilion_reach(self) -> float:
         """Grid units within which each pavilion member's nearest fellow stands (CONTRACT.md
         rule 8: "each within one aisle of another member": across one aisle at most)."""
