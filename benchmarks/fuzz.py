@@ -40,7 +40,9 @@ import shapely
 import yaml
 
 from floorplan.hosting import unhostable_reason
-from floorplan.io import InputError, load_event
+from floorplan.io import InputError, load_event, load_layout
+from floorplan.model import Stand
+from floorplan.validate.rows import blocks_of
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORPLAN = str(Path(sys.executable).parent / "floorplan")
@@ -406,6 +408,7 @@ class Result:
     determ: bool | None = None
     wall_s: float | None = None
     shelf_viol: int | None = None
+    strays: int | None = None
     error: str = ""
 
 
@@ -452,6 +455,29 @@ def judge(folder: Path, layout: Path, tag: str) -> tuple[dict[str, Any], float |
     return report, sum(wanted.get(i, 0.0) for i in placed) / sum(wanted.values()), ""
 
 
+def strays(folder: Path, layout: Path) -> int | None:
+    """Stranded stands: alone in their block (as C10 groups them), needing fewer than three
+    open sides, and off every wall. A planner puts such a stand in a row; the issue's
+    acceptance asks for none, so every fuzz run counts them."""
+    try:
+        event = load_event(folder / "event.yaml", warn=lambda _: None)
+        stands = load_layout(layout, warn=lambda _: None).stands
+    except (InputError, OSError, ValueError):
+        return None
+    need = {r.id: r.open_sides_needed for r in event.requests}
+    walls = {h.id: shapely.Polygon(h.outline).exterior for h in event.venue.halls}
+    by_hall: dict[str, list[Stand]] = {}
+    for stand in stands:
+        by_hall.setdefault(stand.hall, []).append(stand)
+    count = 0
+    for hall, mine in by_hall.items():
+        for block in blocks_of(mine, event.rules.aisle_width_m):
+            (first, *rest) = block.stands
+            alone = not rest and need.get(first.request_id, 4) < 3
+            count += alone and first.shape.distance(walls[hall]) > 0.05
+    return count
+
+
 def evaluate(folder: Path, figures: dict[str, Any], limit: float) -> Result:
     res = Result(folder.name, **figures)
     event, out = folder / "event.yaml", folder / "out"
@@ -469,6 +495,7 @@ def evaluate(folder: Path, figures: dict[str, Any], limit: float) -> Result:
             res.fp_placed = f"{m.get('placed')}/{m.get('requested')}"
             res.ngr, res.viol = m.get("net_to_gross"), len(report["violations"])
             res.fairness, res.aligned = m.get("fairness"), m.get("aligned_edges")
+            res.strays = strays(folder, out / "layout.json")
         solver = json.loads((out / "layout.json").read_text()).get("solver") or {}
         res.determ = solver.get("deterministic")
     shelf = folder / "shelf.json"
@@ -525,6 +552,7 @@ def summary(results: Sequence[Result]) -> list[str]:
         f" (unknown: {sum(1 for r in results if r.determ is None)})",
         f"slowest wall: {slow.id} {slow.wall_s or 0:.1f} s",
         f"mean fairness {cell(fair)}, mean aligned {cell(aligned)}",
+        f"stranded stands: {sum(r.strays or 0 for r in results)}",
     ]
 
 
@@ -537,18 +565,23 @@ def compare(a: Path, b: Path) -> None:
         return float(x) if x not in ("", None) else None
 
     left, right = load(a), load(b)
-    keys = ("fp_area", "fairness", "aligned", "wall_s")
+    keys = ("fp_area", "fairness", "aligned", "strays", "wall_s")
     deltas: dict[str, list[float | None]] = {k: [] for k in keys}
     print(f"{'id':<6}" + "".join(f"{k + ' A->B':>28}" for k in keys))
     for rid in sorted(left.keys() & right.keys()):
         line = f"{rid:<6}"
         for k in keys:
-            x, y = f(left[rid][k]), f(right[rid][k])
+            x, y = f(left[rid].get(k, "")), f(right[rid].get(k, ""))  # older files lack some
             delta = y - x if x is not None and y is not None else None
             deltas[k].append(delta)
-            shown = (
-                f"{cell(x) or '-'}->{cell(y) or '-'} ({'-' if delta is None else f'{delta:+.3f}'})"
-            )
+            if k == "strays":  # a count
+                a_, b_ = ("-" if v is None else str(int(v)) for v in (x, y))
+                shown = f"{a_}->{b_} ({'-' if delta is None else f'{delta:+.0f}'})"
+            else:
+                shown = (
+                    f"{cell(x) or '-'}->{cell(y) or '-'} "
+                    f"({'-' if delta is None else f'{delta:+.3f}'})"
+                )
             line += f"{shown:>28}"
         print(line)
     only = sorted(left.keys() ^ right.keys())
