@@ -433,6 +433,22 @@ def test_mid_size_raw_space_stands_flush_in_rows_no_longer_than_max_row() -> Non
         assert max(x1 - x0, y1 - y0) <= rules.max_row_m + EPS, r
 
 
+def test_deep_raw_space_stands_an_aisle_apart_even_where_it_could_spare_a_side() -> None:
+    """Two peninsulas 10 wide and 45 deep (grid units) could each give up a side, and side
+    by side they are 20 long; but flush they would be one block 45 long across the band,
+    past `max_row_m` (30 here: C10), and the walk's check would send one to the packing.
+    They stand an aisle apart; 20 deep, flush."""
+    from floorplan.solve.macro_band import _gaps
+
+    pair = [req(k, 450.0, booth_type="peninsula") for k in "ab"]
+    assert _gaps([(q, (10, 45)) for q in pair], 3, 30) == [3]
+    assert _gaps([(q, (10, 20)) for q in pair], 3, 30) == [0]
+    assert _gaps([(q, (10, 20)) for q in [*pair, req("c", 200.0, booth_type="corner")]], 3, 30) == [
+        0,
+        3,
+    ], "a peninsula ends its row"
+
+
 def test_memoised_macro_sizes_are_the_sizes_asked_for_at_every_depth() -> None:
     """Sizing the macro bands asks for the same stands at the same depths again and again,
     so the answers are memoised per problem: asked in any order, each is what `fit_depth`

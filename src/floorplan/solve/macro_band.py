@@ -159,22 +159,23 @@ def _gaps(run: list[tuple[Request, Size]], a: int, max_row: int) -> list[int]:
     the next (fuzzed seed 35000 ev06: twelve stands 5-7 m wide and 12-16 m deep along the
     entrance wall, each alone). A band's stands have aisles before and behind them, so a
     stand inside a row keeps two open sides and one at its end three; an island keeps its
-    four. The row stays within `max_row_m` (C10)."""
+    four. The row stays within `max_row_m` (C10) both ways: along the band, and across it
+    (two car makers 56 m deep flush would be one block 56 m long)."""
     gaps: list[int] = []
-    length = 0
-    for i, (q, (w, _)) in enumerate(run):
+    length = deep = 0
+    for i, (q, (w, d)) in enumerate(run):
         if i == 0:
-            length = w
+            length, deep = w, d
             continue
         prev = run[i - 1][0]
         inside = bool(gaps) and gaps[-1] == 0  # the previous stand has a neighbour already
         can = (
             q.open_sides_needed <= 3
             and prev.open_sides_needed <= (2 if inside else 3)
-            and length + w <= max_row
+            and max(length + w, deep, d) <= max_row
         )
         gaps.append(0 if can else a)
-        length = length + w if can else w
+        length, deep = (length + w, max(deep, d)) if can else (w, d)
     return gaps
 
 
