@@ -290,3 +290,100 @@ def test_bad_polygon_stands_are_input_errors() -> None:
     # (the loader's messages are checked in tests/validate/test_cli.py)
     with pytest.raises(ValueError, match="not a simple polygon"):
         poly("a", [(0, 0), (4, 4), (0, 4), (4, 0)])
+
+
+notched_ = st.tuples(
+    st.integers(6, 14),  # width
+    st.integers(6, 14),  # depth
+    st.sampled_from(["edge", "corner"]),
+    st.floats(0.5, 2.0),  # notch size
+    st.floats(0.2, 0.8),  # where along the bottom side
+).map(lambda t: _notched(float(t[0]), float(t[1]), t[2], round(t[3], 1), t[4]))
+
+
+def _notched(w: float, d: float, kind: str, n: float, at: float) -> Pts:
+    """A w x d stand at (10, 10) notched round a column n x n in its bottom side."""
+    if kind == "corner":
+        return [
+            (10, 10 + n),
+            (10 + n, 10 + n),
+            (10 + n, 10),
+            (10 + w, 10),
+            (10 + w, 10 + d),
+            (10, 10 + d),
+        ]
+    x = 10 + round(at * (w - n - 2), 1) + 1
+    return [
+        (10, 10),
+        (x, 10),
+        (x, 10 + n),
+        (x + n, 10 + n),
+        (x + n, 10),
+        (10 + w, 10),
+        (10 + w, 10 + d),
+        (10, 10 + d),
+    ]
+
+
+def _plain_and_bounded(points: Pts, pick: int) -> tuple[float, float, int, int]:
+    """The walk to the open sides of a notched stand, by the branch and bound that bounds a
+    cell by its centre alone and by the one that also bounds it by the convex walks it is
+    the least of; and how many points each weighed."""
+    from unittest.mock import patch
+
+    from floorplan.validate import travel
+
+    s = poly("a", points)
+    hall = make_hall(width=40.0, depth=40.0, exits=[("E", (30.0, 0.0), 2.0, "exit")])
+    space = hall_space(hall, [s.shape], 3.0)
+    (acc,) = stand_access([s], space.walkable)
+    sides = stand_sides(s)
+    open_ = [i for i in range(len(sides)) if (pick >> (i % 8)) & 1] or [0]
+    real = travel._maximise_box
+    weighed = [0, 0]
+
+    def counted(k: int) -> Callable[..., Any]:
+        def run(rect: Any, f: Any, region: Any = None, members: Any = None) -> Any:
+            def g(px: Any, py: Any) -> Any:
+                weighed[k] += len(px)
+                return f(px, py)
+
+            if members is None or k == 0:
+                return real(rect, g, region)
+            least = members.least
+
+            def seen(px: Any, py: Any) -> Any:
+                weighed[k] += len(px)
+                return least(px, py)
+
+            with patch.object(members, "least", seen):
+                return real(rect, g, region, members)
+
+        return run
+
+    with patch.object(travel, "_maximise_box", counted(0)):
+        plain = to_open_side(s, open_, acc)
+    with patch.object(travel, "_maximise_box", counted(1)):
+        bounded = to_open_side(s, open_, acc)
+    return plain, bounded, weighed[0], weighed[1]
+
+
+@given(notched_, st.integers(1, 255))
+@settings(max_examples=40, deadline=None)
+def test_bounding_cells_by_convex_walks_finds_the_same_worst_walk(points: Pts, pick: int) -> None:
+    """Both are within `MAX_TOL` below the largest walk, so within it of each other."""
+    plain, bounded, _, _ = _plain_and_bounded(points, pick)
+    assert abs(plain - bounded) <= MAX_TOL + 1e-9
+
+
+def test_a_flat_worst_walk_costs_the_bounded_search_few_points() -> None:
+    """Open sides facing each other: every point of the line halfway is the farthest, and
+    a cell on it cannot be dropped by its centre's walk until it is a millimetre wide."""
+    points = _notched(10.0, 12.0, "edge", 1.0, 0.5)
+    sides = stand_sides(poly("a", points))
+    west_east = sum(
+        1 << i for i, side in enumerate(sides) if side.normal[1] == 0 and side.length > 5
+    )
+    plain, bounded, plain_n, bounded_n = _plain_and_bounded(points, west_east)
+    assert bounded == pytest.approx(plain, abs=MAX_TOL)
+    assert bounded_n * 5 < plain_n

@@ -30,9 +30,10 @@ space. So:
    u crosses the window, clamped to the visible interval).
 5. The maximum over the stand is found by branch and bound on a 1-Lipschitz
    function: cells whose value + half-diagonal cannot beat the best point
-   found by more than `MAX_TOL` are dropped. The reported travel is the
-   walk from an actual point of the stand, at most `MAX_TOL` below the
-   largest walk. Window and door ends are found to within 0.6 mm
+   found by more than `MAX_TOL` are dropped (inside a polygon stand's parts,
+   also cells whose convex walks bound them as tightly, `_maximise_box`).
+   The reported travel is the walk from an actual point of the stand, at
+   most `MAX_TOL` below the largest walk. Window and door ends are found to within 0.6 mm
    (`access.py`), so the walks themselves are exact to about a millimetre.
 6. A polygon stand (contract 1.1) that is convex (a trapezoid) is handled
    the same way, the maximum taken over the polygon. One that is not (an
@@ -52,7 +53,7 @@ import heapq
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import shapely
@@ -424,7 +425,7 @@ class ExitField:
 
     def _polygon_travel(self, o: StandOutline, access: StandAccess, centre: Pt) -> StandTravel:
         """The worst walk from a polygon stand, part by part (module docstring, step 6)."""
-        direct: list[Walk | None] = []
+        direct: list[_Least | None] = []
         for part in o.parts:
             pieces = Pieces()
             for side, windows in zip(access.sides, access.windows, strict=True):
@@ -436,7 +437,7 @@ class ExitField:
                     a, b = max(t0, span[0]), min(t1, span[1])
                     if b - a > 1e-9:
                         self.window_pieces(frame, a, b, pieces)
-            direct.append(_PieceArrays(pieces).walk if len(pieces) else None)
+            direct.append(_PieceArrays(pieces) if len(pieces) else None)
         worst, at = _inside_max(o, direct)
         if not math.isfinite(worst):
             return StandTravel(_INF, centre)
@@ -614,34 +615,63 @@ def _envelope_ub(
 
 
 class _PieceArrays:
-    """Pieces as arrays, point sources and door perpendiculars apart, for fast evaluation."""
+    """Pieces as arrays, point sources and door perpendiculars apart, for fast evaluation.
+
+    Each piece is a walk along one route (through one window to one source), convex in the
+    point (the least over the window's points of a jointly convex walk): the walk is the
+    least of them (`_Least`)."""
 
     def __init__(self, p: Pieces) -> None:
         kind = np.array(p.kind, dtype=int)
         self.point = _Group(p, kind == 0)
         self.line = _Group(p, kind == 1)
+        self.size = self.point.size + self.line.size
 
     def walk(self, px: Array, py: Array) -> Array:
         """Walk to the nearest exit from each point (P,) through the windows."""
-        best = np.full(len(px), _INF)
-        g = self.point
-        if g.size:
-            tp, hp = g.local(px, py)
-            # cross the window where the straight line to u does, within the visible interval
-            with np.errstate(divide="ignore", invalid="ignore"):
-                frac = np.where(hp + g.h > 0, hp / (hp + g.h), 0.0)
-            q = np.clip(tp + (g.tu - tp) * frac, g.a, g.b)
-            val = np.hypot(tp - q, hp) + np.hypot(q - g.tu, g.h) + g.d
-            best = np.minimum(best, val.min(axis=1))
-        g = self.line
-        if g.size:
-            tp, hp = g.local(px, py)
-            # minimise hypot(t - tp, hp) + alpha + beta t over [a, b]: convex in t
-            root = np.sqrt(np.maximum(1 - g.beta * g.beta, 1e-300))
-            tstar = np.clip(tp - g.beta * hp / root, g.a, g.b)
-            for tq in (tstar, np.broadcast_to(g.a, tp.shape), np.broadcast_to(g.b, tp.shape)):
-                val = np.hypot(tq - tp, hp) + g.alpha + g.beta * tq
-                best = np.minimum(best, val.min(axis=1))
+        values = self.values(px, py)
+        return values.min(axis=1) if values.shape[1] else np.full(len(px), _INF)
+
+    def values(self, px: Array, py: Array) -> Array:
+        """Each piece's walk from each point (P, K): the point sources', then the doors'."""
+        cols = []
+        if self.point.size:
+            cols.append(self._point(*self.point.local(px, py), self.point.params()))
+        if self.line.size:
+            cols.append(self._line(*self.line.local(px, py), self.line.params()))
+        return np.hstack(cols) if cols else np.zeros((len(px), 0))
+
+    def member(self, px: Array, py: Array, ids: Array) -> Array:
+        """Piece `ids[i]`'s walk from point i (numbered as in `values`; -1: none, inf)."""
+        out = np.full(len(px), _INF)
+        k = self.point.size
+        for group, pick, at in ((self.point, ids >= 0, ids), (self.line, ids >= k, ids - k)):
+            pick = pick & (at < group.size)
+            if group.size and pick.any():
+                j = at[pick]
+                tp, hp = group.local_at(px[pick], py[pick], j)
+                walk = self._point if group is self.point else self._line
+                out[pick] = walk(tp, hp, group.params(j))
+        return out
+
+    @staticmethod
+    def _point(tp: Array, hp: Array, g: tuple[Array, ...]) -> Array:
+        tu, h, d, a, b, _, _ = g
+        # cross the window where the straight line to u does, within the visible interval
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frac = np.where(hp + h > 0, hp / (hp + h), 0.0)
+        q = np.clip(tp + (tu - tp) * frac, a, b)
+        return np.hypot(tp - q, hp) + np.hypot(q - tu, h) + d  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _line(tp: Array, hp: Array, g: tuple[Array, ...]) -> Array:
+        _, _, _, a, b, alpha, beta = g
+        # minimise hypot(t - tp, hp) + alpha + beta t over [a, b]: convex in t
+        root = np.sqrt(np.maximum(1 - beta * beta, 1e-300))
+        tstar = np.clip(tp - beta * hp / root, a, b)
+        best = np.full(np.broadcast_shapes(tp.shape, np.shape(a)), _INF)
+        for tq in (tstar, np.broadcast_to(a, best.shape), np.broadcast_to(b, best.shape)):
+            best = np.minimum(best, np.hypot(tq - tp, hp) + alpha + beta * tq)
         return best
 
 
@@ -671,6 +701,18 @@ class _Group:
         hp = np.maximum(-(dx * self.mx + dy * self.my), 0.0)
         return tp, hp
 
+    def local_at(self, px: Array, py: Array, j: Array) -> tuple[Array, Array]:
+        """Point i's position along piece `j[i]`'s window and depth behind it (P,)."""
+        dx, dy = px - self.ox[j], py - self.oy[j]
+        tp = dx * self.ex[j] + dy * self.ey[j]
+        hp = np.maximum(-(dx * self.mx[j] + dy * self.my[j]), 0.0)
+        return tp, hp
+
+    def params(self, j: Array | None = None) -> tuple[Array, ...]:
+        """The pieces' (tu, h, d, a, b, alpha, beta): all (broadcast over points), or `j[i]`'s."""
+        cols = (self.tu, self.h, self.d, self.a, self.b, self.alpha, self.beta)
+        return tuple(c[j] for c in cols) if j is not None else cols
+
 
 Walk = Callable[[Array, Array], Array]
 
@@ -685,7 +727,10 @@ def maximise(stand: Stand, f: Walk) -> tuple[float, tuple[float, float]]:
 
 
 def _maximise_box(
-    rect: tuple[float, float, float, float], f: Walk, region: Polygon | None = None
+    rect: tuple[float, float, float, float],
+    f: Walk,
+    region: Polygon | None = None,
+    members: _PartWalk | None = None,
 ) -> tuple[float, tuple[float, float]]:
     """`maximise` over a rectangle, or over the convex `region` inside it (its bounding box).
 
@@ -693,6 +738,17 @@ def _maximise_box(
     value is taken only at cell centres inside it (and at its corners); `f`
     is 1-Lipschitz in the whole plane, so a cell's bound holds for its part
     inside the region.
+
+    With `members` (f as the least of walks convex in the point, `_PartWalk`), a cell is
+    also dropped when `members.bound` (from the members its centre takes, at the cell's
+    corners) cannot beat the best found by more than `MAX_TOL`, and the point of the cell
+    where two of them meet is tried too. Where the walk is flat along a line (halfway
+    between two open sides that face each other), the centre's value plus the
+    half-diagonal cannot drop a cell on the line until it is a millimetre wide: tens of
+    thousands of cells for one notched stand, most of the proof of a hall with a column
+    grid (fuzzed seed 35000 ev01: 36 notched stands, 1.4 million points weighed; 0.1
+    million with the bound, the figures within `MAX_TOL`). The guarantee is the same:
+    every cell dropped holds no walk above the best found plus `MAX_TOL`.
     """
     x0, y0, w, d = rect
     nx, ny = max(1, math.ceil(w)), max(1, math.ceil(d))
@@ -714,7 +770,10 @@ def _maximise_box(
     for _ in range(60):
         if len(cx) == 0 or not math.isfinite(best):
             break
-        v = f(cx, cy)
+        if members is None:
+            v = f(cx, cy)
+        else:
+            v, key = members.least(cx, cy)
         reach = math.hypot(hw, hd)
         if region is None:
             k = int(np.argmax(v))
@@ -729,6 +788,23 @@ def _maximise_box(
                     best, best_at = float(v[k]), (float(cx[k]), float(cy[k]))
             near = inside | (shapely.distance(region, shapely.points(cx, cy)) <= reach)
             keep = near & (v + reach > best + MAX_TOL)
+        if members is not None:
+            kept = np.nonzero(keep)[0]
+            first, second, run = key
+            top, px, py = members.bound(
+                cx[kept], cy[kept], hw, hd, (first[kept], second[kept], run[kept])
+            )
+            tried = np.isfinite(px) & np.isfinite(py)
+            if region is not None and tried.any():
+                tried[tried] = shapely.contains_xy(grown_region, px[tried], py[tried])
+            if tried.any():
+                tx, ty = px[tried], py[tried]
+                vt = members(tx, ty)
+                j = int(np.argmax(vt))
+                if vt[j] > best:
+                    best, best_at = float(vt[j]), (float(tx[j]), float(ty[j]))
+            keep[kept] = top > best + MAX_TOL
+            keep &= v + reach > best + MAX_TOL
         cx, cy = cx[keep], cy[keep]
         hw, hd = hw / 2, hd / 2
         cx = np.concatenate([cx - hw, cx + hw, cx - hw, cx + hw])
@@ -761,16 +837,50 @@ def to_windows(stand: Stand, access: StandAccess) -> float:
 
 def _nearest_segment(segs: Array) -> Walk:
     """Distance from each point to the nearest of the segments (K, 4): ax, ay, bx, by."""
-    ax, ay, bx, by = segs.T
-    dx, dy = bx - ax, by - ay
-    ll = np.maximum(dx * dx + dy * dy, 1e-300)
+    return _Segments(segs).walk
 
-    def nearest(px: Array, py: Array) -> Array:
-        rx, ry = px[:, None] - ax, py[:, None] - ay
-        t = np.clip((rx * dx + ry * dy) / ll, 0.0, 1.0)
-        return np.hypot(rx - t * dx, ry - t * dy).min(axis=1)  # type: ignore[no-any-return]
 
-    return nearest
+class _Segments:
+    """Distances to segments (K, 4): ax, ay, bx, by; each convex in the point, the walk
+    the least of them (`_Least`)."""
+
+    def __init__(self, segs: Array) -> None:
+        self.size = len(segs)
+        self.ax, self.ay, bx, by = segs.T
+        self.dx, self.dy = bx - self.ax, by - self.ay
+        self.ll = np.maximum(self.dx * self.dx + self.dy * self.dy, 1e-300)
+
+    def walk(self, px: Array, py: Array) -> Array:
+        return self.values(px, py).min(axis=1)  # type: ignore[no-any-return]
+
+    def values(self, px: Array, py: Array) -> Array:
+        rx, ry = px[:, None] - self.ax, py[:, None] - self.ay
+        t = np.clip((rx * self.dx + ry * self.dy) / self.ll, 0.0, 1.0)
+        return np.hypot(rx - t * self.dx, ry - t * self.dy)  # type: ignore[no-any-return]
+
+    def member(self, px: Array, py: Array, ids: Array) -> Array:
+        out = np.full(len(px), _INF)
+        pick = ids >= 0
+        j = ids[pick]
+        rx, ry = px[pick] - self.ax[j], py[pick] - self.ay[j]
+        t = np.clip((rx * self.dx[j] + ry * self.dy[j]) / self.ll[j], 0.0, 1.0)
+        out[pick] = np.hypot(rx - t * self.dx[j], ry - t * self.dy[j])
+        return out
+
+
+class _Least(Protocol):
+    """A walk that is the least of walks convex in the point (its members)."""
+
+    size: int
+
+    def walk(self, px: Array, py: Array) -> Array:
+        """The least member's walk from each point (P,)."""
+
+    def values(self, px: Array, py: Array) -> Array:
+        """Each member's walk from each point (P, K)."""
+
+    def member(self, px: Array, py: Array, ids: Array) -> Array:
+        """Member `ids[i]`'s walk from point i (-1: none, inf)."""
 
 
 def to_open_side(stand: Stand, open_sides: list[int], access: StandAccess | None = None) -> float:
@@ -843,24 +953,31 @@ class _Relay:
         self.head_d = via_d[first]
         self.dx, self.dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
         self.ll = np.maximum(self.dx * self.dx + self.dy * self.dy, 1e-300)
-        self.least = np.minimum.reduceat(via_d, first) if len(first) else np.zeros(0)
+        self.first = first
+        self.least_d = np.minimum.reduceat(via_d, first) if len(first) else np.zeros(0)
         # Each run's points, a short run padded with its first (a repeat changes no least).
         runs = first[:, None] + np.arange(RELAY_RUN)[None, :]
         self.runs = np.where(runs <= last[:, None], runs, first[:, None])
+        self.run_of = np.repeat(np.arange(len(first)), last - first + 1)
 
     def lower(self, px: Array, py: Array, out: Array) -> Array:
         """`out` (each point's walk so far) lowered by the walks through the cuts."""
-        if len(self.least) == 0 or len(px) == 0:
-            return out
+        return self.least(px, py, out, np.full(len(px), -1))[0]
+
+    def least(self, px: Array, py: Array, out: Array, arg: Array) -> tuple[Array, Array, Array]:
+        """`lower`; `arg` (each point's member so far) set to the point of the cuts a
+        lowered walk goes through; and each point's run whose bound is least (-1: none)."""
+        if len(self.least_d) == 0 or len(px) == 0:
+            return out, arg, np.full(len(px), -1)
         rx, ry = px[:, None] - self.ax[None, :], py[:, None] - self.ay[None, :]
         # Each run's first point first: a walk that bounds the rest from above.
-        out = np.minimum(out, (np.hypot(rx, ry) + self.head_d[None, :]).min(axis=1))
+        heads = np.hypot(rx, ry) + self.head_d[None, :]
+        out, arg = _lowered(out, arg, np.arange(len(px)), heads, self.first)
         t = np.clip((rx * self.dx + ry * self.dy) / self.ll, 0.0, 1.0)
-        bound = np.hypot(rx - t * self.dx, ry - t * self.dy) + self.least[None, :]
+        bound = np.hypot(rx - t * self.dx, ry - t * self.dy) + self.least_d[None, :]
+        near = bound.argmin(axis=1)
         # Rounding may put a bound a hair above a point of its run: weigh such runs too.
         pi, rj = np.nonzero(bound - 1e-9 < out[:, None])
-        if len(pi) == 0:
-            return out
         # In slices, so that memory stays bounded however many runs are weighed.
         for k in range(0, len(pi), RELAY_PAIRS):
             pk, zi = pi[k : k + RELAY_PAIRS], self.runs[rj[k : k + RELAY_PAIRS]]
@@ -868,11 +985,28 @@ class _Relay:
                 np.hypot(px[pk, None] - self.via[zi, 0], py[pk, None] - self.via[zi, 1])
                 + self.via_d[zi]
             )
-            np.minimum.at(out, pk, walks.min(axis=1))
-        return out
+            out, arg = _lowered(out, arg, pk, walks, zi)
+        return out, arg, near
 
 
-def _inside_max(o: StandOutline, direct: list[Walk | None]) -> tuple[float, Pt]:
+def _lowered(out: Array, arg: Array, rows: Array, walks: Array, ids: Array) -> tuple[Array, Array]:
+    """`out` lowered by the least of each row of `walks` (the walks of point `rows[r]`), and
+    `arg` set where it was to the member it came from (`ids`: per column, or per cell)."""
+    col = walks.argmin(axis=1)
+    least = walks[np.arange(len(rows)), col]
+    member = ids[col] if ids.ndim == 1 else ids[np.arange(len(rows)), col]
+    # The least of each point's rows: sorted by point, then walk.
+    order = np.lexsort((least, rows))
+    first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
+    p, v = rows[first], least[first]
+    better = v < out[p]
+    out, arg = out.copy(), arg.copy()
+    out[p[better]] = v[better]
+    arg[p[better]] = member[first][better]
+    return out, arg
+
+
+def _inside_max(o: StandOutline, direct: list[_Least | None]) -> tuple[float, Pt]:
     """The worst walk over a polygon stand, given each convex part's straight walks out.
 
     Inside part C the walk is the better of going straight out through C's
@@ -901,46 +1035,173 @@ def _inside_max(o: StandOutline, direct: list[Walk | None]) -> tuple[float, Pt]:
     for c, f in enumerate(direct):
         idx = members[c]
         if f is not None and len(idx):
-            best[idx] = np.minimum(best[idx], f(z[idx, 0], z[idx, 1]))
-    # The hops between a part's cut points are the same every round: measured once.
-    hops = [
-        np.hypot(z[idx, None, 0] - z[None, idx, 0], z[idx, None, 1] - z[None, idx, 1])
-        for idx in members
-    ]
+            best[idx] = np.minimum(best[idx], f.walk(z[idx, 0], z[idx, 1]))
+    cuts = np.array(cut, dtype=int)
     for _ in range(len(o.portals) + 1):
         changed = False
-        for idx, hop in zip(members, hops, strict=True):
+        for idx in members:
             if len(idx) < 2:
                 continue
-            relaxed = (hop + best[idx][None, :]).min(axis=1)
+            # Each point's hop to every other of the part's cut points, weighed run by run.
+            hop = _Relay(z[idx], best[idx], cuts[idx])
+            relaxed = hop.lower(z[idx, 0], z[idx, 1], best[idx].copy())
             if (relaxed < best[idx] - 1e-12).any():
-                best[idx] = np.minimum(best[idx], relaxed)
+                best[idx] = relaxed
                 changed = True
         if not changed:
             break
     worst, worst_at = -_INF, (0.0, 0.0)
-    cuts = np.array(cut, dtype=int)
     for c, part in enumerate(o.parts):
-        f = direct[c]
         idx = members[c][np.isfinite(best[members[c]])]
-        relay = _Relay(z[idx], best[idx], cuts[idx])
-
-        def walk(px: Array, py: Array, f: Walk | None = f, relay: _Relay = relay) -> Array:
-            out = f(px, py) if f is not None else np.full(len(px), _INF)
-            return relay.lower(px, py, out)
-
+        walk = _PartWalk(direct[c], z[idx], best[idx], cuts[idx])
         x0, y0, x1, y1 = part.bounds
-        value, at = _maximise_box((x0, y0, x1 - x0, y1 - y0), walk, region=part)
+        value, at = _maximise_box((x0, y0, x1 - x0, y1 - y0), walk, region=part, members=walk)
         if value > worst:
             worst, worst_at = value, at
     return worst, worst_at
+
+
+class _PartWalk:
+    """The walk inside one convex part of a polygon stand: straight out through the part's
+    own stretch of the outline (`direct`'s members), or straight to a sampled cut point z
+    and on from there (one member a point: |p - z| + F(z)). Every member is convex in p,
+    which `_maximise_box` uses to bound a cell."""
+
+    def __init__(self, direct: _Least | None, via: Array, via_d: Array, cut: Array) -> None:
+        self.direct = direct
+        self.k = direct.size if direct is not None else 0
+        self.via, self.via_d = via, via_d
+        self.relay = _Relay(via, via_d, cut)
+
+    def __call__(self, px: Array, py: Array) -> Array:
+        return self.least(px, py)[0]
+
+    def least(self, px: Array, py: Array) -> tuple[Array, tuple[Array, Array, Array]]:
+        """The walk from each point, and what `bound` needs of it: the best and the next
+        best member straight out, and the run of cut points it goes through or, where it
+        goes straight out, whose bound is least (each -1: none)."""
+        n = len(px)
+        first, second = np.full(n, -1), np.full(n, -1)
+        out = np.full(n, _INF)
+        if self.direct is not None and self.k:
+            values = self.direct.values(px, py)
+            first = values.argmin(axis=1)
+            out = values[np.arange(n), first]
+            if self.k > 1:
+                two = np.argpartition(values, 1, axis=1)[:, :2]
+                second = np.where(two[:, 0] == first, two[:, 1], two[:, 0])
+        out, via, near = self.relay.least(px, py, out, np.full(n, -1))
+        if len(self.via):
+            near = np.where(via >= 0, self.relay.run_of[np.maximum(via, 0)], near)
+        return out, (first, second, near)
+
+    def bound(
+        self, cx: Array, cy: Array, hw: float, hd: float, key: tuple[Array, Array, Array]
+    ) -> tuple[Array, Array, Array]:
+        """At least the walk from every point of each cell (centre, half sizes), given
+        what `least` said of its centre; and a point of each cell where the walk may be
+        largest (nan: none), to be tried.
+
+        Every member is convex, so the most it walks over the cell is at a corner; so is
+        any mix of two, which bounds the lesser of them. Where two ways out meet (open
+        sides facing each other, or one and a cut), every point of the line where they
+        meet walks as far, and only their mix is as flat as that line (`_mixed`); a member
+        alone overshoots it by the cell's half-width. Through the cuts, the least over
+        the run's points (a walk through one point alone grows as fast as the distance)."""
+        first, second, run = key
+        n = len(cx)
+        out = np.full(n, _INF)
+        px, py = np.full(n, np.nan), np.full(n, np.nan)
+        gap = np.full(n, _INF)
+        offsets = ((-hw, -hd), (hw, -hd), (-hw, hd), (hw, hd))
+        a = np.full((n, 4), _INF)
+        mine = np.nonzero(first >= 0)[0]
+        if self.direct is not None and len(mine):
+            for c, (sx, sy) in enumerate(offsets):
+                a[mine, c] = self.direct.member(cx[mine] + sx, cy[mine] + sy, first[mine])
+            out[mine] = a[mine].max(axis=1)
+            two = mine[second[mine] >= 0]
+            if len(two):
+                b = np.column_stack(
+                    [
+                        self.direct.member(cx[two] + sx, cy[two] + sy, second[two])
+                        for sx, sy in offsets
+                    ]
+                )
+                mix = _mixed(a[two], b)
+                out[two] = np.minimum(out[two], mix)
+                gap[two] = mix
+                px[two], py[two] = _ridge(cx[two], cy[two], hw, hd, a[two], b)
+        far = np.nonzero(run >= 0)[0]
+        if len(far):
+            zi = self.relay.runs[run[far]]
+            vx, vy, vd = self.via[zi, 0], self.via[zi, 1], self.via_d[zi]
+            cones = np.stack(
+                [
+                    np.hypot(cx[far, None] + sx - vx, cy[far, None] + sy - vy) + vd
+                    for sx, sy in offsets
+                ],
+                axis=2,
+            )
+            out[far] = np.minimum(out[far], cones.max(axis=2).min(axis=1))
+            both = far[first[far] >= 0]
+            if len(both):
+                at = np.searchsorted(far, both)
+                m = RELAY_RUN
+                aa = np.repeat(a[both], m, axis=0)
+                mix = _mixed(aa, cones[at].reshape(-1, 4)).reshape(-1, m)
+                j = mix.argmin(axis=1)
+                low = mix[np.arange(len(both)), j]
+                out[both] = np.minimum(out[both], low)
+                better = low < gap[both]
+                if better.any():
+                    sel = both[better]
+                    rx, ry = _ridge(cx[sel], cy[sel], hw, hd, a[sel], cones[at[better], j[better]])
+                    px[sel], py[sel] = rx, ry
+        return out, px, py
+
+
+def _mixed(a: Array, b: Array) -> Array:
+    """The least over l in [0, 1] of the largest over the corners of l a + (1 - l) b
+    (rows: cells; columns: the four corners), exactly: the largest of four lines in l is
+    least at an end or where two of them cross."""
+    slope = a - b
+    cands = [np.zeros(len(a)), np.ones(len(a))]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lam = (b[:, j] - b[:, i]) / (slope[:, i] - slope[:, j])
+            cands.append(np.where(np.isfinite(lam), np.clip(lam, 0.0, 1.0), 0.0))
+    lam = np.column_stack(cands)
+    tops = (b[:, None, :] + lam[:, :, None] * slope[:, None, :]).max(axis=2)
+    return tops.min(axis=1)  # type: ignore[no-any-return]
+
+
+def _ridge(cx: Array, cy: Array, hw: float, hd: float, a: Array, b: Array) -> tuple[Array, Array]:
+    """Where in each cell two members straight out walk alike, as far as their values at
+    the corners (taken as planes) tell: the lesser grows toward it. Clamped to the cell."""
+
+    # Corners in the order (-,-), (+,-), (-,+), (+,+).
+    def plane(v: Array) -> tuple[Array, Array, Array]:
+        gx = (v[:, 1] + v[:, 3] - v[:, 0] - v[:, 2]) / (4 * hw)
+        gy = (v[:, 2] + v[:, 3] - v[:, 0] - v[:, 1]) / (4 * hd)
+        return v.mean(axis=1), gx, gy
+
+    va, ax, ay = plane(a)
+    vb, bx, by = plane(b)
+    dx, dy = ax - bx, ay - by
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = (vb - va) / (dx * dx + dy * dy)
+        px = np.clip(cx + s * dx, cx - hw, cx + hw)
+        py = np.clip(cy + s * dy, cy - hd, cy + hd)
+    return px, py
 
 
 def _polygon_reach(
     o: StandOutline, access: StandAccess, targets: tuple[tuple[tuple[float, float], ...], ...]
 ) -> float:
     """Longest walk inside a polygon stand to the nearest of `targets` (stretches per side)."""
-    direct: list[Walk | None] = []
+    direct: list[_Least | None] = []
     for part in o.parts:
         segs = []
         for side, spans in zip(access.sides, targets, strict=True):
@@ -951,7 +1212,7 @@ def _polygon_reach(
                 a, b = max(t0, span[0]), min(t1, span[1])
                 if b - a > 1e-9:
                     segs.append((*side.point(a), *side.point(b)))
-        direct.append(_nearest_segment(np.array(segs, dtype=float)) if segs else None)
+        direct.append(_Segments(np.array(segs, dtype=float)) if segs else None)
     return _inside_max(o, direct)[0]
 
 
