@@ -445,3 +445,49 @@ def test_a_notched_stand_keeps_an_exact_size_by_its_bounding_box() -> None:
     notched += [(15.4, 9.4), (14.6, 9.4), (14.6, 8.5)]
     stand = Stand(request_id="x", hall="h1", polygon=notched, booth_type="inline")
     assert still_fits(event, r, stand) is None
+
+
+def test_a_re_layout_neither_seats_first_nor_offers_round_its_waiting_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Who the baseline left unplaced was seated first and offered round when it was made,
+    and the kept stands still hold that floor: a re-solve does not try them so again (a
+    crowded event spent most of its re-solve there), while a newcomer still gets both."""
+    import floorplan.solve.pipeline as pipeline
+
+    hall = rect_hall("h1", 30, 20)
+    many = [req(f"s{k}", 36, booth_type="inline") for k in range(12)]
+    first = _solve(make_event([hall], many))
+    waiting = {u.request_id for u in first.unplaced}
+    assert waiting, "the hall must fill up for this test"
+    tried: list[frozenset[str]] = []
+    offered: list[set[str]] = []
+    real_hall, real_offer = pipeline.solve_hall, pipeline.second_chance
+
+    def hall_spy(*args, **kw):  # type: ignore[no-untyped-def]
+        tried.append(kw["tried_first"])
+        return real_hall(*args, **kw)
+
+    def offer_spy(event, todo, *rest):  # type: ignore[no-untyped-def]
+        offered.append({r.id for r in todo})
+        return real_offer(event, todo, *rest)
+
+    monkeypatch.setattr(pipeline, "solve_hall", hall_spy)
+    monkeypatch.setattr(pipeline, "second_chance", offer_spy)
+    again = _solve(make_event([hall], [*many, req("late", 36, booth_type="inline")]), first)
+    assert tried == [frozenset(waiting)]
+    assert offered and all("late" in ids and not ids & waiting for ids in offered)
+    before, after = _places(first), _places(again)
+    assert all(after[k] == v for k, v in before.items())
+
+
+def test_the_floor_a_cancelled_stand_frees_goes_to_the_waiting_list() -> None:
+    hall = rect_hall("h1", 30, 20)
+    many = [req(f"s{k}", 36, booth_type="inline") for k in range(12)]
+    first = _solve(make_event([hall], many))
+    waiting = {u.request_id for u in first.unplaced}
+    gone = sorted(s.request_id for s in first.stands)[0]
+    again = _solve(make_event([hall], [r for r in many if r.id != gone]), first)
+    assert waiting & {s.request_id for s in again.stands}, "a waiting request took the floor"
+    before, after = _places(first), _places(again)
+    assert all(after[k] == v for k, v in before.items() if k != gone)

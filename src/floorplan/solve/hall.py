@@ -728,6 +728,7 @@ def solve_hall(
     workers: int = 1,
     pool: Executor | None = None,
     budget: Budget | None = None,
+    tried_first: frozenset[str] = frozenset(),
 ) -> HallSolution:
     """The best skeleton of the candidates for this hall and these requests.
 
@@ -749,10 +750,11 @@ def solve_hall(
     # skeletons of a long list do.
     affordable = budget.packs(cost / params.candidates_share)
     cands = chosen(cands, max(params.min_candidates, affordable))
+    args = (hall, rules, requests, params, fixed, deadline)
     if pool is not None or process_count(workers) <= 1 or len(cands) <= 1:
-        return _solve_hall(hall, rules, requests, params, fixed, deadline, pool, cands, budget)
+        return _solve_hall(*args, pool, cands, budget, tried_first)
     with processes(workers) as own:
-        return _solve_hall(hall, rules, requests, params, fixed, deadline, own, cands, budget)
+        return _solve_hall(*args, own, cands, budget, tried_first)
 
 
 def _solve_hall(
@@ -765,6 +767,7 @@ def _solve_hall(
     pool: Executor | None,
     cands: list[tuple[bool, Spec]],
     budget: Budget,
+    tried_first: frozenset[str] = frozenset(),
 ) -> HallSolution:
     jobs: list[Candidate] = [
         (hall, rules, requests, transpose, spec, params, fixed, False) for transpose, spec in cands
@@ -829,7 +832,16 @@ def _solve_hall(
         final.complete = False  # no time left to seat large leftovers first
         return final
     return reserve(
-        hall, rules, requests, final, params, fixed, deadline=deadline, pool=pool, budget=budget
+        hall,
+        rules,
+        requests,
+        final,
+        params,
+        fixed,
+        deadline=deadline,
+        pool=pool,
+        before=tried_first,
+        budget=budget,
     )
 
 

@@ -34,7 +34,7 @@ from floorplan.model.event import Event, Request
 from floorplan.model.layout import Layout, SolverInfo, Stand
 from floorplan.model.venue import Hall
 from floorplan.solve.assign import assign_halls
-from floorplan.solve.baseline import fill_holes, held_out, kept_stands
+from floorplan.solve.baseline import fill_holes, held_out, kept_stands, waiting_list
 from floorplan.solve.budget import (
     Budget,
     aligning_ms,
@@ -110,6 +110,7 @@ def solve(
     if baseline is not None:
         unplaced.update(held_out(event, baseline, kept))
     todo = [r for r in hostable if r.id not in kept_ids and r.id not in unplaced]
+    waited = waiting_list(baseline)
     report("assign", "", 0, time.monotonic() - start)
     proof = proof_s(event, params)
     work = plan(limit, proof, params)
@@ -150,7 +151,7 @@ def solve(
         for (hall, *_), c in zip(jobs, costs, strict=True)
     }
     with own_or(pool, workers) as pool:
-        solutions = _solve_halls(event, jobs, params, deadline, workers, pool, works)
+        solutions = _solve_halls(event, jobs, params, deadline, workers, pool, works, waited)
         seated = 0
         for hall_id, sol in solutions.items():
             seated += len(sol.placed)
@@ -161,7 +162,9 @@ def solve(
         # What the halls left of their work (the same on any machine) goes to the offers, and
         # what a hall's final pack took beyond its share (it is never skipped) is theirs less.
         budget = Budget(max(0.0, work.offers_ms + sum(b.left for b in works.values())))
-        offers = (event, todo, solutions, params, fixed, deadline, pool, workers, budget)
+        # A re-layout's waiting list had its offers when the baseline was made.
+        fresh = [r for r in todo if r.id not in waited]
+        offers = (event, fresh, solutions, params, fixed, deadline, pool, workers, budget)
         offered = time.monotonic() <= deadline and second_chance(*offers) and make_room(*offers)
         report("validate", "", _count(solutions), time.monotonic() - start)
         for sol in solutions.values():
@@ -273,6 +276,7 @@ def _solve_halls(
     workers: int,
     pool: Executor | None,
     works: dict[str, Budget],
+    waited: frozenset[str] = frozenset(),
 ) -> dict[str, HallSolution]:
     """Every hall packed on its own skeleton. A thread per process hands each hall's jobs
     to the pool; every hall's answer is its own, whichever thread or process did the work."""
@@ -280,7 +284,16 @@ def _solve_halls(
     def one_hall(job: Job) -> HallSolution:
         hall, requests, items = job
         return solve_hall(
-            hall, event.rules, requests, params, items, deadline, workers, pool, works[hall.id]
+            hall,
+            event.rules,
+            requests,
+            params,
+            items,
+            deadline,
+            workers,
+            pool,
+            works[hall.id],
+            tried_first=waited,
         )
 
     lanes = process_count(workers) if pool is not None else 1
