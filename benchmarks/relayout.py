@@ -8,6 +8,10 @@ violations. Targets (issue 10): >= 97% identical, 0 violations, re-solve within 
 solve from scratch.
 
     python -m benchmarks.relayout [--only NAME]
+    python -m benchmarks.relayout --events DIR [DIR ...] [--time-limit 30]
+
+`--events` runs the same changes on other event folders (each with an event.yaml, as
+`benchmarks.fuzz` writes them) and prints the mean share of the solve from scratch.
 """
 
 from __future__ import annotations
@@ -68,7 +72,13 @@ def identical_share(old: Layout, new: Layout, touched: set[str]) -> tuple[int, i
 
 
 def run(name: str, path: Path, limit: float) -> str:
-    event = load_event(path)
+    return _row(name, *measure(path, limit))
+
+
+def measure(path: Path, limit: float) -> tuple[int, int, int, int, float, float]:
+    """Identical stands, unchanged stands, newcomers placed, violations, and the seconds of
+    the solve from scratch and of the re-solve."""
+    event = load_event(path, warn=lambda _: None)
     t0 = time.monotonic()
     first = solve(event, time_limit_s=limit).layout
     scratch_s = time.monotonic() - t0
@@ -78,9 +88,21 @@ def run(name: str, path: Path, limit: float) -> str:
     resolve_s = time.monotonic() - t0
     same, total = identical_share(first, second, touched)
     violations = len(validate(new_event, second).violations)
+    new_placed = sum(s.request_id in ("new-18", "new-120") for s in second.stands)
+    return same, total, new_placed, violations, scratch_s, resolve_s
+
+
+def _row(
+    name: str,
+    same: int,
+    total: int,
+    new_placed: int,
+    violations: int,
+    scratch_s: float,
+    resolve_s: float,
+) -> str:
     share = same / total if total else 1.0
     ok = share >= 0.97 and violations == 0 and resolve_s <= RESOLVE_SHARE * scratch_s
-    new_placed = sum(s.request_id in ("new-18", "new-120") for s in second.stands)
     return (
         f"| {name:<13} | {same}/{total} = {share:6.1%} | {new_placed}/2 new placed | "
         f"{violations:>10} | {scratch_s:8.1f} | {resolve_s:9.1f} | {'PASS' if ok else 'MISS'} |"
@@ -90,6 +112,8 @@ def run(name: str, path: Path, limit: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(CASES))
+    parser.add_argument("--events", nargs="+", type=Path, help="event folders to change")
+    parser.add_argument("--time-limit", type=float, default=30.0)
     args = parser.parse_args()
     print(
         "| instance      | identical stands  | new requests    | violations | scratch s "
@@ -98,6 +122,18 @@ def main() -> None:
     print(
         "|---------------|-------------------|-----------------|------------|-----------|------------|------|"
     )
+    if args.events:
+        shares = []
+        for folder in args.events:
+            try:
+                got = measure(folder / "event.yaml", args.time_limit)
+            except IndexError:  # fewer than three plain requests to change
+                print(f"| {folder.name:<13} | (too few plain requests to change) |")
+                continue
+            shares.append(got[5] / got[4])
+            print(_row(folder.name, *got), flush=True)
+        print(f"re-solve / solve from scratch: mean {sum(shares) / len(shares):.2f}")
+        return
     for name, (path, limit) in CASES.items():
         if args.only in (None, name):
             print(run(name, path, limit), flush=True)
