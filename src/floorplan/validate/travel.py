@@ -972,7 +972,7 @@ class _Relay:
         rx, ry = px[:, None] - self.ax[None, :], py[:, None] - self.ay[None, :]
         # Each run's first point first: a walk that bounds the rest from above.
         heads = np.hypot(rx, ry) + self.head_d[None, :]
-        out, arg = _lowered(out, arg, np.arange(len(px)), heads, self.first)
+        out, arg = _lowered(out, arg, heads, self.first)
         t = np.clip((rx * self.dx + ry * self.dy) / self.ll, 0.0, 1.0)
         bound = np.hypot(rx - t * self.dx, ry - t * self.dy) + self.least_d[None, :]
         near = bound.argmin(axis=1)
@@ -985,16 +985,23 @@ class _Relay:
                 np.hypot(px[pk, None] - self.via[zi, 0], py[pk, None] - self.via[zi, 1])
                 + self.via_d[zi]
             )
-            out, arg = _lowered(out, arg, pk, walks, zi)
+            out, arg = _lowered(out, arg, walks, zi, pk)
         return out, arg, near
 
 
-def _lowered(out: Array, arg: Array, rows: Array, walks: Array, ids: Array) -> tuple[Array, Array]:
-    """`out` lowered by the least of each row of `walks` (the walks of point `rows[r]`), and
-    `arg` set where it was to the member it came from (`ids`: per column, or per cell)."""
+def _lowered(
+    out: Array, arg: Array, walks: Array, ids: Array, rows: Array | None = None
+) -> tuple[Array, Array]:
+    """`out` lowered by the least of each row of `walks` (the walks of point `rows[r]`; none:
+    row r is point r's), and `arg` set where it was to the member it came from (`ids`: per
+    column, or per cell)."""
+    n = len(walks)
     col = walks.argmin(axis=1)
-    least = walks[np.arange(len(rows)), col]
-    member = ids[col] if ids.ndim == 1 else ids[np.arange(len(rows)), col]
+    least = walks[np.arange(n), col]
+    member = ids[col] if ids.ndim == 1 else ids[np.arange(n), col]
+    if rows is None:
+        better = least < out
+        return np.where(better, least, out), np.where(better, member, arg)
     # The least of each point's rows: sorted by point, then walk.
     order = np.lexsort((least, rows))
     first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
